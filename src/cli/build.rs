@@ -1,0 +1,162 @@
+//! `zeren build`: the main job. Every document is produced before anything lands in OUT; one
+//! problem anywhere and OUT is left as it was.
+
+use super::{parse_kind, report, workspace_dir};
+use crate::diag::{Problem, Problems};
+use crate::model::Kind;
+use crate::pipeline;
+use crate::plan::{Job, Selection};
+use crate::write::{self, ManifestRow, Staging};
+use clap::Args;
+use sha2::{Digest, Sha256};
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+#[derive(Args, Debug)]
+pub struct BuildArgs {
+    /// 工作区文件夹（含 zeren.yaml），默认当前文件夹
+    #[arg(value_name = "工作区")]
+    pub workspace: Option<PathBuf>,
+    /// 输出文件夹，默认为 工作区/out
+    #[arg(short = 'o', long = "out", value_name = "输出")]
+    pub out: Option<PathBuf>,
+    /// 只生成这些种类：responsibility-letter（责任书）…，可重复
+    #[arg(short = 'k', long = "kind", value_name = "种类", value_parser = parse_kind)]
+    pub kinds: Vec<Kind>,
+    /// 只为这些单位生成（与名单中的名称完全一致），可重复
+    #[arg(short = 'u', long = "unit", value_name = "单位")]
+    pub units: Vec<String>,
+    /// 覆盖输出文件夹中已有的同名文件
+    #[arg(long)]
+    pub force: bool,
+}
+
+pub fn run(args: BuildArgs) -> u8 {
+    let started = Instant::now();
+    let root = workspace_dir(args.workspace);
+    if !root.is_dir() {
+        eprintln!("错误：{}: 工作区文件夹不存在", root.display());
+        return 2;
+    }
+    let out = args.out.unwrap_or_else(|| root.join("out"));
+    let prepared = match pipeline::prepare(&root) {
+        Ok(p) => p,
+        Err(problems) => {
+            report(&problems);
+            return 1;
+        }
+    };
+    report(&prepared.warnings);
+    let selection = Selection { kinds: dedup(args.kinds), units: args.units };
+    let jobs = match prepared.plan(&selection) {
+        Ok(jobs) => jobs,
+        Err(problems) => {
+            report(&problems);
+            return 1;
+        }
+    };
+    let targets: Vec<PathBuf> = jobs
+        .iter()
+        .map(target)
+        .chain([PathBuf::from(write::MANIFEST_CSV), PathBuf::from(write::MANIFEST_XLSX)])
+        .collect();
+    if let Err(e) = write::preflight(&out, &targets, args.force) {
+        eprintln!("错误：{e}");
+        return match e {
+            write::WriteError::NotADirectory(_) => 2,
+            _ => 1,
+        };
+    }
+
+    let mut staging = match Staging::begin(&out) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("错误：{e}");
+            return 1;
+        }
+    };
+    let mut problems = Problems::new();
+    let mut seen_problems = HashSet::new();
+    let mut rows = Vec::with_capacity(jobs.len());
+    for job in &jobs {
+        let produced = prepared.document(job).and_then(|doc| prepared.docx(std::slice::from_ref(&doc)));
+        match produced {
+            Ok(bytes) => {
+                let rel = target(job);
+                if let Err(e) = staging.put(&rel, &bytes) {
+                    eprintln!("错误：{e}");
+                    return 1;
+                }
+                rows.push(ManifestRow {
+                    kind: job.kind.chinese().to_string(),
+                    recipient: job.recipient.clone(),
+                    doc_no: String::new(),
+                    file: rel.to_string_lossy().replace('\\', "/"),
+                    sha256: hex(&Sha256::digest(&bytes)),
+                });
+            }
+            // The same template fault repeats for every unit: say it once.
+            Err(p) => {
+                if seen_problems.insert((p.place.clone(), p.message.clone())) {
+                    problems.push(p);
+                }
+            }
+        }
+    }
+    if problems.has_errors() {
+        report(&problems);
+        return 1; // staging is dropped: OUT is as it was
+    }
+    let manifest = match write::manifest_xlsx(&rows) {
+        Ok(xlsx) => xlsx,
+        Err(e) => {
+            report(&Problem::error(crate::diag::Place::Nowhere, "write.manifest", format!("无法生成清单：{e}")).into());
+            return 1;
+        }
+    };
+    let result = staging
+        .put(Path::new(write::MANIFEST_CSV), &write::manifest_csv(&rows))
+        .and_then(|_| staging.put(Path::new(write::MANIFEST_XLSX), &manifest))
+        .and_then(|_| staging.commit());
+    if let Err(e) = result {
+        eprintln!("错误：{e}");
+        return 1;
+    }
+    summary(&jobs, &out, started);
+    0
+}
+
+/// `责任书/01-办公室.docx`, relative to OUT.
+fn target(job: &Job) -> PathBuf {
+    Path::new(job.kind.chinese()).join(write::file_name(job.seq, job.of, &job.recipient))
+}
+
+fn dedup(kinds: Vec<Kind>) -> Vec<Kind> {
+    let mut seen = HashSet::new();
+    kinds.into_iter().filter(|k| seen.insert(*k)).collect()
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn summary(jobs: &[Job], out: &Path, started: Instant) {
+    let mut kinds: Vec<(Kind, usize)> = Vec::new();
+    for job in jobs {
+        match kinds.iter_mut().find(|(k, _)| *k == job.kind) {
+            Some((_, n)) => *n += 1,
+            None => kinds.push((job.kind, 1)),
+        }
+    }
+    let parts: Vec<String> = kinds.iter().map(|(k, n)| format!("{k} {n} 份")).collect();
+    println!(
+        "已生成 {}，共 {} 个文件 → {}（清单：{}、{}；用时 {:.2} 秒）",
+        parts.join("、"),
+        jobs.len(),
+        out.display(),
+        write::MANIFEST_XLSX,
+        write::MANIFEST_CSV,
+        started.elapsed().as_secs_f64()
+    );
+}

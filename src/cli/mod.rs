@@ -1,0 +1,121 @@
+//! The command line: one file per subcommand. Exit codes (design, settled 8): 0 done,
+//! 1 problems in the input (all listed), 2 usage error. Argument errors are in Chinese too.
+
+mod build;
+mod init;
+
+use crate::diag::Problems;
+use crate::model::Kind;
+use clap::error::{ContextKind, ContextValue, ErrorKind};
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+const HELP_TEMPLATE: &str = "{about-with-newline}\n用法：{usage}\n\n{all-args}{after-help}";
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "zeren",
+    version,
+    about = "zeren（责任）：由 YAML/Excel 数据批量生成符合 GB/T 9704 的党风廉政建设公文（DOCX）",
+    help_template = HELP_TEMPLATE,
+    disable_help_flag = true,
+    disable_version_flag = true,
+    disable_help_subcommand = true,
+    subcommand_help_heading = "命令",
+    next_help_heading = "选项"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+    /// 显示帮助
+    #[arg(short = 'h', long = "help", action = clap::ArgAction::Help, global = true)]
+    help: Option<bool>,
+    /// 显示版本
+    #[arg(short = 'V', long = "version", action = clap::ArgAction::Version)]
+    version: Option<bool>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// 生成文书：每个单位一份 DOCX，写入输出文件夹
+    #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项")]
+    Build(build::BuildArgs),
+    /// 新建工作区：写出内置的示例工作区（设置、名单、责任清单）
+    #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项")]
+    Init(init::InitArgs),
+}
+
+/// `--kind` values: English or Chinese names.
+pub fn parse_kind(s: &str) -> Result<Kind, String> {
+    Kind::parse(s).ok_or_else(|| format!("未知的文书种类“{s}”；可用：{}", Kind::known_list()))
+}
+
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => return usage_error(e),
+    };
+    let code = match cli.command {
+        Command::Build(args) => build::run(args),
+        Command::Init(args) => init::run(args),
+    };
+    ExitCode::from(code)
+}
+
+/// Prints problems, errors last so they stay in view; warnings do not fail a run.
+pub fn report(problems: &Problems) {
+    let (errors, warnings): (Vec<_>, Vec<_>) = problems.iter().partition(|p| p.is_error());
+    for p in warnings.iter().chain(errors.iter()) {
+        eprintln!("{p}");
+    }
+    if !errors.is_empty() {
+        eprintln!("共 {} 处错误，未生成任何文件。", errors.len());
+    }
+}
+
+/// clap's errors, in Chinese; help and version go to stdout with exit 0.
+fn usage_error(e: clap::Error) -> ExitCode {
+    match e.kind() {
+        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => {
+            let _ = e.print();
+            return ExitCode::SUCCESS;
+        }
+        ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand | ErrorKind::MissingSubcommand => {
+            let _ = e.print();
+            eprintln!("请指定命令：build（生成文书）或 init（新建工作区）。");
+            return ExitCode::from(2);
+        }
+        _ => {}
+    }
+    let ctx = |k: ContextKind| match e.get(k) {
+        Some(ContextValue::String(s)) => s.clone(),
+        Some(ContextValue::Strings(v)) => v.join("、"),
+        Some(other) => other.to_string(),
+        None => String::new(),
+    };
+    let message = match e.kind() {
+        ErrorKind::UnknownArgument => format!("未知的参数 {}", ctx(ContextKind::InvalidArg)),
+        ErrorKind::InvalidSubcommand => {
+            format!("未知的命令 {}；可用命令：build、init", ctx(ContextKind::InvalidSubcommand))
+        }
+        ErrorKind::InvalidValue => format!("参数 {} 的值“{}”无效", ctx(ContextKind::InvalidArg), ctx(ContextKind::InvalidValue)),
+        ErrorKind::ValueValidation => {
+            let source = std::error::Error::source(&e).map(|s| s.to_string()).unwrap_or_default();
+            format!("参数 {} 的值无效：{source}", ctx(ContextKind::InvalidArg))
+        }
+        ErrorKind::MissingRequiredArgument => format!("缺少必需的参数 {}", ctx(ContextKind::InvalidArg)),
+        ErrorKind::ArgumentConflict => format!("参数 {} 不能同时使用", ctx(ContextKind::InvalidArg)),
+        ErrorKind::TooManyValues | ErrorKind::WrongNumberOfValues => {
+            format!("参数个数不对：{}", ctx(ContextKind::InvalidArg))
+        }
+        _ => format!("参数有误：{}", e.render().to_string().lines().next().unwrap_or_default()),
+    };
+    eprintln!("错误：{message}\n用法见 zeren --help 或 zeren build --help。");
+    ExitCode::from(2)
+}
+
+/// The workspace argument, defaulting to the current folder.
+pub fn workspace_dir(arg: Option<PathBuf>) -> PathBuf {
+    arg.unwrap_or_else(|| PathBuf::from("."))
+}

@@ -1,0 +1,154 @@
+//! One problem type for every stage. A problem carries the place it came from so the CLI can
+//! print `file:line:col: 消息` (or `file [sheet] cell: 消息`) without knowing which stage found it.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// Where in the user's input something is. Neutral: no parser's span type leaks out of `load/`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub enum Place {
+    /// No particular place (a problem with the run as a whole).
+    #[default]
+    Nowhere,
+    /// A whole file (it could not be read, it is not a spreadsheet…).
+    File(PathBuf),
+    /// A text file with 1-based line and column.
+    Text { file: PathBuf, line: u32, column: u32 },
+    /// A workbook cell such as `D7`.
+    Cell { file: PathBuf, sheet: String, cell: String },
+}
+
+impl Place {
+    pub fn text(file: impl Into<PathBuf>, line: u32, column: u32) -> Place {
+        Place::Text { file: file.into(), line, column }
+    }
+
+    pub fn file(&self) -> Option<&Path> {
+        match self {
+            Place::Nowhere => None,
+            Place::File(f) | Place::Text { file: f, .. } | Place::Cell { file: f, .. } => Some(f),
+        }
+    }
+
+    pub fn line(&self) -> Option<u32> {
+        match self {
+            Place::Text { line, .. } => Some(*line),
+            _ => None,
+        }
+    }
+
+    pub fn column(&self) -> Option<u32> {
+        match self {
+            Place::Text { column, .. } => Some(*column),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for Place {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Place::Nowhere => Ok(()),
+            Place::File(p) => write!(f, "{}", p.display()),
+            Place::Text { file, line, column } => write!(f, "{}:{line}:{column}", file.display()),
+            Place::Cell { file, sheet, cell } => write!(f, "{} [{sheet}] {cell}", file.display()),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// A problem found in the input: place, stable code, Chinese message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub place: Place,
+    pub severity: Severity,
+    /// Stable machine code such as `yaml.syntax`, `unit.leader-missing`, `template.syntax`.
+    pub code: &'static str,
+    pub message: String,
+    /// Optional extra lines (a template snippet, the allowed values…).
+    pub detail: Option<String>,
+}
+
+impl Problem {
+    pub fn error(place: Place, code: &'static str, message: impl Into<String>) -> Problem {
+        Problem { place, severity: Severity::Error, code, message: message.into(), detail: None }
+    }
+
+    pub fn warning(place: Place, code: &'static str, message: impl Into<String>) -> Problem {
+        Problem { place, severity: Severity::Warning, code, message: message.into(), detail: None }
+    }
+
+    pub fn with_detail(mut self, detail: impl Into<String>) -> Problem {
+        self.detail = Some(detail.into());
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let label = match self.severity {
+            Severity::Error => "",
+            Severity::Warning => "提示：",
+        };
+        match &self.place {
+            Place::Nowhere => write!(f, "{label}{}", self.message)?,
+            place => write!(f, "{place}: {label}{}", self.message)?,
+        }
+        if let Some(detail) = &self.detail {
+            for line in detail.lines() {
+                write!(f, "\n    {line}")?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Problems gathered over a whole stage: every problem is reported, not only the first.
+#[derive(Debug, Default, Clone)]
+pub struct Problems(pub Vec<Problem>);
+
+impl Problems {
+    pub fn new() -> Problems {
+        Problems(Vec::new())
+    }
+
+    pub fn push(&mut self, p: Problem) {
+        self.0.push(p);
+    }
+
+    pub fn extend(&mut self, other: Problems) {
+        self.0.extend(other.0);
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.0.iter().any(Problem::is_error)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &Problem> {
+        self.0.iter()
+    }
+
+    /// `Ok(value)` when nothing is an error, else every problem.
+    pub fn into_result<T>(self, value: T) -> Result<(T, Problems), Problems> {
+        if self.has_errors() { Err(self) } else { Ok((value, self)) }
+    }
+}
+
+impl From<Problem> for Problems {
+    fn from(p: Problem) -> Problems {
+        Problems(vec![p])
+    }
+}

@@ -1,0 +1,13 @@
+//! Files built into the binary, so `zeren` works with nothing around it: the templates (which a
+//! workspace may override) and the sample workspace that `zeren init` writes out.
+
+/// Built-in templates, by the name a workspace override uses (`templates/NAME`).
+pub const TEMPLATES: &[(&str, &str)] =
+    &[("responsibility-letter.xml", include_str!("../templates/responsibility-letter.xml"))];
+
+/// The sample workspace, by path relative to its root.
+pub const SAMPLES: &[(&str, &str)] = &[
+    ("zeren.yaml", include_str!("../samples/zeren.yaml")),
+    ("data/units.yaml", include_str!("../samples/data/units.yaml")),
+    ("data/duties.yaml", include_str!("../samples/data/duties.yaml")),
+];

@@ -1,0 +1,296 @@
+//! Every layout number in one place: GB/T 9704-2012 as OOXML units. A template never says
+//! "16 pt"; it says `<h1>`, and this table says what a 一级标题 looks like.
+//!
+//! Units: twips (1/20 pt, 1 mm ≈ 56.69 tw) for lengths, half-points for font sizes (`w:sz`),
+//! eighths of a point for rule widths.
+
+/// Chinese size names in half-points (Word/ctex convention, domain notes §1.6).
+pub mod size {
+    pub const ER_HAO: u32 = 44; // 二号 22 pt
+    pub const SAN_HAO: u32 = 32; // 三号 16 pt
+    pub const SI_HAO: u32 = 28; // 四号 14 pt
+    pub const XIAO_SI: u32 = 24; // 小四 12 pt
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Fonts {
+    /// 仿宋_GB2312: body, 主送, 三/四级标题, 落款.
+    pub fangsong: String,
+    /// 黑体: 一级标题.
+    pub heiti: String,
+    /// 楷体_GB2312: 二级标题.
+    pub kaiti: String,
+    /// 方正小标宋简体: 公文标题.
+    pub xiaobiaosong: String,
+    /// 宋体: 页码.
+    pub songti: String,
+    /// Latin letters and digits (ascii/hAnsi channels).
+    pub latin: String,
+}
+
+impl Fonts {
+    /// The face Word falls back to where the named one is missing (font table `altName`,
+    /// design settled 12), and its family, for each 公文 font.
+    pub fn fallback(name: &str) -> (Option<&'static str>, &'static str) {
+        match name {
+            "仿宋_GB2312" => (Some("仿宋"), "modern"),
+            "楷体_GB2312" => (Some("楷体"), "modern"),
+            "方正小标宋简体" | "方正小标宋_GBK" => (Some("宋体"), "roman"),
+            "黑体" => (Some("SimHei"), "modern"),
+            "宋体" => (Some("SimSun"), "roman"),
+            "仿宋" => (Some("FangSong"), "modern"),
+            "楷体" => (Some("KaiTi"), "modern"),
+            _ => (None, "auto"),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Page {
+    /// A4.
+    pub width: u32,
+    pub height: u32,
+    /// 天头 37 mm.
+    pub top: u32,
+    /// 订口 28 mm.
+    pub left: u32,
+    /// 26 mm, so the 版心 is 156 mm wide.
+    pub right: u32,
+    /// 35 mm, so the 版心 is 225 mm high.
+    pub bottom: u32,
+    /// Distance from the paper's bottom edge to the bottom of the 页码 line. Chosen so the
+    /// dashes of "— 1 —" sit 7 mm below the 版心 (§7.5): the line box's bottom lies about half a
+    /// 四号 glyph below the dash.
+    pub footer: u32,
+    pub header: u32,
+}
+
+impl Page {
+    /// Width of the 版心 in twips.
+    pub fn text_width(&self) -> u32 {
+        self.width - self.left - self.right
+    }
+}
+
+/// One paragraph kind as it appears in styles.xml: a named Word style with a stable id.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ParaStyle {
+    pub id: &'static str,
+    pub name: &'static str,
+    pub font: FontRole,
+    pub size: u32,
+    pub align: Option<&'static str>,
+    /// First-line indent in characters ×100 (200 = 左空二字).
+    pub first_line_chars: u32,
+    pub right_chars: u32,
+    pub left: u32,
+    pub hanging: u32,
+    /// Outline level 1–4 for headings (Word's navigation pane).
+    pub outline: Option<u8>,
+    pub keep_next: bool,
+    /// `None`: the grid pitch; `Some(n)`: exact n twips.
+    pub line: Option<u32>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FontRole {
+    Fangsong,
+    Heiti,
+    Kaiti,
+    Xiaobiaosong,
+    Songti,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Style {
+    pub page: Page,
+    pub fonts: Fonts,
+    /// Exact line pitch: 579 tw × 22 = 12 738 ≤ 12 756 (the 版心's height), so 22 lines fit.
+    pub line_pitch: u32,
+    /// Character tracking in twentieths of a point: −0.25 pt makes 28 × 15.75 pt fit 156 mm.
+    pub char_spacing: i32,
+    pub body_size: u32,
+    /// One body character in twips (三号 = 16 pt = 320 tw): the unit of 左空二字.
+    pub char_width: u32,
+    /// 页码: 四号宋体, one character in from the 版心 edge.
+    pub footer_size: u32,
+    pub footer_indent: u32,
+    /// Table text (四号): a 5-column table in 三号 would wrap every word.
+    pub table_size: u32,
+    pub table_line: u32,
+    /// Cell padding left/right.
+    pub cell_margin: u32,
+    /// 版记 rules: first and last 0.35 mm, middle 0.25 mm (in eighths of a point).
+    pub rule_thick: u32,
+    pub rule_thin: u32,
+    pub imprint_size: u32,
+    /// Table borders (single line, eighths of a point).
+    pub table_border: u32,
+}
+
+impl Style {
+    /// GB/T 9704-2012 as numbers (domain notes §1, §5).
+    pub fn gbt9704() -> Style {
+        Style {
+            page: Page {
+                width: 11906,
+                height: 16838,
+                top: 2098,
+                left: 1588,
+                right: 1474,
+                bottom: 1984,
+                footer: 1446,
+                header: 851,
+            },
+            fonts: Fonts {
+                fangsong: "仿宋_GB2312".into(),
+                heiti: "黑体".into(),
+                kaiti: "楷体_GB2312".into(),
+                xiaobiaosong: "方正小标宋简体".into(),
+                songti: "宋体".into(),
+                latin: "Times New Roman".into(),
+            },
+            line_pitch: 579,
+            char_spacing: -5,
+            body_size: size::SAN_HAO,
+            char_width: 320,
+            footer_size: size::SI_HAO,
+            footer_indent: 280,
+            table_size: size::SI_HAO,
+            table_line: 400,
+            cell_margin: 85,
+            rule_thick: 8,
+            rule_thin: 6,
+            imprint_size: size::SI_HAO,
+            table_border: 4,
+        }
+    }
+
+    pub fn font(&self, role: FontRole) -> &str {
+        match role {
+            FontRole::Fangsong => &self.fonts.fangsong,
+            FontRole::Heiti => &self.fonts.heiti,
+            FontRole::Kaiti => &self.fonts.kaiti,
+            FontRole::Xiaobiaosong => &self.fonts.xiaobiaosong,
+            FontRole::Songti => &self.fonts.songti,
+        }
+    }
+
+    /// The paragraph styles every document carries, body first (it is the default).
+    pub fn paragraph_styles(&self) -> Vec<ParaStyle> {
+        let body = ParaStyle {
+            id: ids::BODY,
+            name: "正文",
+            font: FontRole::Fangsong,
+            size: self.body_size,
+            align: Some("both"),
+            first_line_chars: 200,
+            right_chars: 0,
+            left: 0,
+            hanging: 0,
+            outline: None,
+            keep_next: false,
+            line: None,
+        };
+        let heading = |id, name, font, level| ParaStyle { id, name, font, outline: Some(level), keep_next: true, ..body.clone() };
+        let flush = |id, name| ParaStyle { id, name, first_line_chars: 0, align: Some("left"), ..body.clone() };
+        vec![
+            body.clone(),
+            ParaStyle { id: ids::BODY_FLUSH, name: "正文（顶格）", first_line_chars: 0, ..body.clone() },
+            ParaStyle {
+                id: ids::TITLE,
+                name: "公文标题",
+                font: FontRole::Xiaobiaosong,
+                size: size::ER_HAO,
+                align: Some("center"),
+                first_line_chars: 0,
+                keep_next: true,
+                ..body.clone()
+            },
+            ParaStyle { keep_next: true, ..flush(ids::ADDRESSEE, "主送") },
+            heading(ids::HEADINGS[0], "一级标题", FontRole::Heiti, 1),
+            heading(ids::HEADINGS[1], "二级标题", FontRole::Kaiti, 2),
+            heading(ids::HEADINGS[2], "三级标题", FontRole::Fangsong, 3),
+            heading(ids::HEADINGS[3], "四级标题", FontRole::Fangsong, 4),
+            ParaStyle { align: Some("right"), right_chars: 200, first_line_chars: 0, keep_next: true, ..body.clone() }
+                .named(ids::SIGNATURE, "落款"),
+            ParaStyle { align: Some("right"), right_chars: 400, first_line_chars: 0, ..body.clone() }
+                .named(ids::DATE, "成文日期"),
+            ParaStyle {
+                first_line_chars: 0,
+                left: 5 * self.char_width,
+                hanging: 3 * self.char_width,
+                ..body.clone()
+            }
+            .named(ids::ATTACHMENTS, "附件说明"),
+            ParaStyle { keep_next: true, ..flush(ids::PARTY, "签署栏") },
+            ParaStyle {
+                size: self.table_size,
+                first_line_chars: 0,
+                align: Some("left"),
+                line: Some(self.table_line),
+                ..body.clone()
+            }
+            .named(ids::TABLE, "表格文字"),
+            ParaStyle {
+                size: self.imprint_size,
+                first_line_chars: 0,
+                align: Some("left"),
+                left: self.char_width * 7 / 8,
+                line: Some(self.table_line + 40),
+                ..body.clone()
+            }
+            .named(ids::IMPRINT, "版记"),
+            ParaStyle {
+                font: FontRole::Songti,
+                size: self.footer_size,
+                first_line_chars: 0,
+                align: None,
+                line: Some(self.footer_size * 10),
+                ..body
+            }
+            .named(ids::FOOTER, "页码"),
+        ]
+    }
+}
+
+impl ParaStyle {
+    fn named(self, id: &'static str, name: &'static str) -> ParaStyle {
+        ParaStyle { id, name, ..self }
+    }
+}
+
+/// Stable style ids (ASCII, so Word keeps them; the Chinese names are what users see).
+pub mod ids {
+    pub const BODY: &str = "GwBody";
+    pub const BODY_FLUSH: &str = "GwBodyFlush";
+    pub const TITLE: &str = "GwTitle";
+    pub const ADDRESSEE: &str = "GwAddressee";
+    pub const HEADINGS: [&str; 4] = ["GwHeading1", "GwHeading2", "GwHeading3", "GwHeading4"];
+    pub const SIGNATURE: &str = "GwSignature";
+    pub const DATE: &str = "GwDate";
+    pub const ATTACHMENTS: &str = "GwAttachments";
+    pub const PARTY: &str = "GwParty";
+    pub const TABLE: &str = "GwTable";
+    pub const IMPRINT: &str = "GwImprint";
+    pub const FOOTER: &str = "GwFooter";
+    pub const TABLE_STYLE: &str = "GwTableGrid";
+}
+
+/// Applies a workspace's overrides (fonts, line pitch) to the standard style.
+pub fn with_choice(mut style: Style, choice: &crate::model::StyleChoice) -> Style {
+    let set = |slot: &mut String, v: &Option<String>| {
+        if let Some(v) = v {
+            *slot = v.clone();
+        }
+    };
+    set(&mut style.fonts.fangsong, &choice.fangsong);
+    set(&mut style.fonts.heiti, &choice.heiti);
+    set(&mut style.fonts.kaiti, &choice.kaiti);
+    set(&mut style.fonts.xiaobiaosong, &choice.xiaobiaosong);
+    set(&mut style.fonts.songti, &choice.songti);
+    if let Some(p) = choice.line_pitch {
+        style.line_pitch = p;
+    }
+    style
+}

@@ -1,0 +1,18 @@
+//! zeren (责任): YAML and Excel data about units and their obligations → GB/T 9704 公文 as DOCX.
+//!
+//! The pipeline, one module per stage, each depending only on those before it:
+//! `load` → `plan` → `render` → `markup` → `layout` → `write`; `pipeline` strings them together
+//! and `cli` is the command line. `diag` is the one problem type all of them report with.
+
+pub mod cli;
+pub mod cn;
+pub mod diag;
+pub mod embedded;
+pub mod layout;
+pub mod load;
+pub mod markup;
+pub mod model;
+pub mod pipeline;
+pub mod plan;
+pub mod render;
+pub mod write;

@@ -1,0 +1,7 @@
+//! load: YAML (and later Excel) → the typed, validated `model::Workspace`.
+//! Knows nothing of templates or DOCX.
+
+pub mod workspace;
+pub mod yaml;
+
+pub use workspace::{SETTINGS_FILE, load};

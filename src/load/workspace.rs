@@ -1,0 +1,454 @@
+//! `zeren.yaml` and the YAML data files → `model::Workspace`, with every problem located.
+//!
+//! The `Raw*` types mirror the YAML exactly. Fields we check ourselves are `Option<Spanned<_>>` so
+//! that a missing or bad value is reported in Chinese at the place of its record, not as serde's
+//! generic "missing field". No `flatten`/`untagged` here: they would lose saphyr's locations.
+
+use super::yaml::{self, spanned_place};
+use crate::diag::{Place, Problem, Problems};
+use crate::model::{
+    Date, DutyGroup, Kind, LetterSettings, Member, Person, Settings, Signing, StyleChoice, Unit, UnitType,
+    Workspace,
+};
+use serde::Deserialize;
+use serde_saphyr::Spanned;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+pub const SETTINGS_FILE: &str = "zeren.yaml";
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSettings {
+    organ: Option<Spanned<String>>,
+    code: Option<Spanned<String>>,
+    year: Option<Spanned<i32>>,
+    date: Option<Spanned<String>>,
+    signatory: Option<Spanned<RawPerson>>,
+    signing: Option<Spanned<String>>,
+    kinds: Option<Vec<Spanned<String>>>,
+    data: Option<RawDataFiles>,
+    letter: Option<RawLetter>,
+    style: Option<RawStyle>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawDataFiles {
+    units: Option<Spanned<String>>,
+    duties: Option<Spanned<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawLetter {
+    title: Option<String>,
+    #[serde(default)]
+    basis: Vec<String>,
+    assessment: Option<String>,
+    accountability: Option<String>,
+    copies: Option<Spanned<u32>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawStyle {
+    fonts: Option<RawFonts>,
+    line_pitch: Option<Spanned<u32>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFonts {
+    fangsong: Option<String>,
+    heiti: Option<String>,
+    kaiti: Option<String>,
+    xiaobiaosong: Option<String>,
+    songti: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPerson {
+    name: Option<Spanned<String>>,
+    title: Option<Spanned<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawMember {
+    name: Option<Spanned<String>>,
+    title: Option<Spanned<String>>,
+    portfolio: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawUnitsFile {
+    units: Vec<Spanned<RawUnit>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawUnit {
+    name: Option<Spanned<String>>,
+    #[serde(rename = "type")]
+    unit_type: Option<Spanned<String>>,
+    leader: Option<Spanned<RawPerson>>,
+    supervisor: Option<Spanned<RawPerson>>,
+    #[serde(default)]
+    members: Vec<Spanned<RawMember>>,
+    #[serde(default)]
+    duties: Vec<Spanned<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawDutiesFile {
+    groups: Vec<Spanned<RawGroup>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawGroup {
+    subject: Option<Spanned<String>>,
+    applies_to: Option<Vec<Spanned<String>>>,
+    #[serde(default)]
+    duties: Vec<Spanned<String>>,
+}
+
+/// Collects problems while converting one file.
+struct Checker<'a> {
+    file: &'a Path,
+    problems: &'a mut Problems,
+}
+
+impl Checker<'_> {
+    fn at<T>(&self, s: &Spanned<T>) -> Place {
+        spanned_place(self.file, s)
+    }
+
+    fn error(&mut self, place: Place, code: &'static str, message: String) {
+        self.problems.push(Problem::error(place, code, message));
+    }
+
+    /// A required, non-blank text field; reports `what` at `parent` when missing.
+    fn text(&mut self, field: &Option<Spanned<String>>, parent: Place, what: &str, code: &'static str) -> String {
+        match field {
+            Some(s) if !s.value.trim().is_empty() => tidy(&s.value),
+            Some(s) => {
+                let p = self.at(s);
+                self.error(p, code, format!("{what}为空"));
+                String::new()
+            }
+            None => {
+                self.error(parent, code, format!("缺少{what}"));
+                String::new()
+            }
+        }
+    }
+
+    fn person(&mut self, raw: &Spanned<RawPerson>, who: &str) -> Person {
+        let at = self.at(raw);
+        Person {
+            name: self.text(&raw.value.name, at.clone(), &format!("{who}姓名(name)"), "person.name-missing"),
+            title: self.text(&raw.value.title, at, &format!("{who}职务(title)"), "person.title-missing"),
+        }
+    }
+}
+
+/// Trims surrounding white space (incl. full-width) that hand-typed data often carries.
+pub fn tidy(s: &str) -> String {
+    s.trim_matches(|c: char| c.is_whitespace() || c == '\u{3000}').to_string()
+}
+
+/// Loads a workspace folder. All problems of all files come back together.
+pub fn load(root: &Path) -> Result<(Workspace, Problems), Problems> {
+    let settings_path = root.join(SETTINGS_FILE);
+    let shown_settings = shown(root, SETTINGS_FILE);
+    if !root.is_dir() {
+        return Err(Problem::error(Place::File(root.into()), "workspace.missing", "工作区文件夹不存在").into());
+    }
+    if !settings_path.is_file() {
+        return Err(Problem::error(
+            Place::File(shown_settings),
+            "workspace.no-settings",
+            "找不到工作区设置文件 zeren.yaml（可用 zeren init 新建工作区）",
+        )
+        .into());
+    }
+    let mut problems = Problems::new();
+    let raw: Spanned<RawSettings> = match yaml::read(&settings_path, &shown_settings) {
+        Ok(raw) => raw,
+        Err(p) => return Err(p.into()),
+    };
+    let (settings, files) = settings(&raw, &shown_settings, &mut problems);
+
+    let units_file = files.units.unwrap_or_else(|| "data/units.yaml".into());
+    let duties_file = files.duties.unwrap_or_else(|| "data/duties.yaml".into());
+    let units = match yaml::read::<RawUnitsFile>(&root.join(&units_file), &shown(root, &units_file)) {
+        Ok(raw) => units(&raw, &shown(root, &units_file), &mut problems),
+        Err(p) => {
+            problems.push(p);
+            Vec::new()
+        }
+    };
+    let duty_groups = match yaml::read::<RawDutiesFile>(&root.join(&duties_file), &shown(root, &duties_file)) {
+        Ok(raw) => groups(&raw, &shown(root, &duties_file), &mut problems),
+        Err(p) => {
+            problems.push(p);
+            Vec::new()
+        }
+    };
+    let workspace = Workspace { root: root.to_path_buf(), settings, units, duty_groups };
+    problems.into_result(workspace)
+}
+
+/// The path as the user should see it: relative to where they pointed us.
+fn shown(root: &Path, rel: &str) -> PathBuf {
+    root.join(rel)
+}
+
+struct DataFiles {
+    units: Option<String>,
+    duties: Option<String>,
+}
+
+fn settings(raw: &Spanned<RawSettings>, file: &Path, problems: &mut Problems) -> (Settings, DataFiles) {
+    let top = Place::File(file.into());
+    let mut c = Checker { file, problems };
+    let r = &raw.value;
+    let organ = c.text(&r.organ, top.clone(), "发文机关全称(organ)", "settings.organ-missing");
+    let code = c.text(&r.code, top.clone(), "机关代字(code)", "settings.code-missing");
+    let year = match &r.year {
+        Some(y) if (1949..=9999).contains(&y.value) => y.value,
+        Some(y) => {
+            let p = c.at(y);
+            c.error(p, "settings.year", format!("年度 {} 不合理，应为四位年份，如 2026", y.value));
+            0
+        }
+        None => {
+            c.error(top.clone(), "settings.year-missing", "缺少年度(year)，如 year: 2026".into());
+            0
+        }
+    };
+    let date = match &r.date {
+        Some(d) => match Date::parse(&d.value) {
+            Ok(date) => Some(date),
+            Err(e) => {
+                let p = c.at(d);
+                c.error(p, "settings.date", format!("成文日期(date)“{}”有误：{e}", d.value));
+                None
+            }
+        },
+        None => {
+            c.error(top.clone(), "settings.date-missing", "缺少成文日期(date)，如 date: 2026-01-05".into());
+            None
+        }
+    };
+    if let (Some(d), Some(y)) = (date, r.year.as_ref()) {
+        if d.year != y.value && d.year != y.value - 1 {
+            let p = r.date.as_ref().map(|s| c.at(s)).unwrap_or(top.clone());
+            c.problems.push(Problem::warning(
+                p,
+                "settings.date-year",
+                format!("成文日期 {} 与年度 {} 不一致，请核对", d.chinese(), y.value),
+            ));
+        }
+    }
+    let signatory = match &r.signatory {
+        Some(s) => c.person(s, "甲方签字人"),
+        None => {
+            c.error(top.clone(), "settings.signatory-missing", "缺少甲方签字人(signatory)：name 与 title".into());
+            Person { name: String::new(), title: String::new() }
+        }
+    };
+    let signing = match &r.signing {
+        None => Signing::Direct,
+        Some(s) => match s.value.trim() {
+            "direct" | "书记" => Signing::Direct,
+            "tiered" | "分管" => Signing::Tiered,
+            other => {
+                let p = c.at(s);
+                c.error(p, "settings.signing", format!("签字方式(signing)“{other}”无效；应为 direct（书记签字）或 tiered（分管领导签字）"));
+                Signing::Direct
+            }
+        },
+    };
+    let kinds = r.kinds.as_ref().map(|list| {
+        list.iter()
+            .filter_map(|k| {
+                let kind = Kind::parse(&k.value);
+                if kind.is_none() {
+                    let p = c.at(k);
+                    c.error(p, "settings.kind", format!("未知的文书种类“{}”；可用：{}", k.value, Kind::known_list()));
+                }
+                kind
+            })
+            .collect()
+    });
+    let letter = match &r.letter {
+        None => LetterSettings { copies: 2, ..Default::default() },
+        Some(l) => LetterSettings {
+            title: l.title.as_deref().map(tidy).filter(|t| !t.is_empty()),
+            basis: l.basis.iter().map(|b| tidy(b)).filter(|b| !b.is_empty()).collect(),
+            assessment: l.assessment.as_deref().map(tidy).filter(|t| !t.is_empty()),
+            accountability: l.accountability.as_deref().map(tidy).filter(|t| !t.is_empty()),
+            copies: match &l.copies {
+                None => 2,
+                Some(n) if (1..=10).contains(&n.value) => n.value,
+                Some(n) => {
+                    let p = c.at(n);
+                    c.error(p, "settings.copies", format!("份数(copies) {} 不合理，应为 1–10", n.value));
+                    2
+                }
+            },
+        },
+    };
+    let style = match &r.style {
+        None => StyleChoice::default(),
+        Some(s) => {
+            let f = s.fonts.as_ref();
+            let font = |v: Option<&Option<String>>| v.and_then(|o| o.as_deref()).map(tidy).filter(|x| !x.is_empty());
+            StyleChoice {
+                fangsong: font(f.map(|f| &f.fangsong)),
+                heiti: font(f.map(|f| &f.heiti)),
+                kaiti: font(f.map(|f| &f.kaiti)),
+                xiaobiaosong: font(f.map(|f| &f.xiaobiaosong)),
+                songti: font(f.map(|f| &f.songti)),
+                line_pitch: match &s.line_pitch {
+                    None => None,
+                    Some(n) if (400..=800).contains(&n.value) => Some(n.value),
+                    Some(n) => {
+                        let p = c.at(n);
+                        c.error(p, "settings.line-pitch", format!("行距(line_pitch) {} 缇不合理，应在 400–800 之间（国标为 579）", n.value));
+                        None
+                    }
+                },
+            }
+        }
+    };
+    let files = DataFiles {
+        units: r.data.as_ref().and_then(|d| d.units.as_ref()).map(|s| s.value.clone()),
+        duties: r.data.as_ref().and_then(|d| d.duties.as_ref()).map(|s| s.value.clone()),
+    };
+    let settings = Settings {
+        organ,
+        code,
+        year,
+        date: date.unwrap_or(Date { year: 2000, month: 1, day: 1 }),
+        signatory,
+        signing,
+        kinds,
+        letter,
+        style,
+    };
+    (settings, files)
+}
+
+fn units(raw: &RawUnitsFile, file: &Path, problems: &mut Problems) -> Vec<Unit> {
+    let mut c = Checker { file, problems };
+    let mut seen: HashMap<String, Place> = HashMap::new();
+    let mut out = Vec::new();
+    for ru in &raw.units {
+        let at = c.at(ru);
+        let u = &ru.value;
+        let name = c.text(&u.name, at.clone(), "单位名称(name)", "unit.name-missing");
+        let label = if name.is_empty() { "单位".to_string() } else { format!("单位“{name}”") };
+        let unit_type = match &u.unit_type {
+            Some(t) => match UnitType::parse(&t.value) {
+                Some(t) => Some(t),
+                None => {
+                    let p = c.at(t);
+                    c.error(p, "unit.type", format!("{label}的类别(type)“{}”无效；应为 处室、党支部 或 直属单位", t.value));
+                    None
+                }
+            },
+            None => {
+                c.error(at.clone(), "unit.type-missing", format!("{label}缺少类别(type)：处室、党支部 或 直属单位"));
+                None
+            }
+        };
+        let leader = match &u.leader {
+            Some(l) => Some(c.person(l, &format!("{label}负责人"))),
+            None => {
+                c.error(at.clone(), "unit.leader-missing", format!("{label}缺少负责人(leader)"));
+                None
+            }
+        };
+        let supervisor = u.supervisor.as_ref().map(|s| c.person(s, &format!("{label}分管领导")));
+        let members = u
+            .members
+            .iter()
+            .map(|m| {
+                let mp = c.at(m);
+                Member {
+                    name: c.text(&m.value.name, mp.clone(), &format!("{label}班子成员姓名(name)"), "member.name-missing"),
+                    title: c.text(&m.value.title, mp, &format!("{label}班子成员职务(title)"), "member.title-missing"),
+                    portfolio: m.value.portfolio.as_deref().map(tidy).unwrap_or_default(),
+                }
+            })
+            .collect();
+        let duties = duty_texts(&mut c, &u.duties, &label);
+        if !name.is_empty() {
+            if let Some(first) = seen.get(&name) {
+                c.error(at.clone(), "unit.duplicate", format!("单位名称“{name}”重复（首次出现在 {first}）"));
+            } else {
+                seen.insert(name.clone(), at.clone());
+            }
+        }
+        if let (Some(unit_type), Some(leader)) = (unit_type, leader) {
+            out.push(Unit { name, unit_type, leader, supervisor, members, duties, place: at });
+        }
+    }
+    if raw.units.is_empty() {
+        c.error(Place::File(file.into()), "units.empty", "单位名单为空（units 下至少要有一个单位）".into());
+    }
+    out
+}
+
+fn duty_texts(c: &mut Checker, list: &[Spanned<String>], label: &str) -> Vec<String> {
+    list.iter()
+        .filter_map(|d| {
+            let text = tidy(&d.value);
+            if text.is_empty() {
+                let p = c.at(d);
+                c.error(p, "duty.empty", format!("{label}有一条空的责任内容"));
+                None
+            } else {
+                Some(text)
+            }
+        })
+        .collect()
+}
+
+fn groups(raw: &RawDutiesFile, file: &Path, problems: &mut Problems) -> Vec<DutyGroup> {
+    let mut c = Checker { file, problems };
+    let mut out = Vec::new();
+    for rg in &raw.groups {
+        let at = c.at(rg);
+        let g = &rg.value;
+        let subject = c.text(&g.subject, at.clone(), "责任主体(subject)", "group.subject-missing");
+        let label = format!("责任组“{subject}”");
+        let applies_to = match &g.applies_to {
+            None => UnitType::ALL.to_vec(),
+            Some(list) => list
+                .iter()
+                .filter_map(|t| {
+                    let ty = UnitType::parse(&t.value);
+                    if ty.is_none() {
+                        let p = c.at(t);
+                        c.error(p, "group.applies-to", format!("{label}的适用类别“{}”无效；应为 处室、党支部 或 直属单位", t.value));
+                    }
+                    ty
+                })
+                .collect(),
+        };
+        let duties = duty_texts(&mut c, &g.duties, &label);
+        if duties.is_empty() {
+            c.error(at.clone(), "group.empty", format!("{label}没有责任条目(duties)"));
+        }
+        out.push(DutyGroup { subject, applies_to, duties });
+    }
+    out
+}

@@ -1,0 +1,154 @@
+//! Reading one YAML file with serde-saphyr and turning its errors into located Chinese problems.
+//! `Spanned` and `Location` stay in this module: the model only sees `Place`.
+
+use crate::diag::{Place, Problem};
+use serde::de::DeserializeOwned;
+use serde_saphyr::{Error, Location, Spanned};
+use std::path::Path;
+
+/// The largest YAML data file we read; a bigger one is refused rather than exhausting memory.
+pub const MAX_YAML_BYTES: u64 = 32 * 1024 * 1024;
+
+/// Reads and deserializes `file` (shown to the user as `shown`).
+pub fn read<T: DeserializeOwned>(file: &Path, shown: &Path) -> Result<T, Problem> {
+    let text = read_text(file, shown)?;
+    parse(&text, shown)
+}
+
+pub fn read_text(file: &Path, shown: &Path) -> Result<String, Problem> {
+    let meta = std::fs::metadata(file).map_err(|e| io_problem(shown, &e))?;
+    if meta.is_dir() {
+        return Err(Problem::error(Place::File(shown.into()), "file.is-dir", "应为 YAML 文件，实为文件夹"));
+    }
+    if meta.len() > MAX_YAML_BYTES {
+        return Err(Problem::error(
+            Place::File(shown.into()),
+            "file.too-large",
+            format!("文件过大（{} MB），YAML 数据文件不应超过 {} MB", meta.len() >> 20, MAX_YAML_BYTES >> 20),
+        ));
+    }
+    let bytes = std::fs::read(file).map_err(|e| io_problem(shown, &e))?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        let (line, column) = line_col(&e.as_bytes()[..e.utf8_error().valid_up_to()]);
+        Problem::error(Place::text(shown, line, column), "file.encoding", "文件不是 UTF-8 编码（请另存为 UTF-8）")
+    })?;
+    // A UTF-8 BOM (Notepad writes one) is not content.
+    Ok(text.strip_prefix('\u{FEFF}').map(str::to_owned).unwrap_or(text))
+}
+
+pub fn parse<T: DeserializeOwned>(text: &str, shown: &Path) -> Result<T, Problem> {
+    let options = serde_saphyr::options! { with_snippet: false };
+    serde_saphyr::from_str_with_options(text, options).map_err(|e| problem(shown, &e))
+}
+
+fn io_problem(shown: &Path, e: &std::io::Error) -> Problem {
+    let msg = match e.kind() {
+        std::io::ErrorKind::NotFound => "找不到文件".to_string(),
+        std::io::ErrorKind::PermissionDenied => "没有读取权限".to_string(),
+        _ => format!("无法读取：{e}"),
+    };
+    Problem::error(Place::File(shown.into()), "file.unreadable", msg)
+}
+
+fn line_col(prefix: &[u8]) -> (u32, u32) {
+    let line = prefix.iter().filter(|&&b| b == b'\n').count() + 1;
+    let last = prefix.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+    let column = String::from_utf8_lossy(&prefix[last..]).chars().count() + 1;
+    (line as u32, column as u32)
+}
+
+/// Converts a saphyr location into our neutral place (falls back to the file alone).
+pub fn place(shown: &Path, loc: &Location) -> Place {
+    if *loc == Location::UNKNOWN || loc.line() == 0 {
+        Place::File(shown.into())
+    } else {
+        Place::text(shown, loc.line() as u32, loc.column() as u32)
+    }
+}
+
+pub fn spanned_place<T>(shown: &Path, s: &Spanned<T>) -> Place {
+    place(shown, &s.referenced)
+}
+
+/// One saphyr error → one Chinese problem at its place.
+pub fn problem(shown: &Path, err: &Error) -> Problem {
+    let mut err = err;
+    while let Error::WithSnippet { error, .. } | Error::AliasError { error, .. } = err {
+        err = error;
+    }
+    let at = err.location().map(|l| place(shown, &l)).unwrap_or_else(|| Place::File(shown.into()));
+    let (code, message) = match err {
+        Error::SerdeUnknownField { field, expected, .. } => (
+            "yaml.unknown-field",
+            format!("未知字段“{field}”；可用字段：{}", expected.join("、")),
+        ),
+        Error::SerdeMissingField { field, .. } => ("yaml.missing-field", format!("缺少必填字段“{field}”")),
+        Error::SerdeUnknownVariant { variant, expected, .. } => (
+            "yaml.unknown-value",
+            format!("取值“{variant}”无效；应为：{}", expected.join("、")),
+        ),
+        Error::SerdeInvalidType { unexpected, expected, .. } => (
+            "yaml.wrong-type",
+            format!("类型不对：应为{}，实为{}", type_name(expected), type_name(unexpected)),
+        ),
+        Error::SerdeInvalidValue { unexpected, expected, .. } => (
+            "yaml.wrong-value",
+            format!("取值无效：应为{}，实为{}", type_name(expected), type_name(unexpected)),
+        ),
+        Error::InvalidScalar { .. } => ("yaml.wrong-type", format!("取值无法识别：{}", english(err))),
+        Error::DuplicateMappingKey { key, .. } => (
+            "yaml.duplicate-key",
+            match key {
+                Some(k) => format!("重复的键“{k}”（同一层级的键不能重复）"),
+                None => "重复的键（同一层级的键不能重复）".to_string(),
+            },
+        ),
+        Error::Eof { .. } => ("yaml.syntax", "YAML 语法错误：文件意外结束".to_string()),
+        Error::MultipleDocuments { .. } => ("yaml.syntax", "一个文件只能有一个 YAML 文档（删除多余的 ---）".to_string()),
+        _ => ("yaml.syntax", format!("YAML 语法错误：{}", english(err))),
+    };
+    Problem::error(at, code, message)
+}
+
+/// saphyr's own text for errors we do not translate, without its location suffix.
+fn english(err: &Error) -> String {
+    let text = err.to_string();
+    let text = text.lines().next().unwrap_or_default().to_string();
+    match text.rfind(" at line ") {
+        Some(i) => text[..i].to_string(),
+        None => text,
+    }
+}
+
+/// serde's type descriptions in Chinese, for the common ones.
+fn type_name(serde_text: &str) -> String {
+    let t = serde_text.trim();
+    let lower = t.to_ascii_lowercase();
+    let known = [
+        ("i32", "整数"),
+        ("u32", "非负整数"),
+        ("i64", "整数"),
+        ("u64", "非负整数"),
+        ("integer", "整数"),
+        ("a string", "文字"),
+        ("string", "文字"),
+        ("a sequence", "列表（- 开头的各行）"),
+        ("sequence", "列表"),
+        ("a map", "键值映射"),
+        ("map", "键值映射"),
+        ("struct", "键值映射"),
+        ("a boolean", "true/false"),
+        ("boolean", "true/false"),
+        ("unit value", "空值"),
+        ("null", "空值"),
+    ];
+    for (en, zh) in known {
+        if lower == en || lower.starts_with(&format!("{en} ")) || lower.starts_with(en) && en.len() > 3 {
+            if let Some(rest) = t.strip_prefix(en).map(str::trim).filter(|r| !r.is_empty()) {
+                return format!("{zh} {rest}");
+            }
+            return zh.to_string();
+        }
+    }
+    t.to_string()
+}

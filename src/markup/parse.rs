@@ -1,0 +1,659 @@
+//! Parses rendered markup (our own small XML vocabulary) into a `Document`.
+//!
+//! Data reaches this text XML-escaped, so only a template's own tags can make structure. White
+//! space that belongs to the template collapses as in HTML; a line break or tab that came from
+//! data arrives as `<br/>` / `<tab/>` and survives.
+
+use super::document::*;
+use super::vocabulary::{self, Tag};
+use crate::cn;
+use quick_xml::Reader;
+use quick_xml::events::Event;
+use std::fmt;
+
+/// A markup problem at a line and column of the *rendered* text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MarkupError {
+    pub line: u32,
+    pub column: u32,
+    pub message: String,
+}
+
+impl fmt::Display for MarkupError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}: {}", self.line, self.column, self.message)
+    }
+}
+
+/// A parsed element before it is checked against the vocabulary.
+#[derive(Debug)]
+struct Element {
+    name: String,
+    attrs: Vec<(String, String)>,
+    children: Vec<Node>,
+    at: usize,
+}
+
+#[derive(Debug)]
+enum Node {
+    Element(Element),
+    Text(String),
+}
+
+pub fn parse(markup: &str) -> Result<Document, MarkupError> {
+    let lines = LineIndex::new(markup);
+    let root = tree(markup, &lines)?;
+    let mut b = Builder { lines: &lines, doc: Document::default(), heading: [0; 4] };
+    if root.name != "document" {
+        return Err(b.err(root.at, format!("最外层应为 <document>，实为 <{}>", root.name)));
+    }
+    b.blocks(&root)?;
+    Ok(b.doc)
+}
+
+fn tree(markup: &str, lines: &LineIndex) -> Result<Element, MarkupError> {
+    let mut reader = Reader::from_str(markup);
+    reader.config_mut().check_end_names = true;
+    let mut stack: Vec<Element> = Vec::new();
+    let mut root: Option<Element> = None;
+    let err = |at: usize, message: String| {
+        let (line, column) = lines.at(at);
+        MarkupError { line, column, message }
+    };
+    loop {
+        let at = reader.buffer_position() as usize;
+        let event = reader.read_event().map_err(|e| {
+            let pos = reader.error_position() as usize;
+            err(pos, format!("标记语法错误：{}", xml_error_zh(&e)))
+        })?;
+        match event {
+            Event::Start(e) | Event::Empty(e) if root.is_some() => {
+                let _ = e;
+                return Err(err(at, "<document> 之后不能再有内容".into()));
+            }
+            Event::Start(e) => {
+                stack.push(element(&e, at, lines)?);
+            }
+            Event::Empty(e) => {
+                let el = element(&e, at, lines)?;
+                match stack.last_mut() {
+                    Some(parent) => parent.children.push(Node::Element(el)),
+                    None => root = Some(el),
+                }
+            }
+            Event::End(_) => {
+                let el = stack.pop().ok_or_else(|| err(at, "多余的结束标记".into()))?;
+                match stack.last_mut() {
+                    Some(parent) => parent.children.push(Node::Element(el)),
+                    None => root = Some(el),
+                }
+            }
+            Event::Text(t) => {
+                let text = t.xml10_content();
+                push_text(&mut stack, &text, at, &err, root.is_some())?;
+            }
+            Event::CData(t) => {
+                let text = t.into_inner().into_owned();
+                push_text(&mut stack, &text, at, &err, root.is_some())?;
+            }
+            Event::GeneralRef(r) => {
+                let text = if r.is_char_ref() {
+                    match r.resolve_char_ref() {
+                        Ok(Some(c)) => c.to_string(),
+                        _ => return Err(err(at, "无效的字符引用".into())),
+                    }
+                } else {
+                    let name = r.xml10_content();
+                    match &*name {
+                        "lt" => "<".into(),
+                        "gt" => ">".into(),
+                        "amp" => "&".into(),
+                        "quot" => "\"".into(),
+                        "apos" => "'".into(),
+                        other => return Err(err(at, format!("未知的实体 &{other};"))),
+                    }
+                };
+                push_text(&mut stack, &text, at, &err, root.is_some())?;
+            }
+            Event::Eof => break,
+            Event::Comment(_) | Event::Decl(_) | Event::PI(_) | Event::DocType(_) => {}
+        }
+    }
+    if let Some(open) = stack.last() {
+        return Err(err(open.at, format!("<{}> 没有结束标记", open.name)));
+    }
+    root.ok_or_else(|| err(0, "模板没有输出任何内容（应以 <document> 开头）".into()))
+}
+
+fn push_text(
+    stack: &mut [Element],
+    text: &str,
+    at: usize,
+    err: &dyn Fn(usize, String) -> MarkupError,
+    after_root: bool,
+) -> Result<(), MarkupError> {
+    match stack.last_mut() {
+        Some(parent) => {
+            if let Some(Node::Text(prev)) = parent.children.last_mut() {
+                prev.push_str(text);
+            } else {
+                parent.children.push(Node::Text(text.to_string()));
+            }
+            Ok(())
+        }
+        None if text.trim().is_empty() => Ok(()),
+        None if after_root => Err(err(at, "<document> 之后不能再有文字".into())),
+        None => Err(err(at, "文字应写在 <document> 之内".into())),
+    }
+}
+
+fn element(e: &quick_xml::events::BytesStart, at: usize, lines: &LineIndex) -> Result<Element, MarkupError> {
+    let name = e.name().as_ref().to_string();
+    let mut attrs = Vec::new();
+    for a in e.attributes() {
+        let a = a.map_err(|x| {
+            let (line, column) = lines.at(at);
+            MarkupError { line, column, message: format!("<{name}> 的属性有误：{x}") }
+        })?;
+        let key = a.key.as_ref().to_string();
+        let value = a.normalized_value(quick_xml::XmlVersion::Implicit1_0).map(|v| v.into_owned()).unwrap_or_default();
+        attrs.push((key, value));
+    }
+    Ok(Element { name, attrs, children: Vec::new(), at })
+}
+
+fn xml_error_zh(e: &quick_xml::Error) -> String {
+    let text = e.to_string();
+    if text.contains("expected `</") || text.contains("mismatch") {
+        format!("开始与结束标记不匹配（{text}）")
+    } else {
+        text
+    }
+}
+
+/// Byte offset → 1-based line and column (in characters).
+struct LineIndex<'a> {
+    text: &'a str,
+    starts: Vec<usize>,
+}
+
+impl<'a> LineIndex<'a> {
+    fn new(text: &'a str) -> Self {
+        let mut starts = vec![0];
+        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        LineIndex { text, starts }
+    }
+
+    fn at(&self, offset: usize) -> (u32, u32) {
+        let offset = offset.min(self.text.len());
+        let line = self.starts.partition_point(|&s| s <= offset) - 1;
+        let start = self.starts[line];
+        let col = self.text.get(start..offset).map_or(offset - start, |s| s.chars().count());
+        (line as u32 + 1, col as u32 + 1)
+    }
+}
+
+struct Builder<'a> {
+    lines: &'a LineIndex<'a>,
+    doc: Document,
+    /// Counters of heading levels 1–4 for 一、/（一）/1./（1）.
+    heading: [u32; 4],
+}
+
+impl Builder<'_> {
+    fn err(&self, at: usize, message: String) -> MarkupError {
+        let (line, column) = self.lines.at(at);
+        MarkupError { line, column, message }
+    }
+
+    fn tag(&self, el: &Element) -> Result<Tag, MarkupError> {
+        vocabulary::tag(&el.name).ok_or_else(|| {
+            self.err(el.at, format!("未知的标记 <{}>；可用标记：{}", el.name, vocabulary::NAMES.join(" ")))
+        })
+    }
+
+    fn attr<'e>(&self, el: &'e Element, key: &str) -> Option<&'e str> {
+        el.attrs.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str())
+    }
+
+    fn check_attrs(&self, el: &Element, allowed: &[&str]) -> Result<(), MarkupError> {
+        for (k, _) in &el.attrs {
+            if !allowed.contains(&k.as_str()) {
+                let list = if allowed.is_empty() { "无".to_string() } else { allowed.join(" ") };
+                return Err(self.err(el.at, format!("<{}> 没有属性 {k}（可用：{list}）", el.name)));
+            }
+        }
+        Ok(())
+    }
+
+    fn number_attr(&self, el: &Element, key: &str, default: u32, range: std::ops::RangeInclusive<u32>) -> Result<u32, MarkupError> {
+        match self.attr(el, key) {
+            None => Ok(default),
+            Some(v) => match v.trim().parse::<u32>() {
+                Ok(n) if range.contains(&n) => Ok(n),
+                _ => Err(self.err(el.at, format!("<{}> 的 {key}=\"{v}\" 应为 {}–{} 的整数", el.name, range.start(), range.end()))),
+            },
+        }
+    }
+
+    fn align_attr(&self, el: &Element, default: Align) -> Result<Align, MarkupError> {
+        match self.attr(el, "align") {
+            None => Ok(default),
+            Some("justify") => Ok(Align::Justify),
+            Some("left") => Ok(Align::Left),
+            Some("center") => Ok(Align::Center),
+            Some("right") => Ok(Align::Right),
+            Some(v) => Err(self.err(el.at, format!("align=\"{v}\" 无效；应为 left、center、right 或 justify"))),
+        }
+    }
+
+    /// Children of `<document>`: blocks only (template white space between them is ignored).
+    fn blocks(&mut self, root: &Element) -> Result<(), MarkupError> {
+        self.check_attrs(root, &[])?;
+        for node in &root.children {
+            match node {
+                Node::Text(t) if t.trim().is_empty() => {}
+                Node::Text(t) => {
+                    return Err(self.err(root.at, format!("文字“{}”应放在 <p> 等块标记之内", short(t))));
+                }
+                Node::Element(el) => self.block(el)?,
+            }
+        }
+        Ok(())
+    }
+
+    fn block(&mut self, el: &Element) -> Result<(), MarkupError> {
+        let tag = self.tag(el)?;
+        let block = match tag {
+            Tag::Title => {
+                self.check_attrs(el, &[])?;
+                Block::Title(self.inlines(el)?)
+            }
+            Tag::To => {
+                self.check_attrs(el, &[])?;
+                Block::Addressee(self.inlines(el)?)
+            }
+            Tag::P => {
+                self.check_attrs(el, &["align", "indent"])?;
+                let indent = match self.attr(el, "indent") {
+                    None | Some("2") => true,
+                    Some("0") => false,
+                    Some(v) => return Err(self.err(el.at, format!("indent=\"{v}\" 无效；应为 2（首行空二字）或 0（顶格）"))),
+                };
+                Block::Paragraph(Paragraph { text: self.inlines(el)?, align: self.align_attr(el, Align::Justify)?, indent })
+            }
+            Tag::H1 | Tag::H2 | Tag::H3 | Tag::H4 => {
+                self.check_attrs(el, &["numbered"])?;
+                let level = match tag {
+                    Tag::H1 => 1,
+                    Tag::H2 => 2,
+                    Tag::H3 => 3,
+                    _ => 4,
+                };
+                let number = match self.attr(el, "numbered") {
+                    Some("false") => String::new(),
+                    None | Some("true") => self.next_heading(level),
+                    Some(v) => return Err(self.err(el.at, format!("numbered=\"{v}\" 应为 true 或 false"))),
+                };
+                Block::Heading { level, number, text: self.inlines(el)? }
+            }
+            Tag::List => return self.list(el),
+            Tag::Table => Block::Table(self.table(el)?),
+            Tag::Signature => {
+                self.check_attrs(el, &[])?;
+                let organ = self.child_inlines(el, "organ")?;
+                let date = self.child_inlines(el, "date")?;
+                self.only_children(el, &["organ", "date"])?;
+                Block::Signature { organ, date }
+            }
+            Tag::Parties => {
+                self.check_attrs(el, &[])?;
+                let mut parties = Vec::new();
+                for child in self.element_children(el, &["party"])? {
+                    self.check_attrs(child, &["label", "sign"])?;
+                    self.only_children(child, &["organ", "signer", "date"])?;
+                    parties.push(Party {
+                        label: self.attr(child, "label").unwrap_or("").to_string(),
+                        organ: self.child_inlines(child, "organ")?,
+                        signer_label: self.attr(child, "sign").unwrap_or("签字").to_string(),
+                        signer: self.optional_child_inlines(child, "signer")?,
+                        date: self.optional_child_inlines(child, "date")?,
+                    });
+                }
+                if parties.is_empty() {
+                    return Err(self.err(el.at, "<parties> 至少要有一个 <party>".into()));
+                }
+                Block::Parties(parties)
+            }
+            Tag::Blank => {
+                self.check_attrs(el, &["lines"])?;
+                self.no_content(el)?;
+                Block::Blank(self.number_attr(el, "lines", 1, 1..=22)?)
+            }
+            Tag::PageBreak => {
+                self.check_attrs(el, &[])?;
+                self.no_content(el)?;
+                Block::PageBreak
+            }
+            Tag::Attachments => {
+                self.check_attrs(el, &[])?;
+                let items = self
+                    .element_children(el, &["item"])?
+                    .into_iter()
+                    .map(|i| self.inlines(i))
+                    .collect::<Result<Vec<_>, _>>()?;
+                Block::Attachments(items)
+            }
+            Tag::Imprint => {
+                self.check_attrs(el, &[])?;
+                self.only_children(el, &["cc", "issuer", "issued"])?;
+                Block::Imprint {
+                    cc: self.optional_child_inlines(el, "cc")?,
+                    issuer: self.child_inlines(el, "issuer")?,
+                    issued: self.child_inlines(el, "issued")?,
+                }
+            }
+            _ => return Err(self.err(el.at, format!("<{}> 不能直接放在 <document> 里", el.name))),
+        };
+        self.doc.blocks.push(block);
+        Ok(())
+    }
+
+    fn next_heading(&mut self, level: u8) -> String {
+        let i = usize::from(level - 1);
+        self.heading[i] += 1;
+        for lower in &mut self.heading[i + 1..] {
+            *lower = 0;
+        }
+        let n = self.heading[i];
+        match level {
+            1 => format!("{}、", cn::numeral(u64::from(n))),
+            2 => format!("（{}）", cn::numeral(u64::from(n))),
+            3 => format!("{n}."),
+            _ => format!("（{n}）"),
+        }
+    }
+
+    fn list(&mut self, el: &Element) -> Result<(), MarkupError> {
+        self.check_attrs(el, &["style", "start"])?;
+        let style = self.attr(el, "style").unwrap_or("1.");
+        if !["1.", "（1）", "一、", "（一）"].contains(&style) {
+            return Err(self.err(el.at, format!("<list style=\"{style}\"> 无效；应为 1. 、（1）、一、 或 （一）")));
+        }
+        let start = self.number_attr(el, "start", 1, 1..=9999)?;
+        for (i, item) in self.element_children(el, &["item"])?.into_iter().enumerate() {
+            self.check_attrs(item, &[])?;
+            let n = start + i as u32;
+            let marker = match style {
+                "（1）" => format!("（{n}）"),
+                "一、" => format!("{}、", cn::numeral(u64::from(n))),
+                "（一）" => format!("（{}）", cn::numeral(u64::from(n))),
+                _ => format!("{n}."),
+            };
+            let text = self.inlines(item)?;
+            self.doc.blocks.push(Block::ListItem { marker, text });
+        }
+        Ok(())
+    }
+
+    fn table(&mut self, el: &Element) -> Result<Table, MarkupError> {
+        self.check_attrs(el, &["widths"])?;
+        let mut table = Table::default();
+        for row_el in self.element_children(el, &["tr"])? {
+            self.check_attrs(row_el, &["header"])?;
+            let header = match self.attr(row_el, "header") {
+                None | Some("false") => false,
+                Some("true") => true,
+                Some(v) => return Err(self.err(row_el.at, format!("header=\"{v}\" 应为 true 或 false"))),
+            };
+            let mut row = Row { header, cells: Vec::new() };
+            for cell_el in self.element_children(row_el, &["td"])? {
+                self.check_attrs(cell_el, &["colspan", "rowspan", "align"])?;
+                row.cells.push(Cell {
+                    colspan: self.number_attr(cell_el, "colspan", 1, 1..=63)?,
+                    rowspan: self.number_attr(cell_el, "rowspan", 1, 1..=10_000)?,
+                    align: self.align_attr(cell_el, Align::Left)?,
+                    paragraphs: vec![self.inlines(cell_el)?],
+                });
+            }
+            if row.cells.is_empty() {
+                return Err(self.err(row_el.at, "<tr> 至少要有一个 <td>".into()));
+            }
+            table.rows.push(row);
+        }
+        if table.rows.is_empty() {
+            return Err(self.err(el.at, "<table> 至少要有一行 <tr>".into()));
+        }
+        let columns = grid_columns(&table).map_err(|m| self.err(el.at, m))?;
+        table.widths = match self.attr(el, "widths") {
+            None => vec![1; columns],
+            Some(w) => {
+                let widths: Vec<u32> = w
+                    .split(',')
+                    .map(|x| x.trim().parse::<u32>().ok().filter(|&n| n > 0))
+                    .collect::<Option<_>>()
+                    .ok_or_else(|| self.err(el.at, format!("widths=\"{w}\" 应为逗号分隔的正整数，如 1,4,2")))?;
+                if widths.len() != columns {
+                    return Err(self.err(el.at, format!("widths 给出 {} 列，表格实有 {columns} 列", widths.len())));
+                }
+                widths
+            }
+        };
+        Ok(table)
+    }
+
+    /// Elements among `el`'s children, each named in `allowed`; stray text is an error.
+    fn element_children<'e>(&self, el: &'e Element, allowed: &[&str]) -> Result<Vec<&'e Element>, MarkupError> {
+        let mut out = Vec::new();
+        for node in &el.children {
+            match node {
+                Node::Text(t) if t.trim().is_empty() => {}
+                Node::Text(t) => {
+                    return Err(self.err(el.at, format!("<{}> 里的文字“{}”应放在 <{}> 之内", el.name, short(t), allowed[0])));
+                }
+                Node::Element(c) if allowed.contains(&c.name.as_str()) => out.push(c),
+                Node::Element(c) => {
+                    self.tag(c)?;
+                    return Err(self.err(c.at, format!("<{}> 不能放在 <{}> 里（这里只能用 <{}>）", c.name, el.name, allowed.join("> <"))));
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    fn only_children(&self, el: &Element, allowed: &[&str]) -> Result<(), MarkupError> {
+        self.element_children(el, allowed).map(|_| ())
+    }
+
+    fn no_content(&self, el: &Element) -> Result<(), MarkupError> {
+        if el.children.iter().any(|n| !matches!(n, Node::Text(t) if t.trim().is_empty())) {
+            return Err(self.err(el.at, format!("<{}/> 不能有内容", el.name)));
+        }
+        Ok(())
+    }
+
+    fn child_inlines(&self, el: &Element, name: &str) -> Result<Vec<Inline>, MarkupError> {
+        let child = el.children.iter().find_map(|n| match n {
+            Node::Element(c) if c.name == name => Some(c),
+            _ => None,
+        });
+        match child {
+            Some(c) => self.inlines(c),
+            None => Err(self.err(el.at, format!("<{}> 缺少 <{name}>", el.name))),
+        }
+    }
+
+    fn optional_child_inlines(&self, el: &Element, name: &str) -> Result<Vec<Inline>, MarkupError> {
+        if el.children.iter().any(|n| matches!(n, Node::Element(c) if c.name == name)) {
+            self.child_inlines(el, name)
+        } else {
+            Ok(Vec::new())
+        }
+    }
+
+    /// Inline content: text, `<br/>`, `<tab/>`; template white space collapsed.
+    fn inlines(&self, el: &Element) -> Result<Vec<Inline>, MarkupError> {
+        let mut raw: Vec<Inline> = Vec::new();
+        for node in &el.children {
+            match node {
+                Node::Text(t) => raw.push(Inline::Text(t.clone())),
+                Node::Element(c) => match self.tag(c)? {
+                    Tag::Br => {
+                        self.check_attrs(c, &[])?;
+                        self.no_content(c)?;
+                        raw.push(Inline::Break)
+                    }
+                    Tag::Tab => {
+                        self.check_attrs(c, &[])?;
+                        self.no_content(c)?;
+                        raw.push(Inline::Tab)
+                    }
+                    _ => return Err(self.err(c.at, format!("<{}> 不能放在 <{}> 的文字里", c.name, el.name))),
+                },
+            }
+        }
+        Ok(collapse(raw))
+    }
+}
+
+/// Counts grid columns, honouring colspan and rowspan; rows must agree.
+fn grid_columns(table: &Table) -> Result<usize, String> {
+    let mut carried: Vec<u32> = Vec::new(); // rows still covered by a rowspan, per column
+    let mut columns = None;
+    for (r, row) in table.rows.iter().enumerate() {
+        let mut col = 0usize;
+        let mut next: Vec<u32> = carried.iter().map(|c| c.saturating_sub(1)).collect();
+        for cell in &row.cells {
+            while carried.get(col).copied().unwrap_or(0) > 0 {
+                col += 1;
+            }
+            for c in col..col + cell.colspan as usize {
+                if next.len() <= c {
+                    next.resize(c + 1, 0);
+                }
+                next[c] = cell.rowspan - 1;
+            }
+            col += cell.colspan as usize;
+        }
+        while carried.get(col).copied().unwrap_or(0) > 0 {
+            col += 1;
+        }
+        match columns {
+            None => columns = Some(col),
+            Some(n) if n != col => return Err(format!("表格第 {} 行有 {col} 列，第 1 行有 {n} 列（合并单元格后各行列数应一致）", r + 1)),
+            _ => {}
+        }
+        carried = next;
+    }
+    if carried.iter().any(|&c| c > 0) {
+        return Err("rowspan 超出了表格的最后一行".into());
+    }
+    Ok(columns.unwrap_or(0))
+}
+
+/// HTML-like white space: a run containing a template newline vanishes next to CJK text and
+/// becomes one space between Latin words; other runs become one space; ends are trimmed.
+fn collapse(raw: Vec<Inline>) -> Vec<Inline> {
+    let mut out: Vec<Inline> = Vec::new();
+    for item in raw {
+        match item {
+            Inline::Text(t) => match out.last_mut() {
+                Some(Inline::Text(prev)) => prev.push_str(&t),
+                _ => out.push(Inline::Text(t)),
+            },
+            other => out.push(other),
+        }
+    }
+    let n = out.len();
+    for (i, item) in out.iter_mut().enumerate() {
+        if let Inline::Text(t) = item {
+            *t = collapse_text(t, i == 0, i + 1 == n);
+        }
+    }
+    out.retain(|i| !matches!(i, Inline::Text(t) if t.is_empty()));
+    out
+}
+
+fn collapse_text(s: &str, trim_start: bool, trim_end: bool) -> String {
+    let chars: Vec<char> = s.chars().collect();
+    let mut out = String::with_capacity(s.len());
+    let mut i = 0;
+    while i < chars.len() {
+        if chars[i].is_ascii_whitespace() {
+            let start = i;
+            while i < chars.len() && chars[i].is_ascii_whitespace() {
+                i += 1;
+            }
+            let at_start = start == 0 && trim_start;
+            let at_end = i == chars.len() && trim_end;
+            if at_start || at_end {
+                continue;
+            }
+            let has_newline = chars[start..i].iter().any(|&c| c == '\n' || c == '\r');
+            let before = out.chars().last();
+            let after = chars.get(i).copied();
+            let cjk_side = before.is_some_and(|c| !c.is_ascii()) || after.is_some_and(|c| !c.is_ascii());
+            if !(has_newline && cjk_side) {
+                out.push(' ');
+            }
+        } else {
+            out.push(chars[i]);
+            i += 1;
+        }
+    }
+    out
+}
+
+fn short(t: &str) -> String {
+    let t = t.trim();
+    let s: String = t.chars().take(12).collect();
+    if t.chars().count() > 12 { format!("{s}…") } else { s }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headings_number_themselves() {
+        let doc = parse("<document><h1>甲</h1><h2>乙</h2><h2>丙</h2><h1>丁</h1><h2>戊</h2><h3>己</h3></document>").unwrap();
+        let numbers: Vec<_> = doc
+            .blocks
+            .iter()
+            .filter_map(|b| match b {
+                Block::Heading { number, .. } => Some(number.as_str()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(numbers, ["一、", "（一）", "（二）", "二、", "（一）", "1."]);
+    }
+
+    #[test]
+    fn template_whitespace_collapses_but_data_breaks_survive() {
+        let doc = parse("<document>\n  <p>\n    第一行<br/>第二行\n    继续 text\n    more\n  </p>\n</document>").unwrap();
+        assert_eq!(doc.text(), "第一行\n第二行继续 text more\n");
+    }
+
+    #[test]
+    fn errors_point_at_the_rendered_line() {
+        let e = parse("<document>\n<p>好</p>\n<para>坏</para>\n</document>").unwrap_err();
+        assert_eq!((e.line, e.column), (3, 1));
+        assert!(e.message.contains("未知的标记 <para>"), "{}", e.message);
+        let e = parse("<document>\n<p>未闭合\n</document>").unwrap_err();
+        assert!(e.line >= 2, "{e}");
+    }
+
+    #[test]
+    fn table_grid_counts_spans() {
+        let doc = parse(
+            "<document><table widths='1,2,3'><tr header='true'><td>a</td><td colspan='2'>b</td></tr>\
+             <tr><td rowspan='2'>c</td><td>d</td><td>e</td></tr><tr><td>f</td><td>g</td></tr></table></document>",
+        )
+        .unwrap();
+        let Block::Table(t) = &doc.blocks[0] else { panic!() };
+        assert_eq!(t.widths, [1, 2, 3]);
+        assert!(t.rows[0].header);
+        let bad = parse("<document><table><tr><td>a</td></tr><tr><td>b</td><td>c</td></tr></table></document>");
+        assert!(bad.unwrap_err().message.contains("列数"));
+    }
+}

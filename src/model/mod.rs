@@ -1,0 +1,165 @@
+//! The typed, validated workspace: what a secretariat's data says, with no trace of files or
+//! formats beyond each record's `Place` (for messages raised after loading).
+
+mod date;
+mod kind;
+
+pub use date::Date;
+pub use kind::Kind;
+
+use crate::diag::Place;
+use std::fmt;
+use std::path::PathBuf;
+
+/// A year's workspace: settings plus every data file, loaded and checked.
+#[derive(Debug, Clone)]
+pub struct Workspace {
+    /// The folder holding `zeren.yaml`; template overrides live in `root/templates/`.
+    pub root: PathBuf,
+    pub settings: Settings,
+    pub units: Vec<Unit>,
+    pub duty_groups: Vec<DutyGroup>,
+}
+
+/// `zeren.yaml`: who issues, which year, how letters are signed, which style.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// 发文机关全称, also 甲方 of every 责任书.
+    pub organ: String,
+    /// 机关代字 (e.g. 江财党), the prefix of a 文号.
+    pub code: String,
+    pub year: i32,
+    /// 成文日期.
+    pub date: Date,
+    /// 甲方's default signatory (the 党委书记).
+    pub signatory: Person,
+    pub signing: Signing,
+    /// Kinds to build when the command line names none; `None` means every kind with data.
+    pub kinds: Option<Vec<Kind>>,
+    pub letter: LetterSettings,
+    pub style: StyleChoice,
+}
+
+/// Who signs for 甲方 (design "settled question" 1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Signing {
+    /// The 书记 signs every letter.
+    Direct,
+    /// A unit with a 分管领导 is signed by that leader (签字背书 chain 书记→分管→处室).
+    Tiered,
+}
+
+/// Text of the 责任书 that a workspace may set; the template has a default for each.
+#[derive(Debug, Clone, Default)]
+pub struct LetterSettings {
+    pub title: Option<String>,
+    /// 制定依据, e.g. 《中国共产党问责条例》.
+    pub basis: Vec<String>,
+    /// 考核 clause.
+    pub assessment: Option<String>,
+    /// 责任追究 clause.
+    pub accountability: Option<String>,
+    /// 一式N份.
+    pub copies: u32,
+}
+
+/// Font names and line pitch a workspace may override (many offices use 仿宋, not 仿宋_GB2312).
+#[derive(Debug, Clone, Default)]
+pub struct StyleChoice {
+    pub fangsong: Option<String>,
+    pub heiti: Option<String>,
+    pub kaiti: Option<String>,
+    pub xiaobiaosong: Option<String>,
+    pub songti: Option<String>,
+    /// Exact line pitch in twips (579 by default; some offices use 560).
+    pub line_pitch: Option<u32>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Person {
+    pub name: String,
+    pub title: String,
+}
+
+/// A 班子成员 with the work he or she is in charge of (分管).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Member {
+    pub name: String,
+    pub title: String,
+    pub portfolio: String,
+}
+
+/// A department, party branch or affiliated unit that signs a letter.
+#[derive(Debug, Clone)]
+pub struct Unit {
+    pub name: String,
+    pub unit_type: UnitType,
+    pub leader: Person,
+    /// 分管领导: signs for 甲方 under `signing: tiered`.
+    pub supervisor: Option<Person>,
+    pub members: Vec<Member>,
+    /// Duties of this unit alone, after the catalogue's.
+    pub duties: Vec<String>,
+    pub place: Place,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum UnitType {
+    Office,
+    Branch,
+    Affiliate,
+}
+
+impl UnitType {
+    pub const ALL: [UnitType; 3] = [UnitType::Office, UnitType::Branch, UnitType::Affiliate];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            UnitType::Office => "处室",
+            UnitType::Branch => "党支部",
+            UnitType::Affiliate => "直属单位",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<UnitType> {
+        UnitType::ALL.into_iter().find(|t| t.name() == s.trim())
+    }
+}
+
+impl fmt::Display for UnitType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// Duties of one responsibility subject (党委主体责任, 书记第一责任人…) and the unit types they bind.
+#[derive(Debug, Clone)]
+pub struct DutyGroup {
+    pub subject: String,
+    pub applies_to: Vec<UnitType>,
+    pub duties: Vec<String>,
+}
+
+impl Workspace {
+    /// The catalogue groups that apply to a unit of this type, in catalogue order.
+    pub fn groups_for(&self, unit_type: UnitType) -> impl Iterator<Item = &DutyGroup> {
+        self.duty_groups.iter().filter(move |g| g.applies_to.contains(&unit_type))
+    }
+
+    /// Who signs for 甲方 on this unit's letter.
+    pub fn party_a_signer<'a>(&'a self, unit: &'a Unit) -> &'a Person {
+        match (self.settings.signing, &unit.supervisor) {
+            (Signing::Tiered, Some(s)) => s,
+            _ => &self.settings.signatory,
+        }
+    }
+
+    /// Kinds this workspace has data for.
+    pub fn available_kinds(&self) -> Vec<Kind> {
+        let mut kinds = Vec::new();
+        if !self.units.is_empty() {
+            kinds.push(Kind::ResponsibilityLetter);
+        }
+        kinds
+    }
+}

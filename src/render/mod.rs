@@ -1,0 +1,202 @@
+//! render: Tera 2 templates → markup text. Data is XML-escaped on the way in, so a unit named
+//! `<b>&{{x}}` stays text; a newline in data becomes `<br/>` and a tab `<tab/>` (design, settled 5).
+//!
+//! Templates are looked up in the workspace's `templates/` first, then the built-in set embedded
+//! in the binary, so an office overrides one file without copying the rest.
+
+mod tags;
+
+use crate::diag::{Place, Problem, Problems};
+use crate::embedded;
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use tera::{Context, Kwargs, State, Tera};
+
+/// The suffix that switches on our XML escaping.
+const SUFFIX: &str = ".xml";
+
+/// Where a template came from, for messages.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Source {
+    Builtin,
+    File(PathBuf),
+}
+
+/// The compiled template set of one workspace.
+pub struct Templates {
+    tera: Tera,
+    sources: BTreeMap<String, (Source, String)>,
+}
+
+impl Templates {
+    /// Compiles the built-in templates, then the workspace's overrides (`root/templates/*.xml`).
+    /// Every syntax error and every unknown literal markup tag is reported with its line.
+    pub fn load(workspace_root: Option<&Path>) -> Result<Templates, Problems> {
+        let mut sources: BTreeMap<String, (Source, String)> = embedded::TEMPLATES
+            .iter()
+            .map(|(name, text)| (name.to_string(), (Source::Builtin, text.to_string())))
+            .collect();
+        let mut problems = Problems::new();
+        if let Some(root) = workspace_root {
+            let dir = root.join("templates");
+            if dir.is_dir() {
+                for entry in walkdir::WalkDir::new(&dir).sort_by_file_name().into_iter().filter_map(Result::ok) {
+                    let path = entry.path();
+                    if !entry.file_type().is_file() || path.extension().is_none_or(|e| e != "xml") {
+                        continue;
+                    }
+                    let name = path.strip_prefix(&dir).unwrap_or(path).to_string_lossy().replace('\\', "/");
+                    match std::fs::read_to_string(path) {
+                        Ok(text) => {
+                            sources.insert(name, (Source::File(path.to_path_buf()), text));
+                        }
+                        Err(e) => problems.push(Problem::error(
+                            Place::File(path.to_path_buf()),
+                            "template.unreadable",
+                            format!("无法读取模板：{e}"),
+                        )),
+                    }
+                }
+            }
+        }
+
+        let mut tera = Tera::new();
+        tera.autoescape_on([SUFFIX]);
+        tera.set_escape_fn(escape_xml);
+        register_filters(&mut tera);
+        let mut templates = Templates { tera: Tera::new(), sources };
+        for (name, (_, text)) in &templates.sources {
+            for (line, column, message) in tags::unknown_literal_tags(text) {
+                problems.push(Problem::error(templates.place(name, line, column), "template.unknown-tag", message));
+            }
+            if let Err(e) = tera.add_raw_template(name, text) {
+                problems.push(templates.tera_problem(name, &e, "template.syntax"));
+            }
+        }
+        templates.tera = tera;
+        if problems.has_errors() { Err(problems) } else { Ok(templates) }
+    }
+
+    pub fn contains(&self, name: &str) -> bool {
+        self.sources.contains_key(name)
+    }
+
+    /// Renders `name` with `context` into markup text.
+    pub fn render(&self, name: &str, context: &Context) -> Result<String, Problem> {
+        self.tera.render(name, context).map_err(|e| self.tera_problem(name, &e, "template.render"))
+    }
+
+    /// How a template is named to the user: its file, or "内置模板 NAME".
+    pub fn shown(&self, name: &str) -> PathBuf {
+        match self.sources.get(name) {
+            Some((Source::File(p), _)) => p.clone(),
+            _ => PathBuf::from(format!("内置模板 {name}")),
+        }
+    }
+
+    pub fn source(&self, name: &str) -> Option<&Source> {
+        self.sources.get(name).map(|(s, _)| s)
+    }
+
+    fn place(&self, name: &str, line: u32, column: u32) -> Place {
+        Place::text(self.shown(name), line, column)
+    }
+
+    fn tera_problem(&self, name: &str, e: &tera::Error, code: &'static str) -> Problem {
+        let (file, report) = match e.kind() {
+            tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => {
+                let file = if r.filename().is_empty() { name } else { r.filename() };
+                (file.to_string(), Some(r))
+            }
+            _ => (name.to_string(), None),
+        };
+        match report {
+            Some(r) => {
+                let span = r.span();
+                let place = self.place(&file, span.start_line as u32, span.start_col as u32 + 1);
+                let snippet = self
+                    .sources
+                    .get(&file)
+                    .and_then(|(_, text)| text.lines().nth(span.start_line.saturating_sub(1)))
+                    .map(|l| format!("{} | {}", span.start_line, l.trim_end()));
+                let kind = if code == "template.syntax" { "模板语法错误" } else { "模板渲染错误" };
+                let mut p = Problem::error(place, code, format!("{kind}：{}", tera_message_zh(r.message())));
+                if let Some(s) = snippet {
+                    p = p.with_detail(s);
+                }
+                p
+            }
+            None => Problem::error(Place::File(self.shown(&file)), code, format!("模板错误：{e}")),
+        }
+    }
+}
+
+/// XML escaping for data, plus newline → `<br/>` and tab → `<tab/>` (settled question 5).
+fn escape_xml(input: &str, out: &mut dyn Write) -> std::io::Result<()> {
+    let bytes = input.as_bytes();
+    let mut start = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        let rep: &[u8] = match b {
+            b'<' => b"&lt;",
+            b'>' => b"&gt;",
+            b'&' => b"&amp;",
+            b'"' => b"&quot;",
+            b'\'' => b"&apos;",
+            b'\n' => b"<br/>",
+            b'\t' => b"<tab/>",
+            b'\r' => b"",
+            _ => continue,
+        };
+        out.write_all(&bytes[start..i])?;
+        out.write_all(rep)?;
+        start = i + 1;
+    }
+    out.write_all(&bytes[start..])
+}
+
+fn register_filters(tera: &mut Tera) {
+    // {{ 3 | cn_numeral }} → 三
+    tera.register_filter("cn_numeral", |n: i64, _: Kwargs, _: &State| crate::cn::numeral(n.max(0) as u64));
+    // {{ "2026-01-05" | cn_date }} → 2026年1月5日
+    tera.register_filter("cn_date", |s: &str, _: Kwargs, _: &State| -> tera::TeraResult<String> {
+        crate::model::Date::parse(s)
+            .map(|d| d.chinese())
+            .map_err(|e| tera::Error::message(format!("cn_date：“{s}”不是日期（{e}）")))
+    });
+}
+
+/// Tera's English messages, with the common ones put into Chinese.
+fn tera_message_zh(msg: &str) -> String {
+    let m = msg.trim();
+    if let Some(rest) = m.strip_prefix("Variable `").and_then(|r| r.split_once('`')) {
+        if rest.1.contains("not found") {
+            return format!("变量 {} 未定义（检查拼写，或用 zeren template vars 查看可用变量）", rest.0);
+        }
+    }
+    if m.contains("not found in context") || m.contains("is not defined") || m.contains("undefined") {
+        return format!("变量未定义：{m}");
+    }
+    if m.contains("Unknown filter") || m.contains("filter") && m.contains("not found") {
+        return format!("未知的过滤器：{m}");
+    }
+    if m.contains("Unexpected end of input") {
+        return "模板意外结束（有未闭合的 {% if %} / {% for %} 或 {{ }}）".into();
+    }
+    if m.contains("cannot be iterated") || m.contains("not iterable") || m.contains("Cannot iterate") {
+        return format!("不能对非列表的值进行循环：{m}");
+    }
+    m.to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn data_is_escaped_and_newlines_become_breaks() {
+        let mut out = Vec::new();
+        escape_xml("a<b>&\"c'\nd\te\r", &mut out).unwrap();
+        assert_eq!(String::from_utf8(out).unwrap(), "a&lt;b&gt;&amp;&quot;c&apos;<br/>d<tab/>e");
+    }
+}

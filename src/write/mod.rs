@@ -1,0 +1,149 @@
+//! write: files into OUT, all or nothing (design, settled 2 and 3).
+//!
+//! Documents go into a hidden staging folder inside OUT as `*.part`, renamed when complete.
+//! Only when the whole run succeeded are they moved into place and the manifest written; on any
+//! error the staging folder is removed and OUT is as it was. A killed run leaves only the
+//! staging folder, which the next run removes. Knows nothing of document content.
+
+mod manifest;
+mod names;
+
+pub use manifest::{ManifestRow, manifest_csv, manifest_xlsx};
+pub use names::{file_name, safe_name};
+
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// The staging folder's name inside OUT (hidden on Unix, and obviously ours).
+pub const STAGING: &str = ".zeren-staging";
+pub const MANIFEST_CSV: &str = "manifest.csv";
+pub const MANIFEST_XLSX: &str = "清单.xlsx";
+
+#[derive(Debug)]
+pub enum WriteError {
+    /// OUT exists and is not a folder.
+    NotADirectory(PathBuf),
+    /// Files that exist and would be overwritten (without `--force`).
+    Exists(Vec<PathBuf>),
+    Io(PathBuf, std::io::Error),
+}
+
+impl std::fmt::Display for WriteError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            WriteError::NotADirectory(p) => write!(f, "{}: 输出位置已存在且不是文件夹", p.display()),
+            WriteError::Exists(list) => {
+                write!(f, "输出文件夹中已有 {} 个同名文件，未覆盖（如确需覆盖，请加 --force）：", list.len())?;
+                for p in list.iter().take(10) {
+                    write!(f, "\n    {}", p.display())?;
+                }
+                if list.len() > 10 {
+                    write!(f, "\n    ……等 {} 个", list.len())?;
+                }
+                Ok(())
+            }
+            WriteError::Io(p, e) => write!(f, "{}: 写入失败：{e}", p.display()),
+        }
+    }
+}
+
+fn io(path: &Path) -> impl FnOnce(std::io::Error) -> WriteError + '_ {
+    move |e| WriteError::Io(path.to_path_buf(), e)
+}
+
+/// Checks OUT before anything is rendered: it must be a folder (or not exist yet), and none of
+/// `targets` (paths relative to OUT) may exist unless `force`.
+pub fn preflight(out: &Path, targets: &[PathBuf], force: bool) -> Result<(), WriteError> {
+    if out.exists() && !out.is_dir() {
+        return Err(WriteError::NotADirectory(out.to_path_buf()));
+    }
+    if force {
+        return Ok(());
+    }
+    let existing: Vec<PathBuf> = targets.iter().map(|t| out.join(t)).filter(|p| p.exists()).collect();
+    if existing.is_empty() { Ok(()) } else { Err(WriteError::Exists(existing)) }
+}
+
+/// A run's staging area inside OUT.
+pub struct Staging {
+    out: PathBuf,
+    dir: PathBuf,
+    files: Vec<PathBuf>,
+    committed: bool,
+    /// OUT did not exist before this run: on failure it goes again.
+    created_out: bool,
+}
+
+impl Staging {
+    /// Creates OUT if needed and a fresh staging folder, removing one a killed run left.
+    pub fn begin(out: &Path) -> Result<Staging, WriteError> {
+        let created_out = !out.exists();
+        fs::create_dir_all(out).map_err(io(out))?;
+        let dir = out.join(STAGING);
+        if dir.exists() {
+            fs::remove_dir_all(&dir).map_err(io(&dir))?;
+        }
+        fs::create_dir_all(&dir).map_err(io(&dir))?;
+        Ok(Staging { out: out.to_path_buf(), dir, files: Vec::new(), committed: false, created_out })
+    }
+
+    /// Writes one file (path relative to OUT) into staging: `NAME.part`, then renamed.
+    pub fn put(&mut self, rel: &Path, bytes: &[u8]) -> Result<(), WriteError> {
+        let done = self.dir.join(rel);
+        if let Some(parent) = done.parent() {
+            fs::create_dir_all(parent).map_err(io(parent))?;
+        }
+        let mut part = done.clone().into_os_string();
+        part.push(".part");
+        let part = PathBuf::from(part);
+        let mut f = fs::File::create(&part).map_err(io(&part))?;
+        f.write_all(bytes).map_err(io(&part))?;
+        f.sync_data().ok();
+        drop(f);
+        fs::rename(&part, &done).map_err(io(&done))?;
+        self.files.push(rel.to_path_buf());
+        Ok(())
+    }
+
+    /// Moves every staged file into place, then removes the staging folder.
+    pub fn commit(mut self) -> Result<Vec<PathBuf>, WriteError> {
+        for rel in &self.files {
+            let from = self.dir.join(rel);
+            let to = self.out.join(rel);
+            if let Some(parent) = to.parent() {
+                fs::create_dir_all(parent).map_err(io(parent))?;
+            }
+            fs::rename(&from, &to).map_err(io(&to))?;
+        }
+        fs::remove_dir_all(&self.dir).map_err(io(&self.dir))?;
+        self.committed = true;
+        Ok(std::mem::take(&mut self.files))
+    }
+}
+
+impl Drop for Staging {
+    /// On any error (the run never committed) OUT is left as it was.
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = fs::remove_dir_all(&self.dir);
+            if self.created_out {
+                let _ = fs::remove_dir(&self.out);
+            }
+        }
+    }
+}
+
+/// Writes `bytes` to `path` atomically: a temp file beside it, then a rename.
+pub fn atomic_write(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    fs::create_dir_all(dir).map_err(io(dir))?;
+    let mut tmp = path.as_os_str().to_owned();
+    tmp.push(".part");
+    let tmp = PathBuf::from(tmp);
+    fs::write(&tmp, bytes).map_err(io(&tmp))?;
+    fs::rename(&tmp, path).map_err(|e| {
+        let _ = fs::remove_file(&tmp);
+        WriteError::Io(path.to_path_buf(), e)
+    })
+}

@@ -186,10 +186,12 @@ fn block_to(out: &mut Vec<Child>, block: &Block, style: &Style, fixups: &mut Fix
             out.push(Child::T(table(t, style)));
         }
         Block::Signature { organ, date } => {
+            keep_with_signature(out);
             out.push(Child::P(with_text(body_paragraph(ids::SIGNATURE), organ)));
             out.push(Child::P(with_text(body_paragraph(ids::DATE), date)));
         }
         Block::Parties(parties) => {
+            keep_with_signature(out);
             fixups.header_rows.push(0);
             out.push(Child::T(parties_table(parties, style)));
         }
@@ -216,6 +218,19 @@ fn block_to(out: &mut Vec<Child>, block: &Block, style: &Style, fixups: &mut Fix
         Block::Imprint { cc, issuer, issued } => {
             fixups.header_rows.push(0);
             out.push(Child::T(imprint_table(cc, issuer, issued, style)));
+        }
+    }
+}
+
+/// GB/T 9704 7.3.5.5: the signature never stands alone on a page. The blank lines before it
+/// and the last paragraph of the body are kept with it.
+fn keep_with_signature(out: &mut [Child]) {
+    for child in out.iter_mut().rev() {
+        let Child::P(p) = child else { break };
+        let blank = p.children.is_empty();
+        *p = std::mem::replace(p, Paragraph::new()).keep_next(true);
+        if !blank {
+            break;
         }
     }
 }
@@ -320,14 +335,13 @@ fn parties_table(parties: &[Party], style: &Style) -> docx_rs::Table {
         .iter()
         .zip(&widths)
         .map(|(party, w)| {
-            let mut lines: Vec<Vec<Inline>> = Vec::new();
-            let mut first = vec![Inline::Text(format!("{}：", party.label))];
-            first.extend(party.organ.iter().cloned());
-            lines.push(merge_text(first));
-            lines.push(vec![Inline::Text(format!("{}：", party.signer_label))]);
-            if !party.signer.is_empty() {
-                lines.push(party.signer.clone());
-            }
+            // 甲方（盖章）： / organ / 书记（签字）： / who signs / date
+            let mut lines: Vec<Vec<Inline>> = vec![
+                vec![Inline::Text(format!("{}（盖章）：", party.label))],
+                party.organ.clone(),
+                vec![Inline::Text(format!("{}：", party.signer_label))],
+            ];
+            lines.push(party.signer.clone());
             lines.push(if party.date.is_empty() { vec![Inline::Text("年　　月　　日".into())] } else { party.date.clone() });
             let mut c = TableCell::new().width(*w, WidthType::Dxa).set_borders(TableCellBorders::with_empty());
             for l in &lines {

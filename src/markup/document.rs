@@ -82,7 +82,7 @@ impl Block {
             }
             Block::Parties(parties) => {
                 for party in parties {
-                    line(&[&[Inline::Text(format!("{}：", party.label))], &party.organ]);
+                    line(&[&[Inline::Text(format!("{}（盖章）：", party.label))], &party.organ]);
                     line(&[&[Inline::Text(format!("{}：", party.signer_label))], &party.signer]);
                     line(&[&party.date]);
                 }

@@ -178,11 +178,15 @@ pub fn load(root: &Path) -> Result<(Workspace, Problems), Problems> {
         .into());
     }
     let mut problems = Problems::new();
-    let raw: Spanned<RawSettings> = match yaml::read(&settings_path, &shown_settings) {
-        Ok(raw) => raw,
-        Err(p) => return Err(p.into()),
+    // A broken zeren.yaml still lets us check the data files at their usual places, so one
+    // run lists the problems of every file.
+    let (settings, files) = match yaml::read::<Spanned<RawSettings>>(&settings_path, &shown_settings) {
+        Ok(raw) => settings(&raw, &shown_settings, &mut problems),
+        Err(p) => {
+            problems.push(p);
+            (placeholder_settings(), DataFiles { units: None, duties: None })
+        }
     };
-    let (settings, files) = settings(&raw, &shown_settings, &mut problems);
 
     let units_file = files.units.unwrap_or_else(|| "data/units.yaml".into());
     let duties_file = files.duties.unwrap_or_else(|| "data/duties.yaml".into());
@@ -344,6 +348,20 @@ fn settings(raw: &Spanned<RawSettings>, file: &Path, problems: &mut Problems) ->
         style,
     };
     (settings, files)
+}
+
+fn placeholder_settings() -> Settings {
+    Settings {
+        organ: String::new(),
+        code: String::new(),
+        year: 0,
+        date: Date { year: 2000, month: 1, day: 1 },
+        signatory: Person { name: String::new(), title: String::new() },
+        signing: Signing::Direct,
+        kinds: None,
+        letter: LetterSettings::default(),
+        style: StyleChoice::default(),
+    }
 }
 
 fn units(raw: &RawUnitsFile, file: &Path, problems: &mut Problems) -> Vec<Unit> {

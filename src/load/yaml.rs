@@ -38,7 +38,7 @@ pub fn read_text(file: &Path, shown: &Path) -> Result<String, Problem> {
 
 pub fn parse<T: DeserializeOwned>(text: &str, shown: &Path) -> Result<T, Problem> {
     let options = serde_saphyr::options! { with_snippet: false };
-    serde_saphyr::from_str_with_options(text, options).map_err(|e| problem(shown, &e))
+    serde_saphyr::from_str_with_options(text, options).map_err(|e| problem(shown, &e, text))
 }
 
 fn io_problem(shown: &Path, e: &std::io::Error) -> Problem {
@@ -71,7 +71,7 @@ pub fn spanned_place<T>(shown: &Path, s: &Spanned<T>) -> Place {
 }
 
 /// One saphyr error → one Chinese problem at its place.
-pub fn problem(shown: &Path, err: &Error) -> Problem {
+pub fn problem(shown: &Path, err: &Error, text: &str) -> Problem {
     let mut err = err;
     while let Error::WithSnippet { error, .. } | Error::AliasError { error, .. } = err {
         err = error;
@@ -95,7 +95,10 @@ pub fn problem(shown: &Path, err: &Error) -> Problem {
             "yaml.wrong-value",
             format!("取值无效：应为{}，实为{}", type_name(expected), type_name(unexpected)),
         ),
-        Error::InvalidScalar { .. } => ("yaml.wrong-type", format!("取值无法识别：{}", english(err))),
+        Error::InvalidScalar { ty, location } => {
+            let token = token_at(text, location);
+            ("yaml.wrong-type", format!("“{token}”不是{}", type_name(ty)))
+        }
         Error::DuplicateMappingKey { key, .. } => (
             "yaml.duplicate-key",
             match key {
@@ -103,11 +106,24 @@ pub fn problem(shown: &Path, err: &Error) -> Problem {
                 None => "重复的键（同一层级的键不能重复）".to_string(),
             },
         ),
+        Error::Unexpected { expected, .. } => {
+            let expected = expected.strip_suffix(" start").unwrap_or(expected);
+            let expected = expected.strip_suffix(" scalar").unwrap_or(expected);
+            ("yaml.wrong-type", format!("此处应为{}（检查缩进、冒号和括号是否成对）", type_name(expected)))
+        }
         Error::Eof { .. } => ("yaml.syntax", "YAML 语法错误：文件意外结束".to_string()),
         Error::MultipleDocuments { .. } => ("yaml.syntax", "一个文件只能有一个 YAML 文档（删除多余的 ---）".to_string()),
-        _ => ("yaml.syntax", format!("YAML 语法错误：{}", english(err))),
+        _ => ("yaml.syntax", format!("YAML 语法错误：{}", syntax_zh(&english(err)))),
     };
     Problem::error(at, code, message)
+}
+
+/// The scalar written at `loc` (up to white space, a comment or a flow delimiter).
+fn token_at(text: &str, loc: &Location) -> String {
+    let line = text.lines().nth((loc.line() as usize).saturating_sub(1)).unwrap_or("");
+    let rest: String = line.chars().skip((loc.column() as usize).saturating_sub(1)).collect();
+    let token: String = rest.chars().take_while(|c| !c.is_whitespace() && !matches!(c, ',' | ']' | '}' | '#')).collect();
+    token.trim_matches(['"', '\'']).to_string()
 }
 
 /// saphyr's own text for errors we do not translate, without its location suffix.
@@ -120,35 +136,40 @@ fn english(err: &Error) -> String {
     }
 }
 
-/// serde's type descriptions in Chinese, for the common ones.
+/// The YAML scanner's common messages in Chinese; the rest keep their English text.
+fn syntax_zh(msg: &str) -> String {
+    const KNOWN: [(&str, &str); 8] = [
+        ("mapping values are not allowed", "此处不能出现“键: 值”（检查缩进，或给含冒号的文字加引号）"),
+        ("did not find expected key", "缺少键或缩进不对"),
+        ("could not find expected ':'", "缺少冒号“:”"),
+        ("cannot start any token", "有不能出现在此处的字符（YAML 不允许用 Tab 缩进，请改用空格）"),
+        ("tab", "YAML 不允许用 Tab 缩进，请改用空格"),
+        ("unexpected end of stream", "文件意外结束（有未闭合的括号或引号）"),
+        ("did not find expected", "括号或引号没有闭合"),
+        ("block sequence entries are not allowed", "此处不能开始列表（检查“-”的缩进）"),
+    ];
+    let lower = msg.to_ascii_lowercase();
+    match KNOWN.iter().find(|(en, _)| lower.contains(en)) {
+        Some((_, zh)) => zh.to_string(),
+        None => msg.to_string(),
+    }
+}
+
+/// serde's type descriptions in Chinese, for the common ones ("a sequence", "i32", "string \"x\""…).
 fn type_name(serde_text: &str) -> String {
     let t = serde_text.trim();
-    let lower = t.to_ascii_lowercase();
-    let known = [
-        ("i32", "整数"),
-        ("u32", "非负整数"),
-        ("i64", "整数"),
-        ("u64", "非负整数"),
-        ("integer", "整数"),
-        ("a string", "文字"),
-        ("string", "文字"),
-        ("a sequence", "列表（- 开头的各行）"),
-        ("sequence", "列表"),
-        ("a map", "键值映射"),
-        ("map", "键值映射"),
-        ("struct", "键值映射"),
-        ("a boolean", "true/false"),
-        ("boolean", "true/false"),
-        ("unit value", "空值"),
-        ("null", "空值"),
-    ];
-    for (en, zh) in known {
-        if lower == en || lower.starts_with(&format!("{en} ")) || lower.starts_with(en) && en.len() > 3 {
-            if let Some(rest) = t.strip_prefix(en).map(str::trim).filter(|r| !r.is_empty()) {
-                return format!("{zh} {rest}");
-            }
-            return zh.to_string();
-        }
-    }
-    t.to_string()
+    let bare = t.strip_prefix("a ").or_else(|| t.strip_prefix("an ")).unwrap_or(t);
+    let (head, rest) = bare.split_once(' ').unwrap_or((bare, ""));
+    let zh = match head {
+        "i8" | "i16" | "i32" | "i64" | "integer" => "整数",
+        "u8" | "u16" | "u32" | "u64" => "非负整数",
+        "f32" | "f64" | "float" => "数字",
+        "string" | "str" | "char" => "文字",
+        "sequence" | "seq" => "列表（以 - 开头的各行）",
+        "map" | "mapping" | "struct" => "键值映射（键: 值）",
+        "boolean" | "bool" => "true/false",
+        "unit" | "null" => "空值",
+        _ => return t.to_string(),
+    };
+    if rest.is_empty() || rest.starts_with("value") { zh.to_string() } else { format!("{zh} {rest}") }
 }

@@ -44,7 +44,7 @@ mod tests {
 
     #[test]
     fn names_are_safe() {
-        assert_eq!(safe_name("../../etc/passwd"), "__etc_passwd");
+        assert_eq!(safe_name("../../etc/passwd"), "___etc_passwd");
         assert_eq!(safe_name("预算处/国库处"), "预算处_国库处");
         assert_eq!(safe_name("CON"), "_CON");
         assert_eq!(safe_name("  . "), "未命名");

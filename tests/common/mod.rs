@@ -1,0 +1,255 @@
+//! Test helpers: run the real binary, and read a produced .docx back (zip → XML → paragraphs).
+#![allow(dead_code)]
+
+use quick_xml::Reader;
+use quick_xml::events::Event;
+use std::collections::BTreeMap;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+pub fn zeren(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_zeren")).args(args).output().expect("run zeren")
+}
+
+pub fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+pub fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+pub fn samples() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("samples")
+}
+
+/// A copy of the sample workspace in a temp folder, to break on purpose.
+pub fn sample_copy() -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let ws = tmp.path().join("ws");
+    copy_dir(&samples(), &ws);
+    (tmp, ws)
+}
+
+pub fn copy_dir(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.unwrap();
+        let rel = entry.path().strip_prefix(from).unwrap();
+        if rel.starts_with("out") {
+            continue;
+        }
+        let dest = to.join(rel);
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&dest).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &dest).unwrap();
+        }
+    }
+}
+
+/// Every file under `dir`, relative, sorted.
+pub fn files_under(dir: &Path) -> Vec<PathBuf> {
+    if !dir.exists() {
+        return Vec::new();
+    }
+    let mut v: Vec<PathBuf> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| e.path().strip_prefix(dir).unwrap().to_path_buf())
+        .collect();
+    v.sort();
+    v
+}
+
+/// One paragraph as read back from document.xml.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Para {
+    pub style: Option<String>,
+    pub text: String,
+    /// Some run in it carries its own `w:rPr` (direct formatting).
+    pub run_props: bool,
+    pub in_table: bool,
+}
+
+pub struct Docx {
+    pub parts: BTreeMap<String, String>,
+}
+
+impl Docx {
+    pub fn open(path: &Path) -> Docx {
+        let file = std::fs::File::open(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let mut zip = zip::ZipArchive::new(file).unwrap();
+        let mut parts = BTreeMap::new();
+        for i in 0..zip.len() {
+            let mut f = zip.by_index(i).unwrap();
+            let mut s = String::new();
+            f.read_to_string(&mut s).unwrap();
+            parts.insert(f.name().to_string(), s);
+        }
+        Docx { parts }
+    }
+
+    pub fn part(&self, name: &str) -> &str {
+        self.parts.get(name).unwrap_or_else(|| panic!("no part {name}"))
+    }
+
+    pub fn document(&self) -> &str {
+        self.part("word/document.xml")
+    }
+
+    pub fn paragraphs(&self) -> Vec<Para> {
+        paragraphs(self.document())
+    }
+
+    /// All text, one paragraph a line.
+    pub fn text(&self) -> String {
+        self.paragraphs().iter().map(|p| p.text.as_str()).collect::<Vec<_>>().join("\n")
+    }
+}
+
+pub fn paragraphs(xml: &str) -> Vec<Para> {
+    let mut reader = Reader::from_str(xml);
+    let mut out = Vec::new();
+    let mut cur: Option<Para> = None;
+    let mut in_t = false;
+    let mut in_run = false;
+    let mut table_depth = 0;
+    loop {
+        match reader.read_event().unwrap() {
+            Event::Start(e) | Event::Empty(e) if e.name().as_ref() == "w:p" => {
+                cur = Some(Para { style: None, text: String::new(), run_props: false, in_table: table_depth > 0 });
+                // <w:p/> closes itself: push at once.
+                if xml.as_bytes()[reader.buffer_position() as usize - 2] == b'/' {
+                    out.push(cur.take().unwrap());
+                }
+            }
+            Event::Start(e) | Event::Empty(e) => {
+                let name = e.name().as_ref().to_string();
+                match name.as_str() {
+                    "w:tbl" if !is_empty_tag(xml, &reader) => table_depth += 1,
+                    "w:pStyle" => {
+                        if let Some(p) = cur.as_mut() {
+                            p.style = attr(&e, "w:val");
+                        }
+                    }
+                    "w:r" => in_run = true,
+                    "w:rPr" if in_run => {
+                        if let Some(p) = cur.as_mut() {
+                            p.run_props = true;
+                        }
+                    }
+                    "w:t" => in_t = !is_empty_tag(xml, &reader),
+                    "w:br" => push(&mut cur, "\n"),
+                    "w:tab" if in_run => push(&mut cur, "\t"),
+                    _ => {}
+                }
+            }
+            Event::End(e) => match e.name().as_ref() {
+                "w:p" => {
+                    if let Some(p) = cur.take() {
+                        out.push(p);
+                    }
+                }
+                "w:t" => in_t = false,
+                "w:r" => in_run = false,
+                "w:tbl" => table_depth -= 1,
+                _ => {}
+            },
+            Event::Text(t) if in_t => push(&mut cur, &t.xml10_content()),
+            Event::GeneralRef(r) if in_t => {
+                let s = match &*r.xml10_content() {
+                    "lt" => "<".to_string(),
+                    "gt" => ">".to_string(),
+                    "amp" => "&".to_string(),
+                    "quot" => "\"".to_string(),
+                    "apos" => "'".to_string(),
+                    _ => r.resolve_char_ref().ok().flatten().map(String::from).unwrap_or_default(),
+                };
+                push(&mut cur, &s);
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    out
+}
+
+fn is_empty_tag(xml: &str, reader: &Reader<&[u8]>) -> bool {
+    xml.as_bytes()[reader.buffer_position() as usize - 2] == b'/'
+}
+
+fn push(cur: &mut Option<Para>, s: &str) {
+    if let Some(p) = cur.as_mut() {
+        p.text.push_str(s);
+    }
+}
+
+fn attr(e: &quick_xml::events::BytesStart, key: &str) -> Option<String> {
+    e.attributes().filter_map(Result::ok).find(|a| a.key.as_ref() == key).map(|a| a.value.into_owned())
+}
+
+/// Parses a part fully; panics with the part's name on the first XML error.
+pub fn assert_well_formed(name: &str, xml: &str) {
+    let mut reader = Reader::from_str(xml);
+    reader.config_mut().check_end_names = true;
+    let mut depth = 0i32;
+    loop {
+        match reader.read_event() {
+            Ok(Event::Start(_)) => depth += 1,
+            Ok(Event::End(_)) => depth -= 1,
+            Ok(Event::Eof) => break,
+            Ok(_) => {}
+            Err(e) => panic!("{name} is not well-formed XML: {e}"),
+        }
+    }
+    assert_eq!(depth, 0, "{name}: unbalanced elements");
+    assert!(
+        !xml.chars().any(|c| matches!(c, '\u{0}'..='\u{8}' | '\u{B}' | '\u{C}' | '\u{E}'..='\u{1F}')),
+        "{name} holds a control character XML forbids"
+    );
+}
+
+/// The names of an element's children, in order, for every occurrence of `parent` in `xml`.
+pub fn child_orders(xml: &str, parent: &str) -> Vec<Vec<String>> {
+    let mut reader = Reader::from_str(xml);
+    let mut out: Vec<Vec<String>> = Vec::new();
+    let mut stack: Vec<(String, usize)> = Vec::new(); // (name, index in out if parent)
+    loop {
+        match reader.read_event().unwrap() {
+            Event::Start(e) => {
+                let name = e.name().as_ref().to_string();
+                if let Some((pname, idx)) = stack.last() {
+                    if pname == parent {
+                        out[*idx].push(name.clone());
+                    }
+                }
+                let idx = if name == parent {
+                    out.push(Vec::new());
+                    out.len() - 1
+                } else {
+                    usize::MAX
+                };
+                stack.push((name, idx));
+            }
+            Event::Empty(e) => {
+                let name = e.name().as_ref().to_string();
+                if let Some((pname, idx)) = stack.last() {
+                    if pname == parent {
+                        out[*idx].push(name.clone());
+                    }
+                }
+                if name == parent {
+                    out.push(Vec::new());
+                }
+            }
+            Event::End(_) => {
+                stack.pop();
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    out
+}

@@ -133,6 +133,8 @@ fn hostile_data_stays_text_and_keeps_the_structure() {
     assert!(o.status.success(), "{}", stderr(&o));
     let files = files_under(&out.join("责任书"));
     assert_eq!(files.len(), 2, "{files:?}");
+    // Kept for `.ci/run`, which runs openxml-audit over it.
+    std::fs::copy(out.join("责任书").join(&files[1]), std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("hostile.docx")).unwrap();
     let plain = Docx::open(&out.join("责任书").join(&files[0]));
     let hostile = Docx::open(&out.join("责任书").join(&files[1]));
     for (name, xml) in &hostile.parts {

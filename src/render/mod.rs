@@ -127,7 +127,34 @@ impl Templates {
                 }
                 p
             }
-            None => Problem::error(Place::File(self.shown(&file)), code, format!("模板错误：{e}")),
+            None => {
+                // Some errors (an unknown filter…) carry their place only in the report text:
+                // "error: Unknown filter `x`\n --> name:2:19".
+                let text = e.to_string();
+                let head = text.lines().next().unwrap_or("").trim_start_matches("error:").trim().to_string();
+                let located = text.lines().find_map(|l| {
+                    let rest = l.trim().strip_prefix("--> ")?;
+                    let mut it = rest.rsplitn(3, ':');
+                    let col: u32 = it.next()?.parse().ok()?;
+                    let line: u32 = it.next()?.parse().ok()?;
+                    Some((it.next()?.to_string(), line, col))
+                });
+                match located {
+                    Some((name, line, col)) => {
+                        let snippet = self
+                            .sources
+                            .get(&name)
+                            .and_then(|(_, t)| t.lines().nth(line.saturating_sub(1) as usize))
+                            .map(|l| format!("{line} | {}", l.trim_end()));
+                        let mut p = Problem::error(self.place(&name, line, col), code, format!("模板错误：{}", tera_message_zh(&head)));
+                        if let Some(s) = snippet {
+                            p = p.with_detail(s);
+                        }
+                        p
+                    }
+                    None => Problem::error(Place::File(self.shown(&file)), code, format!("模板错误：{}", tera_message_zh(&head))),
+                }
+            }
         }
     }
 }
@@ -173,6 +200,24 @@ fn tera_message_zh(msg: &str) -> String {
         if rest.1.contains("not found") {
             return format!("变量 {} 未定义（检查拼写，或用 zeren template vars 查看可用变量）", rest.0);
         }
+    }
+    if let Some(rest) = m.strip_prefix("Field `") {
+        if let Some((field, tail)) = rest.split_once("` is not defined.") {
+            let available = tail.trim().strip_prefix("Available fields:").unwrap_or("").trim();
+            return format!("字段 {field} 未定义（检查拼写）；这里可用的字段：{}", available.replace(", ", "、"));
+        }
+    }
+    if let Some(rest) = m.strip_prefix("Variable `") {
+        if let Some((var, tail)) = rest.split_once("` is not defined.") {
+            let available = tail.trim().strip_prefix("Available variables:").unwrap_or("").trim();
+            return format!("变量 {var} 未定义（检查拼写）；可用变量：{}", available.replace(", ", "、"));
+        }
+    }
+    if let Some(ty) = m.strip_prefix("Iteration not possible on type `") {
+        return format!("不能对非列表的值（{}）进行循环", ty.trim_end_matches('`'));
+    }
+    if let Some(f) = m.strip_prefix("Unknown filter `") {
+        return format!("未知的过滤器 {}（内置过滤器另有 cn_date、cn_numeral）", f.trim_end_matches('`'));
     }
     if m.contains("not found in context") || m.contains("is not defined") || m.contains("undefined") {
         return format!("变量未定义：{m}");

@@ -11,3 +11,8 @@ pub const SAMPLES: &[(&str, &str)] = &[
     ("data/units.yaml", include_str!("../samples/data/units.yaml")),
     ("data/duties.yaml", include_str!("../samples/data/duties.yaml")),
 ];
+
+/// The sample workspace, loaded straight from the binary (no files needed).
+pub fn sample_workspace() -> Result<crate::model::Workspace, crate::diag::Problems> {
+    crate::load::load_files(std::path::Path::new("samples"), SAMPLES).map(|(ws, _)| ws)
+}

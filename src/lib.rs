@@ -15,4 +15,5 @@ pub mod model;
 pub mod pipeline;
 pub mod plan;
 pub mod render;
+pub mod rules;
 pub mod write;

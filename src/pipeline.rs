@@ -7,6 +7,7 @@ use crate::markup::{self, Document};
 use crate::model::Workspace;
 use crate::plan::{self, Job, PlanError, Selection};
 use crate::render::Templates;
+use crate::rules;
 use std::path::Path;
 
 /// A workspace loaded, its templates compiled and its style built: ready to produce documents.
@@ -14,28 +15,21 @@ pub struct Prepared {
     pub workspace: Workspace,
     pub templates: Templates,
     pub layout: Layout,
-    /// Warnings found while loading (errors stop before this exists).
-    pub warnings: Problems,
 }
 
-/// Loads data and templates; every problem of both is reported together.
-pub fn prepare(root: &Path) -> Result<Prepared, Problems> {
-    let loaded = crate::load::load(root);
-    let templates = Templates::load(Some(root));
-    match (loaded, templates) {
-        (Ok((workspace, warnings)), Ok(templates)) => {
+/// Loads data and templates; every problem of both comes back together. `None` when the data
+/// could not be loaded; a template with a problem leaves the rest usable (for `check`).
+pub fn prepare(root: &Path) -> (Option<Prepared>, Problems) {
+    let (templates, mut problems) = Templates::load(Some(root));
+    match crate::load::load(root) {
+        Ok((workspace, warnings)) => {
+            problems.0.splice(0..0, warnings.0);
             let style = layout::style::with_choice(layout::Style::gbt9704(), &workspace.settings.style);
-            Ok(Prepared { workspace, templates, layout: Layout::new(style), warnings })
+            (Some(Prepared { workspace, templates, layout: Layout::new(style) }), problems)
         }
-        (loaded, templates) => {
-            let mut all = Problems::new();
-            if let Err(p) = loaded {
-                all.extend(p);
-            }
-            if let Err(p) = templates {
-                all.extend(p);
-            }
-            Err(all)
+        Err(data) => {
+            problems.0.splice(0..0, data.0);
+            (None, problems)
         }
     }
 }
@@ -63,19 +57,40 @@ impl Prepared {
         })
     }
 
-    /// Renders and parses one job's markup.
-    pub fn document(&self, job: &Job) -> Result<Document, Problem> {
-        let text = self.templates.render(job.template, &job.context)?;
-        markup::parse(&text).map_err(|e| {
+    /// Renders and parses one job's markup, then checks the document-level rules.
+    pub fn document(&self, job: &Job) -> Result<Document, Vec<Problem>> {
+        let text = self.templates.render(job.template, &job.context).map_err(|p| vec![p])?;
+        if self.templates.has_bad_tags(job.template) {
+            return Err(Vec::new()); // its unknown tags were reported with the template's own line
+        }
+        let doc = markup::parse(&text).map_err(|e| {
             // Data is escaped, so the fault is the template's; we can name only the rendered line.
+            // Data is escaped, so the fault is the template's own. Where its literal tags do not
+            // balance, that place is the cause; otherwise we can name only the rendered line.
             let line = text.lines().nth(e.line.saturating_sub(1) as usize).unwrap_or("").trim();
-            Problem::error(
-                Place::File(self.templates.shown(job.template)),
-                "markup.structure",
-                format!("模板生成的标记有误（渲染结果第 {} 行第 {} 列）：{}", e.line, e.column, e.message),
-            )
-            .with_detail(format!("{} | {}", e.line, line))
-        })
+            let detail = format!("渲染结果第 {} 行：{line}", e.line);
+            match self.templates.unbalanced_tag(job.template) {
+                Some((place, message)) => Problem::error(place, "markup.structure", format!("模板的标记不成对：{message}")),
+                None => Problem::error(
+                    Place::File(self.templates.shown(job.template)),
+                    "markup.structure",
+                    format!("模板生成的标记有误（渲染结果第 {} 行第 {} 列）：{}", e.line, e.column, e.message),
+                ),
+            }
+            .with_detail(detail)
+        });
+        let doc = doc.map_err(|p| vec![p])?;
+        let broken: Vec<Problem> = rules::check(job.kind, &doc)
+            .into_iter()
+            .map(|v| {
+                Problem::error(
+                    Place::File(self.templates.shown(job.template)),
+                    v.code,
+                    format!("为“{}”生成的{}：{}", job.recipient, job.kind, v.message),
+                )
+            })
+            .collect();
+        if broken.is_empty() { Ok(doc) } else { Err(broken) }
     }
 
     /// Lays out one document as DOCX bytes.

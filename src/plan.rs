@@ -121,10 +121,28 @@ pub struct GroupView<'a> {
     pub duties: &'a [String],
 }
 
+/// The context the first document of `kind` would get, as JSON (for `zeren template vars`).
+pub fn example_context(ws: &Workspace, kind: Kind) -> Option<serde_json::Value> {
+    match kind {
+        // The unit with the most filled in shows the most fields.
+        Kind::ResponsibilityLetter => ws
+            .units
+            .iter()
+            .max_by_key(|u| (u.supervisor.is_some(), u.members.len().min(1), u.duties.len().min(1)))
+            .and_then(|u| serde_json::to_value(letter_view(ws, u)).ok()),
+    }
+}
+
 fn letter_context(ws: &Workspace, unit: &Unit) -> tera::Context {
+    // Serializing our own plain structs cannot fail; an empty context would surface as a
+    // template error naming the variable, never as a panic.
+    tera::Context::from_serialize(&letter_view(ws, unit)).unwrap_or_default()
+}
+
+fn letter_view<'a>(ws: &'a Workspace, unit: &'a Unit) -> LetterContext<'a> {
     let s = &ws.settings;
     let signer = ws.party_a_signer(unit);
-    let ctx = LetterContext {
+    LetterContext {
         organ: &s.organ,
         code: &s.code,
         year: s.year,
@@ -151,10 +169,7 @@ fn letter_context(ws: &Workspace, unit: &Unit) -> tera::Context {
             .groups_for(unit.unit_type)
             .map(|g| GroupView { subject: &g.subject, duties: &g.duties })
             .collect(),
-    };
-    // Serializing our own plain structs cannot fail; an empty context would surface as a
-    // template error naming the variable, never as a panic.
-    tera::Context::from_serialize(&ctx).unwrap_or_default()
+    }
 }
 
 /// 《党章》《条例》、上级部署 → "《党章》《条例》和上级部署": 书名号 titles need no separator

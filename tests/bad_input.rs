@@ -177,8 +177,8 @@ fn tera_syntax_error_points_at_the_template_line() {
 fn markup_structure_error_after_rendering_names_the_template() {
     let (_t, o) = with_template("<document>\n  <p>{{ unit.name }}\n</document>\n");
     let err = stderr(&o);
-    assert!(err.contains("templates/responsibility-letter.xml"), "{err}");
-    assert!(err.contains("渲染结果第"), "{err}");
+    assert_says(&err, "templates/responsibility-letter.xml:2:3", "<p> 没有结束标记");
+    assert!(err.contains("渲染结果第"), "the rendered line is shown too: {err}");
 }
 
 #[test]

@@ -237,7 +237,8 @@ fn a_workspace_template_overrides_the_builtin_one() {
     std::fs::create_dir_all(ws.join("templates")).unwrap();
     std::fs::write(
         ws.join("templates/responsibility-letter.xml"),
-        "<document><title>{{ unit.name }}专用责任书</title><p>{{ unit.leader.name }}</p></document>",
+        "<document><title>{{ unit.name }}专用责任书</title><p>{{ unit.leader.name }}</p>\
+         <parties><party label=\"甲方\"><organ>{{ organ }}</organ></party><party label=\"乙方\"><organ>{{ unit.name }}</organ></party></parties></document>",
     )
     .unwrap();
     let out = ws.join("out");

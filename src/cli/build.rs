@@ -41,13 +41,15 @@ pub fn run(args: BuildArgs) -> u8 {
     }
     let out = args.out.unwrap_or_else(|| root.join("out"));
     let prepared = match pipeline::prepare(&root) {
-        Ok(p) => p,
-        Err(problems) => {
+        (Some(p), problems) if !problems.has_errors() => {
+            report(&problems);
+            p
+        }
+        (_, problems) => {
             report(&problems);
             return 1;
         }
     };
-    report(&prepared.warnings);
     let selection = Selection { kinds: dedup(args.kinds), units: args.units };
     let jobs = match prepared.plan(&selection) {
         Ok(jobs) => jobs,
@@ -80,7 +82,7 @@ pub fn run(args: BuildArgs) -> u8 {
     let mut seen_problems = HashSet::new();
     let mut rows = Vec::with_capacity(jobs.len());
     for job in &jobs {
-        let produced = prepared.document(job).and_then(|doc| prepared.docx(std::slice::from_ref(&doc)));
+        let produced = prepared.document(job).and_then(|doc| prepared.docx(std::slice::from_ref(&doc)).map_err(|p| vec![p]));
         match produced {
             Ok(bytes) => {
                 let rel = target(job);
@@ -97,9 +99,11 @@ pub fn run(args: BuildArgs) -> u8 {
                 });
             }
             // The same template fault repeats for every unit: say it once.
-            Err(p) => {
-                if seen_problems.insert((p.place.clone(), p.message.clone())) {
-                    problems.push(p);
+            Err(found) => {
+                for p in found {
+                    if seen_problems.insert((p.place.clone(), p.message.clone())) {
+                        problems.push(p);
+                    }
                 }
             }
         }

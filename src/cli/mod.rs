@@ -2,7 +2,9 @@
 //! 1 problems in the input (all listed), 2 usage error. Argument errors are in Chinese too.
 
 mod build;
+mod check;
 mod init;
+mod template;
 
 use crate::diag::Problems;
 use crate::model::Kind;
@@ -41,6 +43,12 @@ pub enum Command {
     /// 生成文书：每个单位一份 DOCX，写入输出文件夹
     #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项")]
     Build(build::BuildArgs),
+    /// 检查工作区：加载数据、渲染并排版全部文书，但不写任何文件；可输出 text/json/junit
+    #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项")]
+    Check(check::CheckArgs),
+    /// 模板工具：列出模板可用变量（vars）、显示内置模板（show）
+    #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项", subcommand_help_heading = "命令")]
+    Template(template::TemplateArgs),
     /// 新建工作区：写出内置的示例工作区（设置、名单、责任清单）
     #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项")]
     Init(init::InitArgs),
@@ -58,6 +66,8 @@ pub fn main() -> ExitCode {
     };
     let code = match cli.command {
         Command::Build(args) => build::run(args),
+        Command::Check(args) => check::run(args),
+        Command::Template(args) => template::run(args),
         Command::Init(args) => init::run(args),
     };
     ExitCode::from(code)
@@ -83,7 +93,7 @@ fn usage_error(e: clap::Error) -> ExitCode {
         }
         ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand | ErrorKind::MissingSubcommand => {
             let _ = e.print();
-            eprintln!("请指定命令：build（生成文书）或 init（新建工作区）。");
+            eprintln!("请指定命令：build（生成文书）、check（检查）、template（模板工具）或 init（新建工作区）。");
             return ExitCode::from(2);
         }
         _ => {}
@@ -97,7 +107,7 @@ fn usage_error(e: clap::Error) -> ExitCode {
     let message = match e.kind() {
         ErrorKind::UnknownArgument => format!("未知的参数 {}", ctx(ContextKind::InvalidArg)),
         ErrorKind::InvalidSubcommand => {
-            format!("未知的命令 {}；可用命令：build、init", ctx(ContextKind::InvalidSubcommand))
+            format!("未知的命令 {}；可用命令：build、check、template、init", ctx(ContextKind::InvalidSubcommand))
         }
         ErrorKind::InvalidValue => format!("参数 {} 的值“{}”无效", ctx(ContextKind::InvalidArg), ctx(ContextKind::InvalidValue)),
         ErrorKind::ValueValidation => {

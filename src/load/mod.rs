@@ -4,4 +4,4 @@
 pub mod workspace;
 pub mod yaml;
 
-pub use workspace::{SETTINGS_FILE, load};
+pub use workspace::{SETTINGS_FILE, load, load_files};

@@ -164,12 +164,36 @@ pub fn tidy(s: &str) -> String {
 
 /// Loads a workspace folder. All problems of all files come back together.
 pub fn load(root: &Path) -> Result<(Workspace, Problems), Problems> {
-    let settings_path = root.join(SETTINGS_FILE);
-    let shown_settings = shown(root, SETTINGS_FILE);
     if !root.is_dir() {
         return Err(Problem::error(Place::File(root.into()), "workspace.missing", "工作区文件夹不存在").into());
     }
-    if !settings_path.is_file() {
+    load_with(root, &|path, shown| yaml::read_text(path, shown))
+}
+
+/// Loads a workspace given as (relative path, text) pairs, e.g. the samples built into the binary.
+pub fn load_files(root: &Path, files: &[(&str, &str)]) -> Result<(Workspace, Problems), Problems> {
+    load_with(root, &|path, shown| {
+        let rel = path.strip_prefix(root).unwrap_or(path).to_string_lossy().replace('\\', "/");
+        files
+            .iter()
+            .find(|(name, _)| *name == rel)
+            .map(|(_, text)| text.to_string())
+            .ok_or_else(|| Problem::error(Place::File(shown.into()), "file.unreadable", "找不到文件"))
+    })
+}
+
+/// Reads a file: (full path, path as shown) → its text.
+type Reader<'a> = &'a dyn Fn(&Path, &Path) -> Result<String, Problem>;
+
+fn read<T: serde::de::DeserializeOwned>(reader: Reader, path: &Path, shown: &Path) -> Result<T, Problem> {
+    yaml::parse(&reader(path, shown)?, shown)
+}
+
+fn load_with(root: &Path, reader: Reader) -> Result<(Workspace, Problems), Problems> {
+    let settings_path = root.join(SETTINGS_FILE);
+    let shown_settings = shown(root, SETTINGS_FILE);
+    let settings_text = reader(&settings_path, &shown_settings);
+    if matches!(&settings_text, Err(p) if p.code == "file.unreadable") {
         return Err(Problem::error(
             Place::File(shown_settings),
             "workspace.no-settings",
@@ -180,7 +204,7 @@ pub fn load(root: &Path) -> Result<(Workspace, Problems), Problems> {
     let mut problems = Problems::new();
     // A broken zeren.yaml still lets us check the data files at their usual places, so one
     // run lists the problems of every file.
-    let (settings, files) = match yaml::read::<Spanned<RawSettings>>(&settings_path, &shown_settings) {
+    let (settings, files) = match settings_text.and_then(|t| yaml::parse::<Spanned<RawSettings>>(&t, &shown_settings)) {
         Ok(raw) => settings(&raw, &shown_settings, &mut problems),
         Err(p) => {
             problems.push(p);
@@ -190,14 +214,14 @@ pub fn load(root: &Path) -> Result<(Workspace, Problems), Problems> {
 
     let units_file = files.units.unwrap_or_else(|| "data/units.yaml".into());
     let duties_file = files.duties.unwrap_or_else(|| "data/duties.yaml".into());
-    let units = match yaml::read::<RawUnitsFile>(&root.join(&units_file), &shown(root, &units_file)) {
+    let units = match read::<RawUnitsFile>(reader, &root.join(&units_file), &shown(root, &units_file)) {
         Ok(raw) => units(&raw, &shown(root, &units_file), &mut problems),
         Err(p) => {
             problems.push(p);
             Vec::new()
         }
     };
-    let duty_groups = match yaml::read::<RawDutiesFile>(&root.join(&duties_file), &shown(root, &duties_file)) {
+    let duty_groups = match read::<RawDutiesFile>(reader, &root.join(&duties_file), &shown(root, &duties_file)) {
         Ok(raw) => groups(&raw, &shown(root, &duties_file), &mut problems),
         Err(p) => {
             problems.push(p);

@@ -164,11 +164,17 @@ fn element(e: &quick_xml::events::BytesStart, at: usize, lines: &LineIndex) -> R
 
 fn xml_error_zh(e: &quick_xml::Error) -> String {
     let text = e.to_string();
-    if text.contains("expected `</") || text.contains("mismatch") {
-        format!("开始与结束标记不匹配（{text}）")
-    } else {
-        text
+    // "ill-formed document: expected `</p>`, but `</document>` was found"
+    if let Some(rest) = text.split_once("expected `").map(|(_, r)| r) {
+        if let Some((want, tail)) = rest.split_once("`, but `") {
+            let found = tail.split('`').next().unwrap_or("");
+            return format!("开始与结束标记不匹配：应为 {want}，却遇到 {found}");
+        }
     }
+    if text.contains("unclosed") || text.contains("Unexpected EOF") {
+        return format!("标记没有闭合（{text}）");
+    }
+    text
 }
 
 /// Byte offset → 1-based line and column (in characters).

@@ -27,12 +27,17 @@ pub enum Source {
 pub struct Templates {
     tera: Tera,
     sources: BTreeMap<String, (Source, String)>,
+    /// Templates that failed to compile: `check` cannot render them.
+    broken: std::collections::BTreeSet<String>,
+    /// Templates with an unknown literal tag: they render, but their markup is known bad.
+    bad_tags: std::collections::BTreeSet<String>,
 }
 
 impl Templates {
     /// Compiles the built-in templates, then the workspace's overrides (`root/templates/*.xml`).
-    /// Every syntax error and every unknown literal markup tag is reported with its line.
-    pub fn load(workspace_root: Option<&Path>) -> Result<Templates, Problems> {
+    /// Every syntax error and every unknown literal markup tag is reported with its line; the
+    /// templates that compiled cleanly stay usable.
+    pub fn load(workspace_root: Option<&Path>) -> (Templates, Problems) {
         let mut sources: BTreeMap<String, (Source, String)> = embedded::TEMPLATES
             .iter()
             .map(|(name, text)| (name.to_string(), (Source::Builtin, text.to_string())))
@@ -65,17 +70,39 @@ impl Templates {
         tera.autoescape_on([SUFFIX]);
         tera.set_escape_fn(escape_xml);
         register_filters(&mut tera);
-        let mut templates = Templates { tera: Tera::new(), sources };
+        let mut templates = Templates { tera: Tera::new(), sources, broken: Default::default(), bad_tags: Default::default() };
+        let mut broken = std::collections::BTreeSet::new();
+        let mut bad_tags = std::collections::BTreeSet::new();
         for (name, (_, text)) in &templates.sources {
             for (line, column, message) in tags::unknown_literal_tags(text) {
                 problems.push(Problem::error(templates.place(name, line, column), "template.unknown-tag", message));
+                bad_tags.insert(name.clone());
             }
             if let Err(e) = tera.add_raw_template(name, text) {
                 problems.push(templates.tera_problem(name, &e, "template.syntax"));
+                broken.insert(name.clone());
             }
         }
         templates.tera = tera;
-        if problems.has_errors() { Err(problems) } else { Ok(templates) }
+        templates.broken = broken;
+        templates.bad_tags = bad_tags;
+        (templates, problems)
+    }
+
+    /// Where a template's literal tags do not balance (a hint for post-render structure errors).
+    pub fn unbalanced_tag(&self, name: &str) -> Option<(Place, String)> {
+        let (_, text) = self.sources.get(name)?;
+        tags::first_unbalanced_tag(text).map(|(line, column, message)| (self.place(name, line, column), message))
+    }
+
+    /// False for a template that did not compile.
+    pub fn compiled(&self, name: &str) -> bool {
+        self.sources.contains_key(name) && !self.broken.contains(name)
+    }
+
+    /// True when loading already reported an unknown tag in this template.
+    pub fn has_bad_tags(&self, name: &str) -> bool {
+        self.bad_tags.contains(name)
     }
 
     pub fn contains(&self, name: &str) -> bool {

@@ -1,6 +1,8 @@
 //! One problem type for every stage. A problem carries the place it came from so the CLI can
 //! print `file:line:col: 消息` (or `file [sheet] cell: 消息`) without knowing which stage found it.
 
+pub mod report;
+
 use std::fmt;
 use std::path::{Path, PathBuf};
 

@@ -1,0 +1,125 @@
+//! `zeren check`: everything `build` does — load, plan, render, parse, rules, layout — in memory,
+//! writing no file; every problem reported, as text, JSON or JUnit.
+
+use super::{parse_kind, workspace_dir};
+use crate::diag::report::{self, Case};
+use crate::diag::Problems;
+use crate::embedded;
+use crate::model::Kind;
+use crate::pipeline;
+use crate::plan::Selection;
+use crate::write;
+use clap::{Args, ValueEnum};
+use std::collections::HashSet;
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+
+#[derive(Args, Debug)]
+pub struct CheckArgs {
+    /// 工作区文件夹（含 zeren.yaml），默认当前文件夹
+    #[arg(value_name = "工作区")]
+    pub workspace: Option<PathBuf>,
+    /// 输出格式：text（给人看）、json（给程序）、junit（给 CI 的测试报告）
+    #[arg(long, value_enum, default_value = "text", value_name = "格式")]
+    pub format: Format,
+    /// 只检查这些种类，可重复
+    #[arg(short = 'k', long = "kind", value_name = "种类", value_parser = parse_kind)]
+    pub kinds: Vec<Kind>,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
+    Junit,
+}
+
+/// What a check found: every distinct problem, and per document the problems it had.
+pub struct Outcome {
+    pub problems: Problems,
+    pub cases: Vec<Case>,
+    pub documents: usize,
+}
+
+pub fn run(args: CheckArgs) -> u8 {
+    let root = workspace_dir(args.workspace);
+    if !root.is_dir() {
+        eprintln!("错误：{}: 工作区文件夹不存在", root.display());
+        return 2;
+    }
+    let outcome = check(&root, &Selection { kinds: args.kinds, units: Vec::new() });
+    let problems = &outcome.problems.0;
+    let errors = problems.iter().filter(|p| p.is_error()).count();
+    match args.format {
+        Format::Text => {
+            let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+            print!("{}", report::text(problems, &source_of, color));
+            let warnings = problems.len() - errors;
+            if errors == 0 {
+                println!("检查通过：{} 份文书均可生成{}", outcome.documents, tail(warnings));
+            } else {
+                println!("检查未通过：{errors} 处错误{}（{} 份文书）", tail(warnings), outcome.documents);
+            }
+        }
+        Format::Json => println!("{}", report::json(problems, outcome.documents)),
+        Format::Junit => print!("{}", report::junit(&outcome.cases)),
+    }
+    if errors > 0 { 1 } else { 0 }
+}
+
+fn tail(warnings: usize) -> String {
+    if warnings > 0 { format!("，{warnings} 处提示") } else { String::new() }
+}
+
+/// Runs the whole pipeline but the writing.
+pub fn check(root: &Path, selection: &Selection) -> Outcome {
+    let mut all = Problems::new();
+    let mut cases = Vec::new();
+    let mut documents = 0;
+    let (prepared, loaded) = pipeline::prepare(root);
+    cases.push(Case { suite: "工作区".into(), name: "数据与模板".into(), problems: loaded.0.clone() });
+    all.extend(loaded);
+    let Some(prepared) = prepared else {
+        return Outcome { problems: all, cases, documents };
+    };
+    let jobs = match prepared.plan(selection) {
+        Ok(jobs) => jobs,
+        Err(problems) => {
+            cases.push(Case { suite: "工作区".into(), name: "选择".into(), problems: problems.0.clone() });
+            all.extend(problems);
+            return Outcome { problems: all, cases, documents };
+        }
+    };
+    let mut seen = HashSet::new();
+    for job in jobs.iter().filter(|j| prepared.templates.compiled(j.template)) {
+        let found = match prepared.document(job) {
+            Ok(doc) => match prepared.docx(std::slice::from_ref(&doc)) {
+                Ok(_) => Vec::new(),
+                Err(p) => vec![p],
+            },
+            Err(found) => found,
+        };
+        documents += 1;
+        for p in &found {
+            if seen.insert((p.place.clone(), p.message.clone())) {
+                all.push(p.clone());
+            }
+        }
+        let name = write::file_name(job.seq, job.of, &job.recipient);
+        cases.push(Case {
+            suite: job.template.to_string(),
+            name: format!("{}/{}", job.kind.chinese(), name.trim_end_matches(".docx")),
+            problems: found,
+        });
+    }
+    Outcome { problems: all, cases, documents }
+}
+
+/// The text a problem's file holds: from disk, or a built-in template from the binary.
+fn source_of(file: &Path) -> Option<String> {
+    let shown = file.to_string_lossy();
+    if let Some(name) = shown.strip_prefix("内置模板 ") {
+        return embedded::TEMPLATES.iter().find(|(n, _)| *n == name).map(|(_, t)| t.to_string());
+    }
+    std::fs::read_to_string(file).ok()
+}

@@ -1,0 +1,89 @@
+//! Document-level rules, checked on the parsed `Document` before layout: what a 公文 of a kind
+//! must hold whatever its template says (a title, a filled signing block, dates written the
+//! GB/T 9704 way). `check` reports them; `build` refuses a document that breaks one.
+
+use crate::markup::{Block, Document, Inline, plain_text};
+use crate::model::{Date, Kind};
+
+/// A broken rule: stable code and Chinese message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Violation {
+    pub code: &'static str,
+    pub message: String,
+}
+
+fn v(code: &'static str, message: impl Into<String>) -> Violation {
+    Violation { code, message: message.into() }
+}
+
+pub fn check(kind: Kind, doc: &Document) -> Vec<Violation> {
+    let mut out = Vec::new();
+    if !doc.blocks.iter().any(|b| matches!(b, Block::Title(t) if !plain_text(t).trim().is_empty())) {
+        out.push(v("doc.title-missing", "文书缺少标题（模板中应有非空的 <title>）"));
+    }
+    for b in &doc.blocks {
+        match b {
+            Block::Signature { organ, date } => {
+                if plain_text(organ).trim().is_empty() {
+                    out.push(v("doc.signature-empty", "落款的发文机关为空"));
+                }
+                date_rule(&mut out, date, "成文日期");
+            }
+            Block::Parties(parties) => {
+                for p in parties {
+                    if plain_text(&p.organ).trim().is_empty() {
+                        out.push(v("doc.party-empty", format!("签署栏中{}的单位为空", p.label)));
+                    }
+                    if !p.date.is_empty() {
+                        date_rule(&mut out, &p.date, &format!("签署栏中{}的日期", p.label));
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    match kind {
+        Kind::ResponsibilityLetter => {
+            let parties = doc.blocks.iter().find_map(|b| match b {
+                Block::Parties(p) => Some(p),
+                _ => None,
+            });
+            match parties {
+                None => out.push(v("doc.parties-missing", "责任书缺少甲乙双方签署栏（模板中应有 <parties>）")),
+                Some(p) if p.len() < 2 => out.push(v("doc.parties-missing", "责任书的签署栏应有甲方和乙方两方")),
+                Some(_) => {}
+            }
+        }
+    }
+    out
+}
+
+/// A date printed in a document must read like 2026年1月5日 and exist.
+fn date_rule(out: &mut Vec<Violation>, date: &[Inline], what: &str) {
+    let text = plain_text(date);
+    let text = text.trim();
+    match Date::parse(text) {
+        Ok(d) if d.chinese() == text => {}
+        Ok(d) => out.push(v("doc.date-format", format!("{what}“{text}”应写作“{}”（阿拉伯数字，年份写全，月日不补零）", d.chinese()))),
+        Err(_) => out.push(v("doc.date-format", format!("{what}“{text}”不是有效日期，应写作如“2026年1月5日”"))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::markup::parse;
+
+    #[test]
+    fn flags_missing_parties_bad_dates_and_empty_organs() {
+        let doc = parse("<document><title>x</title><signature><organ> </organ><date>2026年01月05日</date></signature></document>").unwrap();
+        let codes: Vec<&str> = check(Kind::ResponsibilityLetter, &doc).iter().map(|v| v.code).collect();
+        assert_eq!(codes, ["doc.signature-empty", "doc.date-format", "doc.parties-missing"]);
+        let ok = parse(
+            "<document><title>x</title><parties><party label='甲方'><organ>a</organ><date>2026年1月5日</date></party>\
+             <party label='乙方'><organ>b</organ></party></parties></document>",
+        )
+        .unwrap();
+        assert!(check(Kind::ResponsibilityLetter, &ok).is_empty());
+    }
+}

@@ -1,10 +1,10 @@
 //! The command line: one file per subcommand. Exit codes (design, settled 8): 0 done,
 //! 1 problems in the input (all listed), 2 usage error. Argument errors are in Chinese too.
 
-mod build;
-mod check;
-mod init;
-mod template;
+pub mod build;
+pub mod check;
+pub mod init;
+pub mod template;
 
 use crate::diag::Problems;
 use crate::model::Kind;
@@ -109,7 +109,11 @@ fn usage_error(e: clap::Error) -> ExitCode {
         ErrorKind::InvalidSubcommand => {
             format!("未知的命令 {}；可用命令：build、check、template、init", ctx(ContextKind::InvalidSubcommand))
         }
-        ErrorKind::InvalidValue => format!("参数 {} 的值“{}”无效", ctx(ContextKind::InvalidArg), ctx(ContextKind::InvalidValue)),
+        ErrorKind::InvalidValue => {
+            let valid = ctx(ContextKind::ValidValue);
+            let valid = if valid.is_empty() { String::new() } else { format!("；可用：{valid}") };
+            format!("参数 {} 的值“{}”无效{valid}", ctx(ContextKind::InvalidArg), ctx(ContextKind::InvalidValue))
+        }
         ErrorKind::ValueValidation => {
             let source = std::error::Error::source(&e).map(|s| s.to_string()).unwrap_or_default();
             format!("参数 {} 的值无效：{source}", ctx(ContextKind::InvalidArg))

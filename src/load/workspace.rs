@@ -100,6 +100,7 @@ struct RawUnit {
     members: Vec<Spanned<RawMember>>,
     #[serde(default)]
     duties: Vec<Spanned<String>>,
+    phone: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -440,7 +441,8 @@ fn units(raw: &RawUnitsFile, file: &Path, problems: &mut Problems) -> Vec<Unit> 
             }
         }
         if let (Some(unit_type), Some(leader)) = (unit_type, leader) {
-            out.push(Unit { name, unit_type, leader, supervisor, members, duties, place: at });
+            let phone = u.phone.as_deref().map(tidy).filter(|p| !p.is_empty());
+            out.push(Unit { name, unit_type, leader, supervisor, members, duties, phone, place: at });
         }
     }
     if raw.units.is_empty() {

@@ -100,6 +100,8 @@ pub struct Unit {
     pub members: Vec<Member>,
     /// Duties of this unit alone, after the catalogue's.
     pub duties: Vec<String>,
+    /// 联系电话 (kept as text: a phone number is an identifier, not a quantity).
+    pub phone: Option<String>,
     pub place: Place,
 }
 

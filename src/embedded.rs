@@ -2,14 +2,20 @@
 //! workspace may override) and the sample workspace that `zeren init` writes out.
 
 /// Built-in templates, by the name a workspace override uses (`templates/NAME`).
-pub const TEMPLATES: &[(&str, &str)] =
-    &[("responsibility-letter.xml", include_str!("../templates/responsibility-letter.xml"))];
+pub const TEMPLATES: &[(&str, &str)] = &[
+    ("responsibility-letter.xml", include_str!("../templates/responsibility-letter.xml")),
+    ("task-notice.xml", include_str!("../templates/task-notice.xml")),
+    ("accountability-decision.xml", include_str!("../templates/accountability-decision.xml")),
+];
 
 /// The sample workspace, by path relative to its root.
 pub const SAMPLES: &[(&str, &str)] = &[
     ("zeren.yaml", include_str!("../samples/zeren.yaml")),
     ("data/units.yaml", include_str!("../samples/data/units.yaml")),
     ("data/duties.yaml", include_str!("../samples/data/duties.yaml")),
+    ("data/tasks.yaml", include_str!("../samples/data/tasks.yaml")),
+    ("data/cases.yaml", include_str!("../samples/data/cases.yaml")),
+    ("文号台账.yaml", include_str!("../samples/文号台账.yaml")),
 ];
 
 /// The sample workspace, loaded straight from the binary (no files needed).

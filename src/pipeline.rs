@@ -46,6 +46,15 @@ impl Prepared {
                             "select.unknown-unit",
                             format!("名单中没有单位“{name}”（--unit 须与单位名称完全一致）"),
                         ),
+                        PlanError::NoData(kind) => Problem::error(
+                            Place::Nowhere,
+                            "select.no-data",
+                            format!("工作区没有{kind}的数据（{}）", match kind {
+                                crate::model::Kind::ResponsibilityLetter => "需要 data/units.yaml 和 data/duties.yaml",
+                                crate::model::Kind::TaskNotice => "需要 data/tasks.yaml，且至少一项任务适用于名单中的单位",
+                                crate::model::Kind::AccountabilityDecision => "需要 data/cases.yaml",
+                            }),
+                        ),
                         PlanError::NothingToBuild => Problem::error(
                             Place::Nowhere,
                             "select.nothing",

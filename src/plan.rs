@@ -1,7 +1,7 @@
 //! plan: which documents, for whom. Turns a workspace and the user's selection into jobs, each
 //! with the data its template sees. Knows nothing of how a document looks.
 
-use crate::model::{Kind, Person, Unit, Workspace};
+use crate::model::{Case, DocNo, Kind, Method, Person, Subject, Task, TaskNotice, Unit, Workspace};
 use serde::Serialize;
 
 /// What the user asked for: kinds and units to build (empty = all).
@@ -23,23 +23,26 @@ pub struct Job {
     pub recipient: String,
     pub template: &'static str,
     pub context: tera::Context,
+    /// The document's 文号, where it has one.
+    pub doc_no: Option<DocNo>,
+    /// A 文号 newly assigned to this case id: a real build records it in the ledger.
+    pub assigned: Option<(String, DocNo)>,
 }
 
 /// A problem with the selection itself (a `--unit` that is not in the roster…).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PlanError {
     UnknownUnit(String),
+    NoData(Kind),
     NothingToBuild,
 }
 
 /// Every job of the selection, kinds in the order given, units in roster order.
 pub fn plan(ws: &Workspace, sel: &Selection) -> Result<Vec<Job>, Vec<PlanError>> {
-    let mut errors: Vec<PlanError> = sel
-        .units
-        .iter()
-        .filter(|name| !ws.units.iter().any(|u| &u.name == *name))
-        .map(|name| PlanError::UnknownUnit(name.clone()))
-        .collect();
+    let known = |name: &String| ws.units.iter().any(|u| &u.name == name) || ws.cases.iter().any(|c| c.subject.name() == name);
+    let mut errors: Vec<PlanError> =
+        sel.units.iter().filter(|name| !known(name)).map(|name| PlanError::UnknownUnit(name.clone())).collect();
+    let explicit = !sel.kinds.is_empty() || ws.settings.kinds.is_some();
     let kinds: Vec<Kind> = if !sel.kinds.is_empty() {
         sel.kinds.clone()
     } else if let Some(k) = &ws.settings.kinds {
@@ -47,33 +50,254 @@ pub fn plan(ws: &Workspace, sel: &Selection) -> Result<Vec<Job>, Vec<PlanError>>
     } else {
         ws.available_kinds()
     };
+    let available = ws.available_kinds();
+    let chosen = |name: &str| sel.units.is_empty() || sel.units.iter().any(|u| u == name);
     let mut jobs = Vec::new();
     for kind in kinds {
+        if !available.contains(&kind) {
+            if explicit {
+                errors.push(PlanError::NoData(kind));
+            }
+            continue;
+        }
+        let start = jobs.len();
         match kind {
             Kind::ResponsibilityLetter => {
-                let units: Vec<&Unit> = ws
-                    .units
-                    .iter()
-                    .filter(|u| sel.units.is_empty() || sel.units.contains(&u.name))
-                    .collect();
-                let of = units.len();
-                for (i, unit) in units.into_iter().enumerate() {
-                    jobs.push(Job {
-                        kind,
-                        seq: i + 1,
-                        of,
-                        recipient: unit.name.clone(),
-                        template: kind.template(),
-                        context: letter_context(ws, unit),
-                    });
+                for unit in ws.units.iter().filter(|u| chosen(&u.name)) {
+                    jobs.push(job(kind, &unit.name, letter_context(ws, unit)));
                 }
             }
+            Kind::TaskNotice => {
+                let Some(notice) = &ws.notice else { continue };
+                for unit in ws.units.iter().filter(|u| chosen(&u.name)) {
+                    let tasks: Vec<&Task> = notice.tasks.iter().filter(|t| t.scope.covers(unit)).collect();
+                    if !tasks.is_empty() {
+                        jobs.push(job(kind, &unit.name, notice_context(ws, notice, unit, &tasks)));
+                    }
+                }
+            }
+            Kind::AccountabilityDecision => {
+                let numbers = assign_numbers(ws);
+                for (case, (no, fresh)) in ws.cases.iter().zip(numbers) {
+                    let unit = match &case.subject {
+                        Subject::Cadre { unit, .. } => Some(unit.as_str()),
+                        Subject::Organisation { .. } => None,
+                    };
+                    if !(chosen(case.subject.name()) || unit.is_some_and(chosen)) {
+                        continue;
+                    }
+                    let mut j = job(kind, case.subject.name(), decision_context(ws, case, &no));
+                    j.assigned = fresh.then(|| (case.id.clone(), no.clone()));
+                    j.doc_no = Some(no);
+                    jobs.push(j);
+                }
+            }
+        }
+        let of = jobs.len() - start;
+        for (i, j) in jobs[start..].iter_mut().enumerate() {
+            j.seq = i + 1;
+            j.of = of;
         }
     }
     if jobs.is_empty() && errors.is_empty() {
         errors.push(PlanError::NothingToBuild);
     }
     if errors.is_empty() { Ok(jobs) } else { Err(errors) }
+}
+
+fn job(kind: Kind, recipient: &str, context: tera::Context) -> Job {
+    Job {
+        kind,
+        seq: 0,
+        of: 0,
+        recipient: recipient.to_string(),
+        template: kind.template(),
+        context,
+        doc_no: None,
+        assigned: None,
+    }
+}
+
+/// Each case's 文号: as given, as the ledger has it, or the next free number of the year
+/// (`true`: newly assigned). Pure: only a real build records the new ones.
+pub fn assign_numbers(ws: &Workspace) -> Vec<(DocNo, bool)> {
+    let s = &ws.settings;
+    let given: Vec<&DocNo> = ws.cases.iter().filter_map(|c| c.doc_no.as_ref()).collect();
+    let mut next = ws.ledger.next_free(&s.code, s.year, given.into_iter());
+    ws.cases
+        .iter()
+        .map(|case| {
+            if let Some(no) = &case.doc_no {
+                (no.clone(), false)
+            } else if let Some(no) = ws.ledger.numbers.get(&case.id) {
+                (no.clone(), false)
+            } else {
+                let no = DocNo { code: s.code.clone(), year: s.year, number: next };
+                next += 1;
+                (no, true)
+            }
+        })
+        .collect()
+}
+
+#[derive(Serialize)]
+pub struct NoticeContext<'a> {
+    pub organ: &'a str,
+    pub year: i32,
+    pub date: String,
+    pub title: String,
+    pub intro: Option<&'a str>,
+    pub unit: UnitView<'a>,
+    pub tasks: Vec<TaskView<'a>>,
+    pub contact: Option<&'a str>,
+    pub phone: Option<&'a str>,
+    /// 回执报送日期, 2026年2月15日.
+    pub receipt_due: Option<String>,
+    pub receipt_to: &'a str,
+}
+
+#[derive(Serialize)]
+pub struct TaskView<'a> {
+    pub seq: usize,
+    pub task: &'a str,
+    pub requirement: &'a str,
+    /// 2026年6月30日前, or 全年.
+    pub deadline: String,
+    pub lead: &'a str,
+    pub owner: Option<&'a str>,
+}
+
+fn notice_context(ws: &Workspace, notice: &TaskNotice, unit: &Unit, tasks: &[&Task]) -> tera::Context {
+    to_context(&notice_view(ws, notice, unit, tasks))
+}
+
+fn notice_view<'a>(ws: &'a Workspace, notice: &'a TaskNotice, unit: &'a Unit, tasks: &[&'a Task]) -> NoticeContext<'a> {
+    let s = &ws.settings;
+    NoticeContext {
+        organ: &s.organ,
+        year: s.year,
+        date: s.date.chinese(),
+        title: notice.title.clone().unwrap_or_else(|| format!("{}年度党风廉政建设主要工作任务函告书", s.year)),
+        intro: notice.intro.as_deref(),
+        unit: unit_view(unit),
+        tasks: tasks
+            .iter()
+            .enumerate()
+            .map(|(i, t)| TaskView {
+                seq: i + 1,
+                task: &t.task,
+                requirement: &t.requirement,
+                deadline: t.deadline.to_string(),
+                lead: &t.lead,
+                owner: t.owner.as_deref(),
+            })
+            .collect(),
+        contact: notice.contact.as_deref(),
+        phone: notice.phone.as_deref(),
+        receipt_due: notice.receipt_due.map(|d| d.chinese()),
+        receipt_to: notice.receipt_to.as_deref().unwrap_or(&s.organ),
+    }
+}
+
+#[derive(Serialize)]
+pub struct DecisionContext<'a> {
+    pub organ: &'a str,
+    pub code: &'a str,
+    pub year: i32,
+    pub date: String,
+    /// 江财党〔2026〕5号.
+    pub doc_no: String,
+    /// 发文机关标志 text, when the workspace wants a 版头.
+    pub letterhead: Option<String>,
+    pub case_id: &'a str,
+    pub subject: SubjectView<'a>,
+    pub source: Option<&'a str>,
+    pub facts: &'a str,
+    pub responsibility: Option<&'static str>,
+    pub basis: &'a [String],
+    pub basis_text: String,
+    pub methods: Vec<String>,
+    /// 通报、诫勉.
+    pub methods_text: String,
+    /// A 组织调整或者组织处理 is decided: its procedures take one month at most.
+    pub organisational: bool,
+    pub plea: Option<&'a str>,
+    pub appeal: &'a str,
+    pub cc: &'a [String],
+    /// 抄送 line body: 市纪委监委，市委组织部。
+    pub cc_text: String,
+    pub issuer: String,
+}
+
+#[derive(Serialize)]
+pub struct SubjectView<'a> {
+    /// 党组织 or 领导干部.
+    #[serde(rename = "type")]
+    pub kind: &'static str,
+    pub is_cadre: bool,
+    pub name: &'a str,
+    pub unit: Option<&'a str>,
+    pub post: Option<&'a str>,
+}
+
+fn decision_context(ws: &Workspace, case: &Case, no: &DocNo) -> tera::Context {
+    to_context(&decision_view(ws, case, no))
+}
+
+fn decision_view<'a>(ws: &'a Workspace, case: &'a Case, no: &DocNo) -> DecisionContext<'a> {
+    let s = &ws.settings;
+    let (unit, post) = match &case.subject {
+        Subject::Cadre { unit, post, .. } => (Some(unit.as_str()), Some(post.as_str())),
+        Subject::Organisation { .. } => (None, None),
+    };
+    let methods: Vec<String> = case.methods.iter().map(ToString::to_string).collect();
+    DecisionContext {
+        organ: &s.organ,
+        code: &s.code,
+        year: s.year,
+        date: case.date.unwrap_or(s.date).chinese(),
+        doc_no: no.to_string(),
+        letterhead: s.letterhead.as_ref().map(|l| if l.is_empty() { s.organ.clone() } else { l.clone() }),
+        case_id: &case.id,
+        subject: SubjectView {
+            kind: case.subject.kind_name(),
+            is_cadre: matches!(case.subject, Subject::Cadre { .. }),
+            name: case.subject.name(),
+            unit,
+            post,
+        },
+        source: case.source.as_deref(),
+        facts: &case.facts,
+        responsibility: case.responsibility.map(|r| r.name()),
+        basis: &case.basis,
+        basis_text: case.basis.join("、"),
+        methods_text: methods.join("、"),
+        methods,
+        organisational: case.methods.iter().any(|m| matches!(m, Method::Organisational(_))),
+        plea: case.plea.as_deref(),
+        appeal: &s.appeal,
+        cc: &case.cc,
+        cc_text: if case.cc.is_empty() { String::new() } else { format!("{}。", case.cc.join("，")) },
+        issuer: if s.issuer.is_empty() { format!("{}办公室", s.organ.trim_end_matches("委员会")) } else { s.issuer.clone() },
+    }
+}
+
+fn to_context<T: Serialize>(view: &T) -> tera::Context {
+    // Serializing our own plain structs cannot fail; an empty context would surface as a
+    // template error naming the variable, never as a panic.
+    tera::Context::from_serialize(view).unwrap_or_default()
+}
+
+fn unit_view(unit: &Unit) -> UnitView<'_> {
+    UnitView {
+        name: &unit.name,
+        unit_type: unit.unit_type.name(),
+        leader: &unit.leader,
+        supervisor: unit.supervisor.as_ref(),
+        members: &unit.members,
+        duties: &unit.duties,
+        phone: unit.phone.as_deref(),
+    }
 }
 
 /// What a 责任书 template sees. `zeren template vars` documents the same names.
@@ -113,6 +337,7 @@ pub struct UnitView<'a> {
     pub supervisor: Option<&'a Person>,
     pub members: &'a [crate::model::Member],
     pub duties: &'a [String],
+    pub phone: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -123,20 +348,42 @@ pub struct GroupView<'a> {
 
 /// The context the first document of `kind` would get, as JSON (for `zeren template vars`).
 pub fn example_context(ws: &Workspace, kind: Kind) -> Option<serde_json::Value> {
+    let json = |v: &dyn erased::Json| v.json();
     match kind {
+        Kind::TaskNotice => {
+            let notice = ws.notice.as_ref()?;
+            ws.units.iter().find_map(|u| {
+                let tasks: Vec<&Task> = notice.tasks.iter().filter(|t| t.scope.covers(u)).collect();
+                (!tasks.is_empty()).then(|| json(&notice_view(ws, notice, u, &tasks)))
+            })
+        }
+        Kind::AccountabilityDecision => {
+            let numbers = assign_numbers(ws);
+            ws.cases.first().map(|c| json(&decision_view(ws, c, &numbers[0].0)))
+        }
         // The unit with the most filled in shows the most fields.
         Kind::ResponsibilityLetter => ws
             .units
             .iter()
             .max_by_key(|u| (u.supervisor.is_some(), u.members.len().min(1), u.duties.len().min(1)))
-            .and_then(|u| serde_json::to_value(letter_view(ws, u)).ok()),
+            .map(|u| json(&letter_view(ws, u))),
     }
 }
 
 fn letter_context(ws: &Workspace, unit: &Unit) -> tera::Context {
-    // Serializing our own plain structs cannot fail; an empty context would surface as a
-    // template error naming the variable, never as a panic.
-    tera::Context::from_serialize(&letter_view(ws, unit)).unwrap_or_default()
+    to_context(&letter_view(ws, unit))
+}
+
+/// Lets `example_context` serialize any view through one closure.
+mod erased {
+    pub trait Json {
+        fn json(&self) -> serde_json::Value;
+    }
+    impl<T: serde::Serialize> Json for T {
+        fn json(&self) -> serde_json::Value {
+            serde_json::to_value(self).unwrap_or_default()
+        }
+    }
 }
 
 fn letter_view<'a>(ws: &'a Workspace, unit: &'a Unit) -> LetterContext<'a> {
@@ -155,14 +402,7 @@ fn letter_view<'a>(ws: &'a Workspace, unit: &'a Unit) -> LetterContext<'a> {
             accountability: s.letter.accountability.as_deref(),
             copies: s.letter.copies,
         },
-        unit: UnitView {
-            name: &unit.name,
-            unit_type: unit.unit_type.name(),
-            leader: &unit.leader,
-            supervisor: unit.supervisor.as_ref(),
-            members: &unit.members,
-            duties: &unit.duties,
-        },
+        unit: unit_view(unit),
         party_a_signer: signer,
         signed_by_supervisor: !std::ptr::eq(signer, &s.signatory),
         groups: ws

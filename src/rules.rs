@@ -3,7 +3,7 @@
 //! GB/T 9704 way). `check` reports them; `build` refuses a document that breaks one.
 
 use crate::markup::{Block, Document, Inline, plain_text};
-use crate::model::{Date, Kind};
+use crate::model::{Date, DocNo, Kind};
 
 /// A broken rule: stable code and Chinese message.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -54,8 +54,42 @@ pub fn check(kind: Kind, doc: &Document) -> Vec<Violation> {
                 Some(_) => {}
             }
         }
+        Kind::TaskNotice => {
+            if !doc.blocks.iter().any(|b| matches!(b, Block::Table(_))) {
+                out.push(v("doc.table-missing", "函告书缺少任务表（模板中应有 <table>）"));
+            }
+            require_signature(&mut out, doc, "函告书");
+        }
+        Kind::AccountabilityDecision => {
+            let numbers: Vec<String> = doc
+                .blocks
+                .iter()
+                .filter_map(|b| match b {
+                    Block::DocNo(n) | Block::Letterhead { doc_no: n, .. } => Some(plain_text(n)),
+                    _ => None,
+                })
+                .collect();
+            match numbers.first() {
+                None => out.push(v("doc.docno-missing", "问责决定书缺少文号（模板中应有 <docno> 或 <letterhead>）")),
+                Some(n) => {
+                    if let Err(e) = DocNo::parse(n) {
+                        out.push(v("doc.docno-format", format!("文号“{n}”格式有误：{e}")));
+                    }
+                }
+            }
+            require_signature(&mut out, doc, "问责决定书");
+            if !doc.blocks.iter().any(|b| matches!(b, Block::Imprint { .. })) {
+                out.push(v("doc.imprint-missing", "问责决定书缺少版记（模板中应有 <imprint>）"));
+            }
+        }
     }
     out
+}
+
+fn require_signature(out: &mut Vec<Violation>, doc: &Document, what: &str) {
+    if !doc.blocks.iter().any(|b| matches!(b, Block::Signature { .. })) {
+        out.push(v("doc.signature-missing", format!("{what}缺少落款和成文日期（模板中应有 <signature>）")));
+    }
 }
 
 /// A date printed in a document must read like 2026年1月5日 and exist.

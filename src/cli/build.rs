@@ -40,6 +40,8 @@ pub fn run(args: BuildArgs) -> u8 {
         return 2;
     }
     let out = args.out.unwrap_or_else(|| root.join("out"));
+    // Held until the run ends: two builds never hand out the same 文号.
+    let lock = write::lock_workspace(&root);
     let prepared = match pipeline::prepare(&root) {
         (Some(p), problems) if !problems.has_errors() => {
             report(&problems);
@@ -93,7 +95,7 @@ pub fn run(args: BuildArgs) -> u8 {
                 rows.push(ManifestRow {
                     kind: job.kind.chinese().to_string(),
                     recipient: job.recipient.clone(),
-                    doc_no: String::new(),
+                    doc_no: job.doc_no.as_ref().map(ToString::to_string).unwrap_or_default(),
                     file: rel.to_string_lossy().replace('\\', "/"),
                     sha256: hex(&Sha256::digest(&bytes)),
                 });
@@ -112,13 +114,31 @@ pub fn run(args: BuildArgs) -> u8 {
         report(&problems);
         return 1; // staging is dropped: OUT is as it was
     }
-    let manifest = match write::manifest_xlsx(&rows) {
+    let d = prepared.workspace.settings.date;
+    let manifest = match write::manifest_xlsx(&rows, (d.year as u16, d.month as u8, d.day as u8)) {
         Ok(xlsx) => xlsx,
         Err(e) => {
             report(&Problem::error(crate::diag::Place::Nowhere, "write.manifest", format!("无法生成清单：{e}")).into());
             return 1;
         }
     };
+    // New 文号 are recorded before the documents land: a number on paper is always in the ledger.
+    let assigned: Vec<_> = jobs.iter().filter_map(|j| j.assigned.clone()).collect();
+    if !assigned.is_empty() {
+        if lock.is_none() {
+            eprintln!("错误：{}: 无法锁定工作区，不能分配新文号（工作区是否只读？）", root.join(write::LOCK).display());
+            return 1;
+        }
+        let mut ledger = prepared.workspace.ledger.clone();
+        ledger.numbers.extend(assigned.iter().cloned());
+        if let Err(e) = write::atomic_write(&root.join(crate::model::Ledger::FILE), ledger.to_yaml().as_bytes()) {
+            eprintln!("错误：{e}");
+            return 1;
+        }
+        for (id, no) in &assigned {
+            println!("已分配文号：案件 {id} → {no}（记入 {}）", crate::model::Ledger::FILE);
+        }
+    }
     let result = staging
         .put(Path::new(write::MANIFEST_CSV), &write::manifest_csv(&rows))
         .and_then(|_| staging.put(Path::new(write::MANIFEST_XLSX), &manifest))

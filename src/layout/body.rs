@@ -5,7 +5,7 @@
 //! `Fixups` and applied by `schema::normalize` while it puts the XML into schema order.
 
 use super::style::{Style, ids};
-use crate::markup::{Align, Block, Cell, Document, Inline, Party, Table};
+use crate::markup::{Align, Block, Cell, Document, Inline, Party, Table, plain_text};
 use docx_rs::{
     AlignmentType, BorderType, BreakType, PageMargin, PageNumType, Paragraph, Run, Section, SectionProperty,
     TableAlignmentType, TableBorder, TableBorderPosition, TableBorders, TableCell, TableCellBorder,
@@ -33,8 +33,11 @@ pub fn build(docs: &[Document], style: &Style) -> (docx_rs::Docx, Fixups) {
         for block in &doc.blocks {
             block_to(&mut section, block, style, &mut fixups);
         }
-        if section.is_empty() {
-            section.push(Child::P(body_paragraph(ids::BODY)));
+        // A section ends with a paragraph: readers anchor a floating table (the 版记) to the
+        // paragraph after it, and drop one that has none. It is 1 pt high, so it never spills
+        // onto a page of its own.
+        if !matches!(section.last(), Some(Child::P(_))) {
+            section.push(Child::P(body_paragraph(ids::END)));
         }
         if last {
             for child in section {
@@ -166,6 +169,20 @@ fn align(p: Paragraph, a: Align, default: Align) -> Paragraph {
 
 fn block_to(out: &mut Vec<Child>, block: &Block, style: &Style, fixups: &mut Fixups) {
     match block {
+        Block::Letterhead { organ, doc_no } => {
+            out.push(Child::P(with_text(body_paragraph(ids::LETTERHEAD), organ)));
+            // GB/T 9704 7.2.4: the 文号 two lines below the 标志; the red rule 4 mm below it.
+            for _ in 0..2 {
+                out.push(Child::P(body_paragraph(ids::BODY).keep_next(true)));
+            }
+            out.push(Child::P(with_text(body_paragraph(ids::DOC_NO), doc_no)));
+            out.push(Child::P(body_paragraph(ids::RULE)));
+            // 7.3.1: the title two lines below the rule.
+            for _ in 0..2 {
+                out.push(Child::P(body_paragraph(ids::BODY)));
+            }
+        }
+        Block::DocNo(t) => out.push(Child::P(with_text(body_paragraph(ids::DOC_NO), t))),
         Block::Title(t) => {
             out.push(Child::P(with_text(body_paragraph(ids::TITLE), t)));
             // GB/T 9704 7.3.2: 主送 (or the body) one line below the title.
@@ -233,6 +250,10 @@ fn keep_with_signature(out: &mut [Child]) {
             break;
         }
     }
+}
+
+fn exact(row: TableRow, twips: u32) -> TableRow {
+    row.row_height(twips as f32).height_rule(docx_rs::HeightRule::Exact)
 }
 
 /// Column widths in twips from relative widths, summing exactly to the 版心 width.
@@ -360,11 +381,21 @@ fn parties_table(parties: &[Party], style: &Style) -> docx_rs::Table {
 fn imprint_table(cc: &[Inline], issuer: &[Inline], issued: &[Inline], style: &Style) -> docx_rs::Table {
     let total = style.page.text_width() as usize;
     let rule = |pos, size: u32| TableCellBorder::new(pos).size(size as usize).border_type(BorderType::Single).color("000000");
+    // Rows of exact height, so the table's height is known and it can be placed with its last
+    // rule on the 版心's bottom edge (readers differ on "align to bottom"; all honour an offset).
+    let line_height = style.table_line + 40;
+    let pad = 120;
+    let text_room = total as u32 - 2 * style.cell_margin - style.char_width * 7 / 8;
+    let per_line = (text_room / (style.imprint_size * 10)).max(1) as usize;
+    let mut height = 0;
     let mut rows = Vec::new();
     let has_cc = !cc.is_empty();
     if has_cc {
         let mut text = vec![Inline::Text("抄送：".into())];
         text.extend(cc.iter().cloned());
+        let lines = plain_text(&text).chars().map(|c| if c.is_ascii() { 1 } else { 2 }).sum::<usize>().div_ceil(2 * per_line).max(1);
+        let row_height = lines as u32 * line_height + pad;
+        height += row_height;
         let borders = TableCellBorders::with_empty()
             .set(rule(TableCellBorderPosition::Top, style.rule_thick))
             .set(rule(TableCellBorderPosition::Bottom, style.rule_thin));
@@ -372,7 +403,7 @@ fn imprint_table(cc: &[Inline], issuer: &[Inline], issued: &[Inline], style: &St
             .width(total, WidthType::Dxa)
             .set_borders(borders)
             .add_paragraph(with_text(body_paragraph(ids::IMPRINT), &merge_text(text)));
-        rows.push(TableRow::new(vec![cell]).cant_split());
+        rows.push(exact(TableRow::new(vec![cell]).cant_split(), row_height));
     }
     let mut borders = TableCellBorders::with_empty().set(rule(TableCellBorderPosition::Bottom, style.rule_thick));
     if !has_cc {
@@ -386,6 +417,22 @@ fn imprint_table(cc: &[Inline], issuer: &[Inline], issued: &[Inline], style: &St
         docx_rs::Tab::new().val(docx_rs::TabValueType::Right).pos(total - style.char_width as usize * 2),
     );
     let cell = TableCell::new().width(total, WidthType::Dxa).set_borders(borders).add_paragraph(p);
-    rows.push(TableRow::new(vec![cell]).cant_split());
-    docx_rs::Table::without_borders(rows).set_grid(vec![total]).width(total, WidthType::Dxa).layout(TableLayoutType::Fixed)
+    rows.push(exact(TableRow::new(vec![cell]).cant_split(), line_height + pad));
+    height += line_height + pad;
+    // Floats to the foot of the last page's 版心, so its last rule lies on the 版心's bottom
+    // edge (GB/T 9704 7.4.1).
+    let bottom = style.page.height - style.page.top - style.page.bottom;
+    let position = docx_rs::TablePositionProperty::new()
+        .vertical_anchor("margin")
+        .position_y(bottom.saturating_sub(height) as i32)
+        // Placed from the page edge, not the margin: LibreOffice keeps a floating table as wide
+        // as the text area inline (nothing could wrap beside it), and the 版记 would stay
+        // under the signature instead of at the foot of the page.
+        .horizontal_anchor("page")
+        .position_x(style.page.left as i32);
+    docx_rs::Table::without_borders(rows)
+        .set_grid(vec![total])
+        .width(total, WidthType::Dxa)
+        .layout(TableLayoutType::Fixed)
+        .position(position)
 }

@@ -77,7 +77,15 @@ fn para_style(s: &ParaStyle, style: &Style, default: bool) -> String {
     }
     // widowControl off: with it LibreOffice fits only 21 of the 22 lines (brief, known traps).
     x.push_str(r#"<w:widowControl w:val="0"/>"#);
-    let _ = write!(x, r#"<w:spacing w:before="0" w:after="0" w:line="{}" w:lineRule="exact"/>"#, s.line.unwrap_or(style.line_pitch));
+    if let Some((width, color)) = s.rule_below {
+        let _ = write!(x, r#"<w:pBdr><w:bottom w:val="single" w:sz="{width}" w:space="0" w:color="{color}"/></w:pBdr>"#);
+    }
+    let _ = write!(
+        x,
+        r#"<w:spacing w:before="{}" w:after="0" w:line="{}" w:lineRule="exact"/>"#,
+        s.space_before,
+        s.line.unwrap_or(style.line_pitch)
+    );
     let first = s.first_line_chars * style.char_width / 100;
     let right = s.right_chars * style.char_width / 100;
     let _ = write!(x, r#"<w:ind w:left="{}" w:right="{right}""#, s.left);
@@ -98,6 +106,9 @@ fn para_style(s: &ParaStyle, style: &Style, default: bool) -> String {
     }
     x.push_str("</w:pPr><w:rPr>");
     x.push_str(&rfonts(style, s.font));
+    if let Some(color) = s.color {
+        let _ = write!(x, r#"<w:color w:val="{color}"/>"#);
+    }
     let _ = write!(x, r#"<w:sz w:val="{0}"/><w:szCs w:val="{0}"/>"#, s.size);
     x.push_str("</w:rPr></w:style>");
     x

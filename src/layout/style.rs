@@ -10,6 +10,7 @@ pub mod size {
     pub const SAN_HAO: u32 = 32; // 三号 16 pt
     pub const SI_HAO: u32 = 28; // 四号 14 pt
     pub const XIAO_SI: u32 = 24; // 小四 12 pt
+    pub const XIAO_CHU: u32 = 72; // 小初 36 pt
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -90,6 +91,11 @@ pub struct ParaStyle {
     pub keep_next: bool,
     /// `None`: the grid pitch; `Some(n)`: exact n twips.
     pub line: Option<u32>,
+    /// Text colour (RRGGBB) where not black: the 版头 is red.
+    pub color: Option<&'static str>,
+    pub space_before: u32,
+    /// A rule under the paragraph: (width in eighths of a point, colour).
+    pub rule_below: Option<(u32, &'static str)>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -126,6 +132,13 @@ pub struct Style {
     pub imprint_size: u32,
     /// Table borders (single line, eighths of a point).
     pub table_border: u32,
+    /// 版头 (GB/T 9704 7.2): 发文机关标志 size and its distance below the 版心 top (35 mm),
+    /// the red of 版头 elements, the red rule's width and its distance below the 文号 (4 mm).
+    pub letterhead_size: u32,
+    pub letterhead_top: u32,
+    pub red: &'static str,
+    pub red_rule: u32,
+    pub rule_gap: u32,
 }
 
 impl Style {
@@ -163,6 +176,11 @@ impl Style {
             rule_thin: 6,
             imprint_size: size::SI_HAO,
             table_border: 4,
+            letterhead_size: size::XIAO_CHU,
+            letterhead_top: 1984,
+            red: "FF0000",
+            red_rule: 12,
+            rule_gap: 227,
         }
     }
 
@@ -191,6 +209,9 @@ impl Style {
             outline: None,
             keep_next: false,
             line: None,
+            color: None,
+            space_before: 0,
+            rule_below: None,
         };
         let heading = |id, name, font, level| ParaStyle { id, name, font, outline: Some(level), keep_next: true, ..body.clone() };
         let flush = |id, name| ParaStyle { id, name, first_line_chars: 0, align: Some("left"), ..body.clone() };
@@ -242,6 +263,28 @@ impl Style {
             }
             .named(ids::IMPRINT, "版记"),
             ParaStyle {
+                font: FontRole::Xiaobiaosong,
+                size: self.letterhead_size,
+                align: Some("center"),
+                first_line_chars: 0,
+                keep_next: true,
+                line: Some(self.letterhead_size * 25 / 2),
+                color: Some(self.red),
+                space_before: self.letterhead_top,
+                ..body.clone()
+            }
+            .named(ids::LETTERHEAD, "发文机关标志"),
+            ParaStyle { align: Some("center"), first_line_chars: 0, keep_next: true, ..body.clone() }.named(ids::DOC_NO, "发文字号"),
+            ParaStyle {
+                first_line_chars: 0,
+                keep_next: true,
+                line: Some(self.rule_gap),
+                rule_below: Some((self.red_rule, self.red)),
+                ..body.clone()
+            }
+            .named(ids::RULE, "版头分隔线"),
+            ParaStyle { first_line_chars: 0, size: 2, line: Some(20), ..body.clone() }.named(ids::END, "文末"),
+            ParaStyle {
                 font: FontRole::Songti,
                 size: self.footer_size,
                 first_line_chars: 0,
@@ -275,6 +318,10 @@ pub mod ids {
     pub const IMPRINT: &str = "GwImprint";
     pub const FOOTER: &str = "GwFooter";
     pub const TABLE_STYLE: &str = "GwTableGrid";
+    pub const LETTERHEAD: &str = "GwLetterhead";
+    pub const DOC_NO: &str = "GwDocNo";
+    pub const RULE: &str = "GwRule";
+    pub const END: &str = "GwEnd";
 }
 
 /// Applies a workspace's overrides (fonts, line pitch) to the standard style.

@@ -6,9 +6,10 @@
 
 use super::yaml::{self, spanned_place};
 use crate::diag::{Place, Problem, Problems};
+use super::documents;
 use crate::model::{
-    Date, DutyGroup, Kind, LetterSettings, Member, Person, Settings, Signing, StyleChoice, Unit, UnitType,
-    Workspace,
+    DEFAULT_APPEAL, Date, DutyGroup, Kind, Ledger, LetterSettings, Member, Person, Settings, Signing, StyleChoice, Unit,
+    UnitType, Workspace,
 };
 use serde::Deserialize;
 use serde_saphyr::Spanned;
@@ -30,6 +31,10 @@ struct RawSettings {
     data: Option<RawDataFiles>,
     letter: Option<RawLetter>,
     style: Option<RawStyle>,
+    /// 红头 on 问责决定书: true for the organ's name, or the 发文机关标志 text itself.
+    letterhead: Option<Spanned<String>>,
+    appeal: Option<String>,
+    issuer: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -37,6 +42,8 @@ struct RawSettings {
 struct RawDataFiles {
     units: Option<Spanned<String>>,
     duties: Option<Spanned<String>>,
+    tasks: Option<Spanned<String>>,
+    cases: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -119,22 +126,22 @@ struct RawGroup {
 }
 
 /// Collects problems while converting one file.
-struct Checker<'a> {
-    file: &'a Path,
-    problems: &'a mut Problems,
+pub(super) struct Checker<'a> {
+    pub file: &'a Path,
+    pub problems: &'a mut Problems,
 }
 
 impl Checker<'_> {
-    fn at<T>(&self, s: &Spanned<T>) -> Place {
+    pub fn at<T>(&self, s: &Spanned<T>) -> Place {
         spanned_place(self.file, s)
     }
 
-    fn error(&mut self, place: Place, code: &'static str, message: String) {
+    pub fn error(&mut self, place: Place, code: &'static str, message: String) {
         self.problems.push(Problem::error(place, code, message));
     }
 
     /// A required, non-blank text field; reports `what` at `parent` when missing.
-    fn text(&mut self, field: &Option<Spanned<String>>, parent: Place, what: &str, code: &'static str) -> String {
+    pub fn text(&mut self, field: &Option<Spanned<String>>, parent: Place, what: &str, code: &'static str) -> String {
         match field {
             Some(s) if !s.value.trim().is_empty() => tidy(&s.value),
             Some(s) => {
@@ -179,22 +186,18 @@ pub fn load_files(root: &Path, files: &[(&str, &str)]) -> Result<(Workspace, Pro
             .iter()
             .find(|(name, _)| *name == rel)
             .map(|(_, text)| text.to_string())
-            .ok_or_else(|| Problem::error(Place::File(shown.into()), "file.unreadable", "找不到文件"))
+            .ok_or_else(|| Problem::error(Place::File(shown.into()), "file.missing", "找不到文件"))
     })
 }
 
 /// Reads a file: (full path, path as shown) → its text.
 type Reader<'a> = &'a dyn Fn(&Path, &Path) -> Result<String, Problem>;
 
-fn read<T: serde::de::DeserializeOwned>(reader: Reader, path: &Path, shown: &Path) -> Result<T, Problem> {
-    yaml::parse(&reader(path, shown)?, shown)
-}
-
 fn load_with(root: &Path, reader: Reader) -> Result<(Workspace, Problems), Problems> {
     let settings_path = root.join(SETTINGS_FILE);
     let shown_settings = shown(root, SETTINGS_FILE);
     let settings_text = reader(&settings_path, &shown_settings);
-    if matches!(&settings_text, Err(p) if p.code == "file.unreadable") {
+    if matches!(&settings_text, Err(p) if p.code == "file.missing") {
         return Err(Problem::error(
             Place::File(shown_settings),
             "workspace.no-settings",
@@ -209,28 +212,66 @@ fn load_with(root: &Path, reader: Reader) -> Result<(Workspace, Problems), Probl
         Ok(raw) => settings(&raw, &shown_settings, &mut problems),
         Err(p) => {
             problems.push(p);
-            (placeholder_settings(), DataFiles { units: None, duties: None })
+            (placeholder_settings(), DataFiles { units: None, duties: None, tasks: None, cases: None })
         }
     };
 
-    let units_file = files.units.unwrap_or_else(|| "data/units.yaml".into());
-    let duties_file = files.duties.unwrap_or_else(|| "data/duties.yaml".into());
-    let units = match read::<RawUnitsFile>(reader, &root.join(&units_file), &shown(root, &units_file)) {
-        Ok(raw) => units(&raw, &shown(root, &units_file), &mut problems),
-        Err(p) => {
-            problems.push(p);
-            Vec::new()
+    // A data file named in zeren.yaml must exist; one at its usual place is optional (a
+    // workspace may hold only some kinds).
+    let mut data = |configured: Option<String>, default: &str| -> Option<(String, PathBuf)> {
+        let explicit = configured.is_some();
+        let rel = configured.unwrap_or_else(|| default.to_string());
+        let shown = shown(root, &rel);
+        match reader(&root.join(&rel), &shown) {
+            Ok(text) => Some((text, shown)),
+            Err(p) if p.code == "file.missing" && !explicit => None,
+            Err(p) => {
+                problems.push(p);
+                None
+            }
         }
     };
-    let duty_groups = match read::<RawDutiesFile>(reader, &root.join(&duties_file), &shown(root, &duties_file)) {
-        Ok(raw) => groups(&raw, &shown(root, &duties_file), &mut problems),
-        Err(p) => {
-            problems.push(p);
-            Vec::new()
-        }
-    };
-    let workspace = Workspace { root: root.to_path_buf(), settings, units, duty_groups };
+    let units_text = data(files.units, "data/units.yaml");
+    let duties_text = data(files.duties, "data/duties.yaml");
+    let tasks_text = data(files.tasks, "data/tasks.yaml");
+    let cases_text = data(files.cases, "data/cases.yaml");
+    let ledger_text = data(None, Ledger::FILE);
+
+    let units = parsed::<RawUnitsFile>(&units_text, &mut problems)
+        .map(|(raw, file)| units(&raw, &file, &mut problems))
+        .unwrap_or_default();
+    let duty_groups = parsed::<RawDutiesFile>(&duties_text, &mut problems)
+        .map(|(raw, file)| groups(&raw, &file, &mut problems))
+        .unwrap_or_default();
+    let notice = parsed::<documents::RawTasksFile>(&tasks_text, &mut problems)
+        .map(|(raw, file)| documents::tasks(&raw, &units, &mut Checker { file: &file, problems: &mut problems }));
+    let ledger = parsed::<documents::RawLedger>(&ledger_text, &mut problems)
+        .map(|(raw, file)| documents::ledger(&raw, &mut Checker { file: &file, problems: &mut problems }))
+        .unwrap_or_default();
+    let cases = parsed::<documents::RawCasesFile>(&cases_text, &mut problems)
+        .map(|(raw, file)| documents::cases(&raw, &ledger, &mut Checker { file: &file, problems: &mut problems }))
+        .unwrap_or_default();
+    if units_text.is_none() && tasks_text.is_none() && cases_text.is_none() && !problems.has_errors() {
+        problems.push(Problem::error(
+            Place::File(shown(root, "data")),
+            "workspace.no-data",
+            "工作区没有任何数据文件（data/units.yaml、data/tasks.yaml 或 data/cases.yaml）",
+        ));
+    }
+    let workspace = Workspace { root: root.to_path_buf(), settings, units, duty_groups, notice, cases, ledger };
     problems.into_result(workspace)
+}
+
+/// Parses a file read by `data`, recording its syntax problem.
+fn parsed<T: serde::de::DeserializeOwned>(text: &Option<(String, PathBuf)>, problems: &mut Problems) -> Option<(T, PathBuf)> {
+    let (text, file) = text.as_ref()?;
+    match yaml::parse::<T>(text, file) {
+        Ok(raw) => Some((raw, file.clone())),
+        Err(p) => {
+            problems.push(p);
+            None
+        }
+    }
 }
 
 /// The path as the user should see it: relative to where they pointed us.
@@ -241,6 +282,8 @@ fn shown(root: &Path, rel: &str) -> PathBuf {
 struct DataFiles {
     units: Option<String>,
     duties: Option<String>,
+    tasks: Option<String>,
+    cases: Option<String>,
 }
 
 fn settings(raw: &Spanned<RawSettings>, file: &Path, problems: &mut Problems) -> (Settings, DataFiles) {
@@ -357,9 +400,12 @@ fn settings(raw: &Spanned<RawSettings>, file: &Path, problems: &mut Problems) ->
             }
         }
     };
+    let file = |f: fn(&RawDataFiles) -> &Option<Spanned<String>>| r.data.as_ref().and_then(|d| f(d).as_ref()).map(|s| s.value.clone());
     let files = DataFiles {
-        units: r.data.as_ref().and_then(|d| d.units.as_ref()).map(|s| s.value.clone()),
-        duties: r.data.as_ref().and_then(|d| d.duties.as_ref()).map(|s| s.value.clone()),
+        units: file(|d| &d.units),
+        duties: file(|d| &d.duties),
+        tasks: file(|d| &d.tasks),
+        cases: file(|d| &d.cases),
     };
     let settings = Settings {
         organ,
@@ -371,6 +417,14 @@ fn settings(raw: &Spanned<RawSettings>, file: &Path, problems: &mut Problems) ->
         kinds,
         letter,
         style,
+        letterhead: match r.letterhead.as_ref().map(|l| tidy(&l.value)) {
+            None => None,
+            Some(v) if v == "false" || v.is_empty() => None,
+            Some(v) if v == "true" => Some(String::new()),
+            Some(v) => Some(v),
+        },
+        appeal: r.appeal.as_deref().map(tidy).filter(|a| !a.is_empty()).unwrap_or_else(|| DEFAULT_APPEAL.to_string()),
+        issuer: r.issuer.as_deref().map(tidy).filter(|a| !a.is_empty()).unwrap_or_default(),
     };
     (settings, files)
 }
@@ -386,6 +440,9 @@ fn placeholder_settings() -> Settings {
         kinds: None,
         letter: LetterSettings::default(),
         style: StyleChoice::default(),
+        letterhead: None,
+        appeal: DEFAULT_APPEAL.to_string(),
+        issuer: String::new(),
     }
 }
 

@@ -42,8 +42,10 @@ pub fn parse<T: DeserializeOwned>(text: &str, shown: &Path) -> Result<T, Problem
 }
 
 fn io_problem(shown: &Path, e: &std::io::Error) -> Problem {
+    if e.kind() == std::io::ErrorKind::NotFound {
+        return Problem::error(Place::File(shown.into()), "file.missing", "找不到文件");
+    }
     let msg = match e.kind() {
-        std::io::ErrorKind::NotFound => "找不到文件".to_string(),
         std::io::ErrorKind::PermissionDenied => "没有读取权限".to_string(),
         _ => format!("无法读取：{e}"),
     };

@@ -31,6 +31,10 @@ impl Document {
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Block {
+    /// 版头: red 发文机关标志, the 文号 below it, and the red rule.
+    Letterhead { organ: Vec<Inline>, doc_no: Vec<Inline> },
+    /// 发文字号 on its own (a document without 版头).
+    DocNo(Vec<Inline>),
     /// 公文标题.
     Title(Vec<Inline>),
     /// 主送机关, ending in "：".
@@ -63,7 +67,11 @@ impl Block {
             out.push('\n');
         };
         match self {
-            Block::Title(t) | Block::Addressee(t) => line(&[t]),
+            Block::Title(t) | Block::Addressee(t) | Block::DocNo(t) => line(&[t]),
+            Block::Letterhead { organ, doc_no } => {
+                line(&[organ]);
+                line(&[doc_no]);
+            }
             Block::Paragraph(p) => line(&[&p.text]),
             Block::Heading { number, text, .. } => line(&[&[Inline::Text(number.clone())], text]),
             Block::ListItem { marker, text } => line(&[&[Inline::Text(marker.clone())], text]),

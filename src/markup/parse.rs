@@ -275,6 +275,15 @@ impl Builder<'_> {
                 self.check_attrs(el, &[])?;
                 Block::Title(self.inlines(el)?)
             }
+            Tag::Letterhead => {
+                self.check_attrs(el, &[])?;
+                self.only_children(el, &["organ", "docno"])?;
+                Block::Letterhead { organ: self.child_inlines(el, "organ")?, doc_no: self.child_inlines(el, "docno")? }
+            }
+            Tag::DocNo => {
+                self.check_attrs(el, &[])?;
+                Block::DocNo(self.inlines(el)?)
+            }
             Tag::To => {
                 self.check_attrs(el, &[])?;
                 Block::Addressee(self.inlines(el)?)

@@ -31,9 +31,11 @@ pub enum Tag {
     Issued,
     Br,
     Tab,
+    Letterhead,
+    DocNo,
 }
 
-const TAGS: [(&str, Tag); 28] = [
+const TAGS: [(&str, Tag); 30] = [
     ("document", Tag::Document),
     ("title", Tag::Title),
     ("to", Tag::To),
@@ -62,10 +64,12 @@ const TAGS: [(&str, Tag); 28] = [
     ("issued", Tag::Issued),
     ("br", Tag::Br),
     ("tab", Tag::Tab),
+    ("letterhead", Tag::Letterhead),
+    ("docno", Tag::DocNo),
 ];
 
-pub const NAMES: [&str; 28] = {
-    let mut names = [""; 28];
+pub const NAMES: [&str; 30] = {
+    let mut names = [""; 30];
     let mut i = 0;
     while i < TAGS.len() {
         names[i] = TAGS[i].0;

@@ -6,14 +6,20 @@ use std::fmt;
 pub enum Kind {
     /// 党风廉政建设责任书.
     ResponsibilityLetter,
+    /// 党风廉政建设主要工作任务函告书.
+    TaskNotice,
+    /// 问责决定书.
+    AccountabilityDecision,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 1] = [Kind::ResponsibilityLetter];
+    pub const ALL: [Kind; 3] = [Kind::ResponsibilityLetter, Kind::TaskNotice, Kind::AccountabilityDecision];
 
     pub fn english(self) -> &'static str {
         match self {
             Kind::ResponsibilityLetter => "responsibility-letter",
+            Kind::TaskNotice => "task-notice",
+            Kind::AccountabilityDecision => "accountability-decision",
         }
     }
 
@@ -21,6 +27,8 @@ impl Kind {
     pub fn chinese(self) -> &'static str {
         match self {
             Kind::ResponsibilityLetter => "责任书",
+            Kind::TaskNotice => "函告书",
+            Kind::AccountabilityDecision => "问责决定书",
         }
     }
 
@@ -28,6 +36,8 @@ impl Kind {
     pub fn template(self) -> &'static str {
         match self {
             Kind::ResponsibilityLetter => "responsibility-letter.xml",
+            Kind::TaskNotice => "task-notice.xml",
+            Kind::AccountabilityDecision => "accountability-decision.xml",
         }
     }
 

@@ -1,11 +1,17 @@
 //! The typed, validated workspace: what a secretariat's data says, with no trace of files or
 //! formats beyond each record's `Place` (for messages raised after loading).
 
+mod case;
 mod date;
 mod kind;
+mod ledger;
+mod task;
 
+pub use case::{CADRE_METHODS, Case, DocNo, Method, ORG_METHODS, OrgMeasure, Responsibility, Subject};
 pub use date::Date;
 pub use kind::Kind;
+pub use ledger::Ledger;
+pub use task::{Deadline, Scope, Task, TaskNotice};
 
 use crate::diag::Place;
 use std::fmt;
@@ -19,6 +25,12 @@ pub struct Workspace {
     pub settings: Settings,
     pub units: Vec<Unit>,
     pub duty_groups: Vec<DutyGroup>,
+    /// The 函告书 campaign, when the workspace has a tasks file.
+    pub notice: Option<TaskNotice>,
+    /// 问责 cases, when the workspace has a cases file.
+    pub cases: Vec<Case>,
+    /// 文号 zeren has assigned before, by case id (design, settled 4).
+    pub ledger: Ledger,
 }
 
 /// `zeren.yaml`: who issues, which year, how letters are signed, which style.
@@ -38,7 +50,16 @@ pub struct Settings {
     pub kinds: Option<Vec<Kind>>,
     pub letter: LetterSettings,
     pub style: StyleChoice,
+    /// 红头 (发文机关标志 + 文号 + red rule) on 问责决定书; `None`: no 版头.
+    pub letterhead: Option<String>,
+    /// The appeal notice printed on every 问责决定书.
+    pub appeal: String,
+    /// 印发机关 in the 版记 (default: the organ's 办公室).
+    pub issuer: String,
 }
+
+/// The appeal notice by default (条例: 1 month, execution not suspended).
+pub const DEFAULT_APPEAL: &str = "如不服本决定，可自收到本决定之日起1个月内向本机关书面申诉，申诉期间不停止执行。";
 
 /// Who signs for 甲方 (design "settled question" 1).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -159,8 +180,14 @@ impl Workspace {
     /// Kinds this workspace has data for.
     pub fn available_kinds(&self) -> Vec<Kind> {
         let mut kinds = Vec::new();
-        if !self.units.is_empty() {
+        if !self.units.is_empty() && !self.duty_groups.is_empty() {
             kinds.push(Kind::ResponsibilityLetter);
+        }
+        if self.notice.as_ref().is_some_and(|n| !n.tasks.is_empty()) {
+            kinds.push(Kind::TaskNotice);
+        }
+        if !self.cases.is_empty() {
+            kinds.push(Kind::AccountabilityDecision);
         }
         kinds
     }

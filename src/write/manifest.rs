@@ -1,7 +1,7 @@
 //! The list of what a run issued: `manifest.csv` (UTF-8 with BOM, so Excel opens it) and
 //! `清单.xlsx`, one row per document.
 
-use rust_xlsxwriter::{Format, Workbook, XlsxError};
+use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, XlsxError};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ManifestRow {
@@ -38,8 +38,11 @@ fn csv_field(f: &str) -> String {
     }
 }
 
-pub fn manifest_xlsx(rows: &[ManifestRow]) -> Result<Vec<u8>, XlsxError> {
+/// `date` (year, month, day) stamps the workbook, so the same run gives the same bytes.
+pub fn manifest_xlsx(rows: &[ManifestRow], date: (u16, u8, u8)) -> Result<Vec<u8>, XlsxError> {
     let mut wb = Workbook::new();
+    let stamp = ExcelDateTime::from_ymd(date.0, date.1, date.2)?;
+    wb.set_properties(&DocProperties::new().set_creation_datetime(&stamp).set_author("zeren"));
     let sheet = wb.add_worksheet();
     sheet.set_name("清单")?;
     let bold = Format::new().set_bold();

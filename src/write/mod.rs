@@ -147,3 +147,14 @@ pub fn atomic_write(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
         WriteError::Io(path.to_path_buf(), e)
     })
 }
+
+/// The lock file that serialises runs which may hand out 文号 (design, settled 4).
+pub const LOCK: &str = ".zeren.lock";
+
+/// Takes the workspace's lock for the whole run, waiting for another run to finish. `None`
+/// where the workspace cannot hold a lock file (read-only): such a run must not assign numbers.
+pub fn lock_workspace(root: &Path) -> Option<fs::File> {
+    let file = fs::OpenOptions::new().create(true).truncate(false).write(true).open(root.join(LOCK)).ok()?;
+    file.lock().ok()?;
+    Some(file)
+}

@@ -6,6 +6,8 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ("responsibility-letter.xml", include_str!("../templates/responsibility-letter.xml")),
     ("task-notice.xml", include_str!("../templates/task-notice.xml")),
     ("accountability-decision.xml", include_str!("../templates/accountability-decision.xml")),
+    ("annual-report.xml", include_str!("../templates/annual-report.xml")),
+    ("assessment.xml", include_str!("../templates/assessment.xml")),
 ];
 
 /// The sample workspace, by path relative to its root.
@@ -15,6 +17,9 @@ pub const SAMPLES: &[(&str, &str)] = &[
     ("data/duties.yaml", include_str!("../samples/data/duties.yaml")),
     ("data/tasks.yaml", include_str!("../samples/data/tasks.yaml")),
     ("data/cases.yaml", include_str!("../samples/data/cases.yaml")),
+    ("data/reports.yaml", include_str!("../samples/data/reports.yaml")),
+    ("data/scheme.yaml", include_str!("../samples/data/scheme.yaml")),
+    ("data/results.yaml", include_str!("../samples/data/results.yaml")),
     ("文号台账.yaml", include_str!("../samples/文号台账.yaml")),
 ];
 

@@ -53,6 +53,7 @@ impl Prepared {
                                 crate::model::Kind::ResponsibilityLetter => "需要 data/units.yaml 和 data/duties.yaml",
                                 crate::model::Kind::TaskNotice => "需要 data/tasks.yaml，且至少一项任务适用于名单中的单位",
                                 crate::model::Kind::AccountabilityDecision => "需要 data/cases.yaml",
+                                crate::model::Kind::AnnualReport => "需要 data/reports.yaml，或 data/scheme.yaml 与 data/results.yaml",
                             }),
                         ),
                         PlanError::NothingToBuild => Problem::error(

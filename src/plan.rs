@@ -1,7 +1,8 @@
 //! plan: which documents, for whom. Turns a workspace and the user's selection into jobs, each
 //! with the data its template sees. Knows nothing of how a document looks.
 
-use crate::model::{Case, DocNo, Kind, Method, Person, Subject, Task, TaskNotice, Unit, Workspace};
+use crate::model::score::{self, Assessment, Scheme, Score};
+use crate::model::{Case, DocNo, Kind, Method, Person, Report, SECTIONS, Subject, Task, TaskNotice, Unit, Workspace};
 use serde::Serialize;
 
 /// What the user asked for: kinds and units to build (empty = all).
@@ -21,6 +22,8 @@ pub struct Job {
     pub of: usize,
     /// The unit (or person) the document is for.
     pub recipient: String,
+    /// The file name's part after the 序号 (`01-预算处-唐奕舟-述责述廉表.docx`).
+    pub file_stem: String,
     pub template: &'static str,
     pub context: tera::Context,
     /// The document's 文号, where it has one.
@@ -76,6 +79,22 @@ pub fn plan(ws: &Workspace, sel: &Selection) -> Result<Vec<Job>, Vec<PlanError>>
                     }
                 }
             }
+            Kind::AnnualReport => {
+                for r in ws.reports.iter().filter(|r| chosen(&r.unit)) {
+                    let mut j = job(kind, &r.unit, report_context(ws, r));
+                    j.file_stem = format!("{}-{}-述责述廉表", r.unit, r.name);
+                    jobs.push(j);
+                }
+                if let Some(scheme) = &ws.scheme {
+                    let all = assessments(ws);
+                    for a in all.iter().filter(|a| chosen(&a.unit)) {
+                        let mut j = job(kind, &a.unit, assessment_context(ws, scheme, a, all.len()));
+                        j.template = Kind::ASSESSMENT_TEMPLATE;
+                        j.file_stem = format!("{}-考核评分表", a.unit);
+                        jobs.push(j);
+                    }
+                }
+            }
             Kind::AccountabilityDecision => {
                 let numbers = assign_numbers(ws);
                 for (case, (no, fresh)) in ws.cases.iter().zip(numbers) {
@@ -111,6 +130,7 @@ fn job(kind: Kind, recipient: &str, context: tera::Context) -> Job {
         seq: 0,
         of: 0,
         recipient: recipient.to_string(),
+        file_stem: recipient.to_string(),
         template: kind.template(),
         context,
         doc_no: None,
@@ -282,6 +302,174 @@ fn decision_view<'a>(ws: &'a Workspace, case: &'a Case, no: &DocNo) -> DecisionC
     }
 }
 
+/// Every unit's assessment, ranked (roster order of the results file).
+pub fn assessments(ws: &Workspace) -> Vec<Assessment> {
+    let Some(scheme) = &ws.scheme else { return Vec::new() };
+    let mut all: Vec<Assessment> = ws.results.iter().map(|r| score::assess(scheme, r)).collect();
+    score::rank(&mut all, scheme.decides);
+    all
+}
+
+#[derive(Serialize)]
+pub struct ReportContext<'a> {
+    pub organ: &'a str,
+    pub year: i32,
+    pub date: String,
+    pub unit: &'a str,
+    pub name: &'a str,
+    pub title: &'a str,
+    pub portfolio: &'a str,
+    pub sections: Vec<SectionView<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct SectionView<'a> {
+    pub label: &'static str,
+    pub text: &'a str,
+}
+
+fn report_context(ws: &Workspace, r: &Report) -> tera::Context {
+    to_context(&report_view(ws, r))
+}
+
+fn report_view<'a>(ws: &'a Workspace, r: &'a Report) -> ReportContext<'a> {
+    let s = &ws.settings;
+    ReportContext {
+        organ: &s.organ,
+        year: s.year,
+        date: s.date.chinese(),
+        unit: &r.unit,
+        name: &r.name,
+        title: &r.title,
+        portfolio: &r.portfolio,
+        sections: SECTIONS.iter().zip(&r.sections).map(|((_, label), text)| SectionView { label, text }).collect(),
+    }
+}
+
+#[derive(Serialize)]
+pub struct AssessmentContext<'a> {
+    pub organ: &'a str,
+    pub year: i32,
+    pub date: String,
+    pub title: String,
+    pub unit: &'a str,
+    /// Column headings of the scales, e.g. [自评分, 考核组评分].
+    pub scales: Vec<&'a str>,
+    pub decides: &'a str,
+    pub categories: Vec<CategoryView<'a>>,
+    pub bonus: Option<CategoryView<'a>>,
+    pub bonus_cap: String,
+    pub veto: Vec<VetoView<'a>>,
+    pub totals: Vec<String>,
+    pub total: String,
+    pub full_marks: String,
+    pub grade: &'a str,
+    /// Why the grade is 不合格, when a 一票否决 item was triggered.
+    pub vetoed: &'a [String],
+    pub rank: usize,
+    pub of: usize,
+}
+
+#[derive(Serialize)]
+pub struct CategoryView<'a> {
+    pub name: &'a str,
+    pub rows: Vec<ItemView<'a>>,
+    pub max: String,
+    pub subtotals: Vec<String>,
+    pub subtotal: String,
+}
+
+#[derive(Serialize)]
+pub struct ItemView<'a> {
+    pub seq: usize,
+    pub id: &'a str,
+    pub content: &'a str,
+    pub max: String,
+    pub criteria: &'a str,
+    /// Per scale; empty where that scale gave nothing.
+    pub scores: Vec<String>,
+    pub note: &'a str,
+    /// The deciding scale's score: 得分.
+    pub score: String,
+}
+
+#[derive(Serialize)]
+pub struct VetoView<'a> {
+    pub content: &'a str,
+    pub triggered: bool,
+}
+
+fn assessment_context(ws: &Workspace, scheme: &Scheme, a: &Assessment, of: usize) -> tera::Context {
+    to_context(&assessment_view(ws, scheme, a, of))
+}
+
+fn assessment_view<'a>(ws: &'a Workspace, scheme: &'a Scheme, a: &'a Assessment, of: usize) -> AssessmentContext<'a> {
+    let s = &ws.settings;
+    let d = scheme.decides;
+    let text = |v: Option<Score>| v.map(|x| x.to_string()).unwrap_or_default();
+    let mut seq = 0;
+    let mut rows = |items: &'a [score::Item]| -> Vec<ItemView<'a>> {
+        items
+            .iter()
+            .map(|item| {
+                seq += 1;
+                let scored = a.items.get(&item.id);
+                let scores: Vec<String> =
+                    (0..scheme.scales.len()).map(|i| text(scored.and_then(|x| x.scores.get(i).copied().flatten()))).collect();
+                ItemView {
+                    seq,
+                    id: &item.id,
+                    content: &item.content,
+                    max: item.max.to_string(),
+                    criteria: &item.criteria,
+                    score: scores.get(d).cloned().unwrap_or_default(),
+                    scores,
+                    note: scored.map(|x| x.note.as_str()).unwrap_or(""),
+                }
+            })
+            .collect()
+    };
+    let categories = scheme
+        .categories
+        .iter()
+        .zip(&a.subtotals)
+        .map(|(c, sums)| CategoryView {
+            name: &c.name,
+            rows: rows(&c.items),
+            max: c.items.iter().map(|i| i.max).sum::<Score>().to_string(),
+            subtotals: sums.iter().map(ToString::to_string).collect(),
+            subtotal: sums.get(d).map(ToString::to_string).unwrap_or_default(),
+        })
+        .collect();
+    let bonus = (!scheme.bonus.is_empty()).then(|| CategoryView {
+        name: "加分项",
+        rows: rows(&scheme.bonus),
+        max: scheme.bonus_cap.to_string(),
+        subtotals: a.bonus.iter().map(ToString::to_string).collect(),
+        subtotal: a.bonus.get(d).map(ToString::to_string).unwrap_or_default(),
+    });
+    AssessmentContext {
+        organ: &s.organ,
+        year: s.year,
+        date: s.date.chinese(),
+        title: scheme.title.clone().unwrap_or_else(|| format!("{}年度党风廉政建设责任制考核评分表", s.year)),
+        unit: &a.unit,
+        scales: scheme.scales.iter().map(|x| x.column.as_str()).collect(),
+        decides: scheme.scales.get(d).map_or("", |x| x.column.as_str()),
+        categories,
+        bonus,
+        bonus_cap: scheme.bonus_cap.to_string(),
+        veto: scheme.veto.iter().map(|(id, content)| VetoView { content, triggered: a.vetoed.contains(content) && !id.is_empty() }).collect(),
+        totals: a.totals.iter().map(ToString::to_string).collect(),
+        total: a.totals.get(d).map(ToString::to_string).unwrap_or_default(),
+        full_marks: scheme.full_marks().to_string(),
+        grade: &a.grade,
+        vetoed: &a.vetoed,
+        rank: a.rank,
+        of,
+    }
+}
+
 fn to_context<T: Serialize>(view: &T) -> tera::Context {
     // Serializing our own plain structs cannot fail; an empty context would surface as a
     // template error naming the variable, never as a panic.
@@ -361,6 +549,14 @@ pub fn example_context(ws: &Workspace, kind: Kind) -> Option<serde_json::Value> 
             let numbers = assign_numbers(ws);
             ws.cases.first().map(|c| json(&decision_view(ws, c, &numbers[0].0)))
         }
+        Kind::AnnualReport => match (ws.reports.first(), &ws.scheme) {
+            (Some(r), _) => Some(json(&report_view(ws, r))),
+            (None, Some(scheme)) => {
+                let all = assessments(ws);
+                all.first().map(|a| json(&assessment_view(ws, scheme, a, all.len())))
+            }
+            _ => None,
+        },
         // The unit with the most filled in shows the most fields.
         Kind::ResponsibilityLetter => ws
             .units

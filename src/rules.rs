@@ -60,6 +60,11 @@ pub fn check(kind: Kind, doc: &Document) -> Vec<Violation> {
             }
             require_signature(&mut out, doc, "函告书");
         }
+        Kind::AnnualReport => {
+            if !doc.blocks.iter().any(|b| matches!(b, Block::Table(_))) {
+                out.push(v("doc.table-missing", "年度报告表缺少表格（模板中应有 <table>）"));
+            }
+        }
         Kind::AccountabilityDecision => {
             let numbers: Vec<String> = doc
                 .blocks

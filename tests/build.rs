@@ -49,7 +49,7 @@ fn builds_one_letter_per_unit_with_every_duty_that_applies() {
     }
     let csv = std::fs::read_to_string(out.join("manifest.csv")).unwrap();
     assert!(csv.starts_with('\u{FEFF}'), "manifest has a BOM for Excel");
-    assert_eq!(csv.lines().count(), ws.units.len() + 7 + 3 + 1, "13 letters, 7 notices, 3 decisions, header");
+    assert_eq!(csv.lines().count(), ws.units.len() + 7 + 3 + 7 + 1, "13 letters, 7 notices, 3 decisions, 7 forms, header");
     assert!(out.join("清单.xlsx").is_file());
     assert!(!out.join(zeren::write::STAGING).exists(), "staging folder is gone");
 }

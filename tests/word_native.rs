@@ -13,13 +13,16 @@ const ORDERS: &[(&str, &[&str])] = &[
     ("w:rPr", &["w:rStyle", "w:rFonts", "w:b", "w:i", "w:color", "w:spacing", "w:kern", "w:sz", "w:szCs", "w:lang"]),
     (
         "w:pPr",
-        &["w:pStyle", "w:keepNext", "w:widowControl", "w:kinsoku", "w:adjustRightInd", "w:tabs", "w:spacing", "w:ind", "w:jc", "w:outlineLvl", "w:rPr", "w:sectPr"],
+        &[
+            "w:pStyle", "w:keepNext", "w:widowControl", "w:pBdr", "w:tabs", "w:kinsoku", "w:adjustRightInd", "w:snapToGrid", "w:spacing",
+            "w:ind", "w:jc", "w:outlineLvl", "w:rPr", "w:sectPr",
+        ],
     ),
     (
         "w:sectPr",
         &["w:headerReference|w:footerReference", "w:type", "w:pgSz", "w:pgMar", "w:pgNumType", "w:cols", "w:titlePg", "w:docGrid"],
     ),
-    ("w:tblPr", &["w:tblStyle", "w:tblW", "w:jc", "w:tblInd", "w:tblBorders", "w:tblLayout", "w:tblCellMar", "w:tblLook"]),
+    ("w:tblPr", &["w:tblStyle", "w:tblpPr", "w:tblW", "w:jc", "w:tblInd", "w:tblBorders", "w:tblLayout", "w:tblCellMar", "w:tblLook"]),
     ("w:tcPr", &["w:tcW", "w:gridSpan", "w:vMerge", "w:tcBorders", "w:vAlign"]),
     ("w:tblBorders", &["w:top", "w:left", "w:bottom", "w:right", "w:insideH", "w:insideV"]),
 ];

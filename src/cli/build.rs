@@ -60,10 +60,17 @@ pub fn run(args: BuildArgs) -> u8 {
             return 1;
         }
     };
+    // The 考核汇总 goes with the 考核评分表 of a run.
+    let summary = jobs
+        .iter()
+        .any(|j| j.template == Kind::ASSESSMENT_TEMPLATE)
+        .then(|| prepared.workspace.scheme.as_ref())
+        .flatten();
     let targets: Vec<PathBuf> = jobs
         .iter()
         .map(target)
         .chain([PathBuf::from(write::MANIFEST_CSV), PathBuf::from(write::MANIFEST_XLSX)])
+        .chain(summary.map(|_| PathBuf::from(write::SUMMARY_XLSX)))
         .collect();
     if let Err(e) = write::preflight(&out, &targets, args.force) {
         eprintln!("错误：{e}");
@@ -139,6 +146,16 @@ pub fn run(args: BuildArgs) -> u8 {
             println!("已分配文号：案件 {id} → {no}（记入 {}）", crate::model::Ledger::FILE);
         }
     }
+    if let Some(scheme) = summary {
+        let all = crate::plan::assessments(&prepared.workspace);
+        let put = write::summary_xlsx(scheme, &all, (d.year as u16, d.month as u8, d.day as u8))
+            .map_err(|e| e.to_string())
+            .and_then(|bytes| staging.put(Path::new(write::SUMMARY_XLSX), &bytes).map_err(|e| e.to_string()));
+        if let Err(e) = put {
+            eprintln!("错误：无法生成{}：{e}", write::SUMMARY_XLSX);
+            return 1;
+        }
+    }
     let result = staging
         .put(Path::new(write::MANIFEST_CSV), &write::manifest_csv(&rows))
         .and_then(|_| staging.put(Path::new(write::MANIFEST_XLSX), &manifest))
@@ -147,13 +164,13 @@ pub fn run(args: BuildArgs) -> u8 {
         eprintln!("错误：{e}");
         return 1;
     }
-    summary(&jobs, &out, started);
+    print_summary(&jobs, &out, started);
     0
 }
 
 /// `责任书/01-办公室.docx`, relative to OUT.
 fn target(job: &Job) -> PathBuf {
-    Path::new(job.kind.chinese()).join(write::file_name(job.seq, job.of, &job.recipient))
+    Path::new(job.kind.chinese()).join(write::file_name(job.seq, job.of, &job.file_stem))
 }
 
 fn dedup(kinds: Vec<Kind>) -> Vec<Kind> {
@@ -165,7 +182,7 @@ fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-fn summary(jobs: &[Job], out: &Path, started: Instant) {
+fn print_summary(jobs: &[Job], out: &Path, started: Instant) {
     let mut kinds: Vec<(Kind, usize)> = Vec::new();
     for job in jobs {
         match kinds.iter_mut().find(|(k, _)| *k == job.kind) {

@@ -105,7 +105,7 @@ pub fn check(root: &Path, selection: &Selection) -> Outcome {
                 all.push(p.clone());
             }
         }
-        let name = write::file_name(job.seq, job.of, &job.recipient);
+        let name = write::file_name(job.seq, job.of, &job.file_stem);
         cases.push(Case {
             suite: job.template.to_string(),
             name: format!("{}/{}", job.kind.chinese(), name.trim_end_matches(".docx")),

@@ -297,6 +297,7 @@ fn all_borders(size: usize) -> TableBorders {
 fn table(t: &Table, style: &Style) -> docx_rs::Table {
     let widths = column_widths(&t.widths, style.page.text_width());
     let columns = widths.len();
+    let text_style = if t.small { ids::TABLE_SMALL } else { ids::TABLE };
     // Per grid column: (rows still covered, colspan of the covering cell, its width).
     let mut covered: Vec<(u32, usize)> = vec![(0, 1); columns];
     let mut rows = Vec::new();
@@ -312,7 +313,7 @@ fn table(t: &Table, style: &Style) -> docx_rs::Table {
                 let mut c = TableCell::new()
                     .vertical_merge(VMergeType::Continue)
                     .width(w, WidthType::Dxa)
-                    .add_paragraph(body_paragraph(ids::TABLE));
+                    .add_paragraph(body_paragraph(text_style));
                 if span > 1 {
                     c = c.grid_span(span);
                 }
@@ -323,7 +324,7 @@ fn table(t: &Table, style: &Style) -> docx_rs::Table {
             let Some(cell) = source.next() else { break };
             let span = (cell.colspan as usize).min(columns - col).max(1);
             let w: usize = widths[col..col + span].iter().sum();
-            let mut c = cell_paragraphs(TableCell::new().width(w, WidthType::Dxa), cell, row.header);
+            let mut c = cell_paragraphs(TableCell::new().width(w, WidthType::Dxa), cell, row.header, text_style);
             if span > 1 {
                 c = c.grid_span(span);
             }
@@ -335,15 +336,16 @@ fn table(t: &Table, style: &Style) -> docx_rs::Table {
             cells.push(c);
             col += span;
         }
-        rows.push(TableRow::new(cells).cant_split());
+        let r = TableRow::new(cells);
+        rows.push(if row.split { r } else { r.cant_split() });
     }
     grid_table(rows, widths, style)
 }
 
-fn cell_paragraphs(mut c: TableCell, cell: &Cell, header: bool) -> TableCell {
+fn cell_paragraphs(mut c: TableCell, cell: &Cell, header: bool, text_style: &str) -> TableCell {
     let a = if header { Align::Center } else { cell.align };
     for p in &cell.paragraphs {
-        c = c.add_paragraph(align(with_text(body_paragraph(ids::TABLE), p), a, Align::Left));
+        c = c.add_paragraph(align(with_text(body_paragraph(text_style), p), a, Align::Left));
     }
     c
 }

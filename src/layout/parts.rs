@@ -80,6 +80,11 @@ fn para_style(s: &ParaStyle, style: &Style, default: bool) -> String {
     if let Some((width, color)) = s.rule_below {
         let _ = write!(x, r#"<w:pBdr><w:bottom w:val="single" w:sz="{width}" w:space="0" w:color="{color}"/></w:pBdr>"#);
     }
+    if s.line.is_some() {
+        // Off the document grid: readers that snap lines to it would give a table cell's
+        // 四号 line the full 579-twip pitch of the body.
+        x.push_str(r#"<w:snapToGrid w:val="0"/>"#);
+    }
     let _ = write!(
         x,
         r#"<w:spacing w:before="{}" w:after="0" w:line="{}" w:lineRule="exact"/>"#,

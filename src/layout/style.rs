@@ -10,6 +10,7 @@ pub mod size {
     pub const SAN_HAO: u32 = 32; // 三号 16 pt
     pub const SI_HAO: u32 = 28; // 四号 14 pt
     pub const XIAO_SI: u32 = 24; // 小四 12 pt
+    pub const WU_HAO: u32 = 21; // 五号 10.5 pt
     pub const XIAO_CHU: u32 = 72; // 小初 36 pt
 }
 
@@ -124,6 +125,9 @@ pub struct Style {
     /// Table text (四号): a 5-column table in 三号 would wrap every word.
     pub table_size: u32,
     pub table_line: u32,
+    /// Wide forms (考核评分表): 五号.
+    pub small_table_size: u32,
+    pub small_table_line: u32,
     /// Cell padding left/right.
     pub cell_margin: u32,
     /// 版记 rules: first and last 0.35 mm, middle 0.25 mm (in eighths of a point).
@@ -171,6 +175,8 @@ impl Style {
             footer_indent: 280,
             table_size: size::SI_HAO,
             table_line: 400,
+            small_table_size: size::WU_HAO,
+            small_table_line: 300,
             cell_margin: 85,
             rule_thick: 8,
             rule_thin: 6,
@@ -254,6 +260,14 @@ impl Style {
             }
             .named(ids::TABLE, "表格文字"),
             ParaStyle {
+                size: self.small_table_size,
+                first_line_chars: 0,
+                align: Some("left"),
+                line: Some(self.small_table_line),
+                ..body.clone()
+            }
+            .named(ids::TABLE_SMALL, "表格文字（小）"),
+            ParaStyle {
                 size: self.imprint_size,
                 first_line_chars: 0,
                 align: Some("left"),
@@ -315,6 +329,7 @@ pub mod ids {
     pub const ATTACHMENTS: &str = "GwAttachments";
     pub const PARTY: &str = "GwParty";
     pub const TABLE: &str = "GwTable";
+    pub const TABLE_SMALL: &str = "GwTableSmall";
     pub const IMPRINT: &str = "GwImprint";
     pub const FOOTER: &str = "GwFooter";
     pub const TABLE_STYLE: &str = "GwTableGrid";

@@ -6,7 +6,7 @@
 
 use super::yaml::{self, spanned_place};
 use crate::diag::{Place, Problem, Problems};
-use super::documents;
+use super::{assessment, documents};
 use crate::model::{
     DEFAULT_APPEAL, Date, DutyGroup, Kind, Ledger, LetterSettings, Member, Person, Settings, Signing, StyleChoice, Unit,
     UnitType, Workspace,
@@ -44,6 +44,9 @@ struct RawDataFiles {
     duties: Option<Spanned<String>>,
     tasks: Option<Spanned<String>>,
     cases: Option<Spanned<String>>,
+    reports: Option<Spanned<String>>,
+    scheme: Option<Spanned<String>>,
+    results: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -212,7 +215,7 @@ fn load_with(root: &Path, reader: Reader) -> Result<(Workspace, Problems), Probl
         Ok(raw) => settings(&raw, &shown_settings, &mut problems),
         Err(p) => {
             problems.push(p);
-            (placeholder_settings(), DataFiles { units: None, duties: None, tasks: None, cases: None })
+            (placeholder_settings(), DataFiles::default())
         }
     };
 
@@ -236,6 +239,9 @@ fn load_with(root: &Path, reader: Reader) -> Result<(Workspace, Problems), Probl
     let tasks_text = data(files.tasks, "data/tasks.yaml");
     let cases_text = data(files.cases, "data/cases.yaml");
     let ledger_text = data(None, Ledger::FILE);
+    let reports_text = data(files.reports, "data/reports.yaml");
+    let scheme_text = data(files.scheme, "data/scheme.yaml");
+    let results_text = data(files.results, "data/results.yaml");
 
     let units = parsed::<RawUnitsFile>(&units_text, &mut problems)
         .map(|(raw, file)| units(&raw, &file, &mut problems))
@@ -251,6 +257,21 @@ fn load_with(root: &Path, reader: Reader) -> Result<(Workspace, Problems), Probl
     let cases = parsed::<documents::RawCasesFile>(&cases_text, &mut problems)
         .map(|(raw, file)| documents::cases(&raw, &ledger, &mut Checker { file: &file, problems: &mut problems }))
         .unwrap_or_default();
+    let reports = parsed::<assessment::RawReportsFile>(&reports_text, &mut problems)
+        .map(|(raw, file)| assessment::reports(&raw, &units, &mut Checker { file: &file, problems: &mut problems }))
+        .unwrap_or_default();
+    let scheme = parsed::<assessment::RawScheme>(&scheme_text, &mut problems)
+        .map(|(raw, file)| assessment::scheme(&raw, &mut Checker { file: &file, problems: &mut problems }));
+    let results = match (parsed::<assessment::RawResultsFile>(&results_text, &mut problems), &scheme) {
+        (Some((raw, file)), Some(scheme)) => {
+            assessment::results(&raw, scheme, &units, &mut Checker { file: &file, problems: &mut problems })
+        }
+        (Some((_, file)), None) => {
+            problems.push(Problem::error(Place::File(file), "results.no-scheme", "有考核结果却没有考核方案（data/scheme.yaml）"));
+            Vec::new()
+        }
+        (None, _) => Vec::new(),
+    };
     if units_text.is_none() && tasks_text.is_none() && cases_text.is_none() && !problems.has_errors() {
         problems.push(Problem::error(
             Place::File(shown(root, "data")),
@@ -258,7 +279,8 @@ fn load_with(root: &Path, reader: Reader) -> Result<(Workspace, Problems), Probl
             "工作区没有任何数据文件（data/units.yaml、data/tasks.yaml 或 data/cases.yaml）",
         ));
     }
-    let workspace = Workspace { root: root.to_path_buf(), settings, units, duty_groups, notice, cases, ledger };
+    let workspace =
+        Workspace { root: root.to_path_buf(), settings, units, duty_groups, notice, cases, ledger, reports, scheme, results };
     problems.into_result(workspace)
 }
 
@@ -279,11 +301,15 @@ fn shown(root: &Path, rel: &str) -> PathBuf {
     root.join(rel)
 }
 
+#[derive(Default)]
 struct DataFiles {
     units: Option<String>,
     duties: Option<String>,
     tasks: Option<String>,
     cases: Option<String>,
+    reports: Option<String>,
+    scheme: Option<String>,
+    results: Option<String>,
 }
 
 fn settings(raw: &Spanned<RawSettings>, file: &Path, problems: &mut Problems) -> (Settings, DataFiles) {
@@ -406,6 +432,9 @@ fn settings(raw: &Spanned<RawSettings>, file: &Path, problems: &mut Problems) ->
         duties: file(|d| &d.duties),
         tasks: file(|d| &d.tasks),
         cases: file(|d| &d.cases),
+        reports: file(|d| &d.reports),
+        scheme: file(|d| &d.scheme),
+        results: file(|d| &d.results),
     };
     let settings = Settings {
         organ,

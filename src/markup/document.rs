@@ -151,12 +151,16 @@ pub struct Table {
     /// Relative column widths; their count is the grid's column count.
     pub widths: Vec<u32>,
     pub rows: Vec<Row>,
+    /// Smaller text, for wide forms such as a 考核评分表.
+    pub small: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Row {
     /// Repeats at the top of every page the table runs onto.
     pub header: bool,
+    /// May break across pages (long text); rows are kept whole by default.
+    pub split: bool,
     pub cells: Vec<Cell>,
 }
 

@@ -412,16 +412,21 @@ impl Builder<'_> {
     }
 
     fn table(&mut self, el: &Element) -> Result<Table, MarkupError> {
-        self.check_attrs(el, &["widths"])?;
+        self.check_attrs(el, &["widths", "size"])?;
         let mut table = Table::default();
+        table.small = match self.attr(el, "size") {
+            None | Some("normal") => false,
+            Some("small") => true,
+            Some(v) => return Err(self.err(el.at, format!("size=\"{v}\" 无效；应为 normal 或 small"))),
+        };
         for row_el in self.element_children(el, &["tr"])? {
-            self.check_attrs(row_el, &["header"])?;
-            let header = match self.attr(row_el, "header") {
-                None | Some("false") => false,
-                Some("true") => true,
-                Some(v) => return Err(self.err(row_el.at, format!("header=\"{v}\" 应为 true 或 false"))),
+            self.check_attrs(row_el, &["header", "split"])?;
+            let flag = |key: &str| match self.attr(row_el, key) {
+                None | Some("false") => Ok(false),
+                Some("true") => Ok(true),
+                Some(v) => Err(self.err(row_el.at, format!("{key}=\"{v}\" 应为 true 或 false"))),
             };
-            let mut row = Row { header, cells: Vec::new() };
+            let mut row = Row { header: flag("header")?, split: flag("split")?, cells: Vec::new() };
             for cell_el in self.element_children(row_el, &["td"])? {
                 self.check_attrs(cell_el, &["colspan", "rowspan", "align"])?;
                 row.cells.push(Cell {

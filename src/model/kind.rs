@@ -10,16 +10,19 @@ pub enum Kind {
     TaskNotice,
     /// 问责决定书.
     AccountabilityDecision,
+    /// 年度报告表: 述责述廉表 (per person) and 考核评分表 (per unit).
+    AnnualReport,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 3] = [Kind::ResponsibilityLetter, Kind::TaskNotice, Kind::AccountabilityDecision];
+    pub const ALL: [Kind; 4] = [Kind::ResponsibilityLetter, Kind::TaskNotice, Kind::AccountabilityDecision, Kind::AnnualReport];
 
     pub fn english(self) -> &'static str {
         match self {
             Kind::ResponsibilityLetter => "responsibility-letter",
             Kind::TaskNotice => "task-notice",
             Kind::AccountabilityDecision => "accountability-decision",
+            Kind::AnnualReport => "annual-report",
         }
     }
 
@@ -29,17 +32,22 @@ impl Kind {
             Kind::ResponsibilityLetter => "责任书",
             Kind::TaskNotice => "函告书",
             Kind::AccountabilityDecision => "问责决定书",
+            Kind::AnnualReport => "年度报告表",
         }
     }
 
-    /// The built-in template that renders this kind.
+    /// The built-in template that renders this kind (the 年度报告表's 述责述廉表; its
+    /// 考核评分表 is `ASSESSMENT_TEMPLATE`).
     pub fn template(self) -> &'static str {
         match self {
             Kind::ResponsibilityLetter => "responsibility-letter.xml",
             Kind::TaskNotice => "task-notice.xml",
             Kind::AccountabilityDecision => "accountability-decision.xml",
+            Kind::AnnualReport => "annual-report.xml",
         }
     }
+
+    pub const ASSESSMENT_TEMPLATE: &'static str = "assessment.xml";
 
     pub fn parse(s: &str) -> Option<Kind> {
         let s = s.trim();

@@ -5,12 +5,16 @@ mod case;
 mod date;
 mod kind;
 mod ledger;
+mod report;
+pub mod score;
 mod task;
 
 pub use case::{CADRE_METHODS, Case, DocNo, Method, ORG_METHODS, OrgMeasure, Responsibility, Subject};
 pub use date::Date;
 pub use kind::Kind;
 pub use ledger::Ledger;
+pub use report::{Report, SECTIONS};
+pub use score::{Assessment, Scheme, Score, UnitResult};
 pub use task::{Deadline, Scope, Task, TaskNotice};
 
 use crate::diag::Place;
@@ -31,6 +35,11 @@ pub struct Workspace {
     pub cases: Vec<Case>,
     /// 文号 zeren has assigned before, by case id (design, settled 4).
     pub ledger: Ledger,
+    /// 述责述廉 reports, one per person.
+    pub reports: Vec<Report>,
+    /// The 考核方案 and each unit's results, when the workspace has them.
+    pub scheme: Option<Scheme>,
+    pub results: Vec<UnitResult>,
 }
 
 /// `zeren.yaml`: who issues, which year, how letters are signed, which style.
@@ -188,6 +197,9 @@ impl Workspace {
         }
         if !self.cases.is_empty() {
             kinds.push(Kind::AccountabilityDecision);
+        }
+        if !self.reports.is_empty() || (self.scheme.is_some() && !self.results.is_empty()) {
+            kinds.push(Kind::AnnualReport);
         }
         kinds
     }

@@ -7,9 +7,11 @@
 
 mod manifest;
 mod names;
+mod summary;
 
 pub use manifest::{ManifestRow, manifest_csv, manifest_xlsx};
 pub use names::{file_name, safe_name};
+pub use summary::{SUMMARY_XLSX, summary_xlsx};
 
 use std::fs;
 use std::io::Write;

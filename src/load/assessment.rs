@@ -1,0 +1,365 @@
+//! 年度报告表 data: 述责述廉 reports, the 考核方案 (scheme) and each unit's results, checked
+//! against each other and against the roster — every problem located.
+
+use super::workspace::{Checker, tidy};
+use crate::diag::Place;
+use crate::model::score::{Category, Entry, Grade, Item, Rule, Scale, Scheme, Score, UnitResult};
+use crate::model::{Report, SECTIONS, Unit};
+use serde::Deserialize;
+use serde_saphyr::Spanned;
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawReportsFile {
+    reports: Vec<Spanned<RawReport>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawReport {
+    unit: Option<Spanned<String>>,
+    name: Option<Spanned<String>>,
+    title: Option<Spanned<String>>,
+    portfolio: Option<String>,
+    duty: Option<String>,
+    discipline: Option<String>,
+    frugality: Option<String>,
+    integrity: Option<String>,
+    personal_matters: Option<String>,
+    problems: Option<String>,
+}
+
+pub(super) fn reports(raw: &RawReportsFile, units: &[Unit], c: &mut Checker) -> Vec<Report> {
+    let mut out = Vec::new();
+    for rr in &raw.reports {
+        let at = c.at(rr);
+        let r = &rr.value;
+        let unit = known_unit(c, &r.unit, units, at.clone(), "述责述廉");
+        let name = c.text(&r.name, at.clone(), "述责述廉人姓名(name)", "report.name-missing");
+        let title = c.text(&r.title, at.clone(), &format!("“{name}”的职务(title)"), "report.title-missing");
+        let texts = [&r.duty, &r.discipline, &r.frugality, &r.integrity, &r.personal_matters, &r.problems];
+        let sections: Vec<String> = texts.iter().map(|t| t.as_deref().map(tidy).unwrap_or_default()).collect();
+        if sections.iter().all(String::is_empty) {
+            let keys: Vec<&str> = SECTIONS.iter().map(|(k, _)| *k).collect();
+            c.error(at.clone(), "report.empty", format!("“{name}”的述责述廉内容全部为空（{}）", keys.join("、")));
+        }
+        out.push(Report {
+            unit,
+            name,
+            title,
+            portfolio: r.portfolio.as_deref().map(tidy).unwrap_or_default(),
+            sections,
+            place: at,
+        });
+    }
+    out
+}
+
+/// A `unit:` field that must name a unit of the roster.
+fn known_unit(c: &mut Checker, field: &Option<Spanned<String>>, units: &[Unit], parent: Place, what: &str) -> String {
+    let name = c.text(field, parent, &format!("{what}所属单位(unit)"), "unit.missing");
+    if let Some(f) = field {
+        if !name.is_empty() && !units.iter().any(|u| u.name == name) {
+            let p = c.at(f);
+            c.error(p, "unit.unknown", format!("{what}的单位“{name}”不在名单中"));
+        }
+    }
+    name
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawScheme {
+    title: Option<String>,
+    scales: Vec<Spanned<RawScale>>,
+    decides: Option<Spanned<String>>,
+    #[serde(default)]
+    grades: Vec<Spanned<RawGrade>>,
+    fail: Option<String>,
+    categories: Vec<Spanned<RawCategory>>,
+    bonus: Option<RawBonus>,
+    #[serde(default)]
+    veto: Vec<Spanned<RawVeto>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawScale {
+    name: Option<Spanned<String>>,
+    column: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawGrade {
+    name: Option<Spanned<String>>,
+    min: Option<Spanned<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCategory {
+    name: Option<Spanned<String>>,
+    items: Vec<Spanned<RawItem>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawItem {
+    id: Option<Spanned<String>>,
+    content: Option<Spanned<String>>,
+    max: Option<Spanned<String>>,
+    criteria: Option<String>,
+    /// Points deducted per occurrence; absent: the assessor gives a score.
+    deduct: Option<Spanned<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawBonus {
+    cap: Option<Spanned<String>>,
+    #[serde(default)]
+    items: Vec<Spanned<RawItem>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawVeto {
+    id: Option<Spanned<String>>,
+    content: Option<Spanned<String>>,
+}
+
+fn score(c: &mut Checker, field: &Option<Spanned<String>>, parent: Place, what: &str) -> Option<Score> {
+    match field {
+        None => {
+            c.error(parent, "scheme.score-missing", format!("缺少{what}"));
+            None
+        }
+        Some(v) => {
+            let s = Score::parse(&v.value);
+            if s.is_none() {
+                let p = c.at(v);
+                c.error(p, "scheme.score", format!("{what}“{}”应为非负数，最多两位小数", v.value));
+            }
+            s
+        }
+    }
+}
+
+pub(super) fn scheme(raw: &RawScheme, c: &mut Checker) -> Scheme {
+    let file = Place::File(c.file.to_path_buf());
+    let mut ids: HashSet<String> = HashSet::new();
+    let scales: Vec<Scale> = raw
+        .scales
+        .iter()
+        .map(|s| {
+            let at = c.at(s);
+            let name = c.text(&s.value.name, at, "评分主体名称(name)", "scheme.scale-name");
+            let column = s.value.column.as_deref().map(tidy).filter(|x| !x.is_empty()).unwrap_or_else(|| format!("{name}分"));
+            Scale { name, column }
+        })
+        .collect();
+    if scales.is_empty() {
+        c.error(file.clone(), "scheme.scales", "考核方案至少要有一个评分主体(scales)，如 自评、考核组".into());
+    }
+    let decides = match &raw.decides {
+        None => scales.len().saturating_sub(1),
+        Some(d) => scales.iter().position(|s| s.name == tidy(&d.value)).unwrap_or_else(|| {
+            let p = c.at(d);
+            let names: Vec<&str> = scales.iter().map(|s| s.name.as_str()).collect();
+            c.error(p, "scheme.decides", format!("决定得分的评分主体(decides)“{}”不在 scales 中（{}）", d.value, names.join("、")));
+            scales.len().saturating_sub(1)
+        }),
+    };
+    let mut item = |c: &mut Checker, ri: &Spanned<RawItem>| -> Option<Item> {
+        let at = c.at(ri);
+        let r = &ri.value;
+        let id = c.text(&r.id, at.clone(), "考核项目编号(id)", "scheme.item-id");
+        if !id.is_empty() && !ids.insert(id.clone()) {
+            c.error(at.clone(), "scheme.item-duplicate", format!("考核项目编号“{id}”重复"));
+        }
+        let content = c.text(&r.content, at.clone(), &format!("项目“{id}”的考核内容(content)"), "scheme.item-content");
+        let max = score(c, &r.max, at.clone(), &format!("项目“{id}”的分值(max)"))?;
+        let rule = match &r.deduct {
+            None => Rule::Fixed,
+            Some(d) => match Score::parse(&d.value).filter(|s| *s > Score::ZERO) {
+                Some(per) => Rule::Deduct(per),
+                None => {
+                    let p = c.at(d);
+                    c.error(p, "scheme.deduct", format!("项目“{id}”的每次扣分(deduct)“{}”应为正数", d.value));
+                    Rule::Fixed
+                }
+            },
+        };
+        Some(Item { id, content, max, criteria: r.criteria.as_deref().map(tidy).unwrap_or_default(), rule })
+    };
+    let categories: Vec<Category> = raw
+        .categories
+        .iter()
+        .map(|rc| {
+            let at = c.at(rc);
+            let name = c.text(&rc.value.name, at, "考核类别名称(name)", "scheme.category-name");
+            let items = rc.value.items.iter().filter_map(|ri| item(c, ri)).collect();
+            Category { name, items }
+        })
+        .collect();
+    let (bonus, bonus_cap) = match &raw.bonus {
+        None => (Vec::new(), Score::ZERO),
+        Some(b) => {
+            let items: Vec<Item> = b.items.iter().filter_map(|ri| item(c, ri)).collect();
+            let cap = match &b.cap {
+                None => items.iter().map(|i| i.max).sum(),
+                Some(_) => score(c, &b.cap, file.clone(), "加分上限(bonus.cap)").unwrap_or_default(),
+            };
+            (items, cap)
+        }
+    };
+    let veto = raw
+        .veto
+        .iter()
+        .map(|rv| {
+            let at = c.at(rv);
+            let id = c.text(&rv.value.id, at.clone(), "一票否决项编号(id)", "scheme.veto-id");
+            if !id.is_empty() && !ids.insert(id.clone()) {
+                c.error(at.clone(), "scheme.item-duplicate", format!("考核项目编号“{id}”重复"));
+            }
+            let content = c.text(&rv.value.content, at, &format!("一票否决项“{id}”的内容(content)"), "scheme.veto-content");
+            (id, content)
+        })
+        .collect();
+    let mut grades: Vec<Grade> = raw
+        .grades
+        .iter()
+        .filter_map(|rg| {
+            let at = c.at(rg);
+            let name = c.text(&rg.value.name, at.clone(), "等次名称(name)", "scheme.grade-name");
+            let min = score(c, &rg.value.min, at, &format!("等次“{name}”的最低分(min)"))?;
+            Some(Grade { name, min })
+        })
+        .collect();
+    if raw.grades.is_empty() {
+        grades = [("优秀", 90), ("良好", 80), ("合格", 60)]
+            .map(|(n, m)| Grade { name: n.into(), min: Score::points(m) })
+            .to_vec();
+    }
+    grades.sort_by(|a, b| b.min.cmp(&a.min));
+    let scheme = Scheme {
+        title: raw.title.as_deref().map(tidy).filter(|t| !t.is_empty()),
+        scales,
+        decides,
+        grades,
+        fail: raw.fail.as_deref().map(tidy).filter(|t| !t.is_empty()).unwrap_or_else(|| "不合格".into()),
+        categories,
+        bonus,
+        bonus_cap,
+        veto,
+    };
+    let full = scheme.full_marks();
+    if full != Score::points(100) && !c.problems.has_errors() {
+        c.problems.push(crate::diag::Problem::warning(
+            file,
+            "scheme.not-100",
+            format!("考核方案各项分值合计为 {full} 分，不是 100 分，请核对"),
+        ));
+    }
+    scheme
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawResultsFile {
+    results: Vec<Spanned<RawResult>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawResult {
+    unit: Option<Spanned<String>>,
+    /// Item id → { scale name: score or occurrences, note: 扣分说明 }.
+    #[serde(default)]
+    scores: BTreeMap<String, Spanned<BTreeMap<String, Spanned<String>>>>,
+    #[serde(default)]
+    veto: Vec<Spanned<String>>,
+}
+
+pub(super) fn results(raw: &RawResultsFile, scheme: &Scheme, units: &[Unit], c: &mut Checker) -> Vec<UnitResult> {
+    let mut seen: HashMap<String, Place> = HashMap::new();
+    let mut out = Vec::new();
+    for rr in &raw.results {
+        let at = c.at(rr);
+        let r = &rr.value;
+        let unit = known_unit(c, &r.unit, units, at.clone(), "考核结果");
+        if let Some(first) = seen.get(&unit) {
+            c.error(at.clone(), "result.duplicate", format!("单位“{unit}”的考核结果重复（首次出现在 {first}）"));
+        } else {
+            seen.insert(unit.clone(), at.clone());
+        }
+        let mut items = BTreeMap::new();
+        for (id, entry) in &r.scores {
+            let p = c.at(entry);
+            let Some(item) = scheme.item(id) else {
+                let what = if scheme.is_veto(id) { "（一票否决项请写在 veto 下）" } else { "" };
+                c.error(p, "result.unknown-item", format!("单位“{unit}”的考核项目“{id}”不在考核方案中{what}"));
+                continue;
+            };
+            let mut per_scale = vec![None; scheme.scales.len()];
+            let mut note = String::new();
+            for (key, value) in &entry.value {
+                let vp = c.at(value);
+                if key == "note" || key == "说明" {
+                    note = tidy(&value.value);
+                    continue;
+                }
+                let Some(s) = scheme.scales.iter().position(|s| &s.name == key) else {
+                    let names: Vec<&str> = scheme.scales.iter().map(|s| s.name.as_str()).collect();
+                    c.error(vp, "result.unknown-scale", format!("单位“{unit}”项目“{id}”的评分主体“{key}”不在考核方案中（{}）", names.join("、")));
+                    continue;
+                };
+                per_scale[s] = entry_value(c, item, &value.value, vp, &unit);
+            }
+            items.insert(id.clone(), (per_scale, note));
+        }
+        let veto = r
+            .veto
+            .iter()
+            .filter_map(|v| {
+                let id = tidy(&v.value);
+                if scheme.is_veto(&id) {
+                    Some(id)
+                } else {
+                    let p = c.at(v);
+                    c.error(p, "result.unknown-veto", format!("单位“{unit}”的一票否决项“{id}”不在考核方案中"));
+                    None
+                }
+            })
+            .collect();
+        out.push(UnitResult { unit, items, veto, place: at });
+    }
+    out
+}
+
+/// A deduct item takes a count of occurrences; any other item a score within its maximum.
+fn entry_value(c: &mut Checker, item: &Item, text: &str, at: Place, unit: &str) -> Option<Entry> {
+    let text = tidy(text);
+    match item.rule {
+        Rule::Deduct(_) => match text.parse::<u32>() {
+            Ok(n) => Some(Entry::Occurrences(n)),
+            Err(_) => {
+                c.error(at, "result.occurrences", format!("单位“{unit}”项目“{}”按次扣分，应填发生次数（非负整数），实为“{text}”", item.id));
+                None
+            }
+        },
+        Rule::Fixed => match Score::parse(&text) {
+            Some(s) if s > item.max => {
+                c.error(at, "result.over-max", format!("单位“{unit}”项目“{}”的得分 {s} 超过该项分值 {}", item.id, item.max));
+                None
+            }
+            Some(s) => Some(Entry::Score(s)),
+            None => {
+                c.error(at, "result.score", format!("单位“{unit}”项目“{}”的得分“{text}”应为非负数，最多两位小数", item.id));
+                None
+            }
+        },
+    }
+}

@@ -1,0 +1,152 @@
+//! 年度报告表 (issue 5): 述责述廉表 and 考核评分表, scored by rule. Expected totals were worked
+//! out by hand from samples/data/scheme.yaml and results.yaml.
+
+mod common;
+
+use common::*;
+use std::path::Path;
+
+fn build_annual(ws: &Path) -> (tempfile::TempDir, std::path::PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    let o = zeren(&["build", ws.to_str().unwrap(), "-o", out.to_str().unwrap(), "--kind", "annual-report"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    (tmp, out)
+}
+
+/// The row of the 考核评分表 whose cells start with `first` (cells joined by |).
+fn row_with(doc: &Docx, label: &str) -> String {
+    let body = doc.document();
+    body.split("<w:tr>")
+        .skip(1)
+        .map(|row| row.split("</w:tr>").next().unwrap_or(""))
+        .map(|row| paragraphs(&format!("<w:tr>{row}</w:tr>")).iter().map(|p| p.text.clone()).collect::<Vec<_>>().join("|"))
+        .find(|r| r.contains(label))
+        .unwrap_or_else(|| panic!("no row with {label}"))
+}
+
+#[test]
+fn scores_are_computed_by_rule_and_printed_in_the_cells() {
+    let (_t, out) = build_annual(&samples());
+    let dir = out.join("年度报告表");
+    // (unit, 自评 total, 考核组 total, grade, rank)
+    let expected = [
+        ("办公室", "102", "98", "优秀", 2),
+        ("预算处", "105", "105", "优秀", 1),    // bonus 3 + 3 capped at 5
+        ("国库处", "100", "94", "优秀", 3),
+        ("政府采购管理处", "99", "69", "合格", 4), // D1: 5 × 5 = 25 > 20, the item gives 0; 自评 A3 one late report −1
+        ("市政府采购中心", "100", "100", "不合格", 5), // a veto overrides a full score
+    ];
+    for (unit, own, panel, grade, rank) in expected {
+        let file = files_under(&dir).into_iter().find(|f| f.to_string_lossy().contains(&format!("-{unit}-考核评分表"))).unwrap();
+        let doc = Docx::open(&dir.join(file));
+        let total = row_with(&doc, "合　　计");
+        assert_eq!(total, format!("合　　计|100||{own}|{panel}||{panel}"), "{unit}: totals row");
+        let grade_row = row_with(&doc, "考核等次");
+        assert!(grade_row.contains(grade) && grade_row.contains(&format!("排名：第{rank}名（共5个单位）")), "{unit}: {grade_row}");
+        if unit == "市政府采购中心" {
+            assert!(grade_row.contains("一票否决：班子成员受到党纪政务处分"), "why the grade fails: {grade_row}");
+        }
+        if unit == "政府采购管理处" {
+            let d1 = row_with(&doc, "落实中央八项规定精神");
+            assert!(d1.ends_with("|20|0|共发现五起“四风”问题，扣完为止|0"), "D1 never below 0: {d1}");
+        }
+        if unit == "预算处" {
+            assert!(row_with(&doc, "加分合计（封顶）").ends_with("|5|5||5"), "bonus capped");
+        }
+        let body = doc.document();
+        // 类别 merged down its items; header row repeats.
+        assert!(body.contains(r#"<w:vMerge w:val="restart"/>"#) && body.contains(r#"<w:vMerge w:val="continue"/>"#), "{unit}: 类别 vMerge");
+        assert_eq!(body.matches("<w:tblHeader/>").count(), 1);
+        assert!(!body.contains("89.99"), "no float noise");
+    }
+}
+
+#[test]
+fn summary_workbook_ranks_every_unit() {
+    let (_t, out) = build_annual(&samples());
+    use calamine::{Reader, open_workbook_auto};
+    let mut wb = open_workbook_auto(out.join("考核汇总.xlsx")).unwrap();
+    let range = wb.worksheet_range("考核汇总").unwrap();
+    let rows: Vec<Vec<String>> = range.rows().map(|r| r.iter().map(|c| c.to_string()).collect()).collect();
+    assert_eq!(rows[0], ["排名", "单位", "自评合计", "考核组合计", "得分", "等次", "一票否决"]);
+    let firsts: Vec<(&str, &str, &str)> = rows[1..].iter().map(|r| (r[0].as_str(), r[1].as_str(), r[5].as_str())).collect();
+    assert_eq!(
+        firsts,
+        [("1", "预算处", "优秀"), ("2", "办公室", "优秀"), ("3", "国库处", "优秀"), ("4", "政府采购管理处", "合格"), ("5", "市政府采购中心", "不合格")]
+    );
+}
+
+#[test]
+fn report_form_holds_every_section_with_merged_labels() {
+    let (_t, out) = build_annual(&samples());
+    let doc = Docx::open(&out.join("年度报告表/1-预算处-唐奕舟-述责述廉表.docx"));
+    let text = doc.text();
+    for label in ["单　　位", "姓名", "职　　务", "分管工作", "履行第一责任人或一岗双责情况", "落实中央八项规定精神情况", "廉洁自律情况", "个人有关事项报告情况", "存在问题及整改措施", "本人签字", "党组织意见"] {
+        assert!(text.contains(label), "{label}");
+    }
+    assert!(text.contains("唐奕舟") && text.contains("主持预算处全面工作") && text.contains("建立年轻干部廉政谈话制度"));
+    let body = doc.document();
+    assert!(body.contains(r#"<w:vMerge w:val="restart"/>"#), "述责述廉情况 label merged down the sections");
+    assert!(body.contains(r#"<w:gridSpan w:val="3"/>"#), "text cells span the form");
+}
+
+/// A tiny scheme to break: one fixed item (max 10), one deduct item.
+fn mini(results: &str) -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().unwrap();
+    let ws = tmp.path();
+    std::fs::create_dir_all(ws.join("data")).unwrap();
+    std::fs::write(ws.join("zeren.yaml"), "organ: 中共某某局委员会\ncode: 某党\nyear: 2026\ndate: 2026-01-05\nsignatory: { name: 赵书记, title: 党委书记 }\n").unwrap();
+    std::fs::write(
+        ws.join("data/units.yaml"),
+        "units:\n  - { name: 甲处, type: 处室, leader: { name: 甲, title: 处长 } }\n  - { name: 乙处, type: 处室, leader: { name: 乙, title: 处长 } }\n  - { name: 丙处, type: 处室, leader: { name: 丙, title: 处长 } }\n",
+    )
+    .unwrap();
+    std::fs::write(
+        ws.join("data/scheme.yaml"),
+        "scales: [{ name: 考核组 }]\ncategories:\n  - name: 责任\n    items:\n      - { id: A, content: 甲项, max: 60 }\n      - { id: B, content: 乙项, max: 40, deduct: 1.5 }\n",
+    )
+    .unwrap();
+    std::fs::write(ws.join("data/results.yaml"), results).unwrap();
+    tmp
+}
+
+#[test]
+fn a_tie_shares_its_rank_and_the_next_rank_is_skipped() {
+    let ws = mini("results:\n  - { unit: 甲处, scores: { A: { 考核组: 59.5 }, B: { 考核组: 1 } } }\n  - { unit: 乙处, scores: { A: { 考核组: 60 }, B: { 考核组: 1 } } }\n  - { unit: 丙处, scores: { A: { 考核组: 59.5 }, B: { 考核组: 1 } } }\n");
+    let (_t, out) = build_annual(ws.path());
+    use calamine::{Reader, open_workbook_auto};
+    let mut wb = open_workbook_auto(out.join("考核汇总.xlsx")).unwrap();
+    let range = wb.worksheet_range("考核汇总").unwrap();
+    let got: Vec<(String, String, String)> =
+        range.rows().skip(1).map(|r| (r[0].to_string(), r[1].to_string(), r[3].to_string())).collect();
+    // 60 + (40 − 1.5) = 98.5; 59.5 + 38.5 = 98 twice → ranks 1, 2, 2.
+    assert_eq!(got, [("1", "乙处", "98.5"), ("2", "甲处", "98"), ("2", "丙处", "98")].map(|(a, b, c)| (a.into(), b.into(), c.into())));
+}
+
+fn fails(results: &str, place: &str, words: &str) {
+    let ws = mini(results);
+    let out = ws.path().join("out");
+    let o = zeren(&["build", ws.path().to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    let line = err.lines().find(|l| l.contains(place)).unwrap_or_else(|| panic!("no message at {place}:\n{err}"));
+    assert!(line.contains(words), "{place}: {words}\n{err}");
+    assert!(!out.exists());
+}
+
+#[test]
+fn a_result_for_an_item_not_in_the_scheme_names_the_row() {
+    fails("results:\n  - unit: 甲处\n    scores:\n      Z9: { 考核组: 5 }\n", "results.yaml:4:11", "考核项目“Z9”不在考核方案中");
+}
+
+#[test]
+fn a_score_above_the_items_maximum_is_an_error() {
+    fails("results:\n  - unit: 甲处\n    scores:\n      A: { 考核组: 61 }\n", "results.yaml:4:17", "得分 61 超过该项分值 60");
+}
+
+#[test]
+fn occurrences_must_be_counts_and_units_must_exist() {
+    fails("results:\n  - unit: 甲处\n    scores:\n      B: { 考核组: 1.5 }\n", "results.yaml:4:17", "应填发生次数");
+    fails("results:\n  - unit: 丁处\n    scores:\n      A: { 考核组: 1 }\n", "results.yaml:2:11", "单位“丁处”不在名单中");
+}

@@ -33,11 +33,13 @@ pub struct FixedParts {
     pub content_types: Vec<u8>,
     pub root_rels: Vec<u8>,
     pub document_rels: Vec<u8>,
+    /// All of the above, deflated once into a zip that each package copies from.
+    pub zipped: Vec<u8>,
 }
 
 impl FixedParts {
     pub fn new(style: &Style) -> FixedParts {
-        FixedParts {
+        let mut parts = FixedParts {
             styles: styles(style).into_bytes(),
             settings: settings().into_bytes(),
             font_table: font_table(style).into_bytes(),
@@ -47,7 +49,11 @@ impl FixedParts {
             content_types: content_types().into_bytes(),
             root_rels: root_rels().into_bytes(),
             document_rels: document_rels().into_bytes(),
-        }
+            zipped: Vec::new(),
+        };
+        // Writing into memory cannot fail short of running out of it.
+        parts.zipped = super::package::zip_fixed(&parts).unwrap_or_default();
+        parts
     }
 }
 

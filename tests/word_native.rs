@@ -13,7 +13,7 @@ const ORDERS: &[(&str, &[&str])] = &[
     ("w:rPr", &["w:rStyle", "w:rFonts", "w:b", "w:i", "w:color", "w:spacing", "w:kern", "w:sz", "w:szCs", "w:lang"]),
     (
         "w:pPr",
-        &["w:pStyle", "w:keepNext", "w:widowControl", "w:kinsoku", "w:adjustRightInd", "w:tabs", "w:spacing", "w:ind", "w:jc", "w:outlineLvl", "w:rPr", "w:sectPr"],
+        &["w:pStyle", "w:keepNext", "w:widowControl", "w:kinsoku", "w:adjustRightInd", "w:tabs", "w:snapToGrid", "w:spacing", "w:ind", "w:jc", "w:outlineLvl", "w:rPr", "w:sectPr"],
     ),
     (
         "w:sectPr",

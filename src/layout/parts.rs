@@ -77,6 +77,12 @@ fn para_style(s: &ParaStyle, style: &Style, default: bool) -> String {
     }
     // widowControl off: with it LibreOffice fits only 21 of the 22 lines (brief, known traps).
     x.push_str(r#"<w:widowControl w:val="0"/>"#);
+    // Off the line grid where the style has its own pitch or taller glyphs: Word lets an exact
+    // line ignore the grid, LibreOffice snaps it to whole grid rows (the 二号 title took two
+    // rows, pushing a body line off page 1; tests/fidelity.rs).
+    if s.line.is_some() || s.size > style.body_size {
+        x.push_str(r#"<w:snapToGrid w:val="0"/>"#);
+    }
     let _ = write!(x, r#"<w:spacing w:before="0" w:after="0" w:line="{}" w:lineRule="exact"/>"#, s.line.unwrap_or(style.line_pitch));
     let first = s.first_line_chars * style.char_width / 100;
     let right = s.right_chars * style.char_width / 100;

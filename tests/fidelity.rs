@@ -679,3 +679,86 @@ fn signing_block_never_stands_alone_on_a_page() {
     }
     assert!(exact_seen);
 }
+
+// ---------------------------------------------------------------------------------------------
+// `zeren build --pdf`.
+
+fn zeren_with(env: &[(&str, &std::ffi::OsStr)], args: &[&str]) -> std::process::Output {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_zeren"));
+    for (k, v) in env {
+        c.env(k, v);
+    }
+    c.args(args).output().expect("run zeren")
+}
+
+#[test]
+fn build_pdf_puts_a_pdf_beside_each_docx() {
+    let missing = missing_tools();
+    if !missing.is_empty() {
+        unavailable(&format!("build --pdf needs {}", missing.join(", ")));
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    let env = [("FONTCONFIG_FILE", fonts_conf().into_os_string())];
+    let env: Vec<(&str, &std::ffi::OsStr)> = env.iter().map(|(k, v)| (*k, v.as_os_str())).collect();
+    let o = zeren_with(
+        &env,
+        &["build", samples().to_str().unwrap(), "-o", out.to_str().unwrap(), "--pdf", "--unit", "办公室", "--unit", "国库处"],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("共 4 个文件"), "{}", stdout(&o));
+    let names = ["1-办公室", "2-国库处"];
+    let expected: Vec<PathBuf> = names
+        .iter()
+        .flat_map(|n| [format!("责任书/{n}.docx"), format!("责任书/{n}.pdf")])
+        .chain(["manifest.csv".to_string(), "清单.xlsx".to_string()])
+        .map(PathBuf::from)
+        .collect();
+    let mut got = files_under(&out);
+    got.sort();
+    let mut want = expected.clone();
+    want.sort();
+    assert_eq!(got, want, "the .docx, its PDF and the manifest; no staging left");
+    for (n, unit) in names.iter().zip(["办公室", "国库处"]) {
+        let html = run("pdftotext", &["-bbox-layout".as_ref(), out.join(format!("责任书/{n}.pdf")).as_os_str(), "-".as_ref()]);
+        let pages = parse_bbox(&String::from_utf8(html).unwrap());
+        assert_eq!(pages.len(), 3, "{n}: a letter of three pages");
+        assert_eq!(pages[0].lines[0].text, "2026年度党风廉政建设责任书", "{n}");
+        assert!(pages[0].lines.iter().any(|l| l.text == format!("乙方：{unit}")), "{n}: 乙方");
+        assert_eq!(pages[2].footer[0].text, "—3—", "{n}: page numbers");
+    }
+}
+
+#[test]
+fn build_pdf_without_soffice_fails_before_writing_anything() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    let nowhere = tmp.path().join("no-soffice-here");
+    let o = zeren_with(
+        &[("ZEREN_SOFFICE", nowhere.as_os_str())],
+        &["build", samples().to_str().unwrap(), "-o", out.to_str().unwrap(), "--pdf"],
+    );
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("ZEREN_SOFFICE") && stderr(&o).contains("不存在"), "{}", stderr(&o));
+    assert!(!out.exists(), "nothing written");
+}
+
+#[test]
+fn build_pdf_never_overwrites_a_pdf_without_force() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    let signed = out.join("责任书/1-办公室.pdf");
+    std::fs::create_dir_all(signed.parent().unwrap()).unwrap();
+    std::fs::write(&signed, b"a signed scan").unwrap();
+    // Any existing file passes as soffice: the overwrite check comes before any conversion.
+    let fake = Path::new(env!("CARGO_BIN_EXE_zeren"));
+    let o = zeren_with(
+        &[("ZEREN_SOFFICE", fake.as_os_str())],
+        &["build", samples().to_str().unwrap(), "-o", out.to_str().unwrap(), "--pdf", "--unit", "办公室"],
+    );
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stderr(&o).contains("--force") && stderr(&o).contains("1-办公室.pdf"), "{}", stderr(&o));
+    assert_eq!(std::fs::read(&signed).unwrap(), b"a signed scan");
+    assert_eq!(files_under(&out), vec![PathBuf::from("责任书/1-办公室.pdf")]);
+}

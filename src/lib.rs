@@ -12,6 +12,7 @@ pub mod layout;
 pub mod load;
 pub mod markup;
 pub mod model;
+pub mod pdf;
 pub mod pipeline;
 pub mod plan;
 pub mod render;

@@ -4,6 +4,7 @@
 use super::{parse_kind, report, workspace_dir};
 use crate::diag::{Problem, Problems};
 use crate::model::Kind;
+use crate::pdf;
 use crate::pipeline;
 use crate::plan::{Job, Selection};
 use crate::write::{self, ManifestRow, Staging};
@@ -30,6 +31,9 @@ pub struct BuildArgs {
     /// 覆盖输出文件夹中已有的同名文件
     #[arg(long)]
     pub force: bool,
+    /// 同时用 LibreOffice（soffice）把每份文书转为 PDF，放在 .docx 旁边
+    #[arg(long)]
+    pub pdf: bool,
 }
 
 pub fn run(args: BuildArgs) -> u8 {
@@ -42,6 +46,14 @@ pub fn run(args: BuildArgs) -> u8 {
     let out = args.out.unwrap_or_else(|| root.join("out"));
     // Held until the run ends: two builds never hand out the same 文号.
     let lock = write::lock_workspace(&root);
+    // Before any work: a missing LibreOffice is known at once, not after rendering 300 letters.
+    let soffice = match args.pdf.then(pdf::find_soffice).transpose() {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("错误：{e}");
+            return 2;
+        }
+    };
     let prepared = match pipeline::prepare(&root) {
         (Some(p), problems) if !problems.has_errors() => {
             report(&problems);
@@ -66,9 +78,12 @@ pub fn run(args: BuildArgs) -> u8 {
         .any(|j| j.template == Kind::ASSESSMENT_TEMPLATE)
         .then(|| prepared.workspace.scheme.as_ref())
         .flatten();
+    let pdf_targets: Vec<PathBuf> =
+        if soffice.is_some() { jobs.iter().map(|j| target(j).with_extension("pdf")).collect() } else { Vec::new() };
     let targets: Vec<PathBuf> = jobs
         .iter()
         .map(target)
+        .chain(pdf_targets)
         .chain([PathBuf::from(write::MANIFEST_CSV), PathBuf::from(write::MANIFEST_XLSX)])
         .chain(summary.map(|_| PathBuf::from(write::SUMMARY_XLSX)))
         .collect();
@@ -121,6 +136,15 @@ pub fn run(args: BuildArgs) -> u8 {
         report(&problems);
         return 1; // staging is dropped: OUT is as it was
     }
+    let mut files = jobs.len();
+    if let Some(soffice) = &soffice {
+        let docx: Vec<PathBuf> = jobs.iter().map(target).collect();
+        if let Err(e) = to_pdf(&mut staging, soffice, &docx) {
+            eprintln!("错误：{e}");
+            return 1; // staging is dropped: OUT is as it was
+        }
+        files += docx.len();
+    }
     let d = prepared.workspace.settings.date;
     let manifest = match write::manifest_xlsx(&rows, (d.year as u16, d.month as u8, d.day as u8)) {
         Ok(xlsx) => xlsx,
@@ -164,8 +188,31 @@ pub fn run(args: BuildArgs) -> u8 {
         eprintln!("错误：{e}");
         return 1;
     }
-    print_summary(&jobs, &out, started);
+    print_summary(&jobs, files, &out, started);
     0
+}
+
+/// `--pdf`: converts the staged .docx files, one soffice run per kind folder (file names repeat
+/// across kinds), and stages each PDF beside its .docx.
+fn to_pdf(staging: &mut Staging, soffice: &Path, docx: &[PathBuf]) -> Result<(), String> {
+    eprintln!("正在用 LibreOffice 把 {} 份文书转为 PDF……", docx.len());
+    let mut folders: Vec<&Path> = Vec::new();
+    for f in docx.iter().filter_map(|d| d.parent()) {
+        if !folders.contains(&f) {
+            folders.push(f);
+        }
+    }
+    for (i, folder) in folders.iter().enumerate() {
+        let group: Vec<&PathBuf> = docx.iter().filter(|d| d.parent() == Some(*folder)).collect();
+        let staged: Vec<PathBuf> = group.iter().map(|d| staging.path(d)).collect();
+        let out_dir = staging.path(Path::new(&format!(".pdf-{i}")));
+        let pdfs = pdf::convert(soffice, &staged, &out_dir, &staging.path(Path::new(".lo-profile"))).map_err(|e| e.to_string())?;
+        for (rel, made) in group.iter().zip(pdfs) {
+            let bytes = std::fs::read(&made).map_err(|e| format!("{}: {e}", made.display()))?;
+            staging.put(&rel.with_extension("pdf"), &bytes).map_err(|e| e.to_string())?;
+        }
+    }
+    Ok(())
 }
 
 /// `责任书/01-办公室.docx`, relative to OUT.
@@ -182,7 +229,7 @@ fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-fn print_summary(jobs: &[Job], out: &Path, started: Instant) {
+fn print_summary(jobs: &[Job], files: usize, out: &Path, started: Instant) {
     let mut kinds: Vec<(Kind, usize)> = Vec::new();
     for job in jobs {
         match kinds.iter_mut().find(|(k, _)| *k == job.kind) {
@@ -194,7 +241,7 @@ fn print_summary(jobs: &[Job], out: &Path, started: Instant) {
     println!(
         "已生成 {}，共 {} 个文件 → {}（清单：{}、{}；用时 {:.2} 秒）",
         parts.join("、"),
-        jobs.len(),
+        files,
         out.display(),
         write::MANIFEST_XLSX,
         write::MANIFEST_CSV,

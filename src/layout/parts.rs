@@ -86,9 +86,10 @@ fn para_style(s: &ParaStyle, style: &Style, default: bool) -> String {
     if let Some((width, color)) = s.rule_below {
         let _ = write!(x, r#"<w:pBdr><w:bottom w:val="single" w:sz="{width}" w:space="0" w:color="{color}"/></w:pBdr>"#);
     }
-    if s.line.is_some() {
-        // Off the document grid: readers that snap lines to it would give a table cell's
-        // 四号 line the full 579-twip pitch of the body.
+    // Off the line grid where the style has its own pitch or taller glyphs: Word lets an exact
+    // line ignore the grid, LibreOffice snaps it to whole grid rows (the 二号 title took two
+    // rows, pushing a body line off page 1; a table cell's 四号 line took the body's pitch).
+    if s.line.is_some() || s.size > style.body_size {
         x.push_str(r#"<w:snapToGrid w:val="0"/>"#);
     }
     let _ = write!(

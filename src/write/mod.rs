@@ -108,6 +108,12 @@ impl Staging {
         Ok(())
     }
 
+    /// Where a staged file (path relative to OUT) lies until the commit; also a place for
+    /// scratch folders, which go with the staging folder.
+    pub fn path(&self, rel: &Path) -> PathBuf {
+        self.dir.join(rel)
+    }
+
     /// Moves every staged file into place, then removes the staging folder.
     pub fn commit(mut self) -> Result<Vec<PathBuf>, WriteError> {
         for rel in &self.files {

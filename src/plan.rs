@@ -10,6 +10,8 @@ use serde::Serialize;
 pub struct Selection {
     pub kinds: Vec<Kind>,
     pub units: Vec<String>,
+    /// Only units of these types (empty = all).
+    pub types: Vec<crate::model::UnitType>,
 }
 
 /// One document to produce.
@@ -54,7 +56,12 @@ pub fn plan(ws: &Workspace, sel: &Selection) -> Result<Vec<Job>, Vec<PlanError>>
         ws.available_kinds()
     };
     let available = ws.available_kinds();
-    let chosen = |name: &str| sel.units.is_empty() || sel.units.iter().any(|u| u == name);
+    // A document is chosen by its unit's name (--unit) and type (--type); both must agree.
+    let type_of = |name: &str| ws.units.iter().find(|u| u.name == name).map(|u| u.unit_type);
+    let chosen = |name: &str| {
+        (sel.units.is_empty() || sel.units.iter().any(|u| u == name))
+            && (sel.types.is_empty() || type_of(name).is_some_and(|t| sel.types.contains(&t)))
+    };
     let mut jobs = Vec::new();
     for kind in kinds {
         if !available.contains(&kind) {

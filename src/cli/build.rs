@@ -1,17 +1,24 @@
-//! `zeren build`: the main job. Every document is produced before anything lands in OUT; one
-//! problem anywhere and OUT is left as it was.
+//! `zeren build`: the main job. Documents are rendered in parallel and written into a staging
+//! folder as they are done; only when every one succeeded do they land in OUT, with the
+//! manifest. One problem anywhere and OUT is left as it was (design, settled 2).
 
 use super::{parse_kind, report, workspace_dir};
-use crate::diag::{Problem, Problems};
-use crate::model::Kind;
+use crate::diag::{Place, Problem, Problems};
+use crate::layout::Meta;
+use crate::markup::Document;
+use crate::model::{Kind, UnitType};
 use crate::pdf;
-use crate::pipeline;
+use crate::pipeline::{self, Prepared};
 use crate::plan::{Job, Selection};
 use crate::write::{self, ManifestRow, Staging};
 use clap::Args;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 use std::collections::HashSet;
+use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 use std::time::Instant;
 
 #[derive(Args, Debug)]
@@ -28,6 +35,18 @@ pub struct BuildArgs {
     /// 只为这些单位生成（与名单中的名称完全一致），可重复
     #[arg(short = 'u', long = "unit", value_name = "单位")]
     pub units: Vec<String>,
+    /// 只为这些类别的单位生成：处室、党支部、直属单位，可重复
+    #[arg(short = 't', long = "type", value_name = "类别", value_parser = parse_type)]
+    pub types: Vec<UnitType>,
+    /// 每种文书合成一个打印文件（OUT/责任书.docx…），每份单独一节、从奇数页起、页码从 1 起
+    #[arg(long)]
+    pub merge: bool,
+    /// 另把本次生成的全部文件打成一个 zip（OUT/文书.zip），目录结构相同
+    #[arg(long)]
+    pub zip: bool,
+    /// 只列出将要生成的文件（及将分配的文号），不写任何文件
+    #[arg(long)]
+    pub dry_run: bool,
     /// 覆盖输出文件夹中已有的同名文件
     #[arg(long)]
     pub force: bool,
@@ -36,16 +55,28 @@ pub struct BuildArgs {
     pub pdf: bool,
 }
 
+fn parse_type(s: &str) -> Result<UnitType, String> {
+    UnitType::parse(s).ok_or_else(|| format!("未知的单位类别“{s}”；可用：处室、党支部、直属单位"))
+}
+
+/// The zip bundle's name in OUT.
+pub const BUNDLE: &str = "文书.zip";
+
+/// A document of the run: what was written where, for the manifest.
+struct Produced {
+    row: ManifestRow,
+}
+
 pub fn run(args: BuildArgs) -> u8 {
     let started = Instant::now();
-    let root = workspace_dir(args.workspace);
+    let root = workspace_dir(args.workspace.clone());
     if !root.is_dir() {
         eprintln!("错误：{}: 工作区文件夹不存在", root.display());
         return 2;
     }
-    let out = args.out.unwrap_or_else(|| root.join("out"));
-    // Held until the run ends: two builds never hand out the same 文号.
-    let lock = write::lock_workspace(&root);
+    let out = args.out.clone().unwrap_or_else(|| root.join("out"));
+    // Held until the run ends: two builds never hand out the same 文号. A dry run hands none out.
+    let lock = if args.dry_run { None } else { write::lock_workspace(&root) };
     // Before any work: a missing LibreOffice is known at once, not after rendering 300 letters.
     let soffice = match args.pdf.then(pdf::find_soffice).transpose() {
         Ok(s) => s,
@@ -64,7 +95,7 @@ pub fn run(args: BuildArgs) -> u8 {
             return 1;
         }
     };
-    let selection = Selection { kinds: dedup(args.kinds), units: args.units };
+    let selection = Selection { kinds: dedup(args.kinds.clone()), units: args.units.clone(), types: args.types.clone() };
     let jobs = match prepared.plan(&selection) {
         Ok(jobs) => jobs,
         Err(problems) => {
@@ -78,15 +109,20 @@ pub fn run(args: BuildArgs) -> u8 {
         .any(|j| j.template == Kind::ASSESSMENT_TEMPLATE)
         .then(|| prepared.workspace.scheme.as_ref())
         .flatten();
+    let documents: Vec<PathBuf> = if args.merge { merged_targets(&jobs) } else { jobs.iter().map(target).collect() };
     let pdf_targets: Vec<PathBuf> =
-        if soffice.is_some() { jobs.iter().map(|j| target(j).with_extension("pdf")).collect() } else { Vec::new() };
-    let targets: Vec<PathBuf> = jobs
+        if soffice.is_some() { documents.iter().map(|d| d.with_extension("pdf")).collect() } else { Vec::new() };
+    let targets: Vec<PathBuf> = documents
         .iter()
-        .map(target)
-        .chain(pdf_targets)
+        .cloned()
+        .chain(pdf_targets.iter().cloned())
         .chain([PathBuf::from(write::MANIFEST_CSV), PathBuf::from(write::MANIFEST_XLSX)])
         .chain(summary.map(|_| PathBuf::from(write::SUMMARY_XLSX)))
+        .chain(args.zip.then(|| PathBuf::from(BUNDLE)))
         .collect();
+    if args.dry_run {
+        return dry_run(&jobs, &targets, &out, args.force);
+    }
     if let Err(e) = write::preflight(&out, &targets, args.force) {
         eprintln!("错误：{e}");
         return match e {
@@ -95,61 +131,41 @@ pub fn run(args: BuildArgs) -> u8 {
         };
     }
 
-    let mut staging = match Staging::begin(&out) {
+    let staging = match Staging::begin(&out) {
         Ok(s) => s,
         Err(e) => {
             eprintln!("错误：{e}");
             return 1;
         }
     };
-    let mut problems = Problems::new();
-    let mut seen_problems = HashSet::new();
-    let mut rows = Vec::with_capacity(jobs.len());
-    for job in &jobs {
-        let produced = prepared.document(job).and_then(|doc| prepared.docx(std::slice::from_ref(&doc)).map_err(|p| vec![p]));
-        match produced {
-            Ok(bytes) => {
-                let rel = target(job);
-                if let Err(e) = staging.put(&rel, &bytes) {
-                    eprintln!("错误：{e}");
-                    return 1;
-                }
-                rows.push(ManifestRow {
-                    kind: job.kind.chinese().to_string(),
-                    recipient: job.recipient.clone(),
-                    doc_no: job.doc_no.as_ref().map(ToString::to_string).unwrap_or_default(),
-                    file: rel.to_string_lossy().replace('\\', "/"),
-                    sha256: hex(&Sha256::digest(&bytes)),
-                });
-            }
-            // The same template fault repeats for every unit: say it once.
-            Err(found) => {
-                for p in found {
-                    if seen_problems.insert((p.place.clone(), p.message.clone())) {
-                        problems.push(p);
-                    }
-                }
-            }
-        }
-    }
-    if problems.has_errors() {
-        report(&problems);
-        return 1; // staging is dropped: OUT is as it was
-    }
-    let mut files = jobs.len();
-    if let Some(soffice) = &soffice {
-        let docx: Vec<PathBuf> = jobs.iter().map(target).collect();
-        if let Err(e) = to_pdf(&mut staging, soffice, &docx) {
-            eprintln!("错误：{e}");
+    let progress = progress_bar(jobs.len() as u64);
+    let produced = if args.merge {
+        produce_merged(&prepared, &jobs, &staging, &progress)
+    } else {
+        produce_separate(&prepared, &jobs, &staging, &progress)
+    };
+    progress.finish_and_clear();
+    let rows = match produced {
+        Ok(rows) => rows,
+        Err(problems) => {
+            report(&problems);
             return 1; // staging is dropped: OUT is as it was
         }
-        files += docx.len();
+    };
+    let mut files = documents.len();
+    if let Some(soffice) = &soffice {
+        if let Err(e) = to_pdf(&staging, soffice, &documents) {
+            eprintln!("错误：{e}");
+            return 1;
+        }
+        files += documents.len();
     }
     let d = prepared.workspace.settings.date;
-    let manifest = match write::manifest_xlsx(&rows, (d.year as u16, d.month as u8, d.day as u8)) {
+    let stamp = (d.year as u16, d.month as u8, d.day as u8);
+    let manifest = match write::manifest_xlsx(&rows, stamp) {
         Ok(xlsx) => xlsx,
         Err(e) => {
-            report(&Problem::error(crate::diag::Place::Nowhere, "write.manifest", format!("无法生成清单：{e}")).into());
+            report(&Problem::error(Place::Nowhere, "write.manifest", format!("无法生成清单：{e}")).into());
             return 1;
         }
     };
@@ -172,7 +188,7 @@ pub fn run(args: BuildArgs) -> u8 {
     }
     if let Some(scheme) = summary {
         let all = crate::plan::assessments(&prepared.workspace);
-        let put = write::summary_xlsx(scheme, &all, (d.year as u16, d.month as u8, d.day as u8))
+        let put = write::summary_xlsx(scheme, &all, stamp)
             .map_err(|e| e.to_string())
             .and_then(|bytes| staging.put(Path::new(write::SUMMARY_XLSX), &bytes).map_err(|e| e.to_string()));
         if let Err(e) = put {
@@ -180,30 +196,214 @@ pub fn run(args: BuildArgs) -> u8 {
             return 1;
         }
     }
-    let result = staging
+    let mut result = staging
         .put(Path::new(write::MANIFEST_CSV), &write::manifest_csv(&rows))
-        .and_then(|_| staging.put(Path::new(write::MANIFEST_XLSX), &manifest))
-        .and_then(|_| staging.commit());
-    if let Err(e) = result {
+        .and_then(|_| staging.put(Path::new(write::MANIFEST_XLSX), &manifest));
+    if args.zip && result.is_ok() {
+        let bundled: Vec<PathBuf> = targets.iter().filter(|t| t.as_path() != Path::new(BUNDLE)).cloned().collect();
+        result = bundle(&staging, &bundled);
+    }
+    if let Err(e) = result.and_then(|_| staging.commit()) {
         eprintln!("错误：{e}");
         return 1;
     }
-    print_summary(&jobs, files, &out, started);
+    print_summary(&jobs, files, &out, started, args.merge);
     0
 }
 
-/// `--pdf`: converts the staged .docx files, one soffice run per kind folder (file names repeat
+/// One .docx per document, laid out in parallel and written as each is done: memory holds the
+/// documents in flight, not the run.
+fn produce_separate(prepared: &Prepared, jobs: &[Job], staging: &Staging, progress: &ProgressBar) -> Result<Vec<ManifestRow>, Problems> {
+    let problems = Mutex::new(Problems::new());
+    let results: Vec<Option<Produced>> = jobs
+        .par_iter()
+        .map(|job| {
+            let produced = prepared
+                .document(job)
+                .and_then(|doc| prepared.docx(std::slice::from_ref(&doc)).map_err(|p| vec![p]))
+                .and_then(|bytes| {
+                    let rel = target(job);
+                    staging
+                        .put(&rel, &bytes)
+                        .map(|_| Produced { row: row(job, &rel, hex(&Sha256::digest(&bytes))) })
+                        .map_err(|e| vec![Problem::error(Place::Nowhere, "write.io", e.to_string())])
+                });
+            progress.inc(1);
+            match produced {
+                Ok(p) => Some(p),
+                Err(found) => {
+                    problems.lock().unwrap_or_else(|e| e.into_inner()).0.extend(found);
+                    None
+                }
+            }
+        })
+        .collect();
+    finish(problems.into_inner().unwrap_or_else(|e| e.into_inner()), results)
+}
+
+/// The same template fault repeats for every unit: say it once; and keep the run's order.
+fn finish(problems: Problems, results: Vec<Option<Produced>>) -> Result<Vec<ManifestRow>, Problems> {
+    if problems.has_errors() {
+        let mut seen = HashSet::new();
+        let mut unique = Problems::new();
+        for p in problems.0 {
+            if seen.insert((p.place.clone(), p.message.clone())) {
+                unique.push(p);
+            }
+        }
+        return Err(unique);
+    }
+    Ok(results.into_iter().flatten().map(|p| p.row).collect())
+}
+
+/// How many documents are laid out at once for a print file: enough for both cores, few enough
+/// that memory stays flat however long the roster.
+const CHUNK: usize = 64;
+
+/// `--merge`: one print file per kind, each document its own section, streamed into the file in
+/// roster order while the next chunk is laid out.
+fn produce_merged(prepared: &Prepared, jobs: &[Job], staging: &Staging, progress: &ProgressBar) -> Result<Vec<ManifestRow>, Problems> {
+    let mut rows = Vec::new();
+    for (kind, rel) in merged_kinds(jobs) {
+        let of_kind: Vec<&Job> = jobs.iter().filter(|j| j.kind == kind).collect();
+        let problems = Mutex::new(Problems::new());
+        let n = of_kind.len();
+        let meta = Meta {
+            title: format!("{}合订本（{}份）", kind.chinese(), n),
+            creator: prepared.workspace.settings.organ.clone(),
+            date: prepared.workspace.settings.date.iso(),
+        };
+        let written = staging.put_with(&rel, |file| {
+            let out = std::io::BufWriter::new(file);
+            let result = prepared.layout.print_file(out, &meta, |emit| {
+                for (c, chunk) in of_kind.chunks(CHUNK).enumerate() {
+                    let sections: Vec<Option<crate::layout::Section>> = chunk
+                        .par_iter()
+                        .enumerate()
+                        .map(|(i, job)| {
+                            let index = c * CHUNK + i;
+                            let laid = prepared.document(job).and_then(|doc: Document| {
+                                prepared.layout.section(&doc, index == 0, index + 1 == n).map_err(|e| {
+                                    vec![Problem::error(Place::Nowhere, "layout.internal", e.to_string())]
+                                })
+                            });
+                            progress.inc(1);
+                            laid.map_err(|found| problems.lock().unwrap_or_else(|e| e.into_inner()).0.extend(found)).ok()
+                        })
+                        .collect();
+                    if problems.lock().unwrap_or_else(|e| e.into_inner()).has_errors() {
+                        return Err(std::io::Error::other("stop"));
+                    }
+                    for s in sections.into_iter().flatten() {
+                        emit(s)?;
+                    }
+                }
+                Ok(())
+            });
+            let mut out = result.map_err(|e| std::io::Error::other(e.to_string()))?;
+            out.flush()
+        });
+        let problems = problems.into_inner().unwrap_or_else(|e| e.into_inner());
+        if problems.has_errors() {
+            return finish(problems, Vec::new());
+        }
+        if let Err(e) = written {
+            return Err(Problem::error(Place::Nowhere, "write.io", e.to_string()).into());
+        }
+        let digest = std::fs::read(staging.path(&rel)).map(|b| hex(&Sha256::digest(&b))).unwrap_or_default();
+        rows.extend(of_kind.iter().map(|job| row(job, &rel, digest.clone())));
+    }
+    Ok(rows)
+}
+
+fn row(job: &Job, rel: &Path, sha256: String) -> ManifestRow {
+    ManifestRow {
+        kind: job.kind.chinese().to_string(),
+        recipient: job.recipient.clone(),
+        doc_no: job.doc_no.as_ref().map(ToString::to_string).unwrap_or_default(),
+        file: rel.to_string_lossy().replace('\\', "/"),
+        sha256,
+    }
+}
+
+/// Kinds of the run in order, each with its print file `OUT/责任书.docx`.
+fn merged_kinds(jobs: &[Job]) -> Vec<(Kind, PathBuf)> {
+    let mut kinds: Vec<Kind> = Vec::new();
+    for j in jobs {
+        if !kinds.contains(&j.kind) {
+            kinds.push(j.kind);
+        }
+    }
+    kinds.into_iter().map(|k| (k, PathBuf::from(format!("{}.docx", k.chinese())))).collect()
+}
+
+fn merged_targets(jobs: &[Job]) -> Vec<PathBuf> {
+    merged_kinds(jobs).into_iter().map(|(_, p)| p).collect()
+}
+
+/// `--zip`: the run's files in one archive with the same tree. The .docx inside are stored, not
+/// deflated again: they are zips already.
+fn bundle(staging: &Staging, files: &[PathBuf]) -> Result<(), write::WriteError> {
+    staging.put_with(Path::new(BUNDLE), |file| {
+        let mut zip = zip::ZipWriter::new(std::io::BufWriter::new(file));
+        for rel in files {
+            let stored = rel.extension().is_some_and(|e| e == "docx" || e == "xlsx" || e == "pdf");
+            let options = zip::write::SimpleFileOptions::default()
+                .compression_method(if stored { zip::CompressionMethod::Stored } else { zip::CompressionMethod::Deflated })
+                .last_modified_time(zip::DateTime::default())
+                .unix_permissions(0o644);
+            zip.start_file(rel.to_string_lossy().replace('\\', "/"), options).map_err(std::io::Error::other)?;
+            std::io::copy(&mut std::fs::File::open(staging.path(rel))?, &mut zip)?;
+        }
+        zip.finish().map_err(std::io::Error::other)?.flush()
+    })
+}
+
+/// `--dry-run`: what would be written, and which 文号 would be assigned; nothing is written.
+fn dry_run(jobs: &[Job], targets: &[PathBuf], out: &Path, force: bool) -> u8 {
+    println!("将写入 {}（未写任何文件）：", out.display());
+    for t in targets {
+        let exists = out.join(t).exists();
+        let note = match (exists, force) {
+            (true, true) => "（将覆盖）",
+            (true, false) => "（已存在，需 --force）",
+            _ => "",
+        };
+        println!("    {}{note}", t.display());
+    }
+    for j in jobs.iter().filter(|j| j.assigned.is_some()) {
+        if let Some((id, no)) = &j.assigned {
+            println!("将分配文号：案件 {id} → {no}");
+        }
+    }
+    println!("共 {} 份文书。", jobs.len());
+    0
+}
+
+/// A progress bar on a terminal; nothing on a pipe or in CI.
+fn progress_bar(len: u64) -> ProgressBar {
+    if !std::io::stderr().is_terminal() || std::env::var_os("CI").is_some() {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::with_draw_target(Some(len), ProgressDrawTarget::stderr());
+    if let Ok(style) = ProgressStyle::with_template("{bar:40} {pos}/{len} 份 {per_sec} 剩余 {eta}") {
+        bar.set_style(style);
+    }
+    bar
+}
+
+/// `--pdf`: converts the staged .docx files, one soffice run per folder (file names repeat
 /// across kinds), and stages each PDF beside its .docx.
-fn to_pdf(staging: &mut Staging, soffice: &Path, docx: &[PathBuf]) -> Result<(), String> {
+fn to_pdf(staging: &Staging, soffice: &Path, docx: &[PathBuf]) -> Result<(), String> {
     eprintln!("正在用 LibreOffice 把 {} 份文书转为 PDF……", docx.len());
     let mut folders: Vec<&Path> = Vec::new();
-    for f in docx.iter().filter_map(|d| d.parent()) {
+    for f in docx.iter().map(|d| d.parent().unwrap_or(Path::new(""))) {
         if !folders.contains(&f) {
             folders.push(f);
         }
     }
     for (i, folder) in folders.iter().enumerate() {
-        let group: Vec<&PathBuf> = docx.iter().filter(|d| d.parent() == Some(*folder)).collect();
+        let group: Vec<&PathBuf> = docx.iter().filter(|d| d.parent().unwrap_or(Path::new("")) == *folder).collect();
         let staged: Vec<PathBuf> = group.iter().map(|d| staging.path(d)).collect();
         let out_dir = staging.path(Path::new(&format!(".pdf-{i}")));
         let pdfs = pdf::convert(soffice, &staged, &out_dir, &staging.path(Path::new(".lo-profile"))).map_err(|e| e.to_string())?;
@@ -229,7 +429,7 @@ fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-fn print_summary(jobs: &[Job], files: usize, out: &Path, started: Instant) {
+fn print_summary(jobs: &[Job], files: usize, out: &Path, started: Instant, merged: bool) {
     let mut kinds: Vec<(Kind, usize)> = Vec::new();
     for job in jobs {
         match kinds.iter_mut().find(|(k, _)| *k == job.kind) {
@@ -238,13 +438,16 @@ fn print_summary(jobs: &[Job], files: usize, out: &Path, started: Instant) {
         }
     }
     let parts: Vec<String> = kinds.iter().map(|(k, n)| format!("{k} {n} 份")).collect();
+    let secs = started.elapsed().as_secs_f64();
     println!(
-        "已生成 {}，共 {} 个文件 → {}（清单：{}、{}；用时 {:.2} 秒）",
+        "已生成 {}{}，共 {} 个文件 → {}（清单：{}、{}；用时 {:.2} 秒，{:.0} 份/秒）",
         parts.join("、"),
+        if merged { "（合订）" } else { "" },
         files,
         out.display(),
         write::MANIFEST_XLSX,
         write::MANIFEST_CSV,
-        started.elapsed().as_secs_f64()
+        secs,
+        jobs.len() as f64 / secs.max(1e-9)
     );
 }

@@ -47,7 +47,7 @@ pub fn run(args: CheckArgs) -> u8 {
         eprintln!("错误：{}: 工作区文件夹不存在", root.display());
         return 2;
     }
-    let outcome = check(&root, &Selection { kinds: args.kinds, units: Vec::new() });
+    let outcome = check(&root, &Selection { kinds: args.kinds, ..Default::default() });
     let problems = &outcome.problems.0;
     let errors = problems.iter().filter(|p| p.is_error()).count();
     match args.format {

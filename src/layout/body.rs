@@ -17,6 +17,9 @@ use docx_rs::{
 pub struct Fixups {
     /// For each `w:tbl` in document order: how many leading rows repeat as header.
     pub header_rows: Vec<usize>,
+    /// `w:type` for every section (e.g. `oddPage` in a print file); docx-rs keeps the setter
+    /// of a section's type private.
+    pub section_type: Option<&'static str>,
 }
 
 /// The rIds the fixed footer parts are registered under (see `parts`).

@@ -102,7 +102,7 @@ pub fn normalize(xml: &[u8], fixups: &Fixups) -> Result<Vec<u8>, NormalizeError>
     let text = std::str::from_utf8(xml).map_err(|e| NormalizeError(e.to_string()))?;
     let (decl, mut root) = parse(text)?;
     let mut tables = fixups.header_rows.iter();
-    fix(&mut root, &mut tables);
+    fix(&mut root, &mut tables, fixups.section_type);
     let mut out = String::with_capacity(xml.len());
     out.push_str(&decl);
     write(&root, &mut out);
@@ -179,7 +179,7 @@ fn rank(order: &[&str], child: &str) -> usize {
     order.iter().position(|o| o.split('|').any(|n| n == child)).unwrap_or(order.len())
 }
 
-fn fix<'a>(el: &mut Element, tables: &mut impl Iterator<Item = &'a usize>) {
+fn fix<'a>(el: &mut Element, tables: &mut impl Iterator<Item = &'a usize>, section_type: Option<&str>) {
     el.attrs.retain(|(k, _)| k != "w14:paraId" && k != "w14:textId");
     match el.name.as_str() {
         "w:gridCol" => el.attrs.retain(|(k, _)| k != "w:type"),
@@ -195,11 +195,20 @@ fn fix<'a>(el: &mut Element, tables: &mut impl Iterator<Item = &'a usize>) {
             let header_rows = tables.next().copied().unwrap_or(0);
             mark_header_rows(el, header_rows);
         }
+        "w:sectPr" => {
+            if let Some(t) = section_type {
+                el.children.push(Node::Element(Element {
+                    name: "w:type".into(),
+                    attrs: vec![("w:val".into(), t.into())],
+                    children: Vec::new(),
+                }));
+            }
+        }
         _ => {}
     }
     for child in &mut el.children {
         if let Node::Element(c) = child {
-            fix(c, tables);
+            fix(c, tables, section_type);
         }
     }
     el.children.retain(|c| match c {
@@ -282,7 +291,7 @@ mod tests {
     #[test]
     fn marks_header_rows() {
         let xml = br#"<w:document xmlns:w="x"><w:tbl><w:tblPr/><w:tr><w:tc/></w:tr><w:tr><w:trPr><w:cantSplit/></w:trPr><w:tc/></w:tr></w:tbl></w:document>"#;
-        let out = String::from_utf8(normalize(xml, &Fixups { header_rows: vec![2] }).unwrap()).unwrap();
+        let out = String::from_utf8(normalize(xml, &Fixups { header_rows: vec![2], section_type: None }).unwrap()).unwrap();
         assert_eq!(out.matches("<w:tblHeader/>").count(), 2, "{out}");
         assert!(out.contains("<w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>"), "{out}");
     }

@@ -71,7 +71,8 @@ pub fn preflight(out: &Path, targets: &[PathBuf], force: bool) -> Result<(), Wri
 pub struct Staging {
     out: PathBuf,
     dir: PathBuf,
-    files: Vec<PathBuf>,
+    /// Staged files in the order they were finished (workers write in parallel).
+    files: std::sync::Mutex<Vec<PathBuf>>,
     committed: bool,
     /// OUT did not exist before this run: on failure it goes again.
     created_out: bool,
@@ -87,11 +88,17 @@ impl Staging {
             fs::remove_dir_all(&dir).map_err(io(&dir))?;
         }
         fs::create_dir_all(&dir).map_err(io(&dir))?;
-        Ok(Staging { out: out.to_path_buf(), dir, files: Vec::new(), committed: false, created_out })
+        Ok(Staging { out: out.to_path_buf(), dir, files: Default::default(), committed: false, created_out })
     }
 
     /// Writes one file (path relative to OUT) into staging: `NAME.part`, then renamed.
-    pub fn put(&mut self, rel: &Path, bytes: &[u8]) -> Result<(), WriteError> {
+    /// Safe to call from several threads at once.
+    pub fn put(&self, rel: &Path, bytes: &[u8]) -> Result<(), WriteError> {
+        self.put_with(rel, |f| f.write_all(bytes))
+    }
+
+    /// Like `put`, for a file written piece by piece (a print file streamed as it is laid out).
+    pub fn put_with(&self, rel: &Path, write: impl FnOnce(&mut fs::File) -> std::io::Result<()>) -> Result<(), WriteError> {
         let done = self.dir.join(rel);
         if let Some(parent) = done.parent() {
             fs::create_dir_all(parent).map_err(io(parent))?;
@@ -100,11 +107,12 @@ impl Staging {
         part.push(".part");
         let part = PathBuf::from(part);
         let mut f = fs::File::create(&part).map_err(io(&part))?;
-        f.write_all(bytes).map_err(io(&part))?;
-        f.sync_data().ok();
+        write(&mut f).map_err(io(&part))?;
         drop(f);
+        // No fsync per file: the rename is what makes a file whole; a crash or kill leaves only
+        // the staging folder, which the next run removes.
         fs::rename(&part, &done).map_err(io(&done))?;
-        self.files.push(rel.to_path_buf());
+        self.files.lock().unwrap_or_else(|e| e.into_inner()).push(rel.to_path_buf());
         Ok(())
     }
 
@@ -116,7 +124,9 @@ impl Staging {
 
     /// Moves every staged file into place, then removes the staging folder.
     pub fn commit(mut self) -> Result<Vec<PathBuf>, WriteError> {
-        for rel in &self.files {
+        let mut files = std::mem::take(&mut *self.files.lock().unwrap_or_else(|e| e.into_inner()));
+        files.sort();
+        for rel in &files {
             let from = self.dir.join(rel);
             let to = self.out.join(rel);
             if let Some(parent) = to.parent() {
@@ -126,7 +136,7 @@ impl Staging {
         }
         fs::remove_dir_all(&self.dir).map_err(io(&self.dir))?;
         self.committed = true;
-        Ok(std::mem::take(&mut self.files))
+        Ok(files)
     }
 }
 

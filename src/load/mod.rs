@@ -1,6 +1,7 @@
 //! load: YAML (and later Excel) → the typed, validated `model::Workspace`.
 //! Knows nothing of templates or DOCX.
 
+pub mod roster;
 pub mod workspace;
 pub mod yaml;
 

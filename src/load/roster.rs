@@ -329,6 +329,7 @@ pub fn read(path: &Path, shown: &Path, opts: &RosterOptions) -> Result<Roster, P
         None => {
             let mut found = None;
             let mut any_data = false;
+            let mut unreadable = Problems::new();
             for s in sheets
                 .iter()
                 .filter(|s| s.visible == SheetVisible::Visible && s.typ == SheetType::WorkSheet)
@@ -337,7 +338,15 @@ pub fn read(path: &Path, shown: &Path, opts: &RosterOptions) -> Result<Roster, P
                     file: shown,
                     sheet: &s.name,
                 };
-                let grid = book.grid(&ctx, Some(HEADER_SCAN_ROWS))?;
+                // A sheet that cannot be read (or is too big) may not be the roster: look on,
+                // and report it only if no sheet is.
+                let grid = match book.grid(&ctx, Some(HEADER_SCAN_ROWS)) {
+                    Ok(g) => g,
+                    Err(p) => {
+                        unreadable.extend(p);
+                        continue;
+                    }
+                };
                 any_data |= !grid.is_empty();
                 if let Some(row) = header_row(&grid, opts.columns) {
                     found = Some((s.name.clone(), row));
@@ -346,6 +355,7 @@ pub fn read(path: &Path, shown: &Path, opts: &RosterOptions) -> Result<Roster, P
             }
             match found {
                 Some(f) => f,
+                None if !unreadable.is_empty() => return Err(unreadable),
                 None if !any_data => {
                     return Err(Problem::error(
                         file_place,
@@ -1361,6 +1371,20 @@ fn rows(grid: &Grid, header: &Header, ctx: &SheetCtx, problems: &mut Problems) -
             continue;
         };
         let phone = Some(v[&Field::Phone].clone()).filter(|p| !p.is_empty());
+        if let (Some(p), Some(c)) = (&phone, header.col(Field::Phone)) {
+            // A number-formatted 座机 has lost its leading 0 (0791… → 791…); a mobile has not.
+            let numeric = matches!(grid.get(r, c), Some(Data::Float(_) | Data::Int(_)));
+            if numeric && !(p.len() == 11 && p.starts_with('1')) {
+                problems.push(Problem::warning(
+                    ctx.at(r, c),
+                    "roster.phone-number",
+                    format!(
+                        "{}“{p}”按数字保存，开头的 0 可能已丢失；请把该列设为文本格式后重新输入",
+                        header.label(Field::Phone)
+                    ),
+                ));
+            }
+        }
         let duties = v[&Field::Duties]
             .lines()
             .map(tidy)

@@ -603,6 +603,32 @@ fn two_row_header_under_merged_group_titles() {
 }
 
 #[test]
+fn a_wide_merged_header_cell_does_not_eat_the_first_row() {
+    // 单位名称 merged over B:C for width; the row below is data, not a second header row.
+    let (_t, path) = tmp_file("名单.xlsx");
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name("名单").unwrap();
+    let f = Format::new();
+    ws.write_string(0, 0, "序号").unwrap();
+    ws.merge_range(0, 1, 0, 2, "单位名称", &f).unwrap();
+    for (c, h) in [(3, "类别"), (4, "负责人"), (5, "职务")] {
+        ws.write_string(0, c, h).unwrap();
+    }
+    for (r, name) in [(1, "办公室"), (2, "预算处")] {
+        ws.write_string(r, 0, r.to_string()).unwrap();
+        ws.merge_range(r, 1, r, 2, name, &f).unwrap();
+        for (c, v) in [(3, "处室"), (4, "张三"), (5, "主任")] {
+            ws.write_string(r, c, v).unwrap();
+        }
+    }
+    wb.save(&path).unwrap();
+    let r = read_ok(&path);
+    let names: Vec<&str> = r.units.iter().map(|u| u.name.as_str()).collect();
+    assert_eq!(names, vec!["办公室", "预算处"]);
+}
+
+#[test]
 fn bare_title_after_supervisor_is_the_supervisors() {
     let tmp = tempfile::tempdir().unwrap();
     let path = tmp.path().join("x.xlsx");
@@ -740,6 +766,30 @@ fn every_problem_of_the_sheet_is_listed_together() {
             "名单.xlsx [2026年名单] B9: 单位名称“预算处”重复：B5 与 B9",
         ],
         "“合计划处” is a unit, not a 合计 row"
+    );
+}
+
+#[test]
+fn header_and_row_problems_are_listed_together() {
+    let (_t, path) = tmp_file("名单.xlsx");
+    simple_book(
+        &path,
+        "名单",
+        &[
+            &["单位名称", "类别", "负责人", "分管领导", "单位"],
+            &["办公室", "处室", "", "李明"],
+            &["预算处", "处室", "李四", "李明"],
+        ],
+    );
+    assert_eq!(
+        errors(&read_err(&path)),
+        vec![
+            "名单.xlsx [名单] E1: “单位名称”列重复：A1 与 E1，请删去或改名其中一列",
+            "名单.xlsx [名单] A1: 表头缺少“职务”列\n    列名可写作：职务、负责人职务",
+            "名单.xlsx [名单] C2: 负责人为空",
+            "名单.xlsx [名单] D2: 填了分管领导，但表头没有“分管领导职务”列",
+        ],
+        "the missing 职务 column is not repeated on every row, nor the missing 分管领导职务 column"
     );
 }
 

@@ -387,10 +387,8 @@ pub fn read(path: &Path, shown: &Path, opts: &RosterOptions) -> Result<Roster, P
     let mut grid = book.grid(&ctx, None)?;
     let merges = book.merges(&ctx)?;
     let mut problems = Problems::new();
+    // Rows are checked even when the header has a problem, so one run lists everything.
     let header = analyse_header(&grid, head_row, &merges, opts.columns, &ctx, &mut problems);
-    if problems.has_errors() {
-        return Err(problems);
-    }
     grid.fill_merges(&merges, header.data_start);
     let units = rows(&grid, &header, &ctx, &mut problems);
     if units.is_empty() && !problems.has_errors() {
@@ -1039,9 +1037,18 @@ fn analyse_header(
         .iter()
         .filter(|m| m.start.0 == row && m.end.1 > m.start.1)
         .collect();
+    // Only names the fields know make a second header row: under a merely wide (merged)
+    // header cell, the next row is data.
+    let sub_header = |m: &Dimensions, c: u32| {
+        let child = normalise_header(&grid.text(row + 1, c));
+        let parent = normalise_header(&grid.text(row, m.start.1));
+        !child.is_empty()
+            && (field_for_header(&format!("{parent}{child}"), extra).is_some()
+                || field_for_header(&child, extra).is_some())
+    };
     let two_rows = spans
         .iter()
-        .any(|m| (m.start.1..=m.end.1).any(|c| !grid.text(row + 1, c).trim().is_empty()));
+        .any(|m| (m.start.1..=m.end.1).any(|c| sub_header(m, c)));
     let mut cols: Vec<u32> = grid.row(row).map(|(c, _)| c).collect();
     if two_rows {
         cols.extend(spans.iter().flat_map(|m| m.start.1..=m.end.1));
@@ -1049,7 +1056,7 @@ fn analyse_header(
         cols.dedup();
     }
     let mut columns: Vec<(u32, Field, String)> = Vec::new();
-    let mut seen: HashMap<Field, u32> = HashMap::new();
+    let mut seen: HashMap<Field, (u32, u32)> = HashMap::new();
     for c in cols {
         let span = spans.iter().find(|m| m.start.1 <= c && c <= m.end.1);
         let parent = normalise_header(&grid.text(row, span.map_or(c, |m| m.start.1)));
@@ -1091,20 +1098,20 @@ fn analyse_header(
             )),
             Some(Field::Ignore) => {}
             Some(f) => {
-                if let Some(first) = seen.get(&f) {
+                if let Some(&(first_row, first_col)) = seen.get(&f) {
                     problems.push(Problem::error(
                         ctx.at(at_row, c),
                         "roster.column-duplicate",
                         format!(
                             "“{}”列重复：{} 与 {}，请删去或改名其中一列",
                             f.label(),
-                            cell_ref(row, *first),
+                            cell_ref(first_row, first_col),
                             cell_ref(at_row, c)
                         ),
                     ));
                     continue;
                 }
-                seen.insert(f, c);
+                seen.insert(f, (at_row, c));
                 columns.push((c, f, text));
             }
         }
@@ -1200,6 +1207,7 @@ fn rows(grid: &Grid, header: &Header, ctx: &SheetCtx, problems: &mut Problems) -
     let mut units = Vec::new();
     let mut names: HashMap<String, u32> = HashMap::new();
     let mut after_note = false;
+    let mut told_no_supervisor_title = false;
     for r in grid
         .row_indices()
         .into_iter()
@@ -1271,8 +1279,9 @@ fn rows(grid: &Grid, header: &Header, ctx: &SheetCtx, problems: &mut Problems) -
             continue;
         }
         let at = |field: Field| ctx.at(r, header.col(field).unwrap_or(name_col));
+        // A column the header lacks was reported once there, not again on every row.
         let empty = |field: Field, code: &'static str, extra: &str| {
-            (!bad.contains(&field)).then(|| {
+            (!bad.contains(&field) && header.col(field).is_some()).then(|| {
                 Problem::error(
                     at(field),
                     code,
@@ -1327,11 +1336,15 @@ fn rows(grid: &Grid, header: &Header, ctx: &SheetCtx, problems: &mut Problems) -
                 title: v[&Field::SupervisorTitle].clone(),
             }),
             (false, true) if header.col(Field::SupervisorTitle).is_none() => {
-                problems.push(Problem::error(
-                    at(Field::SupervisorName),
-                    "roster.column-missing",
-                    "填了分管领导，但表头没有“分管领导职务”列",
-                ));
+                // Once, at the first such row: the fix is one column, not every row.
+                if !told_no_supervisor_title {
+                    told_no_supervisor_title = true;
+                    problems.push(Problem::error(
+                        at(Field::SupervisorName),
+                        "roster.column-missing",
+                        "填了分管领导，但表头没有“分管领导职务”列",
+                    ));
+                }
                 None
             }
             (false, true) => {

@@ -205,6 +205,7 @@ pub fn template_xlsx() -> Result<Vec<u8>, XlsxError> {
         }
     }
     units.set_freeze_panes(1, 0)?;
+    units.set_landscape().set_print_fit_to_pages(1, 0);
     let type_col = column_of(Field::Type);
     let types = DataValidation::new()
         .allow_list_strings(&crate::model::UnitType::ALL.map(|t| t.name()))?
@@ -219,6 +220,7 @@ pub fn template_xlsx() -> Result<Vec<u8>, XlsxError> {
         cases.set_column_width(c as u16, *width)?;
     }
     cases.set_freeze_panes(1, 0)?;
+    cases.set_landscape().set_print_fit_to_pages(1, 0);
     for name in ["事实", "依据"] {
         cases.set_column_format(case_column(name), &wrap)?;
     }
@@ -247,6 +249,7 @@ pub fn template_xlsx() -> Result<Vec<u8>, XlsxError> {
 
     let help = wb.add_worksheet();
     help.set_name("填写说明")?;
+    help.set_landscape().set_print_fit_to_pages(1, 0);
     help.set_column_width(0, 14.0)?;
     help.set_column_width(1, 16.0)?;
     help.set_column_width(2, 90.0)?;
@@ -260,7 +263,9 @@ pub fn template_xlsx() -> Result<Vec<u8>, XlsxError> {
         "4. 填好后运行 zeren check 检查，程序会指出有问题的工作表和单元格（如“[单位名单] D7: 负责人为空”）。",
     ];
     for (i, line) in general.iter().enumerate() {
-        help.merge_range(i as u32 + 1, 0, i as u32 + 1, 2, line, &cell)?;
+        // Unmerged and unwrapped: the text runs on over the empty cells to its right, where a
+        // merged cell would not grow to show its second line.
+        help.write_string(i as u32 + 1, 0, *line)?;
     }
     let mut row = general.len() as u32 + 2;
     for (c, h) in ["工作表", "列", "填写要求"].iter().enumerate() {

@@ -4,6 +4,7 @@
 pub mod build;
 pub mod check;
 pub mod init;
+pub mod roster;
 pub mod template;
 
 use crate::diag::Problems;
@@ -52,6 +53,9 @@ pub enum Command {
     /// 新建工作区：写出内置的示例工作区（设置、名单、责任清单）
     #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项")]
     Init(init::InitArgs),
+    /// 名单工具：生成空白名单模板（template）
+    #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项", subcommand_help_heading = "命令")]
+    Roster(roster::RosterArgs),
 }
 
 /// `--kind` values: English or Chinese names.
@@ -69,6 +73,7 @@ pub fn main() -> ExitCode {
         Command::Check(args) => check::run(args),
         Command::Template(args) => template::run(args),
         Command::Init(args) => init::run(args),
+        Command::Roster(args) => roster::run(args),
     };
     ExitCode::from(code)
 }

@@ -1,8 +1,9 @@
-//! load: YAML (and later Excel) → the typed, validated `model::Workspace`.
+//! load: YAML and Excel → the typed, validated `model::Workspace`.
 //! Knows nothing of templates or DOCX.
 
 mod assessment;
 mod documents;
+pub mod roster;
 pub mod workspace;
 pub mod yaml;
 

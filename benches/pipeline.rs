@@ -25,17 +25,17 @@ fn main() {
     let samples = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples");
     let all = Selection::default();
 
-    let d = time(15, || check::check(&samples, &all));
-    let outcome = check::check(&samples, &all);
+    let d = time(15, || check::check(&samples, &all, &Default::default()));
+    let outcome = check::check(&samples, &all, &Default::default());
     assert_eq!(outcome.problems.0.iter().filter(|p| p.is_error()).count(), 0);
     println!("check samples ({} documents): {:.1} ms (median of 15; goal < 1000 ms)", outcome.documents, d.as_secs_f64() * 1e3);
 
     // Stage by stage, per document, on the samples.
-    let (prepared, _) = zeren::pipeline::prepare(&samples);
+    let (prepared, _) = zeren::pipeline::prepare(&samples, &Default::default());
     let prepared = prepared.expect("samples load");
     let jobs = prepared.plan(&all).expect("plan");
     let per = |d: Duration| d.as_secs_f64() * 1e6 / jobs.len() as f64;
-    let load = time(15, || zeren::pipeline::prepare(&samples));
+    let load = time(15, || zeren::pipeline::prepare(&samples, &Default::default()));
     let render = time(15, || jobs.iter().map(|j| prepared.templates.render(j.template, &j.context).unwrap().len()).sum::<usize>());
     let texts: Vec<String> = jobs.iter().map(|j| prepared.templates.render(j.template, &j.context).unwrap()).collect();
     let parse = time(15, || texts.iter().map(|t| zeren::markup::parse(t).unwrap().blocks.len()).sum::<usize>());

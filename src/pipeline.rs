@@ -19,9 +19,9 @@ pub struct Prepared {
 
 /// Loads data and templates; every problem of both comes back together. `None` when the data
 /// could not be loaded; a template with a problem leaves the rest usable (for `check`).
-pub fn prepare(root: &Path) -> (Option<Prepared>, Problems) {
+pub fn prepare(root: &Path, options: &crate::load::LoadOptions) -> (Option<Prepared>, Problems) {
     let (templates, mut problems) = Templates::load(Some(root));
-    match crate::load::load(root) {
+    match crate::load::load_with_options(root, options) {
         Ok((workspace, warnings)) => {
             problems.0.splice(0..0, warnings.0);
             let style = layout::style::with_choice(layout::Style::gbt9704(), &workspace.settings.style);

@@ -53,6 +53,12 @@ pub struct BuildArgs {
     /// 同时用 LibreOffice（soffice）把每份文书转为 PDF，放在 .docx 旁边
     #[arg(long)]
     pub pdf: bool,
+    /// 用这个 Excel 名单（xlsx/xls/ods）作为单位名单，代替 data/units.yaml
+    #[arg(long, value_name = "名单")]
+    pub roster: Option<PathBuf>,
+    /// 名单所在的工作表（默认为第一个表头匹配的可见工作表）
+    #[arg(long, value_name = "工作表")]
+    pub sheet: Option<String>,
 }
 
 fn parse_type(s: &str) -> Result<UnitType, String> {
@@ -85,7 +91,8 @@ pub fn run(args: BuildArgs) -> u8 {
             return 2;
         }
     };
-    let prepared = match pipeline::prepare(&root) {
+    let options = crate::load::LoadOptions { roster: args.roster.clone(), sheet: args.sheet.clone() };
+    let prepared = match pipeline::prepare(&root, &options) {
         (Some(p), problems) if !problems.has_errors() => {
             report(&problems);
             p

@@ -25,6 +25,12 @@ pub struct CheckArgs {
     /// 只检查这些种类，可重复
     #[arg(short = 'k', long = "kind", value_name = "种类", value_parser = parse_kind)]
     pub kinds: Vec<Kind>,
+    /// 用这个 Excel 名单（xlsx/xls/ods）作为单位名单，代替 data/units.yaml
+    #[arg(long, value_name = "名单")]
+    pub roster: Option<PathBuf>,
+    /// 名单所在的工作表
+    #[arg(long, value_name = "工作表")]
+    pub sheet: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -47,7 +53,8 @@ pub fn run(args: CheckArgs) -> u8 {
         eprintln!("错误：{}: 工作区文件夹不存在", root.display());
         return 2;
     }
-    let outcome = check(&root, &Selection { kinds: args.kinds, ..Default::default() });
+    let options = crate::load::LoadOptions { roster: args.roster, sheet: args.sheet };
+    let outcome = check(&root, &Selection { kinds: args.kinds, ..Default::default() }, &options);
     let problems = &outcome.problems.0;
     let errors = problems.iter().filter(|p| p.is_error()).count();
     match args.format {
@@ -72,11 +79,11 @@ fn tail(warnings: usize) -> String {
 }
 
 /// Runs the whole pipeline but the writing.
-pub fn check(root: &Path, selection: &Selection) -> Outcome {
+pub fn check(root: &Path, selection: &Selection, options: &crate::load::LoadOptions) -> Outcome {
     let mut all = Problems::new();
     let mut cases = Vec::new();
     let mut documents = 0;
-    let (prepared, loaded) = pipeline::prepare(root);
+    let (prepared, loaded) = pipeline::prepare(root, options);
     cases.push(Case { suite: "工作区".into(), name: "数据与模板".into(), problems: loaded.0.clone() });
     all.extend(loaded);
     let Some(prepared) = prepared else {

@@ -7,4 +7,4 @@ pub mod roster;
 pub mod workspace;
 pub mod yaml;
 
-pub use workspace::{SETTINGS_FILE, load, load_files};
+pub use workspace::{LoadOptions, SETTINGS_FILE, load, load_files, load_with_options};

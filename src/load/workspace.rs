@@ -6,6 +6,7 @@
 
 use super::yaml::{self, spanned_place};
 use crate::diag::{Place, Problem, Problems};
+use super::roster::{self, Field};
 use super::{assessment, documents};
 use crate::model::{
     DEFAULT_APPEAL, Date, DutyGroup, Kind, Ledger, LetterSettings, Member, Person, Settings, Signing, StyleChoice, Unit,
@@ -35,11 +36,45 @@ struct RawSettings {
     letterhead: Option<Spanned<String>>,
     appeal: Option<String>,
     issuer: Option<String>,
+    roster: Option<RawRosterSettings>,
+}
+
+/// How to read an Excel roster: which sheet, and header names the reader does not know.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRosterSettings {
+    sheet: Option<String>,
+    #[serde(default)]
+    columns: std::collections::BTreeMap<String, Spanned<String>>,
+}
+
+/// Field names a `roster.columns` mapping may use.
+const ROSTER_FIELDS: [(&str, Field); 9] = [
+    ("name", Field::Name),
+    ("type", Field::Type),
+    ("leader", Field::LeaderName),
+    ("title", Field::LeaderTitle),
+    ("supervisor", Field::SupervisorName),
+    ("supervisor_title", Field::SupervisorTitle),
+    ("phone", Field::Phone),
+    ("duties", Field::Duties),
+    ("ignore", Field::Ignore),
+];
+
+/// What the command line adds to a workspace: an Excel roster and its sheet.
+#[derive(Debug, Clone, Default)]
+pub struct LoadOptions {
+    /// `--roster`: replaces the roster named in zeren.yaml and data/units.yaml.
+    pub roster: Option<PathBuf>,
+    /// `--sheet`.
+    pub sheet: Option<String>,
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawDataFiles {
+    /// An Excel roster (xlsx/xls/ods) that replaces units.yaml.
+    roster: Option<Spanned<String>>,
     units: Option<Spanned<String>>,
     duties: Option<Spanned<String>>,
     tasks: Option<Spanned<String>>,
@@ -175,10 +210,15 @@ pub fn tidy(s: &str) -> String {
 
 /// Loads a workspace folder. All problems of all files come back together.
 pub fn load(root: &Path) -> Result<(Workspace, Problems), Problems> {
+    load_with_options(root, &LoadOptions::default())
+}
+
+/// `load`, with an Excel roster from the command line.
+pub fn load_with_options(root: &Path, options: &LoadOptions) -> Result<(Workspace, Problems), Problems> {
     if !root.is_dir() {
         return Err(Problem::error(Place::File(root.into()), "workspace.missing", "工作区文件夹不存在").into());
     }
-    load_with(root, &|path, shown| yaml::read_text(path, shown))
+    load_with(root, &|path, shown| yaml::read_text(path, shown), Some(options))
 }
 
 /// Loads a workspace given as (relative path, text) pairs, e.g. the samples built into the binary.
@@ -190,13 +230,14 @@ pub fn load_files(root: &Path, files: &[(&str, &str)]) -> Result<(Workspace, Pro
             .find(|(name, _)| *name == rel)
             .map(|(_, text)| text.to_string())
             .ok_or_else(|| Problem::error(Place::File(shown.into()), "file.missing", "找不到文件"))
-    })
+    }, None)
 }
 
 /// Reads a file: (full path, path as shown) → its text.
 type Reader<'a> = &'a dyn Fn(&Path, &Path) -> Result<String, Problem>;
 
-fn load_with(root: &Path, reader: Reader) -> Result<(Workspace, Problems), Problems> {
+/// `options` is `None` for a workspace that is not on disk (an Excel roster needs files).
+fn load_with(root: &Path, reader: Reader, options: Option<&LoadOptions>) -> Result<(Workspace, Problems), Problems> {
     let settings_path = root.join(SETTINGS_FILE);
     let shown_settings = shown(root, SETTINGS_FILE);
     let settings_text = reader(&settings_path, &shown_settings);
@@ -234,7 +275,14 @@ fn load_with(root: &Path, reader: Reader) -> Result<(Workspace, Problems), Probl
             }
         }
     };
-    let units_text = data(files.units, "data/units.yaml");
+    // An Excel roster (from the command line, or named in zeren.yaml) is the unit list.
+    let roster = options.and_then(|o| {
+        o.roster.clone().map(|p| (p.clone(), p, o.sheet.clone().or(files.roster_sheet.clone()))).or_else(|| {
+            files.roster.as_ref().map(|r| (root.join(r), root.join(r), o.sheet.clone().or(files.roster_sheet.clone())))
+        })
+    });
+    // With an Excel roster, data/units.yaml is not read at all.
+    let units_text = if roster.is_some() { None } else { data(files.units.clone(), "data/units.yaml") };
     let duties_text = data(files.duties, "data/duties.yaml");
     let tasks_text = data(files.tasks, "data/tasks.yaml");
     let cases_text = data(files.cases, "data/cases.yaml");
@@ -243,9 +291,24 @@ fn load_with(root: &Path, reader: Reader) -> Result<(Workspace, Problems), Probl
     let scheme_text = data(files.scheme, "data/scheme.yaml");
     let results_text = data(files.results, "data/results.yaml");
 
-    let units = parsed::<RawUnitsFile>(&units_text, &mut problems)
-        .map(|(raw, file)| units(&raw, &file, &mut problems))
-        .unwrap_or_default();
+    let units = match &roster {
+        Some((path, shown, sheet)) => {
+            let opts = roster::RosterOptions { sheet: sheet.as_deref(), columns: &files.roster_columns };
+            match roster::read(path, shown, &opts) {
+                Ok(r) => {
+                    problems.extend(r.notes);
+                    r.units
+                }
+                Err(p) => {
+                    problems.extend(p);
+                    Vec::new()
+                }
+            }
+        }
+        None => parsed::<RawUnitsFile>(&units_text, &mut problems)
+            .map(|(raw, file)| units(&raw, &file, &mut problems))
+            .unwrap_or_default(),
+    };
     let duty_groups = parsed::<RawDutiesFile>(&duties_text, &mut problems)
         .map(|(raw, file)| groups(&raw, &file, &mut problems))
         .unwrap_or_default();
@@ -272,7 +335,7 @@ fn load_with(root: &Path, reader: Reader) -> Result<(Workspace, Problems), Probl
         }
         (None, _) => Vec::new(),
     };
-    if units_text.is_none() && tasks_text.is_none() && cases_text.is_none() && !problems.has_errors() {
+    if units_text.is_none() && roster.is_none() && tasks_text.is_none() && cases_text.is_none() && !problems.has_errors() {
         problems.push(Problem::error(
             Place::File(shown(root, "data")),
             "workspace.no-data",
@@ -303,6 +366,9 @@ fn shown(root: &Path, rel: &str) -> PathBuf {
 
 #[derive(Default)]
 struct DataFiles {
+    roster: Option<String>,
+    roster_sheet: Option<String>,
+    roster_columns: Vec<(String, Field)>,
     units: Option<String>,
     duties: Option<String>,
     tasks: Option<String>,
@@ -427,7 +493,24 @@ fn settings(raw: &Spanned<RawSettings>, file: &Path, problems: &mut Problems) ->
         }
     };
     let file = |f: fn(&RawDataFiles) -> &Option<Spanned<String>>| r.data.as_ref().and_then(|d| f(d).as_ref()).map(|s| s.value.clone());
+    let roster_columns = r
+        .roster
+        .iter()
+        .flat_map(|x| &x.columns)
+        .filter_map(|(header, field)| match ROSTER_FIELDS.iter().find(|(k, _)| *k == field.value.trim()) {
+            Some((_, f)) => Some((header.clone(), *f)),
+            None => {
+                let p = c.at(field);
+                let keys: Vec<&str> = ROSTER_FIELDS.iter().map(|(k, _)| *k).collect();
+                c.error(p, "settings.roster-field", format!("名单列“{header}”对应的字段“{}”无效；可用：{}", field.value, keys.join("、")));
+                None
+            }
+        })
+        .collect();
     let files = DataFiles {
+        roster: file(|d| &d.roster),
+        roster_sheet: r.roster.as_ref().and_then(|x| x.sheet.as_deref()).map(tidy).filter(|s| !s.is_empty()),
+        roster_columns,
         units: file(|d| &d.units),
         duties: file(|d| &d.duties),
         tasks: file(|d| &d.tasks),

@@ -154,6 +154,7 @@ const CASES: &[Case] = &[
     Case { name: "unknown filter", setup: |ws| template(ws, "<document>\n<title>{{ unit.name | shout }}</title>\n</document>\n"), exit: 1, place: "templates/responsibility-letter.xml:2:", words: "未知的过滤器 shout" },
     Case { name: "letter without its signing block", setup: |ws| template(ws, "<document><title>{{ unit.name }}</title><p>x</p></document>"), exit: 1, place: "templates/responsibility-letter.xml", words: "缺少甲乙双方签署栏" },
     Case { name: "bad attribute value", setup: |ws| template(ws, "<document>\n<title>x</title>\n<p align=\"middle\">x</p>\n</document>\n"), exit: 1, place: "templates/responsibility-letter.xml", words: "align=\"middle\" 无效" },
+    Case { name: "runaway template loop", setup: |ws| template(ws, "<document><title>x</title>{% for i in range(end=99999) %}{% for j in range(end=99999) %}<p>很长的一段文字</p>{% endfor %}{% endfor %}</document>"), exit: 1, place: "templates/responsibility-letter.xml", words: "超过 16 MB 上限" },
     // ── Arguments ──
     Case { name: "unknown kind argument", setup: |_| vec!["--kind".into(), "通知".into()], exit: 2, place: "--kind", words: "未知的文书种类“通知”" },
     Case { name: "unknown type argument", setup: |_| vec!["--type".into(), "科室".into()], exit: 2, place: "--type", words: "未知的单位类别“科室”" },

@@ -99,6 +99,9 @@ fn tree(markup: &str, lines: &LineIndex) -> Result<Element, MarkupError> {
             Event::GeneralRef(r) => {
                 let text = if r.is_char_ref() {
                     match r.resolve_char_ref() {
+                        // A space written as a reference is data's own (the escape function
+                        // writes data spaces so): it is kept, not collapsed like template space.
+                        Ok(Some(' ')) => KEPT_SPACE.to_string(),
                         Ok(Some(c)) => c.to_string(),
                         _ => return Err(err(at, "无效的字符引用".into())),
                     }
@@ -591,8 +594,19 @@ fn collapse(raw: Vec<Inline>) -> Vec<Inline> {
         }
     }
     out.retain(|i| !matches!(i, Inline::Text(t) if t.is_empty()));
+    for item in &mut out {
+        if let Inline::Text(t) = item {
+            if t.contains(KEPT_SPACE) {
+                *t = t.replace(KEPT_SPACE, " ");
+            }
+        }
+    }
     out
 }
+
+/// Stands for a data space while template white space collapses: a Unicode noncharacter,
+/// which no text carries (the escape function drops it from data).
+pub const KEPT_SPACE: char = '\u{FDD0}';
 
 fn collapse_text(s: &str, trim_start: bool, trim_end: bool) -> String {
     let chars: Vec<char> = s.chars().collect();
@@ -646,6 +660,12 @@ mod tests {
             })
             .collect();
         assert_eq!(numbers, ["一、", "（一）", "（二）", "二、", "（一）", "1."]);
+    }
+
+    #[test]
+    fn data_spaces_survive_the_collapse() {
+        let doc = parse("<document><p>\n  a&#32;&#32;&#32;b&#32;</p></document>").unwrap();
+        assert_eq!(doc.text(), "a   b \n");
     }
 
     #[test]

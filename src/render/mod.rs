@@ -110,8 +110,20 @@ impl Templates {
     }
 
     /// Renders `name` with `context` into markup text.
+    /// Output past `MAX_RENDERED` stops the template at once (a runaway loop is refused with a
+    /// message, not by running out of memory).
     pub fn render(&self, name: &str, context: &Context) -> Result<String, Problem> {
-        self.tera.render(name, context).map_err(|e| self.tera_problem(name, &e, "template.render"))
+        let mut out = Limited { buf: Vec::with_capacity(32 * 1024), over: false };
+        match self.tera.render_to(name, context, &mut out) {
+            Ok(()) => String::from_utf8(out.buf)
+                .map_err(|_| Problem::error(Place::File(self.shown(name)), "template.render", "模板输出不是有效的 UTF-8")),
+            Err(_) if out.over => Err(Problem::error(
+                Place::File(self.shown(name)),
+                "template.too-large",
+                format!("模板生成的内容超过 {} MB 上限（是否有失控的循环？）", MAX_RENDERED >> 20),
+            )),
+            Err(e) => Err(self.tera_problem(name, &e, "template.render")),
+        }
     }
 
     /// How a template is named to the user: its file, or "内置模板 NAME".
@@ -186,8 +198,35 @@ impl Templates {
     }
 }
 
+/// The most one document's markup may come to: a 责任书 is about 20 KB.
+pub const MAX_RENDERED: usize = 16 << 20;
+
+/// A writer that refuses to grow past `MAX_RENDERED`.
+struct Limited {
+    buf: Vec<u8>,
+    over: bool,
+}
+
+impl Write for Limited {
+    fn write(&mut self, data: &[u8]) -> std::io::Result<usize> {
+        if self.buf.len() + data.len() > MAX_RENDERED {
+            self.over = true;
+            return Err(std::io::Error::other("模板输出过大"));
+        }
+        self.buf.extend_from_slice(data);
+        Ok(data.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
 /// XML escaping for data, plus newline → `<br/>` and tab → `<tab/>` (settled question 5).
 fn escape_xml(input: &str, out: &mut dyn Write) -> std::io::Result<()> {
+    if input.contains(crate::markup::parse::KEPT_SPACE) {
+        return escape_xml(&input.replace(crate::markup::parse::KEPT_SPACE, ""), out);
+    }
     let bytes = input.as_bytes();
     let mut start = 0;
     for (i, &b) in bytes.iter().enumerate() {
@@ -200,6 +239,8 @@ fn escape_xml(input: &str, out: &mut dyn Write) -> std::io::Result<()> {
             b'\n' => b"<br/>",
             b'\t' => b"<tab/>",
             b'\r' => b"",
+            // Data spaces are kept as written; template spaces collapse (markup::parse).
+            b' ' => b"&#32;",
             _ => continue,
         };
         out.write_all(&bytes[start..i])?;
@@ -268,7 +309,7 @@ mod tests {
     #[test]
     fn data_is_escaped_and_newlines_become_breaks() {
         let mut out = Vec::new();
-        escape_xml("a<b>&\"c'\nd\te\r", &mut out).unwrap();
-        assert_eq!(String::from_utf8(out).unwrap(), "a&lt;b&gt;&amp;&quot;c&apos;<br/>d<tab/>e");
+        escape_xml("a<b>&\"c'\nd\te\r f", &mut out).unwrap();
+        assert_eq!(String::from_utf8(out).unwrap(), "a&lt;b&gt;&amp;&quot;c&apos;<br/>d<tab/>e&#32;f");
     }
 }

@@ -1,0 +1,13 @@
+//! The roster reader on arbitrary bytes (spreadsheets, damaged ones, anything else): problems,
+//! never a panic.
+#![no_main]
+use libfuzzer_sys::fuzz_target;
+use std::io::Write;
+
+fuzz_target!(|data: &[u8]| {
+    let Ok(mut file) = tempfile::Builder::new().suffix(".xlsx").tempfile() else { return };
+    if file.write_all(data).is_err() {
+        return;
+    }
+    let _ = zeren::load::roster::read(file.path(), std::path::Path::new("名单.xlsx"), &Default::default());
+});

@@ -6,28 +6,6 @@ mod common;
 use common::*;
 use std::path::Path;
 
-const SETTINGS: &str = "organ: 中共某某局委员会
-code: 某党
-year: 2026
-date: 2026-01-05
-signatory: { name: 赵书记, title: 党委书记 }
-";
-
-const UNITS: &str = "units:
-  - name: 办公室
-    type: 处室
-    leader: { name: 王主任, title: 主任 }
-  - name: 预算处
-    type: 处室
-    leader: { name: 李处长, title: 处长 }
-";
-
-const DUTIES: &str = "groups:
-  - subject: 主体责任
-    applies_to: [处室]
-    duties: [一条责任。]
-";
-
 /// Builds a workspace from the three files, runs `build`, and checks the common promises.
 fn build_fails(settings: &str, units: &str, duties: &str, code: i32) -> String {
     let tmp = tempfile::tempdir().unwrap();

@@ -8,28 +8,6 @@ use common::*;
 use rust_xlsxwriter::{Formula, Workbook};
 use std::path::{Path, PathBuf};
 
-const SETTINGS: &str = "organ: 中共某某局委员会
-code: 某党
-year: 2026
-date: 2026-01-05
-signatory: { name: 赵书记, title: 党委书记 }
-";
-
-const UNITS: &str = "units:
-  - name: 办公室
-    type: 处室
-    leader: { name: 王主任, title: 主任 }
-  - name: 预算处
-    type: 处室
-    leader: { name: 李处长, title: 处长 }
-";
-
-const DUTIES: &str = "groups:
-  - subject: 主体责任
-    applies_to: [处室]
-    duties: [一条责任。]
-";
-
 const CASES_OK: &str = "cases:
   - id: B1
     subject: { type: 领导干部, name: 张某, unit: 办公室, post: 主任 }

@@ -253,3 +253,26 @@ pub fn child_orders(xml: &str, parent: &str) -> Vec<Vec<String>> {
     }
     out
 }
+
+/// A minimal workspace to break on purpose: settings, two 处室, one duty.
+pub const SETTINGS: &str = "organ: 中共某某局委员会
+code: 某党
+year: 2026
+date: 2026-01-05
+signatory: { name: 赵书记, title: 党委书记 }
+";
+
+pub const UNITS: &str = "units:
+  - name: 办公室
+    type: 处室
+    leader: { name: 王主任, title: 主任 }
+  - name: 预算处
+    type: 处室
+    leader: { name: 李处长, title: 处长 }
+";
+
+pub const DUTIES: &str = "groups:
+  - subject: 主体责任
+    applies_to: [处室]
+    duties: [一条责任。]
+";

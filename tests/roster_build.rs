@@ -112,3 +112,65 @@ fn a_bad_cell_stops_the_run_and_names_sheet_and_cell() {
     assert!(stderr(&o).contains("名单.xlsx [2026年名单] C3: 负责人为空"), "{}", stderr(&o));
     assert!(!out.exists());
 }
+
+/// A roster workbook with a 问责案件 sheet, as `zeren roster template` lays it out.
+fn workbook_with_cases(path: &Path, cases: &[Vec<&str>]) {
+    let mut wb = Workbook::new();
+    let units = wb.add_worksheet();
+    units.set_name("单位名单").unwrap();
+    for (c, h) in ["单位名称", "类别", "负责人", "职务"].iter().enumerate() {
+        units.write_string(0, c as u16, *h).unwrap();
+    }
+    for (c, v) in ["市政府采购中心", "直属单位", "苏某", "主任"].iter().enumerate() {
+        units.write_string(1, c as u16, *v).unwrap();
+    }
+    let sheet = wb.add_worksheet();
+    sheet.set_name("问责案件").unwrap();
+    let headers = ["案件编号", "问责对象类型", "问责对象", "所在单位", "职务", "问责方式", "责任类型", "事实", "依据", "文号", "抄送"];
+    for (c, h) in headers.iter().enumerate() {
+        sheet.write_string(0, c as u16, *h).unwrap();
+    }
+    for (r, row) in cases.iter().enumerate() {
+        for (c, v) in row.iter().enumerate() {
+            sheet.write_string(r as u32 + 1, c as u16, *v).unwrap();
+        }
+    }
+    wb.save(path).unwrap();
+}
+
+#[test]
+fn cases_come_from_the_roster_workbooks_case_sheet() {
+    let ws = workspace("");
+    let book = ws.path().join("名单.xlsx");
+    workbook_with_cases(
+        &book,
+        &[
+            vec!["X-1", "领导干部", "吕某", "市政府采购中心", "副主任", "通报、诫勉", "主要领导责任", "经查，吕某失察失管。", "《中国共产党问责条例》第七条第八项", "", "市纪委监委、市委组织部"],
+            vec!["X-2", "党组织", "中共市政府采购中心支部委员会", "", "", "检查", "", "经查，支部落实主体责任不力。", "", "某党〔2026〕7号", "市委组织部"],
+        ],
+    );
+    let out = ws.path().join("out");
+    let o = zeren(&["build", ws.path().to_str().unwrap(), "-o", out.to_str().unwrap(), "--roster", book.to_str().unwrap(), "--kind", "问责决定书"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let files = files_under(&out.join("问责决定书"));
+    assert_eq!(files.len(), 2, "{files:?}");
+    let cadre = Docx::open(&out.join("问责决定书/1-吕某.docx")).text();
+    assert!(cadre.contains("予以通报、诫勉。") && cadre.contains("某党〔2026〕8号"), "next number after the sheet's 7:\n{cadre}");
+    assert!(cadre.contains("抄送：市纪委监委，市委组织部。"));
+    let org = Docx::open(&out.join("问责决定书/2-中共市政府采购中心支部委员会.docx")).text();
+    assert!(org.contains("某党〔2026〕7号") && org.contains("予以检查。"));
+}
+
+#[test]
+fn a_bad_case_row_is_located_at_its_cell() {
+    let ws = workspace("");
+    let book = ws.path().join("名单.xlsx");
+    workbook_with_cases(&book, &[vec!["X-1", "领导干部", "吕某", "市政府采购中心", "副主任", "改组", "", "经查。", "", "某党[2026]7号", ""]]);
+    let out = ws.path().join("out");
+    let o = zeren(&["build", ws.path().to_str().unwrap(), "-o", out.to_str().unwrap(), "--roster", book.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(err.contains("名单.xlsx [问责案件] F2: 案件“X-1”：对领导干部不能采用“改组”"), "{err}");
+    assert!(err.contains("名单.xlsx [问责案件] J2: 案件“X-1”的文号“某党[2026]7号”格式有误"), "{err}");
+    assert!(!out.exists());
+}

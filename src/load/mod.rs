@@ -2,6 +2,7 @@
 //! Knows nothing of templates or DOCX.
 
 mod assessment;
+pub mod cases_sheet;
 mod documents;
 pub mod roster;
 pub mod workspace;

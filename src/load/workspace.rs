@@ -317,9 +317,28 @@ fn load_with(root: &Path, reader: Reader, options: Option<&LoadOptions>) -> Resu
     let ledger = parsed::<documents::RawLedger>(&ledger_text, &mut problems)
         .map(|(raw, file)| documents::ledger(&raw, &mut Checker { file: &file, problems: &mut problems }))
         .unwrap_or_default();
-    let cases = parsed::<documents::RawCasesFile>(&cases_text, &mut problems)
+    let mut cases = parsed::<documents::RawCasesFile>(&cases_text, &mut problems)
         .map(|(raw, file)| documents::cases(&raw, &ledger, &mut Checker { file: &file, problems: &mut problems }))
         .unwrap_or_default();
+    // The roster workbook's 问责案件 sheet adds its cases to those of data/cases.yaml.
+    if let Some((path, shown, _)) = &roster {
+        match super::cases_sheet::read(path, shown) {
+            Ok(more) => {
+                for case in more {
+                    if let Some(first) = cases.iter().find(|c| c.id == case.id) {
+                        problems.push(Problem::error(
+                            case.place.clone(),
+                            "case.duplicate-id",
+                            format!("案件编号“{}”重复（首次出现在 {}）", case.id, first.place),
+                        ));
+                    } else {
+                        cases.push(case);
+                    }
+                }
+            }
+            Err(p) => problems.extend(p),
+        }
+    }
     let reports = parsed::<assessment::RawReportsFile>(&reports_text, &mut problems)
         .map(|(raw, file)| assessment::reports(&raw, &units, &mut Checker { file: &file, problems: &mut problems }))
         .unwrap_or_default();

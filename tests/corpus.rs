@@ -194,3 +194,21 @@ fn argument_cases_outside_a_workspace() {
     assert!(stderr(&o).contains("out-is-a-file: 输出位置已存在且不是文件夹"), "{}", stderr(&o));
     assert_eq!(std::fs::read_to_string(&file).unwrap(), "x");
 }
+
+#[test]
+fn a_workbook_that_crashed_calamine_is_a_located_message() {
+    // Found by `cargo fuzz run roster`: calamine's .xls reader asserts on it.
+    let tmp = tempfile::tempdir().unwrap();
+    let ws = tmp.path().join("ws");
+    write(&ws, "zeren.yaml", SETTINGS);
+    write(&ws, "data/duties.yaml", DUTIES);
+    let bytes = std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/roster/fuzz-crash-cfb.xls")).unwrap();
+    let args = raw_roster(&ws, "名单.xls", &bytes);
+    let out = tmp.path().join("out");
+    let o = zeren(&["build", ws.to_str().unwrap(), "-o", out.to_str().unwrap(), &args[0], &args[1]]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+    assert!(err.contains("名单.xls"), "{err}");
+    assert!(!out.exists());
+}

@@ -14,6 +14,10 @@ const COLUMNS: [&str; 11] = ["案件编号", "问责对象类型", "问责对象
 
 /// Cases from the workbook's 问责案件 sheet; none when it has no such sheet or no rows.
 pub fn read(path: &Path, shown: &Path) -> Result<Vec<Case>, Problems> {
+    super::roster::guarded(|| read_unguarded(path, shown)).unwrap_or_else(|| Ok(Vec::new()))
+}
+
+fn read_unguarded(path: &Path, shown: &Path) -> Result<Vec<Case>, Problems> {
     let Ok(mut book) = open_workbook_auto(path) else { return Ok(Vec::new()) };
     let Some(name) = book.sheet_names().into_iter().find(|n| n.trim() == SHEET) else { return Ok(Vec::new()) };
     let Ok(range) = book.worksheet_range(&name) else { return Ok(Vec::new()) };

@@ -282,6 +282,29 @@ fn iso_duration_text(s: &str) -> Option<String> {
 
 /// Reads the roster of a workbook. `shown` is the path as messages name it.
 pub fn read(path: &Path, shown: &Path, opts: &RosterOptions) -> Result<Roster, Problems> {
+    match guarded(|| read_unguarded(path, shown, opts)) {
+        Some(result) => result,
+        None => Err(Problem::error(
+            Place::File(shown.into()),
+            "roster.damaged",
+            "文件已损坏或结构异常，无法读取（请用 Excel 或 WPS 打开后另存为 .xlsx 再试）",
+        )
+        .into()),
+    }
+}
+
+/// Runs `f`, turning a panic inside it into `None`. calamine asserts on some malformed files
+/// (fuzzing found one in its .xls reader): a damaged workbook is the user's input, never a
+/// crash. The default panic message is held back while `f` runs.
+pub fn guarded<T>(f: impl FnOnce() -> T) -> Option<T> {
+    let hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(|_| {}));
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
+    std::panic::set_hook(hook);
+    result.ok()
+}
+
+fn read_unguarded(path: &Path, shown: &Path, opts: &RosterOptions) -> Result<Roster, Problems> {
     let mut book = open(path, shown)?;
     let sheets: Vec<calamine::Sheet> = book.sheets().to_vec();
     let file_place = Place::File(shown.into());

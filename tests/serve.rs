@@ -627,3 +627,92 @@ async fn twenty_concurrent_uploads_of_200_units_all_come_back_whole() {
     );
     assert_emptied(temp.path());
 }
+
+// ---------------------------------------------------------------------------------------------
+// In a browser
+
+/// Kills the server started for a test however the test ends.
+struct Child(std::process::Child);
+
+impl Drop for Child {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// Headless Chromium (Debian's) driven by playwright-core (tests/e2e): the page opened, a
+/// workbook chosen, the button clicked, the zip downloaded and read back here; then a roster with
+/// a problem and the page listing it. Needs `bash .ci/serve-deps`; without it the test says so
+/// and passes, except in CI (`CI` set), where it fails.
+#[test]
+fn the_page_works_in_headless_chromium() {
+    let e2e = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/e2e");
+    let chromium = std::env::var_os("ZEREN_CHROMIUM").map(PathBuf::from).unwrap_or_else(|| PathBuf::from("/usr/bin/chromium"));
+    let node = std::process::Command::new("node").arg("--version").output().is_ok_and(|o| o.status.success());
+    let missing: Vec<&str> = [
+        (!chromium.exists()).then_some("chromium"),
+        (!node).then_some("node"),
+        (!e2e.join("node_modules/playwright-core").is_dir()).then_some("tests/e2e/node_modules (npm ci)"),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    if !missing.is_empty() {
+        let message = format!("browser test needs {}: run `bash .ci/serve-deps`", missing.join(", "));
+        assert!(std::env::var_os("CI").is_none(), "{message}");
+        eprintln!("skipped: {message}");
+        return;
+    }
+    let ws = workspace(&[]);
+    let files = tempfile::tempdir().unwrap();
+    let (good, bad, out, temp) =
+        (files.path().join("名单.xlsx"), files.path().join("有问题的名单.xlsx"), files.path().join("out"), files.path().join("tmp"));
+    std::fs::create_dir_all(&out).unwrap();
+    std::fs::create_dir_all(&temp).unwrap();
+    std::fs::write(&good, roster(30)).unwrap();
+    let rows: Vec<[String; 7]> = (0..6).map(|i| unit_row(i, if i == 5 { "-" } else { "" })).collect();
+    std::fs::write(&bad, roster_rows(&rows)).unwrap();
+
+    // The real command, on an ephemeral port; its requests' folders in `temp`, to see them go.
+    let mut server = std::process::Command::new(env!("CARGO_BIN_EXE_zeren"))
+        .args(["serve", ws.path().to_str().unwrap(), "--port", "0"])
+        .env("TMPDIR", &temp)
+        .env_remove("ZEREN_TOKEN")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let stdout = server.stdout.take().unwrap();
+    let server = Child(server);
+    let mut first = String::new();
+    let mut lines = std::io::BufReader::new(stdout);
+    std::io::BufRead::read_line(&mut lines, &mut first).unwrap();
+    // Keep reading what the server says, so its pipe never fills.
+    std::thread::spawn(move || std::io::copy(&mut lines, &mut std::io::sink()));
+    let url = first.split_whitespace().find(|w| w.starts_with("http://127.0.0.1:")).unwrap_or_else(|| panic!("no address in “{first}”"));
+    assert!(first.contains("请用浏览器打开"), "{first}");
+
+    let mut run = std::process::Command::new("node");
+    run.current_dir(&e2e).arg("serve.js").arg(url).arg(&good).arg(&bad).arg(&out).env("ZEREN_CHROMIUM", &chromium);
+    if let Some(shot) = std::env::var_os("ZEREN_E2E_SCREENSHOT") {
+        run.env("ZEREN_E2E_SCREENSHOT", shot);
+    }
+    let mut node = Child(run.stdout(std::process::Stdio::piped()).stderr(std::process::Stdio::piped()).spawn().unwrap());
+    // Bounded: the script stops itself after 120 s; this is the backstop.
+    let until = Instant::now() + Duration::from_secs(180);
+    while node.0.try_wait().unwrap().is_none() {
+        assert!(Instant::now() < until, "the browser test did not finish in 180 s");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let mut said = String::new();
+    node.0.stdout.take().unwrap().read_to_string(&mut said).unwrap();
+    node.0.stderr.take().unwrap().read_to_string(&mut said).unwrap();
+    let status = node.0.wait().unwrap();
+    assert!(status.success(), "{said}");
+    println!("{said}");
+    // What the browser saved is the zip of 30 letters.
+    assert_letters(&std::fs::read(out.join("download.zip")).unwrap(), 30, false);
+    assert_emptied(&temp);
+    drop(server);
+}

@@ -4,6 +4,7 @@
 use super::workspace_dir;
 use crate::serve::{self, Config};
 use clap::Args;
+use std::io::Write;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::path::PathBuf;
 use std::time::Duration;
@@ -85,8 +86,10 @@ pub fn run(args: ServeArgs) -> u8 {
             ip => ip.to_string(),
         };
         let query = token.as_ref().map(|t| format!("?token={}", serve::page::pct(t))).unwrap_or_default();
-        println!("zeren serve：工作区 {}，请用浏览器打开 http://{host}:{}/{query}", root.display(), local.port());
-        println!("按 Ctrl+C 停止。");
+        // Not println!: a closed stdout (a pipe whose reader went away) must not stop the service.
+        let mut out = std::io::stdout();
+        let _ = writeln!(out, "zeren serve：工作区 {}，请用浏览器打开 http://{host}:{}/{query}", root.display(), local.port());
+        let _ = writeln!(out, "按 Ctrl+C 停止。");
         let shutdown = async {
             let _ = tokio::signal::ctrl_c().await;
         };

@@ -508,7 +508,7 @@ async fn build(State(s): State<AppState>, req: Request) -> Response {
         Err(problems) => {
             s.track(progress_id, Stage::Failed, &bar);
             if s.config.log {
-                eprintln!("未生成：{} 有 {} 处错误", order.shown, problems.iter().filter(|p| p.is_error()).count());
+                log(format_args!("未生成：{} 有 {} 处错误", order.shown, problems.iter().filter(|p| p.is_error()).count()));
             }
             return refuse(&problems, as_html, token);
         }
@@ -519,7 +519,7 @@ async fn build(State(s): State<AppState>, req: Request) -> Response {
     };
     let len = file.metadata().await.map(|m| m.len()).ok();
     if s.config.log {
-        eprintln!("已生成 {} 份（{}）→ {}，用时 {:.1} 秒", built.documents, order.shown, built.file_name, started.elapsed().as_secs_f64());
+        log(format_args!("已生成 {} 份（{}）→ {}，用时 {:.1} 秒", built.documents, order.shown, built.file_name, started.elapsed().as_secs_f64()));
     }
     s.track(progress_id, Stage::Done, &bar);
     let body = Body::from_stream(ZipBody { stream: tokio_util::io::ReaderStream::new(file), _dir: dir });
@@ -534,6 +534,12 @@ async fn build(State(s): State<AppState>, req: Request) -> Response {
     }
     h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     res
+}
+
+/// A line for whoever runs the service; a closed stderr is no reason to fail a request.
+fn log(line: std::fmt::Arguments) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr(), "{line}");
 }
 
 /// The form's fields checked: a roster was sent, the kinds and year are ones we know.

@@ -15,20 +15,28 @@ pub struct ServeArgs {
     #[arg(value_name = "工作区")]
     pub workspace: Option<PathBuf>,
     /// 端口，默认 8080（0 为任一空闲端口）
-    #[arg(short = 'p', long, default_value_t = 8080, value_name = "端口")]
+    #[arg(short = 'p', long, default_value_t = 8080, value_name = "端口", hide_default_value = true)]
     pub port: u16,
     /// 监听地址，默认 127.0.0.1（只有本机能访问）；0.0.0.0 让局域网中的电脑都能访问，此时必须设访问令牌
-    #[arg(long, default_value_t = IpAddr::V4(Ipv4Addr::LOCALHOST), value_name = "地址")]
+    #[arg(long, default_value_t = IpAddr::V4(Ipv4Addr::LOCALHOST), value_name = "地址", hide_default_value = true, value_parser = parse_ip)]
     pub bind: IpAddr,
     /// 访问令牌（也可用环境变量 ZEREN_TOKEN，更不易泄露）；监听非本机地址时必须设
     #[arg(long, value_name = "令牌")]
     pub token: Option<String>,
     /// 上传文件的大小上限（MB），默认 20
-    #[arg(long = "max-upload-mb", default_value_t = 20, value_name = "MB", value_parser = clap::value_parser!(u64).range(1..=1024))]
+    #[arg(long = "max-upload-mb", default_value_t = 20, value_name = "MB", hide_default_value = true, value_parser = |s: &str| within(s, 1, 1024))]
     pub max_upload_mb: u64,
     /// 每个请求的时限（秒），默认 120
-    #[arg(long, default_value_t = 120, value_name = "秒", value_parser = clap::value_parser!(u64).range(1..=3600))]
+    #[arg(long, default_value_t = 120, value_name = "秒", hide_default_value = true, value_parser = |s: &str| within(s, 1, 3600))]
     pub timeout: u64,
+}
+
+fn within(s: &str, min: u64, max: u64) -> Result<u64, String> {
+    s.trim().parse::<u64>().ok().filter(|n| (min..=max).contains(n)).ok_or_else(|| format!("应为 {min} 到 {max} 之间的整数"))
+}
+
+fn parse_ip(s: &str) -> Result<IpAddr, String> {
+    s.trim().parse().map_err(|_| format!("“{s}”不是 IP 地址，应写作 127.0.0.1、0.0.0.0 或本机在局域网中的地址"))
 }
 
 /// Shortest token accepted: a token anyone could guess protects nothing.
@@ -89,6 +97,9 @@ pub fn run(args: ServeArgs) -> u8 {
         // Not println!: a closed stdout (a pipe whose reader went away) must not stop the service.
         let mut out = std::io::stdout();
         let _ = writeln!(out, "zeren serve：工作区 {}，请用浏览器打开 http://{host}:{}/{query}", root.display(), local.port());
+        if local.ip().is_unspecified() {
+            let _ = writeln!(out, "局域网中的其他电脑请把地址中的 {host} 换成本机的 IP 地址。");
+        }
         let _ = writeln!(out, "按 Ctrl+C 停止。");
         let shutdown = async {
             let _ = tokio::signal::ctrl_c().await;

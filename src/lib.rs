@@ -2,7 +2,8 @@
 //!
 //! The pipeline, one module per stage, each depending only on those before it:
 //! `load` → `plan` → `render` → `markup` → `layout` → `write`; `pipeline` strings them together
-//! and `cli` is the command line. `diag` is the one problem type all of them report with.
+//! and `cli` is the command line; `serve` is the same for a browser. `diag` is the one problem
+//! type all of them report with.
 
 pub mod cli;
 pub mod cn;
@@ -17,4 +18,5 @@ pub mod pipeline;
 pub mod plan;
 pub mod render;
 pub mod rules;
+pub mod serve;
 pub mod write;

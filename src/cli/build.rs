@@ -110,12 +110,7 @@ pub fn run(args: BuildArgs) -> u8 {
             return 1;
         }
     };
-    // The 考核汇总 goes with the 考核评分表 of a run.
-    let summary = jobs
-        .iter()
-        .any(|j| j.template == Kind::ASSESSMENT_TEMPLATE)
-        .then(|| prepared.workspace.scheme.as_ref())
-        .flatten();
+    let summary = summary_scheme(&prepared, &jobs);
     let documents: Vec<PathBuf> = if args.merge { merged_targets(&jobs) } else { jobs.iter().map(target).collect() };
     let pdf_targets: Vec<PathBuf> =
         if soffice.is_some() { documents.iter().map(|d| d.with_extension("pdf")).collect() } else { Vec::new() };
@@ -146,19 +141,12 @@ pub fn run(args: BuildArgs) -> u8 {
         }
     };
     let progress = progress_bar(jobs.len() as u64);
-    let produced = if args.merge {
-        produce_merged(&prepared, &jobs, &staging, &progress)
-    } else {
-        produce_separate(&prepared, &jobs, &staging, &progress)
-    };
+    let produced = build_into(&prepared, &jobs, &staging, args.merge, &progress);
     progress.finish_and_clear();
-    let rows = match produced {
-        Ok(rows) => rows,
-        Err(problems) => {
-            report(&problems);
-            return 1; // staging is dropped: OUT is as it was
-        }
-    };
+    if let Err(problems) = produced {
+        report(&problems);
+        return 1; // staging is dropped: OUT is as it was
+    }
     let mut files = documents.len();
     if let Some(soffice) = &soffice {
         if let Err(e) = to_pdf(&staging, soffice, &documents) {
@@ -167,15 +155,6 @@ pub fn run(args: BuildArgs) -> u8 {
         }
         files += documents.len();
     }
-    let d = prepared.workspace.settings.date;
-    let stamp = (d.year as u16, d.month as u8, d.day as u8);
-    let manifest = match write::manifest_xlsx(&rows, stamp) {
-        Ok(xlsx) => xlsx,
-        Err(e) => {
-            report(&Problem::error(Place::Nowhere, "write.manifest", format!("无法生成清单：{e}")).into());
-            return 1;
-        }
-    };
     // New 文号 are recorded before the documents land: a number on paper is always in the ledger.
     let assigned: Vec<_> = jobs.iter().filter_map(|j| j.assigned.clone()).collect();
     if !assigned.is_empty() {
@@ -193,29 +172,56 @@ pub fn run(args: BuildArgs) -> u8 {
             println!("已分配文号：案件 {id} → {no}（记入 {}）", crate::model::Ledger::FILE);
         }
     }
-    if let Some(scheme) = summary {
-        let all = crate::plan::assessments(&prepared.workspace);
-        let put = write::summary_xlsx(scheme, &all, stamp)
-            .map_err(|e| e.to_string())
-            .and_then(|bytes| staging.put(Path::new(write::SUMMARY_XLSX), &bytes).map_err(|e| e.to_string()));
-        if let Err(e) = put {
-            eprintln!("错误：无法生成{}：{e}", write::SUMMARY_XLSX);
-            return 1;
-        }
-    }
-    let mut result = staging
-        .put(Path::new(write::MANIFEST_CSV), &write::manifest_csv(&rows))
-        .and_then(|_| staging.put(Path::new(write::MANIFEST_XLSX), &manifest));
-    if args.zip && result.is_ok() {
+    let result = if args.zip {
         let bundled: Vec<PathBuf> = targets.iter().filter(|t| t.as_path() != Path::new(BUNDLE)).cloned().collect();
-        result = bundle(&staging, &bundled);
-    }
+        bundle(&staging, &bundled)
+    } else {
+        Ok(())
+    };
     if let Err(e) = result.and_then(|_| staging.commit()) {
         eprintln!("错误：{e}");
         return 1;
     }
     print_summary(&jobs, files, &out, started, args.merge);
     0
+}
+
+/// The documents of `jobs` staged in `staging` — one .docx each, or with `merge` one print file
+/// per kind — with the 考核汇总 beside the 考核评分表, and the manifest (清单.xlsx, manifest.csv).
+/// `zeren build` and `zeren serve` both build through here; the caller commits the staging
+/// folder, or drops it to leave OUT as it was. Writes nothing else (the 文号 ledger is the
+/// caller's business).
+pub fn build_into(
+    prepared: &Prepared,
+    jobs: &[Job],
+    staging: &Staging,
+    merge: bool,
+    progress: &ProgressBar,
+) -> Result<Vec<ManifestRow>, Problems> {
+    let rows =
+        if merge { produce_merged(prepared, jobs, staging, progress)? } else { produce_separate(prepared, jobs, staging, progress)? };
+    let failed = |what: &str, e: String| Problems::from(Problem::error(Place::Nowhere, "write.manifest", format!("无法生成{what}：{e}")));
+    let d = prepared.workspace.settings.date;
+    let stamp = (d.year as u16, d.month as u8, d.day as u8);
+    let manifest = write::manifest_xlsx(&rows, stamp).map_err(|e| failed("清单", e.to_string()))?;
+    // The 考核汇总 goes with the 考核评分表 of a run.
+    if let Some(scheme) = summary_scheme(prepared, jobs) {
+        let all = crate::plan::assessments(&prepared.workspace);
+        write::summary_xlsx(scheme, &all, stamp)
+            .map_err(|e| e.to_string())
+            .and_then(|bytes| staging.put(Path::new(write::SUMMARY_XLSX), &bytes).map_err(|e| e.to_string()))
+            .map_err(|e| failed(write::SUMMARY_XLSX, e))?;
+    }
+    staging
+        .put(Path::new(write::MANIFEST_CSV), &write::manifest_csv(&rows))
+        .and_then(|_| staging.put(Path::new(write::MANIFEST_XLSX), &manifest))
+        .map_err(|e| Problems::from(Problem::error(Place::Nowhere, "write.io", e.to_string())))?;
+    Ok(rows)
+}
+
+/// The scheme whose 考核汇总 a run writes: there is one when the run has 考核评分表.
+fn summary_scheme<'a>(prepared: &'a Prepared, jobs: &[Job]) -> Option<&'a crate::model::Scheme> {
+    jobs.iter().any(|j| j.template == Kind::ASSESSMENT_TEMPLATE).then_some(prepared.workspace.scheme.as_ref()).flatten()
 }
 
 /// One .docx per document, laid out in parallel and written as each is done: memory holds the
@@ -348,22 +354,27 @@ fn merged_targets(jobs: &[Job]) -> Vec<PathBuf> {
     merged_kinds(jobs).into_iter().map(|(_, p)| p).collect()
 }
 
-/// `--zip`: the run's files in one archive with the same tree. The .docx inside are stored, not
-/// deflated again: they are zips already.
+/// `--zip`: the run's files in one archive with the same tree.
 fn bundle(staging: &Staging, files: &[PathBuf]) -> Result<(), write::WriteError> {
     staging.put_with(Path::new(BUNDLE), |file| {
-        let mut zip = zip::ZipWriter::new(std::io::BufWriter::new(file));
-        for rel in files {
-            let stored = rel.extension().is_some_and(|e| e == "docx" || e == "xlsx" || e == "pdf");
-            let options = zip::write::SimpleFileOptions::default()
-                .compression_method(if stored { zip::CompressionMethod::Stored } else { zip::CompressionMethod::Deflated })
-                .last_modified_time(zip::DateTime::default())
-                .unix_permissions(0o644);
-            zip.start_file(rel.to_string_lossy().replace('\\', "/"), options).map_err(std::io::Error::other)?;
-            std::io::copy(&mut std::fs::File::open(staging.path(rel))?, &mut zip)?;
-        }
-        zip.finish().map_err(std::io::Error::other)?.flush()
+        zip_files(&staging.path(Path::new("")), files, std::io::BufWriter::new(file))?.flush()
     })
+}
+
+/// `files` (relative to `base`) in one zip with the same tree, `/`-separated. The .docx inside
+/// are stored, not deflated again: they are zips already. Also the zip `zeren serve` answers with.
+pub fn zip_files<W: Write + std::io::Seek>(base: &Path, files: &[PathBuf], out: W) -> std::io::Result<W> {
+    let mut zip = zip::ZipWriter::new(out);
+    for rel in files {
+        let stored = rel.extension().is_some_and(|e| e == "docx" || e == "xlsx" || e == "pdf");
+        let options = zip::write::SimpleFileOptions::default()
+            .compression_method(if stored { zip::CompressionMethod::Stored } else { zip::CompressionMethod::Deflated })
+            .last_modified_time(zip::DateTime::default())
+            .unix_permissions(0o644);
+        zip.start_file(rel.to_string_lossy().replace('\\', "/"), options).map_err(std::io::Error::other)?;
+        std::io::copy(&mut std::fs::File::open(base.join(rel))?, &mut zip)?;
+    }
+    zip.finish().map_err(std::io::Error::other)
 }
 
 /// `--dry-run`: what would be written, and which 文号 would be assigned; nothing is written.

@@ -5,6 +5,7 @@ pub mod build;
 pub mod check;
 pub mod init;
 pub mod roster;
+pub mod serve;
 pub mod template;
 
 use crate::diag::Problems;
@@ -56,6 +57,9 @@ pub enum Command {
     /// 名单工具：生成空白名单模板（template）
     #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项", subcommand_help_heading = "命令")]
     Roster(roster::RosterArgs),
+    /// 网页服务：在浏览器中上传名单、下载文书，使用本工作区的模板和设置
+    #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项")]
+    Serve(serve::ServeArgs),
 }
 
 /// `--kind` values: English or Chinese names.
@@ -74,6 +78,7 @@ pub fn main() -> ExitCode {
         Command::Template(args) => template::run(args),
         Command::Init(args) => init::run(args),
         Command::Roster(args) => roster::run(args),
+        Command::Serve(args) => serve::run(args),
     };
     ExitCode::from(code)
 }
@@ -98,7 +103,7 @@ fn usage_error(e: clap::Error) -> ExitCode {
         }
         ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand | ErrorKind::MissingSubcommand => {
             let _ = e.print();
-            eprintln!("请指定命令：build（生成文书）、check（检查）、template（模板工具）或 init（新建工作区）。");
+            eprintln!("请指定命令：build（生成文书）、check（检查）、template（模板工具）、init（新建工作区）、roster（名单工具）或 serve（网页服务）。");
             return ExitCode::from(2);
         }
         _ => {}
@@ -112,7 +117,7 @@ fn usage_error(e: clap::Error) -> ExitCode {
     let message = match e.kind() {
         ErrorKind::UnknownArgument => format!("未知的参数 {}", ctx(ContextKind::InvalidArg)),
         ErrorKind::InvalidSubcommand => {
-            format!("未知的命令 {}；可用命令：build、check、template、init", ctx(ContextKind::InvalidSubcommand))
+            format!("未知的命令 {}；可用命令：build、check、template、init、roster、serve", ctx(ContextKind::InvalidSubcommand))
         }
         ErrorKind::InvalidValue => {
             let valid = ctx(ContextKind::ValidValue);

@@ -1,0 +1,216 @@
+//! The pages of `zeren serve`: server-rendered HTML in Chinese, one inline style sheet and a few
+//! lines of inline script, nothing fetched from elsewhere (the office network may have no
+//! internet). Every value from the workspace or the request is escaped here.
+
+use crate::diag::Problem;
+use crate::model::Kind;
+
+/// What the form page shows about the workspace; `None` fields are left out.
+#[derive(Debug, Default, Clone)]
+pub struct Workspace {
+    pub organ: Option<String>,
+    pub year: Option<i32>,
+}
+
+/// Text as HTML (element content and quoted attribute values alike).
+pub fn esc(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Percent-encoding of everything but RFC 3986's unreserved characters: for query values and
+/// `filename*=UTF-8''…`.
+pub fn pct(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => (b as char).to_string(),
+            b => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+const STYLE: &str = "
+body{font-family:'Microsoft YaHei','PingFang SC','Noto Sans CJK SC',sans-serif;max-width:46rem;margin:2rem auto;padding:0 1rem;color:#222;line-height:1.6}
+h1{font-size:1.5rem;border-bottom:3px solid #b22;padding-bottom:.4rem}
+h2{font-size:1.15rem;margin-top:1.6rem}
+fieldset{border:1px solid #ccc;border-radius:6px;margin:1rem 0;padding:.6rem 1rem}
+label{display:inline-block;margin:.2rem 1.2rem .2rem 0}
+button{font-size:1.05rem;padding:.5rem 1.6rem;background:#b22;color:#fff;border:0;border-radius:6px;cursor:pointer}
+button:disabled{background:#999;cursor:wait}
+.note{color:#666;font-size:.9rem}
+.problems li{margin:.3rem 0;font-family:monospace,'Noto Sans CJK SC';white-space:pre-wrap}
+.error{color:#a00}
+#status{min-height:1.6em;color:#036}
+";
+
+fn shell(title: &str, body: &str) -> String {
+    format!(
+        "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n{body}\n</body>\n</html>\n",
+        esc(title)
+    )
+}
+
+/// `?token=…` for links, when the service has a token (the page was opened with it).
+fn token_query(token: Option<&str>, first: bool) -> String {
+    token.map(|t| format!("{}token={}", if first { "?" } else { "&" }, pct(t))).unwrap_or_default()
+}
+
+/// The form page. `token` is the one the page was opened with, carried on to the form and links.
+pub fn index(ws: &Workspace, token: Option<&str>, max_upload_mb: u64) -> String {
+    let mut b = String::new();
+    b.push_str("<h1>党风廉政建设公文生成</h1>\n");
+    if let Some(organ) = &ws.organ {
+        b.push_str(&format!("<p>发文机关：{}", esc(organ)));
+        if let Some(y) = ws.year {
+            b.push_str(&format!("　年度：{y}"));
+        }
+        b.push_str("</p>\n");
+    }
+    b.push_str(&format!(
+        "<h2>第一步：下载空白名单</h2>\n<p><a href=\"/roster-template.xlsx{}\" download=\"名单模板.xlsx\">下载空白名单模板（名单模板.xlsx）</a>，用 Excel 或 WPS 填好各单位的名称、类别、负责人等，保存。</p>\n",
+        esc(&token_query(token, true))
+    ));
+    b.push_str("<h2>第二步：上传名单，生成文书</h2>\n");
+    b.push_str("<form id=\"f\" method=\"post\" action=\"/build\" enctype=\"multipart/form-data\">\n");
+    if let Some(t) = token {
+        b.push_str(&format!("<input type=\"hidden\" name=\"token\" value=\"{}\">\n", esc(t)));
+    }
+    b.push_str("<input type=\"hidden\" name=\"progress\" value=\"\">\n");
+    b.push_str(&format!(
+        "<p><label>名单文件（xlsx、xls 或 ods，不超过 {max_upload_mb} MB）：<br><input type=\"file\" name=\"roster\" accept=\".xlsx,.xlsm,.xls,.ods\" required></label></p>\n"
+    ));
+    b.push_str("<fieldset><legend>文书种类</legend>\n");
+    for kind in Kind::ALL {
+        let checked = if kind == Kind::ResponsibilityLetter { " checked" } else { "" };
+        b.push_str(&format!(
+            "<label><input type=\"checkbox\" name=\"kind\" value=\"{}\"{checked}> {}</label>\n",
+            kind.english(),
+            kind.chinese()
+        ));
+    }
+    b.push_str("<div class=\"note\">不选则生成责任书。函告书、问责决定书、年度报告表还需要工作区中相应的数据。</div>\n</fieldset>\n");
+    let year_note = match ws.year {
+        Some(y) => format!("不填则为 zeren.yaml 中的 {y} 年度；填了别的年度，文书标题等按所填年度生成。"),
+        None => "不填则为 zeren.yaml 中的年度。".to_string(),
+    };
+    b.push_str(&format!(
+        "<p><label>年度：<input type=\"number\" name=\"year\" min=\"1949\" max=\"9999\" placeholder=\"{}\"></label><span class=\"note\">{}</span></p>\n",
+        ws.year.map(|y| y.to_string()).unwrap_or_default(),
+        esc(&year_note)
+    ));
+    b.push_str("<p><button type=\"submit\">生成文书</button></p>\n<p id=\"status\" role=\"status\"></p>\n</form>\n");
+    b.push_str("<p class=\"note\">生成结果是一个 zip 压缩包：每个单位一份 Word 文书，另附清单（清单.xlsx、manifest.csv）。名单有问题时不生成任何文书，而是在本页列出每个问题所在的工作表和单元格。上传的名单和生成的文书只在生成期间临时保存，下载后即删除。</p>\n");
+    b.push_str(&format!("<script>{}</script>", script(token)));
+    shell("党风廉政建设公文生成 — zeren", &b)
+}
+
+/// While a roster builds: the button is disabled and the status line follows `/progress`; when
+/// the zip is ready the page is usable again (a download leaves the page where it is).
+fn script(token: Option<&str>) -> String {
+    let tq = serde_json::to_string(&token_query(token, false)).unwrap_or_else(|_| "\"\"".into());
+    format!(
+        r#"
+(function(){{
+var f=document.getElementById('f'),b=f.querySelector('button'),s=document.getElementById('status'),timer=null;
+function reset(){{if(timer)clearInterval(timer);timer=null;b.disabled=false;b.textContent='生成文书';}}
+window.addEventListener('pageshow',function(){{reset();s.textContent='';}});
+f.addEventListener('submit',function(){{
+  var id=Date.now().toString(36)+Math.random().toString(36).slice(2,10);
+  f.elements['progress'].value=id;
+  b.disabled=true;b.textContent='正在生成……';s.textContent='正在上传名单……';
+  timer=setInterval(function(){{
+    fetch('/progress?id='+id+{tq},{{cache:'no-store'}}).then(function(r){{return r.ok?r.json():null;}}).then(function(p){{
+      if(!p)return;
+      if(p.state==='queued')s.textContent='排队等候（同时生成的人较多）……';
+      else if(p.state==='running')s.textContent='正在生成：'+p.done+' / '+p.total+' 份';
+      else if(p.state==='done'){{reset();s.textContent='已生成 '+p.total+' 份文书，压缩包已开始下载。';}}
+      else if(p.state==='failed')reset();
+    }}).catch(function(){{}});
+  }},700);
+}});
+}})();
+"#
+    )
+}
+
+/// The problems that stopped a build, as the CLI prints them, errors first.
+pub fn problems(problems: &[Problem], token: Option<&str>) -> String {
+    let (errors, warnings): (Vec<&Problem>, Vec<&Problem>) = problems.iter().partition(|p| p.is_error());
+    let mut b = String::from("<h1>有问题，未生成任何文书</h1>\n");
+    b.push_str(&format!("<p class=\"error\">共 {} 处错误，请改正后重新上传：</p>\n<ol class=\"problems\">\n", errors.len()));
+    for p in &errors {
+        b.push_str(&format!("<li>{}</li>\n", esc(&p.to_string())));
+    }
+    b.push_str("</ol>\n");
+    if !warnings.is_empty() {
+        b.push_str("<h2>提示</h2>\n<ul class=\"problems\">\n");
+        for p in &warnings {
+            b.push_str(&format!("<li>{}</li>\n", esc(&p.to_string())));
+        }
+        b.push_str("</ul>\n");
+    }
+    b.push_str(&back(token));
+    shell("有问题，未生成文书 — zeren", &b)
+}
+
+/// A page with one message: over the size limit, busy, timed out, token missing…
+pub fn message(title: &str, text: &str, token: Option<&str>) -> String {
+    let b = format!("<h1>{}</h1>\n<p class=\"error\">{}</p>\n{}", esc(title), esc(text), back(token));
+    shell(&format!("{title} — zeren"), &b)
+}
+
+/// The 401 page: a field to type the token the administrator handed out.
+pub fn token_form(text: &str) -> String {
+    let b = format!(
+        "<h1>需要访问令牌</h1>\n<p class=\"error\">{}</p>\n<form method=\"get\" action=\"/\"><p><label>访问令牌：<input type=\"password\" name=\"token\" autocomplete=\"off\" required></label> <button type=\"submit\">进入</button></p></form>\n",
+        esc(text)
+    );
+    shell("需要访问令牌 — zeren", &b)
+}
+
+fn back(token: Option<&str>) -> String {
+    format!("<p><a href=\"/{}\">返回，重新上传</a></p>\n", esc(&token_query(token, true)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diag::Place;
+
+    #[test]
+    fn values_are_escaped_everywhere() {
+        let ws = Workspace { organ: Some("<script>&\"".into()), year: Some(2026) };
+        let html = index(&ws, Some("a\"b<c"), 20);
+        assert!(!html.contains("<script>&"));
+        assert!(html.contains("&lt;script&gt;&amp;&quot;"));
+        assert!(html.contains("value=\"a&quot;b&lt;c\""), "the token field");
+        assert!(html.contains("/roster-template.xlsx?token=a%22b%3Cc"), "the template link");
+        let p = Problem::error(Place::File("<b>.xlsx".into()), "x", "<i>");
+        assert!(problems(&[p], None).contains("&lt;b&gt;.xlsx: &lt;i&gt;"));
+    }
+
+    #[test]
+    fn percent_encoding_keeps_only_unreserved_characters() {
+        assert_eq!(pct("责任书 a-b.zip"), "%E8%B4%A3%E4%BB%BB%E4%B9%A6%20a-b.zip");
+    }
+
+    #[test]
+    fn the_form_defaults_to_the_responsibility_letter() {
+        let html = index(&Workspace::default(), None, 20);
+        assert!(html.contains("value=\"responsibility-letter\" checked"));
+        assert_eq!(html.matches(" checked").count(), 1);
+        assert!(html.contains("enctype=\"multipart/form-data\""));
+        assert!(!html.contains("name=\"token\""), "no token field without a token");
+        assert!(!html.contains("http://") && !html.contains("https://"), "no external assets");
+    }
+}

@@ -1,0 +1,718 @@
+//! `zeren serve`: the page, the template, builds from an uploaded roster read back out of the
+//! zip, located problems, the limits and the token; in-process (`oneshot`) and over a real
+//! socket on 127.0.0.1, plus 20 builds at once.
+
+mod common;
+
+use axum::body::{Body, Bytes};
+use axum::http::{Request, StatusCode, header};
+use axum::response::Response;
+use calamine::Reader;
+use rust_xlsxwriter::Workbook;
+use std::collections::BTreeMap;
+use std::io::Read;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::pin::Pin;
+use std::task::{Context, Poll};
+use std::time::{Duration, Instant};
+use tower::ServiceExt;
+use zeren::serve::{Config, app};
+
+// ---------------------------------------------------------------------------------------------
+// Helpers
+
+/// A workspace as a secretariat would serve it: the sample settings, templates and duty
+/// catalogue, the units to come from the uploaded roster. `extra` keeps more data files
+/// (e.g. "cases") and copies them.
+fn workspace(extra: &[&str]) -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().unwrap();
+    let samples = common::samples();
+    std::fs::create_dir_all(tmp.path().join("data")).unwrap();
+    let all = ["units", "tasks", "cases", "reports", "scheme", "results"];
+    let settings: String = std::fs::read_to_string(samples.join("zeren.yaml"))
+        .unwrap()
+        .lines()
+        .filter(|l| !all.iter().filter(|k| !extra.contains(k)).any(|k| l.trim_start().starts_with(&format!("{k}:"))))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    std::fs::write(tmp.path().join("zeren.yaml"), settings).unwrap();
+    for file in ["duties"].iter().chain(extra) {
+        std::fs::copy(samples.join(format!("data/{file}.yaml")), tmp.path().join(format!("data/{file}.yaml"))).unwrap();
+    }
+    tmp
+}
+
+/// Every file of a folder with its bytes: to show a request changed nothing.
+fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    common::files_under(dir).into_iter().map(|f| (f.clone(), std::fs::read(dir.join(&f)).unwrap())).collect()
+}
+
+/// A filled roster of `n` units, as the blank template is shaped: header on row 1.
+fn roster(n: usize) -> Vec<u8> {
+    roster_rows(&(0..n).map(|i| unit_row(i, "")).collect::<Vec<_>>())
+}
+
+fn unit_name(i: usize) -> String {
+    format!("第{}号{}", i + 1, ["处室", "党支部", "直属单位"][i % 3])
+}
+
+fn unit_row(i: usize, leader: &str) -> [String; 7] {
+    let t = ["处室", "党支部", "直属单位"][i % 3];
+    let leader = if leader.is_empty() { format!("负责人{}", i + 1) } else { leader.to_string() };
+    let leader = if leader == "-" { String::new() } else { leader };
+    let (sup, sup_title) = if i.is_multiple_of(2) { (format!("分管领导{}", i % 7), "党委委员、副局长".to_string()) } else { Default::default() };
+    [(i + 1).to_string(), unit_name(i), t.to_string(), leader, "负责人".into(), sup, sup_title]
+}
+
+fn roster_rows(rows: &[[String; 7]]) -> Vec<u8> {
+    let mut wb = Workbook::new();
+    let sheet = wb.add_worksheet();
+    sheet.set_name("2026年名单").unwrap();
+    let headers = ["序号", "单位名称", "类别", "负责人", "职务", "分管领导", "分管领导职务"];
+    for (c, h) in headers.iter().enumerate() {
+        sheet.write_string(0, c as u16, *h).unwrap();
+    }
+    for (r, row) in rows.iter().enumerate() {
+        for (c, v) in row.iter().enumerate() {
+            if !v.is_empty() {
+                sheet.write_string(r as u32 + 1, c as u16, v).unwrap();
+            }
+        }
+    }
+    wb.save_to_buffer().unwrap()
+}
+
+/// A multipart/form-data body: (field, file name, bytes).
+fn form(parts: &[(&str, Option<&str>, &[u8])]) -> (String, Vec<u8>) {
+    let boundary = "zeren-test-boundary-7f3a";
+    let mut body = Vec::new();
+    for (name, file, bytes) in parts {
+        body.extend_from_slice(format!("--{boundary}\r\n").as_bytes());
+        match file {
+            Some(f) => body.extend_from_slice(
+                format!("Content-Disposition: form-data; name=\"{name}\"; filename=\"{f}\"\r\nContent-Type: application/octet-stream\r\n\r\n").as_bytes(),
+            ),
+            None => body.extend_from_slice(format!("Content-Disposition: form-data; name=\"{name}\"\r\n\r\n").as_bytes()),
+        }
+        body.extend_from_slice(bytes);
+        body.extend_from_slice(b"\r\n");
+    }
+    body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
+fn post(parts: &[(&str, Option<&str>, &[u8])], html: bool) -> Request<Body> {
+    let (content_type, body) = form(parts);
+    let mut req = Request::post("/build").header(header::CONTENT_TYPE, content_type).header(header::CONTENT_LENGTH, body.len());
+    if html {
+        req = req.header(header::ACCEPT, "text/html,application/xhtml+xml,*/*;q=0.8");
+    }
+    req.body(Body::from(body)).unwrap()
+}
+
+fn get(uri: &str) -> Request<Body> {
+    Request::get(uri).header(header::ACCEPT, "text/html").body(Body::empty()).unwrap()
+}
+
+/// A config for tests: its own folder for the requests' temporary folders, to see them go.
+fn config(ws: &Path, temp: &Path) -> Config {
+    let mut c = Config::new(ws);
+    c.temp_root = temp.to_path_buf();
+    c
+}
+
+async fn send(config: &Config, req: Request<Body>) -> (StatusCode, axum::http::HeaderMap, Bytes) {
+    let res: Response = app(config.clone()).oneshot(req).await.unwrap();
+    let (parts, body) = res.into_parts();
+    let bytes = axum::body::to_bytes(body, usize::MAX).await.unwrap();
+    (parts.status, parts.headers, bytes)
+}
+
+fn text(b: &Bytes) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
+
+fn unzip(bytes: &[u8]) -> BTreeMap<String, Vec<u8>> {
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a zip");
+    let mut files = BTreeMap::new();
+    for i in 0..zip.len() {
+        let mut f = zip.by_index(i).unwrap();
+        let mut v = Vec::new();
+        f.read_to_end(&mut v).unwrap();
+        files.insert(f.name().to_string(), v);
+    }
+    files
+}
+
+/// A .docx's text, one paragraph a line, read from its document.xml.
+fn docx_text(bytes: &[u8]) -> String {
+    let parts = unzip(bytes);
+    let xml = String::from_utf8(parts["word/document.xml"].clone()).unwrap();
+    common::paragraphs(&xml).iter().map(|p| p.text.as_str()).collect::<Vec<_>>().join("\n")
+}
+
+/// Checks a zip of 责任书 for units 0..n: one letter per unit naming it, the manifest listing
+/// them all. Returns the file names.
+fn assert_letters(zip: &[u8], n: usize, read_every: bool) -> Vec<String> {
+    let files = unzip(zip);
+    let letters: Vec<&String> = files.keys().filter(|f| f.starts_with("责任书/") && f.ends_with(".docx")).collect();
+    assert_eq!(letters.len(), n, "one 责任书 per roster row: {:?}", files.keys().take(5).collect::<Vec<_>>());
+    assert!(files.contains_key("清单.xlsx"), "the manifest workbook is in the zip");
+    let csv = String::from_utf8(files["manifest.csv"].clone()).unwrap();
+    assert_eq!(csv.lines().count(), n + 1, "a manifest row per letter");
+    let check = |i: usize| {
+        let name = unit_name(i);
+        let file = letters.iter().find(|f| f.ends_with(&format!("-{name}.docx"))).unwrap_or_else(|| panic!("a letter for {name}"));
+        let body = docx_text(&files[*file]);
+        assert!(body.contains(&format!("乙方：{name}")), "{file} is {name}'s letter");
+        assert!(body.contains("2026年度党风廉政建设责任书"), "{file}");
+        assert!(csv.contains(&format!(",责任书,{name},,{file},")), "{file} in manifest.csv");
+    };
+    if read_every {
+        (0..n).for_each(check);
+    } else {
+        check(0);
+        check(n - 1);
+    }
+    files.keys().cloned().collect()
+}
+
+/// Waits (bounded) for a folder to be empty: a streamed body's folder goes when the server has
+/// dropped the body, a moment after the client has read it.
+fn assert_emptied(dir: &Path) {
+    let until = Instant::now() + Duration::from_secs(10);
+    loop {
+        let left: Vec<_> = std::fs::read_dir(dir).unwrap().filter_map(Result::ok).map(|e| e.path()).collect();
+        if left.is_empty() {
+            return;
+        }
+        assert!(Instant::now() < until, "temporary folders left behind: {left:?}");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The page and the template
+
+#[tokio::test]
+async fn the_page_is_chinese_with_the_form_and_the_template_link() {
+    let ws = workspace(&[]);
+    let temp = tempfile::tempdir().unwrap();
+    let (status, headers, body) = send(&config(ws.path(), temp.path()), get("/")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(headers[header::CONTENT_TYPE], "text/html; charset=utf-8");
+    let page = text(&body);
+    assert!(page.contains("<html lang=\"zh-CN\">"));
+    assert!(page.contains("党风廉政建设公文生成"));
+    assert!(page.contains("发文机关：中共江州市财政局委员会　年度：2026"), "the workspace's settings are shown");
+    assert!(page.contains("href=\"/roster-template.xlsx\""), "the template link");
+    assert!(page.contains("<form id=\"f\" method=\"post\" action=\"/build\" enctype=\"multipart/form-data\">"));
+    assert!(page.contains("name=\"roster\""));
+    for kind in ["责任书", "函告书", "问责决定书", "年度报告表"] {
+        assert!(page.contains(&format!("> {kind}</label>")), "a checkbox for {kind}");
+    }
+    assert!(page.contains("value=\"responsibility-letter\" checked"), "责任书 by default");
+    assert!(page.contains("name=\"year\"") && page.contains("placeholder=\"2026\""));
+    assert!(page.contains("正在生成……"), "the button says so while a roster builds");
+    assert!(!page.contains("src=\"http") && !page.contains("href=\"http"), "no external assets");
+    assert!(headers[header::CONTENT_SECURITY_POLICY].to_str().unwrap().contains("default-src 'none'"));
+    let (status, _, body) = send(&config(ws.path(), temp.path()), get("/nothing-here")).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert!(text(&body).contains("找不到页面"));
+}
+
+#[tokio::test]
+async fn the_blank_roster_template_downloads_and_opens_in_calamine() {
+    let ws = workspace(&[]);
+    let temp = tempfile::tempdir().unwrap();
+    let (status, headers, body) = send(&config(ws.path(), temp.path()), get("/roster-template.xlsx")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(headers[header::CONTENT_TYPE], "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+    let disposition = headers[header::CONTENT_DISPOSITION].to_str().unwrap();
+    assert!(disposition.contains("filename*=UTF-8''%E5%90%8D%E5%8D%95%E6%A8%A1%E6%9D%BF.xlsx"), "名单模板.xlsx: {disposition}");
+    assert_eq!(body.as_ref(), zeren::cli::roster::template_xlsx().unwrap().as_slice(), "the CLI's template, byte for byte");
+    let mut book = calamine::open_workbook_from_rs::<calamine::Xlsx<_>, _>(std::io::Cursor::new(body.to_vec())).unwrap();
+    let names = book.sheet_names();
+    assert!(names.iter().any(|n| n == "单位名单"), "{names:?}");
+    let range = book.worksheet_range("单位名单").unwrap();
+    let header: Vec<String> = range.rows().flat_map(|r| r.iter().map(|c| c.to_string())).collect();
+    assert!(header.iter().any(|h| h.contains("单位名称")) && header.iter().any(|h| h.contains("负责人")), "{header:?}");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Builds
+
+#[tokio::test]
+async fn a_filled_roster_comes_back_as_a_zip_of_letters_with_the_manifest() {
+    let ws = workspace(&[]);
+    let before = snapshot(ws.path());
+    let temp = tempfile::tempdir().unwrap();
+    let bytes = roster(7);
+    let req = post(&[("roster", Some("名单.xlsx"), &bytes), ("kind", None, b"responsibility-letter")], true);
+    let (status, headers, body) = send(&config(ws.path(), temp.path()), req).await;
+    assert_eq!(status, StatusCode::OK, "{}", text(&body));
+    assert_eq!(headers[header::CONTENT_TYPE], "application/zip");
+    let disposition = headers[header::CONTENT_DISPOSITION].to_str().unwrap();
+    assert!(disposition.starts_with("attachment;"), "{disposition}");
+    // 2026年度责任书.zip
+    assert!(disposition.ends_with("filename*=UTF-8''2026%E5%B9%B4%E5%BA%A6%E8%B4%A3%E4%BB%BB%E4%B9%A6.zip"), "{disposition}");
+    assert_eq!(headers[header::CONTENT_LENGTH].to_str().unwrap(), body.len().to_string());
+    let files = assert_letters(&body, 7, true);
+    assert_eq!(files.len(), 7 + 2, "letters and the two manifests, nothing else: {files:?}");
+    assert!(files.contains(&"责任书/1-第1号处室.docx".to_string()), "{files:?}");
+    assert_emptied(temp.path());
+    assert_eq!(snapshot(ws.path()), before, "nothing is written into the workspace");
+}
+
+#[tokio::test]
+async fn a_year_other_than_the_settings_is_applied_or_refused_with_the_date() {
+    let ws = workspace(&[]);
+    let temp = tempfile::tempdir().unwrap();
+    let c = config(ws.path(), temp.path());
+    let bytes = roster(2);
+    let (status, headers, body) = send(&c, post(&[("roster", Some("名单.xlsx"), &bytes), ("year", None, b"2027")], false)).await;
+    assert_eq!(status, StatusCode::OK, "{}", text(&body));
+    assert!(headers[header::CONTENT_DISPOSITION].to_str().unwrap().contains("2027%E5%B9%B4%E5%BA%A6"), "2027年度….zip");
+    let files = unzip(&body);
+    let letter = files.iter().find(|(k, _)| k.ends_with(".docx")).unwrap().1;
+    assert!(docx_text(letter).contains("2027年度党风廉政建设责任书"));
+    // 2026-01-05 can be signed for 2026 or 2027, not for 2030.
+    let (status, _, body) = send(&c, post(&[("roster", Some("名单.xlsx"), &bytes), ("year", None, b"2030")], false)).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(text(&body).starts_with("zeren.yaml: 所填年度 2030 与成文日期 2026年1月5日（zeren.yaml 中的 date）不一致"), "{}", text(&body));
+    let (status, _, body) = send(&c, post(&[("roster", Some("名单.xlsx"), &bytes), ("year", None, b"twenty")], false)).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(text(&body).contains("年度“twenty”无效"), "{}", text(&body));
+    assert_emptied(temp.path());
+}
+
+#[tokio::test]
+async fn a_roster_with_an_empty_leader_is_a_422_page_naming_sheet_and_cell() {
+    let ws = workspace(&[]);
+    let temp = tempfile::tempdir().unwrap();
+    let rows: Vec<[String; 7]> = (0..6).map(|i| unit_row(i, if i == 5 { "-" } else { "" })).collect();
+    let bytes = roster_rows(&rows);
+    let (status, headers, body) = send(&config(ws.path(), temp.path()), post(&[("roster", Some("名单.xlsx"), &bytes)], true)).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(headers[header::CONTENT_TYPE], "text/html; charset=utf-8");
+    let page = text(&body);
+    assert!(page.contains("<li>名单.xlsx [2026年名单] D7: 负责人为空</li>"), "the CLI's message, under the uploaded name: {page}");
+    assert!(page.contains("共 1 处错误"), "{page}");
+    assert!(!page.contains(temp.path().to_str().unwrap()) && !page.contains("roster.xlsx"), "the server's paths are not shown");
+    assert_emptied(temp.path());
+}
+
+#[tokio::test]
+async fn a_csv_renamed_xlsx_is_a_422_naming_it_as_such() {
+    let ws = workspace(&[]);
+    let temp = tempfile::tempdir().unwrap();
+    let csv = "单位名称,类别,负责人,职务\n办公室,处室,张三,主任\n".as_bytes();
+    let c = config(ws.path(), temp.path());
+    let (status, _, body) = send(&c, post(&[("roster", Some("名单.xlsx"), csv)], true)).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(text(&body).contains("<li>名单.xlsx: 不是 Excel 表格，而是 CSV 或其他文本文件"), "{}", text(&body));
+    // A script gets the same lines as the terminal.
+    let (status, headers, body) = send(&c, post(&[("roster", Some("C:\\名单\\2026.xlsx"), csv)], false)).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(headers[header::CONTENT_TYPE], "text/plain; charset=utf-8");
+    assert!(text(&body).starts_with("2026.xlsx: 不是 Excel 表格"), "only the file's own name: {}", text(&body));
+    assert!(text(&body).ends_with("共 1 处错误，未生成任何文件。\n"));
+    // No file chosen at all.
+    let (status, _, body) = send(&c, post(&[("roster", Some(""), b""), ("kind", None, b"responsibility-letter")], false)).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(text(&body).starts_with("没有收到名单文件"), "{}", text(&body));
+    assert_emptied(temp.path());
+}
+
+#[tokio::test]
+async fn new_doc_numbers_are_refused_and_the_workspace_is_untouched() {
+    // Cases, but no ledger: two of them would need new 文号.
+    let ws = workspace(&["cases"]);
+    let before = snapshot(ws.path());
+    let temp = tempfile::tempdir().unwrap();
+    let c = config(ws.path(), temp.path());
+    let bytes = roster(3);
+    let req = post(&[("roster", Some("名单.xlsx"), &bytes), ("kind", None, "问责决定书".as_bytes()), ("kind", None, b"responsibility-letter")], false);
+    let (status, _, body) = send(&c, req).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    let lines = text(&body);
+    assert!(lines.contains("问责决定书：案件 2026-WZ-002 还没有文号（下一个可用文号是 江财党〔2026〕13号）"), "{lines}");
+    assert!(lines.contains("请在终端运行 zeren build 分配并登记文号"), "{lines}");
+    assert_eq!(snapshot(ws.path()), before, "no ledger, no lock file");
+    // With every number in the ledger, the decisions build.
+    std::fs::copy(common::samples().join("文号台账.yaml"), ws.path().join("文号台账.yaml")).unwrap();
+    let before = snapshot(ws.path());
+    let (status, _, body) = send(&c, post(&[("roster", Some("名单.xlsx"), &bytes), ("kind", None, b"accountability-decision")], false)).await;
+    assert_eq!(status, StatusCode::OK, "{}", text(&body));
+    let files = unzip(&body);
+    let decisions: Vec<&String> = files.keys().filter(|f| f.starts_with("问责决定书/")).collect();
+    assert_eq!(decisions.len(), 3, "{decisions:?}");
+    let csv = String::from_utf8(files["manifest.csv"].clone()).unwrap();
+    assert!(csv.contains("江财党〔2026〕13号"), "{csv}");
+    assert_eq!(snapshot(ws.path()), before);
+    assert_emptied(temp.path());
+}
+
+#[tokio::test]
+async fn progress_follows_a_build_to_done() {
+    let ws = workspace(&[]);
+    let temp = tempfile::tempdir().unwrap();
+    let router = app(config(ws.path(), temp.path()));
+    let bytes = roster(4);
+    let res = router.clone().oneshot(post(&[("progress", None, b"abc-123"), ("roster", Some("名单.xlsx"), &bytes)], true)).await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let res = router.clone().oneshot(get("/progress?id=abc-123")).await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let json: serde_json::Value = serde_json::from_slice(&axum::body::to_bytes(res.into_body(), 1 << 20).await.unwrap()).unwrap();
+    assert_eq!(json, serde_json::json!({ "state": "done", "done": 4, "total": 4 }));
+    let res = router.oneshot(get("/progress?id=nobody")).await.unwrap();
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Limits
+
+/// A request body that sends `head`, then nothing more, ever: a client that stalls.
+struct Stalling(Option<Bytes>);
+
+impl futures_core::Stream for Stalling {
+    type Item = Result<Bytes, std::io::Error>;
+    fn poll_next(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        match self.get_mut().0.take() {
+            Some(b) => Poll::Ready(Some(Ok(b))),
+            None => Poll::Pending,
+        }
+    }
+}
+
+/// The same bytes in 64 KiB chunks, with no length declared (chunked upload).
+struct Chunked(Vec<u8>);
+
+impl futures_core::Stream for Chunked {
+    type Item = Result<Bytes, std::io::Error>;
+    fn poll_next(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        let v = &mut self.get_mut().0;
+        if v.is_empty() {
+            return Poll::Ready(None);
+        }
+        let rest = v.split_off(v.len().min(64 * 1024));
+        Poll::Ready(Some(Ok(Bytes::from(std::mem::replace(v, rest)))))
+    }
+}
+
+#[tokio::test]
+async fn an_upload_over_the_limit_is_413_declared_or_not() {
+    let ws = workspace(&[]);
+    let temp = tempfile::tempdir().unwrap();
+    let mut c = config(ws.path(), temp.path());
+    c.max_upload = 1024 * 1024;
+    let big = vec![b'x'; 2 * 1024 * 1024];
+    // Declared: refused before the body is read.
+    let (status, _, body) = send(&c, post(&[("roster", Some("名单.xlsx"), &big)], true)).await;
+    assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert!(text(&body).contains("上传的文件超过 1 MB 的上限"), "{}", text(&body));
+    // Chunked: refused once the limit is passed.
+    let (content_type, body) = form(&[("roster", Some("名单.xlsx"), &big)]);
+    let req = Request::post("/build").header(header::CONTENT_TYPE, content_type).body(Body::from_stream(Chunked(body))).unwrap();
+    let (status, _, body) = send(&c, req).await;
+    assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE, "{}", text(&body));
+    assert!(text(&body).starts_with("文件太大：上传的文件超过 1 MB 的上限"), "{}", text(&body));
+    // Just under the limit is read (and then found not to be a workbook).
+    let under = vec![b'x'; 1024 * 1024 - 10];
+    let (status, _, body) = send(&c, post(&[("roster", Some("名单.xlsx"), &under)], false)).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{}", text(&body));
+    assert_emptied(temp.path());
+}
+
+#[tokio::test]
+async fn a_request_past_the_time_limit_is_504_and_leaves_no_files() {
+    let ws = workspace(&[]);
+    let temp = tempfile::tempdir().unwrap();
+    let mut c = config(ws.path(), temp.path());
+    c.timeout = Duration::from_millis(500);
+    let (content_type, body) = form(&[("roster", Some("名单.xlsx"), &roster(3))]);
+    let head = Bytes::from(body[..body.len() / 2].to_vec());
+    let req = Request::post("/build")
+        .header(header::CONTENT_TYPE, content_type)
+        .header(header::ACCEPT, "text/html")
+        .body(Body::from_stream(Stalling(Some(head))))
+        .unwrap();
+    let started = Instant::now();
+    let (status, _, body) = send(&c, req).await;
+    assert_eq!(status, StatusCode::GATEWAY_TIMEOUT);
+    assert!(started.elapsed() < Duration::from_secs(10));
+    assert!(text(&body).contains("未能完成，已放弃，未生成文书"), "{}", text(&body));
+    assert_emptied(temp.path());
+}
+
+/// One slot and no queue: while a build runs, the next request is told at once to come back.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_full_queue_is_503_at_once_and_the_running_build_finishes() {
+    let ws = workspace(&[]);
+    let temp = tempfile::tempdir().unwrap();
+    let mut c = config(ws.path(), temp.path());
+    c.builds = 1;
+    c.max_waiting = 0;
+    let router = app(c);
+    let big = roster(600);
+    let first = tokio::spawn(router.clone().oneshot(post(&[("progress", None, b"first"), ("roster", Some("名单.xlsx"), &big)], false)));
+    // Until the first build holds the slot (bounded).
+    let until = Instant::now() + Duration::from_secs(60);
+    loop {
+        let res = router.clone().oneshot(get("/progress?id=first")).await.unwrap();
+        let body = axum::body::to_bytes(res.into_body(), 1 << 20).await.unwrap();
+        if text(&body).contains("\"running\"") {
+            break;
+        }
+        assert!(!text(&body).contains("\"done\""), "the first build ended before the second could be sent");
+        assert!(Instant::now() < until, "the first build never started: {}", text(&body));
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    let small = roster(1);
+    let res = router.clone().oneshot(post(&[("roster", Some("名单.xlsx"), &small)], false)).await.unwrap();
+    assert_eq!(res.status(), StatusCode::SERVICE_UNAVAILABLE);
+    let body = axum::body::to_bytes(res.into_body(), 1 << 20).await.unwrap();
+    assert!(text(&body).starts_with("服务器繁忙：同时生成的请求太多"), "{}", text(&body));
+    let res = first.await.unwrap().unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let zip = axum::body::to_bytes(res.into_body(), usize::MAX).await.unwrap();
+    assert_letters(&zip, 600, false);
+    assert_emptied(temp.path());
+}
+
+#[tokio::test]
+async fn a_token_is_needed_on_every_route_when_set() {
+    let ws = workspace(&[]);
+    let temp = tempfile::tempdir().unwrap();
+    let mut c = config(ws.path(), temp.path());
+    c.token = Some("正确的令牌-s3cret".into());
+    let (status, headers, body) = send(&c, get("/")).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    assert_eq!(headers[header::WWW_AUTHENTICATE], "Bearer realm=\"zeren\"");
+    assert!(text(&body).contains("需要访问令牌") && text(&body).contains("name=\"token\""), "a field to type it");
+    assert_eq!(send(&c, get("/roster-template.xlsx")).await.0, StatusCode::UNAUTHORIZED);
+    assert_eq!(send(&c, get("/?token=wrong")).await.0, StatusCode::UNAUTHORIZED);
+    let bytes = roster(2);
+    assert_eq!(send(&c, post(&[("roster", Some("名单.xlsx"), &bytes)], false)).await.0, StatusCode::UNAUTHORIZED);
+    let wrong = post(&[("token", None, b"wrong"), ("roster", Some("名单.xlsx"), &bytes)], false);
+    assert_eq!(send(&c, wrong).await.0, StatusCode::UNAUTHORIZED);
+    // In the URL (percent-encoded), as a bearer header, or as the form's field.
+    let q = "%E6%AD%A3%E7%A1%AE%E7%9A%84%E4%BB%A4%E7%89%8C-s3cret";
+    let (status, _, page) = send(&c, get(&format!("/?token={q}"))).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(text(&page).contains("name=\"token\" value=\"正确的令牌-s3cret\""), "the form carries it on");
+    assert!(text(&page).contains(&format!("href=\"/roster-template.xlsx?token={q}\"")), "and the template link");
+    assert_eq!(send(&c, get(&format!("/roster-template.xlsx?token={q}"))).await.0, StatusCode::OK);
+    let mut req = post(&[("roster", Some("名单.xlsx"), &bytes)], false);
+    req.headers_mut().insert(header::AUTHORIZATION, format!("Bearer {}", "正确的令牌-s3cret").parse().unwrap());
+    let (status, _, body) = send(&c, req).await;
+    assert_eq!(status, StatusCode::OK, "{}", text(&body));
+    assert_letters(&body, 2, true);
+    let req = post(&[("roster", Some("名单.xlsx"), &bytes), ("token", None, "正确的令牌-s3cret".as_bytes())], false);
+    let (status, _, body) = send(&c, req).await;
+    assert_eq!(status, StatusCode::OK, "{}", text(&body));
+    assert_emptied(temp.path());
+}
+
+#[test]
+fn a_non_loopback_bind_without_a_token_refuses_to_start() {
+    let ws = workspace(&[]);
+    let run = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_zeren"))
+            .args(["serve", ws.path().to_str().unwrap(), "--port", "0"])
+            .args(args)
+            .env_remove("ZEREN_TOKEN")
+            .output()
+            .unwrap()
+    };
+    let o = run(&["--bind", "0.0.0.0"]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = common::stderr(&o);
+    assert!(err.starts_with("错误：监听 0.0.0.0 时局域网中的其他电脑也能访问，必须设置访问令牌"), "{err}");
+    let o = run(&["--bind", "0.0.0.0", "--token", "short"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(common::stderr(&o).contains("访问令牌太短"), "{}", common::stderr(&o));
+    let o = run(&["--bind", "localhost"]);
+    assert_eq!(o.status.code(), Some(2), "an address, not a host name");
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_zeren")).args(["serve", "/nonexistent/ws"]).output().unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(common::stderr(&o).contains("工作区文件夹不存在"));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Over a real socket
+
+/// The app on 127.0.0.1 at an ephemeral port, on the test's runtime.
+async fn listen(config: Config) -> SocketAddr {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, app(config)).await });
+    addr
+}
+
+fn client() -> reqwest::Client {
+    reqwest::Client::builder().no_proxy().timeout(Duration::from_secs(300)).build().unwrap()
+}
+
+async fn upload(client: &reqwest::Client, addr: SocketAddr, roster: Vec<u8>) -> reqwest::Response {
+    let part = reqwest::multipart::Part::bytes(roster).file_name("名单.xlsx");
+    let form = reqwest::multipart::Form::new().part("roster", part);
+    client.post(format!("http://{addr}/build")).multipart(form).send().await.unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_post_with_only_the_file_builds_the_letters_over_a_socket() {
+    let ws = workspace(&[]);
+    let temp = tempfile::tempdir().unwrap();
+    let addr = listen(config(ws.path(), temp.path())).await;
+    let res = upload(&client(), addr, roster(5)).await;
+    assert_eq!(res.status(), 200);
+    let zip = res.bytes().await.unwrap();
+    assert_letters(&zip, 5, true);
+    assert_emptied(temp.path());
+}
+
+/// 20 people upload a 200-unit roster at the same moment: every one gets all 200 letters back.
+/// The wall time is printed (`cargo test --release --test serve -- --nocapture load` for the
+/// real figure); the test asserts correctness only, and is bounded by the client's timeout.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn twenty_concurrent_uploads_of_200_units_all_come_back_whole() {
+    const USERS: usize = 20;
+    const UNITS: usize = 200;
+    let ws = workspace(&[]);
+    let temp = tempfile::tempdir().unwrap();
+    let c = config(ws.path(), temp.path());
+    let slots = c.builds;
+    let addr = listen(c).await;
+    let bytes = roster(UNITS);
+    let client = client();
+    let started = Instant::now();
+    let tasks: Vec<_> = (0..USERS)
+        .map(|_| {
+            let (client, bytes) = (client.clone(), bytes.clone());
+            tokio::spawn(async move {
+                let res = upload(&client, addr, bytes).await;
+                let status = res.status();
+                let body = res.bytes().await.unwrap();
+                (status, body, Instant::now())
+            })
+        })
+        .collect();
+    let mut answers = Vec::new();
+    for t in tasks {
+        answers.push(t.await.unwrap());
+    }
+    let wall = started.elapsed();
+    let mut checks = Vec::new();
+    for (i, (status, zip, _)) in answers.iter().enumerate() {
+        assert_eq!(*status, 200, "upload {i}: {}", String::from_utf8_lossy(&zip[..zip.len().min(500)]));
+        checks.push(tokio::task::spawn_blocking({
+            let zip = zip.clone();
+            // Every letter of the first zip is read back; of the rest, the first and last.
+            move || assert_letters(&zip, UNITS, i == 0).len()
+        }));
+    }
+    for c in checks {
+        assert_eq!(c.await.unwrap(), UNITS + 2);
+    }
+    let finished: Vec<f64> = answers.iter().map(|(_, _, t)| t.duration_since(started).as_secs_f64()).collect();
+    let first = finished.iter().cloned().fold(f64::MAX, f64::min);
+    println!(
+        "load: {USERS} concurrent uploads × {UNITS} units = {} 责任书 in {:.2} s wall ({:.0} letters/s; first answer after {first:.2} s, {slots} build slots, {} build)",
+        USERS * UNITS,
+        wall.as_secs_f64(),
+        (USERS * UNITS) as f64 / wall.as_secs_f64(),
+        if cfg!(debug_assertions) { "debug" } else { "release" }
+    );
+    assert_emptied(temp.path());
+}
+
+// ---------------------------------------------------------------------------------------------
+// In a browser
+
+/// Kills the server started for a test however the test ends.
+struct Child(std::process::Child);
+
+impl Drop for Child {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// Headless Chromium (Debian's) driven by playwright-core (tests/e2e): the page opened, a
+/// workbook chosen, the button clicked, the zip downloaded and read back here; then a roster with
+/// a problem and the page listing it. Needs `bash .ci/serve-deps`; without it the test says so
+/// and passes, except in CI (`CI` set), where it fails.
+#[test]
+fn the_page_works_in_headless_chromium() {
+    let e2e = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/e2e");
+    let chromium = std::env::var_os("ZEREN_CHROMIUM").map(PathBuf::from).unwrap_or_else(|| PathBuf::from("/usr/bin/chromium"));
+    let node = std::process::Command::new("node").arg("--version").output().is_ok_and(|o| o.status.success());
+    let missing: Vec<&str> = [
+        (!chromium.exists()).then_some("chromium"),
+        (!node).then_some("node"),
+        (!e2e.join("node_modules/playwright-core").is_dir()).then_some("tests/e2e/node_modules (npm ci)"),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    if !missing.is_empty() {
+        let message = format!("browser test needs {}: run `bash .ci/serve-deps`", missing.join(", "));
+        assert!(std::env::var_os("CI").is_none(), "{message}");
+        eprintln!("skipped: {message}");
+        return;
+    }
+    let ws = workspace(&[]);
+    let files = tempfile::tempdir().unwrap();
+    let (good, bad, out, temp) =
+        (files.path().join("名单.xlsx"), files.path().join("有问题的名单.xlsx"), files.path().join("out"), files.path().join("tmp"));
+    std::fs::create_dir_all(&out).unwrap();
+    std::fs::create_dir_all(&temp).unwrap();
+    std::fs::write(&good, roster(30)).unwrap();
+    let rows: Vec<[String; 7]> = (0..6).map(|i| unit_row(i, if i == 5 { "-" } else { "" })).collect();
+    std::fs::write(&bad, roster_rows(&rows)).unwrap();
+
+    // The real command, on an ephemeral port; its requests' folders in `temp`, to see them go.
+    let mut server = std::process::Command::new(env!("CARGO_BIN_EXE_zeren"))
+        .args(["serve", ws.path().to_str().unwrap(), "--port", "0"])
+        .env("TMPDIR", &temp)
+        .env_remove("ZEREN_TOKEN")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let stdout = server.stdout.take().unwrap();
+    let server = Child(server);
+    let mut first = String::new();
+    let mut lines = std::io::BufReader::new(stdout);
+    std::io::BufRead::read_line(&mut lines, &mut first).unwrap();
+    // Keep reading what the server says, so its pipe never fills.
+    std::thread::spawn(move || std::io::copy(&mut lines, &mut std::io::sink()));
+    let url = first.split_whitespace().find(|w| w.starts_with("http://127.0.0.1:")).unwrap_or_else(|| panic!("no address in “{first}”"));
+    assert!(first.contains("请用浏览器打开"), "{first}");
+
+    let mut run = std::process::Command::new("node");
+    run.current_dir(&e2e).arg("serve.js").arg(url).arg(&good).arg(&bad).arg(&out).env("ZEREN_CHROMIUM", &chromium);
+    if let Some(shot) = std::env::var_os("ZEREN_E2E_SCREENSHOT") {
+        run.env("ZEREN_E2E_SCREENSHOT", shot);
+    }
+    let mut node = Child(run.stdout(std::process::Stdio::piped()).stderr(std::process::Stdio::piped()).spawn().unwrap());
+    // Bounded: the script stops itself after 120 s; this is the backstop.
+    let until = Instant::now() + Duration::from_secs(180);
+    while node.0.try_wait().unwrap().is_none() {
+        assert!(Instant::now() < until, "the browser test did not finish in 180 s");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let mut said = String::new();
+    node.0.stdout.take().unwrap().read_to_string(&mut said).unwrap();
+    node.0.stderr.take().unwrap().read_to_string(&mut said).unwrap();
+    let status = node.0.wait().unwrap();
+    assert!(status.success(), "{said}");
+    println!("{said}");
+    // What the browser saved is the zip of 30 letters.
+    assert_letters(&std::fs::read(out.join("download.zip")).unwrap(), 30, false);
+    assert_emptied(&temp);
+    drop(server);
+}

@@ -562,8 +562,89 @@ fn corrupt(place: &Place, kind: &str, cause: impl std::fmt::Display) -> Problems
     .into()
 }
 
+/// Checks the sector chains of an OLE compound file before calamine follows them: calamine
+/// follows a chain that loops back on itself until it has asked for gigabytes (fuzzing found a
+/// 15 KB .xls that did), so a file whose allocation table has a loop, or points past the file,
+/// is refused as damaged.
+fn cfb_chains_end(b: &[u8]) -> Result<(), String> {
+    // As calamine reads them: chains end only at ENDOFCHAIN; the FAT is every sector the
+    // DIFAT lists, however many the header claims.
+    const ENDOFCHAIN: u32 = 0xFFFF_FFFE;
+    const FATSECT: u32 = 0xFFFF_FFFD;
+    const DIFSECT: u32 = 0xFFFF_FFFC;
+    const RESERVED: u32 = 0xFFFF_FFFB;
+    let u16_at = |o: usize| b.get(o..o + 2).map(|s| u16::from_le_bytes([s[0], s[1]]));
+    let u32_at = |o: usize| b.get(o..o + 4).map(|s| u32::from_le_bytes([s[0], s[1], s[2], s[3]]));
+    let words = |s: &[u8]| s.chunks_exact(4).map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]])).collect::<Vec<u32>>();
+    let shift = u16_at(0x1E).ok_or("文件头不完整")?;
+    if shift != 9 && shift != 12 {
+        return Err(format!("扇区大小 2^{shift} 无效"));
+    }
+    let size = 1usize << shift;
+    let sectors = b.len() / size;
+    let sector = |n: u32| -> Option<&[u8]> {
+        let start = size.checked_mul(n as usize + 1)?;
+        b.get(start..start + size)
+    };
+    let mut difat: Vec<u32> = (0..109).filter_map(|i| u32_at(0x4C + 4 * i)).collect();
+    let mut next = u32_at(0x44).ok_or("文件头不完整")?;
+    let mut hops = 0;
+    while next < RESERVED {
+        hops += 1;
+        let s = sector(next).filter(|_| hops <= sectors + 1).ok_or("DIFAT 链断裂或成环")?;
+        let mut w = words(s);
+        next = w.pop().unwrap_or(ENDOFCHAIN);
+        difat.extend(w);
+    }
+    let mut fat: Vec<u32> = Vec::new();
+    for id in difat.into_iter().filter(|id| *id < DIFSECT) {
+        fat.extend(words(sector(id).ok_or("分配表扇区超出文件")?));
+        if fat.len() > 64 * 1024 * 1024 {
+            return Err("分配表过大".into());
+        }
+    }
+    let n = fat.len();
+    let mut state = vec![0u8; n]; // 0 unknown, 1 on the current walk, 2 ends
+    for start in 0..n {
+        if state[start] != 0 || fat[start] >= DIFSECT && fat[start] != ENDOFCHAIN {
+            continue; // free, FAT or DIFAT sectors start no chain
+        }
+        let mut walk = Vec::new();
+        let mut at = start;
+        loop {
+            match state[at] {
+                2 => break,
+                1 => return Err("扇区链成环".into()),
+                _ => {}
+            }
+            state[at] = 1;
+            walk.push(at);
+            match fat[at] {
+                ENDOFCHAIN => break,
+                x if x > RESERVED || x == FATSECT => return Err(format!("扇区 {at} 的链在中途断开")),
+                x if x as usize >= n || x as usize >= sectors => return Err(format!("扇区 {at} 指向文件之外的扇区 {x}")),
+                x => at = x as usize,
+            }
+        }
+        for w in walk {
+            state[w] = 2;
+        }
+    }
+    // The directory chain calamine reads first must start inside the table.
+    let dir = u32_at(0x30).ok_or("文件头不完整")?;
+    if dir != ENDOFCHAIN && dir as usize >= n {
+        return Err(format!("目录起始扇区 {dir} 超出分配表"));
+    }
+    Ok(())
+}
+
 /// OLE compound file: a .xls, an encrypted xlsx, or some other Office 97 document.
 fn open_cfb(path: &Path, place: &Place) -> Result<Book, Problems> {
+    if let Ok(bytes) = std::fs::read(path) {
+        if let Err(why) = cfb_chains_end(&bytes) {
+            return Err(corrupt(place, "Excel 97-2003 工作簿（.xls）", why));
+        }
+    }
     match calamine::open_workbook::<Xls<_>, _>(path) {
         Ok(x) => Ok(Book::Xls(x)),
         Err(XlsError::Password) => Err(encrypted(place)),
@@ -1564,5 +1645,16 @@ mod tests {
         assert!(aside("总计划处").is_none());
         assert!(aside("说明书管理处").is_none());
         assert!(aside("办公室").is_none());
+    }
+}
+
+#[cfg(test)]
+mod cfb_guard_tests {
+    #[test]
+    fn chains_that_loop_are_refused() {
+        let b = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/roster/fuzz-oom-cfb.xls")).unwrap();
+        assert!(super::cfb_chains_end(&b).is_err(), "{:?}", super::cfb_chains_end(&b));
+        let ok = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/roster/roster.xls")).unwrap();
+        assert_eq!(super::cfb_chains_end(&ok), Ok(()));
     }
 }

@@ -291,12 +291,14 @@ fn load_with(root: &Path, reader: Reader, options: Option<&LoadOptions>) -> Resu
     let scheme_text = data(files.scheme, "data/scheme.yaml");
     let results_text = data(files.results, "data/results.yaml");
 
+    let mut roster_read = false;
     let units = match &roster {
         Some((path, shown, sheet)) => {
             let opts = roster::RosterOptions { sheet: sheet.as_deref(), columns: &files.roster_columns };
             match roster::read(path, shown, &opts) {
                 Ok(r) => {
                     problems.extend(r.notes);
+                    roster_read = true;
                     r.units
                 }
                 Err(p) => {
@@ -321,7 +323,8 @@ fn load_with(root: &Path, reader: Reader, options: Option<&LoadOptions>) -> Resu
         .map(|(raw, file)| documents::cases(&raw, &ledger, &mut Checker { file: &file, problems: &mut problems }))
         .unwrap_or_default();
     // The roster workbook's 问责案件 sheet adds its cases to those of data/cases.yaml.
-    if let Some((path, shown, _)) = &roster {
+    // Only a workbook the roster reader accepted is opened again (it checks damaged files first).
+    if let Some((path, shown, _)) = roster.as_ref().filter(|_| roster_read) {
         match super::cases_sheet::read(path, shown) {
             Ok(more) => {
                 for case in more {

@@ -212,6 +212,23 @@ fn a_workbook_whose_sector_chain_loops_is_refused_without_eating_memory() {
 }
 
 #[test]
+fn a_sheet_that_would_be_laid_out_huge_is_refused() {
+    // Found by `cargo fuzz run roster`: a cell at row 53,150, column 39,970 made calamine ask
+    // for 68 GB to lay the sheet out.
+    let tmp = tempfile::tempdir().unwrap();
+    let ws = tmp.path().join("ws");
+    write(&ws, "zeren.yaml", SETTINGS);
+    write(&ws, "data/duties.yaml", DUTIES);
+    let bytes = std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/roster/fuzz-huge-xls.xls")).unwrap();
+    let args = raw_roster(&ws, "名单.xls", &bytes);
+    let out = tmp.path().join("out");
+    let o = zeren(&["build", ws.to_str().unwrap(), "-o", out.to_str().unwrap(), &args[0], &args[1]]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stderr(&o).contains("工作表过大"), "{}", stderr(&o));
+    assert!(!out.exists());
+}
+
+#[test]
 fn a_workbook_that_crashed_calamine_is_a_located_message() {
     // Found by `cargo fuzz run roster`: calamine's .xls reader asserts on it.
     let tmp = tempfile::tempdir().unwrap();

@@ -635,6 +635,58 @@ fn cfb_chains_end(b: &[u8]) -> Result<(), String> {
     if dir != ENDOFCHAIN && dir as usize >= n {
         return Err(format!("目录起始扇区 {dir} 超出分配表"));
     }
+    // calamine lays a .xls sheet out densely from its highest row and column: one cell written
+    // at row 60,000, column 60,000 asks for 68 GB (fuzzing found it). Read the cell records'
+    // places first and refuse a sheet over the roster's bounds.
+    let chain = |mut at: u32, limit: usize| -> Vec<u8> {
+        let mut out = Vec::new();
+        while at != ENDOFCHAIN && (at as usize) < n && out.len() < limit {
+            match sector(at) {
+                Some(s) => out.extend_from_slice(s),
+                None => break,
+            }
+            at = fat[at as usize];
+        }
+        out
+    };
+    let dirs = chain(dir, 1 << 20);
+    for entry in dirs.chunks_exact(128) {
+        let name_len = (u16::from_le_bytes([entry[64], entry[65]]) as usize).min(64);
+        let name: Vec<u16> = entry[..name_len].chunks_exact(2).map(|c| u16::from_le_bytes([c[0], c[1]])).collect();
+        let name = String::from_utf16_lossy(&name);
+        let name = name.trim_end_matches('\0');
+        let start = u32::from_le_bytes([entry[116], entry[117], entry[118], entry[119]]);
+        let len = u32::from_le_bytes([entry[120], entry[121], entry[122], entry[123]]) as usize;
+        // Streams under 4 KB live in the mini stream; a sheet that small cannot be large.
+        if !(name == "Workbook" || name == "Book") || len < 4096 {
+            continue;
+        }
+        let stream = chain(start, len.min(MAX_FILE_BYTES as usize));
+        let (mut rows, mut cols) = (0usize, 0usize);
+        let mut at = 0;
+        while at + 4 <= stream.len() {
+            let kind = u16::from_le_bytes([stream[at], stream[at + 1]]);
+            let size = u16::from_le_bytes([stream[at + 2], stream[at + 3]]) as usize;
+            let data = &stream[at + 4..(at + 4 + size).min(stream.len())];
+            // FILEPASS: the rest is encrypted; calamine reports the password.
+            if kind == 0x002F {
+                break;
+            }
+            // LABELSST, NUMBER, RK, BLANK, LABEL, BOOLERR, FORMULA, MULRK, MULBLANK: row, column.
+            if matches!(kind, 0x00FD | 0x0203 | 0x027E | 0x0201 | 0x0204 | 0x0205 | 0x0006 | 0x00BD | 0x00BE) && data.len() >= 4 {
+                rows = rows.max(u16::from_le_bytes([data[0], data[1]]) as usize + 1);
+                let mut col = u16::from_le_bytes([data[2], data[3]]) as usize;
+                if matches!(kind, 0x00BD | 0x00BE) && data.len() >= 6 {
+                    col = col.max(u16::from_le_bytes([data[data.len() - 2], data[data.len() - 1]]) as usize);
+                }
+                cols = cols.max(col + 1);
+            }
+            at += 4 + size;
+        }
+        if rows > MAX_ROWS as usize + 1 || cols > MAX_COLUMNS as usize || rows.saturating_mul(cols) > 8_000_000 {
+            return Err(format!("工作表过大（{rows} 行 × {cols} 列），超过名单上限"));
+        }
+    }
     Ok(())
 }
 

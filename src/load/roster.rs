@@ -650,6 +650,23 @@ fn cfb_chains_end(b: &[u8]) -> Result<(), String> {
         out
     };
     let dirs = chain(dir, 1 << 20);
+    // Streams under 4 KB live in the mini stream: 64-byte sectors chained by the mini FAT.
+    let mini_stream = dirs.get(116..120).map(|s| chain(u32::from_le_bytes([s[0], s[1], s[2], s[3]]), MAX_FILE_BYTES as usize)).unwrap_or_default();
+    let mini_fat: Vec<u32> = words(&chain(u32_at(0x3C).unwrap_or(ENDOFCHAIN), 1 << 24));
+    let mini_chain = |mut at: u32, len: usize| -> Vec<u8> {
+        let mut out = Vec::new();
+        let mut hops = 0;
+        while at != ENDOFCHAIN && out.len() < len && hops <= mini_fat.len() {
+            let start = at as usize * 64;
+            match mini_stream.get(start..start + 64) {
+                Some(s) => out.extend_from_slice(s),
+                None => break,
+            }
+            hops += 1;
+            at = mini_fat.get(at as usize).copied().unwrap_or(ENDOFCHAIN);
+        }
+        out
+    };
     for entry in dirs.chunks_exact(128) {
         let name_len = (u16::from_le_bytes([entry[64], entry[65]]) as usize).min(64);
         let name: Vec<u16> = entry[..name_len].chunks_exact(2).map(|c| u16::from_le_bytes([c[0], c[1]])).collect();
@@ -657,13 +674,20 @@ fn cfb_chains_end(b: &[u8]) -> Result<(), String> {
         let name = name.trim_end_matches('\0');
         let start = u32::from_le_bytes([entry[116], entry[117], entry[118], entry[119]]);
         let len = u32::from_le_bytes([entry[120], entry[121], entry[122], entry[123]]) as usize;
-        // Streams under 4 KB live in the mini stream; a sheet that small cannot be large.
-        if !(name == "Workbook" || name == "Book") || len < 4096 {
+        if !(name == "Workbook" || name == "Book") {
             continue;
         }
-        let stream = chain(start, len.min(MAX_FILE_BYTES as usize));
+        let stream = if len < 4096 { mini_chain(start, len) } else { chain(start, len.min(MAX_FILE_BYTES as usize)) };
         let (mut rows, mut cols) = (0usize, 0usize);
-        let mut at = 0;
+        // calamine jumps to each sheet at the offset its BOUNDSHEET record gives: scan from
+        // there too, since a damaged stream may not line up when read straight through.
+        let mut starts = vec![0usize];
+        let mut scanned = 0;
+        while let Some(mut at) = starts.get(scanned).copied() {
+            scanned += 1;
+            if scanned > 256 {
+                break;
+            }
         while at + 4 <= stream.len() {
             let kind = u16::from_le_bytes([stream[at], stream[at + 1]]);
             let size = u16::from_le_bytes([stream[at + 2], stream[at + 3]]) as usize;
@@ -671,6 +695,22 @@ fn cfb_chains_end(b: &[u8]) -> Result<(), String> {
             // FILEPASS: the rest is encrypted; calamine reports the password.
             if kind == 0x002F {
                 break;
+            }
+            // DIMENSIONS: calamine reserves room for the whole area it claims.
+            if kind == 0x0200 {
+                let area = if data.len() >= 12 {
+                    let r = |o: usize| u32::from_le_bytes([data[o], data[o + 1], data[o + 2], data[o + 3]]) as usize;
+                    let c = |o: usize| u16::from_le_bytes([data[o], data[o + 1]]) as usize;
+                    (r(4).abs_diff(r(0)) + 1).saturating_mul(c(10).abs_diff(c(8)) + 1)
+                } else if data.len() >= 8 {
+                    let c = |o: usize| u16::from_le_bytes([data[o], data[o + 1]]) as usize;
+                    (c(2).abs_diff(c(0)) + 1).saturating_mul(c(6).abs_diff(c(4)) + 1)
+                } else {
+                    0
+                };
+                if area > 8_000_000 {
+                    return Err(format!("工作表声明的范围过大（{area} 个单元格），超过名单上限"));
+                }
             }
             // LABELSST, NUMBER, RK, BLANK, LABEL, BOOLERR, FORMULA, MULRK, MULBLANK: row, column.
             if matches!(kind, 0x00FD | 0x0203 | 0x027E | 0x0201 | 0x0204 | 0x0205 | 0x0006 | 0x00BD | 0x00BE) && data.len() >= 4 {
@@ -681,7 +721,14 @@ fn cfb_chains_end(b: &[u8]) -> Result<(), String> {
                 }
                 cols = cols.max(col + 1);
             }
+            if kind == 0x0085 && data.len() >= 4 {
+                let pos = u32::from_le_bytes([data[0], data[1], data[2], data[3]]) as usize;
+                if !starts.contains(&pos) {
+                    starts.push(pos);
+                }
+            }
             at += 4 + size;
+        }
         }
         if rows > MAX_ROWS as usize + 1 || cols > MAX_COLUMNS as usize || rows.saturating_mul(cols) > 8_000_000 {
             return Err(format!("工作表过大（{rows} 行 × {cols} 列），超过名单上限"));
@@ -1706,6 +1753,10 @@ mod cfb_guard_tests {
     fn chains_that_loop_are_refused() {
         let b = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/roster/fuzz-oom-cfb.xls")).unwrap();
         assert!(super::cfb_chains_end(&b).is_err(), "{:?}", super::cfb_chains_end(&b));
+        for bad in ["fuzz-huge-xls.xls"] {
+            let b = std::fs::read(format!("{}/tests/fixtures/roster/{bad}", env!("CARGO_MANIFEST_DIR"))).unwrap();
+            assert!(super::cfb_chains_end(&b).is_err(), "{bad}: {:?}", super::cfb_chains_end(&b));
+        }
         let ok = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/roster/roster.xls")).unwrap();
         assert_eq!(super::cfb_chains_end(&ok), Ok(()));
     }

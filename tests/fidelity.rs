@@ -305,15 +305,7 @@ fn parse_bbox(xml: &str) -> Vec<Page> {
             },
             Event::Text(t) if in_word => line.as_mut().unwrap().text.push_str(t.xml10_content().trim()),
             Event::GeneralRef(r) if in_word => {
-                let s = match &*r.xml10_content() {
-                    "lt" => "<".to_string(),
-                    "gt" => ">".to_string(),
-                    "amp" => "&".to_string(),
-                    "quot" => "\"".to_string(),
-                    "apos" => "'".to_string(),
-                    _ => r.resolve_char_ref().ok().flatten().map(String::from).unwrap_or_default(),
-                };
-                line.as_mut().unwrap().text.push_str(&s);
+                line.as_mut().unwrap().text.push_str(&entity(&r));
             }
             Event::Eof => break,
             _ => {}

@@ -51,6 +51,18 @@ pub enum Field {
 }
 
 impl Field {
+    /// The fields a unit's row carries (every one but `Ignore`).
+    pub const DATA: [Field; 8] = [
+        Field::Name,
+        Field::Type,
+        Field::LeaderName,
+        Field::LeaderTitle,
+        Field::SupervisorName,
+        Field::SupervisorTitle,
+        Field::Phone,
+        Field::Duties,
+    ];
+
     /// The column name the blank template uses.
     pub fn label(self) -> &'static str {
         match self {
@@ -1466,17 +1478,7 @@ fn rows(grid: &Grid, header: &Header, ctx: &SheetCtx, problems: &mut Problems) -
                 None => String::new(),
             }
         };
-        let fields = [
-            Field::Name,
-            Field::Type,
-            Field::LeaderName,
-            Field::LeaderTitle,
-            Field::SupervisorName,
-            Field::SupervisorTitle,
-            Field::Phone,
-            Field::Duties,
-        ];
-        let v: HashMap<Field, String> = fields.iter().map(|&f| (f, value(f))).collect();
+        let v: HashMap<Field, String> = Field::DATA.iter().map(|&f| (f, value(f))).collect();
         // A row with only 序号 or 备注 filled in (a pre-numbered template) is blank.
         if v.values().all(String::is_empty) {
             continue;
@@ -1673,16 +1675,7 @@ mod tests {
         for (alias, field) in ALIASES {
             assert_eq!(field_for_header(alias, &[]), Some(*field), "{alias}");
         }
-        for f in [
-            Field::Name,
-            Field::Type,
-            Field::LeaderName,
-            Field::LeaderTitle,
-            Field::SupervisorName,
-            Field::SupervisorTitle,
-            Field::Phone,
-            Field::Duties,
-        ] {
+        for f in Field::DATA {
             assert_eq!(field_for_header(f.label(), &[]), Some(f));
         }
     }

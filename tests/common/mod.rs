@@ -159,15 +159,7 @@ pub fn paragraphs(xml: &str) -> Vec<Para> {
             },
             Event::Text(t) if in_t => push(&mut cur, &t.xml10_content()),
             Event::GeneralRef(r) if in_t => {
-                let s = match &*r.xml10_content() {
-                    "lt" => "<".to_string(),
-                    "gt" => ">".to_string(),
-                    "amp" => "&".to_string(),
-                    "quot" => "\"".to_string(),
-                    "apos" => "'".to_string(),
-                    _ => r.resolve_char_ref().ok().flatten().map(String::from).unwrap_or_default(),
-                };
-                push(&mut cur, &s);
+                push(&mut cur, &entity(&r));
             }
             Event::Eof => break,
             _ => {}
@@ -276,3 +268,15 @@ pub const DUTIES: &str = "groups:
     applies_to: [处室]
     duties: [一条责任。]
 ";
+
+/// The text an entity or character reference in read-back XML stands for.
+pub fn entity(r: &quick_xml::events::BytesRef) -> String {
+    match &*r.xml10_content() {
+        "lt" => "<".to_string(),
+        "gt" => ">".to_string(),
+        "amp" => "&".to_string(),
+        "quot" => "\"".to_string(),
+        "apos" => "'".to_string(),
+        _ => r.resolve_char_ref().ok().flatten().map(String::from).unwrap_or_default(),
+    }
+}

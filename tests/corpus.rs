@@ -221,4 +221,21 @@ fn workbooks_that_broke_calamine_are_located_messages() {
     refused_workbook("fuzz-oom-cfb.xls", "文件已损坏");
     // A cell at row 53,150, column 39,970: calamine asked for 68 GB to lay the sheet out.
     refused_workbook("fuzz-huge-xls.xls", "工作表过大");
+    // A DIMENSIONS record whose last row comes before its first: calamine's u32 arithmetic
+    // wraps and it reserves ~1.9 TB (a release build aborted).
+    refused_workbook("fuzz-dimensions-xls.xls", "范围过大");
+}
+
+#[test]
+fn an_unreadable_roster_is_the_only_problem_named() {
+    // The samples' tasks, reports and results name units; with no unit list read, saying each
+    // is "not in the list" would bury the one real problem.
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let fixture = root.join("tests/fixtures/roster/fuzz-dimensions-xls.xls");
+    let o = zeren(&["build", root.join("samples").to_str().unwrap(), "--roster", fixture.to_str().unwrap(), "--dry-run"]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(err.contains("fuzz-dimensions-xls.xls: ") && err.contains("范围过大"), "{err}");
+    assert!(!err.contains("不在名单中") && !err.contains("名单中的单位"), "{err}");
+    assert!(err.contains("共 1 处错误"), "{err}");
 }

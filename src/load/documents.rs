@@ -74,14 +74,7 @@ pub(super) fn tasks(raw: &RawTasksFile, units: &[Unit], c: &mut Checker) -> Task
         let file = c.file.to_path_buf();
         c.error(Place::File(file), "tasks.empty", "任务清单为空（tasks 下至少要有一项任务）".into());
     }
-    let receipt_due = raw.receipt_due.as_ref().and_then(|d| match Date::parse(&d.value) {
-        Ok(date) => Some(date),
-        Err(e) => {
-            let p = c.at(d);
-            c.error(p, "tasks.receipt-due", format!("回执报送日期(receipt_due)“{}”有误：{e}", d.value));
-            None
-        }
-    });
+    let receipt_due = raw.receipt_due.as_ref().and_then(|d| c.parsed(d, Date::parse, "tasks.receipt-due", "回执报送日期(receipt_due)"));
     let contact = raw.contact.as_ref();
     TaskNotice {
         title: raw.title.as_deref().map(tidy).filter(|t| !t.is_empty()),
@@ -237,14 +230,7 @@ pub(super) fn cases(raw: &RawCasesFile, ledger: &Ledger, c: &mut Checker) -> Vec
             }
             (Some(list), subject) => methods(c, list, subject.as_ref(), &label),
         };
-        let date = r.date.as_ref().and_then(|d| match Date::parse(&d.value) {
-            Ok(date) => Some(date),
-            Err(e) => {
-                let p = c.at(d);
-                c.error(p, "case.date", format!("{label}的日期“{}”有误：{e}", d.value));
-                None
-            }
-        });
+        let date = r.date.as_ref().and_then(|d| c.parsed(d, Date::parse, "case.date", &format!("{label}的日期")));
         if let Some(subject) = subject {
             out.push(Case {
                 id,
@@ -350,14 +336,8 @@ pub(super) struct RawLedger {
 pub(super) fn ledger(raw: &RawLedger, c: &mut Checker) -> Ledger {
     let mut ledger = Ledger::default();
     for (id, no) in &raw.numbers {
-        match DocNo::parse(&no.value) {
-            Ok(n) => {
-                ledger.numbers.insert(id.clone(), n);
-            }
-            Err(e) => {
-                let p = c.at(no);
-                c.error(p, "ledger.doc-no", format!("文号台账中案件“{id}”的文号“{}”格式有误：{e}", no.value));
-            }
+        if let Some(n) = c.parsed(no, DocNo::parse, "ledger.doc-no", &format!("文号台账中案件“{id}”的文号")) {
+            ledger.numbers.insert(id.clone(), n);
         }
     }
     ledger

@@ -710,16 +710,7 @@ fn cfb_chains_end(b: &[u8]) -> Result<(), String> {
             }
             // DIMENSIONS: calamine reserves room for the whole area it claims.
             if kind == 0x0200 {
-                let area = if data.len() >= 12 {
-                    let r = |o: usize| u32::from_le_bytes([data[o], data[o + 1], data[o + 2], data[o + 3]]) as usize;
-                    let c = |o: usize| u16::from_le_bytes([data[o], data[o + 1]]) as usize;
-                    (r(4).abs_diff(r(0)) + 1).saturating_mul(c(10).abs_diff(c(8)) + 1)
-                } else if data.len() >= 8 {
-                    let c = |o: usize| u16::from_le_bytes([data[o], data[o + 1]]) as usize;
-                    (c(2).abs_diff(c(0)) + 1).saturating_mul(c(6).abs_diff(c(4)) + 1)
-                } else {
-                    0
-                };
+                let area = dimensions_area(data);
                 if area > 8_000_000 {
                     return Err(format!("工作表声明的范围过大（{area} 个单元格），超过名单上限"));
                 }
@@ -747,6 +738,24 @@ fn cfb_chains_end(b: &[u8]) -> Result<(), String> {
         }
     }
     Ok(())
+}
+
+/// The number of cells calamine 0.38 reserves for a DIMENSIONS record (`xls.rs`,
+/// `parse_dimensions` then `cells.reserve(rows * cols)`), computed as it does: a last row
+/// before the first wraps around in its u32 arithmetic to billions of rows (fuzzing found it).
+fn dimensions_area(data: &[u8]) -> u64 {
+    let u16_at = |o: usize| u16::from_le_bytes([data[o], data[o + 1]]) as u32;
+    let u32_at = |o: usize| u32::from_le_bytes([data[o], data[o + 1], data[o + 2], data[o + 3]]);
+    let (rf, rl, cf, cl) = match data.len() {
+        10 => (u16_at(0), u16_at(2), u16_at(4), u16_at(6)),
+        14 | 16 => (u32_at(0), u32_at(4), u16_at(8), u16_at(10)),
+        _ => return 0, // calamine refuses the record
+    };
+    let cf = if cf > 0xFF || cl < cf { 0 } else { cf };
+    let (start, end) = if rl >= 1 && cl >= 1 { ((rf, cf), (rl - 1, cl - 1)) } else { ((rf, cf), (rf, cf)) };
+    let rows = end.0.wrapping_sub(start.0).wrapping_add(1) as u64;
+    let cols = end.1.wrapping_sub(start.1).wrapping_add(1) as u64;
+    rows.saturating_mul(cols)
 }
 
 /// OLE compound file: a .xls, an encrypted xlsx, or some other Office 97 document.

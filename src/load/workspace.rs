@@ -194,6 +194,25 @@ impl Checker<'_> {
         }
     }
 
+    /// A field parsed at its place: a value that does not parse is reported there as
+    /// "{what}“value”有误：why" and yields nothing.
+    pub fn parsed<T, E: std::fmt::Display>(
+        &mut self,
+        field: &Spanned<String>,
+        parse: impl FnOnce(&str) -> Result<T, E>,
+        code: &'static str,
+        what: &str,
+    ) -> Option<T> {
+        match parse(&field.value) {
+            Ok(v) => Some(v),
+            Err(e) => {
+                let p = self.at(field);
+                self.error(p, code, format!("{what}“{}”有误：{e}", field.value));
+                None
+            }
+        }
+    }
+
     fn person(&mut self, raw: &Spanned<RawPerson>, who: &str) -> Person {
         let at = self.at(raw);
         Person {
@@ -292,6 +311,9 @@ fn load_with(root: &Path, reader: Reader, options: Option<&LoadOptions>) -> Resu
     let results_text = data(files.results, "data/results.yaml");
 
     let mut roster_read = false;
+    // Whether a unit list was read at all: when it could not be, every "unit not in the
+    // list" below would only repeat that one problem.
+    let mut units_read = true;
     let units = match &roster {
         Some((path, shown, sheet)) => {
             let opts = roster::RosterOptions { sheet: sheet.as_deref(), columns: &files.roster_columns };
@@ -303,13 +325,18 @@ fn load_with(root: &Path, reader: Reader, options: Option<&LoadOptions>) -> Resu
                 }
                 Err(p) => {
                     problems.extend(p);
+                    units_read = false;
                     Vec::new()
                 }
             }
         }
-        None => parsed::<RawUnitsFile>(&units_text, &mut problems)
-            .map(|(raw, file)| units(&raw, &file, &mut problems))
-            .unwrap_or_default(),
+        None => match parsed::<RawUnitsFile>(&units_text, &mut problems) {
+            Some((raw, file)) => units(&raw, &file, &mut problems),
+            None => {
+                units_read = units_text.is_none();
+                Vec::new()
+            }
+        },
     };
     let duty_groups = parsed::<RawDutiesFile>(&duties_text, &mut problems)
         .map(|(raw, file)| groups(&raw, &file, &mut problems))
@@ -363,6 +390,9 @@ fn load_with(root: &Path, reader: Reader, options: Option<&LoadOptions>) -> Resu
             "workspace.no-data",
             "工作区没有任何数据文件（data/units.yaml、data/tasks.yaml 或 data/cases.yaml）",
         ));
+    }
+    if !units_read {
+        problems.0.retain(|p| !matches!(p.code, "task.unknown-unit" | "unit.unknown"));
     }
     let workspace =
         Workspace { root: root.to_path_buf(), settings, units, duty_groups, notice, cases, ledger, reports, scheme, results };
@@ -419,14 +449,7 @@ fn settings(raw: &Spanned<RawSettings>, file: &Path, problems: &mut Problems) ->
         }
     };
     let date = match &r.date {
-        Some(d) => match Date::parse(&d.value) {
-            Ok(date) => Some(date),
-            Err(e) => {
-                let p = c.at(d);
-                c.error(p, "settings.date", format!("成文日期(date)“{}”有误：{e}", d.value));
-                None
-            }
-        },
+        Some(d) => c.parsed(d, Date::parse, "settings.date", "成文日期(date)"),
         None => {
             c.error(top.clone(), "settings.date-missing", "缺少成文日期(date)，如 date: 2026-01-05".into());
             None

@@ -173,7 +173,11 @@ fn argument_errors_are_chinese_with_exit_2() {
     assert!(stderr(&o).contains("未知的文书种类“通知”"), "{}", stderr(&o));
     let o = zeren(&["biuld"]);
     assert_eq!(o.status.code(), Some(2));
-    assert!(stderr(&o).contains("未知的命令"), "{}", stderr(&o));
+    assert!(stderr(&o).contains("未知的命令 biuld；可用命令：build、check"), "{}", stderr(&o));
+    // Under a command with its own subcommands, those are the ones named.
+    let o = zeren(&["roster", "check"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("未知的命令 check；zeren roster 可用命令：template"), "{}", stderr(&o));
     let o = zeren(&["build", "--frobnicate"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("未知的参数 --frobnicate"), "{}", stderr(&o));

@@ -117,7 +117,14 @@ fn usage_error(e: clap::Error) -> ExitCode {
     let message = match e.kind() {
         ErrorKind::UnknownArgument => format!("未知的参数 {}", ctx(ContextKind::InvalidArg)),
         ErrorKind::InvalidSubcommand => {
-            format!("未知的命令 {}；可用命令：build、check、template、init、roster、serve", ctx(ContextKind::InvalidSubcommand))
+            // Under `zeren roster` or `zeren template`, name that command's own subcommands.
+            let cli = <Cli as clap::CommandFactory>::command();
+            let parent = std::env::args().nth(1).and_then(|a| cli.find_subcommand(&a).filter(|c| c.has_subcommands()).cloned());
+            let (owner, names): (String, Vec<String>) = match &parent {
+                Some(p) => (format!("zeren {} ", p.get_name()), p.get_subcommands().map(|c| c.get_name().to_string()).collect()),
+                None => (String::new(), cli.get_subcommands().map(|c| c.get_name().to_string()).collect()),
+            };
+            format!("未知的命令 {}；{owner}可用命令：{}", ctx(ContextKind::InvalidSubcommand), names.join("、"))
         }
         ErrorKind::InvalidValue => {
             let valid = ctx(ContextKind::ValidValue);

@@ -127,3 +127,8 @@ mod tests {
         assert_eq!(url, "file:///tmp/%E8%BE%93%E5%87%BA%201/.lo");
     }
 }
+
+/// The number of pages of a PDF, for the manifest; `None` if it cannot be read.
+pub fn page_count(bytes: &[u8]) -> Option<u32> {
+    lopdf::Document::load_mem(bytes).ok().map(|d| d.get_pages().len() as u32)
+}

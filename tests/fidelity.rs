@@ -707,7 +707,15 @@ fn build_pdf_puts_a_pdf_beside_each_docx() {
         &["build", samples().to_str().unwrap(), "-o", out.to_str().unwrap(), "--pdf", "--kind", "责任书", "--unit", "办公室", "--unit", "国库处"],
     );
     assert!(o.status.success(), "{}", stderr(&o));
-    assert!(stdout(&o).contains("共 4 个文件"), "{}", stdout(&o));
+    assert!(stdout(&o).contains("共 4 个文件（PDF 共 6 页）"), "{}", stdout(&o));
+    // The manifest gives each letter's page count, as the PDF has it.
+    let csv = std::fs::read_to_string(out.join("manifest.csv")).unwrap();
+    let header: Vec<&str> = csv.trim_start_matches('\u{FEFF}').lines().next().unwrap().split(',').collect();
+    assert_eq!(header[5], "页数", "{csv}");
+    for n in ["1-办公室", "2-国库处"] {
+        let line = csv.lines().find(|l| l.contains(&format!(",责任书/{n}.docx,"))).unwrap_or_else(|| panic!("{n} in {csv}"));
+        assert_eq!(line.split(',').nth(5), Some("3"), "{line}");
+    }
     let names = ["1-办公室", "2-国库处"];
     let expected: Vec<PathBuf> = names
         .iter()

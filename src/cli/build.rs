@@ -15,7 +15,7 @@ use clap::Args;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -141,20 +141,16 @@ pub fn run(args: BuildArgs) -> u8 {
         }
     };
     let progress = progress_bar(jobs.len() as u64);
-    let produced = build_into(&prepared, &jobs, &staging, args.merge, &progress);
+    let produced = build_into(&prepared, &jobs, &staging, args.merge, soffice.as_deref(), &progress);
     progress.finish_and_clear();
-    if let Err(problems) = produced {
-        report(&problems);
-        return 1; // staging is dropped: OUT is as it was
-    }
-    let mut files = documents.len();
-    if let Some(soffice) = &soffice {
-        if let Err(e) = to_pdf(&staging, soffice, &documents) {
-            eprintln!("错误：{e}");
-            return 1;
+    let pdf_pages = match produced {
+        Ok(built) => built.pdf_pages,
+        Err(problems) => {
+            report(&problems);
+            return 1; // staging is dropped: OUT is as it was
         }
-        files += documents.len();
-    }
+    };
+    let files = documents.len() + pdf_targets.len();
     // New 文号 are recorded before the documents land: a number on paper is always in the ledger.
     let assigned: Vec<_> = jobs.iter().filter_map(|j| j.assigned.clone()).collect();
     if !assigned.is_empty() {
@@ -182,7 +178,7 @@ pub fn run(args: BuildArgs) -> u8 {
         eprintln!("错误：{e}");
         return 1;
     }
-    print_summary(&jobs, files, &out, started, args.merge);
+    print_summary(&jobs, files, pdf_pages, &out, started, args.merge);
     0
 }
 
@@ -190,16 +186,37 @@ pub fn run(args: BuildArgs) -> u8 {
 /// per kind — with the 考核汇总 beside the 考核评分表, and the manifest (清单.xlsx, manifest.csv).
 /// `zeren build` and `zeren serve` both build through here; the caller commits the staging
 /// folder, or drops it to leave OUT as it was. Writes nothing else (the 文号 ledger is the
-/// caller's business).
+/// caller's business). With `soffice`, each document also gets its PDF, and the manifest its
+/// page count.
 pub fn build_into(
     prepared: &Prepared,
     jobs: &[Job],
     staging: &Staging,
     merge: bool,
+    soffice: Option<&Path>,
     progress: &ProgressBar,
-) -> Result<Vec<ManifestRow>, Problems> {
-    let rows =
+) -> Result<Built, Problems> {
+    let mut rows =
         if merge { produce_merged(prepared, jobs, staging, progress)? } else { produce_separate(prepared, jobs, staging, progress)? };
+    let mut pdf_pages = None;
+    if let Some(soffice) = soffice {
+        let mut documents: Vec<PathBuf> = Vec::new();
+        for r in &rows {
+            let file = PathBuf::from(&r.file);
+            if !documents.contains(&file) {
+                documents.push(file);
+            }
+        }
+        let pages = to_pdf(staging, soffice, &documents)
+            .map_err(|e| Problems::from(Problem::error(Place::Nowhere, "build.pdf", e)))?;
+        pdf_pages = Some(pages.values().flatten().sum());
+        // A print file holds many documents: its pages are not any one row's.
+        if !merge {
+            for r in &mut rows {
+                r.pages = pages.get(Path::new(&r.file)).copied().flatten();
+            }
+        }
+    }
     let failed = |what: &str, e: String| Problems::from(Problem::error(Place::Nowhere, "write.manifest", format!("无法生成{what}：{e}")));
     let d = prepared.workspace.settings.date;
     let stamp = (d.year as u16, d.month as u8, d.day as u8);
@@ -216,7 +233,14 @@ pub fn build_into(
         .put(Path::new(write::MANIFEST_CSV), &write::manifest_csv(&rows))
         .and_then(|_| staging.put(Path::new(write::MANIFEST_XLSX), &manifest))
         .map_err(|e| Problems::from(Problem::error(Place::Nowhere, "write.io", e.to_string())))?;
-    Ok(rows)
+    Ok(Built { rows, pdf_pages })
+}
+
+/// What `build_into` staged.
+pub struct Built {
+    pub rows: Vec<ManifestRow>,
+    /// Pages of all the PDFs, when they were made.
+    pub pdf_pages: Option<u32>,
 }
 
 /// The scheme whose 考核汇总 a run writes: there is one when the run has 考核评分表.
@@ -336,6 +360,7 @@ fn row(job: &Job, rel: &Path, sha256: String) -> ManifestRow {
         doc_no: job.doc_no.as_ref().map(ToString::to_string).unwrap_or_default(),
         file: rel.to_string_lossy().replace('\\', "/"),
         sha256,
+        pages: None,
     }
 }
 
@@ -411,8 +436,9 @@ fn progress_bar(len: u64) -> ProgressBar {
 }
 
 /// `--pdf`: converts the staged .docx files, one soffice run per folder (file names repeat
-/// across kinds), and stages each PDF beside its .docx.
-fn to_pdf(staging: &Staging, soffice: &Path, docx: &[PathBuf]) -> Result<(), String> {
+/// across kinds), and stages each PDF beside its .docx. Answers each .docx's page count.
+fn to_pdf(staging: &Staging, soffice: &Path, docx: &[PathBuf]) -> Result<HashMap<PathBuf, Option<u32>>, String> {
+    let mut pages = HashMap::new();
     eprintln!("正在用 LibreOffice 把 {} 份文书转为 PDF……", docx.len());
     let mut folders: Vec<&Path> = Vec::new();
     for f in docx.iter().map(|d| d.parent().unwrap_or(Path::new(""))) {
@@ -428,9 +454,10 @@ fn to_pdf(staging: &Staging, soffice: &Path, docx: &[PathBuf]) -> Result<(), Str
         for (rel, made) in group.iter().zip(pdfs) {
             let bytes = std::fs::read(&made).map_err(|e| format!("{}: {e}", made.display()))?;
             staging.put(&rel.with_extension("pdf"), &bytes).map_err(|e| e.to_string())?;
+            pages.insert((*rel).clone(), pdf::page_count(&bytes));
         }
     }
-    Ok(())
+    Ok(pages)
 }
 
 /// `责任书/01-办公室.docx`, relative to OUT.
@@ -447,7 +474,7 @@ fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-fn print_summary(jobs: &[Job], files: usize, out: &Path, started: Instant, merged: bool) {
+fn print_summary(jobs: &[Job], files: usize, pdf_pages: Option<u32>, out: &Path, started: Instant, merged: bool) {
     let mut kinds: Vec<(Kind, usize)> = Vec::new();
     for job in jobs {
         match kinds.iter_mut().find(|(k, _)| *k == job.kind) {
@@ -458,10 +485,11 @@ fn print_summary(jobs: &[Job], files: usize, out: &Path, started: Instant, merge
     let parts: Vec<String> = kinds.iter().map(|(k, n)| format!("{k} {n} 份")).collect();
     let secs = started.elapsed().as_secs_f64();
     println!(
-        "已生成 {}{}，共 {} 个文件 → {}（清单：{}、{}；用时 {:.2} 秒，{:.0} 份/秒）",
+        "已生成 {}{}，共 {} 个文件{} → {}（清单：{}、{}；用时 {:.2} 秒，{:.0} 份/秒）",
         parts.join("、"),
         if merged { "（合订）" } else { "" },
         files,
+        pdf_pages.map(|n| format!("（PDF 共 {n} 页）")).unwrap_or_default(),
         out.display(),
         write::MANIFEST_XLSX,
         write::MANIFEST_CSV,

@@ -91,7 +91,7 @@ pub fn run(root: &Path, order: &Order, dir: &Path, progress: &ProgressBar) -> Re
     progress.set_length(jobs.len() as u64);
     let out = dir.join("out");
     let staging = Staging::begin(&out).map_err(io_problem)?;
-    build_into(&prepared, &jobs, &staging, false, progress).map_err(relocate)?;
+    build_into(&prepared, &jobs, &staging, false, None, progress).map_err(relocate)?;
     let mut files = staging.commit().map_err(io_problem)?;
     let warnings: Vec<String> = relocate(notes).iter().map(ToString::to_string).collect();
     if !warnings.is_empty() {

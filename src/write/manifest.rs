@@ -11,16 +11,19 @@ pub struct ManifestRow {
     /// Relative to OUT, with `/`.
     pub file: String,
     pub sha256: String,
+    /// Pages of the document's PDF (`build --pdf`, one file per document).
+    pub pages: Option<u32>,
 }
 
-const HEADERS: [&str; 6] = ["序号", "种类", "单位", "文号", "文件", "SHA-256"];
+const HEADERS: [&str; 7] = ["序号", "种类", "单位", "文号", "文件", "页数", "SHA-256"];
 
 pub fn manifest_csv(rows: &[ManifestRow]) -> Vec<u8> {
     let mut out = String::from("\u{FEFF}");
     out.push_str(&HEADERS.join(","));
     out.push_str("\r\n");
     for (i, r) in rows.iter().enumerate() {
-        let fields = [(i + 1).to_string(), r.kind.clone(), r.recipient.clone(), r.doc_no.clone(), r.file.clone(), r.sha256.clone()];
+        let pages = r.pages.map(|n| n.to_string()).unwrap_or_default();
+        let fields = [(i + 1).to_string(), r.kind.clone(), r.recipient.clone(), r.doc_no.clone(), r.file.clone(), pages, r.sha256.clone()];
         out.push_str(&fields.iter().map(|f| csv_field(f)).collect::<Vec<_>>().join(","));
         out.push_str("\r\n");
     }
@@ -52,12 +55,16 @@ pub fn manifest_xlsx(rows: &[ManifestRow], date: (u16, u8, u8)) -> Result<Vec<u8
     for (i, r) in rows.iter().enumerate() {
         let row = i as u32 + 1;
         sheet.write_number(row, 0, (i + 1) as f64)?;
-        for (c, v) in [&r.kind, &r.recipient, &r.doc_no, &r.file, &r.sha256].iter().enumerate() {
+        for (c, v) in [&r.kind, &r.recipient, &r.doc_no, &r.file].iter().enumerate() {
             sheet.write_string(row, c as u16 + 1, v.as_str())?;
         }
+        if let Some(n) = r.pages {
+            sheet.write_number(row, 5, n as f64)?;
+        }
+        sheet.write_string(row, 6, r.sha256.as_str())?;
     }
     sheet.set_freeze_panes(1, 0)?;
-    for (c, w) in [6.0, 10.0, 28.0, 18.0, 40.0, 66.0].iter().enumerate() {
+    for (c, w) in [6.0, 10.0, 28.0, 18.0, 40.0, 6.0, 66.0].iter().enumerate() {
         sheet.set_column_width(c as u16, *w)?;
     }
     wb.save_to_buffer()

@@ -64,6 +64,11 @@ pub fn find_soffice() -> Result<PathBuf, PdfError> {
     on_path.chain(usual).find(|p| p.is_file()).ok_or(PdfError::NotFound(None))
 }
 
+/// PDF export that keeps the blank pages LibreOffice inserts so that each document of a print
+/// file starts on an odd page (headless export drops them by default, and a duplex print then
+/// puts a letter on the back of the one before). JSON filter options need LibreOffice 7.4+.
+const PDF_FILTER: &str = r#"pdf:writer_pdf_Export:{"IsSkipEmptyPages":{"type":"boolean","value":"false"}}"#;
+
 /// Converts `files` (all in one folder or not) into `out_dir`, each `NAME.docx` → `NAME.pdf`.
 /// `profile` is a scratch folder for LibreOffice's user profile: a private one keeps a running
 /// LibreOffice, or a parallel run, from taking the job over.
@@ -73,7 +78,7 @@ pub fn convert(soffice: &Path, files: &[PathBuf], out_dir: &Path, profile: &Path
     }
     let mut child = Command::new(soffice)
         .arg(format!("-env:UserInstallation={}", file_url(profile)))
-        .args(["--headless", "--norestore", "--nolockcheck", "--convert-to", "pdf", "--outdir"])
+        .args(["--headless", "--norestore", "--nolockcheck", "--convert-to", PDF_FILTER, "--outdir"])
         .arg(out_dir)
         .args(files)
         .stdin(Stdio::null())

@@ -739,6 +739,36 @@ fn build_pdf_puts_a_pdf_beside_each_docx() {
 }
 
 #[test]
+fn build_pdf_of_a_print_file_keeps_its_blank_pages_and_counts_them() {
+    let missing = missing_tools();
+    if !missing.is_empty() {
+        unavailable(&format!("build --pdf needs {}", missing.join(", ")));
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    let env = [("FONTCONFIG_FILE", fonts_conf().into_os_string())];
+    let env: Vec<(&str, &std::ffi::OsStr)> = env.iter().map(|(k, v)| (*k, v.as_os_str())).collect();
+    let args = ["--merge", "--pdf", "--kind", "责任书", "--unit", "办公室", "--unit", "国库处"];
+    let o = zeren_with(&env, &[&["build", samples().to_str().unwrap(), "-o", out.to_str().unwrap()][..], &args[..]].concat());
+    assert!(o.status.success(), "{}", stderr(&o));
+    let html = run("pdftotext", &["-bbox-layout".as_ref(), out.join("责任书.pdf").as_os_str(), "-".as_ref()]);
+    let pages = parse_bbox(&String::from_utf8(html).unwrap());
+    // The second letter starts on an odd page: the blank page LibreOffice puts before it is in
+    // the PDF (a duplex print would otherwise put it on the back of the first), unnumbered.
+    assert_eq!(pages.len(), 7, "3 + blank + 3");
+    assert!(pages[3].lines.is_empty() && pages[3].footer.is_empty(), "page 4 is blank, without a number");
+    assert_eq!(pages[4].lines[0].text, "2026年度党风廉政建设责任书");
+    assert_eq!(pages[4].footer[0].text, "—1—", "numbers restart");
+    assert!(stdout(&o).contains("（PDF 共 7 页）"), "{}", stdout(&o));
+    // Both letters share the print file: no row claims its pages.
+    let csv = std::fs::read_to_string(out.join("manifest.csv")).unwrap();
+    let rows: Vec<&str> = csv.lines().filter(|l| l.contains(",责任书.docx,")).collect();
+    assert_eq!(rows.len(), 2, "{csv}");
+    assert!(rows.iter().all(|l| l.split(',').nth(5) == Some("")), "{csv}");
+}
+
+#[test]
 fn build_pdf_without_soffice_fails_before_writing_anything() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("out");

@@ -200,16 +200,13 @@ pub fn build_into(
         if merge { produce_merged(prepared, jobs, staging, progress)? } else { produce_separate(prepared, jobs, staging, progress)? };
     let mut pdf_pages = None;
     if let Some(soffice) = soffice {
-        let mut documents: Vec<PathBuf> = Vec::new();
-        for r in &rows {
-            let file = PathBuf::from(&r.file);
-            if !documents.contains(&file) {
-                documents.push(file);
-            }
-        }
+        // A print file has a row per document in it, and one PDF.
+        let mut seen = HashSet::new();
+        let documents: Vec<PathBuf> = rows.iter().map(|r| PathBuf::from(&r.file)).filter(|f| seen.insert(f.clone())).collect();
         let pages = to_pdf(staging, soffice, &documents)
             .map_err(|e| Problems::from(Problem::error(Place::Nowhere, "build.pdf", e)))?;
-        pdf_pages = Some(pages.values().flatten().sum());
+        // A total only when every PDF could be counted.
+        pdf_pages = pages.values().copied().sum::<Option<u32>>();
         // A print file holds many documents: its pages are not any one row's.
         if !merge {
             for r in &mut rows {

@@ -227,7 +227,7 @@ fn workbooks_that_broke_calamine_are_located_messages() {
 }
 
 #[test]
-fn an_unreadable_roster_is_the_only_problem_named() {
+fn an_unreadable_unit_list_is_the_only_problem_named() {
     // The samples' tasks, reports and results name units; with no unit list read, saying each
     // is "not in the list" would bury the one real problem.
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
@@ -238,4 +238,11 @@ fn an_unreadable_roster_is_the_only_problem_named() {
     assert!(err.contains("fuzz-dimensions-xls.xls: ") && err.contains("范围过大"), "{err}");
     assert!(!err.contains("不在名单中") && !err.contains("名单中的单位"), "{err}");
     assert!(err.contains("共 1 处错误"), "{err}");
+    // The same for a units.yaml that does not parse.
+    let (_tmp, ws) = common::sample_copy();
+    std::fs::write(ws.join("data/units.yaml"), "units:\n  - name: [\n").unwrap();
+    let o = zeren(&["build", ws.to_str().unwrap(), "--dry-run"]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(err.contains("units.yaml:2:11") && err.contains("共 1 处错误"), "{err}");
 }

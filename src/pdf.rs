@@ -122,6 +122,11 @@ fn file_url(path: &Path) -> String {
     url
 }
 
+/// The number of pages of a PDF, for the manifest; `None` if it cannot be read.
+pub fn page_count(bytes: &[u8]) -> Option<u32> {
+    lopdf::Document::load_mem(bytes).ok().map(|d| d.get_pages().len() as u32)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -131,9 +136,4 @@ mod tests {
         let url = file_url(Path::new("/tmp/输出 1/.lo"));
         assert_eq!(url, "file:///tmp/%E8%BE%93%E5%87%BA%201/.lo");
     }
-}
-
-/// The number of pages of a PDF, for the manifest; `None` if it cannot be read.
-pub fn page_count(bytes: &[u8]) -> Option<u32> {
-    lopdf::Document::load_mem(bytes).ok().map(|d| d.get_pages().len() as u32)
 }

@@ -1751,6 +1751,24 @@ mod tests {
 
 #[cfg(test)]
 mod cfb_guard_tests {
+    use super::dimensions_area;
+
+    #[test]
+    fn dimensions_areas_are_calamines() {
+        let biff8 = |rf: u32, rl: u32, cf: u16, cl: u16| {
+            [&rf.to_le_bytes()[..], &rl.to_le_bytes(), &cf.to_le_bytes(), &cl.to_le_bytes(), &[0, 0]].concat()
+        };
+        // Rows 0..10 (last is one past), columns 0..5.
+        assert_eq!(dimensions_area(&biff8(0, 10, 0, 5)), 50);
+        // A last row before the first wraps in calamine's u32 arithmetic.
+        assert_eq!(dimensions_area(&biff8(5, 1, 0, 1)), (u32::MAX - 3) as u64); // (0 - 5 + 1) mod 2^32
+        // Empty (last row 0) reserves one cell; a first column past 0xFF counts from 0.
+        assert_eq!(dimensions_area(&biff8(0, 0, 0, 0)), 1);
+        assert_eq!(dimensions_area(&biff8(0, 1, 300, 400)), 400);
+        // Lengths calamine refuses reserve nothing.
+        assert_eq!(dimensions_area(&[0; 12]), 0);
+    }
+
     #[test]
     fn chains_that_loop_are_refused() {
         let b = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/roster/fuzz-oom-cfb.xls")).unwrap();

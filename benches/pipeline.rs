@@ -14,11 +14,15 @@ fn median(mut runs: Vec<Duration>) -> Duration {
 }
 
 fn time<T>(n: usize, mut f: impl FnMut() -> T) -> Duration {
-    median((0..n).map(|_| {
-        let t = Instant::now();
-        std::hint::black_box(f());
-        t.elapsed()
-    }).collect())
+    median(
+        (0..n)
+            .map(|_| {
+                let t = Instant::now();
+                std::hint::black_box(f());
+                t.elapsed()
+            })
+            .collect(),
+    )
 }
 
 fn main() {
@@ -46,11 +50,16 @@ fn main() {
 
     // Layout split: docx-rs body, schema pass, packaging.
     let style = zeren::layout::Style::gbt9704();
-    let built = time(15, || docs.iter().map(|d| zeren::layout::body::build(std::slice::from_ref(d), &style).0.build().document.len()).sum::<usize>());
-    let xmls: Vec<_> = docs.iter().map(|d| {
-        let (docx, fix) = zeren::layout::body::build(std::slice::from_ref(d), &style);
-        (docx.build().document, fix)
-    }).collect();
+    let built = time(15, || {
+        docs.iter().map(|d| zeren::layout::body::build(std::slice::from_ref(d), &style).0.build().document.len()).sum::<usize>()
+    });
+    let xmls: Vec<_> = docs
+        .iter()
+        .map(|d| {
+            let (docx, fix) = zeren::layout::body::build(std::slice::from_ref(d), &style);
+            (docx.build().document, fix)
+        })
+        .collect();
     let norm = time(15, || xmls.iter().map(|(x, f)| zeren::layout::schema::normalize(x, f).unwrap().len()).sum::<usize>());
     let fixed = zeren::layout::FixedParts::new(&style);
     let normalized: Vec<Vec<u8>> = xmls.iter().map(|(x, f)| zeren::layout::schema::normalize(x, f).unwrap()).collect();

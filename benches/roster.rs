@@ -15,20 +15,9 @@ fn write_roster(path: &Path) {
     let ws = wb.add_worksheet();
     ws.set_name("名单").unwrap();
     let plain = Format::new();
-    ws.merge_range(0, 0, 0, 8, "2026年度党风廉政建设责任单位名单", &plain)
-        .unwrap();
+    ws.merge_range(0, 0, 0, 8, "2026年度党风廉政建设责任单位名单", &plain).unwrap();
     ws.write_string(1, 0, "填报单位：党委办公室").unwrap();
-    let header = [
-        "序号",
-        "单位名称",
-        "类别",
-        "负责人",
-        "职务",
-        "分管领导",
-        "分管领导职务",
-        "联系电话",
-        "本单位责任",
-    ];
+    let header = ["序号", "单位名称", "类别", "负责人", "职务", "分管领导", "分管领导职务", "联系电话", "本单位责任"];
     for (c, h) in header.iter().enumerate() {
         ws.write_string(2, c as u16, *h).unwrap();
     }
@@ -38,21 +27,14 @@ fn write_roster(path: &Path) {
         ws.write_number(r, 0, f64::from(i + 1)).unwrap();
         ws.write_string(r, 1, format!("第{}单位", i + 1)).unwrap();
         if i % 10 == 0 {
-            ws.merge_range(r, 2, r + 9, 2, types[(i / 10 % 3) as usize], &plain)
-                .unwrap();
+            ws.merge_range(r, 2, r + 9, 2, types[(i / 10 % 3) as usize], &plain).unwrap();
         }
         ws.write_string(r, 3, format!("负责人{i}")).unwrap();
         ws.write_string(r, 4, "主任").unwrap();
         ws.write_string(r, 5, format!("分管领导{}", i % 7)).unwrap();
         ws.write_string(r, 6, "副局长").unwrap();
-        ws.write_number(r, 7, 13_800_000_000.0 + f64::from(i))
-            .unwrap();
-        ws.write_string(
-            r,
-            8,
-            "落实全面从严治党主体责任\n抓好本单位党风廉政建设\n加强日常监督",
-        )
-        .unwrap();
+        ws.write_number(r, 7, 13_800_000_000.0 + f64::from(i)).unwrap();
+        ws.write_string(r, 8, "落实全面从严治党主体责任\n抓好本单位党风廉政建设\n加强日常监督").unwrap();
     }
     wb.save(path).unwrap();
 }
@@ -64,8 +46,7 @@ fn main() {
     let size = std::fs::metadata(&path).unwrap().len();
 
     let opts = RosterOptions::default();
-    let read =
-        || roster::read(&path, Path::new("名单.xlsx"), &opts).expect("the generated roster reads");
+    let read = || roster::read(&path, Path::new("名单.xlsx"), &opts).expect("the generated roster reads");
     let r = read();
     assert_eq!(r.units.len(), UNITS as usize);
     assert!(r.notes.is_empty());

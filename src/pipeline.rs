@@ -49,18 +49,19 @@ impl Prepared {
                         PlanError::NoData(kind) => Problem::error(
                             Place::Nowhere,
                             "select.no-data",
-                            format!("工作区没有{kind}的数据（{}）", match kind {
-                                crate::model::Kind::ResponsibilityLetter => "需要 data/units.yaml 和 data/duties.yaml",
-                                crate::model::Kind::TaskNotice => "需要 data/tasks.yaml，且至少一项任务适用于名单中的单位",
-                                crate::model::Kind::AccountabilityDecision => "需要 data/cases.yaml",
-                                crate::model::Kind::AnnualReport => "需要 data/reports.yaml，或 data/scheme.yaml 与 data/results.yaml",
-                            }),
+                            format!(
+                                "工作区没有{kind}的数据（{}）",
+                                match kind {
+                                    crate::model::Kind::ResponsibilityLetter => "需要 data/units.yaml 和 data/duties.yaml",
+                                    crate::model::Kind::TaskNotice => "需要 data/tasks.yaml，且至少一项任务适用于名单中的单位",
+                                    crate::model::Kind::AccountabilityDecision => "需要 data/cases.yaml",
+                                    crate::model::Kind::AnnualReport => "需要 data/reports.yaml，或 data/scheme.yaml 与 data/results.yaml",
+                                }
+                            ),
                         ),
-                        PlanError::NothingToBuild => Problem::error(
-                            Place::Nowhere,
-                            "select.nothing",
-                            "没有可生成的文书：所选种类在工作区中没有数据".to_string(),
-                        ),
+                        PlanError::NothingToBuild => {
+                            Problem::error(Place::Nowhere, "select.nothing", "没有可生成的文书：所选种类在工作区中没有数据".to_string())
+                        }
                     })
                     .collect(),
             )

@@ -466,7 +466,11 @@ fn assessment_view<'a>(ws: &'a Workspace, scheme: &'a Scheme, a: &'a Assessment,
         categories,
         bonus,
         bonus_cap: scheme.bonus_cap.to_string(),
-        veto: scheme.veto.iter().map(|(id, content)| VetoView { content, triggered: a.vetoed.contains(content) && !id.is_empty() }).collect(),
+        veto: scheme
+            .veto
+            .iter()
+            .map(|(id, content)| VetoView { content, triggered: a.vetoed.contains(content) && !id.is_empty() })
+            .collect(),
         totals: a.totals.iter().map(ToString::to_string).collect(),
         total: a.totals.get(d).map(ToString::to_string).unwrap_or_default(),
         full_marks: scheme.full_marks().to_string(),
@@ -608,10 +612,7 @@ fn letter_view<'a>(ws: &'a Workspace, unit: &'a Unit) -> LetterContext<'a> {
         unit: unit_view(unit),
         party_a_signer: signer,
         signed_by_supervisor: !std::ptr::eq(signer, &s.signatory),
-        groups: ws
-            .groups_for(unit.unit_type)
-            .map(|g| GroupView { subject: &g.subject, duties: &g.duties })
-            .collect(),
+        groups: ws.groups_for(unit.unit_type).map(|g| GroupView { subject: &g.subject, duties: &g.duties }).collect(),
     }
 }
 

@@ -32,7 +32,7 @@ fn scores_are_computed_by_rule_and_printed_in_the_cells() {
     // (unit, 自评 total, 考核组 total, grade, rank)
     let expected = [
         ("办公室", "102", "98", "优秀", 2),
-        ("预算处", "105", "105", "优秀", 1),    // bonus 3 + 3 capped at 5
+        ("预算处", "105", "105", "优秀", 1), // bonus 3 + 3 capped at 5
         ("国库处", "100", "94", "优秀", 3),
         ("政府采购管理处", "99", "69", "合格", 4), // D1: 5 × 5 = 25 > 20, the item gives 0; 自评 A3 one late report −1
         ("市政府采购中心", "100", "100", "不合格", 5), // a veto overrides a full score
@@ -73,7 +73,13 @@ fn summary_workbook_ranks_every_unit() {
     let firsts: Vec<(&str, &str, &str)> = rows[1..].iter().map(|r| (r[0].as_str(), r[1].as_str(), r[5].as_str())).collect();
     assert_eq!(
         firsts,
-        [("1", "预算处", "优秀"), ("2", "办公室", "优秀"), ("3", "国库处", "优秀"), ("4", "政府采购管理处", "合格"), ("5", "市政府采购中心", "不合格")]
+        [
+            ("1", "预算处", "优秀"),
+            ("2", "办公室", "优秀"),
+            ("3", "国库处", "优秀"),
+            ("4", "政府采购管理处", "合格"),
+            ("5", "市政府采购中心", "不合格")
+        ]
     );
 }
 
@@ -82,7 +88,19 @@ fn report_form_holds_every_section_with_merged_labels() {
     let (_t, out) = build_annual(&samples());
     let doc = Docx::open(&out.join("年度报告表/1-预算处-唐奕舟-述责述廉表.docx"));
     let text = doc.text();
-    for label in ["单　　位", "姓名", "职　　务", "分管工作", "履行第一责任人或一岗双责情况", "落实中央八项规定精神情况", "廉洁自律情况", "个人有关事项报告情况", "存在问题及整改措施", "本人签字", "党组织意见"] {
+    for label in [
+        "单　　位",
+        "姓名",
+        "职　　务",
+        "分管工作",
+        "履行第一责任人或一岗双责情况",
+        "落实中央八项规定精神情况",
+        "廉洁自律情况",
+        "个人有关事项报告情况",
+        "存在问题及整改措施",
+        "本人签字",
+        "党组织意见",
+    ] {
         assert!(text.contains(label), "{label}");
     }
     assert!(text.contains("唐奕舟") && text.contains("主持预算处全面工作") && text.contains("建立年轻干部廉政谈话制度"));
@@ -96,7 +114,11 @@ fn mini(results: &str) -> tempfile::TempDir {
     let tmp = tempfile::tempdir().unwrap();
     let ws = tmp.path();
     std::fs::create_dir_all(ws.join("data")).unwrap();
-    std::fs::write(ws.join("zeren.yaml"), "organ: 中共某某局委员会\ncode: 某党\nyear: 2026\ndate: 2026-01-05\nsignatory: { name: 赵书记, title: 党委书记 }\n").unwrap();
+    std::fs::write(
+        ws.join("zeren.yaml"),
+        "organ: 中共某某局委员会\ncode: 某党\nyear: 2026\ndate: 2026-01-05\nsignatory: { name: 赵书记, title: 党委书记 }\n",
+    )
+    .unwrap();
     std::fs::write(
         ws.join("data/units.yaml"),
         "units:\n  - { name: 甲处, type: 处室, leader: { name: 甲, title: 处长 } }\n  - { name: 乙处, type: 处室, leader: { name: 乙, title: 处长 } }\n  - { name: 丙处, type: 处室, leader: { name: 丙, title: 处长 } }\n",
@@ -113,13 +135,14 @@ fn mini(results: &str) -> tempfile::TempDir {
 
 #[test]
 fn a_tie_shares_its_rank_and_the_next_rank_is_skipped() {
-    let ws = mini("results:\n  - { unit: 甲处, scores: { A: { 考核组: 59.5 }, B: { 考核组: 1 } } }\n  - { unit: 乙处, scores: { A: { 考核组: 60 }, B: { 考核组: 1 } } }\n  - { unit: 丙处, scores: { A: { 考核组: 59.5 }, B: { 考核组: 1 } } }\n");
+    let ws = mini(
+        "results:\n  - { unit: 甲处, scores: { A: { 考核组: 59.5 }, B: { 考核组: 1 } } }\n  - { unit: 乙处, scores: { A: { 考核组: 60 }, B: { 考核组: 1 } } }\n  - { unit: 丙处, scores: { A: { 考核组: 59.5 }, B: { 考核组: 1 } } }\n",
+    );
     let (_t, out) = build_annual(ws.path());
     use calamine::{Reader, open_workbook_auto};
     let mut wb = open_workbook_auto(out.join("考核汇总.xlsx")).unwrap();
     let range = wb.worksheet_range("考核汇总").unwrap();
-    let got: Vec<(String, String, String)> =
-        range.rows().skip(1).map(|r| (r[0].to_string(), r[1].to_string(), r[3].to_string())).collect();
+    let got: Vec<(String, String, String)> = range.rows().skip(1).map(|r| (r[0].to_string(), r[1].to_string(), r[3].to_string())).collect();
     // 60 + (40 − 1.5) = 98.5; 59.5 + 38.5 = 98 twice → ranks 1, 2, 2.
     assert_eq!(got, [("1", "乙处", "98.5"), ("2", "甲处", "98"), ("2", "丙处", "98")].map(|(a, b, c)| (a.into(), b.into(), c.into())));
 }

@@ -80,10 +80,9 @@ fn missing_leader_names_the_unit() {
 #[test]
 fn every_problem_of_every_file_is_listed_together() {
     let settings = SETTINGS.replace("date: 2026-01-05", "date: 2026-02-30");
-    let units = UNITS.replace("type: 处室\n    leader: { name: 李处长", "type: 科室\n    leader: { name: 李处长").replace(
-        "    leader: { name: 王主任, title: 主任 }\n",
-        "",
-    );
+    let units = UNITS
+        .replace("type: 处室\n    leader: { name: 李处长", "type: 科室\n    leader: { name: 李处长")
+        .replace("    leader: { name: 王主任, title: 主任 }\n", "");
     let duties = DUTIES.replace("applies_to: [处室]", "applies_to: [处室, 大队]");
     let err = build_fails(&settings, &units, &duties, 1);
     assert_says(&err, "zeren.yaml:4:7", "日期不存在");

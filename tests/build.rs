@@ -204,7 +204,18 @@ fn selects_units_and_kinds_by_english_or_chinese_name() {
     let tmp = tempfile::tempdir().unwrap();
     for kind in ["责任书", "responsibility-letter"] {
         let out = tmp.path().join(kind);
-        let o = zeren(&["build", samples().to_str().unwrap(), "-o", out.to_str().unwrap(), "--kind", kind, "--unit", "国库处", "--unit", "办公室"]);
+        let o = zeren(&[
+            "build",
+            samples().to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+            "--kind",
+            kind,
+            "--unit",
+            "国库处",
+            "--unit",
+            "办公室",
+        ]);
         assert!(o.status.success(), "{}", stderr(&o));
         let files = files_under(&out.join("责任书"));
         assert_eq!(files, vec![Path::new("1-办公室.docx").to_path_buf(), Path::new("2-国库处.docx").to_path_buf()]);

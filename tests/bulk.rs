@@ -76,7 +76,8 @@ fn zip_and_manifest_list_exactly_the_files_written() {
 fn selections_combine_and_dry_run_writes_nothing() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("out");
-    let o = zeren(&["build", samples().to_str().unwrap(), "-o", out.to_str().unwrap(), "--dry-run", "--type", "党支部", "--kind", "函告书"]);
+    let o =
+        zeren(&["build", samples().to_str().unwrap(), "-o", out.to_str().unwrap(), "--dry-run", "--type", "党支部", "--kind", "函告书"]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(!out.exists(), "dry run writes nothing");
     let listed = stdout(&o);

@@ -159,7 +159,13 @@ fn template_vars_lists_names_types_and_examples() {
     let o = zeren(&["template", "vars", "责任书", samples().to_str().unwrap()]);
     assert!(o.status.success(), "{}", stderr(&o));
     let out = stdout(&o);
-    for (name, ty) in [("unit.name", "文字"), ("unit.leader.name", "文字"), ("groups[].duties", "列表"), ("year", "数字"), ("signed_by_supervisor", "真假")] {
+    for (name, ty) in [
+        ("unit.name", "文字"),
+        ("unit.leader.name", "文字"),
+        ("groups[].duties", "列表"),
+        ("year", "数字"),
+        ("signed_by_supervisor", "真假"),
+    ] {
         let line = out.lines().find(|l| l.trim_start().starts_with(&format!("{name} "))).unwrap_or_else(|| panic!("{name} listed:\n{out}"));
         assert!(line.contains(ty), "{name} is {ty}: {line}");
     }

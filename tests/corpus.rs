@@ -76,67 +76,532 @@ fn template(ws: &Path, text: &str) -> Vec<String> {
 
 const CASES: &[Case] = &[
     // ── YAML: syntax ──
-    Case { name: "tab indentation", setup: |ws| { edit(ws, "data/units.yaml", "    type: 处室\n    leader: { name: 王主任", "    type: 处室\n\tleader: { name: 王主任"); none() }, exit: 1, place: "units.yaml:3:", words: "YAML 语法错误" },
-    Case { name: "unclosed flow mapping", setup: |ws| { edit(ws, "data/units.yaml", "title: 主任 }", "title: 主任"); none() }, exit: 1, place: "units.yaml:", words: "YAML" },
-    Case { name: "unclosed quote", setup: |ws| { edit(ws, "zeren.yaml", "organ: 中共某某局委员会", "organ: \"中共某某局委员会"); none() }, exit: 1, place: "zeren.yaml:", words: "YAML" },
-    Case { name: "stray colon", setup: |ws| { edit(ws, "zeren.yaml", "code: 某党", "code: 某党\n  x: : y"); none() }, exit: 1, place: "zeren.yaml:", words: "YAML 语法错误" },
-    Case { name: "two documents in one file", setup: |ws| { edit(ws, "data/duties.yaml", "groups:", "---\ngroups: []\n---\ngroups:"); none() }, exit: 1, place: "duties.yaml", words: "只能有一个 YAML 文档" },
+    Case {
+        name: "tab indentation",
+        setup: |ws| {
+            edit(ws, "data/units.yaml", "    type: 处室\n    leader: { name: 王主任", "    type: 处室\n\tleader: { name: 王主任");
+            none()
+        },
+        exit: 1,
+        place: "units.yaml:3:",
+        words: "YAML 语法错误",
+    },
+    Case {
+        name: "unclosed flow mapping",
+        setup: |ws| {
+            edit(ws, "data/units.yaml", "title: 主任 }", "title: 主任");
+            none()
+        },
+        exit: 1,
+        place: "units.yaml:",
+        words: "YAML",
+    },
+    Case {
+        name: "unclosed quote",
+        setup: |ws| {
+            edit(ws, "zeren.yaml", "organ: 中共某某局委员会", "organ: \"中共某某局委员会");
+            none()
+        },
+        exit: 1,
+        place: "zeren.yaml:",
+        words: "YAML",
+    },
+    Case {
+        name: "stray colon",
+        setup: |ws| {
+            edit(ws, "zeren.yaml", "code: 某党", "code: 某党\n  x: : y");
+            none()
+        },
+        exit: 1,
+        place: "zeren.yaml:",
+        words: "YAML 语法错误",
+    },
+    Case {
+        name: "two documents in one file",
+        setup: |ws| {
+            edit(ws, "data/duties.yaml", "groups:", "---\ngroups: []\n---\ngroups:");
+            none()
+        },
+        exit: 1,
+        place: "duties.yaml",
+        words: "只能有一个 YAML 文档",
+    },
     // ── YAML: types ──
-    Case { name: "year in Chinese numerals", setup: |ws| { edit(ws, "zeren.yaml", "year: 2026", "year: 二〇二六"); none() }, exit: 1, place: "zeren.yaml:3:7", words: "“二〇二六”不是整数" },
-    Case { name: "list where text belongs", setup: |ws| { edit(ws, "zeren.yaml", "organ: 中共某某局委员会", "organ: [甲, 乙]"); none() }, exit: 1, place: "zeren.yaml:1:8", words: "应为文字" },
-    Case { name: "text where a list belongs", setup: |ws| { edit(ws, "data/duties.yaml", "duties: [一条责任。]", "duties: 一条责任。"); none() }, exit: 1, place: "duties.yaml:4:13", words: "应为列表" },
-    Case { name: "mapping where a list belongs", setup: |ws| { edit(ws, "data/units.yaml", "units:\n", "units:\n  a: b\nx:\n"); none() }, exit: 1, place: "units.yaml:", words: "应为" },
-    Case { name: "negative copies", setup: |ws| { write(ws, "zeren.yaml", &format!("{SETTINGS}letter: {{ copies: -2 }}\n")); none() }, exit: 1, place: "zeren.yaml:6:", words: "不是非负整数" },
+    Case {
+        name: "year in Chinese numerals",
+        setup: |ws| {
+            edit(ws, "zeren.yaml", "year: 2026", "year: 二〇二六");
+            none()
+        },
+        exit: 1,
+        place: "zeren.yaml:3:7",
+        words: "“二〇二六”不是整数",
+    },
+    Case {
+        name: "list where text belongs",
+        setup: |ws| {
+            edit(ws, "zeren.yaml", "organ: 中共某某局委员会", "organ: [甲, 乙]");
+            none()
+        },
+        exit: 1,
+        place: "zeren.yaml:1:8",
+        words: "应为文字",
+    },
+    Case {
+        name: "text where a list belongs",
+        setup: |ws| {
+            edit(ws, "data/duties.yaml", "duties: [一条责任。]", "duties: 一条责任。");
+            none()
+        },
+        exit: 1,
+        place: "duties.yaml:4:13",
+        words: "应为列表",
+    },
+    Case {
+        name: "mapping where a list belongs",
+        setup: |ws| {
+            edit(ws, "data/units.yaml", "units:\n", "units:\n  a: b\nx:\n");
+            none()
+        },
+        exit: 1,
+        place: "units.yaml:",
+        words: "应为",
+    },
+    Case {
+        name: "negative copies",
+        setup: |ws| {
+            write(ws, "zeren.yaml", &format!("{SETTINGS}letter: {{ copies: -2 }}\n"));
+            none()
+        },
+        exit: 1,
+        place: "zeren.yaml:6:",
+        words: "不是非负整数",
+    },
     // ── YAML: unknown and duplicate keys ──
-    Case { name: "unknown field in a unit", setup: |ws| { edit(ws, "data/units.yaml", "    type: 处室\n    leader: { name: 李处长", "    colour: red\n    type: 处室\n    leader: { name: 李处长"); none() }, exit: 1, place: "units.yaml:6:5", words: "未知字段“colour”" },
-    Case { name: "unknown field in settings", setup: |ws| { write(ws, "zeren.yaml", &format!("{SETTINGS}signatroy: x\n")); none() }, exit: 1, place: "zeren.yaml:6:1", words: "未知字段“signatroy”" },
-    Case { name: "duplicate key", setup: |ws| { edit(ws, "data/units.yaml", "  - name: 预算处\n", "  - name: 预算处\n    name: 国库处\n"); none() }, exit: 1, place: "units.yaml:6:5", words: "重复的键“name”" },
-    Case { name: "duplicate key in settings", setup: |ws| { write(ws, "zeren.yaml", &format!("{SETTINGS}year: 2027\n")); none() }, exit: 1, place: "zeren.yaml:6:1", words: "重复的键“year”" },
+    Case {
+        name: "unknown field in a unit",
+        setup: |ws| {
+            edit(
+                ws,
+                "data/units.yaml",
+                "    type: 处室\n    leader: { name: 李处长",
+                "    colour: red\n    type: 处室\n    leader: { name: 李处长",
+            );
+            none()
+        },
+        exit: 1,
+        place: "units.yaml:6:5",
+        words: "未知字段“colour”",
+    },
+    Case {
+        name: "unknown field in settings",
+        setup: |ws| {
+            write(ws, "zeren.yaml", &format!("{SETTINGS}signatroy: x\n"));
+            none()
+        },
+        exit: 1,
+        place: "zeren.yaml:6:1",
+        words: "未知字段“signatroy”",
+    },
+    Case {
+        name: "duplicate key",
+        setup: |ws| {
+            edit(ws, "data/units.yaml", "  - name: 预算处\n", "  - name: 预算处\n    name: 国库处\n");
+            none()
+        },
+        exit: 1,
+        place: "units.yaml:6:5",
+        words: "重复的键“name”",
+    },
+    Case {
+        name: "duplicate key in settings",
+        setup: |ws| {
+            write(ws, "zeren.yaml", &format!("{SETTINGS}year: 2027\n"));
+            none()
+        },
+        exit: 1,
+        place: "zeren.yaml:6:1",
+        words: "重复的键“year”",
+    },
     // ── YAML: missing fields ──
-    Case { name: "unit without a leader", setup: |ws| { edit(ws, "data/units.yaml", "    leader: { name: 李处长, title: 处长 }\n", ""); none() }, exit: 1, place: "units.yaml:5:5", words: "单位“预算处”缺少负责人(leader)" },
-    Case { name: "leader without a title", setup: |ws| { edit(ws, "data/units.yaml", "{ name: 李处长, title: 处长 }", "{ name: 李处长 }"); none() }, exit: 1, place: "units.yaml:7:13", words: "职务(title)" },
-    Case { name: "settings without organ", setup: |ws| { edit(ws, "zeren.yaml", "organ: 中共某某局委员会\n", ""); none() }, exit: 1, place: "zeren.yaml", words: "缺少发文机关全称(organ)" },
-    Case { name: "settings without date", setup: |ws| { edit(ws, "zeren.yaml", "date: 2026-01-05\n", ""); none() }, exit: 1, place: "zeren.yaml", words: "缺少成文日期(date)" },
-    Case { name: "blank unit name", setup: |ws| { edit(ws, "data/units.yaml", "name: 预算处", "name: \"  \""); none() }, exit: 1, place: "units.yaml:5:11", words: "单位名称(name)为空" },
-    Case { name: "case without facts", setup: |ws| { write(ws, "data/cases.yaml", &CASES_OK.replace("    facts: 经查，……\n", "")); none() }, exit: 1, place: "cases.yaml:2:5", words: "缺少案件“B1”的事实(facts)" },
+    Case {
+        name: "unit without a leader",
+        setup: |ws| {
+            edit(ws, "data/units.yaml", "    leader: { name: 李处长, title: 处长 }\n", "");
+            none()
+        },
+        exit: 1,
+        place: "units.yaml:5:5",
+        words: "单位“预算处”缺少负责人(leader)",
+    },
+    Case {
+        name: "leader without a title",
+        setup: |ws| {
+            edit(ws, "data/units.yaml", "{ name: 李处长, title: 处长 }", "{ name: 李处长 }");
+            none()
+        },
+        exit: 1,
+        place: "units.yaml:7:13",
+        words: "职务(title)",
+    },
+    Case {
+        name: "settings without organ",
+        setup: |ws| {
+            edit(ws, "zeren.yaml", "organ: 中共某某局委员会\n", "");
+            none()
+        },
+        exit: 1,
+        place: "zeren.yaml",
+        words: "缺少发文机关全称(organ)",
+    },
+    Case {
+        name: "settings without date",
+        setup: |ws| {
+            edit(ws, "zeren.yaml", "date: 2026-01-05\n", "");
+            none()
+        },
+        exit: 1,
+        place: "zeren.yaml",
+        words: "缺少成文日期(date)",
+    },
+    Case {
+        name: "blank unit name",
+        setup: |ws| {
+            edit(ws, "data/units.yaml", "name: 预算处", "name: \"  \"");
+            none()
+        },
+        exit: 1,
+        place: "units.yaml:5:11",
+        words: "单位名称(name)为空",
+    },
+    Case {
+        name: "case without facts",
+        setup: |ws| {
+            write(ws, "data/cases.yaml", &CASES_OK.replace("    facts: 经查，……\n", ""));
+            none()
+        },
+        exit: 1,
+        place: "cases.yaml:2:5",
+        words: "缺少案件“B1”的事实(facts)",
+    },
     // ── YAML: wrong enums and rules ──
-    Case { name: "unknown unit type", setup: |ws| { edit(ws, "data/units.yaml", "type: 处室\n    leader: { name: 李处长", "type: 科室\n    leader: { name: 李处长"); none() }, exit: 1, place: "units.yaml:6:11", words: "类别(type)“科室”无效" },
-    Case { name: "unknown signing", setup: |ws| { write(ws, "zeren.yaml", &format!("{SETTINGS}signing: 随便\n")); none() }, exit: 1, place: "zeren.yaml:6:10", words: "签字方式(signing)“随便”无效" },
-    Case { name: "unknown kind in settings", setup: |ws| { write(ws, "zeren.yaml", &format!("{SETTINGS}kinds: [通知书]\n")); none() }, exit: 1, place: "zeren.yaml:6:9", words: "未知的文书种类“通知书”" },
-    Case { name: "cadre given 改组", setup: |ws| { write(ws, "data/cases.yaml", &CASES_OK.replace("[通报]", "[改组]")); none() }, exit: 1, place: "cases.yaml:5:15", words: "对领导干部不能采用“改组”" },
-    Case { name: "organisation given 诫勉", setup: |ws| { write(ws, "data/cases.yaml", "cases:\n  - id: A1\n    subject: { type: 党组织, name: 某支部 }\n    facts: 经查。\n    methods: [诫勉]\n"); none() }, exit: 1, place: "cases.yaml:5:15", words: "对党组织不能采用“诫勉”" },
-    Case { name: "malformed 文号", setup: |ws| { write(ws, "data/cases.yaml", &CASES_OK.replace("    facts:", "    doc_no: 某党[2026]3号\n    facts:")); none() }, exit: 1, place: "cases.yaml:4:13", words: "六角括号" },
-    Case { name: "unknown responsibility grade", setup: |ws| { write(ws, "data/cases.yaml", &CASES_OK.replace("    facts:", "    responsibility: 次要责任\n    facts:")); none() }, exit: 1, place: "cases.yaml:4:21", words: "责任类型“次要责任”无效" },
+    Case {
+        name: "unknown unit type",
+        setup: |ws| {
+            edit(ws, "data/units.yaml", "type: 处室\n    leader: { name: 李处长", "type: 科室\n    leader: { name: 李处长");
+            none()
+        },
+        exit: 1,
+        place: "units.yaml:6:11",
+        words: "类别(type)“科室”无效",
+    },
+    Case {
+        name: "unknown signing",
+        setup: |ws| {
+            write(ws, "zeren.yaml", &format!("{SETTINGS}signing: 随便\n"));
+            none()
+        },
+        exit: 1,
+        place: "zeren.yaml:6:10",
+        words: "签字方式(signing)“随便”无效",
+    },
+    Case {
+        name: "unknown kind in settings",
+        setup: |ws| {
+            write(ws, "zeren.yaml", &format!("{SETTINGS}kinds: [通知书]\n"));
+            none()
+        },
+        exit: 1,
+        place: "zeren.yaml:6:9",
+        words: "未知的文书种类“通知书”",
+    },
+    Case {
+        name: "cadre given 改组",
+        setup: |ws| {
+            write(ws, "data/cases.yaml", &CASES_OK.replace("[通报]", "[改组]"));
+            none()
+        },
+        exit: 1,
+        place: "cases.yaml:5:15",
+        words: "对领导干部不能采用“改组”",
+    },
+    Case {
+        name: "organisation given 诫勉",
+        setup: |ws| {
+            write(
+                ws,
+                "data/cases.yaml",
+                "cases:\n  - id: A1\n    subject: { type: 党组织, name: 某支部 }\n    facts: 经查。\n    methods: [诫勉]\n",
+            );
+            none()
+        },
+        exit: 1,
+        place: "cases.yaml:5:15",
+        words: "对党组织不能采用“诫勉”",
+    },
+    Case {
+        name: "malformed 文号",
+        setup: |ws| {
+            write(ws, "data/cases.yaml", &CASES_OK.replace("    facts:", "    doc_no: 某党[2026]3号\n    facts:"));
+            none()
+        },
+        exit: 1,
+        place: "cases.yaml:4:13",
+        words: "六角括号",
+    },
+    Case {
+        name: "unknown responsibility grade",
+        setup: |ws| {
+            write(ws, "data/cases.yaml", &CASES_OK.replace("    facts:", "    responsibility: 次要责任\n    facts:"));
+            none()
+        },
+        exit: 1,
+        place: "cases.yaml:4:21",
+        words: "责任类型“次要责任”无效",
+    },
     // ── YAML: impossible dates ──
-    Case { name: "30 February", setup: |ws| { edit(ws, "zeren.yaml", "date: 2026-01-05", "date: 2026-02-30"); none() }, exit: 1, place: "zeren.yaml:4:7", words: "日期不存在" },
-    Case { name: "date in Chinese numerals", setup: |ws| { edit(ws, "zeren.yaml", "date: 2026-01-05", "date: 二〇二六年一月五日"); none() }, exit: 1, place: "zeren.yaml:4:7", words: "日期格式" },
-    Case { name: "two-digit year", setup: |ws| { edit(ws, "zeren.yaml", "date: 2026-01-05", "date: 26-1-5"); none() }, exit: 1, place: "zeren.yaml:4:7", words: "四位" },
-    Case { name: "task deadline 2026-13-01", setup: |ws| { write(ws, "data/tasks.yaml", "tasks:\n  - { task: 学习, requirement: 每季度, deadline: 2026-13-01, lead: 办公室 }\n"); none() }, exit: 1, place: "tasks.yaml:2:45", words: "日期不存在" },
+    Case {
+        name: "30 February",
+        setup: |ws| {
+            edit(ws, "zeren.yaml", "date: 2026-01-05", "date: 2026-02-30");
+            none()
+        },
+        exit: 1,
+        place: "zeren.yaml:4:7",
+        words: "日期不存在",
+    },
+    Case {
+        name: "date in Chinese numerals",
+        setup: |ws| {
+            edit(ws, "zeren.yaml", "date: 2026-01-05", "date: 二〇二六年一月五日");
+            none()
+        },
+        exit: 1,
+        place: "zeren.yaml:4:7",
+        words: "日期格式",
+    },
+    Case {
+        name: "two-digit year",
+        setup: |ws| {
+            edit(ws, "zeren.yaml", "date: 2026-01-05", "date: 26-1-5");
+            none()
+        },
+        exit: 1,
+        place: "zeren.yaml:4:7",
+        words: "四位",
+    },
+    Case {
+        name: "task deadline 2026-13-01",
+        setup: |ws| {
+            write(ws, "data/tasks.yaml", "tasks:\n  - { task: 学习, requirement: 每季度, deadline: 2026-13-01, lead: 办公室 }\n");
+            none()
+        },
+        exit: 1,
+        place: "tasks.yaml:2:45",
+        words: "日期不存在",
+    },
     // ── Excel ──
-    Case { name: "empty 负责人 cell", setup: |ws| roster(ws, &[&["预算处", "处室", "唐某", "处长"], &["国库处", "处室", "", "处长"]]), exit: 1, place: "名单.xlsx [名单] C3", words: "负责人为空" },
-    Case { name: "unknown 类别 cell", setup: |ws| roster(ws, &[&["预算处", "科室", "唐某", "处长"]]), exit: 1, place: "名单.xlsx [名单] B2", words: "科室" },
-    Case { name: "duplicate unit rows", setup: |ws| roster(ws, &[&["预算处", "处室", "唐某", "处长"], &["预算处", "处室", "李某", "处长"]]), exit: 1, place: "名单.xlsx [名单] A3", words: "A2" },
-    Case { name: "CSV renamed .xlsx", setup: |ws| raw_roster(ws, "名单.xlsx", "单位名称,类别,负责人,职务\n预算处,处室,唐某,处长\n".as_bytes()), exit: 1, place: "名单.xlsx", words: "CSV" },
-    Case { name: "truncated xlsx", setup: |ws| { let mut b = Vec::new(); roster(ws, &[&["预算处", "处室", "唐某", "处长"]]); let full = std::fs::read(ws.join("名单.xlsx")).unwrap(); b.extend_from_slice(&full[..full.len() / 2]); raw_roster(ws, "名单.xlsx", &b) }, exit: 1, place: "名单.xlsx", words: "损坏" },
-    Case { name: "password-protected workbook", setup: |ws| { let b = std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/roster/encrypted.xls")).unwrap(); raw_roster(ws, "名单.xls", &b) }, exit: 1, place: "名单.xls", words: "密码" },
-    Case { name: "empty workbook", setup: |ws| { let path = ws.join("名单.xlsx"); let mut wb = Workbook::new(); wb.add_worksheet(); wb.save(&path).unwrap(); vec!["--roster".into(), path.to_string_lossy().into_owned()] }, exit: 1, place: "名单.xlsx", words: "空" },
-    Case { name: "a 50,000-column row", setup: |ws| { let path = ws.join("名单.xlsx"); let mut wb = Workbook::new(); let s = wb.add_worksheet(); for (c, h) in ["单位名称", "类别", "负责人", "职务"].iter().enumerate() { s.write_string(0, c as u16, *h).unwrap(); } s.write_string(1, 0, "预算处").unwrap(); s.write_string(1, 16_383, "x").unwrap(); s.write_string(2, 49_999 % 16_384, "y").unwrap(); wb.save(&path).unwrap(); vec!["--roster".into(), path.to_string_lossy().into_owned()] }, exit: 1, place: "名单.xlsx [Sheet1]", words: "列" },
-    Case { name: "#REF! formula error cell", setup: |ws| { let path = ws.join("名单.xlsx"); let mut wb = Workbook::new(); let s = wb.add_worksheet(); for (c, h) in ["单位名称", "类别", "负责人", "职务"].iter().enumerate() { s.write_string(0, c as u16, *h).unwrap(); } s.write_string(1, 0, "预算处").unwrap(); s.write_string(1, 1, "处室").unwrap(); s.write_formula(1, 2, Formula::new("=#REF!").set_result("#REF!")).unwrap(); s.write_string(1, 3, "处长").unwrap(); wb.save(&path).unwrap(); vec!["--roster".into(), path.to_string_lossy().into_owned()] }, exit: 1, place: "名单.xlsx [Sheet1] C2", words: "#REF!" },
-    Case { name: "roster file missing", setup: |ws| vec!["--roster".into(), ws.join("没有这个名单.xlsx").to_string_lossy().into_owned()], exit: 1, place: "没有这个名单.xlsx", words: "找不到" },
+    Case {
+        name: "empty 负责人 cell",
+        setup: |ws| roster(ws, &[&["预算处", "处室", "唐某", "处长"], &["国库处", "处室", "", "处长"]]),
+        exit: 1,
+        place: "名单.xlsx [名单] C3",
+        words: "负责人为空",
+    },
+    Case {
+        name: "unknown 类别 cell",
+        setup: |ws| roster(ws, &[&["预算处", "科室", "唐某", "处长"]]),
+        exit: 1,
+        place: "名单.xlsx [名单] B2",
+        words: "科室",
+    },
+    Case {
+        name: "duplicate unit rows",
+        setup: |ws| roster(ws, &[&["预算处", "处室", "唐某", "处长"], &["预算处", "处室", "李某", "处长"]]),
+        exit: 1,
+        place: "名单.xlsx [名单] A3",
+        words: "A2",
+    },
+    Case {
+        name: "CSV renamed .xlsx",
+        setup: |ws| raw_roster(ws, "名单.xlsx", "单位名称,类别,负责人,职务\n预算处,处室,唐某,处长\n".as_bytes()),
+        exit: 1,
+        place: "名单.xlsx",
+        words: "CSV",
+    },
+    Case {
+        name: "truncated xlsx",
+        setup: |ws| {
+            let mut b = Vec::new();
+            roster(ws, &[&["预算处", "处室", "唐某", "处长"]]);
+            let full = std::fs::read(ws.join("名单.xlsx")).unwrap();
+            b.extend_from_slice(&full[..full.len() / 2]);
+            raw_roster(ws, "名单.xlsx", &b)
+        },
+        exit: 1,
+        place: "名单.xlsx",
+        words: "损坏",
+    },
+    Case {
+        name: "password-protected workbook",
+        setup: |ws| {
+            let b = std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/roster/encrypted.xls")).unwrap();
+            raw_roster(ws, "名单.xls", &b)
+        },
+        exit: 1,
+        place: "名单.xls",
+        words: "密码",
+    },
+    Case {
+        name: "empty workbook",
+        setup: |ws| {
+            let path = ws.join("名单.xlsx");
+            let mut wb = Workbook::new();
+            wb.add_worksheet();
+            wb.save(&path).unwrap();
+            vec!["--roster".into(), path.to_string_lossy().into_owned()]
+        },
+        exit: 1,
+        place: "名单.xlsx",
+        words: "空",
+    },
+    Case {
+        name: "a 50,000-column row",
+        setup: |ws| {
+            let path = ws.join("名单.xlsx");
+            let mut wb = Workbook::new();
+            let s = wb.add_worksheet();
+            for (c, h) in ["单位名称", "类别", "负责人", "职务"].iter().enumerate() {
+                s.write_string(0, c as u16, *h).unwrap();
+            }
+            s.write_string(1, 0, "预算处").unwrap();
+            s.write_string(1, 16_383, "x").unwrap();
+            s.write_string(2, 49_999 % 16_384, "y").unwrap();
+            wb.save(&path).unwrap();
+            vec!["--roster".into(), path.to_string_lossy().into_owned()]
+        },
+        exit: 1,
+        place: "名单.xlsx [Sheet1]",
+        words: "列",
+    },
+    Case {
+        name: "#REF! formula error cell",
+        setup: |ws| {
+            let path = ws.join("名单.xlsx");
+            let mut wb = Workbook::new();
+            let s = wb.add_worksheet();
+            for (c, h) in ["单位名称", "类别", "负责人", "职务"].iter().enumerate() {
+                s.write_string(0, c as u16, *h).unwrap();
+            }
+            s.write_string(1, 0, "预算处").unwrap();
+            s.write_string(1, 1, "处室").unwrap();
+            s.write_formula(1, 2, Formula::new("=#REF!").set_result("#REF!")).unwrap();
+            s.write_string(1, 3, "处长").unwrap();
+            wb.save(&path).unwrap();
+            vec!["--roster".into(), path.to_string_lossy().into_owned()]
+        },
+        exit: 1,
+        place: "名单.xlsx [Sheet1] C2",
+        words: "#REF!",
+    },
+    Case {
+        name: "roster file missing",
+        setup: |ws| vec!["--roster".into(), ws.join("没有这个名单.xlsx").to_string_lossy().into_owned()],
+        exit: 1,
+        place: "没有这个名单.xlsx",
+        words: "找不到",
+    },
     // ── Templates ──
-    Case { name: "template syntax error", setup: |ws| template(ws, "<document>\n  {% if unit.name %}\n  <p>x</p>\n</document>\n"), exit: 1, place: "templates/responsibility-letter.xml:", words: "模板语法错误" },
-    Case { name: "undefined variable", setup: |ws| template(ws, "<document>\n<title>x</title>\n<p>{{ unit.nmae }}</p>\n</document>\n"), exit: 1, place: "templates/responsibility-letter.xml:3:", words: "未定义" },
-    Case { name: "unknown markup tag", setup: |ws| template(ws, "<document>\n<title>x</title>\n  <para>x</para>\n</document>\n"), exit: 1, place: "templates/responsibility-letter.xml:3:3", words: "未知的标记 <para>" },
-    Case { name: "loop over a non-list", setup: |ws| template(ws, "<document>\n<title>x</title>\n{% for d in year %}<p>{{ d }}</p>{% endfor %}\n</document>\n"), exit: 1, place: "templates/responsibility-letter.xml:3:", words: "不能对非列表的值" },
-    Case { name: "unclosed markup tag", setup: |ws| template(ws, "<document>\n<title>x</title>\n  <p>{{ unit.name }}\n</document>\n"), exit: 1, place: "templates/responsibility-letter.xml:3:3", words: "<p> 没有结束标记" },
-    Case { name: "unknown filter", setup: |ws| template(ws, "<document>\n<title>{{ unit.name | shout }}</title>\n</document>\n"), exit: 1, place: "templates/responsibility-letter.xml:2:", words: "未知的过滤器 shout" },
-    Case { name: "letter without its signing block", setup: |ws| template(ws, "<document><title>{{ unit.name }}</title><p>x</p></document>"), exit: 1, place: "templates/responsibility-letter.xml", words: "缺少甲乙双方签署栏" },
-    Case { name: "bad attribute value", setup: |ws| template(ws, "<document>\n<title>x</title>\n<p align=\"middle\">x</p>\n</document>\n"), exit: 1, place: "templates/responsibility-letter.xml", words: "align=\"middle\" 无效" },
-    Case { name: "runaway template loop", setup: |ws| template(ws, "<document><title>x</title>{% for i in range(end=99999) %}{% for j in range(end=99999) %}<p>很长的一段文字</p>{% endfor %}{% endfor %}</document>"), exit: 1, place: "templates/responsibility-letter.xml", words: "超过 16 MB 上限" },
+    Case {
+        name: "template syntax error",
+        setup: |ws| template(ws, "<document>\n  {% if unit.name %}\n  <p>x</p>\n</document>\n"),
+        exit: 1,
+        place: "templates/responsibility-letter.xml:",
+        words: "模板语法错误",
+    },
+    Case {
+        name: "undefined variable",
+        setup: |ws| template(ws, "<document>\n<title>x</title>\n<p>{{ unit.nmae }}</p>\n</document>\n"),
+        exit: 1,
+        place: "templates/responsibility-letter.xml:3:",
+        words: "未定义",
+    },
+    Case {
+        name: "unknown markup tag",
+        setup: |ws| template(ws, "<document>\n<title>x</title>\n  <para>x</para>\n</document>\n"),
+        exit: 1,
+        place: "templates/responsibility-letter.xml:3:3",
+        words: "未知的标记 <para>",
+    },
+    Case {
+        name: "loop over a non-list",
+        setup: |ws| template(ws, "<document>\n<title>x</title>\n{% for d in year %}<p>{{ d }}</p>{% endfor %}\n</document>\n"),
+        exit: 1,
+        place: "templates/responsibility-letter.xml:3:",
+        words: "不能对非列表的值",
+    },
+    Case {
+        name: "unclosed markup tag",
+        setup: |ws| template(ws, "<document>\n<title>x</title>\n  <p>{{ unit.name }}\n</document>\n"),
+        exit: 1,
+        place: "templates/responsibility-letter.xml:3:3",
+        words: "<p> 没有结束标记",
+    },
+    Case {
+        name: "unknown filter",
+        setup: |ws| template(ws, "<document>\n<title>{{ unit.name | shout }}</title>\n</document>\n"),
+        exit: 1,
+        place: "templates/responsibility-letter.xml:2:",
+        words: "未知的过滤器 shout",
+    },
+    Case {
+        name: "letter without its signing block",
+        setup: |ws| template(ws, "<document><title>{{ unit.name }}</title><p>x</p></document>"),
+        exit: 1,
+        place: "templates/responsibility-letter.xml",
+        words: "缺少甲乙双方签署栏",
+    },
+    Case {
+        name: "bad attribute value",
+        setup: |ws| template(ws, "<document>\n<title>x</title>\n<p align=\"middle\">x</p>\n</document>\n"),
+        exit: 1,
+        place: "templates/responsibility-letter.xml",
+        words: "align=\"middle\" 无效",
+    },
+    Case {
+        name: "runaway template loop",
+        setup: |ws| {
+            template(
+                ws,
+                "<document><title>x</title>{% for i in range(end=99999) %}{% for j in range(end=99999) %}<p>很长的一段文字</p>{% endfor %}{% endfor %}</document>",
+            )
+        },
+        exit: 1,
+        place: "templates/responsibility-letter.xml",
+        words: "超过 16 MB 上限",
+    },
     // ── Arguments ──
-    Case { name: "unknown kind argument", setup: |_| vec!["--kind".into(), "通知".into()], exit: 2, place: "--kind", words: "未知的文书种类“通知”" },
-    Case { name: "unknown type argument", setup: |_| vec!["--type".into(), "科室".into()], exit: 2, place: "--type", words: "未知的单位类别“科室”" },
-    Case { name: "unknown unit argument", setup: |_| vec!["--unit".into(), "不存在的处".into()], exit: 1, place: "名单中没有单位", words: "不存在的处" },
+    Case {
+        name: "unknown kind argument",
+        setup: |_| vec!["--kind".into(), "通知".into()],
+        exit: 2,
+        place: "--kind",
+        words: "未知的文书种类“通知”",
+    },
+    Case {
+        name: "unknown type argument",
+        setup: |_| vec!["--type".into(), "科室".into()],
+        exit: 2,
+        place: "--type",
+        words: "未知的单位类别“科室”",
+    },
+    Case {
+        name: "unknown unit argument",
+        setup: |_| vec!["--unit".into(), "不存在的处".into()],
+        exit: 1,
+        place: "名单中没有单位",
+        words: "不存在的处",
+    },
     Case { name: "unknown flag", setup: |_| vec!["--frobnicate".into()], exit: 2, place: "--frobnicate", words: "未知的参数" },
 ];
 
@@ -159,7 +624,8 @@ fn run_case(case: &Case) {
     let err = stderr(&o);
     assert!(!err.contains("panicked") && !err.contains("RUST_BACKTRACE"), "{}: panic\n{err}", case.name);
     assert_eq!(o.status.code(), Some(case.exit), "{}: exit code\n{err}", case.name);
-    let line = err.lines().find(|l| l.contains(case.place)).unwrap_or_else(|| panic!("{}: no message naming {}:\n{err}", case.name, case.place));
+    let line =
+        err.lines().find(|l| l.contains(case.place)).unwrap_or_else(|| panic!("{}: no message naming {}:\n{err}", case.name, case.place));
     assert!(line.contains(case.words), "{}: the message at {} should say {}:\n{err}", case.name, case.place, case.words);
     assert!(err.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)), "{}: Chinese", case.name);
     let left: Vec<PathBuf> = files_under(&out);

@@ -12,7 +12,11 @@ fn a_killed_build_leaves_no_document_and_the_next_run_completes() {
     let tmp = tempfile::tempdir().unwrap();
     let ws = tmp.path().join("ws");
     std::fs::create_dir_all(ws.join("data")).unwrap();
-    std::fs::write(ws.join("zeren.yaml"), "organ: 中共某某局委员会\ncode: 某党\nyear: 2026\ndate: 2026-01-05\nsignatory: { name: 赵书记, title: 党委书记 }\n").unwrap();
+    std::fs::write(
+        ws.join("zeren.yaml"),
+        "organ: 中共某某局委员会\ncode: 某党\nyear: 2026\ndate: 2026-01-05\nsignatory: { name: 赵书记, title: 党委书记 }\n",
+    )
+    .unwrap();
     std::fs::copy(samples().join("data/duties.yaml"), ws.join("data/duties.yaml")).unwrap();
     let mut units = String::from("units:\n");
     for i in 0..1500 {

@@ -20,8 +20,7 @@ fn each_branch_gets_its_own_tasks_and_a_receipt_on_a_new_page() {
     let (workspace, _) = zeren::load::load(&ws).unwrap();
     let notice = workspace.notice.as_ref().unwrap();
     let files = files_under(&out.join("函告书"));
-    let recipients: Vec<&zeren::model::Unit> =
-        workspace.units.iter().filter(|u| notice.tasks.iter().any(|t| t.scope.covers(u))).collect();
+    let recipients: Vec<&zeren::model::Unit> = workspace.units.iter().filter(|u| notice.tasks.iter().any(|t| t.scope.covers(u))).collect();
     assert_eq!(files.len(), recipients.len());
     assert!(recipients.len() >= 3, "tasks for at least three branches");
     for (file, unit) in files.iter().zip(&recipients) {
@@ -117,8 +116,13 @@ fn workspace_with(cases: &str, tasks: Option<&str>) -> tempfile::TempDir {
     let tmp = tempfile::tempdir().unwrap();
     let ws = tmp.path();
     std::fs::create_dir_all(ws.join("data")).unwrap();
-    std::fs::write(ws.join("zeren.yaml"), "organ: 中共某某局委员会\ncode: 某党\nyear: 2026\ndate: 2026-01-05\nsignatory: { name: 赵书记, title: 党委书记 }\n").unwrap();
-    std::fs::write(ws.join("data/units.yaml"), "units:\n  - name: 办公室\n    type: 处室\n    leader: { name: 王主任, title: 主任 }\n").unwrap();
+    std::fs::write(
+        ws.join("zeren.yaml"),
+        "organ: 中共某某局委员会\ncode: 某党\nyear: 2026\ndate: 2026-01-05\nsignatory: { name: 赵书记, title: 党委书记 }\n",
+    )
+    .unwrap();
+    std::fs::write(ws.join("data/units.yaml"), "units:\n  - name: 办公室\n    type: 处室\n    leader: { name: 王主任, title: 主任 }\n")
+        .unwrap();
     std::fs::write(ws.join("data/cases.yaml"), cases).unwrap();
     if let Some(t) = tasks {
         std::fs::write(ws.join("data/tasks.yaml"), t).unwrap();
@@ -139,7 +143,8 @@ fn fails_at(cases: &str, tasks: Option<&str>, place: &str, words: &str) {
 }
 
 const ORG: &str = "cases:\n  - id: A1\n    subject: { type: 党组织, name: 中共某某支部委员会 }\n    facts: 经查，……\n    methods: [检查]\n";
-const CADRE: &str = "cases:\n  - id: B1\n    subject: { type: 领导干部, name: 张某, unit: 办公室, post: 主任 }\n    facts: 经查，……\n    methods: [通报]\n";
+const CADRE: &str =
+    "cases:\n  - id: B1\n    subject: { type: 领导干部, name: 张某, unit: 办公室, post: 主任 }\n    facts: 经查，……\n    methods: [通报]\n";
 
 #[test]
 fn an_organisation_cannot_be_given_admonition() {
@@ -158,7 +163,9 @@ fn an_unknown_method_lists_the_allowed_ones() {
 
 #[test]
 fn malformed_numbers_are_refused() {
-    for (bad, why) in [("江财党〔26〕03号", "四位"), ("江财党[2026]3号", "六角括号"), ("江财党〔2026〕03号", "不编虚位"), ("江财党〔2026〕第3号", "第")] {
+    for (bad, why) in
+        [("江财党〔26〕03号", "四位"), ("江财党[2026]3号", "六角括号"), ("江财党〔2026〕03号", "不编虚位"), ("江财党〔2026〕第3号", "第")]
+    {
         let cases = CADRE.replace("    facts:", &format!("    doc_no: {bad}\n    facts:"));
         fails_at(&cases, None, "cases.yaml:4:13", why);
     }
@@ -166,14 +173,17 @@ fn malformed_numbers_are_refused() {
 
 #[test]
 fn a_duplicate_number_names_both_cases() {
-    let two = format!("{CADRE}  - id: B2\n    doc_no: 某党〔2026〕3号\n    subject: {{ type: 领导干部, name: 李某, unit: 办公室, post: 副主任 }}\n    facts: 经查，……\n    methods: [诫勉]\n");
+    let two = format!(
+        "{CADRE}  - id: B2\n    doc_no: 某党〔2026〕3号\n    subject: {{ type: 领导干部, name: 李某, unit: 办公室, post: 副主任 }}\n    facts: 经查，……\n    methods: [诫勉]\n"
+    );
     let cases = two.replacen("    facts:", "    doc_no: 某党〔2026〕3号\n    facts:", 1);
     fails_at(&cases, None, "cases.yaml:8:13", "与案件“B1”重复");
 }
 
 #[test]
 fn a_task_for_a_unit_that_does_not_exist_is_located() {
-    let tasks = "tasks:\n  - task: 学习\n    requirement: 每季度一次\n    deadline: 全年\n    lead: 办公室\n    applies_to: [不存在的支部]\n";
+    let tasks =
+        "tasks:\n  - task: 学习\n    requirement: 每季度一次\n    deadline: 全年\n    lead: 办公室\n    applies_to: [不存在的支部]\n";
     fails_at(CADRE, Some(tasks), "tasks.yaml:6:18", "“不存在的支部”既不是单位类别");
 }
 

@@ -704,7 +704,19 @@ fn build_pdf_puts_a_pdf_beside_each_docx() {
     let env: Vec<(&str, &std::ffi::OsStr)> = env.iter().map(|(k, v)| (*k, v.as_os_str())).collect();
     let o = zeren_with(
         &env,
-        &["build", samples().to_str().unwrap(), "-o", out.to_str().unwrap(), "--pdf", "--kind", "责任书", "--unit", "办公室", "--unit", "国库处"],
+        &[
+            "build",
+            samples().to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+            "--pdf",
+            "--kind",
+            "责任书",
+            "--unit",
+            "办公室",
+            "--unit",
+            "国库处",
+        ],
     );
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(stdout(&o).contains("共 4 个文件（PDF 共 6 页）"), "{}", stdout(&o));

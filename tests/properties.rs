@@ -44,7 +44,10 @@ fn hostile() -> impl Strategy<Value = String> {
 /// characters XML cannot hold.
 fn expected(s: &str) -> String {
     let trimmed = s.trim_matches(|c: char| c.is_whitespace() || c == '\u{3000}');
-    trimmed.chars().filter(|c| !matches!(c, '\u{0}'..='\u{8}' | '\u{B}' | '\u{C}' | '\u{E}'..='\u{1F}' | '\u{FFFE}' | '\u{FFFF}' | '\u{FDD0}')).collect()
+    trimmed
+        .chars()
+        .filter(|c| !matches!(c, '\u{0}'..='\u{8}' | '\u{B}' | '\u{C}' | '\u{E}'..='\u{1F}' | '\u{FFFE}' | '\u{FFFF}' | '\u{FDD0}'))
+        .collect()
 }
 
 fn quoted(s: &str) -> String {

@@ -28,27 +28,17 @@ fn read_ok(path: &Path) -> Roster {
 
 fn read_err(path: &Path) -> Problems {
     match read(path) {
-        Ok(r) => panic!(
-            "{} should fail, read {} units",
-            path.display(),
-            r.units.len()
-        ),
+        Ok(r) => panic!("{} should fail, read {} units", path.display(), r.units.len()),
         Err(p) => p,
     }
 }
 
 fn lines(p: &Problems) -> String {
-    p.iter()
-        .map(Problem::to_string)
-        .collect::<Vec<_>>()
-        .join("\n")
+    p.iter().map(Problem::to_string).collect::<Vec<_>>().join("\n")
 }
 
 fn errors(p: &Problems) -> Vec<String> {
-    p.iter()
-        .filter(|p| p.is_error())
-        .map(Problem::to_string)
-        .collect()
+    p.iter().filter(|p| p.is_error()).map(Problem::to_string).collect()
 }
 
 fn cell(p: &Problem) -> &str {
@@ -59,11 +49,7 @@ fn cell(p: &Problem) -> &str {
 }
 
 fn at(file: &str, sheet: &str, cell: &str) -> Place {
-    Place::Cell {
-        file: file.into(),
-        sheet: sheet.into(),
-        cell: cell.into(),
-    }
+    Place::Cell { file: file.into(), sheet: sheet.into(), cell: cell.into() }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -81,10 +67,8 @@ fn write_fixture(path: &Path) {
 
     let info = wb.add_worksheet();
     info.set_name("填表说明").unwrap();
-    info.write_string(0, 0, "请在“2026年名单”表中填写本单位所属各单位。")
-        .unwrap();
-    info.write_string(1, 0, "类别：处室、党支部、直属单位")
-        .unwrap();
+    info.write_string(0, 0, "请在“2026年名单”表中填写本单位所属各单位。").unwrap();
+    info.write_string(1, 0, "类别：处室、党支部、直属单位").unwrap();
 
     let old = wb.add_worksheet();
     old.set_name("2025年名单").unwrap();
@@ -99,118 +83,25 @@ fn write_fixture(path: &Path) {
     let ws = wb.add_worksheet();
     ws.set_name(SHEET).unwrap();
     ws.set_active(true);
-    ws.merge_range(
-        0,
-        0,
-        0,
-        10,
-        "江城市财政局2026年度党风廉政建设责任单位名单",
-        &plain,
-    )
-    .unwrap();
-    ws.merge_range(1, 0, 1, 4, "填报单位：江城市财政局党委办公室", &plain)
-        .unwrap();
+    ws.merge_range(0, 0, 0, 10, "江城市财政局2026年度党风廉政建设责任单位名单", &plain).unwrap();
+    ws.merge_range(1, 0, 1, 4, "填报单位：江城市财政局党委办公室", &plain).unwrap();
     ws.write_string(1, 7, "填报日期：").unwrap();
     let date_format = Format::new().set_num_format("yyyy\"年\"m\"月\"d\"日\"");
     let date = rust_xlsxwriter::ExcelDateTime::from_ymd(2026, 1, 5).unwrap();
-    ws.write_datetime_with_format(1, 8, &date, &date_format)
-        .unwrap();
-    let header = [
-        "序号",
-        "单位名称",
-        "类  别",
-        "负责人",
-        "职　务",
-        "分管领导",
-        "分管领导\n职务",
-        "联系电话",
-        "本单位责任",
-        "办公地点",
-        "备注",
-    ];
+    ws.write_datetime_with_format(1, 8, &date, &date_format).unwrap();
+    let header =
+        ["序号", "单位名称", "类  别", "负责人", "职　务", "分管领导", "分管领导\n职务", "联系电话", "本单位责任", "办公地点", "备注"];
     for (c, h) in header.iter().enumerate() {
         ws.write_string_with_format(2, c as u16, *h, &wrap).unwrap();
     }
     // (row, 序号, 名称, 负责人, 职务, 分管领导, 分管领导职务, 电话, 责任, 办公地点, 备注); 类别 merged below.
-    type Row<'a> = (
-        u32,
-        f64,
-        &'a str,
-        &'a str,
-        &'a str,
-        &'a str,
-        &'a str,
-        Phone,
-        &'a str,
-        &'a str,
-        &'a str,
-    );
+    type Row<'a> = (u32, f64, &'a str, &'a str, &'a str, &'a str, &'a str, Phone, &'a str, &'a str, &'a str);
     let rows: [Row; 6] = [
-        (
-            3,
-            1.0,
-            "办公室",
-            "张三",
-            "主任",
-            "李明",
-            "副局长",
-            Phone::Number(13800138000.0),
-            "负责机关日常运转\n统筹督查督办",
-            "3楼",
-            "",
-        ),
-        (
-            4,
-            2.0,
-            "预算处",
-            "李四\u{3000}",
-            "处长",
-            "李明",
-            "副局长",
-            Phone::Number(13900139000.0),
-            "",
-            "",
-            "",
-        ),
-        (
-            5,
-            3.0,
-            "\u{3000}人事处 ",
-            "王五",
-            "处长",
-            "赵刚",
-            "副局长",
-            Phone::Text("0791-88886666"),
-            "干部选拔任用全程纪实",
-            "",
-            "",
-        ),
-        (
-            7,
-            4.0,
-            "机关党支部",
-            "赵六",
-            "支部书记",
-            "",
-            "",
-            Phone::Number(13700137000.0),
-            "",
-            "",
-            "",
-        ),
-        (
-            8,
-            5.0,
-            "离退休干部党支部",
-            "孙七",
-            "支部书记",
-            "",
-            "",
-            Phone::None,
-            "",
-            "",
-            "新设",
-        ),
+        (3, 1.0, "办公室", "张三", "主任", "李明", "副局长", Phone::Number(13800138000.0), "负责机关日常运转\n统筹督查督办", "3楼", ""),
+        (4, 2.0, "预算处", "李四\u{3000}", "处长", "李明", "副局长", Phone::Number(13900139000.0), "", "", ""),
+        (5, 3.0, "\u{3000}人事处 ", "王五", "处长", "赵刚", "副局长", Phone::Text("0791-88886666"), "干部选拔任用全程纪实", "", ""),
+        (7, 4.0, "机关党支部", "赵六", "支部书记", "", "", Phone::Number(13700137000.0), "", "", ""),
+        (8, 5.0, "离退休干部党支部", "孙七", "支部书记", "", "", Phone::None, "", "", "新设"),
         (
             9,
             6.0,
@@ -227,15 +118,7 @@ fn write_fixture(path: &Path) {
     ];
     for (r, no, name, leader, title, sup, sup_title, phone, duties, office, remark) in rows {
         ws.write_number(r, 0, no).unwrap();
-        for (c, v) in [
-            (1, name),
-            (3, leader),
-            (4, title),
-            (5, sup),
-            (6, sup_title),
-            (9, office),
-            (10, remark),
-        ] {
+        for (c, v) in [(1, name), (3, leader), (4, title), (5, sup), (6, sup_title), (9, office), (10, remark)] {
             if !v.is_empty() {
                 ws.write_string(r, c, v).unwrap();
             }
@@ -254,17 +137,8 @@ fn write_fixture(path: &Path) {
     ws.write_string(9, 2, "直属单位").unwrap();
     ws.merge_range(10, 0, 10, 1, "合计", &plain).unwrap();
     ws.write_string(10, 2, "6个").unwrap();
-    ws.merge_range(
-        11,
-        0,
-        11,
-        10,
-        "注：1. 类别填处室、党支部或直属单位；2. 联系电话填手机号。",
-        &plain,
-    )
-    .unwrap();
-    ws.merge_range(12, 0, 12, 10, "3. 本表由各单位于1月10日前报送。", &plain)
-        .unwrap();
+    ws.merge_range(11, 0, 11, 10, "注：1. 类别填处室、党支部或直属单位；2. 联系电话填手机号。", &plain).unwrap();
+    ws.merge_range(12, 0, 12, 10, "3. 本表由各单位于1月10日前报送。", &plain).unwrap();
     wb.save(path).unwrap();
 }
 
@@ -290,51 +164,11 @@ type Want = (
 fn expected_units() -> Vec<Want> {
     use UnitType::*;
     vec![
-        (
-            "办公室",
-            Office,
-            ("张三", "主任"),
-            Some(("李明", "副局长")),
-            Some("13800138000"),
-            vec!["负责机关日常运转", "统筹督查督办"],
-            "B4",
-        ),
-        (
-            "预算处",
-            Office,
-            ("李四", "处长"),
-            Some(("李明", "副局长")),
-            Some("13900139000"),
-            vec![],
-            "B5",
-        ),
-        (
-            "人事处",
-            Office,
-            ("王五", "处长"),
-            Some(("赵刚", "副局长")),
-            Some("0791-88886666"),
-            vec!["干部选拔任用全程纪实"],
-            "B6",
-        ),
-        (
-            "机关党支部",
-            Branch,
-            ("赵六", "支部书记"),
-            None,
-            Some("13700137000"),
-            vec![],
-            "B8",
-        ),
-        (
-            "离退休干部党支部",
-            Branch,
-            ("孙七", "支部书记"),
-            None,
-            None,
-            vec![],
-            "B9",
-        ),
+        ("办公室", Office, ("张三", "主任"), Some(("李明", "副局长")), Some("13800138000"), vec!["负责机关日常运转", "统筹督查督办"], "B4"),
+        ("预算处", Office, ("李四", "处长"), Some(("李明", "副局长")), Some("13900139000"), vec![], "B5"),
+        ("人事处", Office, ("王五", "处长"), Some(("赵刚", "副局长")), Some("0791-88886666"), vec!["干部选拔任用全程纪实"], "B6"),
+        ("机关党支部", Branch, ("赵六", "支部书记"), None, Some("13700137000"), vec![], "B8"),
+        ("离退休干部党支部", Branch, ("孙七", "支部书记"), None, None, vec![], "B9"),
         (
             "信息中心",
             Affiliate,
@@ -349,27 +183,12 @@ fn expected_units() -> Vec<Want> {
 
 fn assert_units(units: &[Unit], shown: &str) {
     let expected = expected_units();
-    assert_eq!(
-        units.len(),
-        expected.len(),
-        "{:#?}",
-        units.iter().map(|u| &u.name).collect::<Vec<_>>()
-    );
+    assert_eq!(units.len(), expected.len(), "{:#?}", units.iter().map(|u| &u.name).collect::<Vec<_>>());
     for (u, (name, ty, leader, sup, phone, duties, cell)) in units.iter().zip(expected) {
         assert_eq!(u.name, name);
         assert_eq!(u.unit_type, ty, "{name}");
-        assert_eq!(
-            (u.leader.name.as_str(), u.leader.title.as_str()),
-            leader,
-            "{name}"
-        );
-        assert_eq!(
-            u.supervisor
-                .as_ref()
-                .map(|s| (s.name.as_str(), s.title.as_str())),
-            sup,
-            "{name}"
-        );
+        assert_eq!((u.leader.name.as_str(), u.leader.title.as_str()), leader, "{name}");
+        assert_eq!(u.supervisor.as_ref().map(|s| (s.name.as_str(), s.title.as_str())), sup, "{name}");
         assert_eq!(u.phone.as_deref(), phone, "{name}");
         assert_eq!(u.duties, duties, "{name}");
         assert!(u.members.is_empty());
@@ -379,34 +198,15 @@ fn assert_units(units: &[Unit], shown: &str) {
 
 /// The warnings the fixture gives, as (code, cell, message).
 fn assert_fixture_notes(notes: &Problems) {
-    assert!(
-        notes.iter().all(|p| p.severity == Severity::Warning),
-        "{}",
-        lines(notes)
-    );
-    let got: Vec<(&str, &str, &str)> = notes
-        .iter()
-        .map(|p| (p.code, cell(p), p.message.as_str()))
-        .collect();
+    assert!(notes.iter().all(|p| p.severity == Severity::Warning), "{}", lines(notes));
+    let got: Vec<(&str, &str, &str)> = notes.iter().map(|p| (p.code, cell(p), p.message.as_str())).collect();
     assert_eq!(
         got,
         vec![
-            (
-                "roster.column-ignored",
-                "J3",
-                "不认识的列“办公地点”，已忽略"
-            ),
+            ("roster.column-ignored", "J3", "不认识的列“办公地点”，已忽略"),
             ("roster.skipped", "A11", "已跳过第 11 行（合计行）：“合计”"),
-            (
-                "roster.skipped",
-                "A12",
-                "已跳过第 12 行（表后说明）：“注：1. 类别填处室、党支部或直属单位；…”"
-            ),
-            (
-                "roster.skipped",
-                "A13",
-                "已跳过第 13 行（表后说明）：“3. 本表由各单位于1月10日前报送。”"
-            ),
+            ("roster.skipped", "A12", "已跳过第 12 行（表后说明）：“注：1. 类别填处室、党支部或直属单位；…”"),
+            ("roster.skipped", "A13", "已跳过第 13 行（表后说明）：“3. 本表由各单位于1月10日前报送。”"),
         ],
         "{}",
         lines(notes)
@@ -419,10 +219,7 @@ fn realistic_xlsx_reads_every_field() {
     let path = tmp.path().join("roster.xlsx");
     write_fixture(&path);
     let r = read_ok(&path);
-    assert_eq!(
-        r.sheet, SHEET,
-        "the text-only sheet and the hidden 2025 sheet are passed over"
-    );
+    assert_eq!(r.sheet, SHEET, "the text-only sheet and the hidden 2025 sheet are passed over");
     assert_units(&r.units, "名单.xlsx");
     assert_fixture_notes(&r.notes);
 }
@@ -453,16 +250,8 @@ fn libreoffice_resaved_xlsx_reads_every_field() {
 
 #[test]
 fn messages_name_the_file_as_shown() {
-    let p = roster::read(
-        &fixtures().join("roster.xls"),
-        Path::new("数据/2026名单.xls"),
-        &RosterOptions::default(),
-    )
-    .unwrap();
-    assert_eq!(
-        p.units[0].place.to_string(),
-        "数据/2026名单.xls [2026年名单] B4"
-    );
+    let p = roster::read(&fixtures().join("roster.xls"), Path::new("数据/2026名单.xls"), &RosterOptions::default()).unwrap();
+    assert_eq!(p.units[0].place.to_string(), "数据/2026名单.xls [2026年名单] B4");
 }
 
 #[test]
@@ -483,50 +272,25 @@ fn date_cells_read_as_chinese_dates_in_every_format() {
     let tmp = tempfile::tempdir().unwrap();
     let xlsx = tmp.path().join("roster.xlsx");
     write_fixture(&xlsx);
-    for path in [
-        xlsx,
-        fixtures().join("roster.xls"),
-        fixtures().join("roster.ods"),
-        fixtures().join("roster-lo.xlsx"),
-    ] {
+    for path in [xlsx, fixtures().join("roster.xls"), fixtures().join("roster.ods"), fixtures().join("roster-lo.xlsx")] {
         let mut wb = calamine::open_workbook_auto(&path).unwrap();
         let range = wb.worksheet_range(SHEET).unwrap();
-        let date = range
-            .get_value((1, 8))
-            .unwrap_or_else(|| panic!("{}: no I2", path.display()));
-        assert_eq!(
-            roster::cell_text(date),
-            "2026年1月5日",
-            "{}: {date:?}",
-            path.display()
-        );
+        let date = range.get_value((1, 8)).unwrap_or_else(|| panic!("{}: no I2", path.display()));
+        assert_eq!(roster::cell_text(date), "2026年1月5日", "{}: {date:?}", path.display());
         let phone = range.get_value((3, 7)).unwrap();
-        assert_eq!(
-            roster::cell_text(phone),
-            "13800138000",
-            "{}: {phone:?}",
-            path.display()
-        );
+        assert_eq!(roster::cell_text(phone), "13800138000", "{}: {phone:?}", path.display());
     }
 }
 
 #[test]
 fn sheet_option_picks_a_hidden_sheet() {
-    let opts = RosterOptions {
-        sheet: Some("2025年名单"),
-        columns: &[],
-    };
+    let opts = RosterOptions { sheet: Some("2025年名单"), columns: &[] };
     let r = roster::read(&fixtures().join("roster.ods"), Path::new("名单.ods"), &opts).unwrap();
     assert_eq!(r.sheet, "2025年名单");
     assert_eq!(r.units.len(), 1);
     let u = &r.units[0];
     assert_eq!(
-        (
-            u.name.as_str(),
-            u.unit_type,
-            u.leader.name.as_str(),
-            u.leader.title.as_str()
-        ),
+        (u.name.as_str(), u.unit_type, u.leader.name.as_str(), u.leader.title.as_str()),
         ("老办公室", UnitType::Office, "钱九", "主任")
     );
     assert_eq!(u.place, at("名单.ods", "2025年名单", "A2"));
@@ -539,10 +303,7 @@ fn extra_columns_from_settings_map_headers() {
     simple_book(
         &path,
         "名单",
-        &[
-            &["科室", "类别", "科长", "职务", "手机号码", "办公地点"],
-            &["办公室", "处室", "张三", "主任", "13800138000", "3楼"],
-        ],
+        &[&["科室", "类别", "科长", "职务", "手机号码", "办公地点"], &["办公室", "处室", "张三", "主任", "13800138000", "3楼"]],
     );
     let columns = vec![
         ("科室".to_string(), Field::Name),
@@ -550,21 +311,10 @@ fn extra_columns_from_settings_map_headers() {
         ("手机 号码".to_string(), Field::Phone),
         ("办公地点".to_string(), Field::Ignore),
     ];
-    let r = roster::read(
-        &path,
-        Path::new("x.xlsx"),
-        &RosterOptions {
-            sheet: None,
-            columns: &columns,
-        },
-    )
-    .unwrap();
+    let r = roster::read(&path, Path::new("x.xlsx"), &RosterOptions { sheet: None, columns: &columns }).unwrap();
     assert!(r.notes.is_empty(), "{}", lines(&r.notes));
     let u = &r.units[0];
-    assert_eq!(
-        (u.name.as_str(), u.leader.name.as_str(), u.phone.as_deref()),
-        ("办公室", "张三", Some("13800138000"))
-    );
+    assert_eq!((u.name.as_str(), u.leader.name.as_str(), u.phone.as_deref()), ("办公室", "张三", Some("13800138000")));
 }
 
 #[test]
@@ -584,19 +334,13 @@ fn two_row_header_under_merged_group_titles() {
     for (c, h) in [(3, "姓名"), (4, "职务"), (5, "姓名"), (6, "职务")] {
         ws.write_string(1, c, h).unwrap();
     }
-    for (c, v) in ["1", "办公室", "处室", "张三", "主任", "李明", "副局长"]
-        .iter()
-        .enumerate()
-    {
+    for (c, v) in ["1", "办公室", "处室", "张三", "主任", "李明", "副局长"].iter().enumerate() {
         ws.write_string(2, c as u16, *v).unwrap();
     }
     wb.save(&path).unwrap();
     let r = read_ok(&path);
     let u = &r.units[0];
-    assert_eq!(
-        (u.leader.name.as_str(), u.leader.title.as_str()),
-        ("张三", "主任")
-    );
+    assert_eq!((u.leader.name.as_str(), u.leader.title.as_str()), ("张三", "主任"));
     let s = u.supervisor.as_ref().unwrap();
     assert_eq!((s.name.as_str(), s.title.as_str()), ("李明", "副局长"));
     assert_eq!(u.place, at("名单.xlsx", "名单", "B3"));
@@ -635,17 +379,11 @@ fn bare_title_after_supervisor_is_the_supervisors() {
     simple_book(
         &path,
         "名单",
-        &[
-            &["单位名称", "类别", "负责人", "职务", "分管领导", "职务"],
-            &["办公室", "处室", "张三", "主任", "李明", "副局长"],
-        ],
+        &[&["单位名称", "类别", "负责人", "职务", "分管领导", "职务"], &["办公室", "处室", "张三", "主任", "李明", "副局长"]],
     );
     let u = &read_ok(&path).units[0];
     assert_eq!(u.leader.title, "主任");
-    assert_eq!(
-        u.supervisor.as_ref().map(|s| s.title.as_str()),
-        Some("副局长")
-    );
+    assert_eq!(u.supervisor.as_ref().map(|s| s.title.as_str()), Some("副局长"));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -666,15 +404,7 @@ fn simple_book(path: &Path, sheet: &str, rows: &[&[&str]]) {
     wb.save(path).unwrap();
 }
 
-const HEAD: &[&str] = &[
-    "序号",
-    "单位名称",
-    "类别",
-    "负责人",
-    "职务",
-    "分管领导",
-    "分管领导职务",
-];
+const HEAD: &[&str] = &["序号", "单位名称", "类别", "负责人", "职务", "分管领导", "分管领导职务"];
 
 /// Title, 填报 row, header on row 3, then `data` from row 4.
 fn roster_book(path: &Path, data: &[&[&str]]) {
@@ -709,17 +439,8 @@ fn empty_leader_is_located_at_its_cell() {
 #[test]
 fn unknown_type_lists_allowed_values() {
     let (_t, path) = tmp_file("名单.xlsx");
-    roster_book(
-        &path,
-        &[
-            &["1", "办公室", "处室", "张三", "主任"],
-            &["2", "信息科", "科室", "李四", "科长"],
-        ],
-    );
-    assert_eq!(
-        errors(&read_err(&path)),
-        vec!["名单.xlsx [2026年名单] C5: 类别“科室”无效；应为 处室、党支部 或 直属单位"]
-    );
+    roster_book(&path, &[&["1", "办公室", "处室", "张三", "主任"], &["2", "信息科", "科室", "李四", "科长"]]);
+    assert_eq!(errors(&read_err(&path)), vec!["名单.xlsx [2026年名单] C5: 类别“科室”无效；应为 处室、党支部 或 直属单位"]);
 }
 
 #[test]
@@ -727,16 +448,9 @@ fn duplicate_name_names_both_cells() {
     let (_t, path) = tmp_file("名单.xlsx");
     roster_book(
         &path,
-        &[
-            &["1", "办公室", "处室", "张三", "主任"],
-            &["2", "预算处", "处室", "李四", "处长"],
-            &["3", "办公室 ", "处室", "王五", "主任"],
-        ],
+        &[&["1", "办公室", "处室", "张三", "主任"], &["2", "预算处", "处室", "李四", "处长"], &["3", "办公室 ", "处室", "王五", "主任"]],
     );
-    assert_eq!(
-        errors(&read_err(&path)),
-        vec!["名单.xlsx [2026年名单] B6: 单位名称“办公室”重复：B4 与 B6"]
-    );
+    assert_eq!(errors(&read_err(&path)), vec!["名单.xlsx [2026年名单] B6: 单位名称“办公室”重复：B4 与 B6"]);
 }
 
 #[test]
@@ -775,11 +489,7 @@ fn header_and_row_problems_are_listed_together() {
     simple_book(
         &path,
         "名单",
-        &[
-            &["单位名称", "类别", "负责人", "分管领导", "单位"],
-            &["办公室", "处室", "", "李明"],
-            &["预算处", "处室", "李四", "李明"],
-        ],
+        &[&["单位名称", "类别", "负责人", "分管领导", "单位"], &["办公室", "处室", "", "李明"], &["预算处", "处室", "李四", "李明"]],
     );
     assert_eq!(
         errors(&read_err(&path)),
@@ -804,18 +514,10 @@ fn formula_errors_are_reported_once() {
     }
     ws.write_string(1, 0, "办公室").unwrap();
     ws.write_string(1, 1, "处室").unwrap();
-    ws.write_formula(
-        1,
-        2,
-        rust_xlsxwriter::Formula::new("=NA()").set_result("#N/A"),
-    )
-    .unwrap();
+    ws.write_formula(1, 2, rust_xlsxwriter::Formula::new("=NA()").set_result("#N/A")).unwrap();
     ws.write_string(1, 3, "主任").unwrap();
     wb.save(&path).unwrap();
-    assert_eq!(
-        errors(&read_err(&path)),
-        vec!["名单.xlsx [名单] C2: 负责人是错误值 #N/A（公式出错），请改为文字"]
-    );
+    assert_eq!(errors(&read_err(&path)), vec!["名单.xlsx [名单] C2: 负责人是错误值 #N/A（公式出错），请改为文字"]);
 }
 
 #[test]
@@ -826,23 +528,13 @@ fn csv_renamed_xlsx_is_named_as_such() {
     assert_eq!(p.0.len(), 1);
     assert_eq!(p.0[0].place, Place::File("名单.xlsx".into()));
     assert_eq!(p.0[0].code, "roster.not-spreadsheet");
-    assert!(
-        p.0[0]
-            .to_string()
-            .starts_with("名单.xlsx: 不是 Excel 表格，而是 CSV 或其他文本文件"),
-        "{}",
-        lines(&p)
-    );
+    assert!(p.0[0].to_string().starts_with("名单.xlsx: 不是 Excel 表格，而是 CSV 或其他文本文件"), "{}", lines(&p));
 }
 
 #[test]
 fn html_saved_as_xls_is_named_as_such() {
     let (_t, path) = tmp_file("名单.xls");
-    std::fs::write(
-        &path,
-        "<html><body><table><tr><td>单位名称</td></tr></table></body></html>",
-    )
-    .unwrap();
+    std::fs::write(&path, "<html><body><table><tr><td>单位名称</td></tr></table></body></html>").unwrap();
     let p = read_err(&path);
     assert!(p.0[0].message.contains("网页（HTML）"), "{}", lines(&p));
 }
@@ -857,11 +549,7 @@ fn truncated_xlsx_is_reported_as_damaged() {
         let p = read_err(&path);
         assert_eq!(p.0.len(), 1, "{}", lines(&p));
         assert_eq!(p.0[0].place, Place::File("名单.xlsx".into()));
-        assert!(
-            p.0[0].message.starts_with("文件已损坏或不完整"),
-            "cut at {cut}: {}",
-            lines(&p)
-        );
+        assert!(p.0[0].message.starts_with("文件已损坏或不完整"), "cut at {cut}: {}", lines(&p));
     }
 }
 
@@ -874,20 +562,14 @@ fn empty_workbook_says_so() {
     let p = read_err(&path);
     assert_eq!(p.0.len(), 1);
     assert_eq!(p.0[0].code, "roster.empty-workbook");
-    assert_eq!(
-        p.0[0].to_string(),
-        "名单.xlsx: 表格是空的：没有任何内容\n    工作表：Sheet1"
-    );
+    assert_eq!(p.0[0].to_string(), "名单.xlsx: 表格是空的：没有任何内容\n    工作表：Sheet1");
 }
 
 #[test]
 fn zero_byte_and_missing_files() {
     let (_t, path) = tmp_file("名单.xlsx");
     std::fs::write(&path, b"").unwrap();
-    assert_eq!(
-        errors(&read_err(&path)),
-        vec!["名单.xlsx: 文件是空的（0 字节），不是表格文件"]
-    );
+    assert_eq!(errors(&read_err(&path)), vec!["名单.xlsx: 文件是空的（0 字节），不是表格文件"]);
     std::fs::remove_file(&path).unwrap();
     assert_eq!(errors(&read_err(&path)), vec!["名单.xlsx: 找不到文件"]);
 }
@@ -897,21 +579,10 @@ fn word_document_renamed_xlsx() {
     let (_t, path) = tmp_file("名单.xlsx");
     let file = std::fs::File::create(&path).unwrap();
     let mut zip = zip::ZipWriter::new(file);
-    zip.start_file(
-        "[Content_Types].xml",
-        zip::write::SimpleFileOptions::default(),
-    )
-    .unwrap();
-    zip.start_file(
-        "word/document.xml",
-        zip::write::SimpleFileOptions::default(),
-    )
-    .unwrap();
+    zip.start_file("[Content_Types].xml", zip::write::SimpleFileOptions::default()).unwrap();
+    zip.start_file("word/document.xml", zip::write::SimpleFileOptions::default()).unwrap();
     zip.finish().unwrap();
-    assert_eq!(
-        errors(&read_err(&path)),
-        vec!["名单.xlsx: 这是 Word 文档（docx），不是表格；请选择单位名单的 Excel 文件"]
-    );
+    assert_eq!(errors(&read_err(&path)), vec!["名单.xlsx: 这是 Word 文档（docx），不是表格；请选择单位名单的 Excel 文件"]);
 }
 
 #[test]
@@ -920,21 +591,13 @@ fn encrypted_workbook_asks_to_remove_the_password() {
     let p = read_err(&fixtures().join("encrypted.xls"));
     assert_eq!(p.0.len(), 1);
     assert_eq!(p.0[0].code, "roster.encrypted");
-    assert!(
-        p.0[0].message.starts_with("文件设置了打开密码"),
-        "{}",
-        lines(&p)
-    );
+    assert!(p.0[0].message.starts_with("文件设置了打开密码"), "{}", lines(&p));
 }
 
 #[test]
 fn no_matching_header_lists_the_sheets() {
     let (_t, path) = tmp_file("名单.xlsx");
-    simple_book(
-        &path,
-        "数据",
-        &[&["编号", "名称", "金额"], &["1", "办公用品", "200"]],
-    );
+    simple_book(&path, "数据", &[&["编号", "名称", "金额"], &["1", "办公用品", "200"]]);
     let p = read_err(&path);
     assert_eq!(p.0.len(), 1);
     assert_eq!(p.0[0].code, "roster.no-header");
@@ -946,55 +609,30 @@ fn no_matching_header_lists_the_sheets() {
 #[test]
 fn missing_type_column_is_named() {
     let (_t, path) = tmp_file("名单.xlsx");
-    simple_book(
-        &path,
-        "名单",
-        &[&["单位名称", "负责人", "职务"], &["办公室", "张三", "主任"]],
-    );
+    simple_book(&path, "名单", &[&["单位名称", "负责人", "职务"], &["办公室", "张三", "主任"]]);
     let p = read_err(&path);
-    assert_eq!(
-        errors(&p),
-        vec!["名单.xlsx [名单] A1: 表头缺少“类别”列\n    列名可写作：类别、单位类别、类型"]
-    );
+    assert_eq!(errors(&p), vec!["名单.xlsx [名单] A1: 表头缺少“类别”列\n    列名可写作：类别、单位类别、类型"]);
 }
 
 #[test]
 fn sheet_option_naming_a_missing_sheet_lists_the_sheets() {
-    let opts = RosterOptions {
-        sheet: Some("2027年名单"),
-        columns: &[],
-    };
+    let opts = RosterOptions { sheet: Some("2027年名单"), columns: &[] };
     let p = roster::read(&fixtures().join("roster.xls"), Path::new("名单.xls"), &opts).unwrap_err();
-    assert_eq!(
-        errors(&p),
-        vec![
-            "名单.xls: 没有名为“2027年名单”的工作表；本文件的工作表有：填表说明、2025年名单（隐藏）、2026年名单"
-        ]
-    );
+    assert_eq!(errors(&p), vec!["名单.xls: 没有名为“2027年名单”的工作表；本文件的工作表有：填表说明、2025年名单（隐藏）、2026年名单"]);
 }
 
 #[test]
 fn sheet_option_naming_a_sheet_without_header() {
-    let opts = RosterOptions {
-        sheet: Some("填表说明"),
-        columns: &[],
-    };
+    let opts = RosterOptions { sheet: Some("填表说明"), columns: &[] };
     let p = roster::read(&fixtures().join("roster.xls"), Path::new("名单.xls"), &opts).unwrap_err();
-    assert!(
-        errors(&p)[0].starts_with("名单.xls: 工作表“填表说明”的前 10 行中没有找到名单的表头"),
-        "{}",
-        lines(&p)
-    );
+    assert!(errors(&p)[0].starts_with("名单.xls: 工作表“填表说明”的前 10 行中没有找到名单的表头"), "{}", lines(&p));
 }
 
 #[test]
 fn header_without_rows_is_an_empty_roster() {
     let (_t, path) = tmp_file("名单.xlsx");
     roster_book(&path, &[]);
-    assert_eq!(
-        errors(&read_err(&path)),
-        vec!["名单.xlsx [2026年名单] A3: 名单中没有单位：表头（第 3 行）下面没有数据"]
-    );
+    assert_eq!(errors(&read_err(&path)), vec!["名单.xlsx [2026年名单] A3: 名单中没有单位：表头（第 3 行）下面没有数据"]);
 }
 
 #[test]
@@ -1028,12 +666,10 @@ fn ods_with_repeated_rows_past_the_bound_is_refused_before_expanding() {
     // and names the corner where the sheet leaves the bounds.
     let (_t, path) = tmp_file("名单.ods");
     let mut zip = zip::ZipWriter::new(std::fs::File::create(&path).unwrap());
-    let stored =
-        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    let stored = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
     zip.start_file("mimetype", stored).unwrap();
     std::io::Write::write_all(&mut zip, b"application/vnd.oasis.opendocument.spreadsheet").unwrap();
-    zip.start_file("content.xml", zip::write::SimpleFileOptions::default())
-        .unwrap();
+    zip.start_file("content.xml", zip::write::SimpleFileOptions::default()).unwrap();
     let content = r#"<?xml version="1.0" encoding="UTF-8"?>
 <office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"><office:body><office:spreadsheet>
 <table:table table:name="名单"><table:table-row><table:table-cell office:value-type="string"><text:p>单位名称</text:p></table:table-cell></table:table-row>
@@ -1052,8 +688,7 @@ fn sheet_past_the_column_bound_is_refused_at_the_cell() {
     let (_t, path) = tmp_file("名单.xlsx");
     let mut wb = Workbook::new();
     let ws = wb.add_worksheet();
-    ws.write_string(0, roster::MAX_COLUMNS as u16, "远处")
-        .unwrap();
+    ws.write_string(0, roster::MAX_COLUMNS as u16, "远处").unwrap();
     wb.save(&path).unwrap();
     let p = read_err(&path);
     assert_eq!(p.0[0].code, "roster.sheet-too-large");
@@ -1066,16 +701,10 @@ fn numeric_landline_warns_of_a_lost_zero() {
     let mut wb = Workbook::new();
     let ws = wb.add_worksheet();
     ws.set_name("名单").unwrap();
-    for (c, h) in ["单位名称", "类别", "负责人", "职务", "联系电话"]
-        .iter()
-        .enumerate()
-    {
+    for (c, h) in ["单位名称", "类别", "负责人", "职务", "联系电话"].iter().enumerate() {
         ws.write_string(0, c as u16, *h).unwrap();
     }
-    for (r, (name, phone)) in [("办公室", 13800138000.0), ("预算处", 79188886666.0)]
-        .iter()
-        .enumerate()
-    {
+    for (r, (name, phone)) in [("办公室", 13800138000.0), ("预算处", 79188886666.0)].iter().enumerate() {
         let r = r as u32 + 1;
         for (c, v) in [*name, "处室", "张三", "主任"].iter().enumerate() {
             ws.write_string(r, c as u16, *v).unwrap();
@@ -1097,17 +726,10 @@ fn an_oversized_sheet_before_the_roster_does_not_hide_it() {
     let mut wb = Workbook::new();
     let wide = wb.add_worksheet();
     wide.set_name("宽表").unwrap();
-    wide.write_string(0, roster::MAX_COLUMNS as u16 + 5, "远处")
-        .unwrap();
+    wide.write_string(0, roster::MAX_COLUMNS as u16 + 5, "远处").unwrap();
     let ws = wb.add_worksheet();
     ws.set_name("名单").unwrap();
-    for (r, row) in [
-        ["单位名称", "类别", "负责人", "职务"],
-        ["办公室", "处室", "张三", "主任"],
-    ]
-    .iter()
-    .enumerate()
-    {
+    for (r, row) in [["单位名称", "类别", "负责人", "职务"], ["办公室", "处室", "张三", "主任"]].iter().enumerate() {
         for (c, v) in row.iter().enumerate() {
             ws.write_string(r as u32, c as u16, *v).unwrap();
         }
@@ -1117,10 +739,7 @@ fn an_oversized_sheet_before_the_roster_does_not_hide_it() {
     assert_eq!((r.sheet.as_str(), r.units.len()), ("名单", 1));
 
     // Named with --sheet, the oversized sheet is reported at its first cell past the bound.
-    let opts = RosterOptions {
-        sheet: Some("宽表"),
-        columns: &[],
-    };
+    let opts = RosterOptions { sheet: Some("宽表"), columns: &[] };
     let p = roster::read(&path, Path::new("名单.xlsx"), &opts).unwrap_err();
     assert_eq!(p.0[0].code, "roster.sheet-too-large");
     assert_eq!(p.0[0].place, at("名单.xlsx", "宽表", "GX1"));
@@ -1141,42 +760,13 @@ fn template_round_trips_through_the_reader() {
     let mut wb = calamine::open_workbook_auto(&template).unwrap();
     assert_eq!(wb.sheet_names(), vec!["单位名单", "问责案件", "填写说明"]);
     let range = wb.worksheet_range("单位名单").unwrap();
-    let headers: Vec<String> = (0..range.width())
-        .map(|c| roster::cell_text(range.get((0, c)).unwrap()))
-        .collect();
-    assert_eq!(
-        headers,
-        vec![
-            "序号",
-            "单位名称",
-            "类别",
-            "负责人",
-            "职务",
-            "分管领导",
-            "分管领导职务",
-            "联系电话",
-            "本单位责任"
-        ]
-    );
+    let headers: Vec<String> = (0..range.width()).map(|c| roster::cell_text(range.get((0, c)).unwrap())).collect();
+    assert_eq!(headers, vec!["序号", "单位名称", "类别", "负责人", "职务", "分管领导", "分管领导职务", "联系电话", "本单位责任"]);
     let cases = wb.worksheet_range("问责案件").unwrap();
-    let case_headers: Vec<String> = (0..cases.width())
-        .map(|c| roster::cell_text(cases.get((0, c)).unwrap()))
-        .collect();
+    let case_headers: Vec<String> = (0..cases.width()).map(|c| roster::cell_text(cases.get((0, c)).unwrap())).collect();
     assert_eq!(
         case_headers,
-        vec![
-            "案件编号",
-            "问责对象类型",
-            "问责对象",
-            "所在单位",
-            "职务",
-            "问责方式",
-            "责任类型",
-            "事实",
-            "依据",
-            "文号",
-            "抄送"
-        ]
+        vec!["案件编号", "问责对象类型", "问责对象", "所在单位", "职务", "问责方式", "责任类型", "事实", "依据", "文号", "抄送"]
     );
 
     // Fill rows in under those headers, by field.
@@ -1218,13 +808,9 @@ fn template_round_trips_through_the_reader() {
     for (r, row) in rows.iter().enumerate() {
         ws.write_number(r as u32 + 1, 0, r as f64 + 1.0).unwrap();
         for (field, value) in row {
-            let c = headers
-                .iter()
-                .position(|h| roster::field_for_header(h, &[]) == Some(*field))
-                .unwrap();
+            let c = headers.iter().position(|h| roster::field_for_header(h, &[]) == Some(*field)).unwrap();
             if *field == Field::Phone && value.starts_with('1') {
-                ws.write_number(r as u32 + 1, c as u16, value.parse::<f64>().unwrap())
-                    .unwrap();
+                ws.write_number(r as u32 + 1, c as u16, value.parse::<f64>().unwrap()).unwrap();
             } else {
                 ws.write_string(r as u32 + 1, c as u16, *value).unwrap();
             }
@@ -1242,21 +828,10 @@ fn template_round_trips_through_the_reader() {
         assert_eq!(Some(u.unit_type.name()), get(Field::Type));
         assert_eq!(Some(u.leader.name.as_str()), get(Field::LeaderName));
         assert_eq!(Some(u.leader.title.as_str()), get(Field::LeaderTitle));
-        assert_eq!(
-            u.supervisor.as_ref().map(|s| s.name.as_str()),
-            get(Field::SupervisorName)
-        );
-        assert_eq!(
-            u.supervisor.as_ref().map(|s| s.title.as_str()),
-            get(Field::SupervisorTitle)
-        );
+        assert_eq!(u.supervisor.as_ref().map(|s| s.name.as_str()), get(Field::SupervisorName));
+        assert_eq!(u.supervisor.as_ref().map(|s| s.title.as_str()), get(Field::SupervisorTitle));
         assert_eq!(u.phone.as_deref(), get(Field::Phone));
-        assert_eq!(
-            u.duties,
-            get(Field::Duties)
-                .map(|d| d.lines().collect::<Vec<_>>())
-                .unwrap_or_default()
-        );
+        assert_eq!(u.duties, get(Field::Duties).map(|d| d.lines().collect::<Vec<_>>()).unwrap_or_default());
         assert_eq!(u.place, at("名单.xlsx", "单位名单", &format!("B{}", i + 2)));
     }
 }
@@ -1275,67 +850,30 @@ fn template_has_dropdowns_text_phone_column_and_instructions() {
     };
     let units = part("xl/worksheets/sheet1.xml");
     assert!(units.contains(r#"<dataValidation type="list" allowBlank="1" showInputMessage="1" showErrorMessage="1" errorTitle="类别" error="类别只能是 处室、党支部 或 直属单位，请从下拉列表选择。" sqref="C2:C1001"><formula1>"处室,党支部,直属单位"</formula1>"#), "{units}");
-    assert!(
-        units.contains(
-            r#"<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>"#
-        ),
-        "{units}"
-    );
+    assert!(units.contains(r#"<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>"#), "{units}");
     let cases = part("xl/worksheets/sheet2.xml");
-    assert!(
-        cases.contains(r#"<formula1>"党组织,领导干部"</formula1>"#),
-        "{cases}"
-    );
+    assert!(cases.contains(r#"<formula1>"党组织,领导干部"</formula1>"#), "{cases}");
     assert!(
         cases.contains(r#"errorStyle="warning""#)
-            && cases.contains(
-                r#"<formula1>"检查,通报,改组,诫勉,组织调整或者组织处理,纪律处分"</formula1>"#
-            ),
+            && cases.contains(r#"<formula1>"检查,通报,改组,诫勉,组织调整或者组织处理,纪律处分"</formula1>"#),
         "{cases}"
     );
-    assert!(
-        cases.contains(r#"<formula1>"全面领导责任,主要领导责任,重要领导责任"</formula1>"#),
-        "{cases}"
-    );
+    assert!(cases.contains(r#"<formula1>"全面领导责任,主要领导责任,重要领导责任"</formula1>"#), "{cases}");
     let core = part("docProps/core.xml");
     assert!(core.contains("2026-01-01T00:00:00Z"), "{core}");
     // The 联系电话 column (H) is text: its column format is the "@" number format.
     let styles = part("xl/styles.xml");
     let sheet_xml = units.clone();
-    let col_h = sheet_xml
-        .split("<col ")
-        .find(|c| c.starts_with(r#"min="8" max="8""#))
-        .expect("a <col> for H");
-    let style: usize = col_h
-        .split("style=\"")
-        .nth(1)
-        .unwrap()
-        .split('"')
-        .next()
-        .unwrap()
-        .parse()
-        .unwrap();
+    let col_h = sheet_xml.split("<col ").find(|c| c.starts_with(r#"min="8" max="8""#)).expect("a <col> for H");
+    let style: usize = col_h.split("style=\"").nth(1).unwrap().split('"').next().unwrap().parse().unwrap();
     let xfs = styles.split("<cellXfs").nth(1).unwrap();
     let xf = xfs.split("<xf ").nth(style + 1).unwrap();
-    assert!(
-        xf.contains(r#"numFmtId="49""#),
-        "H is formatted as text (@ is built-in format 49): {xf}"
-    );
+    assert!(xf.contains(r#"numFmtId="49""#), "H is formatted as text (@ is built-in format 49): {xf}");
 
     let mut wb = calamine::open_workbook_auto(&template).unwrap();
     let help = wb.worksheet_range("填写说明").unwrap();
-    let text: String = help
-        .used_cells()
-        .map(|(_, _, d)| roster::cell_text(d) + "\n")
-        .collect();
-    for needle in [
-        "Alt+Enter",
-        "文本格式",
-        "处室、党支部、直属单位",
-        "通报、诫勉",
-        "本单位责任",
-        "抄送",
-    ] {
+    let text: String = help.used_cells().map(|(_, _, d)| roster::cell_text(d) + "\n").collect();
+    for needle in ["Alt+Enter", "文本格式", "处室、党支部、直属单位", "通报、诫勉", "本单位责任", "抄送"] {
         assert!(text.contains(needle), "填写说明 lacks {needle}: {text}");
     }
 }
@@ -1346,23 +884,14 @@ fn template_is_byte_identical_across_runs_and_never_overwrites() {
     let a = tmp.path().join("a.xlsx");
     let b = tmp.path().join("b.xlsx");
     for p in [&a, &b] {
-        assert_eq!(
-            common::zeren(&["roster", "template", "-o", p.to_str().unwrap()])
-                .status
-                .code(),
-            Some(0)
-        );
+        assert_eq!(common::zeren(&["roster", "template", "-o", p.to_str().unwrap()]).status.code(), Some(0));
     }
     assert_eq!(std::fs::read(&a).unwrap(), std::fs::read(&b).unwrap());
 
     std::fs::write(&a, "已填好的名单").unwrap();
     let out = common::zeren(&["roster", "template", "-o", a.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(
-        common::stderr(&out).contains("已存在，未覆盖（如确需覆盖，请加 --force）"),
-        "{}",
-        common::stderr(&out)
-    );
+    assert!(common::stderr(&out).contains("已存在，未覆盖（如确需覆盖，请加 --force）"), "{}", common::stderr(&out));
     assert_eq!(std::fs::read_to_string(&a).unwrap(), "已填好的名单");
 
     let out = common::zeren(&["roster", "template", "-o", a.to_str().unwrap(), "--force"]);
@@ -1373,11 +902,8 @@ fn template_is_byte_identical_across_runs_and_never_overwrites() {
 #[test]
 fn template_defaults_to_its_chinese_file_name() {
     let tmp = tempfile::tempdir().unwrap();
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_zeren"))
-        .args(["roster", "template"])
-        .current_dir(tmp.path())
-        .output()
-        .unwrap();
+    let out =
+        std::process::Command::new(env!("CARGO_BIN_EXE_zeren")).args(["roster", "template"]).current_dir(tmp.path()).output().unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", common::stderr(&out));
     assert!(tmp.path().join("名单模板.xlsx").is_file());
 }
@@ -1386,7 +912,6 @@ fn template_defaults_to_its_chinese_file_name() {
 #[test]
 #[ignore = "run by tests/fixtures/roster/make.sh"]
 fn write_fixture_source() {
-    let out =
-        std::env::var_os("ZEREN_FIXTURE_OUT").expect("ZEREN_FIXTURE_OUT names the file to write");
+    let out = std::env::var_os("ZEREN_FIXTURE_OUT").expect("ZEREN_FIXTURE_OUT names the file to write");
     write_fixture(Path::new(&out));
 }

@@ -53,10 +53,28 @@ fn a_filled_in_template_builds_one_letter_per_row() {
             "类别" => ["处室", "党支部", "直属单位"][i].to_string(),
             "负责人" => ["王一", "李二", "张三"][i].to_string(),
             "职务" => ["主任", "支部书记", "主任"][i].to_string(),
-            "分管领导" => if i == 1 { "许分管".into() } else { String::new() },
-            "分管领导职务" => if i == 1 { "党委委员".into() } else { String::new() },
+            "分管领导" => {
+                if i == 1 {
+                    "许分管".into()
+                } else {
+                    String::new()
+                }
+            }
+            "分管领导职务" => {
+                if i == 1 {
+                    "党委委员".into()
+                } else {
+                    String::new()
+                }
+            }
             "联系电话" => "13800138000".into(),
-            "本单位责任" => if i == 0 { "第一条本单位责任。\n第二条本单位责任。".into() } else { String::new() },
+            "本单位责任" => {
+                if i == 0 {
+                    "第一条本单位责任。\n第二条本单位责任。".into()
+                } else {
+                    String::new()
+                }
+            }
             _ => String::new(),
         }
     };
@@ -107,7 +125,14 @@ fn a_bad_cell_stops_the_run_and_names_sheet_and_cell() {
     let headers: Vec<String> = ["单位名称", "类别", "负责人", "职务"].map(String::from).to_vec();
     write_rows(&ws.path().join("名单.xlsx"), &headers, &[vec!["预算处", "处室", "唐某", "处长"], vec!["国库处", "处室", "", "处长"]]);
     let out = ws.path().join("out");
-    let o = zeren(&["build", ws.path().to_str().unwrap(), "-o", out.to_str().unwrap(), "--roster", ws.path().join("名单.xlsx").to_str().unwrap()]);
+    let o = zeren(&[
+        "build",
+        ws.path().to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+        "--roster",
+        ws.path().join("名单.xlsx").to_str().unwrap(),
+    ]);
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     assert!(stderr(&o).contains("名单.xlsx [2026年名单] C3: 负责人为空"), "{}", stderr(&o));
     assert!(!out.exists());
@@ -145,12 +170,45 @@ fn cases_come_from_the_roster_workbooks_case_sheet() {
     workbook_with_cases(
         &book,
         &[
-            vec!["X-1", "领导干部", "吕某", "市政府采购中心", "副主任", "通报、诫勉", "主要领导责任", "经查，吕某失察失管。", "《中国共产党问责条例》第七条第八项", "", "市纪委监委、市委组织部"],
-            vec!["X-2", "党组织", "中共市政府采购中心支部委员会", "", "", "检查", "", "经查，支部落实主体责任不力。", "", "某党〔2026〕7号", "市委组织部"],
+            vec![
+                "X-1",
+                "领导干部",
+                "吕某",
+                "市政府采购中心",
+                "副主任",
+                "通报、诫勉",
+                "主要领导责任",
+                "经查，吕某失察失管。",
+                "《中国共产党问责条例》第七条第八项",
+                "",
+                "市纪委监委、市委组织部",
+            ],
+            vec![
+                "X-2",
+                "党组织",
+                "中共市政府采购中心支部委员会",
+                "",
+                "",
+                "检查",
+                "",
+                "经查，支部落实主体责任不力。",
+                "",
+                "某党〔2026〕7号",
+                "市委组织部",
+            ],
         ],
     );
     let out = ws.path().join("out");
-    let o = zeren(&["build", ws.path().to_str().unwrap(), "-o", out.to_str().unwrap(), "--roster", book.to_str().unwrap(), "--kind", "问责决定书"]);
+    let o = zeren(&[
+        "build",
+        ws.path().to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+        "--roster",
+        book.to_str().unwrap(),
+        "--kind",
+        "问责决定书",
+    ]);
     assert!(o.status.success(), "{}", stderr(&o));
     let files = files_under(&out.join("问责决定书"));
     assert_eq!(files.len(), 2, "{files:?}");
@@ -165,7 +223,10 @@ fn cases_come_from_the_roster_workbooks_case_sheet() {
 fn a_bad_case_row_is_located_at_its_cell() {
     let ws = workspace("");
     let book = ws.path().join("名单.xlsx");
-    workbook_with_cases(&book, &[vec!["X-1", "领导干部", "吕某", "市政府采购中心", "副主任", "改组", "", "经查。", "", "某党[2026]7号", ""]]);
+    workbook_with_cases(
+        &book,
+        &[vec!["X-1", "领导干部", "吕某", "市政府采购中心", "副主任", "改组", "", "经查。", "", "某党[2026]7号", ""]],
+    );
     let out = ws.path().join("out");
     let o = zeren(&["build", ws.path().to_str().unwrap(), "-o", out.to_str().unwrap(), "--roster", book.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(1));

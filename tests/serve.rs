@@ -61,7 +61,8 @@ fn unit_row(i: usize, leader: &str) -> [String; 7] {
     let t = ["处室", "党支部", "直属单位"][i % 3];
     let leader = if leader.is_empty() { format!("负责人{}", i + 1) } else { leader.to_string() };
     let leader = if leader == "-" { String::new() } else { leader };
-    let (sup, sup_title) = if i.is_multiple_of(2) { (format!("分管领导{}", i % 7), "党委委员、副局长".to_string()) } else { Default::default() };
+    let (sup, sup_title) =
+        if i.is_multiple_of(2) { (format!("分管领导{}", i % 7), "党委委员、副局长".to_string()) } else { Default::default() };
     [(i + 1).to_string(), unit_name(i), t.to_string(), leader, "负责人".into(), sup, sup_title]
 }
 
@@ -91,7 +92,10 @@ fn form(parts: &[(&str, Option<&str>, &[u8])]) -> (String, Vec<u8>) {
         body.extend_from_slice(format!("--{boundary}\r\n").as_bytes());
         match file {
             Some(f) => body.extend_from_slice(
-                format!("Content-Disposition: form-data; name=\"{name}\"; filename=\"{f}\"\r\nContent-Type: application/octet-stream\r\n\r\n").as_bytes(),
+                format!(
+                    "Content-Disposition: form-data; name=\"{name}\"; filename=\"{f}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+                )
+                .as_bytes(),
             ),
             None => body.extend_from_slice(format!("Content-Disposition: form-data; name=\"{name}\"\r\n\r\n").as_bytes()),
         }
@@ -333,7 +337,10 @@ async fn new_doc_numbers_are_refused_and_the_workspace_is_untouched() {
     let temp = tempfile::tempdir().unwrap();
     let c = config(ws.path(), temp.path());
     let bytes = roster(3);
-    let req = post(&[("roster", Some("名单.xlsx"), &bytes), ("kind", None, "问责决定书".as_bytes()), ("kind", None, b"responsibility-letter")], false);
+    let req = post(
+        &[("roster", Some("名单.xlsx"), &bytes), ("kind", None, "问责决定书".as_bytes()), ("kind", None, b"responsibility-letter")],
+        false,
+    );
     let (status, _, body) = send(&c, req).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     let lines = text(&body);
@@ -343,7 +350,8 @@ async fn new_doc_numbers_are_refused_and_the_workspace_is_untouched() {
     // With every number in the ledger, the decisions build.
     std::fs::copy(common::samples().join("文号台账.yaml"), ws.path().join("文号台账.yaml")).unwrap();
     let before = snapshot(ws.path());
-    let (status, _, body) = send(&c, post(&[("roster", Some("名单.xlsx"), &bytes), ("kind", None, b"accountability-decision")], false)).await;
+    let (status, _, body) =
+        send(&c, post(&[("roster", Some("名单.xlsx"), &bytes), ("kind", None, b"accountability-decision")], false)).await;
     assert_eq!(status, StatusCode::OK, "{}", text(&body));
     let files = unzip(&body);
     let decisions: Vec<&String> = files.keys().filter(|f| f.starts_with("问责决定书/")).collect();

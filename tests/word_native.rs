@@ -14,8 +14,20 @@ const ORDERS: &[(&str, &[&str])] = &[
     (
         "w:pPr",
         &[
-            "w:pStyle", "w:keepNext", "w:widowControl", "w:pBdr", "w:tabs", "w:kinsoku", "w:adjustRightInd", "w:snapToGrid", "w:spacing",
-            "w:ind", "w:jc", "w:outlineLvl", "w:rPr", "w:sectPr",
+            "w:pStyle",
+            "w:keepNext",
+            "w:widowControl",
+            "w:pBdr",
+            "w:tabs",
+            "w:kinsoku",
+            "w:adjustRightInd",
+            "w:snapToGrid",
+            "w:spacing",
+            "w:ind",
+            "w:jc",
+            "w:outlineLvl",
+            "w:rPr",
+            "w:sectPr",
         ],
     ),
     (
@@ -99,7 +111,19 @@ fn every_block_lays_out_in_schema_order_with_several_sections() {
     assert!(!body.contains("w14:paraId"), "no run-dependent ids");
     assert!(!body.contains(r#"<w:gridCol w:w="1" w:type"#) && !body.contains("w:type=\"dxa\"/></w:tblGrid>"));
     let text = doc.text();
-    for expected in ["关于全部标记的测试文书", "一、一级", "（一）二级", "1.三级", "（1）四级", "1.第一项", "（1）甲", "附件：1.任务清单", "2.回执", "抄送：市纪委监委，市委组织部", "中共某某局委员会办公室\t2026年1月5日印发"] {
+    for expected in [
+        "关于全部标记的测试文书",
+        "一、一级",
+        "（一）二级",
+        "1.三级",
+        "（1）四级",
+        "1.第一项",
+        "（1）甲",
+        "附件：1.任务清单",
+        "2.回执",
+        "抄送：市纪委监委，市委组织部",
+        "中共某某局委员会办公室\t2026年1月5日印发",
+    ] {
         assert!(text.contains(expected), "missing {expected:?} in\n{text}");
     }
 }
@@ -160,7 +184,9 @@ fn letter_paragraphs_use_named_styles_without_direct_formatting() {
         assert_eq!(p.style.as_deref(), Some("GwBody"), "duty paragraph {:?}", p.text);
     }
     let styles = doc.part("word/styles.xml");
-    for (id, name, level) in [("GwHeading1", "一级标题", 0), ("GwHeading2", "二级标题", 1), ("GwHeading3", "三级标题", 2), ("GwHeading4", "四级标题", 3)] {
+    for (id, name, level) in
+        [("GwHeading1", "一级标题", 0), ("GwHeading2", "二级标题", 1), ("GwHeading3", "三级标题", 2), ("GwHeading4", "四级标题", 3)]
+    {
         let def = styles.split("<w:style ").find(|s| s.contains(&format!("w:styleId=\"{id}\""))).unwrap();
         assert!(def.contains(&format!("<w:name w:val=\"{name}\"/>")), "{id} is named {name}");
         assert!(def.contains(&format!("<w:outlineLvl w:val=\"{level}\"/>")), "{id} outline level");

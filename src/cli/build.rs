@@ -203,8 +203,7 @@ pub fn build_into(
         // A print file has a row per document in it, and one PDF.
         let mut seen = HashSet::new();
         let documents: Vec<PathBuf> = rows.iter().map(|r| PathBuf::from(&r.file)).filter(|f| seen.insert(f.clone())).collect();
-        let pages = to_pdf(staging, soffice, &documents)
-            .map_err(|e| Problems::from(Problem::error(Place::Nowhere, "build.pdf", e)))?;
+        let pages = to_pdf(staging, soffice, &documents).map_err(|e| Problems::from(Problem::error(Place::Nowhere, "build.pdf", e)))?;
         // A total only when every PDF could be counted.
         pdf_pages = pages.values().copied().sum::<Option<u32>>();
         // A print file holds many documents: its pages are not any one row's.
@@ -252,10 +251,8 @@ fn produce_separate(prepared: &Prepared, jobs: &[Job], staging: &Staging, progre
     let results: Vec<Option<Produced>> = jobs
         .par_iter()
         .map(|job| {
-            let produced = prepared
-                .document(job)
-                .and_then(|doc| prepared.docx(std::slice::from_ref(&doc)).map_err(|p| vec![p]))
-                .and_then(|bytes| {
+            let produced =
+                prepared.document(job).and_then(|doc| prepared.docx(std::slice::from_ref(&doc)).map_err(|p| vec![p])).and_then(|bytes| {
                     let rel = target(job);
                     staging
                         .put(&rel, &bytes)
@@ -317,9 +314,10 @@ fn produce_merged(prepared: &Prepared, jobs: &[Job], staging: &Staging, progress
                         .map(|(i, job)| {
                             let index = c * CHUNK + i;
                             let laid = prepared.document(job).and_then(|doc: Document| {
-                                prepared.layout.section(&doc, index == 0, index + 1 == n).map_err(|e| {
-                                    vec![Problem::error(Place::Nowhere, "layout.internal", e.to_string())]
-                                })
+                                prepared
+                                    .layout
+                                    .section(&doc, index == 0, index + 1 == n)
+                                    .map_err(|e| vec![Problem::error(Place::Nowhere, "layout.internal", e.to_string())])
                             });
                             progress.inc(1);
                             laid.map_err(|found| problems.lock().unwrap_or_else(|e| e.into_inner()).0.extend(found)).ok()
@@ -378,9 +376,7 @@ fn merged_targets(jobs: &[Job]) -> Vec<PathBuf> {
 
 /// `--zip`: the run's files in one archive with the same tree.
 fn bundle(staging: &Staging, files: &[PathBuf]) -> Result<(), write::WriteError> {
-    staging.put_with(Path::new(BUNDLE), |file| {
-        zip_files(&staging.path(Path::new("")), files, std::io::BufWriter::new(file))?.flush()
-    })
+    staging.put_with(Path::new(BUNDLE), |file| zip_files(&staging.path(Path::new("")), files, std::io::BufWriter::new(file))?.flush())
 }
 
 /// `files` (relative to `base`) in one zip with the same tree, `/`-separated. The .docx inside

@@ -2,8 +2,8 @@
 //! writing no file; every problem reported, as text, JSON or JUnit.
 
 use super::{parse_kind, workspace_dir};
-use crate::diag::report::{self, Case};
 use crate::diag::Problems;
+use crate::diag::report::{self, Case};
 use crate::embedded;
 use crate::model::Kind;
 use crate::pipeline;

@@ -20,8 +20,7 @@ pub fn run(args: InitArgs) -> u8 {
         eprintln!("错误：{}: 已存在且不是文件夹", dir.display());
         return 2;
     }
-    let existing: Vec<PathBuf> =
-        embedded::SAMPLES.iter().map(|(rel, _)| dir.join(rel)).filter(|p| p.exists()).collect();
+    let existing: Vec<PathBuf> = embedded::SAMPLES.iter().map(|(rel, _)| dir.join(rel)).filter(|p| p.exists()).collect();
     if !existing.is_empty() && !args.force {
         eprintln!("错误：以下文件已存在，未覆盖（如确需覆盖，请加 --force）：");
         for p in &existing {

@@ -103,7 +103,9 @@ fn usage_error(e: clap::Error) -> ExitCode {
         }
         ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand | ErrorKind::MissingSubcommand => {
             let _ = e.print();
-            eprintln!("请指定命令：build（生成文书）、check（检查）、template（模板工具）、init（新建工作区）、roster（名单工具）或 serve（网页服务）。");
+            eprintln!(
+                "请指定命令：build（生成文书）、check（检查）、template（模板工具）、init（新建工作区）、roster（名单工具）或 serve（网页服务）。"
+            );
             return ExitCode::from(2);
         }
         _ => {}

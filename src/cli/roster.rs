@@ -5,8 +5,8 @@
 use crate::load::roster::Field;
 use clap::{Args, Subcommand};
 use rust_xlsxwriter::{
-    DataValidation, DataValidationErrorStyle, DocProperties, ExcelDateTime, Format, FormatAlign,
-    FormatBorder, Workbook, Worksheet, XlsxError,
+    DataValidation, DataValidationErrorStyle, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet,
+    XlsxError,
 };
 use std::path::PathBuf;
 
@@ -32,26 +32,17 @@ pub enum RosterCommand {
 
 pub fn run(args: RosterArgs) -> u8 {
     match args.command {
-        RosterCommand::Template { output, force } => template(
-            output.unwrap_or_else(|| PathBuf::from("名单模板.xlsx")),
-            force,
-        ),
+        RosterCommand::Template { output, force } => template(output.unwrap_or_else(|| PathBuf::from("名单模板.xlsx")), force),
     }
 }
 
 fn template(output: PathBuf, force: bool) -> u8 {
     if output.is_dir() {
-        eprintln!(
-            "错误：{} 是文件夹；请用 -o 指定要写出的文件名，如 -o 名单模板.xlsx",
-            output.display()
-        );
+        eprintln!("错误：{} 是文件夹；请用 -o 指定要写出的文件名，如 -o 名单模板.xlsx", output.display());
         return 1;
     }
     if output.exists() && !force {
-        eprintln!(
-            "错误：{} 已存在，未覆盖（如确需覆盖，请加 --force）",
-            output.display()
-        );
+        eprintln!("错误：{} 已存在，未覆盖（如确需覆盖，请加 --force）", output.display());
         return 1;
     }
     let bytes = match template_xlsx() {
@@ -75,71 +66,24 @@ const FILL_ROWS: u32 = 1000;
 /// The 单位名单 columns: field, width, what to write (also the 填写说明 text).
 const UNIT_COLUMNS: [(Field, f64, &str); 9] = [
     (Field::Ignore, 6.0, "可不填，程序不读取此列"),
-    (
-        Field::Name,
-        24.0,
-        "必填。处室、党支部或直属单位的全称，同一名单中不能重复",
-    ),
-    (
-        Field::Type,
-        12.0,
-        "必填。从下拉列表选择：处室、党支部、直属单位（同类单位相邻时可合并单元格）",
-    ),
-    (
-        Field::LeaderName,
-        12.0,
-        "必填。单位主要负责人的姓名（党支部填支部书记）",
-    ),
-    (
-        Field::LeaderTitle,
-        16.0,
-        "必填。负责人的职务，如 主任、处长、支部书记",
-    ),
-    (
-        Field::SupervisorName,
-        12.0,
-        "选填。分管本单位的班子成员姓名；填了就要同时填分管领导职务",
-    ),
-    (
-        Field::SupervisorTitle,
-        16.0,
-        "选填。分管领导的职务，如 副局长",
-    ),
-    (
-        Field::Phone,
-        16.0,
-        "选填。本列已设为文本格式，手机号、带区号的座机号原样保存，不会变成科学计数法或丢掉开头的 0",
-    ),
-    (
-        Field::Duties,
-        50.0,
-        "选填。本单位特有的责任，一条一行：在单元格里按 Alt+Enter 换行（WPS 相同，Mac 上是 Option+Return），不要写序号",
-    ),
+    (Field::Name, 24.0, "必填。处室、党支部或直属单位的全称，同一名单中不能重复"),
+    (Field::Type, 12.0, "必填。从下拉列表选择：处室、党支部、直属单位（同类单位相邻时可合并单元格）"),
+    (Field::LeaderName, 12.0, "必填。单位主要负责人的姓名（党支部填支部书记）"),
+    (Field::LeaderTitle, 16.0, "必填。负责人的职务，如 主任、处长、支部书记"),
+    (Field::SupervisorName, 12.0, "选填。分管本单位的班子成员姓名；填了就要同时填分管领导职务"),
+    (Field::SupervisorTitle, 16.0, "选填。分管领导的职务，如 副局长"),
+    (Field::Phone, 16.0, "选填。本列已设为文本格式，手机号、带区号的座机号原样保存，不会变成科学计数法或丢掉开头的 0"),
+    (Field::Duties, 50.0, "选填。本单位特有的责任，一条一行：在单元格里按 Alt+Enter 换行（WPS 相同，Mac 上是 Option+Return），不要写序号"),
 ];
 
 const CASE_TARGET_TYPES: [&str; 2] = ["党组织", "领导干部"];
-const CASE_METHODS: [&str; 6] = [
-    "检查",
-    "通报",
-    "改组",
-    "诫勉",
-    "组织调整或者组织处理",
-    "纪律处分",
-];
+const CASE_METHODS: [&str; 6] = ["检查", "通报", "改组", "诫勉", "组织调整或者组织处理", "纪律处分"];
 const CASE_RESPONSIBILITIES: [&str; 3] = ["全面领导责任", "主要领导责任", "重要领导责任"];
 
 /// The 问责案件 columns: header, width, what to write.
 const CASE_COLUMNS: [(&str, f64, &str); 11] = [
-    (
-        "案件编号",
-        14.0,
-        "必填。本单位自编的编号，如 2026-01，不能重复",
-    ),
-    (
-        "问责对象类型",
-        14.0,
-        "必填。从下拉列表选择：党组织 或 领导干部",
-    ),
+    ("案件编号", 14.0, "必填。本单位自编的编号，如 2026-01，不能重复"),
+    ("问责对象类型", 14.0, "必填。从下拉列表选择：党组织 或 领导干部"),
     ("问责对象", 20.0, "必填。党组织全称，或领导干部姓名"),
     ("所在单位", 24.0, "领导干部必填：所在单位全称"),
     ("职务", 14.0, "领导干部必填：问责时的职务"),
@@ -148,21 +92,9 @@ const CASE_COLUMNS: [(&str, f64, &str); 11] = [
         18.0,
         "必填。检查、通报、改组、诫勉、组织调整或者组织处理、纪律处分；可从下拉列表选择，合并使用时用顿号隔开，如 通报、诫勉",
     ),
-    (
-        "责任类型",
-        16.0,
-        "必填。从下拉列表选择：全面领导责任、主要领导责任、重要领导责任",
-    ),
-    (
-        "事实",
-        50.0,
-        "必填。问责的事实经过；分段时在单元格里按 Alt+Enter 换行",
-    ),
-    (
-        "依据",
-        40.0,
-        "必填。依据的党内法规条款，如 《中国共产党问责条例》第七条第一款第（一）项",
-    ),
+    ("责任类型", 16.0, "必填。从下拉列表选择：全面领导责任、主要领导责任、重要领导责任"),
+    ("事实", 50.0, "必填。问责的事实经过；分段时在单元格里按 Alt+Enter 换行"),
+    ("依据", 40.0, "必填。依据的党内法规条款，如 《中国共产党问责条例》第七条第一款第（一）项"),
     ("文号", 18.0, "选填。问责决定的文号"),
     ("抄送", 24.0, "选填。抄送单位，多个用顿号隔开"),
 ];
@@ -171,10 +103,8 @@ const CASE_COLUMNS: [(&str, f64, &str); 11] = [
 pub fn template_xlsx() -> Result<Vec<u8>, XlsxError> {
     let mut wb = Workbook::new();
     // A fixed creation date: the same template every run, so it can be compared and versioned.
-    let props = DocProperties::new()
-        .set_title("单位名单模板")
-        .set_author("zeren")
-        .set_creation_datetime(&ExcelDateTime::from_ymd(2026, 1, 1)?);
+    let props =
+        DocProperties::new().set_title("单位名单模板").set_author("zeren").set_creation_datetime(&ExcelDateTime::from_ymd(2026, 1, 1)?);
     wb.set_properties(&props);
 
     let header = Format::new()
@@ -274,11 +204,7 @@ pub fn template_xlsx() -> Result<Vec<u8>, XlsxError> {
     let lines = UNIT_COLUMNS
         .iter()
         .map(|(f, _, how)| ("单位名单", f.label(), *how))
-        .chain(
-            CASE_COLUMNS
-                .iter()
-                .map(|(name, _, how)| ("问责案件", *name, *how)),
-        );
+        .chain(CASE_COLUMNS.iter().map(|(name, _, how)| ("问责案件", *name, *how)));
     for (sheet, column, how) in lines {
         row += 1;
         help.write_string_with_format(row, 0, sheet, &cell)?;
@@ -290,33 +216,17 @@ pub fn template_xlsx() -> Result<Vec<u8>, XlsxError> {
 }
 
 fn column_of(field: Field) -> u16 {
-    UNIT_COLUMNS
-        .iter()
-        .position(|(f, _, _)| *f == field)
-        .unwrap_or(0) as u16
+    UNIT_COLUMNS.iter().position(|(f, _, _)| *f == field).unwrap_or(0) as u16
 }
 
 fn case_column(name: &str) -> u16 {
-    CASE_COLUMNS
-        .iter()
-        .position(|(n, _, _)| *n == name)
-        .unwrap_or(0) as u16
+    CASE_COLUMNS.iter().position(|(n, _, _)| *n == name).unwrap_or(0) as u16
 }
 
 /// A dropdown over the fill rows of one column.
-fn list(
-    sheet: &mut Worksheet,
-    col: u16,
-    values: &[&str],
-    style: DataValidationErrorStyle,
-    message: &str,
-) -> Result<(), XlsxError> {
+fn list(sheet: &mut Worksheet, col: u16, values: &[&str], style: DataValidationErrorStyle, message: &str) -> Result<(), XlsxError> {
     let header = CASE_COLUMNS[col as usize].0;
-    let v = DataValidation::new()
-        .allow_list_strings(values)?
-        .set_error_style(style)
-        .set_error_title(header)?
-        .set_error_message(message)?;
+    let v = DataValidation::new().allow_list_strings(values)?.set_error_style(style).set_error_title(header)?.set_error_message(message)?;
     sheet.add_data_validation(1, col, FILL_ROWS, col, &v)?;
     Ok(())
 }

@@ -49,7 +49,10 @@ pub fn run(args: ServeArgs) -> u8 {
         return 2;
     }
     if !root.join(crate::load::SETTINGS_FILE).is_file() {
-        eprintln!("错误：{}: 找不到工作区设置文件 zeren.yaml（可用 zeren init 新建工作区）", root.join(crate::load::SETTINGS_FILE).display());
+        eprintln!(
+            "错误：{}: 找不到工作区设置文件 zeren.yaml（可用 zeren init 新建工作区）",
+            root.join(crate::load::SETTINGS_FILE).display()
+        );
         return 2;
     }
     let token = args.token.or_else(|| std::env::var("ZEREN_TOKEN").ok()).filter(|t| !t.trim().is_empty());
@@ -83,7 +86,11 @@ pub fn run(args: ServeArgs) -> u8 {
         let listener = match tokio::net::TcpListener::bind(addr).await {
             Ok(l) => l,
             Err(e) => {
-                let why = if e.kind() == std::io::ErrorKind::AddrInUse { "端口已被占用，请用 --port 换一个".to_string() } else { e.to_string() };
+                let why = if e.kind() == std::io::ErrorKind::AddrInUse {
+                    "端口已被占用，请用 --port 换一个".to_string()
+                } else {
+                    e.to_string()
+                };
                 eprintln!("错误：无法监听 {addr}：{why}");
                 return 2;
             }

@@ -7,9 +7,9 @@
 use super::style::{Style, ids};
 use crate::markup::{Align, Block, Cell, Document, Inline, Party, Table, plain_text};
 use docx_rs::{
-    AlignmentType, BorderType, BreakType, PageMargin, PageNumType, Paragraph, Run, Section, SectionProperty,
-    TableAlignmentType, TableBorder, TableBorderPosition, TableBorders, TableCell, TableCellBorder,
-    TableCellBorderPosition, TableCellBorders, TableLayoutType, TableRow, VMergeType, WidthType,
+    AlignmentType, BorderType, BreakType, PageMargin, PageNumType, Paragraph, Run, Section, SectionProperty, TableAlignmentType,
+    TableBorder, TableBorderPosition, TableBorders, TableCell, TableCellBorder, TableCellBorderPosition, TableCellBorders, TableLayoutType,
+    TableRow, VMergeType, WidthType,
 };
 
 /// What the normalizing pass must add that docx-rs has no setter for.
@@ -220,9 +220,7 @@ fn block_to(out: &mut Vec<Child>, block: &Block, style: &Style, fixups: &mut Fix
                 out.push(Child::P(body_paragraph(ids::BODY)));
             }
         }
-        Block::PageBreak => {
-            out.push(Child::P(body_paragraph(ids::BODY_FLUSH).add_run(Run::new().add_break(BreakType::Page))))
-        }
+        Block::PageBreak => out.push(Child::P(body_paragraph(ids::BODY_FLUSH).add_run(Run::new().add_break(BreakType::Page)))),
         Block::Attachments(items) => {
             for (i, item) in items.iter().enumerate() {
                 let marker = if items.len() == 1 { String::new() } else { format!("{}.", i + 1) };
@@ -418,9 +416,8 @@ fn imprint_table(cc: &[Inline], issuer: &[Inline], issued: &[Inline], style: &St
     line.push(Inline::Tab);
     line.extend(issued.iter().cloned());
     line.push(Inline::Text("印发".into()));
-    let p = with_text(body_paragraph(ids::IMPRINT), &merge_text(line)).add_tab(
-        docx_rs::Tab::new().val(docx_rs::TabValueType::Right).pos(total - style.char_width as usize * 2),
-    );
+    let p = with_text(body_paragraph(ids::IMPRINT), &merge_text(line))
+        .add_tab(docx_rs::Tab::new().val(docx_rs::TabValueType::Right).pos(total - style.char_width as usize * 2));
     let cell = TableCell::new().width(total, WidthType::Dxa).set_borders(borders).add_paragraph(p);
     rows.push(exact(TableRow::new(vec![cell]).cant_split(), line_height + pad));
     height += line_height + pad;

@@ -278,7 +278,8 @@ fn theme(style: &Style) -> String {
     }
     x.push_str("</a:fillStyleLst><a:lnStyleLst>");
     for w in [6350, 12700, 19050] {
-        let _ = write!(x, r#"<a:ln w="{w}" cap="flat" cmpd="sng" algn="ctr">{solid}<a:prstDash val="solid"/><a:miter lim="800000"/></a:ln>"#);
+        let _ =
+            write!(x, r#"<a:ln w="{w}" cap="flat" cmpd="sng" algn="ctr">{solid}<a:prstDash val="solid"/><a:miter lim="800000"/></a:ln>"#);
     }
     x.push_str("</a:lnStyleLst><a:effectStyleLst>");
     for _ in 0..3 {

@@ -150,16 +150,7 @@ impl Style {
     /// GB/T 9704-2012 as numbers (domain notes §1, §5).
     pub fn gbt9704() -> Style {
         Style {
-            page: Page {
-                width: 11906,
-                height: 16838,
-                top: 2098,
-                left: 1588,
-                right: 1474,
-                bottom: 1984,
-                footer: 1414,
-                header: 851,
-            },
+            page: Page { width: 11906, height: 16838, top: 2098, left: 1588, right: 1474, bottom: 1984, footer: 1414, header: 851 },
             fonts: Fonts {
                 fangsong: "仿宋_GB2312".into(),
                 heiti: "黑体".into(),
@@ -242,24 +233,12 @@ impl Style {
             heading(ids::HEADINGS[3], "四级标题", FontRole::Fangsong, 4),
             ParaStyle { align: Some("right"), right_chars: 200, first_line_chars: 0, keep_next: true, ..body.clone() }
                 .named(ids::SIGNATURE, "落款"),
-            ParaStyle { align: Some("right"), right_chars: 400, first_line_chars: 0, ..body.clone() }
-                .named(ids::DATE, "成文日期"),
-            ParaStyle {
-                first_line_chars: 0,
-                left: 5 * self.char_width,
-                hanging: 3 * self.char_width,
-                ..body.clone()
-            }
-            .named(ids::ATTACHMENTS, "附件说明"),
+            ParaStyle { align: Some("right"), right_chars: 400, first_line_chars: 0, ..body.clone() }.named(ids::DATE, "成文日期"),
+            ParaStyle { first_line_chars: 0, left: 5 * self.char_width, hanging: 3 * self.char_width, ..body.clone() }
+                .named(ids::ATTACHMENTS, "附件说明"),
             ParaStyle { keep_next: true, ..flush(ids::PARTY, "签署栏") },
-            ParaStyle {
-                size: self.table_size,
-                first_line_chars: 0,
-                align: Some("left"),
-                line: Some(self.table_line),
-                ..body.clone()
-            }
-            .named(ids::TABLE, "表格文字"),
+            ParaStyle { size: self.table_size, first_line_chars: 0, align: Some("left"), line: Some(self.table_line), ..body.clone() }
+                .named(ids::TABLE, "表格文字"),
             ParaStyle {
                 size: self.small_table_size,
                 first_line_chars: 0,

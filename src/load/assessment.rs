@@ -44,14 +44,7 @@ pub(super) fn reports(raw: &RawReportsFile, units: &[Unit], c: &mut Checker) -> 
             let keys: Vec<&str> = SECTIONS.iter().map(|(k, _)| *k).collect();
             c.error(at.clone(), "report.empty", format!("“{name}”的述责述廉内容全部为空（{}）", keys.join("、")));
         }
-        out.push(Report {
-            unit,
-            name,
-            title,
-            portfolio: r.portfolio.as_deref().map(tidy).unwrap_or_default(),
-            sections,
-            place: at,
-        });
+        out.push(Report { unit, name, title, portfolio: r.portfolio.as_deref().map(tidy).unwrap_or_default(), sections, place: at });
     }
     out
 }
@@ -239,9 +232,7 @@ pub(super) fn scheme(raw: &RawScheme, c: &mut Checker) -> Scheme {
         })
         .collect();
     if raw.grades.is_empty() {
-        grades = [("优秀", 90), ("良好", 80), ("合格", 60)]
-            .map(|(n, m)| Grade { name: n.into(), min: Score::points(m) })
-            .to_vec();
+        grades = [("优秀", 90), ("良好", 80), ("合格", 60)].map(|(n, m)| Grade { name: n.into(), min: Score::points(m) }).to_vec();
     }
     grades.sort_by(|a, b| b.min.cmp(&a.min));
     let scheme = Scheme {
@@ -313,7 +304,11 @@ pub(super) fn results(raw: &RawResultsFile, scheme: &Scheme, units: &[Unit], c: 
                 }
                 let Some(s) = scheme.scales.iter().position(|s| &s.name == key) else {
                     let names: Vec<&str> = scheme.scales.iter().map(|s| s.name.as_str()).collect();
-                    c.error(vp, "result.unknown-scale", format!("单位“{unit}”项目“{id}”的评分主体“{key}”不在考核方案中（{}）", names.join("、")));
+                    c.error(
+                        vp,
+                        "result.unknown-scale",
+                        format!("单位“{unit}”项目“{id}”的评分主体“{key}”不在考核方案中（{}）", names.join("、")),
+                    );
                     continue;
                 };
                 per_scale[s] = entry_value(c, item, &value.value, vp, &unit);

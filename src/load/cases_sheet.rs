@@ -10,7 +10,8 @@ use std::path::Path;
 
 /// The sheet's name in the template, and the columns it has.
 pub const SHEET: &str = "问责案件";
-const COLUMNS: [&str; 11] = ["案件编号", "问责对象类型", "问责对象", "所在单位", "职务", "问责方式", "责任类型", "事实", "依据", "文号", "抄送"];
+const COLUMNS: [&str; 11] =
+    ["案件编号", "问责对象类型", "问责对象", "所在单位", "职务", "问责方式", "责任类型", "事实", "依据", "文号", "抄送"];
 
 /// Cases from the workbook's 问责案件 sheet; none when it has no such sheet or no rows.
 pub fn read(path: &Path, shown: &Path) -> Result<Vec<Case>, Problems> {
@@ -74,9 +75,11 @@ fn read_unguarded(path: &Path, shown: &Path) -> Result<Vec<Case>, Problems> {
             let allowed = if matches!(subject, Some(Subject::Organisation { .. })) { ORG_METHODS } else { CADRE_METHODS };
             match (Method::parse(part), &subject) {
                 (None, _) => error(5, "case.method", format!("{label}的问责方式“{part}”不存在；可用：{allowed}")),
-                (Some(m), Some(s)) if !m.fits(s) => {
-                    error(5, "case.method-subject", format!("{label}：对{}不能采用“{m}”；对{}可用：{allowed}", s.kind_name(), s.kind_name()))
-                }
+                (Some(m), Some(s)) if !m.fits(s) => error(
+                    5,
+                    "case.method-subject",
+                    format!("{label}：对{}不能采用“{m}”；对{}可用：{allowed}", s.kind_name(), s.kind_name()),
+                ),
                 (Some(m), _) if !methods.contains(&m) => methods.push(m),
                 _ => {}
             }

@@ -4,8 +4,8 @@
 use super::workspace::{Checker, tidy};
 use crate::diag::{Place, Problem};
 use crate::model::{
-    CADRE_METHODS, Case, Date, Deadline, DocNo, Ledger, Method, ORG_METHODS, Responsibility, Scope, Subject, Task,
-    TaskNotice, Unit, UnitType,
+    CADRE_METHODS, Case, Date, Deadline, DocNo, Ledger, Method, ORG_METHODS, Responsibility, Scope, Subject, Task, TaskNotice, Unit,
+    UnitType,
 };
 use serde::Deserialize;
 use serde_saphyr::Spanned;
@@ -122,11 +122,7 @@ fn scope(c: &mut Checker, list: &[Spanned<String>], units: &[Unit], label: &str)
             names.push(v);
         } else {
             let p = c.at(item);
-            c.error(
-                p,
-                "task.unknown-unit",
-                format!("{label}的适用对象“{v}”既不是单位类别（处室、党支部、直属单位），也不是名单中的单位"),
-            );
+            c.error(p, "task.unknown-unit", format!("{label}的适用对象“{v}”既不是单位类别（处室、党支部、直属单位），也不是名单中的单位"));
         }
     }
     match (types.is_empty(), names.is_empty()) {
@@ -219,7 +215,11 @@ pub(super) fn cases(raw: &RawCasesFile, ledger: &Ledger, c: &mut Checker) -> Vec
             let v = Responsibility::parse(&s.value);
             if v.is_none() {
                 let p = c.at(s);
-                c.error(p, "case.responsibility", format!("{label}的责任类型“{}”无效；应为 全面领导责任、主要领导责任 或 重要领导责任", s.value));
+                c.error(
+                    p,
+                    "case.responsibility",
+                    format!("{label}的责任类型“{}”无效；应为 全面领导责任、主要领导责任 或 重要领导责任", s.value),
+                );
             }
             v
         });

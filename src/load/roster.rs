@@ -13,10 +13,7 @@
 use super::workspace::tidy;
 use crate::diag::{Place, Problem, Problems};
 use crate::model::{Person, Unit, UnitType};
-use calamine::{
-    Data, DataRef, Dimensions, Ods, Reader, SheetType, SheetVisible, Xls, XlsError, Xlsb, Xlsx,
-    XlsxError,
-};
+use calamine::{Data, DataRef, Dimensions, Ods, Reader, SheetType, SheetVisible, Xls, XlsError, Xlsb, Xlsx, XlsxError};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fs::File;
 use std::io::{BufReader, Read};
@@ -80,10 +77,7 @@ impl Field {
 
     /// Every header text (normalised) this field is recognised by.
     pub fn aliases(self) -> impl Iterator<Item = &'static str> {
-        ALIASES
-            .iter()
-            .filter(move |(_, f)| *f == self)
-            .map(|(a, _)| *a)
+        ALIASES.iter().filter(move |(_, f)| *f == self).map(|(a, _)| *a)
     }
 }
 
@@ -138,10 +132,7 @@ pub struct Roster {
 /// Header text as compared: no spaces of any width, no line breaks, no required-field stars or
 /// trailing colon (“单位名称*”, “职　务”, “分管领导\n职务” all match).
 fn normalise_header(s: &str) -> String {
-    let s: String = s
-        .chars()
-        .filter(|c| !c.is_whitespace() && !matches!(c, '\u{3000}' | '*' | '＊'))
-        .collect();
+    let s: String = s.chars().filter(|c| !c.is_whitespace() && !matches!(c, '\u{3000}' | '*' | '＊')).collect();
     s.trim_end_matches([':', '：']).to_string()
 }
 
@@ -186,18 +177,9 @@ pub fn cell_text(d: &Data) -> String {
             let (y, m, d, h, mi, s, _) = dt.to_ymd_hms_milli();
             let time = (h, mi, s) != (0, 0, 0);
             if dt.as_f64() < 1.0 && time {
-                clock_text(
-                    f64::from(h) * 3600.0 + f64::from(mi) * 60.0 + f64::from(s),
-                    false,
-                )
+                clock_text(f64::from(h) * 3600.0 + f64::from(mi) * 60.0 + f64::from(s), false)
             } else if time {
-                format!(
-                    "{y}年{m}月{d}日 {}",
-                    clock_text(
-                        f64::from(h) * 3600.0 + f64::from(mi) * 60.0 + f64::from(s),
-                        false
-                    )
-                )
+                format!("{y}年{m}月{d}日 {}", clock_text(f64::from(h) * 3600.0 + f64::from(mi) * 60.0 + f64::from(s), false))
             } else {
                 format!("{y}年{m}月{d}日")
             }
@@ -216,29 +198,17 @@ fn number_text(f: f64) -> String {
     if f.fract() == 0.0 && f.abs() < 1e15 {
         return format!("{}", f as i64);
     }
-    let magnitude = if f == 0.0 {
-        1
-    } else {
-        f.abs().log10().floor() as i32 + 1
-    };
+    let magnitude = if f == 0.0 { 1 } else { f.abs().log10().floor() as i32 + 1 };
     let decimals = (15 - magnitude).clamp(0, 20) as usize;
     let s = format!("{f:.decimals$}");
-    if s.contains('.') {
-        s.trim_end_matches('0').trim_end_matches('.').to_string()
-    } else {
-        s
-    }
+    if s.contains('.') { s.trim_end_matches('0').trim_end_matches('.').to_string() } else { s }
 }
 
 /// `9:30`, `9:30:15`; a duration may pass 24 hours.
 fn clock_text(seconds: f64, always_seconds: bool) -> String {
     let total = seconds.round().max(0.0) as u64;
     let (h, m, s) = (total / 3600, total / 60 % 60, total % 60);
-    if s != 0 || always_seconds {
-        format!("{h}:{m:02}:{s:02}")
-    } else {
-        format!("{h}:{m:02}")
-    }
+    if s != 0 || always_seconds { format!("{h}:{m:02}:{s:02}") } else { format!("{h}:{m:02}") }
 }
 
 /// ODS dates come as `2026-01-05` or `2026-01-05T09:30:00`.
@@ -251,22 +221,9 @@ fn iso_datetime_text(s: &str) -> Option<String> {
     let (y, m, d) = (parts.next()??, parts.next()??, parts.next()??);
     let date = format!("{y}年{m}月{d}日");
     let Some(time) = time else { return Some(date) };
-    let mut hms = time
-        .split(':')
-        .map(|p| p.split('.').next().and_then(|x| x.parse::<u32>().ok()));
-    let (h, mi, sec) = (
-        hms.next()??,
-        hms.next()??,
-        hms.next().flatten().unwrap_or(0),
-    );
-    if (h, mi, sec) == (0, 0, 0) {
-        Some(date)
-    } else {
-        Some(format!(
-            "{date} {}",
-            clock_text(f64::from(h * 3600 + mi * 60 + sec), false)
-        ))
-    }
+    let mut hms = time.split(':').map(|p| p.split('.').next().and_then(|x| x.parse::<u32>().ok()));
+    let (h, mi, sec) = (hms.next()??, hms.next()??, hms.next().flatten().unwrap_or(0));
+    if (h, mi, sec) == (0, 0, 0) { Some(date) } else { Some(format!("{date} {}", clock_text(f64::from(h * 3600 + mi * 60 + sec), false))) }
 }
 
 /// ODS times and durations: `PT09H30M00S`.
@@ -328,10 +285,7 @@ fn read_unguarded(path: &Path, shown: &Path, opts: &RosterOptions) -> Result<Ros
 
     let (sheet, head_row) = match opts.sheet {
         Some(wanted) => {
-            let Some(sheet) = sheets
-                .iter()
-                .find(|s| s.name == wanted || tidy(&s.name) == tidy(wanted))
-            else {
+            let Some(sheet) = sheets.iter().find(|s| s.name == wanted || tidy(&s.name) == tidy(wanted)) else {
                 return Err(Problem::error(
                     file_place,
                     "roster.sheet-unknown",
@@ -339,10 +293,7 @@ fn read_unguarded(path: &Path, shown: &Path, opts: &RosterOptions) -> Result<Ros
                 )
                 .into());
             };
-            let ctx = SheetCtx {
-                file: shown,
-                sheet: &sheet.name,
-            };
+            let ctx = SheetCtx { file: shown, sheet: &sheet.name };
             let grid = book.grid(&ctx, Some(HEADER_SCAN_ROWS))?;
             match header_row(&grid, opts.columns) {
                 Some(row) => (sheet.name.clone(), row),
@@ -350,14 +301,9 @@ fn read_unguarded(path: &Path, shown: &Path, opts: &RosterOptions) -> Result<Ros
                     let message = if grid.is_empty() {
                         format!("工作表“{}”是空的", sheet.name)
                     } else {
-                        format!(
-                            "工作表“{}”的前 {HEADER_SCAN_ROWS} 行中没有找到名单的表头：需要有“单位名称”和“负责人”两列",
-                            sheet.name
-                        )
+                        format!("工作表“{}”的前 {HEADER_SCAN_ROWS} 行中没有找到名单的表头：需要有“单位名称”和“负责人”两列", sheet.name)
                     };
-                    return Err(Problem::error(file_place, "roster.no-header", message)
-                        .with_detail(header_hint())
-                        .into());
+                    return Err(Problem::error(file_place, "roster.no-header", message).with_detail(header_hint()).into());
                 }
             }
         }
@@ -365,14 +311,8 @@ fn read_unguarded(path: &Path, shown: &Path, opts: &RosterOptions) -> Result<Ros
             let mut found = None;
             let mut any_data = false;
             let mut unreadable = Problems::new();
-            for s in sheets
-                .iter()
-                .filter(|s| s.visible == SheetVisible::Visible && s.typ == SheetType::WorkSheet)
-            {
-                let ctx = SheetCtx {
-                    file: shown,
-                    sheet: &s.name,
-                };
+            for s in sheets.iter().filter(|s| s.visible == SheetVisible::Visible && s.typ == SheetType::WorkSheet) {
+                let ctx = SheetCtx { file: shown, sheet: &s.name };
                 // A sheet that cannot be read (or is too big) may not be the roster: look on,
                 // and report it only if no sheet is.
                 let grid = match book.grid(&ctx, Some(HEADER_SCAN_ROWS)) {
@@ -392,21 +332,15 @@ fn read_unguarded(path: &Path, shown: &Path, opts: &RosterOptions) -> Result<Ros
                 Some(f) => f,
                 None if !unreadable.is_empty() => return Err(unreadable),
                 None if !any_data => {
-                    return Err(Problem::error(
-                        file_place,
-                        "roster.empty-workbook",
-                        "表格是空的：没有任何内容",
-                    )
-                    .with_detail(format!("工作表：{sheet_list}"))
-                    .into());
+                    return Err(Problem::error(file_place, "roster.empty-workbook", "表格是空的：没有任何内容")
+                        .with_detail(format!("工作表：{sheet_list}"))
+                        .into());
                 }
                 None => {
                     return Err(Problem::error(
                         file_place,
                         "roster.no-header",
-                        format!(
-                            "没有找到单位名单：各工作表的前 {HEADER_SCAN_ROWS} 行中都没有同时含“单位名称”和“负责人”两列的表头"
-                        ),
+                        format!("没有找到单位名单：各工作表的前 {HEADER_SCAN_ROWS} 行中都没有同时含“单位名称”和“负责人”两列的表头"),
                     )
                     .with_detail(format!("已查看的工作表：{sheet_list}（隐藏的工作表不查看，可用 --sheet 指定）\n{}", header_hint()))
                     .into());
@@ -415,10 +349,7 @@ fn read_unguarded(path: &Path, shown: &Path, opts: &RosterOptions) -> Result<Ros
         }
     };
 
-    let ctx = SheetCtx {
-        file: shown,
-        sheet: &sheet,
-    };
+    let ctx = SheetCtx { file: shown, sheet: &sheet };
     let mut grid = book.grid(&ctx, None)?;
     let merges = book.merges(&ctx)?;
     let mut problems = Problems::new();
@@ -430,29 +361,18 @@ fn read_unguarded(path: &Path, shown: &Path, opts: &RosterOptions) -> Result<Ros
         problems.push(Problem::error(
             ctx.at(header.row, header.first_col),
             "roster.empty",
-            format!(
-                "名单中没有单位：表头（第 {} 行）下面没有数据",
-                header.row + 1
-            ),
+            format!("名单中没有单位：表头（第 {} 行）下面没有数据", header.row + 1),
         ));
     }
     if problems.has_errors() {
         return Err(problems);
     }
-    Ok(Roster {
-        units,
-        sheet,
-        notes: problems,
-    })
+    Ok(Roster { units, sheet, notes: problems })
 }
 
 fn header_hint() -> String {
     let names = |f: Field| f.aliases().collect::<Vec<_>>().join("、");
-    format!(
-        "单位名称列可写作：{}；负责人列可写作：{}",
-        names(Field::Name),
-        names(Field::LeaderName)
-    )
+    format!("单位名称列可写作：{}；负责人列可写作：{}", names(Field::Name), names(Field::LeaderName))
 }
 
 /// Names the sheet in every message about it.
@@ -463,11 +383,7 @@ struct SheetCtx<'a> {
 
 impl SheetCtx<'_> {
     fn at(&self, row: u32, col: u32) -> Place {
-        Place::Cell {
-            file: self.file.into(),
-            sheet: self.sheet.to_string(),
-            cell: cell_ref(row, col),
-        }
+        Place::Cell { file: self.file.into(), sheet: self.sheet.to_string(), cell: cell_ref(row, col) }
     }
 
     fn file(&self) -> Place {
@@ -490,9 +406,7 @@ const CFB_MAGIC: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
 
 fn open(path: &Path, shown: &Path) -> Result<Book, Problems> {
     let place = Place::File(shown.into());
-    let fail = |code: &'static str, message: String| {
-        Problems::from(Problem::error(place.clone(), code, message))
-    };
+    let fail = |code: &'static str, message: String| Problems::from(Problem::error(place.clone(), code, message));
     let meta = match std::fs::metadata(path) {
         Ok(m) => m,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
@@ -501,16 +415,10 @@ fn open(path: &Path, shown: &Path) -> Result<Book, Problems> {
         Err(e) => return Err(fail("file.unreadable", format!("无法读取文件：{e}"))),
     };
     if meta.is_dir() {
-        return Err(fail(
-            "roster.not-spreadsheet",
-            "这是文件夹，不是表格文件".into(),
-        ));
+        return Err(fail("roster.not-spreadsheet", "这是文件夹，不是表格文件".into()));
     }
     if meta.len() == 0 {
-        return Err(fail(
-            "roster.not-spreadsheet",
-            "文件是空的（0 字节），不是表格文件".into(),
-        ));
+        return Err(fail("roster.not-spreadsheet", "文件是空的（0 字节），不是表格文件".into()));
     }
     if meta.len() > MAX_FILE_BYTES {
         return Err(fail(
@@ -540,10 +448,7 @@ fn open(path: &Path, shown: &Path) -> Result<Book, Problems> {
 fn not_a_spreadsheet(head: &[u8], place: &Place) -> Problems {
     let text = String::from_utf8_lossy(head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head));
     let trimmed = text.trim_start().to_ascii_lowercase();
-    let message = if trimmed.starts_with("<!doctype html")
-        || trimmed.starts_with("<html")
-        || trimmed.starts_with("<table")
-    {
+    let message = if trimmed.starts_with("<!doctype html") || trimmed.starts_with("<html") || trimmed.starts_with("<table") {
         "不是真正的 Excel 表格，而是网页（HTML）文件，只是扩展名像表格（常见于系统导出）；请用 Excel 或 WPS 打开后“另存为” .xlsx 再试"
     } else if trimmed.starts_with("<?xml") {
         "不是 xlsx/xls 表格，而是 XML 文本文件（可能是“XML 电子表格 2003”格式）；请用 Excel 或 WPS 打开后“另存为” .xlsx 再试"
@@ -663,7 +568,8 @@ fn cfb_chains_end(b: &[u8]) -> Result<(), String> {
     };
     let dirs = chain(dir, 1 << 20);
     // Streams under 4 KB live in the mini stream: 64-byte sectors chained by the mini FAT.
-    let mini_stream = dirs.get(116..120).map(|s| chain(u32::from_le_bytes([s[0], s[1], s[2], s[3]]), MAX_FILE_BYTES as usize)).unwrap_or_default();
+    let mini_stream =
+        dirs.get(116..120).map(|s| chain(u32::from_le_bytes([s[0], s[1], s[2], s[3]]), MAX_FILE_BYTES as usize)).unwrap_or_default();
     let mini_fat: Vec<u32> = words(&chain(u32_at(0x3C).unwrap_or(ENDOFCHAIN), 1 << 24));
     let mini_chain = |mut at: u32, len: usize| -> Vec<u8> {
         let mut out = Vec::new();
@@ -700,38 +606,38 @@ fn cfb_chains_end(b: &[u8]) -> Result<(), String> {
             if scanned > 256 {
                 break;
             }
-        while at + 4 <= stream.len() {
-            let kind = u16::from_le_bytes([stream[at], stream[at + 1]]);
-            let size = u16::from_le_bytes([stream[at + 2], stream[at + 3]]) as usize;
-            let data = &stream[at + 4..(at + 4 + size).min(stream.len())];
-            // FILEPASS: the rest is encrypted; calamine reports the password.
-            if kind == 0x002F {
-                break;
-            }
-            // DIMENSIONS: calamine reserves room for the whole area it claims.
-            if kind == 0x0200 {
-                let area = dimensions_area(data);
-                if area > 8_000_000 {
-                    return Err(format!("工作表声明的范围过大（{area} 个单元格），超过名单上限"));
+            while at + 4 <= stream.len() {
+                let kind = u16::from_le_bytes([stream[at], stream[at + 1]]);
+                let size = u16::from_le_bytes([stream[at + 2], stream[at + 3]]) as usize;
+                let data = &stream[at + 4..(at + 4 + size).min(stream.len())];
+                // FILEPASS: the rest is encrypted; calamine reports the password.
+                if kind == 0x002F {
+                    break;
                 }
-            }
-            // LABELSST, NUMBER, RK, BLANK, LABEL, BOOLERR, FORMULA, MULRK, MULBLANK: row, column.
-            if matches!(kind, 0x00FD | 0x0203 | 0x027E | 0x0201 | 0x0204 | 0x0205 | 0x0006 | 0x00BD | 0x00BE) && data.len() >= 4 {
-                rows = rows.max(u16::from_le_bytes([data[0], data[1]]) as usize + 1);
-                let mut col = u16::from_le_bytes([data[2], data[3]]) as usize;
-                if matches!(kind, 0x00BD | 0x00BE) && data.len() >= 6 {
-                    col = col.max(u16::from_le_bytes([data[data.len() - 2], data[data.len() - 1]]) as usize);
+                // DIMENSIONS: calamine reserves room for the whole area it claims.
+                if kind == 0x0200 {
+                    let area = dimensions_area(data);
+                    if area > 8_000_000 {
+                        return Err(format!("工作表声明的范围过大（{area} 个单元格），超过名单上限"));
+                    }
                 }
-                cols = cols.max(col + 1);
-            }
-            if kind == 0x0085 && data.len() >= 4 {
-                let pos = u32::from_le_bytes([data[0], data[1], data[2], data[3]]) as usize;
-                if !starts.contains(&pos) {
-                    starts.push(pos);
+                // LABELSST, NUMBER, RK, BLANK, LABEL, BOOLERR, FORMULA, MULRK, MULBLANK: row, column.
+                if matches!(kind, 0x00FD | 0x0203 | 0x027E | 0x0201 | 0x0204 | 0x0205 | 0x0006 | 0x00BD | 0x00BE) && data.len() >= 4 {
+                    rows = rows.max(u16::from_le_bytes([data[0], data[1]]) as usize + 1);
+                    let mut col = u16::from_le_bytes([data[2], data[3]]) as usize;
+                    if matches!(kind, 0x00BD | 0x00BE) && data.len() >= 6 {
+                        col = col.max(u16::from_le_bytes([data[data.len() - 2], data[data.len() - 1]]) as usize);
+                    }
+                    cols = cols.max(col + 1);
                 }
+                if kind == 0x0085 && data.len() >= 4 {
+                    let pos = u32::from_le_bytes([data[0], data[1], data[2], data[3]]) as usize;
+                    if !starts.contains(&pos) {
+                        starts.push(pos);
+                    }
+                }
+                at += 4 + size;
             }
-            at += 4 + size;
-        }
         }
         if rows > MAX_ROWS as usize + 1 || cols > MAX_COLUMNS as usize || rows.saturating_mul(cols) > 8_000_000 {
             return Err(format!("工作表过大（{rows} 行 × {cols} 列），超过名单上限"));
@@ -771,25 +677,21 @@ fn open_cfb(path: &Path, place: &Place) -> Result<Book, Problems> {
         Err(e) => match calamine::open_workbook::<Xlsx<_>, _>(path) {
             // An encrypted xlsx is an OLE file holding an `EncryptedPackage`.
             Err(XlsxError::Password) => Err(encrypted(place)),
-            _ => Err(Problems::from(Problem::error(
-                place.clone(),
-                "roster.not-spreadsheet",
-                "无法作为 xls 表格读取：文件可能已损坏，或是其他 Office 97-2003 文档（如 Word 的 .doc）",
-            )
-            .with_detail(format!("技术信息：{e}")))),
+            _ => Err(Problems::from(
+                Problem::error(
+                    place.clone(),
+                    "roster.not-spreadsheet",
+                    "无法作为 xls 表格读取：文件可能已损坏，或是其他 Office 97-2003 文档（如 Word 的 .doc）",
+                )
+                .with_detail(format!("技术信息：{e}")),
+            )),
         },
     }
 }
 
 /// Zip container: xlsx/xlsm, xlsb, ods — or a docx, or just a zip.
 fn open_zip(path: &Path, place: &Place) -> Result<Book, Problems> {
-    let file = File::open(path).map_err(|e| {
-        Problem::error(
-            place.clone(),
-            "file.unreadable",
-            format!("无法读取文件：{e}"),
-        )
-    })?;
+    let file = File::open(path).map_err(|e| Problem::error(place.clone(), "file.unreadable", format!("无法读取文件：{e}")))?;
     let mut zip = match zip::ZipArchive::new(BufReader::new(file)) {
         Ok(z) => z,
         Err(e) => return Err(corrupt(place, "xlsx", e)),
@@ -807,18 +709,13 @@ fn open_zip(path: &Path, place: &Place) -> Result<Book, Problems> {
         return Err(Problems::from(Problem::error(
             place.clone(),
             "roster.too-large",
-            format!(
-                "文件解压后超过 {} MB，不像是单位名单；请确认选对了文件",
-                MAX_UNPACKED_BYTES / 1048576
-            ),
+            format!("文件解压后超过 {} MB，不像是单位名单；请确认选对了文件", MAX_UNPACKED_BYTES / 1048576),
         )));
     }
     let names: HashSet<String> = zip.file_names().map(str::to_string).collect();
     let has = |name: &str| names.contains(name);
     if has("xl/workbook.bin") {
-        return calamine::open_workbook::<Xlsb<_>, _>(path)
-            .map(Book::Xlsb)
-            .map_err(|e| corrupt(place, "xlsb", e));
+        return calamine::open_workbook::<Xlsb<_>, _>(path).map(Book::Xlsb).map_err(|e| corrupt(place, "xlsb", e));
     }
     let mimetype = zip
         .by_name("mimetype")
@@ -831,25 +728,12 @@ fn open_zip(path: &Path, place: &Place) -> Result<Book, Problems> {
     if mimetype.contains("opendocument.spreadsheet") {
         let layout = ods_layout(&mut zip).map_err(|e| corrupt(place, "ods", e))?;
         if let Some((sheet, cell)) = layout.oversize() {
-            return Err(too_big(
-                &SheetCtx {
-                    file: place.file().unwrap_or(path),
-                    sheet: &sheet,
-                },
-                cell.0,
-                cell.1,
-            ));
+            return Err(too_big(&SheetCtx { file: place.file().unwrap_or(path), sheet: &sheet }, cell.0, cell.1));
         }
-        return calamine::open_workbook::<Ods<_>, _>(path)
-            .map(|o| Book::Ods(o, layout))
-            .map_err(|e| corrupt(place, "ods", e));
+        return calamine::open_workbook::<Ods<_>, _>(path).map(|o| Book::Ods(o, layout)).map_err(|e| corrupt(place, "ods", e));
     }
     if mimetype.contains("opendocument") {
-        return Err(Problems::from(Problem::error(
-            place.clone(),
-            "roster.not-spreadsheet",
-            "这是 OpenDocument 文字或演示文档，不是表格",
-        )));
+        return Err(Problems::from(Problem::error(place.clone(), "roster.not-spreadsheet", "这是 OpenDocument 文字或演示文档，不是表格")));
     }
     if has("word/document.xml") {
         return Err(Problems::from(Problem::error(
@@ -859,11 +743,7 @@ fn open_zip(path: &Path, place: &Place) -> Result<Book, Problems> {
         )));
     }
     if has("ppt/presentation.xml") {
-        return Err(Problems::from(Problem::error(
-            place.clone(),
-            "roster.not-spreadsheet",
-            "这是 PowerPoint 演示文稿，不是表格",
-        )));
+        return Err(Problems::from(Problem::error(place.clone(), "roster.not-spreadsheet", "这是 PowerPoint 演示文稿，不是表格")));
     }
     if !has("[Content_Types].xml") {
         return Err(Problems::from(Problem::error(
@@ -873,9 +753,7 @@ fn open_zip(path: &Path, place: &Place) -> Result<Book, Problems> {
         )));
     }
     drop(zip);
-    calamine::open_workbook::<Xlsx<_>, _>(path)
-        .map(Book::Xlsx)
-        .map_err(|e| corrupt(place, "xlsx", e))
+    calamine::open_workbook::<Xlsx<_>, _>(path).map(Book::Xlsx).map_err(|e| corrupt(place, "xlsx", e))
 }
 
 fn too_big(ctx: &SheetCtx, row: u32, col: u32) -> Problems {
@@ -942,28 +820,16 @@ impl Book {
                 Err(XlsxError::NotAWorksheet(_)) => Ok(()),
                 Err(e) => Err(e.to_string()),
             },
-            Book::Xlsb(b) => b
-                .worksheet_range(ctx.sheet)
-                .map(|r| feed(&r, &mut sink))
-                .map_err(|e| e.to_string()),
-            Book::Xls(b) => b
-                .worksheet_range(ctx.sheet)
-                .map(|r| feed(&r, &mut sink))
-                .map_err(|e| e.to_string()),
-            Book::Ods(b, _) => b
-                .worksheet_range(ctx.sheet)
-                .map(|r| feed(&r, &mut sink))
-                .map_err(|e| e.to_string()),
+            Book::Xlsb(b) => b.worksheet_range(ctx.sheet).map(|r| feed(&r, &mut sink)).map_err(|e| e.to_string()),
+            Book::Xls(b) => b.worksheet_range(ctx.sheet).map(|r| feed(&r, &mut sink)).map_err(|e| e.to_string()),
+            Book::Ods(b, _) => b.worksheet_range(ctx.sheet).map(|r| feed(&r, &mut sink)).map_err(|e| e.to_string()),
         };
         if let Err(e) = result {
             return Err(Problems::from(
                 Problem::error(
                     ctx.file(),
                     "roster.corrupt",
-                    format!(
-                        "工作表“{}”无法读取，文件可能已损坏；请用 Excel 或 WPS 打开后另存再试",
-                        ctx.sheet
-                    ),
+                    format!("工作表“{}”无法读取，文件可能已损坏；请用 Excel 或 WPS 打开后另存再试", ctx.sheet),
                 )
                 .with_detail(format!("技术信息：{e}")),
             ));
@@ -979,30 +845,15 @@ impl Book {
     /// has no merge API, so merged cells there read as blank below the first row.
     fn merges(&mut self, ctx: &SheetCtx) -> Result<Vec<Dimensions>, Problems> {
         let merges = match self {
-            Book::Xlsx(b) => b
-                .merge_cells_by_sheet_name(ctx.sheet)
-                .map_err(|e| e.to_string()),
-            Book::Xls(b) => b
-                .merge_cells_by_sheet_name(ctx.sheet)
-                .map_err(|e| e.to_string()),
+            Book::Xlsx(b) => b.merge_cells_by_sheet_name(ctx.sheet).map_err(|e| e.to_string()),
+            Book::Xls(b) => b.merge_cells_by_sheet_name(ctx.sheet).map_err(|e| e.to_string()),
             Book::Xlsb(_) => Ok(Vec::new()),
-            Book::Ods(_, layout) => Ok(layout
-                .sheets
-                .get(ctx.sheet)
-                .map(|s| s.merges.clone())
-                .unwrap_or_default()),
+            Book::Ods(_, layout) => Ok(layout.sheets.get(ctx.sheet).map(|s| s.merges.clone()).unwrap_or_default()),
         };
         merges.map_err(|e| -> Problems {
-            Problem::error(
-                ctx.file(),
-                "roster.corrupt",
-                format!(
-                    "工作表“{}”的合并单元格信息无法读取，文件可能已损坏",
-                    ctx.sheet
-                ),
-            )
-            .with_detail(format!("技术信息：{e}"))
-            .into()
+            Problem::error(ctx.file(), "roster.corrupt", format!("工作表“{}”的合并单元格信息无法读取，文件可能已损坏", ctx.sheet))
+                .with_detail(format!("技术信息：{e}"))
+                .into()
         })
     }
 }
@@ -1033,9 +884,7 @@ struct OdsSheet {
 
 impl OdsLayout {
     fn oversize(&self) -> Option<(String, (u32, u32))> {
-        self.sheets
-            .iter()
-            .find_map(|(name, s)| s.over.map(|c| (name.clone(), c)))
+        self.sheets.iter().find_map(|(name, s)| s.over.map(|c| (name.clone(), c)))
     }
 }
 
@@ -1053,12 +902,7 @@ fn ods_layout<R: Read + std::io::Seek>(zip: &mut zip::ZipArchive<R>) -> Result<O
     let (mut row, mut col, mut row_repeat) = (0u64, 0u64, 1u64);
     let mut cells = 0u64;
     let num = |e: &BytesStart, name: &str| -> u64 {
-        e.try_get_attribute(name)
-            .ok()
-            .flatten()
-            .and_then(|a| a.value.parse().ok())
-            .unwrap_or(1)
-            .max(1)
+        e.try_get_attribute(name).ok().flatten().and_then(|a| a.value.parse().ok()).unwrap_or(1).max(1)
     };
     loop {
         let event = xml.read_event_into(&mut buf).map_err(|e| e.to_string())?;
@@ -1072,11 +916,7 @@ fn ods_layout<R: Read + std::io::Seek>(zip: &mut zip::ZipArchive<R>) -> Result<O
                             .try_get_attribute("table:name")
                             .ok()
                             .flatten()
-                            .and_then(|a| {
-                                quick_xml::escape::unescape(&a.value)
-                                    .map(|s| s.into_owned())
-                                    .ok()
-                            })
+                            .and_then(|a| quick_xml::escape::unescape(&a.value).map(|s| s.into_owned()).ok())
                             .unwrap_or_default();
                         layout.sheets.insert(name.clone(), OdsSheet::default());
                         table = Some(name);
@@ -1095,15 +935,8 @@ fn ods_layout<R: Read + std::io::Seek>(zip: &mut zip::ZipArchive<R>) -> Result<O
                 }
                 "table:table-cell" | "table:covered-table-cell" if depth == 1 => {
                     let repeat = num(&e, "table:number-columns-repeated");
-                    let (rows_spanned, cols_spanned) = (
-                        num(&e, "table:number-rows-spanned"),
-                        num(&e, "table:number-columns-spanned"),
-                    );
-                    let has_value = !empty
-                        || e.try_get_attribute("office:value-type")
-                            .ok()
-                            .flatten()
-                            .is_some();
+                    let (rows_spanned, cols_spanned) = (num(&e, "table:number-rows-spanned"), num(&e, "table:number-columns-spanned"));
+                    let has_value = !empty || e.try_get_attribute("office:value-type").ok().flatten().is_some();
                     if let Some(sheet) = table.as_ref().and_then(|t| layout.sheets.get_mut(t)) {
                         if (rows_spanned > 1 || cols_spanned > 1) && row < u64::from(u32::MAX) {
                             let end = |a: u64, n: u64| (a + n - 1).min(u64::from(u32::MAX)) as u32;
@@ -1116,15 +949,9 @@ fn ods_layout<R: Read + std::io::Seek>(zip: &mut zip::ZipArchive<R>) -> Result<O
                             cells = cells.saturating_add(repeat.saturating_mul(row_repeat));
                             let last_row = row + row_repeat - 1;
                             let last_col = col + repeat - 1;
-                            if last_row >= u64::from(MAX_ROWS)
-                                || last_col >= u64::from(MAX_COLUMNS)
-                                || cells > MAX_CELLS as u64
-                            {
+                            if last_row >= u64::from(MAX_ROWS) || last_col >= u64::from(MAX_COLUMNS) || cells > MAX_CELLS as u64 {
                                 let clip = |v: u64| v.min(u64::from(u32::MAX - 1)) as u32;
-                                sheet.over = Some((
-                                    clip(last_row.min(u64::from(MAX_ROWS))),
-                                    clip(last_col.min(u64::from(MAX_COLUMNS))),
-                                ));
+                                sheet.over = Some((clip(last_row.min(u64::from(MAX_ROWS))), clip(last_col.min(u64::from(MAX_COLUMNS)))));
                             }
                         }
                     }
@@ -1172,9 +999,7 @@ impl Grid {
     }
 
     fn row(&self, row: u32) -> impl Iterator<Item = (u32, &Data)> {
-        self.cells
-            .range((row, 0)..=(row, u32::MAX))
-            .map(|(&(_, c), d)| (c, d))
+        self.cells.range((row, 0)..=(row, u32::MAX)).map(|(&(_, c), d)| (c, d))
     }
 
     /// Distinct row indices with content, in order.
@@ -1208,16 +1033,10 @@ impl Grid {
 
 /// The first row among the top non-blank ones naming both the unit and its leader.
 fn header_row(grid: &Grid, extra: &[(String, Field)]) -> Option<u32> {
-    grid.row_indices()
-        .into_iter()
-        .take(HEADER_SCAN_ROWS)
-        .find(|&r| {
-            let fields: Vec<Field> = grid
-                .row(r)
-                .filter_map(|(_, d)| field_for_header(&cell_text(d), extra))
-                .collect();
-            fields.contains(&Field::Name) && fields.contains(&Field::LeaderName)
-        })
+    grid.row_indices().into_iter().take(HEADER_SCAN_ROWS).find(|&r| {
+        let fields: Vec<Field> = grid.row(r).filter_map(|(_, d)| field_for_header(&cell_text(d), extra)).collect();
+        fields.contains(&Field::Name) && fields.contains(&Field::LeaderName)
+    })
 }
 
 struct Header {
@@ -1232,18 +1051,11 @@ struct Header {
 
 impl Header {
     fn col(&self, field: Field) -> Option<u32> {
-        self.columns
-            .iter()
-            .find(|(_, f, _)| *f == field)
-            .map(|(c, _, _)| *c)
+        self.columns.iter().find(|(_, f, _)| *f == field).map(|(c, _, _)| *c)
     }
 
     fn label(&self, field: Field) -> String {
-        self.columns
-            .iter()
-            .find(|(_, f, _)| *f == field)
-            .map(|(_, _, t)| t.clone())
-            .unwrap_or_else(|| field.label().into())
+        self.columns.iter().find(|(_, f, _)| *f == field).map(|(_, _, t)| t.clone()).unwrap_or_else(|| field.label().into())
     }
 }
 
@@ -1257,22 +1069,15 @@ fn analyse_header(
     ctx: &SheetCtx,
     problems: &mut Problems,
 ) -> Header {
-    let spans: Vec<&Dimensions> = merges
-        .iter()
-        .filter(|m| m.start.0 == row && m.end.1 > m.start.1)
-        .collect();
+    let spans: Vec<&Dimensions> = merges.iter().filter(|m| m.start.0 == row && m.end.1 > m.start.1).collect();
     // Only names the fields know make a second header row: under a merely wide (merged)
     // header cell, the next row is data.
     let sub_header = |m: &Dimensions, c: u32| {
         let child = normalise_header(&grid.text(row + 1, c));
         let parent = normalise_header(&grid.text(row, m.start.1));
-        !child.is_empty()
-            && (field_for_header(&format!("{parent}{child}"), extra).is_some()
-                || field_for_header(&child, extra).is_some())
+        !child.is_empty() && (field_for_header(&format!("{parent}{child}"), extra).is_some() || field_for_header(&child, extra).is_some())
     };
-    let two_rows = spans
-        .iter()
-        .any(|m| (m.start.1..=m.end.1).any(|c| sub_header(m, c)));
+    let two_rows = spans.iter().any(|m| (m.start.1..=m.end.1).any(|c| sub_header(m, c)));
     let mut cols: Vec<u32> = grid.row(row).map(|(c, _)| c).collect();
     if two_rows {
         cols.extend(spans.iter().flat_map(|m| m.start.1..=m.end.1));
@@ -1284,11 +1089,7 @@ fn analyse_header(
     for c in cols {
         let span = spans.iter().find(|m| m.start.1 <= c && c <= m.end.1);
         let parent = normalise_header(&grid.text(row, span.map_or(c, |m| m.start.1)));
-        let child = if two_rows && span.is_some() {
-            normalise_header(&grid.text(row + 1, c))
-        } else {
-            String::new()
-        };
+        let child = if two_rows && span.is_some() { normalise_header(&grid.text(row + 1, c)) } else { String::new() };
         let (text, field) = if child.is_empty() {
             (parent.clone(), field_for_header(&parent, extra))
         } else {
@@ -1304,10 +1105,7 @@ fn analyse_header(
         // “分管领导 | 职务”: a bare 职务 right after the supervisor is the supervisor's.
         let field = match field {
             Some(Field::LeaderTitle)
-                if text == "职务"
-                    && columns
-                        .last()
-                        .is_some_and(|(pc, f, _)| *f == Field::SupervisorName && *pc + 1 == c) =>
+                if text == "职务" && columns.last().is_some_and(|(pc, f, _)| *f == Field::SupervisorName && *pc + 1 == c) =>
             {
                 Some(Field::SupervisorTitle)
             }
@@ -1315,11 +1113,7 @@ fn analyse_header(
         };
         let at_row = if child.is_empty() { row } else { row + 1 };
         match field {
-            None => problems.push(Problem::warning(
-                ctx.at(at_row, c),
-                "roster.column-ignored",
-                format!("不认识的列“{text}”，已忽略"),
-            )),
+            None => problems.push(Problem::warning(ctx.at(at_row, c), "roster.column-ignored", format!("不认识的列“{text}”，已忽略"))),
             Some(Field::Ignore) => {}
             Some(f) => {
                 if let Some(&(first_row, first_col)) = seen.get(&f) {
@@ -1344,24 +1138,12 @@ fn analyse_header(
     for required in [Field::Type, Field::LeaderTitle] {
         if !seen.contains_key(&required) {
             problems.push(
-                Problem::error(
-                    ctx.at(row, first_col),
-                    "roster.column-missing",
-                    format!("表头缺少“{}”列", required.label()),
-                )
-                .with_detail(format!(
-                    "列名可写作：{}",
-                    required.aliases().collect::<Vec<_>>().join("、")
-                )),
+                Problem::error(ctx.at(row, first_col), "roster.column-missing", format!("表头缺少“{}”列", required.label()))
+                    .with_detail(format!("列名可写作：{}", required.aliases().collect::<Vec<_>>().join("、"))),
             );
         }
     }
-    Header {
-        row,
-        first_col,
-        data_start: row + if two_rows { 2 } else { 1 },
-        columns,
-    }
+    Header { row, first_col, data_start: row + if two_rows { 2 } else { 1 }, columns }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1383,8 +1165,7 @@ fn is_cjk(c: char) -> bool {
 
 /// `text` starts with `word` as a word: “注：”, “注1.”, “合计 6”, but not “注册处” or “总计划处”.
 fn starts_with_word(text: &str, word: &str) -> bool {
-    text.strip_prefix(word)
-        .is_some_and(|rest| rest.chars().next().is_none_or(|c| !is_cjk(c)))
+    text.strip_prefix(word).is_some_and(|rest| rest.chars().next().is_none_or(|c| !is_cjk(c)))
 }
 
 fn aside(first_text: &str) -> Option<Aside> {
@@ -1392,25 +1173,9 @@ fn aside(first_text: &str) -> Option<Aside> {
     let any = |words: &[&str]| words.iter().any(|w| starts_with_word(&t, w));
     if any(&["合计", "总计", "小计", "共计"]) {
         Some(Aside::Total)
-    } else if any(&[
-        "注",
-        "注意",
-        "注意事项",
-        "备注",
-        "说明",
-        "填表说明",
-        "填报说明",
-    ]) {
+    } else if any(&["注", "注意", "注意事项", "备注", "说明", "填表说明", "填报说明"]) {
         Some(Aside::Note)
-    } else if any(&[
-        "填报人",
-        "填表人",
-        "审核人",
-        "制表人",
-        "填报单位",
-        "填报日期",
-        "审核",
-    ]) {
+    } else if any(&["填报人", "填表人", "审核人", "制表人", "填报单位", "填报日期", "审核"]) {
         Some(Aside::Footer)
     } else {
         None
@@ -1432,16 +1197,8 @@ fn rows(grid: &Grid, header: &Header, ctx: &SheetCtx, problems: &mut Problems) -
     let mut names: HashMap<String, u32> = HashMap::new();
     let mut after_note = false;
     let mut told_no_supervisor_title = false;
-    for r in grid
-        .row_indices()
-        .into_iter()
-        .filter(|&r| r >= header.data_start)
-    {
-        let Some((first_col, first)) = grid
-            .row(r)
-            .map(|(c, d)| (c, tidy(&cell_text(d))))
-            .find(|(_, t)| !t.is_empty())
-        else {
+    for r in grid.row_indices().into_iter().filter(|&r| r >= header.data_start) {
+        let Some((first_col, first)) = grid.row(r).map(|(c, d)| (c, tidy(&cell_text(d)))).find(|(_, t)| !t.is_empty()) else {
             continue;
         };
         let kind = aside(&first);
@@ -1476,10 +1233,7 @@ fn rows(grid: &Grid, header: &Header, ctx: &SheetCtx, problems: &mut Problems) -
                     problems.push(Problem::error(
                         ctx.at(r, c),
                         "roster.cell-error",
-                        format!(
-                            "{}是错误值 {e}（公式出错），请改为文字",
-                            header.label(field)
-                        ),
+                        format!("{}是错误值 {e}（公式出错），请改为文字", header.label(field)),
                     ));
                     String::new()
                 }
@@ -1495,60 +1249,36 @@ fn rows(grid: &Grid, header: &Header, ctx: &SheetCtx, problems: &mut Problems) -
         let at = |field: Field| ctx.at(r, header.col(field).unwrap_or(name_col));
         // A column the header lacks was reported once there, not again on every row.
         let empty = |field: Field, code: &'static str, extra: &str| {
-            (!bad.contains(&field) && header.col(field).is_some()).then(|| {
-                Problem::error(
-                    at(field),
-                    code,
-                    format!("{}为空{extra}", header.label(field)),
-                )
-            })
+            (!bad.contains(&field) && header.col(field).is_some())
+                .then(|| Problem::error(at(field), code, format!("{}为空{extra}", header.label(field))))
         };
         let name = v[&Field::Name].clone();
         if name.is_empty() {
-            problems
-                .0
-                .extend(empty(Field::Name, "roster.name-missing", ""));
+            problems.0.extend(empty(Field::Name, "roster.name-missing", ""));
         }
         let unit_type = match v[&Field::Type].as_str() {
             "" => {
-                problems.0.extend(empty(
-                    Field::Type,
-                    "roster.type-missing",
-                    "；应为 处室、党支部 或 直属单位",
-                ));
+                problems.0.extend(empty(Field::Type, "roster.type-missing", "；应为 处室、党支部 或 直属单位"));
                 None
             }
             t => UnitType::parse(t).or_else(|| {
                 problems.push(Problem::error(
                     at(Field::Type),
                     "roster.type",
-                    format!(
-                        "{}“{t}”无效；应为 处室、党支部 或 直属单位",
-                        header.label(Field::Type)
-                    ),
+                    format!("{}“{t}”无效；应为 处室、党支部 或 直属单位", header.label(Field::Type)),
                 ));
                 None
             }),
         };
         if v[&Field::LeaderName].is_empty() {
-            problems
-                .0
-                .extend(empty(Field::LeaderName, "roster.leader-missing", ""));
+            problems.0.extend(empty(Field::LeaderName, "roster.leader-missing", ""));
         }
         if v[&Field::LeaderTitle].is_empty() {
-            problems
-                .0
-                .extend(empty(Field::LeaderTitle, "roster.title-missing", ""));
+            problems.0.extend(empty(Field::LeaderTitle, "roster.title-missing", ""));
         }
-        let supervisor = match (
-            v[&Field::SupervisorName].is_empty(),
-            v[&Field::SupervisorTitle].is_empty(),
-        ) {
+        let supervisor = match (v[&Field::SupervisorName].is_empty(), v[&Field::SupervisorTitle].is_empty()) {
             (true, true) => None,
-            (false, false) => Some(Person {
-                name: v[&Field::SupervisorName].clone(),
-                title: v[&Field::SupervisorTitle].clone(),
-            }),
+            (false, false) => Some(Person { name: v[&Field::SupervisorName].clone(), title: v[&Field::SupervisorTitle].clone() }),
             (false, true) if header.col(Field::SupervisorTitle).is_none() => {
                 // Once, at the first such row: the fix is one column, not every row.
                 if !told_no_supervisor_title {
@@ -1562,19 +1292,11 @@ fn rows(grid: &Grid, header: &Header, ctx: &SheetCtx, problems: &mut Problems) -
                 None
             }
             (false, true) => {
-                problems.0.extend(empty(
-                    Field::SupervisorTitle,
-                    "roster.supervisor-title-missing",
-                    "（已填分管领导）",
-                ));
+                problems.0.extend(empty(Field::SupervisorTitle, "roster.supervisor-title-missing", "（已填分管领导）"));
                 None
             }
             (true, false) => {
-                problems.0.extend(empty(
-                    Field::SupervisorName,
-                    "roster.supervisor-missing",
-                    "（已填分管领导职务）",
-                ));
+                problems.0.extend(empty(Field::SupervisorName, "roster.supervisor-missing", "（已填分管领导职务）"));
                 None
             }
         };
@@ -1583,11 +1305,7 @@ fn rows(grid: &Grid, header: &Header, ctx: &SheetCtx, problems: &mut Problems) -
                 problems.push(Problem::error(
                     ctx.at(r, name_col),
                     "roster.duplicate",
-                    format!(
-                        "单位名称“{name}”重复：{} 与 {}",
-                        cell_ref(first, name_col),
-                        cell_ref(r, name_col)
-                    ),
+                    format!("单位名称“{name}”重复：{} 与 {}", cell_ref(first, name_col), cell_ref(r, name_col)),
                 ));
             } else {
                 names.insert(name.clone(), r);
@@ -1605,25 +1323,15 @@ fn rows(grid: &Grid, header: &Header, ctx: &SheetCtx, problems: &mut Problems) -
                 problems.push(Problem::warning(
                     ctx.at(r, c),
                     "roster.phone-number",
-                    format!(
-                        "{}“{p}”按数字保存，开头的 0 可能已丢失；请把该列设为文本格式后重新输入",
-                        header.label(Field::Phone)
-                    ),
+                    format!("{}“{p}”按数字保存，开头的 0 可能已丢失；请把该列设为文本格式后重新输入", header.label(Field::Phone)),
                 ));
             }
         }
-        let duties = v[&Field::Duties]
-            .lines()
-            .map(tidy)
-            .filter(|d| !d.is_empty())
-            .collect();
+        let duties = v[&Field::Duties].lines().map(tidy).filter(|d| !d.is_empty()).collect();
         units.push(Unit {
             name,
             unit_type,
-            leader: Person {
-                name: v[&Field::LeaderName].clone(),
-                title: v[&Field::LeaderTitle].clone(),
-            },
+            leader: Person { name: v[&Field::LeaderName].clone(), title: v[&Field::LeaderTitle].clone() },
             supervisor,
             members: Vec::new(),
             duties,
@@ -1655,28 +1363,15 @@ mod tests {
     fn headers_match_loosely() {
         assert_eq!(field_for_header("职　务", &[]), Some(Field::LeaderTitle));
         assert_eq!(field_for_header(" 单位 名称 ", &[]), Some(Field::Name));
-        assert_eq!(
-            field_for_header("分管领导\n职务", &[]),
-            Some(Field::SupervisorTitle)
-        );
-        assert_eq!(
-            field_for_header("分管领导\r\n姓名", &[]),
-            Some(Field::SupervisorName)
-        );
+        assert_eq!(field_for_header("分管领导\n职务", &[]), Some(Field::SupervisorTitle));
+        assert_eq!(field_for_header("分管领导\r\n姓名", &[]), Some(Field::SupervisorName));
         assert_eq!(field_for_header("单位名称*", &[]), Some(Field::Name));
         assert_eq!(field_for_header("序号", &[]), Some(Field::Ignore));
         assert_eq!(field_for_header("办公地点", &[]), None);
         assert_eq!(field_for_header("", &[]), None);
-        let extra = vec![
-            ("办公 地点".to_string(), Field::Ignore),
-            ("姓名".to_string(), Field::SupervisorName),
-        ];
+        let extra = vec![("办公 地点".to_string(), Field::Ignore), ("姓名".to_string(), Field::SupervisorName)];
         assert_eq!(field_for_header("办公地点", &extra), Some(Field::Ignore));
-        assert_eq!(
-            field_for_header("姓　名", &extra),
-            Some(Field::SupervisorName),
-            "extra columns win over built-in names"
-        );
+        assert_eq!(field_for_header("姓　名", &extra), Some(Field::SupervisorName), "extra columns win over built-in names");
     }
 
     #[test]
@@ -1710,26 +1405,10 @@ mod tests {
         assert_eq!(cell_text(&dt(46027.0)), "2026年1月5日");
         assert_eq!(cell_text(&dt(46027.5)), "2026年1月5日 12:00");
         assert_eq!(cell_text(&dt(0.375)), "9:00");
-        assert_eq!(
-            cell_text(&Data::DateTime(ExcelDateTime::new(
-                1.5,
-                ExcelDateTimeType::TimeDelta,
-                false
-            ))),
-            "36:00:00"
-        );
-        assert_eq!(
-            cell_text(&Data::DateTimeIso("2026-01-05".into())),
-            "2026年1月5日"
-        );
-        assert_eq!(
-            cell_text(&Data::DateTimeIso("2026-01-05T00:00:00".into())),
-            "2026年1月5日"
-        );
-        assert_eq!(
-            cell_text(&Data::DateTimeIso("2026-01-05T09:30:00".into())),
-            "2026年1月5日 9:30"
-        );
+        assert_eq!(cell_text(&Data::DateTime(ExcelDateTime::new(1.5, ExcelDateTimeType::TimeDelta, false))), "36:00:00");
+        assert_eq!(cell_text(&Data::DateTimeIso("2026-01-05".into())), "2026年1月5日");
+        assert_eq!(cell_text(&Data::DateTimeIso("2026-01-05T00:00:00".into())), "2026年1月5日");
+        assert_eq!(cell_text(&Data::DateTimeIso("2026-01-05T09:30:00".into())), "2026年1月5日 9:30");
         assert_eq!(cell_text(&Data::DurationIso("PT09H30M00S".into())), "9:30");
         assert_eq!(cell_text(&Data::DateTimeIso("不是日期".into())), "不是日期");
     }

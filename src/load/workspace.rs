@@ -4,13 +4,13 @@
 //! that a missing or bad value is reported in Chinese at the place of its record, not as serde's
 //! generic "missing field". No `flatten`/`untagged` here: they would lose saphyr's locations.
 
-use super::yaml::{self, spanned_place};
-use crate::diag::{Place, Problem, Problems};
 use super::roster::{self, Field};
+use super::yaml::{self, spanned_place};
 use super::{assessment, documents};
+use crate::diag::{Place, Problem, Problems};
 use crate::model::{
-    DEFAULT_APPEAL, Date, DutyGroup, Kind, Ledger, LetterSettings, Member, Person, Settings, Signing, StyleChoice, Unit,
-    UnitType, Workspace,
+    DEFAULT_APPEAL, Date, DutyGroup, Kind, Ledger, LetterSettings, Member, Person, Settings, Signing, StyleChoice, Unit, UnitType,
+    Workspace,
 };
 use serde::Deserialize;
 use serde_saphyr::Spanned;
@@ -242,14 +242,18 @@ pub fn load_with_options(root: &Path, options: &LoadOptions) -> Result<(Workspac
 
 /// Loads a workspace given as (relative path, text) pairs, e.g. the samples built into the binary.
 pub fn load_files(root: &Path, files: &[(&str, &str)]) -> Result<(Workspace, Problems), Problems> {
-    load_with(root, &|path, shown| {
-        let rel = path.strip_prefix(root).unwrap_or(path).to_string_lossy().replace('\\', "/");
-        files
-            .iter()
-            .find(|(name, _)| *name == rel)
-            .map(|(_, text)| text.to_string())
-            .ok_or_else(|| Problem::error(Place::File(shown.into()), "file.missing", "找不到文件"))
-    }, None)
+    load_with(
+        root,
+        &|path, shown| {
+            let rel = path.strip_prefix(root).unwrap_or(path).to_string_lossy().replace('\\', "/");
+            files
+                .iter()
+                .find(|(name, _)| *name == rel)
+                .map(|(_, text)| text.to_string())
+                .ok_or_else(|| Problem::error(Place::File(shown.into()), "file.missing", "找不到文件"))
+        },
+        None,
+    )
 }
 
 /// Reads a file: (full path, path as shown) → its text.
@@ -296,9 +300,10 @@ fn load_with(root: &Path, reader: Reader, options: Option<&LoadOptions>) -> Resu
     };
     // An Excel roster (from the command line, or named in zeren.yaml) is the unit list.
     let roster = options.and_then(|o| {
-        o.roster.clone().map(|p| (p.clone(), p, o.sheet.clone().or(files.roster_sheet.clone()))).or_else(|| {
-            files.roster.as_ref().map(|r| (root.join(r), root.join(r), o.sheet.clone().or(files.roster_sheet.clone())))
-        })
+        o.roster
+            .clone()
+            .map(|p| (p.clone(), p, o.sheet.clone().or(files.roster_sheet.clone())))
+            .or_else(|| files.roster.as_ref().map(|r| (root.join(r), root.join(r), o.sheet.clone().or(files.roster_sheet.clone()))))
     });
     // With an Excel roster, data/units.yaml is not read at all.
     let units_text = if roster.is_some() { None } else { data(files.units.clone(), "data/units.yaml") };
@@ -338,9 +343,8 @@ fn load_with(root: &Path, reader: Reader, options: Option<&LoadOptions>) -> Resu
             }
         },
     };
-    let duty_groups = parsed::<RawDutiesFile>(&duties_text, &mut problems)
-        .map(|(raw, file)| groups(&raw, &file, &mut problems))
-        .unwrap_or_default();
+    let duty_groups =
+        parsed::<RawDutiesFile>(&duties_text, &mut problems).map(|(raw, file)| groups(&raw, &file, &mut problems)).unwrap_or_default();
     let notice = parsed::<documents::RawTasksFile>(&tasks_text, &mut problems)
         .map(|(raw, file)| documents::tasks(&raw, &units, &mut Checker { file: &file, problems: &mut problems }));
     let ledger = parsed::<documents::RawLedger>(&ledger_text, &mut problems)
@@ -394,8 +398,7 @@ fn load_with(root: &Path, reader: Reader, options: Option<&LoadOptions>) -> Resu
     if !units_read {
         problems.0.retain(|p| !matches!(p.code, "task.unknown-unit" | "unit.unknown"));
     }
-    let workspace =
-        Workspace { root: root.to_path_buf(), settings, units, duty_groups, notice, cases, ledger, reports, scheme, results };
+    let workspace = Workspace { root: root.to_path_buf(), settings, units, duty_groups, notice, cases, ledger, reports, scheme, results };
     problems.into_result(workspace)
 }
 
@@ -530,7 +533,11 @@ fn settings(raw: &Spanned<RawSettings>, file: &Path, problems: &mut Problems) ->
                     Some(n) if (400..=800).contains(&n.value) => Some(n.value),
                     Some(n) => {
                         let p = c.at(n);
-                        c.error(p, "settings.line-pitch", format!("行距(line_pitch) {} 缇不合理，应在 400–800 之间（国标为 579）", n.value));
+                        c.error(
+                            p,
+                            "settings.line-pitch",
+                            format!("行距(line_pitch) {} 缇不合理，应在 400–800 之间（国标为 579）", n.value),
+                        );
                         None
                     }
                 },

@@ -80,23 +80,19 @@ pub fn problem(shown: &Path, err: &Error, text: &str) -> Problem {
     }
     let at = err.location().map(|l| place(shown, &l)).unwrap_or_else(|| Place::File(shown.into()));
     let (code, message) = match err {
-        Error::SerdeUnknownField { field, expected, .. } => (
-            "yaml.unknown-field",
-            format!("未知字段“{field}”；可用字段：{}", expected.join("、")),
-        ),
+        Error::SerdeUnknownField { field, expected, .. } => {
+            ("yaml.unknown-field", format!("未知字段“{field}”；可用字段：{}", expected.join("、")))
+        }
         Error::SerdeMissingField { field, .. } => ("yaml.missing-field", format!("缺少必填字段“{field}”")),
-        Error::SerdeUnknownVariant { variant, expected, .. } => (
-            "yaml.unknown-value",
-            format!("取值“{variant}”无效；应为：{}", expected.join("、")),
-        ),
-        Error::SerdeInvalidType { unexpected, expected, .. } => (
-            "yaml.wrong-type",
-            format!("类型不对：应为{}，实为{}", type_name(expected), type_name(unexpected)),
-        ),
-        Error::SerdeInvalidValue { unexpected, expected, .. } => (
-            "yaml.wrong-value",
-            format!("取值无效：应为{}，实为{}", type_name(expected), type_name(unexpected)),
-        ),
+        Error::SerdeUnknownVariant { variant, expected, .. } => {
+            ("yaml.unknown-value", format!("取值“{variant}”无效；应为：{}", expected.join("、")))
+        }
+        Error::SerdeInvalidType { unexpected, expected, .. } => {
+            ("yaml.wrong-type", format!("类型不对：应为{}，实为{}", type_name(expected), type_name(unexpected)))
+        }
+        Error::SerdeInvalidValue { unexpected, expected, .. } => {
+            ("yaml.wrong-value", format!("取值无效：应为{}，实为{}", type_name(expected), type_name(unexpected)))
+        }
         Error::InvalidScalar { ty, location } => {
             let token = token_at(text, location);
             ("yaml.wrong-type", format!("“{token}”不是{}", type_name(ty)))

@@ -32,7 +32,10 @@ impl Document {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Block {
     /// 版头: red 发文机关标志, the 文号 below it, and the red rule.
-    Letterhead { organ: Vec<Inline>, doc_no: Vec<Inline> },
+    Letterhead {
+        organ: Vec<Inline>,
+        doc_no: Vec<Inline>,
+    },
     /// 发文字号 on its own (a document without 版头).
     DocNo(Vec<Inline>),
     /// 公文标题.
@@ -41,12 +44,22 @@ pub enum Block {
     Addressee(Vec<Inline>),
     Paragraph(Paragraph),
     /// Heading levels 1–4 (一、/（一）/1./（1）); `number` is already resolved.
-    Heading { level: u8, number: String, text: Vec<Inline> },
+    Heading {
+        level: u8,
+        number: String,
+        text: Vec<Inline>,
+    },
     /// One item of a numbered list, its marker resolved ("1．").
-    ListItem { marker: String, text: Vec<Inline> },
+    ListItem {
+        marker: String,
+        text: Vec<Inline>,
+    },
     Table(Table),
     /// 落款 without a seal: organ over date, right of centre.
-    Signature { organ: Vec<Inline>, date: Vec<Inline> },
+    Signature {
+        organ: Vec<Inline>,
+        date: Vec<Inline>,
+    },
     /// The two-party signing block of a 责任书 (甲方 | 乙方).
     Parties(Vec<Party>),
     /// N empty lines on the grid (GB/T 9704 "空N行").
@@ -55,7 +68,11 @@ pub enum Block {
     /// 附件说明: "附件：1．…".
     Attachments(Vec<Vec<Inline>>),
     /// 版记: 抄送, 印发机关 and 印发日期 between rules.
-    Imprint { cc: Vec<Inline>, issuer: Vec<Inline>, issued: Vec<Inline> },
+    Imprint {
+        cc: Vec<Inline>,
+        issuer: Vec<Inline>,
+        issued: Vec<Inline>,
+    },
 }
 
 impl Block {

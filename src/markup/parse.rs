@@ -216,9 +216,8 @@ impl Builder<'_> {
     }
 
     fn tag(&self, el: &Element) -> Result<Tag, MarkupError> {
-        vocabulary::tag(&el.name).ok_or_else(|| {
-            self.err(el.at, format!("未知的标记 <{}>；可用标记：{}", el.name, vocabulary::NAMES.join(" ")))
-        })
+        vocabulary::tag(&el.name)
+            .ok_or_else(|| self.err(el.at, format!("未知的标记 <{}>；可用标记：{}", el.name, vocabulary::NAMES.join(" "))))
     }
 
     fn attr<'e>(&self, el: &'e Element, key: &str) -> Option<&'e str> {
@@ -355,11 +354,7 @@ impl Builder<'_> {
             }
             Tag::Attachments => {
                 self.check_attrs(el, &[])?;
-                let items = self
-                    .element_children(el, &["item"])?
-                    .into_iter()
-                    .map(|i| self.inlines(i))
-                    .collect::<Result<Vec<_>, _>>()?;
+                let items = self.element_children(el, &["item"])?.into_iter().map(|i| self.inlines(i)).collect::<Result<Vec<_>, _>>()?;
                 Block::Attachments(items)
             }
             Tag::Imprint => {

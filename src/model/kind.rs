@@ -56,11 +56,7 @@ impl Kind {
 
     /// "responsibility-letter（责任书）, …" for messages.
     pub fn known_list() -> String {
-        Kind::ALL
-            .iter()
-            .map(|k| format!("{}（{}）", k.english(), k.chinese()))
-            .collect::<Vec<_>>()
-            .join("、")
+        Kind::ALL.iter().map(|k| format!("{}（{}）", k.english(), k.chinese())).collect::<Vec<_>>().join("、")
     }
 }
 

@@ -16,19 +16,14 @@ impl Ledger {
 
     /// The next free number of `code` in `year`: after every number the ledger or the data uses.
     pub fn next_free<'a>(&'a self, code: &str, year: i32, also_used: impl Iterator<Item = &'a DocNo>) -> u32 {
-        self.numbers
-            .values()
-            .chain(also_used)
-            .filter(|n| n.code == code && n.year == year)
-            .map(|n| n.number)
-            .max()
-            .unwrap_or(0)
-            + 1
+        self.numbers.values().chain(also_used).filter(|n| n.code == code && n.year == year).map(|n| n.number).max().unwrap_or(0) + 1
     }
 
     /// The YAML the ledger is stored as.
     pub fn to_yaml(&self) -> String {
-        let mut s = String::from("# 文号台账：由 zeren build 维护，记录每个问责案件编号所分配的文号。\n# 已分配的文号不要改动或删除，以免重号。\nnumbers:\n");
+        let mut s = String::from(
+            "# 文号台账：由 zeren build 维护，记录每个问责案件编号所分配的文号。\n# 已分配的文号不要改动或删除，以免重号。\nnumbers:\n",
+        );
         for (id, no) in &self.numbers {
             s.push_str(&format!("  \"{}\": \"{}\"\n", id.replace('\\', "\\\\").replace('"', "\\\""), no));
         }

@@ -230,8 +230,7 @@ pub fn assess(scheme: &Scheme, result: &UnitResult) -> Assessment {
         *b = (*b).min(scheme.bonus_cap);
     }
     let totals: Vec<Score> = (0..scales).map(|s| subtotals.iter().map(|c| c[s]).sum::<Score>() + bonus[s]).collect();
-    let vetoed: Vec<String> =
-        scheme.veto.iter().filter(|(id, _)| result.veto.contains(id)).map(|(_, content)| content.clone()).collect();
+    let vetoed: Vec<String> = scheme.veto.iter().filter(|(id, _)| result.veto.contains(id)).map(|(_, content)| content.clone()).collect();
     let decisive = totals.get(scheme.decides).copied().unwrap_or_default();
     let grade = if !vetoed.is_empty() {
         scheme.fail.clone()
@@ -256,10 +255,14 @@ mod tests {
     use super::*;
 
     fn scheme() -> Scheme {
-        let item = |id: &str, max: i64, rule| Item { id: id.into(), content: id.into(), max: Score::points(max), criteria: String::new(), rule };
+        let item =
+            |id: &str, max: i64, rule| Item { id: id.into(), content: id.into(), max: Score::points(max), criteria: String::new(), rule };
         Scheme {
             title: None,
-            scales: vec![Scale { name: "自评".into(), column: "自评分".into() }, Scale { name: "考核组".into(), column: "考核组评分".into() }],
+            scales: vec![
+                Scale { name: "自评".into(), column: "自评分".into() },
+                Scale { name: "考核组".into(), column: "考核组评分".into() },
+            ],
             decides: 1,
             grades: vec![Grade { name: "优秀".into(), min: Score::points(90) }, Grade { name: "合格".into(), min: Score::points(60) }],
             fail: "不合格".into(),

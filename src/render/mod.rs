@@ -38,10 +38,8 @@ impl Templates {
     /// Every syntax error and every unknown literal markup tag is reported with its line; the
     /// templates that compiled cleanly stay usable.
     pub fn load(workspace_root: Option<&Path>) -> (Templates, Problems) {
-        let mut sources: BTreeMap<String, (Source, String)> = embedded::TEMPLATES
-            .iter()
-            .map(|(name, text)| (name.to_string(), (Source::Builtin, text.to_string())))
-            .collect();
+        let mut sources: BTreeMap<String, (Source, String)> =
+            embedded::TEMPLATES.iter().map(|(name, text)| (name.to_string(), (Source::Builtin, text.to_string()))).collect();
         let mut problems = Problems::new();
         if let Some(root) = workspace_root {
             let dir = root.join("templates");
@@ -255,9 +253,7 @@ fn register_filters(tera: &mut Tera) {
     tera.register_filter("cn_numeral", |n: i64, _: Kwargs, _: &State| crate::cn::numeral(n.max(0) as u64));
     // {{ "2026-01-05" | cn_date }} → 2026年1月5日
     tera.register_filter("cn_date", |s: &str, _: Kwargs, _: &State| -> tera::TeraResult<String> {
-        crate::model::Date::parse(s)
-            .map(|d| d.chinese())
-            .map_err(|e| tera::Error::message(format!("cn_date：“{s}”不是日期（{e}）")))
+        crate::model::Date::parse(s).map(|d| d.chinese()).map_err(|e| tera::Error::message(format!("cn_date：“{s}”不是日期（{e}）")))
     });
 }
 

@@ -100,9 +100,7 @@ pub fn run(root: &Path, order: &Order, dir: &Path, progress: &ProgressBar) -> Re
         files.push(PathBuf::from(NOTES));
     }
     let zip = dir.join("result.zip");
-    let written = std::fs::File::create(&zip)
-        .and_then(|f| zip_files(&out, &files, std::io::BufWriter::new(f)))
-        .and_then(|mut w| w.flush());
+    let written = std::fs::File::create(&zip).and_then(|f| zip_files(&out, &files, std::io::BufWriter::new(f))).and_then(|mut w| w.flush());
     written.map_err(|e| io_problem(format!("无法打包：{e}")))?;
     let names: Vec<&str> = Kind::ALL.iter().filter(|k| jobs.iter().any(|j| j.kind == **k)).map(|k| k.chinese()).collect();
     let what = if names.len() == 1 { names[0].to_string() } else { "文书".to_string() };

@@ -233,7 +233,8 @@ fn unauthorized(as_html: bool, wrong: bool) -> Response {
     } else {
         "本服务需要访问令牌：请使用管理员提供的完整网址（含 ?token=…），或在下面输入访问令牌；脚本请加请求头 Authorization: Bearer 令牌"
     };
-    let mut res = if as_html { html(StatusCode::UNAUTHORIZED, page::token_form(text)) } else { plain(StatusCode::UNAUTHORIZED, format!("{text}\n")) };
+    let mut res =
+        if as_html { html(StatusCode::UNAUTHORIZED, page::token_form(text)) } else { plain(StatusCode::UNAUTHORIZED, format!("{text}\n")) };
     res.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer realm=\"zeren\""));
     res
 }
@@ -248,11 +249,8 @@ fn bearer(headers: &HeaderMap) -> Option<String> {
 /// One value of a query string, percent-decoded.
 fn query(q: Option<&str>, key: &str) -> Option<String> {
     let q = q?;
-    let pairs: HashMap<String, String> = axum::extract::Query::<HashMap<String, String>>::try_from_uri(
-        &format!("/?{q}").parse().ok()?,
-    )
-    .ok()?
-    .0;
+    let pairs: HashMap<String, String> =
+        axum::extract::Query::<HashMap<String, String>>::try_from_uri(&format!("/?{q}").parse().ok()?).ok()?.0;
     pairs.get(key).cloned()
 }
 
@@ -519,7 +517,13 @@ async fn build(State(s): State<AppState>, req: Request) -> Response {
     };
     let len = file.metadata().await.map(|m| m.len()).ok();
     if s.config.log {
-        log(format_args!("已生成 {} 份（{}）→ {}，用时 {:.1} 秒", built.documents, order.shown, built.file_name, started.elapsed().as_secs_f64()));
+        log(format_args!(
+            "已生成 {} 份（{}）→ {}，用时 {:.1} 秒",
+            built.documents,
+            order.shown,
+            built.file_name,
+            started.elapsed().as_secs_f64()
+        ));
     }
     s.track(progress_id, Stage::Done, &bar);
     let body = Body::from_stream(ZipBody { stream: tokio_util::io::ReaderStream::new(file), _dir: dir });
@@ -551,11 +555,9 @@ fn order(roster: Option<(PathBuf, u64, String)>, form: &Form) -> Result<job::Ord
         match Kind::parse(k) {
             Some(kind) if !kinds.contains(&kind) => kinds.push(kind),
             Some(_) => {}
-            None => problems.push(Problem::error(
-                Place::Nowhere,
-                "serve.kind",
-                format!("未知的文书种类“{k}”；可用：{}", Kind::known_list()),
-            )),
+            None => {
+                problems.push(Problem::error(Place::Nowhere, "serve.kind", format!("未知的文书种类“{k}”；可用：{}", Kind::known_list())))
+            }
         }
     }
     let year = form.year.as_deref().and_then(|y| match y.parse::<i32>() {
@@ -632,7 +634,11 @@ mod tests {
         assert!(lines[1].starts_with("年度“20x6”无效"));
         let none = order(Some((PathBuf::from("r.xlsx"), 0, job::shown_name(None))), &Form::default()).err().unwrap();
         assert!(none.0[0].message.starts_with("没有收到名单文件"));
-        let ok = order(Some((PathBuf::from("r.xlsx"), 10, "名单.xlsx".into())), &Form { kinds: vec!["task-notice".into(), "函告书".into()], ..Form::default() }).unwrap();
+        let ok = order(
+            Some((PathBuf::from("r.xlsx"), 10, "名单.xlsx".into())),
+            &Form { kinds: vec!["task-notice".into(), "函告书".into()], ..Form::default() },
+        )
+        .unwrap();
         assert_eq!(ok.kinds, [Kind::TaskNotice], "English and Chinese names, once each");
     }
 }

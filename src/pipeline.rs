@@ -59,9 +59,7 @@ impl Prepared {
                                 }
                             ),
                         ),
-                        PlanError::NothingToBuild => {
-                            Problem::error(Place::Nowhere, "select.nothing", "没有可生成的文书：所选种类在工作区中没有数据".to_string())
-                        }
+                        PlanError::NothingToBuild => Problem::error(Place::Nowhere, "select.nothing", nothing_selected(selection)),
                     })
                     .collect(),
             )
@@ -109,5 +107,26 @@ impl Prepared {
         let s = &self.workspace.settings;
         let meta = Meta { title: docs.first().map(Document::title).unwrap_or_default(), creator: s.organ.clone(), date: s.date.iso() };
         self.layout.docx(docs, &meta).map_err(|e| Problem::error(Place::Nowhere, "layout.internal", e.0))
+    }
+}
+
+/// Why a selection gave no document, in the terms the user chose it by.
+fn nothing_selected(sel: &Selection) -> String {
+    let kinds = if sel.kinds.is_empty() {
+        "任何文书".to_string()
+    } else {
+        sel.kinds.iter().map(|k| k.to_string()).collect::<Vec<_>>().join("、")
+    };
+    let mut who = Vec::new();
+    if !sel.units.is_empty() {
+        who.push(format!("单位{}", sel.units.iter().map(|u| format!("“{u}”")).collect::<Vec<_>>().join("、")));
+    }
+    if !sel.types.is_empty() {
+        who.push(format!("类别“{}”", sel.types.iter().map(|t| t.to_string()).collect::<Vec<_>>().join("、")));
+    }
+    if who.is_empty() {
+        format!("没有可生成的文书：工作区的数据生成不了{kinds}")
+    } else {
+        format!("没有可生成的文书：所选{}没有{kinds}（检查 --unit、--type 与 --kind 的组合）", who.join("中的"))
     }
 }

@@ -82,6 +82,29 @@ fn each_decision_has_its_number_subject_methods_appeal_and_imprint() {
 }
 
 #[test]
+fn a_letterhead_too_wide_for_the_type_area_is_condensed_not_wrapped() {
+    let (tmp, ws) = sample_copy();
+    let settings = std::fs::read_to_string(ws.join("zeren.yaml")).unwrap();
+    let run = |letterhead: &str, out: &str| {
+        let text = settings.replace("letterhead: true", &format!("letterhead: {letterhead}"));
+        std::fs::write(ws.join("zeren.yaml"), text).unwrap();
+        let out = tmp.path().join(out);
+        let o = build(&ws, &out, &["--kind", "问责决定书"]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        let doc = Docx::open(&out.join("问责决定书").join(files_under(&out.join("问责决定书"))[0].clone()));
+        let body = doc.document();
+        let head = body.split("<w:p>").find(|p| p.contains("GwLetterhead")).unwrap().to_string();
+        assert!(head.contains(letterhead), "{head}");
+        head
+    };
+    // 11 characters of 小初 fit the 156 mm line: set as they are.
+    assert!(!run("中共江州市财政局委员会", "fits").contains("<w:w "));
+    // 15 do not (15 × 36 pt > 442 pt): condensed to 442 / 540 ≈ 81 %, one line.
+    let head = run("中共江州市财政局机关委员会文件", "condensed");
+    assert!(head.contains(r#"<w:w w:val="81"/>"#), "{head}");
+}
+
+#[test]
 fn numbers_are_assigned_once_recorded_and_reused() {
     let (tmp, ws) = sample_copy();
     std::fs::remove_file(ws.join("文号台账.yaml")).unwrap();

@@ -781,6 +781,35 @@ fn build_pdf_of_a_print_file_keeps_its_blank_pages_and_counts_them() {
 }
 
 #[test]
+fn a_long_letterhead_stays_on_one_line_inside_the_type_area() {
+    let missing = missing_tools();
+    if !missing.is_empty() {
+        unavailable(&format!("build --pdf needs {}", missing.join(", ")));
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let ws = tmp.path().join("ws");
+    copy_dir(&samples(), &ws);
+    let organ = "中共江州市财政局机关委员会文件";
+    let settings = std::fs::read_to_string(ws.join("zeren.yaml")).unwrap().replace("letterhead: true", &format!("letterhead: {organ}"));
+    std::fs::write(ws.join("zeren.yaml"), settings).unwrap();
+    let out = tmp.path().join("out");
+    let env = [("FONTCONFIG_FILE", fonts_conf().into_os_string())];
+    let env: Vec<(&str, &std::ffi::OsStr)> = env.iter().map(|(k, v)| (*k, v.as_os_str())).collect();
+    let o = zeren_with(&env, &["build", ws.to_str().unwrap(), "-o", out.to_str().unwrap(), "--pdf", "--kind", "问责决定书"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let pdf = files_under(&out.join("问责决定书")).into_iter().find(|f| f.extension().is_some_and(|e| e == "pdf")).unwrap();
+    let html = run("pdftotext", &["-bbox-layout".as_ref(), out.join("问责决定书").join(pdf).as_os_str(), "-".as_ref()]);
+    let pages = parse_bbox(&String::from_utf8(html).unwrap());
+    let head = &pages[0].lines[0];
+    assert_eq!(head.text, organ, "the 标志 is one line");
+    assert!(head.x0 >= LEFT - TOL && head.x1 <= RIGHT + TOL, "inside the 版心: {:.1}–{:.1} mm", head.x0 / MM, head.x1 / MM);
+    let middle = (head.x0 + head.x1) / 2.0;
+    assert!((middle - (LEFT + RIGHT) / 2.0).abs() <= TOL, "centred: {:.1} mm", middle / MM);
+    assert!(pages[0].lines[1].text.starts_with("江财党〔2026〕"), "the 文号 next: {:?}", pages[0].lines[1].text);
+}
+
+#[test]
 fn build_pdf_without_soffice_fails_before_writing_anything() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("out");

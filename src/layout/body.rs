@@ -121,15 +121,33 @@ fn body_paragraph(style_id: &str) -> Paragraph {
 
 /// Text → runs: breaks and tabs become their own elements; XML-illegal control characters are
 /// dropped here, since docx-rs writes them raw and Word then refuses the file.
-fn with_text(mut p: Paragraph, inlines: &[Inline]) -> Paragraph {
+fn with_text(p: Paragraph, inlines: &[Inline]) -> Paragraph {
+    with_runs(p, inlines, |r| r)
+}
+
+/// `with_text`, each run passed through `dress` (e.g. condensed).
+fn with_runs(mut p: Paragraph, inlines: &[Inline], dress: impl Fn(Run) -> Run) -> Paragraph {
     for inline in inlines {
-        p = p.add_run(match inline {
+        p = p.add_run(dress(match inline {
             Inline::Text(t) => Run::new().add_text(clean(t)),
             Inline::Break => Run::new().add_break(BreakType::TextWrapping),
             Inline::Tab => Run::new().add_tab(),
-        });
+        }));
     }
     p
+}
+
+/// The lines of some inline text, as they will be set (breaks split them).
+fn text_lines(inlines: &[Inline]) -> Vec<String> {
+    let mut lines = vec![String::new()];
+    for inline in inlines {
+        match inline {
+            Inline::Text(t) => lines.last_mut().expect("one line at least").push_str(&clean(t)),
+            Inline::Break => lines.push(String::new()),
+            Inline::Tab => lines.last_mut().expect("one line at least").push('\u{3000}'),
+        }
+    }
+    lines
 }
 
 fn with_prefix(p: Paragraph, prefix: &str, inlines: &[Inline]) -> Paragraph {
@@ -173,7 +191,13 @@ fn align(p: Paragraph, a: Align, default: Align) -> Paragraph {
 fn block_to(out: &mut Vec<Child>, block: &Block, style: &Style, fixups: &mut Fixups) {
     match block {
         Block::Letterhead { organ, doc_no } => {
-            out.push(Child::P(with_text(body_paragraph(ids::LETTERHEAD), organ)));
+            let lines = text_lines(organ);
+            let stretch = style.letterhead_stretch(lines.iter().map(String::as_str));
+            let dress = |r: Run| match stretch {
+                Some(pct) => r.stretch(pct as i32),
+                None => r,
+            };
+            out.push(Child::P(with_runs(body_paragraph(ids::LETTERHEAD), organ, dress)));
             // GB/T 9704 7.2.4: the 文号 two lines below the 标志; the red rule 4 mm below it.
             for _ in 0..2 {
                 out.push(Child::P(body_paragraph(ids::BODY).keep_next(true)));

@@ -68,6 +68,32 @@ pub struct Page {
     pub header: u32,
 }
 
+impl Style {
+    /// A 发文机关标志 too wide for one line of the 版心 is set condensed (`w:w`, a percentage of
+    /// the glyph width, as 红头 are) rather than wrapped; `None` when its longest line fits.
+    /// `lines` are the 标志's lines of text; ASCII counts half a character.
+    pub fn letterhead_stretch<'a>(&self, lines: impl IntoIterator<Item = &'a str>) -> Option<u32> {
+        let full = i64::from(self.letterhead_size) * 10; // half-points → twips
+        let spacing = i64::from(self.char_spacing);
+        let available = i64::from(self.page.text_width());
+        let mut narrowest: Option<u32> = None;
+        for line in lines {
+            let chars = line.chars().count() as i64;
+            let glyphs: i64 = line.chars().map(|c| if c.is_ascii() { full / 2 } else { full }).sum();
+            if glyphs == 0 || glyphs + chars * spacing <= available {
+                continue;
+            }
+            // One percent under the exact fit: rounding in the reader must not wrap it.
+            let pct = ((available - chars * spacing) * 100 / glyphs - 1).clamp(MIN_LETTERHEAD_STRETCH, 100) as u32;
+            narrowest = Some(narrowest.map_or(pct, |n| n.min(pct)));
+        }
+        narrowest
+    }
+}
+
+/// Condensed further than this, a 标志 stops being legible: a longer one wraps instead.
+const MIN_LETTERHEAD_STRETCH: i64 = 50;
+
 impl Page {
     /// Width of the 版心 in twips.
     pub fn text_width(&self) -> u32 {

@@ -107,8 +107,8 @@ fn section_property(style: &Style) -> SectionProperty {
 /// A section of a print file: same page, numbering restarts at 1 on a new odd page. Footers
 /// are inherited from the final section, as OOXML does when a section names none.
 fn apply_section(s: Section, style: &Style) -> Section {
-    // TODO(issue 7): a print file's sections start on an odd page (`w:type="oddPage"`); docx-rs
-    // keeps `Section::property` private, so the normalizing pass will have to add it.
+    // The odd-page start (`w:type="oddPage"`) is added by the normalizing pass from
+    // `Fixups::section_type`: docx-rs keeps `Section::property` private.
     s.page_size(docx_rs::PageSize::new().size(style.page.width, style.page.height))
         .page_margin(page_margin(style))
         .doc_grid(grid(style))

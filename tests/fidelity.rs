@@ -691,34 +691,32 @@ fn zeren_with(env: &[(&str, &std::ffi::OsStr)], args: &[&str]) -> std::process::
     c.args(args).output().expect("run zeren")
 }
 
-#[test]
-fn build_pdf_puts_a_pdf_beside_each_docx() {
+/// `zeren build WS -o OUT --pdf EXTRA…` with the stand-in fonts; `None` (skipped locally, a
+/// failure under CI) without LibreOffice and poppler.
+fn build_pdf(ws: &Path, out: &Path, extra: &[&str]) -> Option<std::process::Output> {
     let missing = missing_tools();
     if !missing.is_empty() {
         unavailable(&format!("build --pdf needs {}", missing.join(", ")));
-        return;
+        return None;
     }
+    let fonts = fonts_conf();
+    let args = [&["build", ws.to_str().unwrap(), "-o", out.to_str().unwrap(), "--pdf"][..], extra].concat();
+    let o = zeren_with(&[("FONTCONFIG_FILE", fonts.as_os_str())], &args);
+    assert!(o.status.success(), "{}", stderr(&o));
+    Some(o)
+}
+
+/// A PDF's pages as pdftotext lays them out.
+fn pdf_pages(pdf: &Path) -> Vec<Page> {
+    let html = run("pdftotext", &["-bbox-layout".as_ref(), pdf.as_os_str(), "-".as_ref()]);
+    parse_bbox(&String::from_utf8(html).unwrap())
+}
+
+#[test]
+fn build_pdf_puts_a_pdf_beside_each_docx() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("out");
-    let env = [("FONTCONFIG_FILE", fonts_conf().into_os_string())];
-    let env: Vec<(&str, &std::ffi::OsStr)> = env.iter().map(|(k, v)| (*k, v.as_os_str())).collect();
-    let o = zeren_with(
-        &env,
-        &[
-            "build",
-            samples().to_str().unwrap(),
-            "-o",
-            out.to_str().unwrap(),
-            "--pdf",
-            "--kind",
-            "责任书",
-            "--unit",
-            "办公室",
-            "--unit",
-            "国库处",
-        ],
-    );
-    assert!(o.status.success(), "{}", stderr(&o));
+    let Some(o) = build_pdf(&samples(), &out, &["--kind", "责任书", "--unit", "办公室", "--unit", "国库处"]) else { return };
     assert!(stdout(&o).contains("共 4 个文件（PDF 共 6 页）"), "{}", stdout(&o));
     // The manifest gives each letter's page count, as the PDF has it.
     let csv = std::fs::read_to_string(out.join("manifest.csv")).unwrap();
@@ -741,8 +739,7 @@ fn build_pdf_puts_a_pdf_beside_each_docx() {
     want.sort();
     assert_eq!(got, want, "the .docx, its PDF and the manifest; no staging left");
     for (n, unit) in names.iter().zip(["办公室", "国库处"]) {
-        let html = run("pdftotext", &["-bbox-layout".as_ref(), out.join(format!("责任书/{n}.pdf")).as_os_str(), "-".as_ref()]);
-        let pages = parse_bbox(&String::from_utf8(html).unwrap());
+        let pages = pdf_pages(&out.join(format!("责任书/{n}.pdf")));
         assert_eq!(pages.len(), 3, "{n}: a letter of three pages");
         assert_eq!(pages[0].lines[0].text, "2026年度党风廉政建设责任书", "{n}");
         assert!(pages[0].lines.iter().any(|l| l.text == format!("乙方：{unit}")), "{n}: 乙方");
@@ -752,20 +749,12 @@ fn build_pdf_puts_a_pdf_beside_each_docx() {
 
 #[test]
 fn build_pdf_of_a_print_file_keeps_its_blank_pages_and_counts_them() {
-    let missing = missing_tools();
-    if !missing.is_empty() {
-        unavailable(&format!("build --pdf needs {}", missing.join(", ")));
-        return;
-    }
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("out");
-    let env = [("FONTCONFIG_FILE", fonts_conf().into_os_string())];
-    let env: Vec<(&str, &std::ffi::OsStr)> = env.iter().map(|(k, v)| (*k, v.as_os_str())).collect();
-    let args = ["--merge", "--pdf", "--kind", "责任书", "--unit", "办公室", "--unit", "国库处"];
-    let o = zeren_with(&env, &[&["build", samples().to_str().unwrap(), "-o", out.to_str().unwrap()][..], &args[..]].concat());
-    assert!(o.status.success(), "{}", stderr(&o));
-    let html = run("pdftotext", &["-bbox-layout".as_ref(), out.join("责任书.pdf").as_os_str(), "-".as_ref()]);
-    let pages = parse_bbox(&String::from_utf8(html).unwrap());
+    let Some(o) = build_pdf(&samples(), &out, &["--merge", "--kind", "责任书", "--unit", "办公室", "--unit", "国库处"]) else {
+        return;
+    };
+    let pages = pdf_pages(&out.join("责任书.pdf"));
     // The second letter starts on an odd page: the blank page LibreOffice puts before it is in
     // the PDF (a duplex print would otherwise put it on the back of the first), unnumbered.
     assert_eq!(pages.len(), 7, "3 + blank + 3");
@@ -782,11 +771,6 @@ fn build_pdf_of_a_print_file_keeps_its_blank_pages_and_counts_them() {
 
 #[test]
 fn a_long_letterhead_stays_on_one_line_inside_the_type_area() {
-    let missing = missing_tools();
-    if !missing.is_empty() {
-        unavailable(&format!("build --pdf needs {}", missing.join(", ")));
-        return;
-    }
     let tmp = tempfile::tempdir().unwrap();
     let ws = tmp.path().join("ws");
     copy_dir(&samples(), &ws);
@@ -794,13 +778,11 @@ fn a_long_letterhead_stays_on_one_line_inside_the_type_area() {
     let settings = std::fs::read_to_string(ws.join("zeren.yaml")).unwrap().replace("letterhead: true", &format!("letterhead: {organ}"));
     std::fs::write(ws.join("zeren.yaml"), settings).unwrap();
     let out = tmp.path().join("out");
-    let env = [("FONTCONFIG_FILE", fonts_conf().into_os_string())];
-    let env: Vec<(&str, &std::ffi::OsStr)> = env.iter().map(|(k, v)| (*k, v.as_os_str())).collect();
-    let o = zeren_with(&env, &["build", ws.to_str().unwrap(), "-o", out.to_str().unwrap(), "--pdf", "--kind", "问责决定书"]);
-    assert!(o.status.success(), "{}", stderr(&o));
+    if build_pdf(&ws, &out, &["--kind", "问责决定书"]).is_none() {
+        return;
+    }
     let pdf = files_under(&out.join("问责决定书")).into_iter().find(|f| f.extension().is_some_and(|e| e == "pdf")).unwrap();
-    let html = run("pdftotext", &["-bbox-layout".as_ref(), out.join("问责决定书").join(pdf).as_os_str(), "-".as_ref()]);
-    let pages = parse_bbox(&String::from_utf8(html).unwrap());
+    let pages = pdf_pages(&out.join("问责决定书").join(pdf));
     let head = &pages[0].lines[0];
     assert_eq!(head.text, organ, "the 标志 is one line");
     assert!(head.x0 >= LEFT - TOL && head.x1 <= RIGHT + TOL, "inside the 版心: {:.1}–{:.1} mm", head.x0 / MM, head.x1 / MM);

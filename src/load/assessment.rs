@@ -1,7 +1,7 @@
 //! 年度报告表 data: 述责述廉 reports, the 考核方案 (scheme) and each unit's results, checked
 //! against each other and against the roster — every problem located.
 
-use super::workspace::{Checker, tidy};
+use super::check::{Checker, tidy};
 use crate::diag::Place;
 use crate::model::score::{Category, Entry, Grade, Item, Rule, Scale, Scheme, Score, UnitResult};
 use crate::model::{Report, SECTIONS, Unit};

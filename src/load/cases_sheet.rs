@@ -1,8 +1,8 @@
 //! The 问责案件 sheet of a roster workbook (the one `zeren roster template` writes): one case a
 //! row, checked by the same rules as data/cases.yaml, every problem at its sheet and cell.
 
+use super::check::tidy;
 use super::roster::{cell_ref, cell_text};
-use super::workspace::tidy;
 use crate::diag::{Place, Problem, Problems};
 use crate::model::{CADRE_METHODS, Case, Date, DocNo, Method, ORG_METHODS, Responsibility, Subject};
 use calamine::{Data, Reader, open_workbook_auto};

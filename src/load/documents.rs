@@ -1,7 +1,7 @@
 //! The data of the other document kinds: tasks (函告书), cases (问责决定书) and the 文号 ledger,
 //! each checked against the rules that make the document correct, every problem located.
 
-use super::workspace::{Checker, tidy};
+use super::check::{Checker, tidy};
 use crate::diag::{Place, Problem};
 use crate::model::{
     CADRE_METHODS, Case, Date, Deadline, DocNo, Ledger, Method, ORG_METHODS, Responsibility, Scope, Subject, Task, TaskNotice, Unit,

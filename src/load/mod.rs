@@ -3,6 +3,7 @@
 
 mod assessment;
 pub mod cases_sheet;
+pub mod check;
 mod documents;
 pub mod roster;
 pub mod workspace;

@@ -10,7 +10,7 @@
 //! renamed .xlsx, an encrypted file each get their own message), and sizes are bounded before
 //! anything large is allocated.
 
-use super::workspace::tidy;
+use super::check::tidy;
 use crate::diag::{Place, Problem, Problems};
 use crate::model::{Person, Unit, UnitType};
 use calamine::{Data, DataRef, Dimensions, Ods, Reader, SheetType, SheetVisible, Xls, XlsError, Xlsb, Xlsx, XlsxError};

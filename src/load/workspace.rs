@@ -4,8 +4,9 @@
 //! that a missing or bad value is reported in Chinese at the place of its record, not as serde's
 //! generic "missing field". No `flatten`/`untagged` here: they would lose saphyr's locations.
 
+use super::check::{Checker, tidy};
 use super::roster::{self, Field};
-use super::yaml::{self, spanned_place};
+use super::yaml;
 use super::{assessment, documents};
 use crate::diag::{Place, Problem, Problems};
 use crate::model::{
@@ -163,68 +164,12 @@ struct RawGroup {
     duties: Vec<Spanned<String>>,
 }
 
-/// Collects problems while converting one file.
-pub(super) struct Checker<'a> {
-    pub file: &'a Path,
-    pub problems: &'a mut Problems,
-}
-
-impl Checker<'_> {
-    pub fn at<T>(&self, s: &Spanned<T>) -> Place {
-        spanned_place(self.file, s)
+fn person(c: &mut Checker, raw: &Spanned<RawPerson>, who: &str) -> Person {
+    let at = c.at(raw);
+    Person {
+        name: c.text(&raw.value.name, at.clone(), &format!("{who}姓名(name)"), "person.name-missing"),
+        title: c.text(&raw.value.title, at, &format!("{who}职务(title)"), "person.title-missing"),
     }
-
-    pub fn error(&mut self, place: Place, code: &'static str, message: String) {
-        self.problems.push(Problem::error(place, code, message));
-    }
-
-    /// A required, non-blank text field; reports `what` at `parent` when missing.
-    pub fn text(&mut self, field: &Option<Spanned<String>>, parent: Place, what: &str, code: &'static str) -> String {
-        match field {
-            Some(s) if !s.value.trim().is_empty() => tidy(&s.value),
-            Some(s) => {
-                let p = self.at(s);
-                self.error(p, code, format!("{what}为空"));
-                String::new()
-            }
-            None => {
-                self.error(parent, code, format!("缺少{what}"));
-                String::new()
-            }
-        }
-    }
-
-    /// A field parsed at its place: a value that does not parse is reported there as
-    /// "{what}“value”有误：why" and yields nothing.
-    pub fn parsed<T, E: std::fmt::Display>(
-        &mut self,
-        field: &Spanned<String>,
-        parse: impl FnOnce(&str) -> Result<T, E>,
-        code: &'static str,
-        what: &str,
-    ) -> Option<T> {
-        match parse(&field.value) {
-            Ok(v) => Some(v),
-            Err(e) => {
-                let p = self.at(field);
-                self.error(p, code, format!("{what}“{}”有误：{e}", field.value));
-                None
-            }
-        }
-    }
-
-    fn person(&mut self, raw: &Spanned<RawPerson>, who: &str) -> Person {
-        let at = self.at(raw);
-        Person {
-            name: self.text(&raw.value.name, at.clone(), &format!("{who}姓名(name)"), "person.name-missing"),
-            title: self.text(&raw.value.title, at, &format!("{who}职务(title)"), "person.title-missing"),
-        }
-    }
-}
-
-/// Trims surrounding white space (incl. full-width) that hand-typed data often carries.
-pub fn tidy(s: &str) -> String {
-    s.trim_matches(|c: char| c.is_whitespace() || c == '\u{3000}').to_string()
 }
 
 /// Loads a workspace folder. All problems of all files come back together.
@@ -469,7 +414,7 @@ fn settings(raw: &Spanned<RawSettings>, file: &Path, problems: &mut Problems) ->
         }
     }
     let signatory = match &r.signatory {
-        Some(s) => c.person(s, "甲方签字人"),
+        Some(s) => person(&mut c, s, "甲方签字人"),
         None => {
             c.error(top.clone(), "settings.signatory-missing", "缺少甲方签字人(signatory)：name 与 title".into());
             Person { name: String::new(), title: String::new() }
@@ -634,13 +579,13 @@ fn units(raw: &RawUnitsFile, file: &Path, problems: &mut Problems) -> Vec<Unit> 
             }
         };
         let leader = match &u.leader {
-            Some(l) => Some(c.person(l, &format!("{label}负责人"))),
+            Some(l) => Some(person(&mut c, l, &format!("{label}负责人"))),
             None => {
                 c.error(at.clone(), "unit.leader-missing", format!("{label}缺少负责人(leader)"));
                 None
             }
         };
-        let supervisor = u.supervisor.as_ref().map(|s| c.person(s, &format!("{label}分管领导")));
+        let supervisor = u.supervisor.as_ref().map(|s| person(&mut c, s, &format!("{label}分管领导")));
         let members = u
             .members
             .iter()

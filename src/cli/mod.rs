@@ -9,7 +9,7 @@ pub mod serve;
 pub mod template;
 
 use crate::diag::Problems;
-use crate::model::Kind;
+use crate::model::{Kind, UnitType};
 use clap::error::{ContextKind, ContextValue, ErrorKind};
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
@@ -67,6 +67,11 @@ pub fn parse_kind(s: &str) -> Result<Kind, String> {
     Kind::parse(s).ok_or_else(|| format!("未知的文书种类“{s}”；可用：{}", Kind::known_list()))
 }
 
+/// `--type` values.
+pub fn parse_type(s: &str) -> Result<UnitType, String> {
+    UnitType::parse(s).ok_or_else(|| format!("未知的单位类别“{s}”；可用：处室、党支部、直属单位"))
+}
+
 pub fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
@@ -85,13 +90,7 @@ pub fn main() -> ExitCode {
 
 /// Prints problems, errors last so they stay in view; warnings do not fail a run.
 pub fn report(problems: &Problems) {
-    let (errors, warnings): (Vec<_>, Vec<_>) = problems.iter().partition(|p| p.is_error());
-    for p in warnings.iter().chain(errors.iter()) {
-        eprintln!("{p}");
-    }
-    if !errors.is_empty() {
-        eprintln!("共 {} 处错误，未生成任何文件。", errors.len());
-    }
+    eprint!("{}", crate::diag::report::plain(problems));
 }
 
 /// clap's errors, in Chinese; help and version go to stdout with exit 0.

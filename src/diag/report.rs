@@ -6,8 +6,8 @@ use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnost
 use serde::Serialize;
 use std::fmt::Write;
 
-/// Source text of a file a problem points into (a data file, a workspace or built-in template).
-pub type SourceLookup<'a> = &'a dyn Fn(&std::path::Path) -> Option<String>;
+/// Source text of the file a problem points into (a data file, a workspace or built-in template).
+pub type SourceLookup<'a> = &'a dyn Fn(&Place) -> Option<String>;
 
 /// miette's graphical report for each problem: the message, the file and the line with a marker.
 pub fn text(problems: &[Problem], sources: SourceLookup, color: bool) -> String {
@@ -20,12 +20,12 @@ pub fn text(problems: &[Problem], sources: SourceLookup, color: bool) -> String 
             Severity::Warning => miette::Severity::Warning,
         });
         let mut source = None;
-        if let Place::Text { file, line, column } = &p.place {
-            if let Some(text) = sources(file) {
-                if let Some((offset, len)) = span_of(&text, *line, *column) {
+        if let (Some(line), Some(column), Some(name)) = (p.place.line(), p.place.column(), p.place.file_label()) {
+            if let Some(text) = sources(&p.place) {
+                if let Some((offset, len)) = span_of(&text, line, column) {
                     diag = diag.with_label(LabeledSpan::at(offset..offset + len, "此处"));
                     // miette adds the line and column to the name itself.
-                    source = Some(NamedSource::new(file.display().to_string(), text));
+                    source = Some(NamedSource::new(name, text));
                 }
             }
         }
@@ -44,6 +44,20 @@ pub fn text(problems: &[Problem], sources: SourceLookup, color: bool) -> String 
         };
         let _ = handler.render_report(&mut out, report.as_ref());
         out.push('\n');
+    }
+    out
+}
+
+/// Problems as plain lines, the way the terminal and the web service's plain replies show them:
+/// warnings first, errors last so they stay in view, then the count.
+pub fn plain(problems: &super::Problems) -> String {
+    let (errors, warnings): (Vec<_>, Vec<_>) = problems.iter().partition(|p| p.is_error());
+    let mut out = String::new();
+    for p in warnings.iter().chain(errors.iter()) {
+        let _ = writeln!(out, "{p}");
+    }
+    if !errors.is_empty() {
+        let _ = writeln!(out, "共 {} 处错误，未生成任何文件。", errors.len());
     }
     out
 }
@@ -93,7 +107,7 @@ pub fn json(problems: &[Problem], documents: usize) -> String {
                 _ => (None, None),
             };
             JsonProblem {
-                file: p.place.file().map(|f| f.display().to_string()),
+                file: p.place.file_label(),
                 line: p.place.line(),
                 column: p.place.column(),
                 sheet,

@@ -404,14 +404,8 @@ fn settings(raw: &Spanned<RawSettings>, file: &Path, problems: &mut Problems) ->
         }
     };
     if let (Some(d), Some(y)) = (date, r.year.as_ref()) {
-        if d.year != y.value && d.year != y.value - 1 {
-            let p = r.date.as_ref().map(|s| c.at(s)).unwrap_or(top.clone());
-            c.problems.push(Problem::warning(
-                p,
-                "settings.date-year",
-                format!("成文日期 {} 与年度 {} 不一致，请核对", d.chinese(), y.value),
-            ));
-        }
+        let p = r.date.as_ref().map(|s| c.at(s)).unwrap_or(top.clone());
+        c.problems.0.extend(d.year_mismatch(y.value, p));
     }
     let signatory = match &r.signatory {
         Some(s) => person(&mut c, s, "甲方签字人"),

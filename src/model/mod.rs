@@ -11,7 +11,7 @@ mod task;
 
 pub use case::{CADRE_METHODS, Case, DocNo, Method, ORG_METHODS, OrgMeasure, Responsibility, Subject};
 pub use date::Date;
-pub use kind::Kind;
+pub use kind::{Form, Kind};
 pub use ledger::Ledger;
 pub use report::{Report, SECTIONS};
 pub use score::{Assessment, Scheme, Score, UnitResult};

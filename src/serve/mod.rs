@@ -148,13 +148,7 @@ fn refuse(problems: &crate::diag::Problems, as_html: bool, token: Option<&str>) 
     if as_html {
         return html(StatusCode::UNPROCESSABLE_ENTITY, page::problems(&problems.0, token));
     }
-    let (errors, warnings): (Vec<_>, Vec<_>) = problems.iter().partition(|p| p.is_error());
-    let mut text = String::new();
-    for p in warnings.iter().chain(errors.iter()) {
-        text.push_str(&format!("{p}\n"));
-    }
-    text.push_str(&format!("共 {} 处错误，未生成任何文件。\n", errors.len()));
-    plain(StatusCode::UNPROCESSABLE_ENTITY, text)
+    plain(StatusCode::UNPROCESSABLE_ENTITY, crate::diag::report::plain(problems))
 }
 
 fn too_large(max: u64, as_html: bool, token: Option<&str>) -> Response {
@@ -287,7 +281,7 @@ fn workspace_head(root: &Path) -> page::Workspace {
 }
 
 async fn roster_template(headers: HeaderMap, State(s): State<AppState>) -> Response {
-    match tokio::task::spawn_blocking(crate::cli::roster::template_xlsx).await {
+    match tokio::task::spawn_blocking(crate::write::roster_template::template_xlsx).await {
         Ok(Ok(bytes)) => (
             [
                 (header::CONTENT_TYPE, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_string()),

@@ -2,6 +2,7 @@
 //! Knows nothing of templates or DOCX.
 
 mod assessment;
+pub mod cases;
 pub mod cases_sheet;
 pub mod check;
 mod documents;

@@ -295,29 +295,18 @@ fn load_with(root: &Path, reader: Reader, options: Option<&LoadOptions>) -> Resu
     let ledger = parsed::<documents::RawLedger>(&ledger_text, &mut problems)
         .map(|(raw, file)| documents::ledger(&raw, &mut Checker { file: &file, problems: &mut problems }))
         .unwrap_or_default();
-    let mut cases = parsed::<documents::RawCasesFile>(&cases_text, &mut problems)
-        .map(|(raw, file)| documents::cases(&raw, &ledger, &mut Checker { file: &file, problems: &mut problems }))
+    // data/cases.yaml and the roster workbook's 问责案件 sheet, held to the same rules together.
+    let mut case_fields = parsed::<super::cases::RawCasesFile>(&cases_text, &mut problems)
+        .map(|(raw, file)| super::cases::from_yaml(&raw, &file))
         .unwrap_or_default();
-    // The roster workbook's 问责案件 sheet adds its cases to those of data/cases.yaml.
     // Only a workbook the roster reader accepted is opened again (it checks damaged files first).
     if let Some((path, shown, _)) = roster.as_ref().filter(|_| roster_read) {
         match super::cases_sheet::read(path, shown) {
-            Ok(more) => {
-                for case in more {
-                    if let Some(first) = cases.iter().find(|c| c.id == case.id) {
-                        problems.push(Problem::error(
-                            case.place.clone(),
-                            "case.duplicate-id",
-                            format!("案件编号“{}”重复（首次出现在 {}）", case.id, first.place),
-                        ));
-                    } else {
-                        cases.push(case);
-                    }
-                }
-            }
+            Ok(more) => case_fields.extend(more),
             Err(p) => problems.extend(p),
         }
     }
+    let cases = super::cases::validate(case_fields, &ledger, &mut problems);
     let reports = parsed::<assessment::RawReportsFile>(&reports_text, &mut problems)
         .map(|(raw, file)| assessment::reports(&raw, &units, &mut Checker { file: &file, problems: &mut problems }))
         .unwrap_or_default();

@@ -2,6 +2,7 @@
 //! exactly as `load::roster` reads it — headers come from `Field::label`, so the two cannot drift
 //! apart. Byte-for-byte the same on every run: the creation date is fixed.
 
+use crate::load::cases_sheet::CaseColumn;
 use crate::load::roster::Field;
 use rust_xlsxwriter::{
     DataValidation, DataValidationErrorStyle, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet,
@@ -29,22 +30,22 @@ const CASE_METHODS: [&str; 6] = ["检查", "通报", "改组", "诫勉", "组织
 const CASE_RESPONSIBILITIES: [&str; 3] = ["全面领导责任", "主要领导责任", "重要领导责任"];
 
 /// The 问责案件 columns: header, width, what to write.
-const CASE_COLUMNS: [(&str, f64, &str); 11] = [
-    ("案件编号", 14.0, "必填。本单位自编的编号，如 2026-01，不能重复"),
-    ("问责对象类型", 14.0, "必填。从下拉列表选择：党组织 或 领导干部"),
-    ("问责对象", 20.0, "必填。党组织全称，或领导干部姓名"),
-    ("所在单位", 24.0, "领导干部必填：所在单位全称"),
-    ("职务", 14.0, "领导干部必填：问责时的职务"),
+const CASE_COLUMNS: [(CaseColumn, f64, &str); 11] = [
+    (CaseColumn::Id, 14.0, "必填。本单位自编的编号，如 2026-01，不能重复"),
+    (CaseColumn::SubjectType, 14.0, "必填。从下拉列表选择：党组织 或 领导干部"),
+    (CaseColumn::Subject, 20.0, "必填。党组织全称，或领导干部姓名"),
+    (CaseColumn::Unit, 24.0, "领导干部必填：所在单位全称"),
+    (CaseColumn::Post, 14.0, "领导干部必填：问责时的职务"),
     (
-        "问责方式",
+        CaseColumn::Methods,
         18.0,
         "必填。检查、通报、改组、诫勉、组织调整或者组织处理、纪律处分；可从下拉列表选择，合并使用时用顿号隔开，如 通报、诫勉",
     ),
-    ("责任类型", 16.0, "必填。从下拉列表选择：全面领导责任、主要领导责任、重要领导责任"),
-    ("事实", 50.0, "必填。问责的事实经过；分段时在单元格里按 Alt+Enter 换行"),
-    ("依据", 40.0, "必填。依据的党内法规条款，如 《中国共产党问责条例》第七条第一款第（一）项"),
-    ("文号", 18.0, "选填。问责决定的文号"),
-    ("抄送", 24.0, "选填。抄送单位，多个用顿号隔开"),
+    (CaseColumn::Responsibility, 16.0, "必填。从下拉列表选择：全面领导责任、主要领导责任、重要领导责任"),
+    (CaseColumn::Facts, 50.0, "必填。问责的事实经过；分段时在单元格里按 Alt+Enter 换行"),
+    (CaseColumn::Basis, 40.0, "必填。依据的党内法规条款，如 《中国共产党问责条例》第七条第一款第（一）项"),
+    (CaseColumn::DocNo, 18.0, "选填。问责决定的文号"),
+    (CaseColumn::Cc, 24.0, "选填。抄送单位，多个用顿号隔开"),
 ];
 
 /// The blank roster workbook, as bytes.
@@ -92,19 +93,19 @@ pub fn template_xlsx() -> Result<Vec<u8>, XlsxError> {
     units.add_data_validation(1, type_col, FILL_ROWS, type_col, &types)?;
 
     let cases = wb.add_worksheet();
-    cases.set_name("问责案件")?;
-    for (c, (name, width, _)) in CASE_COLUMNS.iter().enumerate() {
-        cases.write_string_with_format(0, c as u16, *name, &header)?;
+    cases.set_name(crate::load::cases_sheet::SHEET)?;
+    for (c, (column, width, _)) in CASE_COLUMNS.iter().enumerate() {
+        cases.write_string_with_format(0, c as u16, column.label(), &header)?;
         cases.set_column_width(c as u16, *width)?;
     }
     cases.set_freeze_panes(1, 0)?;
     cases.set_landscape().set_print_fit_to_pages(1, 0);
-    for name in ["事实", "依据"] {
-        cases.set_column_format(case_column(name), &wrap)?;
+    for column in [CaseColumn::Facts, CaseColumn::Basis] {
+        cases.set_column_format(case_column(column), &wrap)?;
     }
     list(
         cases,
-        case_column("问责对象类型"),
+        case_column(CaseColumn::SubjectType),
         &CASE_TARGET_TYPES,
         DataValidationErrorStyle::Stop,
         "问责对象类型只能是 党组织 或 领导干部。",
@@ -112,14 +113,14 @@ pub fn template_xlsx() -> Result<Vec<u8>, XlsxError> {
     // A warning, not a stop: 问责方式 may combine several (通报、诫勉), which a list cannot offer.
     list(
         cases,
-        case_column("问责方式"),
+        case_column(CaseColumn::Methods),
         &CASE_METHODS,
         DataValidationErrorStyle::Warning,
         "不是下拉列表中的单一方式。合并使用几种方式时请用顿号隔开（如 通报、诫勉），确认无误可点“是”保留。",
     )?;
     list(
         cases,
-        case_column("责任类型"),
+        case_column(CaseColumn::Responsibility),
         &CASE_RESPONSIBILITIES,
         DataValidationErrorStyle::Stop,
         "责任类型只能是 全面领导责任、主要领导责任 或 重要领导责任。",
@@ -152,7 +153,7 @@ pub fn template_xlsx() -> Result<Vec<u8>, XlsxError> {
     let lines = UNIT_COLUMNS
         .iter()
         .map(|(f, _, how)| ("单位名单", f.label(), *how))
-        .chain(CASE_COLUMNS.iter().map(|(name, _, how)| ("问责案件", *name, *how)));
+        .chain(CASE_COLUMNS.iter().map(|(column, _, how)| ("问责案件", column.label(), *how)));
     for (sheet, column, how) in lines {
         row += 1;
         help.write_string_with_format(row, 0, sheet, &cell)?;
@@ -167,13 +168,13 @@ fn column_of(field: Field) -> u16 {
     UNIT_COLUMNS.iter().position(|(f, _, _)| *f == field).unwrap_or(0) as u16
 }
 
-fn case_column(name: &str) -> u16 {
-    CASE_COLUMNS.iter().position(|(n, _, _)| *n == name).unwrap_or(0) as u16
+fn case_column(column: CaseColumn) -> u16 {
+    CASE_COLUMNS.iter().position(|(c, _, _)| *c == column).unwrap_or(0) as u16
 }
 
 /// A dropdown over the fill rows of one column.
 fn list(sheet: &mut Worksheet, col: u16, values: &[&str], style: DataValidationErrorStyle, message: &str) -> Result<(), XlsxError> {
-    let header = CASE_COLUMNS[col as usize].0;
+    let header = CASE_COLUMNS[col as usize].0.label();
     let v = DataValidation::new().allow_list_strings(values)?.set_error_style(style).set_error_title(header)?.set_error_message(message)?;
     sheet.add_data_validation(1, col, FILL_ROWS, col, &v)?;
     Ok(())

@@ -3,7 +3,7 @@
 
 use super::{parse_kind, parse_type, report, workspace_dir};
 use crate::build::{Access, BuildError, Built, Output, Site, kinds_of};
-use crate::load::LoadOptions;
+use crate::load::{LoadOptions, Scope};
 use crate::model::{Kind, Ledger, UnitType};
 use crate::pdf;
 use crate::plan::{Job, Selection};
@@ -71,7 +71,9 @@ pub fn run(args: BuildArgs) -> u8 {
         }
     };
     let access = if args.dry_run { Access::ReadOnly } else { Access::Numbering };
-    let options = LoadOptions { roster: args.roster.clone(), sheet: args.sheet.clone() };
+    // A build checks the data of the kinds it makes, and only that.
+    let scope = if args.kinds.is_empty() { Scope::Default } else { Scope::Kinds(dedup(args.kinds.clone())) };
+    let options = LoadOptions { roster: args.roster.clone(), sheet: args.sheet.clone(), scope };
     let site = match Site::open(&root, &options, access) {
         (Some(site), problems) if !problems.has_errors() => {
             report(&problems);

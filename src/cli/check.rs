@@ -6,7 +6,7 @@ use crate::build::{Access, Checked, Site};
 use crate::diag::report::{self, Case};
 use crate::diag::{Place, Problems};
 use crate::embedded;
-use crate::load::LoadOptions;
+use crate::load::{LoadOptions, Scope};
 use crate::model::Kind;
 use crate::plan::Selection;
 use clap::{Args, ValueEnum};
@@ -45,7 +45,9 @@ pub fn run(args: CheckArgs) -> u8 {
         eprintln!("错误：{}: 工作区文件夹不存在", root.display());
         return 2;
     }
-    let options = LoadOptions { roster: args.roster, sheet: args.sheet };
+    // Without --kind every kind's data is checked (what a team's CI wants); with it, as a build would.
+    let scope = if args.kinds.is_empty() { Scope::Everything } else { Scope::Kinds(args.kinds.clone()) };
+    let options = LoadOptions { roster: args.roster, sheet: args.sheet, scope };
     let outcome = check(&root, &Selection { kinds: args.kinds, ..Default::default() }, &options);
     let problems = &outcome.problems.0;
     let errors = problems.iter().filter(|p| p.is_error()).count();

@@ -2,8 +2,9 @@
 //! correct, every problem located. (Cases are `cases.rs`.)
 
 use super::check::{Checker, tidy};
+use super::units::UnitList;
 use crate::diag::Place;
-use crate::model::{Date, Deadline, DocNo, Ledger, Scope, Task, TaskNotice, Unit, UnitType};
+use crate::model::{Date, Deadline, DocNo, Ledger, Scope, Task, TaskNotice, UnitType};
 use serde::Deserialize;
 use serde_saphyr::Spanned;
 use std::collections::BTreeMap;
@@ -37,7 +38,7 @@ struct RawTask {
     applies_to: Option<Vec<Spanned<String>>>,
 }
 
-pub(super) fn tasks(raw: &RawTasksFile, units: &[Unit], c: &mut Checker) -> TaskNotice {
+pub(super) fn tasks(raw: &RawTasksFile, units: &UnitList, c: &mut Checker) -> TaskNotice {
     let mut tasks = Vec::new();
     for rt in &raw.tasks {
         let at = c.at(rt);
@@ -105,7 +106,7 @@ fn deadline(c: &mut Checker, d: &Spanned<String>, label: &str) -> Deadline {
     }
 }
 
-fn scope(c: &mut Checker, list: &[Spanned<String>], units: &[Unit], label: &str) -> Scope {
+fn scope(c: &mut Checker, list: &[Spanned<String>], units: &UnitList, label: &str) -> Scope {
     let mut types = Vec::new();
     let mut names = Vec::new();
     for item in list {
@@ -115,11 +116,11 @@ fn scope(c: &mut Checker, list: &[Spanned<String>], units: &[Unit], label: &str)
         }
         if let Some(t) = UnitType::parse(&v) {
             types.push(t);
-        } else if units.iter().any(|u| u.name == v) {
+        } else if units.knows(&v) {
             names.push(v);
         } else {
-            let p = c.at(item);
-            c.error(p, "task.unknown-unit", format!("{label}的适用对象“{v}”既不是单位类别（处室、党支部、直属单位），也不是名单中的单位"));
+            let message = format!("{label}的适用对象“{v}”既不是单位类别（处室、党支部、直属单位），也不是名单中的单位");
+            c.problems.push(units.missing(c.at(item), "task.unknown-unit", message));
         }
     }
     match (types.is_empty(), names.is_empty()) {

@@ -7,7 +7,11 @@ pub mod cases_sheet;
 pub mod check;
 mod documents;
 pub mod roster;
+mod settings;
+mod units;
 pub mod workspace;
 pub mod yaml;
 
-pub use workspace::{LoadOptions, SETTINGS_FILE, load, load_files, load_with_options};
+pub use settings::DataFile;
+pub use units::UnitList;
+pub use workspace::{LoadOptions, SETTINGS_FILE, Scope, load, load_files, load_with_options};

@@ -4,7 +4,7 @@
 
 use crate::build::{self, Access, BuildError, Output, Site, zip_files};
 use crate::diag::{Place, Problem, Problems};
-use crate::load::LoadOptions;
+use crate::load::{LoadOptions, Scope};
 use crate::model::Kind;
 use crate::plan::Selection;
 use indicatif::ProgressBar;
@@ -39,7 +39,9 @@ pub const NOTES: &str = "提示.txt";
 /// CLI shows them: the roster by its uploaded name, workspace files relative to the workspace.
 pub fn run(root: &Path, order: &Order, dir: &Path, progress: &ProgressBar) -> Result<Built, Problems> {
     let relocate = |problems: Problems| relocate(problems, root, &order.roster, &order.shown);
-    let options = LoadOptions { roster: Some(order.roster.clone()), sheet: None };
+    let kinds = if order.kinds.is_empty() { vec![Kind::ResponsibilityLetter] } else { order.kinds.clone() };
+    // The upload is judged for the kinds the uploader chose, as a terminal build would be.
+    let options = LoadOptions { roster: Some(order.roster.clone()), sheet: None, scope: Scope::Kinds(kinds.clone()) };
     let (site, notes) = Site::open(root, &options, Access::ReadOnly);
     let mut site = match site {
         Some(s) if !notes.has_errors() => s,
@@ -51,7 +53,6 @@ pub fn run(root: &Path, order: &Order, dir: &Path, progress: &ProgressBar) -> Re
             relocate(p.with_detail(format!("请不填年度（即 {current} 年度），或请管理员修改 zeren.yaml 的成文日期（date）")).into())
         })?;
     }
-    let kinds = if order.kinds.is_empty() { vec![Kind::ResponsibilityLetter] } else { order.kinds.clone() };
     let selection = Selection { kinds, units: Vec::new(), types: Vec::new() };
     let jobs = site.plan(&selection).map_err(relocate)?;
     build::require_numbered(&jobs)?;

@@ -51,7 +51,7 @@ pub enum Command {
     /// 模板工具：列出模板可用变量（vars）、显示内置模板（show）
     #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项", subcommand_help_heading = "命令")]
     Template(template::TemplateArgs),
-    /// 新建工作区：写出内置的示例工作区（设置、名单、责任清单）
+    /// 新建工作区：为本单位写出设置、责任清单和空白名单（--example 写出示例工作区）
     #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项")]
     Init(init::InitArgs),
     /// 名单工具：生成空白名单模板（template）

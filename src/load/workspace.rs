@@ -269,15 +269,14 @@ fn read_units(data: &DataReader, roster: Option<&(PathBuf, PathBuf, Option<Strin
 fn unfilled_workspace(settings: &Path, fields: &[&str], units: &Units) -> Problem {
     let mut what = format!("{} 中的{}", settings.display(), fields.join("、"));
     if units.units.is_empty() && units.also_named.is_empty() {
-        let list = match &units.source {
-            UnitSource::None => "单位名单".to_string(),
-            source => format!("{source} 中的单位"),
-        };
-        what.push_str(&format!("，以及{list}"));
+        match &units.source {
+            UnitSource::None => what.push_str("；还没有单位名单"),
+            source => what.push_str(&format!("；{source} 中还没有单位")),
+        }
     }
     Problem::error(
         Place::File(settings.to_path_buf()),
         "workspace.unfilled",
-        format!("工作区还没有填写：{what}。请先把标有“×”的内容换成本单位的实际信息、在名单中填入各单位，再运行"),
+        format!("工作区还没有填写：{what}。请把标有“×”的内容换成本单位的实际信息，在名单中逐行填入各单位，然后再运行"),
     )
 }

@@ -61,6 +61,7 @@ impl fmt::Display for UnitSource {
         match self {
             UnitSource::None => f.write_str("（无）"),
             UnitSource::Yaml(p) => write!(f, "{}", p.display()),
+            UnitSource::Roster { file, sheet } if sheet.is_empty() => write!(f, "{}", file.display()),
             UnitSource::Roster { file, sheet } => write!(f, "{} [{sheet}]", file.display()),
         }
     }

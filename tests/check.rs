@@ -77,6 +77,19 @@ const CASES: &[Case] = &[
         column: 5,
         code: "unit.leader-missing",
     },
+    Case {
+        // Hanzi before the fault: every format counts its column in characters, not bytes.
+        name: "task for a unit not in the list",
+        breaks: |ws| {
+            let f = ws.join("data/tasks.yaml");
+            let text = std::fs::read_to_string(&f).unwrap().replace("[直属单位, 机关第一党支部]", "[直属单位, 机关第九党支部]");
+            std::fs::write(f, text).unwrap();
+        },
+        file: "data/tasks.yaml",
+        line: |ws| line_of(&ws.join("data/tasks.yaml"), "机关第九党支部"),
+        column: 24,
+        code: "task.unknown-unit",
+    },
 ];
 
 fn check(ws: &Path, format: &str) -> std::process::Output {

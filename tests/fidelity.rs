@@ -722,11 +722,11 @@ fn build_pdf_puts_a_pdf_beside_each_docx() {
     let csv = std::fs::read_to_string(out.join("manifest.csv")).unwrap();
     let header: Vec<&str> = csv.trim_start_matches('\u{FEFF}').lines().next().unwrap().split(',').collect();
     assert_eq!(header[5], "页数", "{csv}");
-    for n in ["1-办公室", "2-国库处"] {
+    for n in ["01-办公室", "03-国库处"] {
         let line = csv.lines().find(|l| l.contains(&format!(",责任书/{n}.docx,"))).unwrap_or_else(|| panic!("{n} in {csv}"));
         assert_eq!(line.split(',').nth(5), Some("3"), "{line}");
     }
-    let names = ["1-办公室", "2-国库处"];
+    let names = ["01-办公室", "03-国库处"];
     let expected: Vec<PathBuf> = names
         .iter()
         .flat_map(|n| [format!("责任书/{n}.docx"), format!("责任书/{n}.pdf")])
@@ -809,7 +809,7 @@ fn build_pdf_without_soffice_fails_before_writing_anything() {
 fn build_pdf_never_overwrites_a_pdf_without_force() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("out");
-    let signed = out.join("责任书/1-办公室.pdf");
+    let signed = out.join("责任书/01-办公室.pdf");
     std::fs::create_dir_all(signed.parent().unwrap()).unwrap();
     std::fs::write(&signed, b"a signed scan").unwrap();
     // Any existing file passes as soffice: the overwrite check comes before any conversion.
@@ -819,7 +819,7 @@ fn build_pdf_never_overwrites_a_pdf_without_force() {
         &["build", samples().to_str().unwrap(), "-o", out.to_str().unwrap(), "--pdf", "--unit", "办公室"],
     );
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
-    assert!(stderr(&o).contains("--force") && stderr(&o).contains("1-办公室.pdf"), "{}", stderr(&o));
+    assert!(stderr(&o).contains("--force") && stderr(&o).contains("01-办公室.pdf"), "{}", stderr(&o));
     assert_eq!(std::fs::read(&signed).unwrap(), b"a signed scan");
-    assert_eq!(files_under(&out), vec![PathBuf::from("责任书/1-办公室.pdf")]);
+    assert_eq!(files_under(&out), vec![PathBuf::from("责任书/01-办公室.pdf")]);
 }

@@ -56,11 +56,10 @@ pub struct BuildArgs {
 
 pub fn run(args: BuildArgs) -> u8 {
     let started = Instant::now();
-    let root = workspace_dir(args.workspace.clone());
-    if !root.is_dir() {
-        eprintln!("错误：{}: 工作区文件夹不存在", root.display());
-        return 2;
-    }
+    let root = match workspace_dir(args.workspace.clone()) {
+        Ok(root) => root,
+        Err(code) => return code,
+    };
     let out = args.out.clone().unwrap_or_else(|| root.join("out"));
     // Before any work: a missing LibreOffice is known at once, not after rendering 300 letters.
     let soffice = match args.pdf.then(pdf::find_soffice).transpose() {

@@ -18,8 +18,8 @@ pub struct CheckArgs {
     /// 工作区文件夹（含 zeren.yaml），默认当前文件夹
     #[arg(value_name = "工作区")]
     pub workspace: Option<PathBuf>,
-    /// 输出格式：text（给人看）、json（给程序）、junit（给 CI 的测试报告）
-    #[arg(long, value_enum, default_value = "text", value_name = "格式")]
+    /// 输出格式：text（给人看，默认）、json（给程序）、junit（给 CI 的测试报告）
+    #[arg(long, value_enum, default_value = "text", value_name = "格式", hide_default_value = true, hide_possible_values = true)]
     pub format: Format,
     /// 只检查这些种类，可重复
     #[arg(short = 'k', long = "kind", value_name = "种类", value_parser = parse_kind)]
@@ -40,11 +40,10 @@ pub enum Format {
 }
 
 pub fn run(args: CheckArgs) -> u8 {
-    let root = workspace_dir(args.workspace);
-    if !root.is_dir() {
-        eprintln!("错误：{}: 工作区文件夹不存在", root.display());
-        return 2;
-    }
+    let root = match workspace_dir(args.workspace) {
+        Ok(root) => root,
+        Err(code) => return code,
+    };
     // Without --kind every kind's data is checked (what a team's CI wants); with it, as a build would.
     let scope = if args.kinds.is_empty() { Scope::Everything } else { Scope::Kinds(args.kinds.clone()) };
     let options = LoadOptions { roster: args.roster, sheet: args.sheet, scope };

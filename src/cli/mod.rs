@@ -27,6 +27,7 @@ const HELP_TEMPLATE: &str = "{about-with-newline}\n用法：{usage}\n\n{all-args
     disable_version_flag = true,
     disable_help_subcommand = true,
     subcommand_help_heading = "命令",
+    subcommand_value_name = "命令",
     next_help_heading = "选项"
 )]
 pub struct Cli {
@@ -43,22 +44,22 @@ pub struct Cli {
 #[derive(Subcommand, Debug)]
 pub enum Command {
     /// 生成文书：每个单位一份 DOCX，写入输出文件夹
-    #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项")]
+    #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项", override_usage = "zeren build [选项] [工作区]")]
     Build(build::BuildArgs),
     /// 检查工作区：加载数据、渲染并排版全部文书，但不写任何文件；可输出 text/json/junit
-    #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项")]
+    #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项", override_usage = "zeren check [选项] [工作区]")]
     Check(check::CheckArgs),
     /// 模板工具：列出模板可用变量（vars）、显示内置模板（show）
-    #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项", subcommand_help_heading = "命令")]
+    #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项", subcommand_help_heading = "命令", subcommand_value_name = "命令")]
     Template(template::TemplateArgs),
     /// 新建工作区：为本单位写出设置、责任清单和空白名单（--example 写出示例工作区）
-    #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项")]
+    #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项", override_usage = "zeren init [选项] [文件夹]")]
     Init(init::InitArgs),
     /// 名单工具：生成空白名单模板（template）
-    #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项", subcommand_help_heading = "命令")]
+    #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项", subcommand_help_heading = "命令", subcommand_value_name = "命令")]
     Roster(roster::RosterArgs),
     /// 网页服务：在浏览器中上传名单、下载文书，使用本工作区的模板和设置
-    #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项")]
+    #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项", override_usage = "zeren serve [选项] [工作区]")]
     Serve(serve::ServeArgs),
 }
 
@@ -147,7 +148,18 @@ fn usage_error(e: clap::Error) -> ExitCode {
     ExitCode::from(2)
 }
 
-/// The workspace argument, defaulting to the current folder.
-pub fn workspace_dir(arg: Option<PathBuf>) -> PathBuf {
-    arg.unwrap_or_else(|| PathBuf::from("."))
+/// The workspace argument (the current folder by default), which must be a folder holding
+/// zeren.yaml: anything else is a usage error (exit 2), said the same way by every command.
+pub fn workspace_dir(arg: Option<PathBuf>) -> Result<PathBuf, u8> {
+    let root = arg.unwrap_or_else(|| PathBuf::from("."));
+    if !root.is_dir() {
+        eprintln!("错误：{}: 工作区文件夹不存在", root.display());
+        return Err(2);
+    }
+    let settings = root.join(crate::load::SETTINGS_FILE);
+    if !settings.is_file() {
+        eprintln!("错误：{}: 不是工作区：找不到设置文件 zeren.yaml（用 zeren init 新建工作区，或指明工作区文件夹）", root.display());
+        return Err(2);
+    }
+    Ok(root)
 }

@@ -15,7 +15,7 @@ pub struct RosterArgs {
 #[derive(Subcommand, Debug)]
 pub enum RosterCommand {
     /// 生成空白名单模板（单位名单、问责案件两张表，另附填写说明）
-    #[command(help_template = super::HELP_TEMPLATE, next_help_heading = "选项")]
+    #[command(help_template = super::HELP_TEMPLATE, next_help_heading = "选项", override_usage = "zeren roster template [选项]")]
     Template {
         /// 输出文件，默认 名单模板.xlsx
         #[arg(short = 'o', long = "output", value_name = "文件")]

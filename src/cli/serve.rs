@@ -43,18 +43,10 @@ fn parse_ip(s: &str) -> Result<IpAddr, String> {
 const MIN_TOKEN: usize = 8;
 
 pub fn run(args: ServeArgs) -> u8 {
-    let root = workspace_dir(args.workspace);
-    if !root.is_dir() {
-        eprintln!("错误：{}: 工作区文件夹不存在", root.display());
-        return 2;
-    }
-    if !root.join(crate::load::SETTINGS_FILE).is_file() {
-        eprintln!(
-            "错误：{}: 找不到工作区设置文件 zeren.yaml（可用 zeren init 新建工作区）",
-            root.join(crate::load::SETTINGS_FILE).display()
-        );
-        return 2;
-    }
+    let root = match workspace_dir(args.workspace) {
+        Ok(root) => root,
+        Err(code) => return code,
+    };
     let token = args.token.or_else(|| std::env::var("ZEREN_TOKEN").ok()).filter(|t| !t.trim().is_empty());
     if let Some(t) = &token {
         if t.chars().count() < MIN_TOKEN {

@@ -17,6 +17,7 @@ pub struct TemplateArgs {
 #[derive(Subcommand, Debug)]
 pub enum TemplateCommand {
     /// 列出某种文书模板可用的变量（类型与示例）
+    #[command(help_template = super::HELP_TEMPLATE, next_help_heading = "参数")]
     Vars {
         /// 文书种类（责任书、函告书、问责决定书、述责述廉表、考核评分表，或英文名）
         #[arg(value_name = "种类", value_parser = parse_form)]
@@ -26,6 +27,7 @@ pub enum TemplateCommand {
         workspace: Option<PathBuf>,
     },
     /// 显示内置模板的原文（可复制到工作区 templates/ 下修改）
+    #[command(help_template = super::HELP_TEMPLATE, next_help_heading = "参数")]
     Show {
         /// 文书种类（责任书、函告书、问责决定书、述责述廉表、考核评分表，或英文名）
         #[arg(value_name = "种类", value_parser = parse_form)]

@@ -2,7 +2,10 @@
 //! for CI dashboards (JUnit XML: one test case per template × document).
 
 use super::{Place, Problem, Severity};
-use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, NamedSource};
+use miette::{
+    GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, MietteError, MietteSpanContents, SourceCode, SourceSpan,
+    SpanContents,
+};
 use serde::Serialize;
 use std::fmt::Write;
 
@@ -25,7 +28,7 @@ pub fn text(problems: &[Problem], sources: SourceLookup, color: bool) -> String 
                 if let Some((offset, len)) = span_of(&text, line, column) {
                     diag = diag.with_label(LabeledSpan::at(offset..offset + len, "此处"));
                     // miette adds the line and column to the name itself.
-                    source = Some(NamedSource::new(name, text));
+                    source = Some(CharColumns { name, text });
                 }
             }
         }
@@ -60,6 +63,25 @@ pub fn plain(problems: &super::Problems) -> String {
         let _ = writeln!(out, "共 {} 处错误，未生成任何文件。", errors.len());
     }
     out
+}
+
+/// A source file whose positions miette reports in characters, as every other place of ours is
+/// (miette counts bytes: a column after three hanzi would read 10, not 4).
+#[derive(Debug)]
+struct CharColumns {
+    name: String,
+    text: String,
+}
+
+impl SourceCode for CharColumns {
+    fn read_span<'a>(&'a self, span: &SourceSpan, before: usize, after: usize) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        let inner = self.text.read_span(span, before, after)?;
+        let start = inner.span().offset().min(self.text.len());
+        let line_start = self.text[..start].rfind('\n').map_or(0, |i| i + 1);
+        let column = self.text.get(line_start..start).map_or(0, |s| s.chars().count());
+        let (data, span, line, lines) = (inner.data(), *inner.span(), inner.line(), inner.line_count());
+        Ok(Box::new(MietteSpanContents::new_named(self.name.clone(), data, span, line, column, lines)))
+    }
 }
 
 /// Byte offset and length (one token, at least one character) of a 1-based line:column.

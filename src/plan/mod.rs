@@ -97,13 +97,16 @@ pub fn plan<'a>(ws: &'a Workspace, sel: &Selection) -> Result<Vec<Job<'a>>, Vec<
             }
             continue;
         }
-        let start = jobs.len();
-        kind_jobs(ws, kind, &chosen, &mut jobs);
-        let of = jobs.len() - start;
-        for (i, j) in jobs[start..].iter_mut().enumerate() {
+        // Numbered over the whole kind, then selected: a file keeps its 序号 whatever the
+        // selection, so rebuilding one unit replaces its file instead of adding a duplicate.
+        let mut all = Vec::new();
+        kind_jobs(ws, kind, &chosen, &mut all);
+        let of = all.len();
+        for (i, (j, _)) in all.iter_mut().enumerate() {
             j.seq = i + 1;
             j.of = of;
         }
+        jobs.extend(all.into_iter().filter(|(_, selected)| *selected).map(|(j, _)| j));
     }
     if jobs.is_empty() && errors.is_empty() {
         errors.push(PlanError::NothingToBuild);
@@ -111,36 +114,37 @@ pub fn plan<'a>(ws: &'a Workspace, sel: &Selection) -> Result<Vec<Job<'a>>, Vec<
     if errors.is_empty() { Ok(jobs) } else { Err(errors) }
 }
 
-/// The jobs of one kind, in roster order.
-fn kind_jobs<'a>(ws: &'a Workspace, kind: Kind, chosen: &dyn Fn(&str) -> bool, jobs: &mut Vec<Job<'a>>) {
+/// Every job of one kind in roster order, each with whether the selection chose it.
+fn kind_jobs<'a>(ws: &'a Workspace, kind: Kind, chosen: &dyn Fn(&str) -> bool, jobs: &mut Vec<(Job<'a>, bool)>) {
     match kind {
         Kind::ResponsibilityLetter => {
-            for unit in ws.units.iter().filter(|u| chosen(&u.name)) {
-                jobs.push(job(Form::Letter, &unit.name, View::Letter(letter::view(ws, unit))));
+            for unit in &ws.units {
+                jobs.push((job(Form::Letter, &unit.name, View::Letter(letter::view(ws, unit))), chosen(&unit.name)));
             }
         }
         Kind::TaskNotice => {
             let Some(notice) = &ws.notice else { return };
-            for unit in ws.units.iter().filter(|u| chosen(&u.name)) {
+            for unit in &ws.units {
                 let tasks: Vec<&Task> = notice.tasks.iter().filter(|t| t.scope.covers(unit)).collect();
                 if !tasks.is_empty() {
-                    jobs.push(job(Form::Notice, &unit.name, View::Notice(notice::view(ws, notice, unit, &tasks))));
+                    let view = View::Notice(notice::view(ws, notice, unit, &tasks));
+                    jobs.push((job(Form::Notice, &unit.name, view), chosen(&unit.name)));
                 }
             }
         }
         Kind::AnnualReport => {
-            for r in ws.reports.iter().filter(|r| chosen(&r.unit)) {
+            for r in &ws.reports {
                 let mut j = job(Form::Statement, &r.unit, View::Statement(annual::report_view(ws, r)));
                 j.file_stem = format!("{}-{}-述责述廉表", r.unit, r.name);
-                jobs.push(j);
+                jobs.push((j, chosen(&r.unit)));
             }
             if let Some(scheme) = &ws.scheme {
                 let all = assessments(ws);
-                for a in all.iter().filter(|a| chosen(&a.unit)) {
+                for a in &all {
                     let view = View::Assessment(Box::new(annual::assessment_view(ws, scheme, a, all.len())));
                     let mut j = job(Form::Assessment, &a.unit, view);
                     j.file_stem = format!("{}-考核评分表", a.unit);
-                    jobs.push(j);
+                    jobs.push((j, chosen(&a.unit)));
                 }
             }
         }
@@ -151,13 +155,11 @@ fn kind_jobs<'a>(ws: &'a Workspace, kind: Kind, chosen: &dyn Fn(&str) -> bool, j
                     Subject::Cadre { unit, .. } => Some(unit.as_str()),
                     Subject::Organisation { .. } => None,
                 };
-                if !(chosen(case.subject.name()) || unit.is_some_and(chosen)) {
-                    continue;
-                }
+                let selected = chosen(case.subject.name()) || unit.is_some_and(chosen);
                 let mut j = job(Form::Decision, case.subject.name(), View::Decision(decision::view(ws, case, &no)));
                 j.assigned = fresh.then(|| (case.id.clone(), no.clone()));
                 j.doc_no = Some(no);
-                jobs.push(j);
+                jobs.push((j, selected));
             }
         }
     }

@@ -160,6 +160,23 @@ fn every_problem_is_listed_not_only_the_first() {
     assert_eq!(codes, ["template.unknown-tag", "template.render"], "the tag and the variable, each once");
 }
 
+/// A render-time template fault is listed together with a data fault, not only once the data is
+/// mended: the workspace's template is rendered with the built-in sample data meanwhile.
+#[test]
+fn template_faults_are_listed_with_data_faults() {
+    let (_tmp, ws) = sample_copy();
+    template(&ws, "<document>\n  <title>{{ letter.title }}</title>\n  <p>{{ unit.nmae }}</p>\n</document>\n");
+    let units = ws.join("data/units.yaml");
+    let text = std::fs::read_to_string(&units).unwrap().replacen("    leader: { name: 韩启明, title: 主任 }\n", "", 1);
+    std::fs::write(&units, text).unwrap();
+    for command in ["check", "build"] {
+        let o = zeren(&[command, ws.to_str().unwrap()]);
+        assert_eq!(o.status.code(), Some(1));
+        let all = format!("{}{}", stdout(&o), stderr(&o));
+        assert!(all.contains("缺少负责人") && all.contains("nmae"), "{command}: both the unit and the template:\n{all}");
+    }
+}
+
 #[test]
 fn usage_errors_exit_2() {
     let o = zeren(&["check", samples().to_str().unwrap(), "--format", "yaml"]);

@@ -102,6 +102,7 @@ impl Site {
             }
             Err(data) => {
                 problems.0.splice(0..0, data.0);
+                problems.extend(verify::templates_on_samples(&templates));
                 (None, problems)
             }
         }
@@ -130,35 +131,22 @@ impl Site {
 
     /// Renders and parses one job's markup, then checks the document-level rules.
     pub fn document(&self, job: &Job) -> Result<Document, Vec<Problem>> {
-        let template = job.form.template();
-        let text = self.templates.render(template, &job.view).map_err(|p| vec![p])?;
-        if self.templates.has_bad_tags(template) {
-            return Err(Vec::new()); // its unknown tags were reported with the template's own line
-        }
-        let doc = markup::parse(&text).map_err(|e| vec![self.markup_problem(template, &text, &e)])?;
-        let broken: Vec<Problem> = rules::check(job.kind(), &doc)
-            .into_iter()
-            .map(|v| {
-                Problem::error(self.templates.place(template), v.code, format!("为“{}”生成的{}：{}", job.recipient, job.form, v.message))
-            })
-            .collect();
-        if broken.is_empty() { Ok(doc) } else { Err(broken) }
+        self.document_with(&self.templates, job)
     }
 
-    /// Data is escaped, so a markup fault is the template's own. Where its literal tags do not
-    /// balance, that place is the cause; otherwise we can name only the rendered line.
-    fn markup_problem(&self, template: &str, text: &str, e: &markup::MarkupError) -> Problem {
-        let line = text.lines().nth(e.line.saturating_sub(1) as usize).unwrap_or("").trim();
-        let detail = format!("渲染结果第 {} 行：{line}", e.line);
-        match self.templates.unbalanced_tag(template) {
-            Some((place, message)) => Problem::error(place, "markup.structure", format!("模板的标记不成对：{message}")),
-            None => Problem::error(
-                self.templates.place(template),
-                "markup.structure",
-                format!("模板生成的标记有误（渲染结果第 {} 行第 {} 列）：{}", e.line, e.column, e.message),
-            ),
+    /// `document`, with another template set.
+    fn document_with(&self, templates: &Templates, job: &Job) -> Result<Document, Vec<Problem>> {
+        let template = job.form.template();
+        let text = templates.render(template, &job.view).map_err(|p| vec![p])?;
+        if templates.has_bad_tags(template) {
+            return Err(Vec::new()); // its unknown tags were reported with the template's own line
         }
-        .with_detail(detail)
+        let doc = markup::parse(&text).map_err(|e| vec![markup_problem(templates, template, &text, &e)])?;
+        let broken: Vec<Problem> = rules::check(job.kind(), &doc)
+            .into_iter()
+            .map(|v| Problem::error(templates.place(template), v.code, format!("为“{}”生成的{}：{}", job.recipient, job.form, v.message)))
+            .collect();
+        if broken.is_empty() { Ok(doc) } else { Err(broken) }
     }
 
     /// Lays out documents as one DOCX (one section each).
@@ -203,6 +191,21 @@ impl Site {
     }
 }
 
+/// Data is escaped, so a markup fault is the template's own. Where its literal tags do not
+/// balance, that place is the cause; otherwise we can name only the rendered line.
+fn markup_problem(templates: &Templates, template: &str, text: &str, e: &markup::MarkupError) -> Problem {
+    let line = text.lines().nth(e.line.saturating_sub(1) as usize).unwrap_or("").trim();
+    let detail = format!("渲染结果第 {} 行：{line}", e.line);
+    match templates.unbalanced_tag(template) {
+        Some((place, message)) => Problem::error(place, "markup.structure", format!("模板的标记不成对：{message}")),
+        None => Problem::error(
+            templates.place(template),
+            "markup.structure",
+            format!("模板生成的标记有误（渲染结果第 {} 行第 {} 列）：{}", e.line, e.column, e.message),
+        ),
+    }
+    .with_detail(detail)
+}
 pub(crate) fn write_problem(e: &write::WriteError) -> Problem {
     Problem::error(Place::Nowhere, "write.io", e.to_string())
 }

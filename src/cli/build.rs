@@ -1,7 +1,7 @@
 //! `zeren build`: gathers the request, hands it to the library's `Site`, shows the outcome.
 //! All or nothing, staging, 文号 and the manifest are the library's (`crate::build`).
 
-use super::{parse_kind, parse_type, report, workspace_dir};
+use super::{parse_kind, parse_type, report, units_from, workspace_dir};
 use crate::build::{Access, BuildError, Built, Output, Site, kinds_of};
 use crate::load::{LoadOptions, Scope};
 use crate::model::{Kind, Ledger, UnitType};
@@ -72,7 +72,7 @@ pub fn run(args: BuildArgs) -> u8 {
     let access = if args.dry_run { Access::ReadOnly } else { Access::Numbering };
     // A build checks the data of the kinds it makes, and only that.
     let scope = if args.kinds.is_empty() { Scope::Default } else { Scope::Kinds(dedup(args.kinds.clone())) };
-    let options = LoadOptions { roster: args.roster.clone(), sheet: args.sheet.clone(), scope };
+    let options = LoadOptions { units: units_from(args.roster.clone()), sheet: args.sheet.clone(), scope };
     let site = match Site::open(&root, &options, access) {
         (Some(site), problems) if !problems.has_errors() => {
             report(&problems);

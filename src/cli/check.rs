@@ -46,7 +46,7 @@ pub fn run(args: CheckArgs) -> u8 {
     };
     // Without --kind every kind's data is checked (what a team's CI wants); with it, as a build would.
     let scope = if args.kinds.is_empty() { Scope::Everything } else { Scope::Kinds(args.kinds.clone()) };
-    let options = LoadOptions { roster: args.roster, sheet: args.sheet, scope };
+    let options = LoadOptions { units: super::units_from(args.roster), sheet: args.sheet, scope };
     let outcome = check(&root, &Selection { kinds: args.kinds, ..Default::default() }, &options);
     let problems = &outcome.problems.0;
     let errors = problems.iter().filter(|p| p.is_error()).count();

@@ -148,6 +148,11 @@ fn usage_error(e: clap::Error) -> ExitCode {
     ExitCode::from(2)
 }
 
+/// `--roster`, or the workspace's own unit list.
+pub fn units_from(roster: Option<PathBuf>) -> crate::load::UnitsFrom {
+    roster.map_or(crate::load::UnitsFrom::Workspace, crate::load::UnitsFrom::Roster)
+}
+
 /// The workspace argument (the current folder by default), which must be a folder holding
 /// zeren.yaml: anything else is a usage error (exit 2), said the same way by every command.
 pub fn workspace_dir(arg: Option<PathBuf>) -> Result<PathBuf, u8> {

@@ -60,6 +60,14 @@ pub fn run(args: ServeArgs) -> u8 {
         );
         return 2;
     }
+    // A broken workspace is the operator's to mend before anyone uploads: the service does not
+    // start, and says what to mend where.
+    let problems = serve::job::check_workspace(&root, crate::load::Scope::Default);
+    if problems.has_errors() {
+        super::report(&problems);
+        eprintln!("zeren serve 未启动：请先改正工作区的问题（可用 zeren check {} 检查）。", root.display());
+        return 1;
+    }
     let mut config = Config::new(&root);
     config.max_upload = args.max_upload_mb * 1024 * 1024;
     config.timeout = Duration::from_secs(args.timeout);

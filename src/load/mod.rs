@@ -14,4 +14,4 @@ pub mod yaml;
 
 pub use settings::DataFile;
 pub use units::UnitList;
-pub use workspace::{LoadOptions, SETTINGS_FILE, Scope, load, load_files, load_with_options};
+pub use workspace::{LoadOptions, SETTINGS_FILE, Scope, UnitsFrom, load, load_files, load_with_options};

@@ -31,12 +31,24 @@ pub enum Scope {
     Kinds(Vec<Kind>),
 }
 
-/// What a door adds to a workspace: an Excel roster and its sheet, and the kinds to check.
+/// Where the unit list comes from.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum UnitsFrom {
+    /// The roster zeren.yaml names, else data/units.yaml.
+    #[default]
+    Workspace,
+    /// This Excel roster (`--roster`, an upload), in place of the workspace's.
+    Roster(PathBuf),
+    /// None yet: the web service's own workspace, checked before any upload. References to
+    /// units are not checked (an upload will bring the list).
+    Deferred,
+}
+
+/// What a door adds to a workspace: where the units come from, and the kinds to check.
 #[derive(Debug, Clone, Default)]
 pub struct LoadOptions {
-    /// `--roster`: replaces the roster named in zeren.yaml and data/units.yaml.
-    pub roster: Option<PathBuf>,
-    /// `--sheet`.
+    pub units: UnitsFrom,
+    /// `--sheet`: the roster's sheet.
     pub sheet: Option<String>,
     pub scope: Scope,
 }
@@ -94,15 +106,20 @@ fn load_with(root: &Path, reader: Reader, options: Option<&LoadOptions>) -> Resu
         Scope::Everything => Kind::ALL.to_vec(),
     };
     let data = DataReader { root, reader, files: &files, kinds: &kinds };
-    // An Excel roster (from the command line, or named in zeren.yaml) is the unit list.
+    // An Excel roster (from the door, or named in zeren.yaml) is the unit list.
+    let units_from = options.map(|o| o.units.clone()).unwrap_or_default();
     let roster = options.and_then(|o| {
         let sheet = o.sheet.clone().or(files.roster_sheet.clone());
-        o.roster
-            .clone()
-            .map(|p| (p.clone(), p, sheet.clone()))
-            .or_else(|| files.roster.as_ref().map(|r| (root.join(&r.path), root.join(&r.path), sheet.clone())))
+        match &units_from {
+            UnitsFrom::Roster(p) => Some((p.clone(), p.clone(), sheet)),
+            UnitsFrom::Workspace => files.roster.as_ref().map(|r| (root.join(&r.path), root.join(&r.path), sheet)),
+            UnitsFrom::Deferred => None,
+        }
     });
-    let list = read_units(&data, roster.as_ref(), &files, &mut problems);
+    let list = match units_from {
+        UnitsFrom::Deferred => Units { units: Vec::new(), also_named: Vec::new(), source: UnitSource::None, read: false },
+        _ => read_units(&data, roster.as_ref(), &files, &mut problems),
+    };
     let units_list = UnitList { units: &list.units, also_named: &list.also_named, source: &list.source, read: list.read };
     let duty_groups = data
         .parse::<RawDutiesFile>(DataFile::Duties, &mut problems)
@@ -145,10 +162,10 @@ fn load_with(root: &Path, reader: Reader, options: Option<&LoadOptions>) -> Resu
         }
         (None, _) => Vec::new(),
     };
-    if !unfilled.is_empty() {
+    if !unfilled.is_empty() && list.read {
         return Err(unfilled_workspace(&shown_settings, &unfilled, &list).into());
     }
-    if list.source == UnitSource::None && notice.is_none() && cases.is_empty() && !problems.has_errors() {
+    if list.read && list.source == UnitSource::None && notice.is_none() && cases.is_empty() && !problems.has_errors() {
         let message = "工作区没有任何数据文件（单位名单 data/units.yaml 或 Excel 名单，data/tasks.yaml 或 data/cases.yaml）";
         problems.push(Problem::error(Place::File(root.join("data")), "workspace.no-data", message));
     }

@@ -4,7 +4,7 @@
 
 use crate::build::{self, Access, BuildError, Output, Site, zip_files};
 use crate::diag::{Place, Problem, Problems};
-use crate::load::{LoadOptions, Scope};
+use crate::load::{LoadOptions, Scope, UnitsFrom};
 use crate::model::Kind;
 use crate::plan::Selection;
 use indicatif::ProgressBar;
@@ -37,42 +37,64 @@ pub const NOTES: &str = "提示.txt";
 
 /// Builds `order` in `dir` (the request's temporary folder). Problems come back located as the
 /// CLI shows them: the roster by its uploaded name, workspace files relative to the workspace.
-pub fn run(root: &Path, order: &Order, dir: &Path, progress: &ProgressBar) -> Result<Built, Problems> {
-    let relocate = |problems: Problems| relocate(problems, root, &order.roster, &order.shown);
+/// Why a web build made nothing.
+#[derive(Debug)]
+pub enum Refusal {
+    /// The upload, or what was asked with it, has problems: the uploader's to mend (422).
+    Upload(Problems),
+    /// The server's own workspace (settings, templates, data) or the server itself failed: the
+    /// administrator's. The uploader is told only that; the details go to the server's log.
+    Server(Problems),
+}
+
+/// The server's workspace as a build of `kinds` needs it, before any upload: what fails here is
+/// the server's, never the uploader's. Also what `zeren serve` checks when it starts.
+pub fn check_workspace(root: &Path, kinds: Scope) -> Problems {
+    let options = LoadOptions { units: UnitsFrom::Deferred, sheet: None, scope: kinds };
+    Site::open(root, &options, Access::ReadOnly).1
+}
+
+pub fn run(root: &Path, order: &Order, dir: &Path, progress: &ProgressBar) -> Result<Built, Refusal> {
+    let upload = |problems: Problems| Refusal::Upload(relocate(problems, root, &order.roster, &order.shown));
+    let server = |problems: Problems| Refusal::Server(relocate(problems, root, &order.roster, &order.shown));
     let kinds = if order.kinds.is_empty() { vec![Kind::ResponsibilityLetter] } else { order.kinds.clone() };
+    let workspace = check_workspace(root, Scope::Kinds(kinds.clone()));
+    if workspace.has_errors() {
+        return Err(server(workspace));
+    }
     // The upload is judged for the kinds the uploader chose, as a terminal build would be.
-    let options = LoadOptions { roster: Some(order.roster.clone()), sheet: None, scope: Scope::Kinds(kinds.clone()) };
+    let options = LoadOptions { units: UnitsFrom::Roster(order.roster.clone()), sheet: None, scope: Scope::Kinds(kinds.clone()) };
     let (site, notes) = Site::open(root, &options, Access::ReadOnly);
     let mut site = match site {
         Some(s) if !notes.has_errors() => s,
-        _ => return Err(relocate(notes)),
+        _ => return Err(upload(notes)),
     };
     if let Some(year) = order.year.filter(|y| *y != site.workspace.settings.year) {
         let current = site.workspace.settings.year;
         site.set_year(year).map_err(|p| {
-            relocate(p.with_detail(format!("请不填年度（即 {current} 年度），或请管理员修改 zeren.yaml 的成文日期（date）")).into())
+            upload(p.with_detail(format!("请不填年度（即 {current} 年度），或请管理员修改 zeren.yaml 的成文日期（date）")).into())
         })?;
     }
     let selection = Selection { kinds, units: Vec::new(), types: Vec::new() };
-    let jobs = site.plan(&selection).map_err(relocate)?;
-    build::require_numbered(&jobs)?;
+    let jobs = site.plan(&selection).map_err(upload)?;
+    build::require_numbered(&jobs).map_err(upload)?;
     progress.set_length(jobs.len() as u64);
     let out = dir.join("out");
     let output = Output { merge: false, zip: false, soffice: None, force: false, progress };
     let built = site.build(&jobs, &out, &output).map_err(|e| match e {
-        BuildError::Input(p) => relocate(p),
-        BuildError::Usage(p) => p.into(),
+        BuildError::Input(p) => server(p),
+        BuildError::Usage(p) => server(p.into()),
     })?;
     let mut files = built.files;
-    let warnings: Vec<String> = relocate(notes).iter().map(ToString::to_string).collect();
+    let warnings: Vec<String> = relocate(notes, root, &order.roster, &order.shown).iter().map(ToString::to_string).collect();
     if !warnings.is_empty() {
         let text = format!("生成时的提示（不影响文书生成，请核对）：\r\n\r\n{}\r\n", warnings.join("\r\n"));
-        std::fs::write(out.join(NOTES), text).map_err(|e| io_problem(format!("{NOTES}: {e}")))?;
+        std::fs::write(out.join(NOTES), text).map_err(|e| Refusal::Server(io_problem(format!("{NOTES}: {e}"))))?;
         files.push(PathBuf::from(NOTES));
     }
     let zip = dir.join("result.zip");
     let written = std::fs::File::create(&zip).and_then(|f| zip_files(&out, &files, std::io::BufWriter::new(f))).and_then(|mut w| w.flush());
-    written.map_err(|e| io_problem(format!("无法打包：{e}")))?;
+    written.map_err(|e| Refusal::Server(io_problem(format!("无法打包：{e}"))))?;
     let names: Vec<&str> = build::kinds_of(&jobs).iter().map(|(k, _)| k.chinese()).collect();
     let what = if names.len() == 1 { names[0].to_string() } else { "文书".to_string() };
     Ok(Built { zip, file_name: format!("{}年度{what}.zip", site.workspace.settings.year), documents: jobs.len() })

@@ -1,5 +1,5 @@
 //! `cargo bench`: wall-clock figures for the README (not a timed test).
-//! - `check` on the samples must stay well under 1 s so it can run on every commit (issue 6);
+//! - `check` on the samples must stay well under 1 s so it can run on every commit;
 //! - one sample build, per document, to see where a document's time goes as kinds are added.
 //! Plain `std::time` loops: each figure is the median of several runs.
 
@@ -69,6 +69,6 @@ fn main() {
     println!("layout split per document: docx-rs {:.0} µs, schema pass {:.0} µs, zip {:.0} µs", per(built), per(norm), per(zip));
 }
 
-/// Where a document's layout time goes (for issue 7's tuning): docx-rs, schema pass, zip.
+/// Where a document's layout time goes: docx-rs, schema pass, zip.
 #[allow(dead_code)]
 pub fn layout_split() {}

@@ -1,4 +1,4 @@
-//! Bulk (issue 7): print file, zip bundle, manifest, selection, dry run, determinism.
+//! Bulk: print file, zip bundle, manifest, selection, dry run, determinism.
 
 mod common;
 

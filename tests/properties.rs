@@ -1,4 +1,4 @@
-//! Data stays data (issue 9): random unit names and duty texts — markup-looking text, template
+//! Data stays data: random unit names and duty texts — markup-looking text, template
 //! syntax, quotes, control characters, emoji, very long words — give packages whose every part
 //! is well-formed XML and whose text reads back verbatim, minus the control characters XML
 //! cannot hold.

@@ -1,4 +1,4 @@
-//! The Excel roster through `zeren build` (issue 3): template → filled in → one letter per row;
+//! The Excel roster through `zeren build`: template → filled in → one letter per row;
 //! a roster named in zeren.yaml with a column mapping; a bad cell stops the run.
 
 mod common;

@@ -1,4 +1,4 @@
-//! Word-native output (issue 12): schema order, named styles, outline levels, no stray parts.
+//! Word-native output: schema order, named styles, outline levels, no stray parts.
 //! The files written here (target/tmp/*.docx) are also run through `openxml-audit` by `.ci/run`.
 
 mod common;

@@ -31,7 +31,8 @@ pub(super) fn produce(site: &Site, jobs: &[Job], staging: &Staging, output: &Out
         // A print file has a row per document in it, and one PDF.
         let mut seen = HashSet::new();
         let documents: Vec<PathBuf> = rows.iter().map(|r| PathBuf::from(&r.file)).filter(|f| seen.insert(f.clone())).collect();
-        let pages = to_pdf(staging, soffice, &documents).map_err(|e| Problems::from(Problem::error(Place::Nowhere, "build.pdf", e)))?;
+        let pages =
+            to_pdf(staging, soffice, &documents).map_err(|e| Problems::from(Problem::error(Place::Nowhere, "build.pdf", e.to_string())))?;
         // A total only when every PDF could be counted.
         pdf_pages = pages.values().copied().sum::<Option<u32>>();
         // A print file holds many documents: its pages are not any one row's.
@@ -166,9 +167,27 @@ fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
+/// Why the PDFs of a run could not be made.
+#[derive(Debug)]
+enum PdfStageError {
+    Convert(pdf::PdfError),
+    Read(PathBuf, std::io::Error),
+    Stage(write::WriteError),
+}
+
+impl std::fmt::Display for PdfStageError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            PdfStageError::Convert(e) => write!(f, "{e}"),
+            PdfStageError::Read(p, e) => write!(f, "无法读取 LibreOffice 生成的 {}：{e}", p.display()),
+            PdfStageError::Stage(e) => write!(f, "{e}"),
+        }
+    }
+}
+
 /// `--pdf`: converts the staged .docx files, one soffice run per folder (file names repeat
 /// across kinds), and stages each PDF beside its .docx. Answers each .docx's page count.
-fn to_pdf(staging: &Staging, soffice: &Path, docx: &[PathBuf]) -> Result<HashMap<PathBuf, Option<u32>>, String> {
+fn to_pdf(staging: &Staging, soffice: &Path, docx: &[PathBuf]) -> Result<HashMap<PathBuf, Option<u32>>, PdfStageError> {
     let mut pages = HashMap::new();
     let mut folders: Vec<&Path> = Vec::new();
     for f in docx.iter().map(|d| d.parent().unwrap_or(Path::new(""))) {
@@ -180,10 +199,10 @@ fn to_pdf(staging: &Staging, soffice: &Path, docx: &[PathBuf]) -> Result<HashMap
         let group: Vec<&PathBuf> = docx.iter().filter(|d| d.parent().unwrap_or(Path::new("")) == *folder).collect();
         let staged: Vec<PathBuf> = group.iter().map(|d| staging.path(d)).collect();
         let out_dir = staging.path(Path::new(&format!(".pdf-{i}")));
-        let pdfs = pdf::convert(soffice, &staged, &out_dir, &staging.path(Path::new(".lo-profile"))).map_err(|e| e.to_string())?;
+        let pdfs = pdf::convert(soffice, &staged, &out_dir, &staging.path(Path::new(".lo-profile"))).map_err(PdfStageError::Convert)?;
         for (rel, made) in group.iter().zip(pdfs) {
-            let bytes = std::fs::read(&made).map_err(|e| format!("{}: {e}", made.display()))?;
-            staging.put(&rel.with_extension("pdf"), &bytes).map_err(|e| e.to_string())?;
+            let bytes = std::fs::read(&made).map_err(|e| PdfStageError::Read(made.clone(), e))?;
+            staging.put(&rel.with_extension("pdf"), &bytes).map_err(PdfStageError::Stage)?;
             pages.insert((*rel).clone(), pdf::page_count(&bytes));
         }
     }

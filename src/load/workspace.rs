@@ -132,36 +132,12 @@ fn load_with(root: &Path, reader: Reader, options: Option<&LoadOptions>) -> Resu
         .parse::<documents::RawLedger>(DataFile::Ledger, &mut problems)
         .map(|(raw, file)| documents::ledger(&raw, &mut Checker { file: &file, problems: &mut problems }))
         .unwrap_or_default();
-    // data/cases.yaml and the roster workbook's 问责案件 sheet, held to the same rules together.
-    let mut case_fields = data
-        .parse::<cases::RawCasesFile>(DataFile::Cases, &mut problems)
-        .map(|(raw, file)| cases::from_yaml(&raw, &file))
-        .unwrap_or_default();
-    // Only a workbook the roster reader accepted is opened again (it checks damaged files first).
-    if let Some((path, shown, _)) = roster.as_ref().filter(|_| list.read && data.wants(DataFile::Cases)) {
-        match cases_sheet::read(path, shown) {
-            Ok(more) => case_fields.extend(more),
-            Err(p) => problems.extend(p),
-        }
-    }
-    let cases = cases::validate(case_fields, &ledger, &mut problems);
+    let cases = read_cases(&data, roster.as_ref().filter(|_| list.read), &ledger, &mut problems);
     let reports = data
         .parse::<assessment::RawReportsFile>(DataFile::Reports, &mut problems)
         .map(|(raw, file)| assessment::reports(&raw, &units_list, &mut Checker { file: &file, problems: &mut problems }))
         .unwrap_or_default();
-    let scheme = data
-        .parse::<assessment::RawScheme>(DataFile::Scheme, &mut problems)
-        .map(|(raw, file)| assessment::scheme(&raw, &mut Checker { file: &file, problems: &mut problems }));
-    let results = match (data.parse::<assessment::RawResultsFile>(DataFile::Results, &mut problems), &scheme) {
-        (Some((raw, file)), Some(scheme)) => {
-            assessment::results(&raw, scheme, &units_list, &mut Checker { file: &file, problems: &mut problems })
-        }
-        (Some((_, file)), None) => {
-            problems.push(Problem::error(Place::File(file), "results.no-scheme", "有考核结果却没有考核方案（data/scheme.yaml）"));
-            Vec::new()
-        }
-        (None, _) => Vec::new(),
-    };
+    let (scheme, results) = read_assessment(&data, &units_list, &mut problems);
     if !unfilled.is_empty() && list.read {
         return Err(unfilled_workspace(&shown_settings, &unfilled, &list).into());
     }
@@ -173,6 +149,45 @@ fn load_with(root: &Path, reader: Reader, options: Option<&LoadOptions>) -> Resu
     let workspace =
         Workspace { root: root.to_path_buf(), settings, units, unit_source, duty_groups, notice, cases, ledger, reports, scheme, results };
     problems.into_result(workspace)
+}
+
+/// data/cases.yaml and the roster workbook's 问责案件 sheet, held to the same rules together.
+/// Only a workbook the roster reader accepted is opened again (it checks damaged files first).
+fn read_cases(
+    data: &DataReader,
+    roster: Option<&(PathBuf, PathBuf, Option<String>)>,
+    ledger: &crate::model::Ledger,
+    problems: &mut Problems,
+) -> Vec<crate::model::Case> {
+    let mut fields =
+        data.parse::<cases::RawCasesFile>(DataFile::Cases, problems).map(|(raw, file)| cases::from_yaml(&raw, &file)).unwrap_or_default();
+    if let Some((path, shown, _)) = roster.filter(|_| data.wants(DataFile::Cases)) {
+        match cases_sheet::read(path, shown) {
+            Ok(more) => fields.extend(more),
+            Err(p) => problems.extend(p),
+        }
+    }
+    cases::validate(fields, ledger, problems)
+}
+
+/// The 考核方案 and the results scored by it.
+fn read_assessment(
+    data: &DataReader,
+    units: &UnitList,
+    problems: &mut Problems,
+) -> (Option<crate::model::Scheme>, Vec<crate::model::UnitResult>) {
+    let scheme = data
+        .parse::<assessment::RawScheme>(DataFile::Scheme, problems)
+        .map(|(raw, file)| assessment::scheme(&raw, &mut Checker { file: &file, problems }));
+    let results = match (data.parse::<assessment::RawResultsFile>(DataFile::Results, problems), &scheme) {
+        (Some((raw, file)), Some(scheme)) => assessment::results(&raw, scheme, units, &mut Checker { file: &file, problems }),
+        (Some((_, file)), None) => {
+            problems.push(Problem::error(Place::File(file), "results.no-scheme", "有考核结果却没有考核方案（data/scheme.yaml）"));
+            Vec::new()
+        }
+        (None, _) => Vec::new(),
+    };
+    (scheme, results)
 }
 
 /// The data files of the kinds in scope, read where zeren.yaml says or at their usual places.

@@ -127,7 +127,7 @@ fn load_with(root: &Path, reader: Reader, options: Option<&LoadOptions>) -> Resu
             Err(p) => problems.extend(p),
         }
     }
-    let cases = cases::validate(case_fields, &ledger, &mut problems);
+    let cases = cases::validate(case_fields, &ledger, &units_list, &mut problems);
     let reports = data
         .parse::<assessment::RawReportsFile>(DataFile::Reports, &mut problems)
         .map(|(raw, file)| assessment::reports(&raw, &units_list, &mut Checker { file: &file, problems: &mut problems }))

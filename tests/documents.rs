@@ -207,7 +207,7 @@ fn numbers_are_assigned_once_recorded_and_reused() {
 }
 
 /// A minimal workspace with cases (and tasks) to break: 办公室 (leader 王主任, deputy 李副主任)
-/// and 预算处.
+/// and 预算处 (leader 唐处长, 分管 魏局长, deputy 钱副处长).
 fn workspace_with(cases: &str, tasks: Option<&str>) -> tempfile::TempDir {
     let tmp = tempfile::tempdir().unwrap();
     let ws = tmp.path();
@@ -219,7 +219,7 @@ fn workspace_with(cases: &str, tasks: Option<&str>) -> tempfile::TempDir {
     .unwrap();
     std::fs::write(
         ws.join("data/units.yaml"),
-        "units:\n  - name: 办公室\n    type: 处室\n    leader: { name: 王主任, title: 主任 }\n    members: [{ name: 李副主任, title: 副主任 }]\n  - name: 预算处\n    type: 处室\n    leader: { name: 唐处长, title: 处长 }\n",
+        "units:\n  - name: 办公室\n    type: 处室\n    leader: { name: 王主任, title: 主任 }\n    members: [{ name: 李副主任, title: 副主任 }]\n  - name: 预算处\n    type: 处室\n    leader: { name: 唐处长, title: 处长 }\n    supervisor: { name: 魏局长, title: 副局长 }\n    members: [{ name: 钱副处长, title: 副处长 }]\n",
     )
     .unwrap();
     std::fs::write(ws.join("data/cases.yaml"), cases).unwrap();
@@ -378,6 +378,11 @@ fn the_grade_is_checked_against_the_subjects_role() {
     // A person the list does not have in the unit (its 班子 is listed): a warning.
     let o = builds_with(&CADRE.replace("name: 李副主任", "name: 张某"));
     assert!(o.contains("“办公室”的负责人和班子成员里没有“张某”"), "{o}");
+    // The 分管领导 is the 班子成员 directly in charge: 主要领导责任, as a rule.
+    let supervisor =
+        CADRE.replace("name: 李副主任", "name: 魏局长").replace("unit: 办公室", "unit: 预算处").replace("post: 副主任", "post: 副局长");
+    let o = builds_with(&supervisor);
+    assert!(o.contains("cases.yaml:5:21") && o.contains("魏局长是“预算处”的分管领导"), "{o}");
     let missing = CADRE.replace("    responsibility: 重要领导责任\n", "");
     fails_at(&missing, None, "cases.yaml:2:5", "缺少责任类型(responsibility)");
 }

@@ -286,6 +286,12 @@ fn a_bad_case_row_is_located_at_its_cell() {
         with(&CADRE_ROW, &[("案件编号", "X-4"), ("所在单位", "财务处"), ("陈述申辩", ""), ("申辩处理", "")]),
         with(&CADRE_ROW, &[("案件编号", "X-5"), ("问责情形", ""), ("依据", "《中国共产党问责条例》第七条第八项\n第八条第一款第三项")]),
         with(&CADRE_ROW, &[("案件编号", "X-6"), ("问责方式", "组织调整或者组织处理"), ("通报范围", ""), ("诫勉方式", "")]),
+        with(&CADRE_ROW, &[("案件编号", "X-7"), ("诫勉方式", ""), ("性别", ""), ("责任类型", "")]),
+        with(&CADRE_ROW, &[("案件编号", "X-8"), ("问责方式", "纪律处分"), ("纪律处分", "留党察看"), ("通报范围", "")]),
+        with(
+            &CADRE_ROW,
+            &[("案件编号", "X-9"), ("问责对象类型", "党组织"), ("问责对象", "中共市政府采购中心支部委员会"), ("问责方式", "检查、通报")],
+        ),
     ];
     workbook_with_cases(&book, &rows);
     let o = build_roster(ws.path(), &book);
@@ -303,11 +309,33 @@ fn a_bad_case_row_is_located_at_its_cell() {
         (cell("陈述申辩", 4), "案件“X-4”缺少陈述申辩"),
         (cell("依据", 5), "案件“X-5”的依据“第八条第一款第三项”有误：第八条第一款是对党组织的问责方式"),
         (cell("问责方式", 6), "案件“X-6”：组织调整或者组织处理应写明具体措施"),
+        (cell("问责方式", 7), "案件“X-7”：诫勉应写明以谈话还是书面方式进行"),
+        (cell("性别", 7), "案件“X-7”的性别为空"),
+        (cell("责任类型", 7), "案件“X-7”缺少责任类型"),
+        (cell("纪律处分", 8), "案件“X-8”的纪律处分“留党察看”无效：留党察看应写明期限"),
+        (cell("诫勉方式", 8), "案件“X-8”填了诫勉方式，但问责方式中没有诫勉"),
+        (cell("责任类型", 9), "案件“X-9”：党组织领导班子负全面领导责任"),
+        (cell("诫勉方式", 9), "案件“X-9”填了诫勉方式，但问责方式中没有诫勉"),
     ] {
         assert!(err.contains(&format!("名单.xlsx [问责案件] {cell}: {says}")), "{cell}: {says}\n{err}");
     }
     assert!(err.contains(&format!("名单.xlsx [问责案件] {}: 提示：案件“X-5”：“依据”列已分为问责情形和其他依据", cell("依据", 5))), "{err}");
     assert!(!ws.path().join("out").exists());
+}
+
+/// The checks that depend on facts the list cannot show are warnings, in the sheet as in YAML.
+#[test]
+fn the_grade_of_ones_own_act_is_a_warning_at_its_cell() {
+    let ws = workspace("");
+    let book = ws.path().join("名单.xlsx");
+    let own = with(&CADRE_ROW, &[("责任类型", "重要领导责任"), ("本人直接实施", "是"), ("政治面貌", "群众")]);
+    workbook_with_cases(&book, &[own]);
+    let o = build_roster(ws.path(), &book);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let err = stderr(&o);
+    let own = format!("名单.xlsx [问责案件] {}: 提示：案件“X-1”：问题是吕某本人直接实施的，应认定为直接责任", cell("责任类型", 2));
+    assert!(err.contains(&own), "{err}");
+    assert!(err.contains(&format!("名单.xlsx [问责案件] {}: 提示：案件“X-1”的政治面貌为“群众”", cell("政治面貌", 2))), "{err}");
 }
 
 /// The sheet's cases are held to the same rules as cases.yaml: a 文号 the ledger already gave

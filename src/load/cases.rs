@@ -284,9 +284,10 @@ impl Validator<'_> {
         let doc_no = f.doc_no.as_ref().filter(|d| !d.is_blank()).and_then(|d| self.doc_no(d, &id, &label));
         let subject = self.subject(f, &label);
         let facts = self.required(&f.facts, &f.at, &format!("{label}的{}", f.what("事实(facts)", "事实")), "case.facts-missing");
-        let grade = self.grade(f, subject.as_ref(), &label);
-        // The kind as declared, so the methods are checked even when the subject has a problem.
+        // The kind as declared, so the methods and grade are checked even when the subject has
+        // a problem of its own.
         let kind = subject.as_ref().map(Subject::kind).or_else(|| f.subject_type.as_ref().and_then(|t| SubjectKind::parse(&t.tidy())));
+        let grade = self.grade(f, subject.as_ref(), kind, &label);
         let methods = self.methods(f, kind, &label);
         let situation = self.situation(f, kind, &methods, &label);
         let plea = self.plea(f, &label);

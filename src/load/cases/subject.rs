@@ -4,11 +4,13 @@
 //!
 //! A unit the list does not have is an error (the decision would name a unit that does not
 //! exist). A person the list does not know is a warning, and only for a unit whose 班子成员 the
-//! list gives: a list kept for 责任书 need not name every deputy.
+//! list gives: a list kept for 责任书 need not name every deputy. The grade rules that the 条例
+//! states outright are errors (a 主要负责人 with 重要领导责任, an organisation with a person's
+//! grade); those that depend on facts the list cannot show are warnings.
 
 use super::{CaseFields, Field, Origin, Validator};
 use crate::diag::Place;
-use crate::model::{Cadre, Duty, Gender, Organisation, Responsibility, Subject, Unit, UnitName, YearMonth};
+use crate::model::{Cadre, Duty, Gender, Organisation, Responsibility, Subject, SubjectKind, Unit, UnitName, YearMonth};
 
 /// What the grade check knows: the responsibility named, the duty failed, and whether the facts
 /// are the subject's own act.
@@ -25,6 +27,8 @@ enum Role {
     Leader(String),
     /// A 班子成员 the list names.
     Member(String),
+    /// The unit's 分管领导: the 班子成员 directly in charge (Art. 6: 直接主管的班子成员).
+    Supervisor(String),
     /// The list gives the unit's 班子 and this person is not in it.
     Unknown,
     /// The list cannot tell (no 班子 listed, or the unit's record had its own problem).
@@ -166,7 +170,7 @@ impl<'a> Validator<'a> {
                 let message = format!("{label}：单位名单中“{unit}”的负责人和班子成员里没有“{name}”，请核对姓名或所在单位");
                 self.warning(place, "case.person-unknown", message);
             }
-            Role::Leader(title) | Role::Member(title) => {
+            Role::Leader(title) | Role::Member(title) | Role::Supervisor(title) => {
                 if let Some((post, post_field)) = post {
                     if !title.is_empty() && !post.contains(title.as_str()) && !title.contains(post) {
                         let at = post_field.map_or(place, |p| p.place.clone());
@@ -179,7 +183,8 @@ impl<'a> Validator<'a> {
         }
     }
 
-    pub(super) fn grade(&mut self, f: &CaseFields, subject: Option<&Subject>, label: &str) -> Grade {
+    /// `kind` as declared (the subject may have failed its own checks).
+    pub(super) fn grade(&mut self, f: &CaseFields, subject: Option<&Subject>, kind: Option<SubjectKind>, label: &str) -> Grade {
         let duty = self.parsed(
             &f.duty,
             |d| Duty::parse(d).ok_or(format!("{label}的责任类别“{d}”无效；应为 主体责任、监督责任 或 领导责任")),
@@ -199,16 +204,19 @@ impl<'a> Validator<'a> {
             )
             .unwrap_or(false);
         let place = f.responsibility.as_ref().map_or(f.at.clone(), |r| r.place.clone());
-        match subject {
-            Some(Subject::Cadre(c)) => {
+        match kind {
+            Some(SubjectKind::Cadre) => {
                 if responsibility.is_none() && f.responsibility.as_ref().is_none_or(Field::is_blank) {
                     let what = f.what("责任类型(responsibility)", "责任类型");
                     let message = format!("{label}缺少{what}：{names}（《中国共产党问责条例》第六条）");
                     self.error(place.clone(), "case.responsibility-missing", message);
                 }
-                self.cadre_grade(c, responsibility, acted_personally, place, label);
+                // The role needs the subject as the list knows it.
+                if let Some(Subject::Cadre(c)) = subject {
+                    self.cadre_grade(c, responsibility, acted_personally, place, label);
+                }
             }
-            Some(Subject::Organisation(_)) => {
+            Some(SubjectKind::Organisation) => {
                 if let Some(r) = responsibility.filter(|r| *r != Responsibility::Overall) {
                     let message = format!("{label}：党组织领导班子负全面领导责任（第六条），“{}”是个人承担的责任", r.name());
                     self.error(place, "case.responsibility-subject", message);
@@ -234,6 +242,12 @@ impl<'a> Validator<'a> {
                 c.name, c.unit
             );
             self.error(place, "case.responsibility-leader", message);
+        } else if matches!(role, Role::Supervisor(_)) && r == Responsibility::Important {
+            let message = format!(
+                "{label}：{}是“{}”的分管领导，即直接主管的班子成员，按第六条一般承担主要领导责任，而不是重要领导责任",
+                c.name, c.unit
+            );
+            self.warning(place, "case.responsibility-supervisor", message);
         } else if acted && matches!(r, Responsibility::Important | Responsibility::Overall) {
             let message = format!(
                 "{label}：问题是{}本人直接实施的，应认定为直接责任，而不是{}（第六条的领导责任针对的是决策和工作中的领导）",
@@ -255,6 +269,9 @@ fn role_in(u: &Unit, name: &str) -> Role {
     }
     if let Some(m) = u.members.iter().find(|m| m.name == name) {
         return Role::Member(m.title.clone());
+    }
+    if let Some(s) = u.supervisor.as_ref().filter(|s| s.name == name) {
+        return Role::Supervisor(s.title.clone());
     }
     if u.members.is_empty() { Role::Unchecked } else { Role::Unknown }
 }

@@ -378,6 +378,8 @@ fn the_grade_is_checked_against_the_subjects_role() {
     // A person the list does not have in the unit (its 班子 is listed): a warning.
     let o = builds_with(&CADRE.replace("name: 李副主任", "name: 张某"));
     assert!(o.contains("“办公室”的负责人和班子成员里没有“张某”"), "{o}");
+    let o = builds_with(&CADRE.replace("post: 副主任", "post: 科长"));
+    assert!(o.contains("cases.yaml:3:100: 提示") && o.contains("职务“科长”与单位名单中李副主任的职务“副主任”不一致"), "{o}");
     // The 分管领导 is the 班子成员 directly in charge: 主要领导责任, as a rule.
     let supervisor =
         CADRE.replace("name: 李副主任", "name: 魏局长").replace("unit: 办公室", "unit: 预算处").replace("post: 副主任", "post: 副局长");

@@ -282,11 +282,10 @@ impl Validator<'_> {
             (&f.sanction, MethodKind::Discipline, f.what("纪律处分(sanction)", "纪律处分")),
         ];
         for (field, kind, what) in fields {
-            if let Some(p) = field.as_ref().filter(|p| !p.is_blank()) {
-                if f.methods.is_some() && !written.iter().any(|(w, _)| w.kind == kind) {
-                    let message = format!("{label}填了{what}，但问责方式中没有{}", kind.name());
-                    self.error(p.place.clone(), "case.method-parameter-stray", message);
-                }
+            if let Some(p) = field.as_ref().filter(|p| !p.is_blank() && f.methods.is_some() && !written.iter().any(|(w, _)| w.kind == kind))
+            {
+                let message = format!("{label}填了{what}，但问责方式中没有{}", kind.name());
+                self.error(p.place.clone(), "case.method-parameter-stray", message);
             }
         }
     }

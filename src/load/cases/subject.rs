@@ -171,12 +171,11 @@ impl<'a> Validator<'a> {
                 self.warning(place, "case.person-unknown", message);
             }
             Role::Leader(title) | Role::Member(title) | Role::Supervisor(title) => {
-                if let Some((post, post_field)) = post {
-                    if !title.is_empty() && !post.contains(title.as_str()) && !title.contains(post) {
-                        let at = post_field.map_or(place, |p| p.place.clone());
-                        let message = format!("{label}：职务“{post}”与单位名单中{name}的职务“{title}”不一致，请核对");
-                        self.warning(at, "case.post-differs", message);
-                    }
+                let differs = |post: &str| !title.is_empty() && !post.contains(title.as_str()) && !title.contains(post);
+                if let Some((post, post_field)) = post.filter(|(post, _)| differs(post)) {
+                    let at = post_field.map_or(place, |p| p.place.clone());
+                    let message = format!("{label}：职务“{post}”与单位名单中{name}的职务“{title}”不一致，请核对");
+                    self.warning(at, "case.post-differs", message);
                 }
             }
             Role::Unchecked => {}

@@ -337,7 +337,22 @@ async fn new_doc_numbers_are_refused_and_the_workspace_is_untouched() {
     let before = snapshot(ws.path());
     let temp = tempfile::tempdir().unwrap();
     let c = config(ws.path(), temp.path());
-    let bytes = roster(3);
+    // The cases' units are in the uploaded roster: a build checks every case against it.
+    let mut rows: Vec<[String; 7]> = (0..3).map(|i| unit_row(i, "")).collect();
+    for (i, (name, kind, leader, title)) in
+        [("市政府采购中心", "直属单位", "苏望舒", "主任"), ("预算处", "处室", "唐奕舟", "处长")].iter().enumerate()
+    {
+        rows.push([
+            (i + 4).to_string(),
+            name.to_string(),
+            kind.to_string(),
+            leader.to_string(),
+            title.to_string(),
+            String::new(),
+            String::new(),
+        ]);
+    }
+    let bytes = roster_rows(&rows);
     let req = post(
         &[("roster", Some("名单.xlsx"), &bytes), ("kind", None, "问责决定书".as_bytes()), ("kind", None, b"responsibility-letter")],
         false,

@@ -146,6 +146,15 @@ pub enum ErrorKind {
     ///
     /// This should not occur unless invalid UTF8 chars are rendered
     Utf8Conversion,
+    /// A render ran into one of the [`Limits`](crate::Limits) set with `Tera::set_limits`.
+    /// The report points at the construct that was running: the innermost loop for steps and
+    /// time, the expression that built the value for memory and nesting.
+    LimitExceeded {
+        /// Which bound, and what it was set to
+        limit: crate::Limit,
+        /// Where in the template
+        report: Box<ReportError>,
+    },
 }
 
 impl fmt::Display for ErrorKind {
@@ -195,6 +204,7 @@ impl fmt::Display for ErrorKind {
             ErrorKind::Utf8Conversion => {
                 write!(f, "Invalid UTF-8 characters found while rendering.")
             }
+            ErrorKind::LimitExceeded { report, .. } => write!(f, "{}", report.generate_report()),
         }
     }
 }
@@ -325,6 +335,21 @@ impl Error {
         Self {
             kind: ErrorKind::MissingArgument {
                 arg_name: arg_name.to_string(),
+            },
+            source: None,
+        }
+    }
+
+    /// A limit reached where no place is known yet (inside a filter); the interpreter puts
+    /// the place in.
+    pub(crate) fn limit(limit: crate::Limit) -> Self {
+        Self {
+            kind: ErrorKind::LimitExceeded {
+                limit,
+                report: Box::new(ReportError::new_without_source(
+                    limit.to_string(),
+                    &Span::default(),
+                )),
             },
             source: None,
         }

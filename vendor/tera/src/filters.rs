@@ -199,6 +199,10 @@ pub(crate) fn trim_end(val: StringInput, kwargs: Kwargs, _: &State) -> TeraResul
 pub(crate) fn replace(val: StringInput, kwargs: Kwargs, state: &State) -> TeraResult<Value> {
     let from = kwargs.must_get::<&str>("from")?;
     let to = kwargs.must_get::<StringInput>("to")?;
+    // The result can be the input's length times the replacement's: charge it before building.
+    let matches = val.as_str().matches(from).count() as u64;
+    state.work(val.as_str().len() as u64)?;
+    state.alloc(val.as_str().len() as u64 + matches * to.as_str().len() as u64)?;
 
     // If we have autoescaping enabled and either the value or the replacement is safe,
     // we go through StringInput otherwise we do a basic str replace
@@ -298,6 +302,10 @@ pub(crate) fn indent(val: StringInput, kwargs: Kwargs, state: &State) -> TeraRes
         None => " ".repeat(width),
     };
 
+    // Each line gains the indentation: charge the result before building it.
+    let lines = val.lines().count() as u64;
+    state.work(val.len() as u64)?;
+    state.alloc(val.len() as u64 + lines * indent.len() as u64)?;
     let mut res = String::with_capacity(val.len() * 2);
 
     let mut first_line = true;
@@ -329,6 +337,26 @@ pub(crate) fn indent(val: StringInput, kwargs: Kwargs, state: &State) -> TeraRes
 
 pub(crate) fn as_str(val: Value, _: Kwargs, _: &State) -> String {
     format!("{val}")
+}
+
+/// `as_str` as registered: in a metered render, a list's text is written within what is left
+/// of the memory budget, since its length is known only once written.
+pub(crate) fn as_str_within_limits(
+    val: Value,
+    kwargs: Kwargs,
+    state: &State,
+) -> TeraResult<String> {
+    if let Some(meter) = state.meter {
+        // A list's text is known only once written: write it within what is left.
+        let mut buf = Vec::new();
+        val.format(&mut crate::limits::CappedWriter::new(
+            &mut buf,
+            meter.memory_left(),
+        ))
+        .map_err(|_| Error::limit(crate::Limit::Memory(meter.limits().max_memory)))?;
+        return String::from_utf8(buf).map_err(Error::from);
+    }
+    Ok(as_str(val, kwargs, state))
 }
 
 /// Converts a Value into an int. It defaults to a base of `10` but can be changed.
@@ -439,8 +467,12 @@ pub(crate) fn reverse(val: Value, _: Kwargs, _: &State) -> TeraResult<Value> {
     val.reverse()
 }
 
-pub(crate) fn split(val: &str, kwargs: Kwargs, _: &State) -> TeraResult<Value> {
+pub(crate) fn split(val: &str, kwargs: Kwargs, state: &State) -> TeraResult<Value> {
     let pat = kwargs.must_get::<&str>("pat")?;
+    // One value per part: charge the list before building it.
+    let parts = val.matches(pat).count() as u64 + 1;
+    state.work(val.len() as u64)?;
+    state.alloc(val.len() as u64 + parts * crate::limits::ELEMENT_BYTES)?;
     Ok(val
         .split(pat)
         .map(Into::into)
@@ -521,6 +553,18 @@ pub(crate) fn nth(val: &[Value], kwargs: Kwargs, _: &State) -> TeraResult<Value>
 /// Joins the elements
 pub(crate) fn join(val: &[Value], kwargs: Kwargs, state: &State) -> TeraResult<Value> {
     let sep = kwargs.get::<StringInput>("sep")?;
+    // The separator is repeated once per item: charge the result before building it.
+    if let Some(meter) = state.meter {
+        let sep_len = sep.as_ref().map_or(0, |s| s.as_str().len()) as u64;
+        let mut total = sep_len.saturating_mul(val.len() as u64);
+        for v in val {
+            if total > meter.memory_left() {
+                break;
+            }
+            total = total.saturating_add(meter.check_value(v).map_err(Error::limit)?);
+        }
+        state.alloc(total)?;
+    }
 
     // If we have autoescaping enabled and either one of the values (only string counts)
     // or the separator is safe, we go through StringInput to render everything as if it was {{ }}
@@ -576,10 +620,12 @@ fn ensure_comparable<'a>(keys: impl Iterator<Item = &'a Value>) -> TeraResult<()
 }
 
 /// Sorts an array. If `attribute` is provided, sorts by that attribute.
-pub(crate) fn sort(val: &[Value], kwargs: Kwargs, _: &State) -> TeraResult<Vec<Value>> {
+pub(crate) fn sort(val: &[Value], kwargs: Kwargs, state: &State) -> TeraResult<Vec<Value>> {
     if val.is_empty() {
         return Ok(Vec::new());
     }
+    let n = val.len() as u64;
+    state.work(n * (u64::BITS - n.leading_zeros()) as u64)?;
 
     if let Some(attribute) = kwargs.get::<&str>("attribute")? {
         let mut decorated = Vec::with_capacity(val.len());
@@ -612,10 +658,13 @@ pub(crate) fn sort(val: &[Value], kwargs: Kwargs, _: &State) -> TeraResult<Vec<V
     }
 }
 
-pub(crate) fn unique(val: &[Value], _: Kwargs, _: &State) -> Vec<Value> {
+pub(crate) fn unique(val: &[Value], _: Kwargs, state: &State) -> TeraResult<Vec<Value>> {
     if val.is_empty() {
-        return Vec::new();
+        return Ok(Vec::new());
     }
+    // Each item is compared with those kept so far.
+    let n = val.len() as u64;
+    state.work(n.saturating_mul(n) / 2)?;
 
     // Using a set cause issues with maps because we do impl some Ord which messes up things
     let mut res = Vec::with_capacity(val.len());
@@ -626,7 +675,7 @@ pub(crate) fn unique(val: &[Value], _: Kwargs, _: &State) -> Vec<Value> {
         }
     }
 
-    res
+    Ok(res)
 }
 
 pub(crate) fn values(val: &Map, _: Kwargs, _: &State) -> TeraResult<Vec<Value>> {

@@ -74,6 +74,7 @@ mod filters;
 mod functions;
 #[cfg(feature = "glob_fs")]
 mod globbing;
+mod limits;
 mod parsing;
 mod reporting;
 mod template;
@@ -92,6 +93,7 @@ pub use delimiters::Delimiters;
 pub use errors::{Error, ErrorKind, ReportError, TeraResult};
 pub use filters::Filter;
 pub use functions::Function;
+pub use limits::{Limit, Limits};
 pub use tests::{Test, TestResult};
 pub use utils::{Span, escape_html};
 #[doc(inline)]

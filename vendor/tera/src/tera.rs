@@ -9,6 +9,7 @@ use crate::args::ArgFromValue;
 use crate::errors::{Error, ReportError, TeraResult};
 use crate::filters::{Filter, StoredFilter};
 use crate::functions::{Function, StoredFunction};
+use crate::limits::{Limits, Meter};
 use crate::template::{Template, check_include_cycles, find_parents};
 use crate::tests::{StoredTest, Test, TestResult};
 use crate::value::FunctionResult;
@@ -84,6 +85,8 @@ pub struct Tera {
     delimiters: Delimiters,
     /// Fallback prefixes to try when a template is not found by exact name.
     fallback_prefixes: Vec<Cow<'static, str>>,
+    /// Bounds on each render; unbounded by default.
+    pub(crate) limits: Limits,
 }
 
 impl Tera {
@@ -292,6 +295,21 @@ impl Tera {
         self.escape_fn = escape_html;
     }
 
+    /// Bounds every later render: steps, memory built, nesting and time. A render that runs
+    /// into one stops with [`ErrorKind::LimitExceeded`](crate::ErrorKind::LimitExceeded).
+    ///
+    /// ```
+    /// # use tera::{Tera, Context, Limits, ErrorKind};
+    /// let mut tera = Tera::default();
+    /// tera.set_limits(Limits { max_steps: 10_000, ..Limits::default() });
+    /// tera.add_raw_template("t", "{% for i in range(end=1000) %}{% for j in range(end=1000) %}{% endfor %}{% endfor %}").unwrap();
+    /// let err = tera.render("t", &Context::new()).unwrap_err();
+    /// assert!(matches!(err.kind(), ErrorKind::LimitExceeded { .. }));
+    /// ```
+    pub fn set_limits(&mut self, limits: Limits) {
+        self.limits = limits;
+    }
+
     /// Register a filter with Tera.
     ///
     /// If a filter with that name already exists, it will be overwritten.
@@ -489,7 +507,7 @@ impl Tera {
         self.register_filter("title", crate::filters::title);
         self.register_filter("truncate", crate::filters::truncate);
         self.register_filter("indent", crate::filters::indent);
-        self.register_filter("str", crate::filters::as_str);
+        self.register_filter("str", crate::filters::as_str_within_limits);
         self.register_filter("int", crate::filters::int);
         self.register_filter("float", crate::filters::float);
         self.register_filter("length", crate::filters::length);
@@ -1361,8 +1379,10 @@ impl Tera {
             .map_err(Error::message)?;
 
         let vm = VirtualMachine::new_with_autoescape(self, template, autoescape);
+        let meter = Meter::new(self.limits);
         let mut state = State::new_with_chunk(self, &component_context, chunk, autoescape);
         state.component_parent = Some(&parent);
+        state.meter = Some(&meter);
         vm.interpret(&mut state, &mut write)?;
 
         Ok(())
@@ -1545,6 +1565,7 @@ impl Default for Tera {
             components: HashMap::new(),
             delimiters: Delimiters::default(),
             fallback_prefixes: Vec::new(),
+            limits: Limits::default(),
         };
         tera.register_builtin_filters();
         tera.register_builtin_tests();

@@ -277,6 +277,10 @@ impl ForLoop {
         self.iterator.size_hint().0 == 0
     }
 
+    pub(crate) fn is_comprehension(&self) -> bool {
+        self.is_comprehension
+    }
+
     pub(crate) fn iterated(&self) -> bool {
         self.iterated
     }

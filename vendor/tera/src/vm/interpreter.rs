@@ -2,6 +2,7 @@ use std::io::{self, Write};
 use std::sync::Arc;
 
 use crate::errors::{Error, ErrorKind, ReportError, TeraResult};
+use crate::limits::{CappedWriter, ELEMENT_BYTES, Limit, scan_cost};
 use crate::parsing::{Chunk, Instruction};
 use crate::template::Template;
 use crate::utils::Span;
@@ -82,6 +83,7 @@ impl<'tera> VirtualMachine<'tera> {
             ($op:tt) => {{
                 let (b, b_span) = state.stack.pop();
                 let (a, a_span) = state.stack.pop();
+                meter!(work(scan_cost(&a) + scan_cost(&b)), None);
                 state.stack.push(Value::from(a $op b), combine_spans(&a_span, &b_span));
             }};
         }
@@ -92,6 +94,7 @@ impl<'tera> VirtualMachine<'tera> {
                 let (b, b_span) = state.stack.pop();
                 let (a, a_span) = state.stack.pop();
                 let span = combine_spans(&a_span, &b_span);
+                meter!(work(scan_cost(&a) + scan_cost(&b)), None);
                 match a.partial_cmp(&b) {
                     Some(ord) => state.stack.push(Value::from(ord $op std::cmp::Ordering::Equal), span),
                     None => rendering_error!(
@@ -214,6 +217,18 @@ impl<'tera> VirtualMachine<'tera> {
             // Current instruction index as span reference
             let current_ip = ip as u32;
 
+            // Charges the render's meter (see `limits`); on a limit, stops with the place.
+            macro_rules! meter {
+                ($method:ident($($arg:expr),*), $at:expr) => {{
+                    if let Some(m) = state.meter
+                        && let Err(limit) = m.$method($($arg),*)
+                    {
+                        return Err(self.limit_error(limit, state, $at, current_ip));
+                    }
+                }};
+            }
+            meter!(instruction(), None);
+
             match instr {
                 Instruction::LoadConst(v) => {
                     state.stack.push(v.clone(), current_ip..=current_ip);
@@ -332,6 +347,7 @@ impl<'tera> VirtualMachine<'tera> {
                         // expand the span.
                         match val.slice(s, e, st) {
                             Ok(v) => {
+                                meter!(built_shallow(&v), Some(val_span.clone()));
                                 state.stack.push(v, val_span);
                             }
                             Err(e) => {
@@ -341,6 +357,7 @@ impl<'tera> VirtualMachine<'tera> {
                     }
                 }
                 Instruction::WriteText(t) => {
+                    meter!(alloc(t.len() as u64), None);
                     if let Some(captured) = state.capture_buffers.last_mut() {
                         captured.write_all(t.as_bytes())?;
                     } else {
@@ -355,7 +372,7 @@ impl<'tera> VirtualMachine<'tera> {
                             top_span
                         );
                     }
-                    self.write_value(&top, state, output)?;
+                    self.write_value(&top, state, output, current_ip)?;
                 }
                 Instruction::Set(name) => {
                     let (val, _) = state.stack.pop();
@@ -400,7 +417,9 @@ impl<'tera> VirtualMachine<'tera> {
                         }
                         elems.reverse();
                         let map: crate::value::Map = elems.into_iter().collect();
-                        state.stack.push(Value::from(map), current_ip..=current_ip)
+                        let map = Value::from(map);
+                        meter!(built_shallow(&map), Some(current_ip..=current_ip));
+                        state.stack.push(map, current_ip..=current_ip)
                     }
                 }
                 Instruction::BuildMapWithSpreads(entry_types) => {
@@ -420,6 +439,10 @@ impl<'tera> VirtualMachine<'tera> {
                                     span
                                 );
                             }
+                            meter!(
+                                alloc(scan_cost(&val) * 2 * ELEMENT_BYTES),
+                                Some(span.clone())
+                            );
                             for (k, v) in val.into_map().unwrap() {
                                 result_map.entry(k).or_insert(v);
                             }
@@ -430,9 +453,9 @@ impl<'tera> VirtualMachine<'tera> {
                         }
                     }
 
-                    state
-                        .stack
-                        .push(Value::from(result_map), current_ip..=current_ip);
+                    let result_map = Value::from(result_map);
+                    meter!(built_shallow(&result_map), Some(current_ip..=current_ip));
+                    state.stack.push(result_map, current_ip..=current_ip);
                 }
                 Instruction::BuildList(num_elem) => {
                     let mut elems = Vec::with_capacity(*num_elem);
@@ -440,9 +463,9 @@ impl<'tera> VirtualMachine<'tera> {
                         elems.push(state.stack.pop().0);
                     }
                     elems.reverse();
-                    state
-                        .stack
-                        .push(Value::from(elems), current_ip..=current_ip);
+                    let elems = Value::from(elems);
+                    meter!(built_shallow(&elems), Some(current_ip..=current_ip));
+                    state.stack.push(elems, current_ip..=current_ip);
                 }
                 Instruction::BuildListWithSpreads(entry_types) => {
                     let mut result = Vec::with_capacity(entry_types.len());
@@ -458,6 +481,7 @@ impl<'tera> VirtualMachine<'tera> {
                                     span
                                 );
                             }
+                            meter!(alloc(scan_cost(&val) * ELEMENT_BYTES), Some(span.clone()));
                             for item in val.into_vec().unwrap().into_iter().rev() {
                                 result.push(item);
                             }
@@ -467,9 +491,9 @@ impl<'tera> VirtualMachine<'tera> {
                     }
                     result.reverse();
 
-                    state
-                        .stack
-                        .push(Value::from(result), current_ip..=current_ip);
+                    let result = Value::from(result);
+                    meter!(built_shallow(&result), Some(current_ip..=current_ip));
+                    state.stack.push(result, current_ip..=current_ip);
                 }
                 Instruction::CallFunction(name) => {
                     let (kwargs, _) = state.stack.pop();
@@ -510,12 +534,20 @@ impl<'tera> VirtualMachine<'tera> {
                             .push(Value::safe_string(&val), current_ip..=current_ip);
                     } else {
                         let f = &self.tera.functions[name.as_str()];
+                        meter!(work(scan_cost(&kwargs)), None);
                         let val = match f.call(Kwargs::new(kwargs.into_map_arc().unwrap()), state) {
                             Ok(v) => v,
+                            Err(Error {
+                                kind: ErrorKind::LimitExceeded { limit, .. },
+                                ..
+                            }) => {
+                                return Err(self.limit_error(limit, state, None, current_ip));
+                            }
                             Err(err) => {
                                 rendering_error!(format!("{err}"), current_ip..=current_ip)
                             }
                         };
+                        meter!(built_deep(&val), None);
                         let val = if f.is_safe() { val.mark_safe() } else { val };
                         state.stack.push(val, current_ip..=current_ip);
                     }
@@ -524,16 +556,21 @@ impl<'tera> VirtualMachine<'tera> {
                     let f = &self.tera.filters[name.as_str()];
                     let (kwargs, _) = state.stack.pop();
                     let (value, value_span) = state.stack.pop();
+                    meter!(work(scan_cost(&value) + scan_cost(&kwargs)), None);
                     let val =
                         match f.call(&value, Kwargs::new(kwargs.into_map_arc().unwrap()), state) {
                             Ok(v) => v,
                             Err(err) => match err.kind {
+                                ErrorKind::LimitExceeded { limit, .. } => {
+                                    return Err(self.limit_error(limit, state, None, current_ip));
+                                }
                                 ErrorKind::InvalidArgument { .. } => {
                                     rendering_error!(format!("{err}"), value_span)
                                 }
                                 _ => rendering_error!(format!("{err}"), current_ip..=current_ip),
                             },
                         };
+                    meter!(built_deep(&val), None);
                     let val = if f.is_safe() { val.mark_safe() } else { val };
                     state.stack.push(val, current_ip..=current_ip);
                 }
@@ -541,6 +578,7 @@ impl<'tera> VirtualMachine<'tera> {
                     let f = &self.tera.tests[name.as_str()];
                     let (kwargs, _) = state.stack.pop();
                     let (value, value_span) = state.stack.pop();
+                    meter!(work(scan_cost(&value) + scan_cost(&kwargs)), None);
                     let val =
                         match f.call(&value, Kwargs::new(kwargs.into_map_arc().unwrap()), state) {
                             Ok(v) => v,
@@ -658,6 +696,13 @@ impl<'tera> VirtualMachine<'tera> {
                         );
                     }
 
+                    // Starting a loop over a map copies its entries; over a string counts its chars.
+                    if container.is_map() {
+                        meter!(alloc(scan_cost(&container) * 2 * ELEMENT_BYTES), None);
+                    }
+                    meter!(work(scan_cost(&container)), None);
+                    let chunk = state.chunk.expect("to have a chunk");
+                    state.loop_origins.push((chunk, container_span));
                     if matches!(instr, Instruction::StartIterateComprehension(_)) {
                         state.for_loops.push(ForLoop::new_comprehension(container));
                     } else {
@@ -693,9 +738,20 @@ impl<'tera> VirtualMachine<'tera> {
                     }
                 }
                 Instruction::PopLoop => {
-                    state.for_loops.pop();
+                    let popped = state.for_loops.pop();
+                    state.loop_origins.pop();
+                    // A comprehension's list is whole only now: measure it once.
+                    if popped.is_some_and(|l| l.is_comprehension()) {
+                        let (list, _) = state.stack.peek();
+                        if let Some(m) = state.meter
+                            && let Err(limit) = m.check_value(list)
+                        {
+                            return Err(self.limit_error(limit, state, None, current_ip));
+                        }
+                    }
                 }
                 Instruction::AppendToList => {
+                    meter!(alloc(ELEMENT_BYTES), None);
                     let (val, _) = state.stack.pop();
                     let (list, _) = state.stack.peek_mut();
                     if let ValueInner::Array(arr) = &mut list.inner {
@@ -744,10 +800,31 @@ impl<'tera> VirtualMachine<'tera> {
 
                     let result = match (&a.inner, &b.inner) {
                         (ValueInner::String(a_str), ValueInner::String(b_str)) => {
+                            meter!(
+                                alloc((a_str.len() + b_str.len()) as u64),
+                                Some(c_span.clone())
+                            );
                             let mut s = String::with_capacity(a_str.len() + b_str.len());
                             s.push_str(a_str.as_str());
                             s.push_str(b_str.as_str());
                             Value::from(s)
+                        }
+                        _ if state.meter.is_some() => {
+                            // Formatting a list or map: its length is known only once written.
+                            let meter = state.meter.expect("checked");
+                            let mut buf = Vec::new();
+                            let mut out = CappedWriter::new(&mut buf, meter.memory_left());
+                            if a.format(&mut out).and_then(|_| b.format(&mut out)).is_err() {
+                                let limit = Limit::Memory(meter.limits().max_memory);
+                                return Err(self.limit_error(
+                                    limit,
+                                    state,
+                                    Some(c_span),
+                                    current_ip,
+                                ));
+                            }
+                            meter!(alloc(buf.len() as u64), Some(c_span.clone()));
+                            Value::from(String::from_utf8(buf)?)
                         }
                         _ => Value::from(format!("{a}{b}")),
                     };
@@ -756,6 +833,7 @@ impl<'tera> VirtualMachine<'tera> {
                 Instruction::In => {
                     let (container, container_span) = state.stack.pop();
                     let (needle, _) = state.stack.pop();
+                    meter!(work(scan_cost(&container)), None);
                     match container.contains(&needle) {
                         Ok(b) => {
                             state.stack.push(Value::from(b), current_ip..=current_ip);
@@ -861,7 +939,7 @@ impl<'tera> VirtualMachine<'tera> {
                         &root
                     };
 
-                    self.write_value(val, state, output)?;
+                    self.write_value(val, state, output, current_ip)?;
                 }
             }
 
@@ -877,7 +955,18 @@ impl<'tera> VirtualMachine<'tera> {
         value: &Value,
         state: &mut State<'tera>,
         output: &mut impl Write,
+        ip: u32,
     ) -> TeraResult<()> {
+        if let Some(meter) = state.meter
+            && !value.is_string()
+        {
+            return self.write_formatted(value, meter, state, output, ip);
+        }
+        if let (Some(meter), ValueInner::String(s)) = (state.meter, &value.inner)
+            && let Err(limit) = meter.alloc(s.len() as u64)
+        {
+            return Err(self.limit_error(limit, state, None, ip));
+        }
         if !self.autoescape_enabled() || value.is_safe() {
             if let Some(captured) = state.capture_buffers.last_mut() {
                 value.format(captured)?;
@@ -904,6 +993,83 @@ impl<'tera> VirtualMachine<'tera> {
             }
         }
         Ok(())
+    }
+
+    /// Writes a value that is not a string in a metered render: its text is measured (and
+    /// refused past the memory left) before it is written.
+    fn write_formatted(
+        &self,
+        value: &Value,
+        meter: &crate::limits::Meter,
+        state: &mut State<'tera>,
+        output: &mut impl Write,
+        ip: u32,
+    ) -> TeraResult<()> {
+        state.escape_buffer.clear();
+        let formatted = value.format(&mut CappedWriter::new(
+            &mut state.escape_buffer,
+            meter.memory_left(),
+        ));
+        let charged = match formatted {
+            Ok(()) => meter.alloc(state.escape_buffer.len() as u64),
+            Err(_) => Err(Limit::Memory(meter.limits().max_memory)),
+        };
+        if let Err(limit) = charged {
+            return Err(self.limit_error(limit, state, None, ip));
+        }
+        let escape = self.autoescape_enabled() && !value.is_safe();
+        let target: &mut dyn Write = match state.capture_buffers.last_mut() {
+            Some(captured) => captured,
+            None => output,
+        };
+        if escape {
+            // SAFETY: the buffer was just filled by Value::format, which only
+            // writes valid UTF-8
+            let text = unsafe { std::str::from_utf8_unchecked(&state.escape_buffer) };
+            (self.tera.escape_fn)(text, target)?;
+        } else {
+            target.write_all(&state.escape_buffer)?;
+        }
+        Ok(())
+    }
+
+    /// The error for a limit reached at instruction `ip`. Steps and time point at the innermost
+    /// running loop (here or in whoever included or called us); memory and nesting at the
+    /// expression that built the value (`at`, else the instruction).
+    fn limit_error(
+        &self,
+        limit: Limit,
+        state: &State<'tera>,
+        at: Option<SpanRange>,
+        ip: u32,
+    ) -> Error {
+        let chunk = state.chunk.expect("to have a chunk");
+        let here = at
+            .and_then(|range| chunk.expand_span(&range))
+            .or_else(|| (0..=ip).rev().find_map(|i| chunk.get_span(i).cloned()))
+            .map(|span| (chunk, span));
+        let mut in_loop = None;
+        let mut scope = Some(state);
+        while let Some(st) = scope {
+            if let Some((c, range)) = st.loop_origins.last()
+                && let Some(span) = c.expand_span(range)
+            {
+                in_loop = Some((*c, span));
+                break;
+            }
+            scope = st.include_parent.or(st.component_parent);
+        }
+        let place = match limit {
+            Limit::Steps(_) | Limit::Time(_) => in_loop.or(here),
+            _ => here.or(in_loop),
+        };
+        let (chunk, span) = place.unwrap_or((chunk, Span::default()));
+        let (name, source) = self.report_target(chunk);
+        let report = ReportError::new(format!("Render stopped: {limit}"), name, source, &span);
+        Error::new(ErrorKind::LimitExceeded {
+            limit,
+            report: Box::new(report),
+        })
     }
 
     fn undefined_var_error(
@@ -995,6 +1161,7 @@ impl<'tera> VirtualMachine<'tera> {
         let mut state =
             State::new_with_chunk(self.tera, &context, chunk, self.autoescape_enabled());
         state.component_parent = Some(parent);
+        state.meter = parent.meter;
         vm.interpret(&mut state, output)
     }
 
@@ -1024,6 +1191,7 @@ impl<'tera> VirtualMachine<'tera> {
         );
         include_state.include_parent = Some(state);
         include_state.component_parent = Some(state);
+        include_state.meter = state.meter;
         vm.interpret(&mut include_state, output)?;
         Ok(())
     }
@@ -1063,8 +1231,10 @@ impl<'tera> VirtualMachine<'tera> {
         } else {
             &self.template.chunk
         };
+        let meter = crate::limits::Meter::new(self.tera.limits);
         let mut state = State::new_with_chunk(self.tera, context, chunk, self.autoescape_enabled());
         state.global_context = Some(global_context);
+        state.meter = Some(&meter);
 
         if let Some(block) = block_name {
             state.capture_block = Some(block);

@@ -4,9 +4,10 @@ use std::collections::BTreeMap;
 use crate::args::{ArgFromValue, Kwargs};
 use crate::errors::TeraResult;
 use crate::filters::StoredFilter;
+use crate::limits::Meter;
 use crate::parsing::Chunk;
 use crate::vm::for_loop::ForLoop;
-use crate::vm::stack::Stack;
+use crate::vm::stack::{SpanRange, Stack};
 use crate::{Context, Error, EscapeFn, HashMap, Tera, Value, escape_html};
 
 /// Special string indicating request to dump context
@@ -52,6 +53,12 @@ pub struct State<'tera> {
     pub(crate) escape_fn: EscapeFn,
     /// Whether the current content has autoescape enabled or not
     pub(crate) autoescaping_enabled: bool,
+    /// The account of this render against the Tera instance's limits, shared with the
+    /// includes and components it runs. None outside a render (tests of filters).
+    pub(crate) meter: Option<&'tera Meter>,
+    /// Where each running for loop (innermost last) takes its values from, to say which loop
+    /// ran out of steps.
+    pub(crate) loop_origins: Vec<(&'tera Chunk, SpanRange)>,
 }
 
 impl<'t> State<'t> {
@@ -90,6 +97,24 @@ impl<'t> State<'t> {
             filters: None,
             escape_fn: escape_html,
             autoescaping_enabled: true,
+            meter: None,
+            loop_origins: Vec::new(),
+        }
+    }
+
+    /// Charges `n` steps of work to the render, if it is metered.
+    pub(crate) fn work(&self, n: u64) -> TeraResult<()> {
+        match self.meter {
+            Some(m) => m.work(n).map_err(Error::limit),
+            None => Ok(()),
+        }
+    }
+
+    /// Charges `n` bytes about to be built, if the render is metered.
+    pub(crate) fn alloc(&self, n: u64) -> TeraResult<()> {
+        match self.meter {
+            Some(m) => m.alloc(n).map_err(Error::limit),
+            None => Ok(()),
         }
     }
 

@@ -71,6 +71,10 @@ impl std::fmt::Display for Limit {
     }
 }
 
+/// Steps a component call or an include costs besides its instructions: each sets up a new
+/// scope and output buffer, measured at about as long as 200 plain instructions.
+pub(crate) const CALL_STEPS: u64 = 200;
+
 /// How often, in instructions, the clock is read.
 const TIME_CHECK_INTERVAL: u64 = 4096;
 

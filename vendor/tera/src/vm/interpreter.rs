@@ -2,7 +2,7 @@ use std::io::{self, Write};
 use std::sync::Arc;
 
 use crate::errors::{Error, ErrorKind, ReportError, TeraResult};
-use crate::limits::{CappedWriter, ELEMENT_BYTES, Limit, scan_cost};
+use crate::limits::{CALL_STEPS, CappedWriter, ELEMENT_BYTES, Limit, scan_cost};
 use crate::parsing::{Chunk, Instruction};
 use crate::template::Template;
 use crate::utils::Span;
@@ -148,6 +148,7 @@ impl<'tera> VirtualMachine<'tera> {
 
         macro_rules! component {
             ($name:expr, $span_idx:expr, $has_body:expr, $direct:expr) => {{
+                meter!(work(CALL_STEPS), None);
                 let (kwargs, _) = state.stack.pop();
                 let kwargs = kwargs.into_map().expect("to have kwargs");
                 let (component_def, component_chunk) = self
@@ -383,6 +384,7 @@ impl<'tera> VirtualMachine<'tera> {
                     state.store_global(name, val);
                 }
                 Instruction::Include(name) => {
+                    meter!(work(CALL_STEPS), None);
                     let res = if state.capture_buffers.is_empty() {
                         self.render_include(name, state, output)
                     } else {

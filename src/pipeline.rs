@@ -73,7 +73,15 @@ impl Prepared {
             return Err(Vec::new()); // its unknown tags were reported with the template's own line
         }
         let doc = markup::parse(&text).map_err(|e| {
-            // Data is escaped, so the fault is the template's; we can name only the rendered line.
+            if let markup::MarkupErrorKind::TooLarge(_) = e.kind {
+                // Too much for one document: the data's place is unknown here, so name whose
+                // document it is and the template that made it.
+                return Problem::error(
+                    Place::File(self.templates.shown(job.template)),
+                    "markup.too-large",
+                    format!("为“{}”生成的{}：{}", job.recipient, job.kind, e.message),
+                );
+            }
             // Data is escaped, so the fault is the template's own. Where its literal tags do not
             // balance, that place is the cause; otherwise we can name only the rendered line.
             let line = text.lines().nth(e.line.saturating_sub(1) as usize).unwrap_or("").trim();

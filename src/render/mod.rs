@@ -19,6 +19,7 @@ use crate::embedded;
 use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 use tera::{Context, Kwargs, State, Tera};
 
 /// The suffix that switches on our XML escaping.
@@ -39,6 +40,9 @@ pub struct Templates {
     broken: std::collections::BTreeSet<String>,
     /// Templates with an unknown literal tag: they render, but their markup is known bad.
     bad_tags: std::collections::BTreeSet<String>,
+    /// The problem of each template that ran into a render limit. It is not run again for the
+    /// next unit: in a bulk run it would only spend its whole budget again, once per unit.
+    stopped: Mutex<BTreeMap<String, Problem>>,
 }
 
 impl Templates {
@@ -73,7 +77,8 @@ impl Templates {
         tera.autoescape_on([SUFFIX]);
         tera.set_escape_fn(escape_xml);
         register_filters(&mut tera);
-        let mut templates = Templates { tera: Tera::new(), sources, broken: Default::default(), bad_tags: Default::default() };
+        let mut templates =
+            Templates { tera: Tera::new(), sources, broken: Default::default(), bad_tags: Default::default(), stopped: Default::default() };
         let mut broken = std::collections::BTreeSet::new();
         let mut bad_tags = std::collections::BTreeSet::new();
         for (name, (_, text)) in &templates.sources {
@@ -116,17 +121,30 @@ impl Templates {
     /// nesting and time (`limits`), and output past `MAX_RENDERED` stops it at once: a runaway
     /// template is refused with a message, not by running out of time or memory.
     pub fn render(&self, name: &str, context: &Context) -> Result<String, Problem> {
+        if let Some(problem) = self.stopped_lock().get(name) {
+            return Err(problem.clone());
+        }
         let mut out = Limited { buf: Vec::with_capacity(32 * 1024), over: false };
-        match self.tera.render_to(name, context, &mut out) {
-            Ok(()) => String::from_utf8(out.buf)
-                .map_err(|_| Problem::error(Place::File(self.shown(name)), "template.render", "模板输出不是有效的 UTF-8")),
-            Err(_) if out.over => Err(Problem::error(
+        let stopped = match self.tera.render_to(name, context, &mut out) {
+            Ok(()) => {
+                return String::from_utf8(out.buf)
+                    .map_err(|_| Problem::error(Place::File(self.shown(name)), "template.render", "模板输出不是有效的 UTF-8"));
+            }
+            Err(_) if out.over => Problem::error(
                 Place::File(self.shown(name)),
                 "template.too-large",
                 format!("模板生成的内容超过 {} MB 上限（是否有失控的循环？）", MAX_RENDERED >> 20),
-            )),
-            Err(e) => Err(self.tera_problem(name, &e, Stage::Render)),
-        }
+            ),
+            Err(e) if matches!(e.kind(), tera::ErrorKind::LimitExceeded { .. }) => self.tera_problem(name, &e, Stage::Render),
+            Err(e) => return Err(self.tera_problem(name, &e, Stage::Render)),
+        };
+        self.stopped_lock().insert(name.to_string(), stopped.clone());
+        Err(stopped)
+    }
+
+    /// The templates stopped at a limit (a poisoned lock still holds a usable map).
+    fn stopped_lock(&self) -> std::sync::MutexGuard<'_, BTreeMap<String, Problem>> {
+        self.stopped.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
     /// How a template is named to the user: its file, or "内置模板 NAME".
@@ -258,6 +276,9 @@ mod tests {
         assert_eq!(p.code, "template.limit");
         assert_eq!((p.place.line(), p.place.column()), (Some(2), Some(45)), "the inner loop's list: {p:?}");
         assert!(p.message.contains("已中止"), "{}", p.message);
+        // The next unit's document is not run again: the same problem comes back at once.
+        assert!(templates.stopped_lock().contains_key("x.xml"));
+        assert_eq!(templates.render("x.xml", &Context::new()).unwrap_err(), p);
     }
 
     #[test]

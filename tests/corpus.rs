@@ -623,7 +623,7 @@ const CASES: &[Case] = &[
         },
         exit: 1,
         place: "templates/responsibility-letter.xml",
-        words: "超过 16 MB 上限",
+        words: "超过 4 MB 上限",
     },
     // ── Arguments ──
     Case {

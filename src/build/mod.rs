@@ -141,7 +141,15 @@ impl Site {
         if templates.has_bad_tags(template) {
             return Err(Vec::new()); // its unknown tags were reported with the template's own line
         }
-        let doc = markup::parse(&text).map_err(|e| vec![markup_problem(templates, template, &text, &e)])?;
+        let doc = markup::parse(&text).map_err(|e| {
+            if let markup::MarkupErrorKind::TooLarge(_) = e.kind {
+                // Too much for one document: the data's place is unknown here, so name whose
+                // document it is and the template that made it.
+                let message = format!("为“{}”生成的{}：{}", job.recipient, job.form, e.message);
+                return vec![Problem::error(templates.place(template), "markup.too-large", message)];
+            }
+            vec![markup_problem(templates, template, &text, &e)]
+        })?;
         let broken: Vec<Problem> = rules::check(job.kind(), &doc)
             .into_iter()
             .map(|v| Problem::error(templates.place(template), v.code, format!("为“{}”生成的{}：{}", job.recipient, job.form, v.message)))

@@ -10,6 +10,7 @@ use crate::model::{Kind, UnitType};
 use crate::pdf;
 use crate::pipeline::{self, Prepared};
 use crate::plan::{Job, Selection};
+use crate::stop::Stop;
 use crate::write::{self, ManifestRow, Staging};
 use clap::Args;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -141,7 +142,7 @@ pub fn run(args: BuildArgs) -> u8 {
         }
     };
     let progress = progress_bar(jobs.len() as u64);
-    let produced = build_into(&prepared, &jobs, &staging, args.merge, soffice.as_deref(), &progress);
+    let produced = build_into(&prepared, &jobs, &staging, args.merge, soffice.as_deref(), &progress, &Stop::new());
     progress.finish_and_clear();
     let pdf_pages = match produced {
         Ok(built) => built.pdf_pages,
@@ -187,7 +188,7 @@ pub fn run(args: BuildArgs) -> u8 {
 /// `zeren build` and `zeren serve` both build through here; the caller commits the staging
 /// folder, or drops it to leave OUT as it was. Writes nothing else (the 文号 ledger is the
 /// caller's business). With `soffice`, each document also gets its PDF, and the manifest its
-/// page count.
+/// page count. A `stop` requested midway ends the run after the documents in hand.
 pub fn build_into(
     prepared: &Prepared,
     jobs: &[Job],
@@ -195,9 +196,14 @@ pub fn build_into(
     merge: bool,
     soffice: Option<&Path>,
     progress: &ProgressBar,
+    stop: &Stop,
 ) -> Result<Built, Problems> {
-    let mut rows =
-        if merge { produce_merged(prepared, jobs, staging, progress)? } else { produce_separate(prepared, jobs, staging, progress)? };
+    let mut rows = if merge {
+        produce_merged(prepared, jobs, staging, progress, stop)?
+    } else {
+        produce_separate(prepared, jobs, staging, progress, stop)?
+    };
+    stop.check()?;
     let mut pdf_pages = None;
     if let Some(soffice) = soffice {
         // A print file has a row per document in it, and one PDF.
@@ -246,11 +252,20 @@ fn summary_scheme<'a>(prepared: &'a Prepared, jobs: &[Job]) -> Option<&'a crate:
 
 /// One .docx per document, laid out in parallel and written as each is done: memory holds the
 /// documents in flight, not the run.
-fn produce_separate(prepared: &Prepared, jobs: &[Job], staging: &Staging, progress: &ProgressBar) -> Result<Vec<ManifestRow>, Problems> {
+fn produce_separate(
+    prepared: &Prepared,
+    jobs: &[Job],
+    staging: &Staging,
+    progress: &ProgressBar,
+    stop: &Stop,
+) -> Result<Vec<ManifestRow>, Problems> {
     let problems = Mutex::new(Problems::new());
     let results: Vec<Option<Produced>> = jobs
         .par_iter()
         .map(|job| {
+            if stop.requested() {
+                return None;
+            }
             let produced =
                 prepared.document(job).and_then(|doc| prepared.docx(std::slice::from_ref(&doc)).map_err(|p| vec![p])).and_then(|bytes| {
                     let rel = target(job);
@@ -269,6 +284,7 @@ fn produce_separate(prepared: &Prepared, jobs: &[Job], staging: &Staging, progre
             }
         })
         .collect();
+    stop.check()?;
     finish(problems.into_inner().unwrap_or_else(|e| e.into_inner()), results)
 }
 
@@ -293,7 +309,13 @@ const CHUNK: usize = 64;
 
 /// `--merge`: one print file per kind, each document its own section, streamed into the file in
 /// roster order while the next chunk is laid out.
-fn produce_merged(prepared: &Prepared, jobs: &[Job], staging: &Staging, progress: &ProgressBar) -> Result<Vec<ManifestRow>, Problems> {
+fn produce_merged(
+    prepared: &Prepared,
+    jobs: &[Job],
+    staging: &Staging,
+    progress: &ProgressBar,
+    stop: &Stop,
+) -> Result<Vec<ManifestRow>, Problems> {
     let mut rows = Vec::new();
     for (kind, rel) in merged_kinds(jobs) {
         let of_kind: Vec<&Job> = jobs.iter().filter(|j| j.kind == kind).collect();
@@ -308,6 +330,9 @@ fn produce_merged(prepared: &Prepared, jobs: &[Job], staging: &Staging, progress
             let out = std::io::BufWriter::new(file);
             let result = prepared.layout.print_file(out, &meta, |emit| {
                 for (c, chunk) in of_kind.chunks(CHUNK).enumerate() {
+                    if stop.requested() {
+                        return Err(std::io::Error::other("stop"));
+                    }
                     let sections: Vec<Option<crate::layout::Section>> = chunk
                         .par_iter()
                         .enumerate()
@@ -335,6 +360,7 @@ fn produce_merged(prepared: &Prepared, jobs: &[Job], staging: &Staging, progress
             let mut out = result.map_err(|e| std::io::Error::other(e.to_string()))?;
             out.flush()
         });
+        stop.check()?;
         let problems = problems.into_inner().unwrap_or_else(|e| e.into_inner());
         if problems.has_errors() {
             return finish(problems, Vec::new());

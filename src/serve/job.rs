@@ -9,6 +9,7 @@ use crate::load::LoadOptions;
 use crate::model::Kind;
 use crate::pipeline;
 use crate::plan::Selection;
+use crate::stop::Stop;
 use crate::write::Staging;
 use indicatif::ProgressBar;
 use std::io::Write;
@@ -40,7 +41,8 @@ pub const NOTES: &str = "提示.txt";
 
 /// Builds `order` in `dir` (the request's temporary folder). Problems come back located as the
 /// CLI shows them: the roster by its uploaded name, workspace files relative to the workspace.
-pub fn run(root: &Path, order: &Order, dir: &Path, progress: &ProgressBar) -> Result<Built, Problems> {
+/// `stop` is checked between stages and between documents: a stopped build ends promptly.
+pub fn run(root: &Path, order: &Order, dir: &Path, progress: &ProgressBar, stop: &Stop) -> Result<Built, Problems> {
     let relocate = |problems: Problems| relocate(problems, root, &order.roster, &order.shown);
     let options = LoadOptions { roster: Some(order.roster.clone()), sheet: None };
     let (prepared, notes) = pipeline::prepare(root, &options);
@@ -48,6 +50,7 @@ pub fn run(root: &Path, order: &Order, dir: &Path, progress: &ProgressBar) -> Re
         Some(p) if !notes.has_errors() => p,
         _ => return Err(relocate(notes)),
     };
+    stop.check()?;
     let settings = &mut prepared.workspace.settings;
     if let Some(year) = order.year.filter(|y| *y != settings.year) {
         // The same rule zeren.yaml's year and date are held to: the date is in the year or the
@@ -88,10 +91,12 @@ pub fn run(root: &Path, order: &Order, dir: &Path, progress: &ProgressBar) -> Re
     if !unnumbered.is_empty() {
         return Err(Problems(unnumbered));
     }
+    stop.check()?;
     progress.set_length(jobs.len() as u64);
     let out = dir.join("out");
     let staging = Staging::begin(&out).map_err(io_problem)?;
-    build_into(&prepared, &jobs, &staging, false, None, progress).map_err(relocate)?;
+    build_into(&prepared, &jobs, &staging, false, None, progress, stop).map_err(relocate)?;
+    stop.check()?;
     let mut files = staging.commit().map_err(io_problem)?;
     let warnings: Vec<String> = relocate(notes).iter().map(ToString::to_string).collect();
     if !warnings.is_empty() {

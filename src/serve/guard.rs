@@ -58,12 +58,14 @@ fn unauthorized(as_html: bool, wrong: bool) -> Response {
 }
 
 /// The authority the request was addressed to: the request line's, when it is in absolute form,
-/// else the Host header. Lower-cased.
+/// else the one Host header (two are no answer). Lower-cased.
 fn request_host(req: &Request) -> Option<String> {
     if let Some(authority) = req.uri().authority() {
         return Some(authority.as_str().to_ascii_lowercase());
     }
-    req.headers().get(header::HOST).and_then(|v| v.to_str().ok()).map(str::to_ascii_lowercase)
+    let mut hosts = req.headers().get_all(header::HOST).iter();
+    let host = hosts.next().filter(|_| hosts.next().is_none())?;
+    host.to_str().ok().map(str::to_ascii_lowercase)
 }
 
 /// A page of another site that has its name resolve to this machine (DNS rebinding) reaches the
@@ -95,10 +97,10 @@ fn host_name(host: &str) -> Option<&str> {
 /// says so in `Sec-Fetch-Site`, and in an `Origin` that is not this service's own. Scripts send
 /// neither and are not refused here; the token is what stands between them and the service.
 pub(super) fn cross_site(headers: &HeaderMap, host: Option<&str>) -> bool {
-    if let Some(site) = headers.get("sec-fetch-site") {
-        if !matches!(site.as_bytes(), b"same-origin" | b"none") {
-            return true;
-        }
+    if let Some(site) = headers.get("sec-fetch-site")
+        && !matches!(site.as_bytes(), b"same-origin" | b"none")
+    {
+        return true;
     }
     let Some(origin) = headers.get(header::ORIGIN) else { return false };
     let Ok(origin) = origin.to_str() else { return true };

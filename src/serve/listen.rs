@@ -1,7 +1,7 @@
 //! The accept loop: hyper's HTTP/1 server with what `axum::serve` has no setting for. A client
 //! must send a request's headers within `header_timeout` (an idle kept-alive connection is closed
-//! after as long); at most `max_connections` are open, and when all are taken the one idle the
-//! longest makes room, so sockets held open by someone trickling headers cannot lock others out;
+//! after as long); at most `max_connections` are open, and when all are taken the oldest idle
+//! one makes room, so sockets held open by someone trickling headers cannot lock others out;
 //! and a request, its download included, is cut off after twice the request time limit.
 
 use super::{Config, app};

@@ -279,7 +279,7 @@ mod tests {
     #[test]
     fn hidden_characters_are_shown_not_obeyed() {
         let p = Problem::error(Place::File("a\u{1b}[31mb.xlsx".into()), "x", "单位\u{202E}txt.exe\u{9b}2J\n    第二行\tx");
-        let page = problems(&[p.clone()], None);
+        let page = problems(std::slice::from_ref(&p), None);
         assert!(!page.contains('\u{1b}') && !page.contains('\u{202E}') && !page.contains('\u{9b}'), "{page}");
         assert!(page.contains("a\\u{1B}[31mb.xlsx: 单位\\u{202E}txt.exe\\u{9B}2J\n    第二行\tx"), "{page}");
         assert_eq!(visible(&p.to_string()), "a\\u{1B}[31mb.xlsx: 单位\\u{202E}txt.exe\\u{9B}2J\n    第二行\tx");

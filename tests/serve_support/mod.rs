@@ -219,3 +219,51 @@ pub async fn upload(client: &reqwest::Client, addr: SocketAddr, roster: Vec<u8>)
     let form = reqwest::multipart::Form::new().part("roster", part);
     client.post(format!("http://{addr}/build")).multipart(form).send().await.unwrap()
 }
+
+/// The app on `bind` (e.g. "0.0.0.0:0"), reached at 127.0.0.1 on its port.
+pub async fn listen_on(bind: &str, config: Config) -> SocketAddr {
+    let listener = tokio::net::TcpListener::bind(bind).await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    tokio::spawn(zeren::serve::run(listener, config, std::future::pending()));
+    SocketAddr::from(([127, 0, 0, 1], port))
+}
+
+/// A request written byte for byte on a new connection, which is then left open without a
+/// word more (a body that never comes stays unsent); the reply's status and body.
+pub async fn raw(addr: SocketAddr, request: &[u8]) -> (u16, String) {
+    let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
+    tokio::io::AsyncWriteExt::write_all(&mut stream, request).await.unwrap();
+    read_reply(&mut stream).await
+}
+
+/// One HTTP/1.1 reply read off `stream` to its Content-Length; bounded: 30 s at most.
+pub async fn read_reply(stream: &mut tokio::net::TcpStream) -> (u16, String) {
+    let mut buf = Vec::new();
+    let mut chunk = vec![0u8; 64 * 1024];
+    loop {
+        if let Some(end) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
+            let head = String::from_utf8_lossy(&buf[..end]).into_owned();
+            let status = head.split(' ').nth(1).and_then(|s| s.parse().ok()).unwrap_or_else(|| panic!("not a reply: {head}"));
+            let len = head
+                .lines()
+                .find_map(|l| {
+                    l.split_once(':').filter(|(k, _)| k.eq_ignore_ascii_case("content-length")).map(|(_, v)| v.trim().parse().unwrap())
+                })
+                .unwrap_or(0usize);
+            if buf.len() >= end + 4 + len {
+                return (status, String::from_utf8_lossy(&buf[end + 4..end + 4 + len]).into_owned());
+            }
+        }
+        let read = tokio::io::AsyncReadExt::read(stream, &mut chunk);
+        let n = tokio::time::timeout(Duration::from_secs(30), read).await.expect("a reply within 30 s").unwrap_or(0);
+        assert!(n > 0, "the connection closed before a whole reply: {}", String::from_utf8_lossy(&buf));
+        buf.extend_from_slice(&chunk[..n]);
+    }
+}
+
+/// `GET /progress?id=…` as the page asks it: (state, done, total).
+pub async fn progress_of(client: &reqwest::Client, addr: SocketAddr, id: &str) -> (String, u64, u64) {
+    let body = client.get(format!("http://{addr}/progress?id={id}")).send().await.unwrap().bytes().await.unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&body).unwrap();
+    (json["state"].as_str().unwrap_or_default().to_string(), json["done"].as_u64().unwrap_or(0), json["total"].as_u64().unwrap_or(0))
+}

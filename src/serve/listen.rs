@@ -27,9 +27,16 @@ use tower::ServiceExt;
 /// the listener is bound to.
 pub async fn run(listener: TcpListener, mut config: Config, shutdown: impl Future<Output = ()>) -> std::io::Result<()> {
     config.bound = listener.local_addr()?.ip();
-    let limits = Limits { header_timeout: config.header_timeout, busy: config.timeout.saturating_mul(2) };
-    let max = config.max_connections.max(1);
-    let router = app(config);
+    let limits = Limits {
+        header_timeout: config.header_timeout,
+        busy: config.timeout.saturating_mul(2),
+        max_connections: config.max_connections.max(1),
+    };
+    accept(listener, app(config), limits, shutdown).await;
+    Ok(())
+}
+
+async fn accept(listener: TcpListener, router: Router, limits: Limits, shutdown: impl Future<Output = ()>) {
     let open = Arc::new(Open::default());
     let (closing, closing_seen) = watch::channel(false);
     let mut tasks = JoinSet::new();
@@ -47,18 +54,19 @@ pub async fn run(listener: TcpListener, mut config: Config, shutdown: impl Futur
                 }
             },
         };
-        let Some(conn) = open.admit(max) else { continue };
+        let Some(conn) = open.admit(limits.max_connections) else { continue };
         tasks.spawn(connection(stream, router.clone(), conn, closing_seen.clone(), limits));
     }
     let _ = closing.send(true);
     while tasks.join_next().await.is_some() {}
-    Ok(())
 }
 
 #[derive(Clone, Copy)]
 struct Limits {
     header_timeout: Duration,
+    /// Longest a request may be in hand, its reply's sending included.
     busy: Duration,
+    max_connections: usize,
 }
 
 /// The connections open now, oldest first.
@@ -176,5 +184,44 @@ impl HttpBody for Tracked {
 
     fn size_hint(&self) -> http_body::SizeHint {
         self.body.size_hint()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+    /// A client that asks for a reply and reads it slowly (here: one without end) is cut off
+    /// once the request has been in hand for the time allowed.
+    #[tokio::test]
+    async fn a_reply_read_too_slowly_is_cut_off() {
+        struct Endless;
+        impl futures_core::Stream for Endless {
+            type Item = std::io::Result<Bytes>;
+            fn poll_next(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+                Poll::Ready(Some(Ok(Bytes::from(vec![0u8; 64 * 1024]))))
+            }
+        }
+        let endless = axum::routing::get(|| async { Body::from_stream(Endless) });
+        let router = Router::new().route("/", endless);
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let limits = Limits { header_timeout: Duration::from_secs(5), busy: Duration::from_secs(1), max_connections: 8 };
+        tokio::spawn(accept(listener, router, limits, std::future::pending()));
+        let mut client = tokio::net::TcpStream::connect(addr).await.unwrap();
+        client.write_all(b"GET / HTTP/1.1\r\nHost: x\r\n\r\n").await.unwrap();
+        let mut buf = vec![0u8; 64 * 1024];
+        let ended = tokio::time::timeout(Duration::from_secs(20), async {
+            loop {
+                tokio::time::sleep(Duration::from_millis(20)).await;
+                match client.read(&mut buf).await {
+                    Ok(0) | Err(_) => return,
+                    Ok(_) => {}
+                }
+            }
+        })
+        .await;
+        assert!(ended.is_ok(), "an endless reply was still being sent after 20 s");
     }
 }

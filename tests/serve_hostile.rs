@@ -79,28 +79,57 @@ async fn no_reply_to_a_client_without_the_token_holds_it_or_waits_for_its_body()
     assert_emptied(temp.path());
 }
 
-/// With the token, every status page's links carry the token the request itself presented
-/// (so the user can go back), and the time limit's page is one of them.
+/// With the token, every status page (400, 404, 413, 422, 503, 504) links back with the token
+/// the request itself presented, so the user can go on; the time limit's page is one of them.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn status_pages_carry_only_the_token_the_request_presented() {
     let ws = workspace(&[]);
     let temp = tempfile::tempdir().unwrap();
     let mut c = config(ws.path(), temp.path());
     c.token = Some(TOKEN.into());
-    c.timeout = Duration::from_secs(1);
+    c.timeout = Duration::from_secs(3);
     c.max_upload = 1024 * 1024;
+    c.max_uploads = 1;
     let addr = listen(c).await;
     let q = format!("/build?token={}", pct(TOKEN));
     let back = format!("href=\"/?token={}\"", pct(TOKEN));
     let html = "Accept: text/html\r\n";
+    let (content_type, csv) = form(&[("roster", Some("名单.xlsx"), "单位名称,类别\n办公室,处室\n".as_bytes())]);
+    let mut not_a_workbook =
+        format!("POST {q} HTTP/1.1\r\nHost: {addr}\r\n{html}Content-Type: {content_type}\r\nContent-Length: {}\r\n\r\n", csv.len())
+            .into_bytes();
+    not_a_workbook.extend_from_slice(&csv);
+    // 503: the one upload place held by a client that stalls.
+    let mut holder = tokio::net::TcpStream::connect(addr).await.unwrap();
+    holder.write_all(&stalled_upload(addr, &q, 100_000, "--zb\r\n", "")).await.unwrap();
+    let until = Instant::now() + Duration::from_secs(30);
+    let busy = loop {
+        let (status, body) = raw(addr, &not_a_workbook).await;
+        if status == 503 {
+            break body;
+        }
+        assert!(Instant::now() < until, "the stalled client never held the upload place");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    };
+    assert!(busy.contains("同时上传的人太多") && busy.contains(&back), "{busy}");
+    drop(holder);
     let cases: Vec<(u16, Vec<u8>)> = vec![
+        (422, not_a_workbook.clone()),
         (400, format!("POST {q} HTTP/1.1\r\nHost: {addr}\r\n{html}Content-Length: 0\r\n\r\n").into_bytes()),
         (413, stalled_upload(addr, &q, 999_999_999, "", html)),
         (504, stalled_upload(addr, &q, 100_000, "--zb\r\n", html)),
         (404, format!("GET /nothing?token={} HTTP/1.1\r\nHost: {addr}\r\n{html}\r\n", pct(TOKEN)).into_bytes()),
     ];
     for (want, request) in cases {
-        let (status, body) = raw(addr, &request).await;
+        let until = Instant::now() + Duration::from_secs(30);
+        let (status, body) = loop {
+            // Until the stalled client above has given its upload place back.
+            let (status, body) = raw(addr, &request).await;
+            if status != 503 || Instant::now() > until {
+                break (status, body);
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        };
         assert_eq!(status, want, "{body}");
         assert!(body.contains(&back), "{want}: the way back keeps the request's own token: {body}");
     }

@@ -150,7 +150,12 @@ async fn connection(stream: tokio::net::TcpStream, router: Router, admitted: Adm
                     break;
                 }
             }
+            // Stopping: a connection with no request in hand goes now; one in the middle of a
+            // request finishes it and then closes.
             _ = closing.changed(), if !draining => {
+                if admitted.conn.busy_for().is_none() {
+                    break;
+                }
                 draining = true;
                 serving.as_mut().graceful_shutdown();
             }
@@ -223,5 +228,24 @@ mod tests {
         })
         .await;
         assert!(ended.is_ok(), "an endless reply was still being sent after 20 s");
+    }
+
+    /// Stopping does not wait for a client that is still (slowly) sending its headers.
+    #[tokio::test]
+    async fn stopping_closes_connections_without_a_request_at_once() {
+        let router = Router::new().route("/", axum::routing::get(|| async { "ok" }));
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let limits = Limits { header_timeout: Duration::from_secs(60), busy: Duration::from_secs(60), max_connections: 8 };
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let server = tokio::spawn(accept(listener, router, limits, async move {
+            let _ = stopped.await;
+        }));
+        let mut client = tokio::net::TcpStream::connect(addr).await.unwrap();
+        client.write_all(b"GET / HTTP/1.1\r\nHost: x\r\n").await.unwrap();
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        stop.send(()).unwrap();
+        let ended = tokio::time::timeout(Duration::from_secs(10), server).await;
+        assert!(ended.is_ok(), "the service waited for a client that never finished its headers");
     }
 }

@@ -19,6 +19,7 @@ use crate::model::{DocNo, Kind, Workspace};
 use crate::plan::{self, Job, PlanError, Selection};
 use crate::render::Templates;
 use crate::rules;
+use crate::stop::Stop;
 use crate::write::{self, ManifestRow, Staging};
 use indicatif::ProgressBar;
 use std::path::{Path, PathBuf};
@@ -54,6 +55,9 @@ pub struct Output<'a> {
     /// Overwrite files that exist in OUT.
     pub force: bool,
     pub progress: &'a ProgressBar,
+    /// Checked between documents and between stages: a run nobody waits for any more (the web
+    /// request timed out, its client went away) ends at once, leaving OUT as it was.
+    pub stop: &'a Stop,
 }
 
 /// What a run wrote.
@@ -190,6 +194,7 @@ impl Site {
         })?;
         let staging = Staging::begin(out).map_err(|e| BuildError::Input(write_problem(&e).into()))?;
         let produced = produce::produce(self, jobs, &staging, output)?;
+        output.stop.check()?;
         let assigned = record::record_numbers(self, jobs)?;
         if output.zip {
             bundle::bundle(&staging, &targets).map_err(|e| BuildError::Input(write_problem(&e).into()))?;

@@ -26,6 +26,7 @@ pub(super) struct Produced {
 /// 考核汇总 beside the 考核评分表, the PDFs when asked, and the manifest.
 pub(super) fn produce(site: &Site, jobs: &[Job], staging: &Staging, output: &Output) -> Result<Produced, Problems> {
     let mut rows = if output.merge { merged(site, jobs, staging, output)? } else { separate(site, jobs, staging, output)? };
+    output.stop.check()?;
     let mut pdf_pages = None;
     if let Some(soffice) = output.soffice {
         // A print file has a row per document in it, and one PDF.
@@ -67,6 +68,9 @@ fn separate(site: &Site, jobs: &[Job], staging: &Staging, output: &Output) -> Re
     let results: Vec<Option<ManifestRow>> = jobs
         .par_iter()
         .map(|job| {
+            if output.stop.requested() {
+                return None;
+            }
             let produced =
                 site.document(job).and_then(|doc| site.docx(std::slice::from_ref(&doc)).map_err(|p| vec![p])).and_then(|bytes| {
                     let rel = bundle::target(job);
@@ -79,6 +83,7 @@ fn separate(site: &Site, jobs: &[Job], staging: &Staging, output: &Output) -> Re
             produced.map_err(|found| problems.lock().unwrap_or_else(|e| e.into_inner()).0.extend(found)).ok()
         })
         .collect();
+    output.stop.check()?;
     let problems = problems.into_inner().unwrap_or_else(|e| e.into_inner());
     if problems.has_errors() {
         return Err(problems.deduplicated());
@@ -104,6 +109,7 @@ fn merged(site: &Site, jobs: &[Job], staging: &Staging, output: &Output) -> Resu
             let mut out = result.map_err(|e| std::io::Error::other(e.to_string()))?;
             out.flush()
         });
+        output.stop.check()?;
         let problems = problems.into_inner().unwrap_or_else(|e| e.into_inner());
         if problems.has_errors() {
             return Err(problems.deduplicated());
@@ -128,6 +134,9 @@ fn print_sections(
 ) -> std::io::Result<()> {
     let n = jobs.len();
     for (c, chunk) in jobs.chunks(CHUNK).enumerate() {
+        if output.stop.requested() {
+            return Err(std::io::Error::other("stop"));
+        }
         let sections: Vec<Option<crate::layout::Section>> = chunk
             .par_iter()
             .enumerate()

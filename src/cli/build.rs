@@ -7,6 +7,7 @@ use crate::load::{LoadOptions, Scope};
 use crate::model::{Kind, Ledger, UnitType};
 use crate::pdf;
 use crate::plan::{Job, Selection};
+use crate::stop::Stop;
 use crate::write;
 use clap::Args;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -92,7 +93,9 @@ pub fn run(args: BuildArgs) -> u8 {
         }
     };
     let progress = progress_bar(jobs.len() as u64);
-    let output = Output { merge: args.merge, zip: args.zip, soffice: soffice.as_deref(), force: args.force, progress: &progress };
+    let stop = Stop::new();
+    let output =
+        Output { merge: args.merge, zip: args.zip, soffice: soffice.as_deref(), force: args.force, progress: &progress, stop: &stop };
     if args.dry_run {
         return dry_run(&jobs, &site.targets(&jobs, &output), &out, args.force);
     }

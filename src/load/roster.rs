@@ -1220,8 +1220,8 @@ fn rows(grid: &Grid, header: &Header, ctx: &SheetCtx, problems: &mut Problems) -
         }
 
         // Each field's text, with error values reported (once: not again as “为空”).
-        let errors = |p: &Problems| p.iter().filter(|p| p.is_error()).count();
-        let errors_before = errors(problems);
+        // Only this row's problems are looked at: counting all of them on every row was quadratic.
+        let problems_before = problems.0.len();
         let mut bad = HashSet::new();
         let mut value = |field: Field| -> String {
             let Some(c) = header.col(field) else {
@@ -1311,7 +1311,7 @@ fn rows(grid: &Grid, header: &Header, ctx: &SheetCtx, problems: &mut Problems) -
                 names.insert(name.clone(), r);
             }
         }
-        let ok = errors(problems) == errors_before;
+        let ok = !problems.0[problems_before..].iter().any(Problem::is_error);
         let (Some(unit_type), true) = (unit_type, ok) else {
             continue;
         };

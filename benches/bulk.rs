@@ -1,10 +1,23 @@
-//! `cargo bench --bench bulk`: the bulk figures of issue 7 on this machine. A 10,000-row xlsx
-//! roster with the sample workspace → 10,000 责任书 as separate files, and as one print file;
-//! then N = 100 and 1,000 to show the cost is linear. Wall time and peak RSS of the real binary
-//! (GNU time). `cargo bench --bench bulk -- 2000` runs one N.
+//! `cargo bench --bench bulk`: the bulk figures of the README on this machine. A 10,000-row xlsx
+//! roster with the sample workspace (its non-letter data stripped) → 10,000 责任书 as separate
+//! files and as one print file; then N = 1,000 and 100 to show the cost is linear and the memory
+//! flat. Wall time and peak RSS of the real binary (GNU time). `cargo bench --bench bulk -- 2000`
+//! runs one N.
+//!
+//! `cargo bench --bench bulk -- --compare [N] [--rounds R]` measures, interleaved in one run so a
+//! noisy machine treats them alike, R rounds of: zeren (separate files), zeren `--merge`, the
+//! floor (`benches/floor.rs`: string-built document.xml, no templating) and — when
+//! `ZEREN_DOCXTEMPLATER` names a node_modules folder holding docxtemplater and pizzip —
+//! docxtemplater rendering the same letter (`benches/docxtemplater/render.js`). All to tmpfs.
+//! `bash benches/docxtemplater.sh` installs docxtemplater into a scratch folder and runs this.
+//! `cargo bench --bench bulk -- --prepare DIR N` only writes the workspace and roster (to profile).
+
+#[path = "floor.rs"]
+mod floor;
 
 use rust_xlsxwriter::Workbook;
-use std::path::Path;
+use std::io::Read;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 fn roster(path: &Path, n: usize) {
@@ -33,37 +46,10 @@ fn roster(path: &Path, n: usize) {
     wb.save(path).unwrap();
 }
 
-/// (seconds, peak RSS in MB) of one build.
-fn run(ws: &Path, roster: &Path, out: &Path, merge: bool) -> (f64, f64) {
-    let _ = std::fs::remove_dir_all(out);
-    let times = out.with_extension("time");
-    let mut cmd = Command::new("/usr/bin/time");
-    cmd.args(["-f", "%e %M", "-o"]).arg(&times).arg(env!("CARGO_BIN_EXE_zeren"));
-    cmd.arg("build").arg(ws).arg("-o").arg(out).args(["--kind", "责任书", "--roster"]).arg(roster);
-    if merge {
-        cmd.arg("--merge");
-    }
-    let status = cmd.stdout(std::process::Stdio::null()).status().expect("GNU time at /usr/bin/time");
-    assert!(status.success());
-    let text = std::fs::read_to_string(&times).unwrap();
-    let mut it = text.split_whitespace();
-    let secs: f64 = it.next().unwrap().parse().unwrap();
-    let kb: f64 = it.next().unwrap().parse().unwrap();
-    let _ = std::fs::remove_dir_all(out);
-    (secs, kb / 1024.0)
-}
-
-fn main() {
-    let arg: Option<usize> = std::env::args().skip(1).find_map(|a| a.parse().ok());
-    let sizes = match arg {
-        Some(n) => vec![n],
-        None => vec![10_000, 1_000, 100],
-    };
-    let tmp = std::env::temp_dir().join(format!("zeren-bulk-{}", std::process::id()));
-    let ws = tmp.join("ws");
+/// The sample settings with only the duty catalogue: the units come from the roster.
+fn workspace(ws: &Path) {
     std::fs::create_dir_all(ws.join("data")).unwrap();
     let samples = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples");
-    // The sample settings with only the duty catalogue: the units come from the roster.
     let settings = std::fs::read_to_string(samples.join("zeren.yaml")).unwrap();
     let settings: String = settings
         .lines()
@@ -72,6 +58,74 @@ fn main() {
         .collect();
     std::fs::write(ws.join("zeren.yaml"), settings).unwrap();
     std::fs::copy(samples.join("data/duties.yaml"), ws.join("data/duties.yaml")).unwrap();
+}
+
+/// (seconds, peak RSS in MB) of one command, timed by GNU time; `out` is emptied before and after.
+fn timed(cmd: Command, out: &Path) -> (f64, f64) {
+    let _ = std::fs::remove_dir_all(out);
+    let times = out.with_extension("time");
+    let mut timer = Command::new("/usr/bin/time");
+    timer.args(["-f", "%e %M", "-o"]).arg(&times).arg(cmd.get_program()).args(cmd.get_args());
+    for (k, v) in cmd.get_envs() {
+        if let Some(v) = v {
+            timer.env(k, v);
+        }
+    }
+    let status = timer.stdout(std::process::Stdio::null()).status().expect("GNU time at /usr/bin/time");
+    assert!(status.success(), "{:?} failed", cmd.get_program());
+    let text = std::fs::read_to_string(&times).unwrap();
+    let mut it = text.split_whitespace();
+    let secs: f64 = it.next().unwrap().parse().unwrap();
+    let kb: f64 = it.next().unwrap().parse().unwrap();
+    let _ = std::fs::remove_dir_all(out);
+    (secs, kb / 1024.0)
+}
+
+fn zeren(ws: &Path, roster: &Path, out: &Path, merge: bool) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_zeren"));
+    cmd.arg("build").arg(ws).arg("-o").arg(out).args(["--kind", "责任书", "--roster"]).arg(roster);
+    if merge {
+        cmd.arg("--merge");
+    }
+    cmd
+}
+
+fn tmpfs() -> PathBuf {
+    if Path::new("/dev/shm").is_dir() { PathBuf::from("/dev/shm") } else { std::env::temp_dir() }
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    // The floor, run as a child of the comparison: `--floor N OUT BYTES`.
+    if let Some(i) = args.iter().position(|a| a == "--floor") {
+        let out = PathBuf::from(&args[i + 2]);
+        std::fs::create_dir_all(&out).unwrap();
+        floor::run(&out, args[i + 1].parse().unwrap(), args[i + 3].parse().unwrap());
+        return;
+    }
+    // `--prepare DIR N`: only write the workspace and an N-row roster into DIR (to profile).
+    if let Some(i) = args.iter().position(|a| a == "--prepare") {
+        let dir = PathBuf::from(&args[i + 1]);
+        workspace(&dir.join("ws"));
+        roster(&dir.join("名单.xlsx"), args[i + 2].parse().unwrap());
+        return;
+    }
+    let numbers: Vec<usize> = args.iter().filter_map(|a| a.parse().ok()).collect();
+    let tmp = std::env::temp_dir().join(format!("zeren-bulk-{}", std::process::id()));
+    let ws = tmp.join("ws");
+    workspace(&ws);
+    if args.iter().any(|a| a == "--compare") {
+        let rounds = args.iter().position(|a| a == "--rounds").and_then(|i| args.get(i + 1)?.parse().ok()).unwrap_or(3);
+        let n = numbers.iter().copied().find(|&n| n != rounds).unwrap_or(10_000);
+        compare(&tmp, &ws, n, rounds);
+    } else {
+        table(&tmp, &ws, if numbers.is_empty() { vec![10_000, 1_000, 100] } else { numbers });
+    }
+    let _ = std::fs::remove_dir_all(&tmp);
+}
+
+/// The README's table: each N, separate files and print file, to disk and to tmpfs.
+fn table(tmp: &Path, ws: &Path, sizes: Vec<usize>) {
     // Output to the disk, and to memory (/dev/shm) where there is one: this machine's disk
     // takes 0.4–0.7 ms to create a file, and varies, so the tmpfs figure is the program's own.
     let mut outs = vec![("磁盘", tmp.join("out"))];
@@ -84,11 +138,82 @@ fn main() {
         roster(&xlsx, n);
         for merge in [false, true] {
             for (place, out) in &outs {
-                let (secs, mb) = run(&ws, &xlsx, out, merge);
+                let (secs, mb) = timed(zeren(ws, &xlsx, out, merge), out);
                 let mode = if merge { "合订本" } else { "每单位一份" };
                 println!("{n:>7}  {mode:<10} {place:<6} {secs:>8.2} {:>10.0} {mb:>12.1}", n as f64 / secs.max(1e-3));
             }
         }
     }
-    let _ = std::fs::remove_dir_all(&tmp);
+}
+
+/// Average size of the letters' word/document.xml, from a small zeren run.
+fn letter_xml_bytes(tmp: &Path, ws: &Path) -> usize {
+    let xlsx = tmp.join("名单-30.xlsx");
+    roster(&xlsx, 30);
+    let out = tmp.join("sizes");
+    let o = zeren(ws, &xlsx, &out, false).output().unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let mut sizes = Vec::new();
+    for entry in std::fs::read_dir(out.join("责任书")).unwrap() {
+        let mut zip = zip::ZipArchive::new(std::fs::File::open(entry.unwrap().path()).unwrap()).unwrap();
+        let mut xml = Vec::new();
+        zip.by_name("word/document.xml").unwrap().read_to_end(&mut xml).unwrap();
+        sizes.push(xml.len());
+    }
+    let _ = std::fs::remove_dir_all(&out);
+    sizes.iter().sum::<usize>() / sizes.len()
+}
+
+#[path = "docxtemplater/setup.rs"]
+mod docxtemplater;
+
+/// zeren, zeren --merge, the floor and docxtemplater, interleaved round by round.
+fn compare(tmp: &Path, ws: &Path, n: usize, rounds: usize) {
+    let xlsx = tmp.join(format!("名单-{n}.xlsx"));
+    roster(&xlsx, n);
+    let bytes = letter_xml_bytes(tmp, ws);
+    let node_modules = std::env::var_os("ZEREN_DOCXTEMPLATER").map(PathBuf::from);
+    let dt = node_modules.as_ref().map(|m| docxtemplater::prepare(tmp, ws, &xlsx, m));
+    let out = tmpfs().join(format!("zeren-compare-{}", std::process::id()));
+    let me = std::env::current_exe().unwrap();
+    let mut names = vec!["zeren", "zeren --merge", "floor"];
+    if dt.is_some() {
+        names.push("docxtemplater");
+    }
+    let mut results: Vec<Vec<(f64, f64)>> = vec![Vec::new(); names.len()];
+    for round in 0..rounds {
+        for (i, name) in names.iter().enumerate() {
+            let cmd = match *name {
+                "zeren" => zeren(ws, &xlsx, &out, false),
+                "zeren --merge" => zeren(ws, &xlsx, &out, true),
+                "floor" => {
+                    let mut c = Command::new(&me);
+                    c.arg("--floor").arg(n.to_string()).arg(&out).arg(bytes.to_string());
+                    c
+                }
+                _ => dt.as_ref().expect("docxtemplater prepared").command(&out),
+            };
+            let (secs, mb) = timed(cmd, &out);
+            eprintln!("round {}: {name:<14} {secs:>6.2} s {:>8.0} docs/s {mb:>7.1} MB", round + 1, n as f64 / secs.max(1e-3));
+            results[i].push((secs, mb));
+        }
+    }
+    let median = |v: &[(f64, f64)]| {
+        let mut s: Vec<f64> = v.iter().map(|r| r.0).collect();
+        s.sort_by(f64::total_cmp);
+        let mb = v.iter().map(|r| r.1).fold(0.0, f64::max);
+        (s[s.len() / 2], mb)
+    };
+    let summary: Vec<(f64, f64)> = results.iter().map(|r| median(r)).collect();
+    println!("{n} 责任书 to {}, median of {rounds} interleaved rounds (floor's document.xml: {bytes} bytes)", tmpfs().display());
+    println!("{:<14} {:>8} {:>10} {:>12}", "", "秒", "份/秒", "峰值内存 MB");
+    for (name, (secs, mb)) in names.iter().zip(&summary) {
+        println!("{name:<14} {secs:>8.2} {:>10.0} {mb:>12.1}", n as f64 / secs.max(1e-3));
+    }
+    let (zeren, merge, floor) = (summary[0].0, summary[1].0, summary[2].0);
+    println!("zeren / floor (docs/s): {:.0}%", 100.0 * floor / zeren);
+    println!("--merge / separate (time): {:.2}×", merge / zeren);
+    if let Some((dt, _)) = summary.get(3) {
+        println!("zeren / docxtemplater (docs/s): {:.1}×", dt / zeren);
+    }
 }

@@ -70,15 +70,15 @@ const ALL_BLOCKS: &str = r#"<document>
     <tr><td rowspan="2">1</td><td>任务一</td><td>要求一</td><td align="center">全年</td></tr>
     <tr><td>任务二</td><td>要求二</td><td>每季度末</td></tr>
   </table>
-  <attachments><item>任务清单</item><item>回执</item></attachments>
+  <attachments label="附件："><item>任务清单</item><item>回执</item></attachments>
   <signature><organ>中共某某局委员会</organ><date>2026年1月5日</date></signature>
   <parties>
-    <party label="甲方" sign="书记（签字）"><organ>中共某某局委员会</organ><signer>赵某</signer><date>2026年1月5日</date></party>
-    <party label="乙方" sign="负责人（签字）"><organ>办公室</organ><signer>王某</signer><date>2026年1月5日</date></party>
+    <party label="甲方" seal="甲方（盖章）：" sign="书记（签字）："><organ>中共某某局委员会</organ><signer>赵某</signer><date>2026年1月5日</date></party>
+    <party label="乙方" seal="乙方（盖章）：" sign="负责人（签字）："><organ>办公室</organ><signer>王某</signer><date>2026年1月5日</date></party>
   </parties>
   <blank lines="2"/>
   <pagebreak/>
-  <imprint><cc>市纪委监委，市委组织部</cc><issuer>中共某某局委员会办公室</issuer><issued>2026年1月5日</issued></imprint>
+  <imprint><cc label="抄送：">市纪委监委，市委组织部</cc><issuer>中共某某局委员会办公室</issuer><issued>2026年1月5日印发</issued></imprint>
 </document>"#;
 
 fn all_blocks_docx() -> (Docx, std::path::PathBuf) {
@@ -170,7 +170,7 @@ fn letter_paragraphs_use_named_styles_without_direct_formatting() {
     let doc = Docx::open(&out.join("责任书/1-预算处.docx"));
     assert_schema_order("word/document.xml", doc.document());
     let paras = doc.paragraphs();
-    assert!(paras.iter().all(|p| !p.run_props), "no run carries its own font or size");
+    assert!(paras.iter().all(|p| !p.run_props), "no run carries its own font or size (the East Asian hint aside)");
     let body: Vec<&Para> = paras.iter().filter(|p| !p.in_table && !p.text.is_empty()).collect();
     let style_of = |text: &str| body.iter().find(|p| p.text.starts_with(text)).and_then(|p| p.style.clone());
     assert_eq!(style_of("2026年度党风廉政建设责任书").as_deref(), Some("GwTitle"));

@@ -313,12 +313,8 @@ fn produce_merged(prepared: &Prepared, jobs: &[Job], staging: &Staging, progress
                         .enumerate()
                         .map(|(i, job)| {
                             let index = c * CHUNK + i;
-                            let laid = prepared.document(job).and_then(|doc: Document| {
-                                prepared
-                                    .layout
-                                    .section(&doc, index == 0, index + 1 == n)
-                                    .map_err(|e| vec![Problem::error(Place::Nowhere, "layout.internal", e.to_string())])
-                            });
+                            let laid =
+                                prepared.document(job).map(|doc: Document| prepared.layout.section(&doc, index == 0, index + 1 == n));
                             progress.inc(1);
                             laid.map_err(|found| problems.lock().unwrap_or_else(|e| e.into_inner()).0.extend(found)).ok()
                         })

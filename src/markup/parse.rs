@@ -327,12 +327,14 @@ impl Builder<'_> {
                 self.check_attrs(el, &[])?;
                 let mut parties = Vec::new();
                 for child in self.element_children(el, &["party"])? {
-                    self.check_attrs(child, &["label", "sign"])?;
+                    self.check_attrs(child, &["label", "seal", "sign"])?;
                     self.only_children(child, &["organ", "signer", "date"])?;
+                    let text = |key| self.attr(child, key).unwrap_or("").to_string();
                     parties.push(Party {
-                        label: self.attr(child, "label").unwrap_or("").to_string(),
+                        label: text("label"),
+                        seal: text("seal"),
                         organ: self.child_inlines(child, "organ")?,
-                        signer_label: self.attr(child, "sign").unwrap_or("签字").to_string(),
+                        sign: text("sign"),
                         signer: self.optional_child_inlines(child, "signer")?,
                         date: self.optional_child_inlines(child, "date")?,
                     });
@@ -353,14 +355,19 @@ impl Builder<'_> {
                 Block::PageBreak
             }
             Tag::Attachments => {
-                self.check_attrs(el, &[])?;
+                self.check_attrs(el, &["label"])?;
                 let items = self.element_children(el, &["item"])?.into_iter().map(|i| self.inlines(i)).collect::<Result<Vec<_>, _>>()?;
-                Block::Attachments(items)
+                Block::Attachments { label: self.attr(el, "label").unwrap_or("").to_string(), items }
             }
             Tag::Imprint => {
                 self.check_attrs(el, &[])?;
                 self.only_children(el, &["cc", "issuer", "issued"])?;
+                let cc = self.element_children(el, &["cc", "issuer", "issued"])?.into_iter().find(|c| c.name == "cc");
+                if let Some(cc) = cc {
+                    self.check_attrs(cc, &["label"])?;
+                }
                 Block::Imprint {
+                    cc_label: cc.and_then(|cc| self.attr(cc, "label")).unwrap_or("").to_string(),
                     cc: self.optional_child_inlines(el, "cc")?,
                     issuer: self.child_inlines(el, "issuer")?,
                     issued: self.child_inlines(el, "issued")?,

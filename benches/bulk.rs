@@ -9,6 +9,8 @@
 //! floor (`benches/floor.rs`: string-built document.xml, no templating) and — when
 //! `ZEREN_DOCXTEMPLATER` names a node_modules folder holding docxtemplater and pizzip —
 //! docxtemplater rendering the same letter (`benches/docxtemplater/render.js`). All to tmpfs.
+//! With `ZEREN_BASELINE` naming another zeren binary (say, the previous version), it runs in the
+//! same rounds too, separate and `--merge`.
 //! `bash benches/docxtemplater.sh` installs docxtemplater into a scratch folder and runs this.
 //! `cargo bench --bench bulk -- --prepare DIR N` only writes the workspace and roster (to profile).
 
@@ -60,12 +62,20 @@ fn workspace(ws: &Path) {
     std::fs::copy(samples.join("data/duties.yaml"), ws.join("data/duties.yaml")).unwrap();
 }
 
-/// (seconds, peak RSS in MB) of one command, timed by GNU time; `out` is emptied before and after.
-fn timed(cmd: Command, out: &Path) -> (f64, f64) {
+/// One timed run: wall seconds, CPU seconds (user + system), peak RSS in MB.
+#[derive(Debug, Clone, Copy)]
+struct Timing {
+    wall: f64,
+    cpu: f64,
+    mb: f64,
+}
+
+/// A command timed by GNU time; `out` is emptied before and after.
+fn timed(cmd: Command, out: &Path) -> Timing {
     let _ = std::fs::remove_dir_all(out);
     let times = out.with_extension("time");
     let mut timer = Command::new("/usr/bin/time");
-    timer.args(["-f", "%e %M", "-o"]).arg(&times).arg(cmd.get_program()).args(cmd.get_args());
+    timer.args(["-f", "%e %M %U %S", "-o"]).arg(&times).arg(cmd.get_program()).args(cmd.get_args());
     for (k, v) in cmd.get_envs() {
         if let Some(v) = v {
             timer.env(k, v);
@@ -75,14 +85,18 @@ fn timed(cmd: Command, out: &Path) -> (f64, f64) {
     assert!(status.success(), "{:?} failed", cmd.get_program());
     let text = std::fs::read_to_string(&times).unwrap();
     let mut it = text.split_whitespace();
-    let secs: f64 = it.next().unwrap().parse().unwrap();
-    let kb: f64 = it.next().unwrap().parse().unwrap();
+    let mut next = || -> f64 { it.next().unwrap().parse().unwrap() };
+    let (wall, kb, user, system) = (next(), next(), next(), next());
     let _ = std::fs::remove_dir_all(out);
-    (secs, kb / 1024.0)
+    Timing { wall, cpu: user + system, mb: kb / 1024.0 }
 }
 
 fn zeren(ws: &Path, roster: &Path, out: &Path, merge: bool) -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_zeren"));
+    zeren_at(Path::new(env!("CARGO_BIN_EXE_zeren")), ws, roster, out, merge)
+}
+
+fn zeren_at(binary: &Path, ws: &Path, roster: &Path, out: &Path, merge: bool) -> Command {
+    let mut cmd = Command::new(binary);
     cmd.arg("build").arg(ws).arg("-o").arg(out).args(["--kind", "责任书", "--roster"]).arg(roster);
     if merge {
         cmd.arg("--merge");
@@ -138,9 +152,9 @@ fn table(tmp: &Path, ws: &Path, sizes: Vec<usize>) {
         roster(&xlsx, n);
         for merge in [false, true] {
             for (place, out) in &outs {
-                let (secs, mb) = timed(zeren(ws, &xlsx, out, merge), out);
+                let t = timed(zeren(ws, &xlsx, out, merge), out);
                 let mode = if merge { "合订本" } else { "每单位一份" };
-                println!("{n:>7}  {mode:<10} {place:<6} {secs:>8.2} {:>10.0} {mb:>12.1}", n as f64 / secs.max(1e-3));
+                println!("{n:>7}  {mode:<10} {place:<6} {:>8.2} {:>10.0} {:>12.1}", t.wall, n as f64 / t.wall.max(1e-3), t.mb);
             }
         }
     }
@@ -176,11 +190,16 @@ fn compare(tmp: &Path, ws: &Path, n: usize, rounds: usize) {
     let dt = node_modules.as_ref().map(|m| docxtemplater::prepare(tmp, ws, &xlsx, m));
     let out = tmpfs().join(format!("zeren-compare-{}", std::process::id()));
     let me = std::env::current_exe().unwrap();
+    // Another build of zeren to compare with (say, the previous release), in the same rounds.
+    let baseline = std::env::var_os("ZEREN_BASELINE").map(PathBuf::from);
     let mut names = vec!["zeren", "zeren --merge", "floor"];
     if dt.is_some() {
         names.push("docxtemplater");
     }
-    let mut results: Vec<Vec<(f64, f64)>> = vec![Vec::new(); names.len()];
+    if baseline.is_some() {
+        names.extend(["baseline", "baseline --merge"]);
+    }
+    let mut results: Vec<Vec<Timing>> = vec![Vec::new(); names.len()];
     for round in 0..rounds {
         for (i, name) in names.iter().enumerate() {
             let cmd = match *name {
@@ -191,29 +210,52 @@ fn compare(tmp: &Path, ws: &Path, n: usize, rounds: usize) {
                     c.arg("--floor").arg(n.to_string()).arg(&out).arg(bytes.to_string());
                     c
                 }
+                "baseline" => zeren_at(baseline.as_deref().expect("ZEREN_BASELINE"), ws, &xlsx, &out, false),
+                "baseline --merge" => zeren_at(baseline.as_deref().expect("ZEREN_BASELINE"), ws, &xlsx, &out, true),
                 _ => dt.as_ref().expect("docxtemplater prepared").command(&out),
             };
-            let (secs, mb) = timed(cmd, &out);
-            eprintln!("round {}: {name:<14} {secs:>6.2} s {:>8.0} docs/s {mb:>7.1} MB", round + 1, n as f64 / secs.max(1e-3));
-            results[i].push((secs, mb));
+            let t = timed(cmd, &out);
+            eprintln!(
+                "round {}: {name:<14} {:>6.2} s {:>8.0} docs/s {:>6.0} µs CPU/doc {:>7.1} MB",
+                round + 1,
+                t.wall,
+                n as f64 / t.wall.max(1e-3),
+                t.cpu * 1e6 / n as f64,
+                t.mb
+            );
+            results[i].push(t);
         }
     }
-    let median = |v: &[(f64, f64)]| {
-        let mut s: Vec<f64> = v.iter().map(|r| r.0).collect();
+    let median = |v: &[Timing], f: fn(&Timing) -> f64| {
+        let mut s: Vec<f64> = v.iter().map(f).collect();
         s.sort_by(f64::total_cmp);
-        let mb = v.iter().map(|r| r.1).fold(0.0, f64::max);
-        (s[s.len() / 2], mb)
+        s[s.len() / 2]
     };
-    let summary: Vec<(f64, f64)> = results.iter().map(|r| median(r)).collect();
-    println!("{n} 责任书 to {}, median of {rounds} interleaved rounds (floor's document.xml: {bytes} bytes)", tmpfs().display());
-    println!("{:<14} {:>8} {:>10} {:>12}", "", "秒", "份/秒", "峰值内存 MB");
-    for (name, (secs, mb)) in names.iter().zip(&summary) {
-        println!("{name:<14} {secs:>8.2} {:>10.0} {mb:>12.1}", n as f64 / secs.max(1e-3));
+    let summary: Vec<Timing> = results
+        .iter()
+        .map(|r| Timing { wall: median(r, |t| t.wall), cpu: median(r, |t| t.cpu), mb: r.iter().map(|t| t.mb).fold(0.0, f64::max) })
+        .collect();
+    println!("{n} 责任书 to {}, medians of {rounds} interleaved rounds (the floor's document.xml: {bytes} bytes)", tmpfs().display());
+    println!("{:<14} {:>8} {:>10} {:>14} {:>12}", "", "秒", "份/秒", "CPU µs/份", "峰值内存 MB");
+    for (name, t) in names.iter().zip(&summary) {
+        println!("{name:<14} {:>8.2} {:>10.0} {:>14.0} {:>12.1}", t.wall, n as f64 / t.wall.max(1e-3), t.cpu * 1e6 / n as f64, t.mb);
     }
-    let (zeren, merge, floor) = (summary[0].0, summary[1].0, summary[2].0);
-    println!("zeren / floor (docs/s): {:.0}%", 100.0 * floor / zeren);
-    println!("--merge / separate (time): {:.2}×", merge / zeren);
-    if let Some((dt, _)) = summary.get(3) {
-        println!("zeren / docxtemplater (docs/s): {:.1}×", dt / zeren);
+    let (zeren, merge, floor) = (summary[0], summary[1], summary[2]);
+    println!("zeren / floor, docs/s: {:.0}% (by CPU time: {:.0}%)", 100.0 * floor.wall / zeren.wall, 100.0 * floor.cpu / zeren.cpu);
+    println!("--merge / separate files, time: {:.2}×", merge.wall / zeren.wall);
+    let of = |name: &str| names.iter().position(|n| *n == name).map(|i| summary[i]);
+    if let Some(dt) = of("docxtemplater") {
+        println!("zeren / docxtemplater, docs/s: {:.1}× (by CPU time: {:.1}×)", dt.wall / zeren.wall, dt.cpu / zeren.cpu);
+    }
+    if let (Some(before), Some(before_merge)) = (of("baseline"), of("baseline --merge")) {
+        println!(
+            "zeren / baseline, docs/s: {:.2}× separate, {:.2}× --merge; baseline / floor: {:.0}%",
+            before.wall / zeren.wall,
+            before_merge.wall / merge.wall,
+            100.0 * floor.wall / before.wall
+        );
+        if let Some(dt) = of("docxtemplater") {
+            println!("baseline / docxtemplater, docs/s: {:.1}×", dt.wall / before.wall);
+        }
     }
 }

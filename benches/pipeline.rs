@@ -37,8 +37,10 @@ fn time<T>(n: usize, mut f: impl FnMut() -> T) -> Duration {
 /// Median per-document time of each stage over `jobs`, in µs.
 fn stages(prepared: &Prepared, jobs: &[&Job], scratch: &Path) -> [f64; 5] {
     let per = |d: Duration| d.as_secs_f64() * 1e6 / jobs.len() as f64;
-    let render = time(ROUNDS, || jobs.iter().map(|j| prepared.templates.render(j.template, &j.context).unwrap().len()).sum::<usize>());
-    let texts: Vec<String> = jobs.iter().map(|j| prepared.templates.render(j.template, &j.context).unwrap()).collect();
+    let render = time(ROUNDS, || {
+        jobs.iter().map(|j| prepared.templates.render(j.template, &j.context(&prepared.workspace)).unwrap().len()).sum::<usize>()
+    });
+    let texts: Vec<String> = jobs.iter().map(|j| prepared.templates.render(j.template, &j.context(&prepared.workspace)).unwrap()).collect();
     let parse = time(ROUNDS, || texts.iter().map(|t| zeren::markup::parse(t).unwrap().blocks.len()).sum::<usize>());
     let docs: Vec<_> = texts.iter().map(|t| zeren::markup::parse(t).unwrap()).collect();
     let style = &prepared.layout.style;

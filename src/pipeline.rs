@@ -68,7 +68,7 @@ impl Prepared {
 
     /// Renders and parses one job's markup, then checks the document-level rules.
     pub fn document(&self, job: &Job) -> Result<Document, Vec<Problem>> {
-        let text = self.templates.render(job.template, &job.context).map_err(|p| vec![p])?;
+        let text = self.templates.render(job.template, &job.context(&self.workspace)).map_err(|p| vec![p])?;
         if self.templates.has_bad_tags(job.template) {
             return Err(Vec::new()); // its unknown tags were reported with the template's own line
         }

@@ -27,11 +27,47 @@ pub struct Job {
     /// The file name's part after the 序号 (`01-预算处-唐奕舟-述责述廉表.docx`).
     pub file_stem: String,
     pub template: &'static str,
-    pub context: tera::Context,
+    /// What the template sees; see `Job::context`.
+    pub context: JobContext,
     /// The document's 文号, where it has one.
     pub doc_no: Option<DocNo>,
     /// A 文号 newly assigned to this case id: a real build records it in the ledger.
     pub assigned: Option<(String, DocNo)>,
+}
+
+/// A job's template context. The kinds made one per unit are built when the job is rendered,
+/// on the worker that renders it: a plan of 10,000 letters holds 10,000 indices, not 10,000
+/// copies of the duty catalogue, so memory stays flat as the roster grows.
+#[derive(Debug, Clone)]
+pub enum JobContext {
+    /// The 责任书 of `Workspace::units[i]`.
+    Letter(usize),
+    /// The 函告书 of `Workspace::units[i]`.
+    Notice(usize),
+    /// Built with the plan (kinds made a few at a time).
+    Ready(tera::Context),
+}
+
+impl Job {
+    /// The template context, built from `ws` (the workspace this job was planned from) where
+    /// the plan left it to be built.
+    pub fn context(&self, ws: &Workspace) -> std::borrow::Cow<'_, tera::Context> {
+        use std::borrow::Cow;
+        match &self.context {
+            JobContext::Ready(c) => Cow::Borrowed(c),
+            JobContext::Letter(i) => Cow::Owned(ws.units.get(*i).map(|u| letter_context(ws, u)).unwrap_or_default()),
+            JobContext::Notice(i) => Cow::Owned(
+                ws.notice
+                    .as_ref()
+                    .zip(ws.units.get(*i))
+                    .map(|(notice, unit)| {
+                        let tasks: Vec<&Task> = notice.tasks.iter().filter(|t| t.scope.covers(unit)).collect();
+                        notice_context(ws, notice, unit, &tasks)
+                    })
+                    .unwrap_or_default(),
+            ),
+        }
+    }
 }
 
 /// A problem with the selection itself (a `--unit` that is not in the roster…).
@@ -73,29 +109,28 @@ pub fn plan(ws: &Workspace, sel: &Selection) -> Result<Vec<Job>, Vec<PlanError>>
         let start = jobs.len();
         match kind {
             Kind::ResponsibilityLetter => {
-                for unit in ws.units.iter().filter(|u| chosen(&u.name)) {
-                    jobs.push(job(kind, &unit.name, letter_context(ws, unit)));
+                for (i, unit) in ws.units.iter().enumerate().filter(|(_, u)| chosen(&u.name)) {
+                    jobs.push(job(kind, &unit.name, JobContext::Letter(i)));
                 }
             }
             Kind::TaskNotice => {
                 let Some(notice) = &ws.notice else { continue };
-                for unit in ws.units.iter().filter(|u| chosen(&u.name)) {
-                    let tasks: Vec<&Task> = notice.tasks.iter().filter(|t| t.scope.covers(unit)).collect();
-                    if !tasks.is_empty() {
-                        jobs.push(job(kind, &unit.name, notice_context(ws, notice, unit, &tasks)));
+                for (i, unit) in ws.units.iter().enumerate().filter(|(_, u)| chosen(&u.name)) {
+                    if notice.tasks.iter().any(|t| t.scope.covers(unit)) {
+                        jobs.push(job(kind, &unit.name, JobContext::Notice(i)));
                     }
                 }
             }
             Kind::AnnualReport => {
                 for r in ws.reports.iter().filter(|r| chosen(&r.unit)) {
-                    let mut j = job(kind, &r.unit, report_context(ws, r));
+                    let mut j = job(kind, &r.unit, JobContext::Ready(report_context(ws, r)));
                     j.file_stem = format!("{}-{}-述责述廉表", r.unit, r.name);
                     jobs.push(j);
                 }
                 if let Some(scheme) = &ws.scheme {
                     let all = assessments(ws);
                     for a in all.iter().filter(|a| chosen(&a.unit)) {
-                        let mut j = job(kind, &a.unit, assessment_context(ws, scheme, a, all.len()));
+                        let mut j = job(kind, &a.unit, JobContext::Ready(assessment_context(ws, scheme, a, all.len())));
                         j.template = Kind::ASSESSMENT_TEMPLATE;
                         j.file_stem = format!("{}-考核评分表", a.unit);
                         jobs.push(j);
@@ -112,7 +147,7 @@ pub fn plan(ws: &Workspace, sel: &Selection) -> Result<Vec<Job>, Vec<PlanError>>
                     if !(chosen(case.subject.name()) || unit.is_some_and(chosen)) {
                         continue;
                     }
-                    let mut j = job(kind, case.subject.name(), decision_context(ws, case, &no));
+                    let mut j = job(kind, case.subject.name(), JobContext::Ready(decision_context(ws, case, &no)));
                     j.assigned = fresh.then(|| (case.id.clone(), no.clone()));
                     j.doc_no = Some(no);
                     jobs.push(j);
@@ -131,7 +166,7 @@ pub fn plan(ws: &Workspace, sel: &Selection) -> Result<Vec<Job>, Vec<PlanError>>
     if errors.is_empty() { Ok(jobs) } else { Err(errors) }
 }
 
-fn job(kind: Kind, recipient: &str, context: tera::Context) -> Job {
+fn job(kind: Kind, recipient: &str, context: JobContext) -> Job {
     Job {
         kind,
         seq: 0,

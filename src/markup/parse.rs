@@ -611,30 +611,33 @@ fn collapse(raw: Vec<Inline>) -> Vec<Inline> {
 pub const KEPT_SPACE: char = '\u{FDD0}';
 
 fn collapse_text(s: &str, trim_start: bool, trim_end: bool) -> String {
-    let chars: Vec<char> = s.chars().collect();
+    // ASCII white space never occurs inside a multi-byte character: scan bytes, copy slices.
+    let bytes = s.as_bytes();
     let mut out = String::with_capacity(s.len());
     let mut i = 0;
-    while i < chars.len() {
-        if chars[i].is_ascii_whitespace() {
-            let start = i;
-            while i < chars.len() && chars[i].is_ascii_whitespace() {
+    while i < bytes.len() {
+        let start = i;
+        if bytes[i].is_ascii_whitespace() {
+            while i < bytes.len() && bytes[i].is_ascii_whitespace() {
                 i += 1;
             }
             let at_start = start == 0 && trim_start;
-            let at_end = i == chars.len() && trim_end;
+            let at_end = i == bytes.len() && trim_end;
             if at_start || at_end {
                 continue;
             }
-            let has_newline = chars[start..i].iter().any(|&c| c == '\n' || c == '\r');
-            let before = out.chars().last();
-            let after = chars.get(i).copied();
+            let has_newline = bytes[start..i].iter().any(|&b| b == b'\n' || b == b'\r');
+            let before = out.chars().next_back();
+            let after = s[i..].chars().next();
             let cjk_side = before.is_some_and(|c| !c.is_ascii()) || after.is_some_and(|c| !c.is_ascii());
             if !(has_newline && cjk_side) {
                 out.push(' ');
             }
         } else {
-            out.push(chars[i]);
-            i += 1;
+            while i < bytes.len() && !bytes[i].is_ascii_whitespace() {
+                i += 1;
+            }
+            out.push_str(&s[start..i]);
         }
     }
     out

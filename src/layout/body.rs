@@ -3,8 +3,8 @@
 //! style cannot say; every look lives in `Style` (→ styles.xml, written by `parts`).
 
 use super::style::{Style, ids};
-use super::table;
 use super::xml::{self, RunLook, push_num};
+use super::{table, title};
 use crate::markup::{Align, Block, Document, Inline};
 
 /// The rIds the fixed footer parts are registered under (see `parts`).
@@ -209,7 +209,7 @@ impl Body<'_> {
             Block::Letterhead { organ, doc_no } => self.letterhead(organ, doc_no, tail),
             Block::DocNo(t) => self.text(one(ids::DOC_NO), t),
             Block::Title(t) => {
-                self.text(PPr { sect: None, ..one(ids::TITLE) }, t);
+                self.title(PPr { sect: None, ..one(ids::TITLE) }, t);
                 // GB/T 9704 7.3.2: 主送 (or the body) one line below the title.
                 self.blank_lines(1, false, tail);
             }
@@ -239,6 +239,24 @@ impl Body<'_> {
             Block::Attachments { label, items } => self.attachments(label, items, tail),
             Block::Imprint { cc_label, cc, issuer, issued } => table::imprint(self, cc_label, cc, issuer, issued),
         }
+    }
+
+    /// 公文标题, broken into balanced lines between words where it is longer than a line
+    /// (`title`). A title the template broke itself, or that holds a tab, is set as written.
+    fn title(&mut self, ppr: PPr, inlines: &[Inline]) {
+        let lines = match inlines {
+            [Inline::Text(t)] => title::lines(&xml::clean(t), self.style),
+            _ => None,
+        };
+        let Some(lines) = lines else { return self.text(ppr, inlines) };
+        let mut split = Vec::with_capacity(2 * lines.len());
+        for (i, line) in lines.into_iter().enumerate() {
+            if i > 0 {
+                split.push(Inline::Break);
+            }
+            split.push(Inline::Text(line));
+        }
+        self.text(ppr, &split);
     }
 
     fn letterhead(&mut self, organ: &[Inline], doc_no: &[Inline], tail: Tail) {

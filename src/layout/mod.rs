@@ -7,6 +7,7 @@ pub mod package;
 pub mod parts;
 pub mod style;
 pub mod table;
+pub mod title;
 pub mod xml;
 
 pub use body::SectionEnd;

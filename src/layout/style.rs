@@ -126,6 +126,13 @@ impl Style {
         (i64::from(self.advance(text, size)) + chars * i64::from(self.char_spacing)).max(0) as u32
     }
 
+    /// Where a character of the title ends: its glyph (ASCII half) plus the tracking.
+    pub fn title_advance(&self, c: char) -> u32 {
+        let em = self.em(self.title_size);
+        let glyph = if c.is_ascii() { em / 2 } else { em };
+        (i64::from(glyph) + i64::from(self.char_spacing)).max(0) as u32
+    }
+
     /// 左空二字: the first-line indent of body text.
     pub fn body_indent(&self) -> u32 {
         2 * self.char_width
@@ -208,6 +215,8 @@ pub struct Style {
     /// Character tracking in twentieths of a point: −0.25 pt makes 28 × 15.75 pt fit 156 mm.
     pub char_spacing: i32,
     pub body_size: u32,
+    /// 公文标题: 二号.
+    pub title_size: u32,
     /// One body character in twips (三号 = 16 pt = 320 tw): the unit of 左空二字.
     pub char_width: u32,
     /// 页码: 四号宋体, one character in from the 版心 edge.
@@ -256,6 +265,7 @@ impl Style {
             line_pitch: 579,
             char_spacing: -5,
             body_size: size::SAN_HAO,
+            title_size: size::ER_HAO,
             char_width: 320,
             footer_size: size::SI_HAO,
             footer_indent: 280,
@@ -316,7 +326,7 @@ impl Style {
                 id: ids::TITLE,
                 name: "公文标题",
                 font: FontRole::Xiaobiaosong,
-                size: size::ER_HAO,
+                size: self.title_size,
                 align: Some("center"),
                 first_line_chars: 0,
                 keep_next: true,

@@ -116,6 +116,7 @@ fn each_decision_cites_spells_out_identifies_and_names_the_appeal_body() {
         let doc = Docx::open(&out.join("问责决定书").join(file));
         let paras: Vec<String> = doc.paragraphs().into_iter().map(|p| p.text.replace('\n', "")).collect();
         let text = doc.text();
+        // A long title is set in lines broken between words: read each paragraph whole.
         let title = paras.iter().position(|p| p == e.title).unwrap_or_else(|| panic!("{}: title {}\n{text}", e.file, e.title));
         let first = paras[title + 1..].iter().find(|p| !p.is_empty()).unwrap();
         assert_eq!(*first, e.identity, "{}: the subject is identified first", e.file);

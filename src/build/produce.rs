@@ -142,11 +142,7 @@ fn print_sections(
             .enumerate()
             .map(|(i, job)| {
                 let index = c * CHUNK + i;
-                let laid = site.document(job).and_then(|doc: Document| {
-                    site.layout
-                        .section(&doc, index == 0, index + 1 == n)
-                        .map_err(|e| vec![Problem::error(Place::Nowhere, "layout.internal", e.to_string())])
-                });
+                let laid = site.document(job).map(|doc: Document| site.layout.section(&doc, index == 0, index + 1 == n));
                 output.progress.inc(1);
                 laid.map_err(|found| problems.lock().unwrap_or_else(|e| e.into_inner()).0.extend(found)).ok()
             })

@@ -184,12 +184,14 @@ impl Builder<'_> {
                 self.check_attrs(el, &[])?;
                 let mut parties = Vec::new();
                 for child in self.element_children(el, &["party"])? {
-                    self.check_attrs(child, &["label", "sign"])?;
+                    self.check_attrs(child, &["label", "seal", "sign"])?;
                     self.only_children(child, &["organ", "signer", "date"])?;
+                    let text = |key| self.attr(child, key).unwrap_or("").to_string();
                     parties.push(Party {
-                        label: self.attr(child, "label").unwrap_or("").to_string(),
+                        label: text("label"),
+                        seal: text("seal"),
                         organ: self.child_inlines(child, "organ")?,
-                        signer_label: self.attr(child, "sign").unwrap_or("签字").to_string(),
+                        sign: text("sign"),
                         signer: self.optional_child_inlines(child, "signer")?,
                         date: self.optional_child_inlines(child, "date")?,
                     });
@@ -210,14 +212,19 @@ impl Builder<'_> {
                 Block::PageBreak
             }
             Tag::Attachments => {
-                self.check_attrs(el, &[])?;
+                self.check_attrs(el, &["label"])?;
                 let items = self.element_children(el, &["item"])?.into_iter().map(|i| self.inlines(i)).collect::<Result<Vec<_>, _>>()?;
-                Block::Attachments(items)
+                Block::Attachments { label: self.attr(el, "label").unwrap_or("").to_string(), items }
             }
             Tag::Imprint => {
                 self.check_attrs(el, &[])?;
                 self.only_children(el, &["cc", "issuer", "issued"])?;
+                let cc = self.element_children(el, &["cc", "issuer", "issued"])?.into_iter().find(|c| c.name == "cc");
+                if let Some(cc) = cc {
+                    self.check_attrs(cc, &["label"])?;
+                }
                 Block::Imprint {
+                    cc_label: cc.and_then(|cc| self.attr(cc, "label")).unwrap_or("").to_string(),
                     cc: self.optional_child_inlines(el, "cc")?,
                     issuer: self.child_inlines(el, "issuer")?,
                     issued: self.child_inlines(el, "issued")?,
@@ -408,7 +415,7 @@ fn paragraphs_in(block: &Block) -> usize {
         Block::Blank(lines) => *lines as usize,
         Block::Table(_) => 0,
         Block::Parties(parties) => 3 * parties.len(),
-        Block::Attachments(items) => items.len().max(1),
+        Block::Attachments { items, .. } => items.len().max(1),
         Block::Letterhead { .. } | Block::Signature { .. } => 2,
         Block::Imprint { .. } => 3,
         _ => 1,
@@ -485,30 +492,33 @@ fn collapse(raw: Vec<Inline>) -> Vec<Inline> {
 pub const KEPT_SPACE: char = '\u{FDD0}';
 
 fn collapse_text(s: &str, trim_start: bool, trim_end: bool) -> String {
-    let chars: Vec<char> = s.chars().collect();
+    // ASCII white space never occurs inside a multi-byte character: scan bytes, copy slices.
+    let bytes = s.as_bytes();
     let mut out = String::with_capacity(s.len());
     let mut i = 0;
-    while i < chars.len() {
-        if chars[i].is_ascii_whitespace() {
-            let start = i;
-            while i < chars.len() && chars[i].is_ascii_whitespace() {
+    while i < bytes.len() {
+        let start = i;
+        if bytes[i].is_ascii_whitespace() {
+            while i < bytes.len() && bytes[i].is_ascii_whitespace() {
                 i += 1;
             }
             let at_start = start == 0 && trim_start;
-            let at_end = i == chars.len() && trim_end;
+            let at_end = i == bytes.len() && trim_end;
             if at_start || at_end {
                 continue;
             }
-            let has_newline = chars[start..i].iter().any(|&c| c == '\n' || c == '\r');
-            let before = out.chars().last();
-            let after = chars.get(i).copied();
+            let has_newline = bytes[start..i].iter().any(|&b| b == b'\n' || b == b'\r');
+            let before = out.chars().next_back();
+            let after = s[i..].chars().next();
             let cjk_side = before.is_some_and(|c| !c.is_ascii()) || after.is_some_and(|c| !c.is_ascii());
             if !(has_newline && cjk_side) {
                 out.push(' ');
             }
         } else {
-            out.push(chars[i]);
-            i += 1;
+            while i < bytes.len() && !bytes[i].is_ascii_whitespace() {
+                i += 1;
+            }
+            out.push_str(&s[start..i]);
         }
     }
     out

@@ -14,7 +14,6 @@ use crate::write::{self, ManifestRow, Staging};
 use clap::Args;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
-use sha2::{Digest, Sha256};
 use std::collections::{HashMap, HashSet};
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -81,6 +80,14 @@ pub fn run(args: BuildArgs) -> u8 {
         return 2;
     }
     let out = args.out.clone().unwrap_or_else(|| root.join("out"));
+    // Before anything else: finish (or undo) what a killed run left in OUT.
+    match if args.dry_run { Ok(None) } else { write::recover(&out) } {
+        Ok(note) => note.iter().for_each(|n| eprintln!("{n}")),
+        Err(e) => {
+            eprintln!("错误：{e}");
+            return e.exit_code();
+        }
+    }
     // Held until the run ends: two builds never hand out the same 文号. A dry run hands none out.
     let lock = if args.dry_run { None } else { write::lock_workspace(&root) };
     // Before any work: a missing LibreOffice is known at once, not after rendering 300 letters.
@@ -122,18 +129,17 @@ pub fn run(args: BuildArgs) -> u8 {
         .chain(summary.map(|_| PathBuf::from(write::SUMMARY_XLSX)))
         .chain(args.zip.then(|| PathBuf::from(BUNDLE)))
         .collect();
+    let checked = match write::preflight(&out, &targets, args.force) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("错误：{e}");
+            return e.exit_code();
+        }
+    };
     if args.dry_run {
-        return dry_run(&jobs, &targets, &out, args.force);
+        return dry_run(&jobs, &checked, &out);
     }
-    if let Err(e) = write::preflight(&out, &targets, args.force) {
-        eprintln!("错误：{e}");
-        return match e {
-            write::WriteError::NotADirectory(_) => 2,
-            _ => 1,
-        };
-    }
-
-    let staging = match Staging::begin(&out) {
+    let staging = match checked.begin() {
         Ok(s) => s,
         Err(e) => {
             eprintln!("错误：{e}");
@@ -174,11 +180,15 @@ pub fn run(args: BuildArgs) -> u8 {
     } else {
         Ok(())
     };
-    if let Err(e) = result.and_then(|_| staging.commit()) {
-        eprintln!("错误：{e}");
-        return 1;
-    }
+    let committed = match result.and_then(|_| staging.commit()) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("错误：{e}");
+            return 1;
+        }
+    };
     print_summary(&jobs, files, pdf_pages, &out, started, args.merge);
+    committed.notes().iter().for_each(|n| println!("{n}"));
     0
 }
 
@@ -256,7 +266,7 @@ fn produce_separate(prepared: &Prepared, jobs: &[Job], staging: &Staging, progre
                     let rel = target(job);
                     staging
                         .put(&rel, &bytes)
-                        .map(|_| Produced { row: row(job, &rel, hex(&Sha256::digest(&bytes))) })
+                        .map(|digest| Produced { row: row(job, &rel, digest.to_string()) })
                         .map_err(|e| vec![Problem::error(Place::Nowhere, "write.io", e.to_string())])
                 });
             progress.inc(1);
@@ -272,15 +282,22 @@ fn produce_separate(prepared: &Prepared, jobs: &[Job], staging: &Staging, progre
     finish(problems.into_inner().unwrap_or_else(|e| e.into_inner()), results)
 }
 
-/// The same template fault repeats for every unit: say it once; and keep the run's order.
+/// The same template fault repeats for every unit: say it once; a full disk fails every writer:
+/// name the first file, count the rest. And keep the run's order.
 fn finish(problems: Problems, results: Vec<Option<Produced>>) -> Result<Vec<ManifestRow>, Problems> {
     if problems.has_errors() {
         let mut seen = HashSet::new();
         let mut unique = Problems::new();
+        let mut unwritten = 0;
         for p in problems.0 {
-            if seen.insert((p.place.clone(), p.message.clone())) {
+            if p.code == "write.io" && unique.0.iter().any(|u| u.code == "write.io") {
+                unwritten += 1;
+            } else if seen.insert((p.place.clone(), p.message.clone())) {
                 unique.push(p);
             }
+        }
+        if let Some(first) = unique.0.iter_mut().find(|p| p.code == "write.io").filter(|_| unwritten > 0) {
+            first.message.push_str(&format!("（另有 {unwritten} 个文件同样未能写入）"));
         }
         return Err(unique);
     }
@@ -339,10 +356,7 @@ fn produce_merged(prepared: &Prepared, jobs: &[Job], staging: &Staging, progress
         if problems.has_errors() {
             return finish(problems, Vec::new());
         }
-        if let Err(e) = written {
-            return Err(Problem::error(Place::Nowhere, "write.io", e.to_string()).into());
-        }
-        let digest = std::fs::read(staging.path(&rel)).map(|b| hex(&Sha256::digest(&b))).unwrap_or_default();
+        let digest = written.map_err(|e| Problems::from(Problem::error(Place::Nowhere, "write.io", e.to_string())))?.to_string();
         rows.extend(of_kind.iter().map(|job| row(job, &rel, digest.clone())));
     }
     Ok(rows)
@@ -376,7 +390,8 @@ fn merged_targets(jobs: &[Job]) -> Vec<PathBuf> {
 
 /// `--zip`: the run's files in one archive with the same tree.
 fn bundle(staging: &Staging, files: &[PathBuf]) -> Result<(), write::WriteError> {
-    staging.put_with(Path::new(BUNDLE), |file| zip_files(&staging.path(Path::new("")), files, std::io::BufWriter::new(file))?.flush())
+    let base = staging.path(Path::new(""));
+    staging.put_with(Path::new(BUNDLE), |file| zip_files(&base, files, std::io::BufWriter::new(file))?.flush()).map(|_| ())
 }
 
 /// `files` (relative to `base`) in one zip with the same tree, `/`-separated. The .docx inside
@@ -395,25 +410,24 @@ pub fn zip_files<W: Write + std::io::Seek>(base: &Path, files: &[PathBuf], out: 
     zip.finish().map_err(std::io::Error::other)
 }
 
-/// `--dry-run`: what would be written, and which 文号 would be assigned; nothing is written.
-fn dry_run(jobs: &[Job], targets: &[PathBuf], out: &Path, force: bool) -> u8 {
+/// `--dry-run`: what would be written, replaced, removed and kept, and which 文号 would be
+/// assigned; nothing is written.
+fn dry_run(jobs: &[Job], checked: &write::Preflight, out: &Path) -> u8 {
     println!("将写入 {}（未写任何文件）：", out.display());
-    for t in targets {
-        let exists = out.join(t).exists();
-        let note = match (exists, force) {
-            (true, true) => "（将覆盖）",
-            (true, false) => "（已存在，需 --force）",
-            _ => "",
-        };
-        println!("    {}{note}", t.display());
-    }
+    print!("{}", checked.describe());
     for j in jobs.iter().filter(|j| j.assigned.is_some()) {
         if let Some((id, no)) = &j.assigned {
             println!("将分配文号：案件 {id} → {no}");
         }
     }
     println!("共 {} 份文书。", jobs.len());
-    0
+    match checked.blocked() {
+        Some(e) => {
+            eprintln!("错误：{e}");
+            1
+        }
+        None => 0,
+    }
 }
 
 /// A progress bar on a terminal; nothing on a pipe or in CI.
@@ -461,10 +475,6 @@ fn target(job: &Job) -> PathBuf {
 fn dedup(kinds: Vec<Kind>) -> Vec<Kind> {
     let mut seen = HashSet::new();
     kinds.into_iter().filter(|k| seen.insert(*k)).collect()
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 fn print_summary(jobs: &[Job], files: usize, pdf_pages: Option<u32>, out: &Path, started: Instant, merged: bool) {

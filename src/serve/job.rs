@@ -92,7 +92,7 @@ pub fn run(root: &Path, order: &Order, dir: &Path, progress: &ProgressBar) -> Re
     let out = dir.join("out");
     let staging = Staging::begin(&out).map_err(io_problem)?;
     build_into(&prepared, &jobs, &staging, false, None, progress).map_err(relocate)?;
-    let mut files = staging.commit().map_err(io_problem)?;
+    let mut files = staging.commit().map_err(io_problem)?.written;
     let warnings: Vec<String> = relocate(notes).iter().map(ToString::to_string).collect();
     if !warnings.is_empty() {
         let text = format!("生成时的提示（不影响文书生成，请核对）：\r\n\r\n{}\r\n", warnings.join("\r\n"));

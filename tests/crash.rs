@@ -102,7 +102,9 @@ fn wait_for(child: &mut Child, ready: impl Fn() -> bool) -> bool {
         if child.try_wait().unwrap().is_some() {
             return false;
         }
-        std::thread::sleep(Duration::from_millis(2));
+        // Often enough to land kills all over a switch-over of a second or more; no busier, so
+        // the build keeps the processor.
+        std::thread::sleep(Duration::from_millis(3));
     }
     panic!("the build neither got there nor ended in 5 minutes");
 }

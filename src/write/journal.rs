@@ -35,13 +35,13 @@ impl Places {
     pub(crate) fn new(out: &Path) -> Places {
         Places { out: out.to_path_buf(), meta: out.join(META) }
     }
-    fn staged(&self, rel: &Path) -> PathBuf {
+    pub(crate) fn staged(&self, rel: &Path) -> PathBuf {
         self.meta.join(STAGING_DIR).join(rel)
     }
-    fn target(&self, rel: &Path) -> PathBuf {
+    pub(crate) fn target(&self, rel: &Path) -> PathBuf {
         self.out.join(rel)
     }
-    fn backup(&self, rel: &Path) -> PathBuf {
+    pub(crate) fn backup(&self, rel: &Path) -> PathBuf {
         self.meta.join(OLD).join(rel)
     }
 }

@@ -91,3 +91,20 @@ pub fn atomic_write(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
         WriteError::Io(path.to_path_buf(), e)
     })
 }
+
+#[cfg(test)]
+mod tests {
+    #[cfg(unix)]
+    #[test]
+    fn atomic_write_never_writes_through_a_planted_part_symlink() {
+        let tmp = tempfile::tempdir().unwrap();
+        let victim = tmp.path().join("victim");
+        std::fs::write(&victim, "precious").unwrap();
+        let ledger = tmp.path().join("文号台账.yaml");
+        std::os::unix::fs::symlink(&victim, tmp.path().join("文号台账.yaml.part")).unwrap();
+        super::atomic_write(&ledger, b"numbers: {}\n").unwrap();
+        assert_eq!(std::fs::read_to_string(&victim).unwrap(), "precious");
+        assert_eq!(std::fs::read_to_string(&ledger).unwrap(), "numbers: {}\n");
+        assert!(!tmp.path().join("文号台账.yaml.part").exists());
+    }
+}

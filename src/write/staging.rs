@@ -124,6 +124,27 @@ impl Staging {
     /// again under the lock (a file edited during the run is still protected), writes the
     /// journal, moves, and on any failure undoes every move before answering the error.
     pub fn commit(mut self) -> Result<Committed, WriteError> {
+        let (survey, written, steps) = self.journal()?;
+        let places = Places::new(&self.out);
+        if let Err(cause) = journal::forward(&places, &steps) {
+            let undone = journal::mark_undo(&places).and_then(|_| journal::backward(&places, &steps));
+            return Err(match undone.and_then(|_| journal::finish_backward(&places)) {
+                Ok(()) => WriteError::Undone(Box::new(cause)),
+                Err(undo) => {
+                    // The journal stays for the next run to undo.
+                    self.settled = true;
+                    WriteError::UndoFailed { cause: cause.to_string(), undo: Box::new(undo), meta: self.out.join(META) }
+                }
+            });
+        }
+        self.settled = true;
+        journal::finish_forward(&places, &steps)?;
+        Ok(committed(survey, written))
+    }
+
+    /// Checks OUT again, stages this run's record and writes the journal: from here on, if this
+    /// run dies, the switch-over is the next run's to finish.
+    fn journal(&mut self) -> Result<(Survey, Vec<PathBuf>, Vec<Step>), WriteError> {
         let mut files = std::mem::take(&mut *self.files.lock().unwrap_or_else(|e| e.into_inner()));
         files.sort_by(|a, b| a.0.cmp(&b.0));
         let rels: Vec<PathBuf> = files.iter().map(|(rel, _)| rel.clone()).collect();
@@ -139,22 +160,8 @@ impl Staging {
         }
         fsx::create_new(&staged_record).and_then(|mut f| f.write_all(record.as_bytes())).map_err(io(&staged_record))?;
         let steps = steps(&survey, &files, &record_rel, FileDigest::of(record.as_bytes()));
-        let places = Places::new(&self.out);
         journal::write_journal(&self.out.join(META), &steps)?;
-        if let Err(cause) = journal::forward(&places, &steps) {
-            let undone = journal::mark_undo(&places).and_then(|_| journal::backward(&places, &steps));
-            return Err(match undone.and_then(|_| journal::finish_backward(&places)) {
-                Ok(()) => WriteError::Undone(Box::new(cause)),
-                Err(undo) => {
-                    // The journal stays for the next run to undo.
-                    self.settled = true;
-                    WriteError::UndoFailed { cause: cause.to_string(), undo: Box::new(undo), meta: self.out.join(META) }
-                }
-            });
-        }
-        self.settled = true;
-        journal::finish_forward(&places, &steps)?;
-        Ok(committed(survey, rels))
+        Ok((survey, rels, steps))
     }
 }
 
@@ -227,5 +234,135 @@ impl Drop for Staging {
         if self.created_out {
             let _ = fs::remove_dir(&self.out);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::write::recover::{Recovered, recover};
+    use std::collections::BTreeMap;
+
+    const OLD: [(&str, &str); 4] =
+        [("责任书/1-甲.docx", "甲 1"), ("责任书/2-乙.docx", "乙 1"), ("函告书/1-甲.docx", "函 1"), ("manifest.csv", "清单 1")];
+    /// Replaces 1-甲 and the manifest, removes 2-乙 and the whole 函告书, adds 2-丙 and a folder.
+    const NEW: [(&str, &str); 4] =
+        [("责任书/1-甲.docx", "甲 2"), ("责任书/2-丙.docx", "丙 2"), ("年度报告表/1-甲.docx", "年 2"), ("manifest.csv", "清单 2")];
+
+    fn stage(out: &Path, files: &[(&str, &str)]) -> Staging {
+        let targets: Vec<PathBuf> = files.iter().map(|(rel, _)| PathBuf::from(rel)).collect();
+        let staging = preflight(out, &targets, false).unwrap().begin().unwrap();
+        for (rel, text) in files {
+            staging.put(Path::new(rel), text.as_bytes()).unwrap();
+        }
+        staging
+    }
+
+    /// OUT after the old run, with a file of the user's beside it.
+    fn old_run(out: &Path) {
+        stage(out, &OLD).commit().unwrap();
+        fs::write(out.join("责任书/签字.pdf"), "扫描件").unwrap();
+    }
+
+    /// Every file, zeren's record included (its lock aside).
+    fn snapshot(out: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+        walkdir::WalkDir::new(out)
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_file() && e.file_name() != crate::write::LOCK_FILE)
+            .map(|e| (e.path().strip_prefix(out).unwrap().to_path_buf(), fs::read(e.path()).unwrap()))
+            .collect()
+    }
+
+    /// A run that dies once its journal is written and the first `k` steps are done (and, with
+    /// `half`, the first rename of step `k` too), leaving everything as it lies.
+    fn killed_after(out: &Path, k: usize, half: bool) -> Option<Vec<Step>> {
+        old_run(out);
+        let mut staging = stage(out, &NEW);
+        let (_, _, steps) = staging.journal().unwrap();
+        let places = Places::new(out);
+        journal::forward(&places, &steps[..k]).unwrap();
+        if half {
+            let Some(Step::Put { rel, was: Some(_), .. }) = steps.get(k) else { return None };
+            fs::create_dir_all(places.backup(rel).parent().unwrap()).unwrap();
+            fs::rename(places.target(rel), places.backup(rel)).unwrap();
+        }
+        staging.settled = true;
+        Some(steps)
+    }
+
+    #[test]
+    fn a_switch_over_killed_after_any_step_is_completed_by_the_next_run() {
+        let tmp = tempfile::tempdir().unwrap();
+        let old = tmp.path().join("old");
+        old_run(&old);
+        let reference = tmp.path().join("new");
+        old_run(&reference);
+        let done = stage(&reference, &NEW).commit().unwrap();
+        assert_eq!(done.removed, [PathBuf::from("函告书/1-甲.docx"), PathBuf::from("责任书/2-乙.docx")]);
+        assert_eq!(done.kept, [PathBuf::from("责任书/签字.pdf")]);
+        let new = snapshot(&reference);
+        assert!(!reference.join("函告书").exists(), "the emptied folder goes");
+        let steps = killed_after(&tmp.path().join("count"), 0, false).unwrap().len();
+        for k in 0..=steps {
+            for half in [false, true] {
+                let out = tmp.path().join(format!("k{k}-{half}"));
+                if killed_after(&out, k, half).is_none() {
+                    continue;
+                }
+                let said = recover(&out).unwrap();
+                assert!(matches!(said, Some(Recovered::Completed { .. })), "after step {k} ({half}): {said:?}");
+                assert_eq!(snapshot(&out), new, "killed after step {k} ({half})");
+            }
+        }
+        assert_ne!(snapshot(&old), new);
+    }
+
+    #[test]
+    fn an_undo_killed_at_any_step_is_undone_by_the_next_run() {
+        let tmp = tempfile::tempdir().unwrap();
+        let reference = tmp.path().join("old");
+        old_run(&reference);
+        let old = snapshot(&reference);
+        let steps = killed_after(&tmp.path().join("count"), 0, false).unwrap().len();
+        for undone in 0..=steps {
+            let out = tmp.path().join(format!("u{undone}"));
+            let steps = killed_after(&out, steps, false).unwrap();
+            let places = Places::new(&out);
+            journal::mark_undo(&places).unwrap();
+            journal::backward(&places, &steps[steps.len() - undone..]).unwrap();
+            let said = recover(&out).unwrap();
+            assert!(matches!(said, Some(Recovered::Undone { .. })), "{said:?}");
+            assert_eq!(snapshot(&out), old, "undo killed after {undone} steps");
+        }
+    }
+
+    #[test]
+    fn a_file_changed_after_the_kill_makes_the_next_run_undo_and_keep_the_change() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("out");
+        killed_after(&out, 0, false).unwrap();
+        fs::write(out.join("责任书/2-乙.docx"), "用户改过").unwrap();
+        let said = recover(&out).unwrap();
+        let Some(Recovered::Undone { why, .. }) = said else { panic!("{said:?}") };
+        assert!(why.contains("2-乙.docx 在中断后被改动过"), "{why}");
+        assert_eq!(fs::read_to_string(out.join("责任书/2-乙.docx")).unwrap(), "用户改过");
+        assert_eq!(fs::read_to_string(out.join("责任书/1-甲.docx")).unwrap(), "甲 1", "the old run's files are back");
+        assert!(!out.join("责任书/2-丙.docx").exists());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_planted_part_symlink_is_never_written_through() {
+        let tmp = tempfile::tempdir().unwrap();
+        let victim = tmp.path().join("victim");
+        fs::write(&victim, "precious").unwrap();
+        let out = tmp.path().join("out");
+        let staging = Staging::begin(&out).unwrap();
+        fs::create_dir_all(staging.path(Path::new("责任书"))).unwrap();
+        std::os::unix::fs::symlink(&victim, staging.path(Path::new("责任书/1-甲.docx.part"))).unwrap();
+        let e = staging.put(Path::new("责任书/1-甲.docx"), b"letter").unwrap_err();
+        assert!(e.to_string().contains("已有同名"), "{e}");
+        assert_eq!(fs::read_to_string(&victim).unwrap(), "precious");
     }
 }

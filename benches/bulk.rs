@@ -1,7 +1,9 @@
 //! `cargo bench --bench bulk`: the bulk figures of issue 7 on this machine. A 10,000-row xlsx
 //! roster with the sample workspace → 10,000 责任书 as separate files, and as one print file;
 //! then N = 100 and 1,000 to show the cost is linear. Wall time and peak RSS of the real binary
-//! (GNU time). `cargo bench --bench bulk -- 2000` runs one N.
+//! (GNU time). `cargo bench --bench bulk -- 2000` runs one N. "再次生成" is the same build run
+//! again into the OUT the first left: every file checked against the record (SHA-256) and
+//! replaced through the journaled switch-over.
 
 use rust_xlsxwriter::Workbook;
 use std::path::Path;
@@ -33,9 +35,11 @@ fn roster(path: &Path, n: usize) {
     wb.save(path).unwrap();
 }
 
-/// (seconds, peak RSS in MB) of one build.
-fn run(ws: &Path, roster: &Path, out: &Path, merge: bool) -> (f64, f64) {
-    let _ = std::fs::remove_dir_all(out);
+/// (seconds, peak RSS in MB) of one build; `again`: into the OUT the previous build left.
+fn run(ws: &Path, roster: &Path, out: &Path, merge: bool, again: bool) -> (f64, f64) {
+    if !again {
+        let _ = std::fs::remove_dir_all(out);
+    }
     let times = out.with_extension("time");
     let mut cmd = Command::new("/usr/bin/time");
     cmd.args(["-f", "%e %M", "-o"]).arg(&times).arg(env!("CARGO_BIN_EXE_zeren"));
@@ -49,7 +53,6 @@ fn run(ws: &Path, roster: &Path, out: &Path, merge: bool) -> (f64, f64) {
     let mut it = text.split_whitespace();
     let secs: f64 = it.next().unwrap().parse().unwrap();
     let kb: f64 = it.next().unwrap().parse().unwrap();
-    let _ = std::fs::remove_dir_all(out);
     (secs, kb / 1024.0)
 }
 
@@ -82,12 +85,19 @@ fn main() {
     for n in sizes {
         let xlsx = tmp.join(format!("名单-{n}.xlsx"));
         roster(&xlsx, n);
-        for merge in [false, true] {
+        for (merge, again) in [(false, false), (false, true), (true, false)] {
             for (place, out) in &outs {
-                let (secs, mb) = run(&ws, &xlsx, out, merge);
-                let mode = if merge { "合订本" } else { "每单位一份" };
+                let (secs, mb) = run(&ws, &xlsx, out, merge, again);
+                let mode = match (merge, again) {
+                    (true, _) => "合订本",
+                    (false, false) => "每单位一份",
+                    (false, true) => "再次生成",
+                };
                 println!("{n:>7}  {mode:<10} {place:<6} {secs:>8.2} {:>10.0} {mb:>12.1}", n as f64 / secs.max(1e-3));
             }
+        }
+        for (_, out) in &outs {
+            let _ = std::fs::remove_dir_all(out);
         }
     }
     let _ = std::fs::remove_dir_all(&tmp);

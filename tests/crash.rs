@@ -130,27 +130,40 @@ fn copy_all(from: &Path, to: &Path) {
     }
 }
 
-#[test]
-fn a_rebuild_killed_at_any_instant_is_recovered_to_the_old_or_the_new_state() {
-    let tmp = tempfile::tempdir().unwrap();
-    let ws_a = workspace(&tmp.path().join("a"), 0..UNITS);
-    let ws_b = workspace(&tmp.path().join("b"), (0..UNITS).filter(|i| *i < 3 || i % 2 == 0).chain(UNITS..UNITS + 100));
-    let empty_ws = tmp.path().join("empty");
-    std::fs::create_dir_all(&empty_ws).unwrap();
+/// The old state (a first build, a note and a signed scan of the user's), the new state (the
+/// rebuild run to its end) and how long the rebuild's switch-over takes under the test hook.
+struct Scenario {
+    _tmp: tempfile::TempDir,
+    root: PathBuf,
+    rebuild_ws: PathBuf,
+    empty_ws: PathBuf,
+    base: PathBuf,
+    old: Snapshot,
+    new: Snapshot,
+    switch_over: Duration,
+}
 
-    // The old state: the first build, a note and a signed scan of the user's.
-    let base = tmp.path().join("base");
+fn journal(out: &Path) -> PathBuf {
+    out.join(zeren::write::META).join("journal")
+}
+
+fn scenario() -> Scenario {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().to_path_buf();
+    let ws_a = workspace(&root.join("a"), 0..UNITS);
+    let rebuild_ws = workspace(&root.join("b"), (0..UNITS).filter(|i| *i < 3 || i % 2 == 0).chain(UNITS..UNITS + 100));
+    let empty_ws = root.join("empty");
+    std::fs::create_dir_all(&empty_ws).unwrap();
+    let base = root.join("base");
     let o = zeren(&["build", ws_a.to_str().unwrap(), "-o", base.to_str().unwrap()]);
     assert!(o.status.success(), "{}", stderr(&o));
     std::fs::write(base.join("备注.txt"), "用户自己的说明").unwrap();
     std::fs::write(base.join("责任书/0004-第3单位-签字.pdf"), b"%PDF signed scan").unwrap();
     let old = snapshot(&base);
 
-    // The new state: the rebuild run to its end; it also tells how long a switch-over takes.
-    let reference = tmp.path().join("reference");
+    let reference = root.join("reference");
     copy_all(&base, &reference);
-    let journal = |out: &Path| out.join(zeren::write::META).join("journal");
-    let mut child = build(&ws_b, &reference, true);
+    let mut child = build(&rebuild_ws, &reference, true);
     assert!(wait_for(&mut child, || journal(&reference).exists()), "the reference run never began its switch-over");
     let began = Instant::now();
     wait_for(&mut child, || !journal(&reference).exists());
@@ -161,71 +174,70 @@ fn a_rebuild_killed_at_any_instant_is_recovered_to_the_old_or_the_new_state() {
     assert!(new.contains_key(Path::new("备注.txt")) && new.contains_key(Path::new("责任书/0004-第3单位-签字.pdf")));
     assert!(!new.contains_key(Path::new("责任书/2000-第1999单位.docx")), "the renumbered file of the old run is gone");
     assert!(new.contains_key(Path::new("责任书/0004-第4单位.docx")) && old.contains_key(Path::new("责任书/0004-第3单位.docx")));
-    assert_ne!(old, new);
     assert!(switch_over > Duration::from_millis(500), "the switch-over took {switch_over:?}: too short to kill at many points");
+    Scenario { _tmp: tmp, root, rebuild_ws, empty_ws, base, old, new, switch_over }
+}
 
-    // Kills of the rebuild itself: once while staging, at spread instants of the switch-over,
-    // and as it cleans up.
-    let work = tmp.path().join("work");
-    let mut landed = Vec::new();
-    let instants: Vec<Option<f64>> = std::iter::once(None).chain([0.0, 0.2, 0.45, 0.7, 0.95, 1.2].into_iter().map(Some)).collect();
-    for (n, instant) in instants.iter().enumerate() {
-        copy_all(&base, &work);
-        let mut child = build(&ws_b, &work, true);
-        let staged = work.join(zeren::write::STAGING).join("责任书");
-        let reached = match instant {
-            None => wait_for(&mut child, || std::fs::read_dir(&staged).map(|d| d.count() > 200).unwrap_or(false)),
-            Some(f) => {
-                let began = wait_for(&mut child, || journal(&work).exists());
-                std::thread::sleep(switch_over.mul_f64(*f));
-                began
-            }
-        };
-        assert!(reached, "kill {n}: the build ended before it could be killed");
-        child.kill().unwrap();
-        child.wait().unwrap();
-        let mid_switch = journal(&work).exists();
-        landed.push(mid_switch);
-        let said = recover(&work, &empty_ws);
-        let now = snapshot(&work);
-        let what = format!("kill {n} at {instant:?}");
-        if mid_switch {
-            assert!(said.contains("已先替它完成"), "{what}: the next run says it completed the switch-over: {said}");
-            assert!(now == new, "{what}: killed mid-switch, recovered to neither state");
-            assert_consistent(&work, &now, &what);
-        } else if now == old {
-            assert!(!work.join(zeren::write::STAGING).exists(), "{what}: staging left");
-        } else {
-            assert!(now == new, "{what}: recovered to neither state");
-            assert_consistent(&work, &now, &what);
+/// Kills the rebuild into a copy of the old state — while staging (`None`) or at a fraction of
+/// its switch-over — then recovers and checks. Answers whether the kill landed mid-switch.
+fn kill_rebuild(s: &Scenario, instant: Option<f64>) -> bool {
+    let work = s.root.join("work");
+    copy_all(&s.base, &work);
+    let mut child = build(&s.rebuild_ws, &work, true);
+    let staged = work.join(zeren::write::STAGING).join("责任书");
+    let reached = match instant {
+        None => wait_for(&mut child, || std::fs::read_dir(&staged).map(|d| d.count() > 200).unwrap_or(false)),
+        Some(f) => {
+            let began = wait_for(&mut child, || journal(&work).exists());
+            std::thread::sleep(s.switch_over.mul_f64(f));
+            began
         }
-        if instant.is_none() {
-            assert!(now == old && said.contains("已删除它留在"), "{what}: a kill while staging leaves OUT as it was: {said}");
-        }
+    };
+    assert!(reached, "kill at {instant:?}: the build ended before it could be killed");
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let mid_switch = journal(&work).exists();
+    let said = recover(&work, &s.empty_ws);
+    let now = snapshot(&work);
+    let what = format!("kill at {instant:?}");
+    if instant.is_none() {
+        assert!(now == s.old && said.contains("已删除它留在"), "{what}: a kill while staging leaves OUT as it was: {said}");
+    } else if mid_switch {
+        assert!(said.contains("已先替它完成"), "{what}: the next run says it completed the switch-over: {said}");
+        assert!(now == s.new, "{what}: killed mid-switch, recovered to neither state");
+    } else {
+        assert!(now == s.old || now == s.new, "{what}: recovered to neither state");
     }
-    assert!(landed.iter().filter(|m| **m).count() >= 4, "most kills landed mid-switch: {landed:?}");
+    if now == s.new {
+        assert_consistent(&work, &now, &what);
+    }
+    assert!(!work.join(zeren::write::STAGING).exists(), "{what}: staging left");
+    mid_switch
+}
 
-    // A rebuild killed mid-switch, then each recovering run killed in turn once it has moved
-    // some more files: the switch-over goes on from wherever the last one stopped, and at every
-    // stop a recovery run to its end gives the new state.
-    copy_all(&base, &work);
-    let mut child = build(&ws_b, &work, true);
+/// A rebuild killed early in its switch-over, then each recovering run killed in turn once it
+/// has moved some more files: the switch-over goes on from wherever the last one stopped, and at
+/// every stop a recovery run to its end gives the new state. Answers how many were killed.
+fn kill_recoveries_in_turn(s: &Scenario) -> usize {
+    let work = s.root.join("work");
+    copy_all(&s.base, &work);
+    let mut child = build(&s.rebuild_ws, &work, true);
     assert!(wait_for(&mut child, || journal(&work).exists()));
-    std::thread::sleep(switch_over.mul_f64(0.05));
+    std::thread::sleep(s.switch_over.mul_f64(0.05));
     child.kill().unwrap();
     child.wait().unwrap();
     let meta = work.join(zeren::write::META);
     let count = |dir: PathBuf| std::fs::read_dir(dir).map(|d| d.count()).unwrap_or(0);
-    let letters = new.keys().filter(|f| f.extension().is_some_and(|e| e == "docx")).count();
+    let letters = s.new.keys().filter(|f| f.extension().is_some_and(|e| e == "docx")).count();
     // Files backed up plus files moved in: grows with every step of a switch-over.
     let progress = || count(meta.join("old/责任书")) + letters - count(meta.join("staging/责任书"));
     let stride = (UNITS + letters) / 11;
-    let scratch = tmp.path().join("scratch");
-    let mut chained = 0;
+    let scratch = s.root.join("scratch");
+    let mut killed = 0;
     while journal(&work).exists() {
         let before = progress();
         let mut child = Command::new(env!("CARGO_BIN_EXE_zeren"))
-            .args(["build", empty_ws.to_str().unwrap(), "-o", work.to_str().unwrap()])
+            .args(["build", s.empty_ws.to_str().unwrap(), "-o", work.to_str().unwrap()])
             .env("ZEREN_TEST_SWITCH_PAUSE_US", PAUSE_US)
             .stdout(Stdio::null())
             .stderr(Stdio::null())
@@ -234,18 +246,33 @@ fn a_rebuild_killed_at_any_instant_is_recovered_to_the_old_or_the_new_state() {
         wait_for(&mut child, || progress() >= before + stride);
         child.kill().unwrap();
         child.wait().unwrap();
-        chained += 1;
+        killed += 1;
         copy_all(&work, &scratch);
-        recover(&scratch, &empty_ws);
+        recover(&scratch, &s.empty_ws);
         let now = snapshot(&scratch);
-        assert!(now == new, "recovery killed {chained} times: recovered to something else");
-        assert_consistent(&scratch, &now, &format!("recovery killed {chained} times"));
-        assert!(chained < 30, "the recovering runs make no progress");
+        assert!(now == s.new, "recovery killed {killed} times: recovered to something else");
+        assert_consistent(&scratch, &now, &format!("recovery killed {killed} times"));
+        assert!(killed < 30, "the recovering runs make no progress");
     }
-    assert!(chained >= 8, "only {chained} recovering runs were killed before the switch-over ended");
     let now = snapshot(&work);
-    assert!(now == new);
+    assert!(now == s.new);
     assert_consistent(&work, &now, "after the chain");
+    killed
+}
+
+#[test]
+fn a_rebuild_killed_at_any_instant_is_recovered_to_the_old_or_the_new_state() {
+    let s = scenario();
+    assert_ne!(s.old, s.new);
+    // Once while staging, at spread instants of the switch-over, and as it cleans up.
+    let landed: Vec<bool> = [None, Some(0.0), Some(0.2), Some(0.45), Some(0.7), Some(0.95), Some(1.2)]
+        .into_iter()
+        .map(|instant| kill_rebuild(&s, instant))
+        .collect();
+    assert!(landed.iter().filter(|m| **m).count() >= 4, "most kills landed mid-switch: {landed:?}");
+    let killed = kill_recoveries_in_turn(&s);
+    eprintln!("kills: {} of 7 rebuilds mid-switch, then {killed} recovering runs in turn", landed.iter().filter(|m| **m).count());
+    assert!(killed >= 8, "only {killed} recovering runs were killed before the switch-over ended");
 }
 
 #[test]

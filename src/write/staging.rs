@@ -62,8 +62,12 @@ impl Staging {
         let mut staging = Staging { out, dir, force, cache, files: Mutex::default(), created_out, lock: None, settled: false };
         // From here on, dropping `staging` removes what it made.
         staging.lock = Some(OutLock::take(&staging.out)?);
-        // A run killed since this one's start left a journal or a staging folder.
-        recover_locked(&staging.out)?;
+        // A run killed since this one's start left a journal or a staging folder. What cannot be
+        // recovered stays as it lies, for the next try.
+        if let Err(e) = recover_locked(&staging.out) {
+            staging.settled = true;
+            return Err(e);
+        }
         fsx::create_private_dir(&staging.dir).map_err(io(&staging.dir))?;
         Ok(staging)
     }

@@ -147,6 +147,25 @@ fn journal(out: &Path) -> PathBuf {
     out.join(zeren::write::META).join("journal")
 }
 
+impl Scenario {
+    /// Letters of the rebuild.
+    fn letters(&self) -> usize {
+        self.new.keys().filter(|f| f.extension().is_some_and(|e| e == "docx")).count()
+    }
+
+    /// How far a rebuild's switch-over in `out` has got: files backed up (every old letter is
+    /// replaced or removed) plus new letters moved in, from 0 to `total`.
+    fn progress(&self, out: &Path) -> usize {
+        let count = |dir: PathBuf| std::fs::read_dir(dir).map(|d| d.count()).unwrap_or(0);
+        let meta = out.join(zeren::write::META);
+        count(meta.join("old/责任书")) + self.letters().saturating_sub(count(meta.join("staging/责任书")))
+    }
+
+    fn total(&self) -> usize {
+        UNITS + self.letters()
+    }
+}
+
 fn scenario() -> Scenario {
     let tmp = tempfile::tempdir().unwrap();
     let root = tmp.path().to_path_buf();
@@ -178,8 +197,9 @@ fn scenario() -> Scenario {
     Scenario { _tmp: tmp, root, rebuild_ws, empty_ws, base, old, new, switch_over }
 }
 
-/// Kills the rebuild into a copy of the old state — while staging (`None`) or at a fraction of
-/// its switch-over — then recovers and checks. Answers whether the kill landed mid-switch.
+/// Kills the rebuild into a copy of the old state — while staging (`None`), once a fraction of
+/// its switch-over is done, or (beyond 1) once its journal is gone — then recovers and checks.
+/// Answers whether the kill landed mid-switch.
 fn kill_rebuild(s: &Scenario, instant: Option<f64>) -> bool {
     let work = s.root.join("work");
     copy_all(&s.base, &work);
@@ -187,9 +207,13 @@ fn kill_rebuild(s: &Scenario, instant: Option<f64>) -> bool {
     let staged = work.join(zeren::write::STAGING).join("责任书");
     let reached = match instant {
         None => wait_for(&mut child, || std::fs::read_dir(&staged).map(|d| d.count() > 200).unwrap_or(false)),
-        Some(f) => {
+        Some(f) if f <= 1.0 => {
+            let at = (s.total() as f64 * f) as usize;
+            wait_for(&mut child, || journal(&work).exists() && s.progress(&work) >= at)
+        }
+        Some(_) => {
             let began = wait_for(&mut child, || journal(&work).exists());
-            std::thread::sleep(s.switch_over.mul_f64(f));
+            wait_for(&mut child, || !journal(&work).exists());
             began
         }
     };
@@ -222,20 +246,14 @@ fn kill_recoveries_in_turn(s: &Scenario) -> usize {
     let work = s.root.join("work");
     copy_all(&s.base, &work);
     let mut child = build(&s.rebuild_ws, &work, true);
-    assert!(wait_for(&mut child, || journal(&work).exists()));
-    std::thread::sleep(s.switch_over.mul_f64(0.05));
+    assert!(wait_for(&mut child, || journal(&work).exists() && s.progress(&work) >= s.total() / 20));
     child.kill().unwrap();
     child.wait().unwrap();
-    let meta = work.join(zeren::write::META);
-    let count = |dir: PathBuf| std::fs::read_dir(dir).map(|d| d.count()).unwrap_or(0);
-    let letters = s.new.keys().filter(|f| f.extension().is_some_and(|e| e == "docx")).count();
-    // Files backed up plus files moved in: grows with every step of a switch-over.
-    let progress = || count(meta.join("old/责任书")) + letters - count(meta.join("staging/责任书"));
-    let stride = (UNITS + letters) / 11;
+    let stride = s.total() / 11;
     let scratch = s.root.join("scratch");
     let mut killed = 0;
     while journal(&work).exists() {
-        let before = progress();
+        let before = s.progress(&work);
         let mut child = Command::new(env!("CARGO_BIN_EXE_zeren"))
             .args(["build", s.empty_ws.to_str().unwrap(), "-o", work.to_str().unwrap()])
             .env("ZEREN_TEST_SWITCH_PAUSE_US", PAUSE_US)
@@ -243,7 +261,7 @@ fn kill_recoveries_in_turn(s: &Scenario) -> usize {
             .stderr(Stdio::null())
             .spawn()
             .unwrap();
-        wait_for(&mut child, || progress() >= before + stride);
+        wait_for(&mut child, || s.progress(&work) >= before + stride);
         child.kill().unwrap();
         child.wait().unwrap();
         killed += 1;
@@ -269,9 +287,9 @@ fn a_rebuild_killed_at_any_instant_is_recovered_to_the_old_or_the_new_state() {
         .into_iter()
         .map(|instant| kill_rebuild(&s, instant))
         .collect();
-    assert!(landed.iter().filter(|m| **m).count() >= 4, "most kills landed mid-switch: {landed:?}");
+    assert_eq!(landed, [false, true, true, true, true, true, false], "kills while staging, mid-switch, after it");
     let killed = kill_recoveries_in_turn(&s);
-    eprintln!("kills: {} of 7 rebuilds mid-switch, then {killed} recovering runs in turn", landed.iter().filter(|m| **m).count());
+    eprintln!("kills: 5 rebuilds mid-switch, 2 before and after, then {killed} recovering runs in turn");
     assert!(killed >= 8, "only {killed} recovering runs were killed before the switch-over ended");
 }
 

@@ -19,7 +19,7 @@ fn a_print_file_has_one_section_per_unit_each_restarting_its_numbers_on_an_odd_p
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("out");
     build(&out, &["--merge", "--kind", "责任书"]);
-    assert_eq!(files_under(&out), ["manifest.csv", "清单.xlsx", "责任书.docx"].map(std::path::PathBuf::from));
+    assert_eq!(out_files(&out), ["manifest.csv", "清单.xlsx", "责任书.docx"].map(std::path::PathBuf::from));
     let doc = Docx::open(&out.join("责任书.docx"));
     let body = doc.document();
     let (ws, _) = zeren::load::load(&samples()).unwrap();
@@ -149,7 +149,7 @@ fn zip_and_manifest_list_exactly_the_files_written() {
     let out = tmp.path().join("out");
     build(&out, &["--zip"]);
     let mut written: Vec<String> =
-        files_under(&out).iter().map(|p| p.to_string_lossy().replace('\\', "/")).filter(|p| p != "文书.zip").collect();
+        out_files(&out).iter().map(|p| p.to_string_lossy().replace('\\', "/")).filter(|p| p != "文书.zip").collect();
     written.sort();
     let mut zip = zip::ZipArchive::new(std::fs::File::open(out.join("文书.zip")).unwrap()).unwrap();
     let mut zipped: Vec<String> = (0..zip.len()).map(|i| zip.by_index(i).unwrap().name().to_string()).collect();

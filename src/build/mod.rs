@@ -20,7 +20,7 @@ use crate::plan::{self, Job, PlanError, Selection};
 use crate::render::Templates;
 use crate::rules;
 use crate::stop::Stop;
-use crate::write::{self, ManifestRow, Staging};
+use crate::write::{self, ManifestRow};
 use indicatif::ProgressBar;
 use std::path::{Path, PathBuf};
 
@@ -71,6 +71,9 @@ pub struct Built {
     pub pdf_pages: Option<u32>,
     /// 文号 handed out by this run, recorded in the ledger.
     pub assigned: Vec<(String, DocNo)>,
+    /// What the switch-over did besides writing: files of the last run replaced or removed, the
+    /// user's files kept (named).
+    pub notes: Vec<String>,
 }
 
 /// Why a run stopped.
@@ -183,25 +186,38 @@ impl Site {
         bundle::targets(self, jobs, output)
     }
 
-    /// Writes `jobs` into `out`, all or nothing: checked before anything is rendered, staged as
-    /// they are done, new 文号 recorded in the ledger before the documents land, then moved in
-    /// with the manifest. Any problem and OUT is left as it was.
+    /// What a run of `jobs` into `out` would do to it — written, replaced, removed, kept, in the
+    /// way — without writing anything (`--dry-run`).
+    pub fn preview(&self, jobs: &[Job], out: &Path, output: &Output) -> Result<write::Preflight, BuildError> {
+        write::preflight(out, &self.targets(jobs, output), output.force).map_err(write_failure)
+    }
+
+    /// Writes `jobs` into `out`, all or nothing: checked before anything is rendered (a file the
+    /// user changed is never overwritten without `force`), staged as they are done, new 文号
+    /// recorded in the ledger before the documents land, then switched in with the manifest by
+    /// a journaled move a killed run's successor completes or undoes. Any problem and OUT is
+    /// left as it was.
     pub fn build(&self, jobs: &[Job], out: &Path, output: &Output) -> Result<Built, BuildError> {
         let targets = self.targets(jobs, output);
-        write::preflight(out, &targets, output.force).map_err(|e| match e {
-            write::WriteError::NotADirectory(_) => BuildError::Usage(write_problem(&e)),
-            e => BuildError::Input(write_problem(&e).into()),
-        })?;
-        let staging = Staging::begin(out).map_err(|e| BuildError::Input(write_problem(&e).into()))?;
+        let checked = write::preflight(out, &targets, output.force).map_err(write_failure)?;
+        let staging = checked.begin().map_err(write_failure)?;
         let produced = produce::produce(self, jobs, &staging, output)?;
         output.stop.check()?;
         let assigned = record::record_numbers(self, jobs)?;
         if output.zip {
-            bundle::bundle(&staging, &targets).map_err(|e| BuildError::Input(write_problem(&e).into()))?;
+            bundle::bundle(&staging, &targets).map_err(write_failure)?;
         }
-        let files = staging.commit().map_err(|e| BuildError::Input(write_problem(&e).into()))?;
-        Ok(Built { rows: produced.rows, files, pdf_pages: produced.pdf_pages, assigned })
+        let committed = staging.commit().map_err(write_failure)?;
+        let notes = committed.notes();
+        Ok(Built { rows: produced.rows, files: committed.written, pdf_pages: produced.pdf_pages, assigned, notes })
     }
+}
+
+/// A write error as the run's outcome: OUT not a folder is a usage error, the rest input
+/// problems (a file in the way, no room…).
+fn write_failure(e: write::WriteError) -> BuildError {
+    let problem = write_problem(&e);
+    if e.exit_code() == 2 { BuildError::Usage(problem) } else { BuildError::Input(problem.into()) }
 }
 
 /// Data is escaped, so a markup fault is the template's own. Where its literal tags do not
@@ -219,6 +235,7 @@ fn markup_problem(templates: &Templates, template: &str, text: &str, e: &markup:
     }
     .with_detail(detail)
 }
+
 pub(crate) fn write_problem(e: &write::WriteError) -> Problem {
     Problem::error(Place::Nowhere, "write.io", e.to_string())
 }

@@ -10,7 +10,6 @@ use crate::pdf;
 use crate::plan::Job;
 use crate::write::{self, ManifestRow, Staging};
 use rayon::prelude::*;
-use sha2::{Digest, Sha256};
 use std::collections::{HashMap, HashSet};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -62,29 +61,57 @@ pub(super) fn produce(site: &Site, jobs: &[Job], staging: &Staging, output: &Out
     Ok(Produced { rows, pdf_pages })
 }
 
+/// Files that could not be written: the first named, the rest counted — a full disk fails every
+/// parallel writer alike, and one line says so better than hundreds.
+#[derive(Default)]
+struct Unwritten {
+    first: Option<Problem>,
+    more: usize,
+}
+
+impl Unwritten {
+    fn add(&mut self, e: &write::WriteError) {
+        match self.first {
+            None => self.first = Some(super::write_problem(e)),
+            Some(_) => self.more += 1,
+        }
+    }
+
+    fn into_problem(self) -> Option<Problem> {
+        let mut first = self.first?;
+        if self.more > 0 {
+            first.message.push_str(&format!("（另有 {} 个文件同样未能写入）", self.more));
+        }
+        Some(first)
+    }
+}
+
 /// One .docx per document, laid out in parallel and written as each is done.
 fn separate(site: &Site, jobs: &[Job], staging: &Staging, output: &Output) -> Result<Vec<ManifestRow>, Problems> {
     let problems = Mutex::new(Problems::new());
+    let unwritten = Mutex::new(Unwritten::default());
     let results: Vec<Option<ManifestRow>> = jobs
         .par_iter()
         .map(|job| {
             if output.stop.requested() {
                 return None;
             }
-            let produced =
-                site.document(job).and_then(|doc| site.docx(std::slice::from_ref(&doc)).map_err(|p| vec![p])).and_then(|bytes| {
-                    let rel = bundle::target(job);
-                    staging
-                        .put(&rel, &bytes)
-                        .map(|_| row(job, &rel, hex(&Sha256::digest(&bytes))))
-                        .map_err(|e| vec![super::write_problem(&e)])
-                });
+            let laid = site.document(job).and_then(|doc| site.docx(std::slice::from_ref(&doc)).map_err(|p| vec![p]));
             output.progress.inc(1);
-            produced.map_err(|found| problems.lock().unwrap_or_else(|e| e.into_inner()).0.extend(found)).ok()
+            let bytes = laid.map_err(|found| problems.lock().unwrap_or_else(|e| e.into_inner()).0.extend(found)).ok()?;
+            let rel = bundle::target(job);
+            match staging.put(&rel, &bytes) {
+                Ok(digest) => Some(row(job, &rel, digest.to_string())),
+                Err(e) => {
+                    unwritten.lock().unwrap_or_else(|e| e.into_inner()).add(&e);
+                    None
+                }
+            }
         })
         .collect();
     output.stop.check()?;
-    let problems = problems.into_inner().unwrap_or_else(|e| e.into_inner());
+    let mut problems = problems.into_inner().unwrap_or_else(|e| e.into_inner());
+    problems.0.extend(unwritten.into_inner().unwrap_or_else(|e| e.into_inner()).into_problem());
     if problems.has_errors() {
         return Err(problems.deduplicated());
     }
@@ -114,10 +141,7 @@ fn merged(site: &Site, jobs: &[Job], staging: &Staging, output: &Output) -> Resu
         if problems.has_errors() {
             return Err(problems.deduplicated());
         }
-        if let Err(e) = written {
-            return Err(super::write_problem(&e).into());
-        }
-        let digest = std::fs::read(staging.path(&rel)).map(|b| hex(&Sha256::digest(&b))).unwrap_or_default();
+        let digest = written.map_err(|e| Problems::from(super::write_problem(&e)))?.to_string();
         rows.extend(of_kind.iter().map(|job| row(job, &rel, digest.clone())));
     }
     Ok(rows)
@@ -166,10 +190,6 @@ fn row(job: &Job, rel: &Path, sha256: String) -> ManifestRow {
         sha256,
         pages: None,
     }
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// Why the PDFs of a run could not be made.

@@ -63,6 +63,12 @@ pub fn files_under(dir: &Path) -> Vec<PathBuf> {
     v
 }
 
+/// The files a run left in OUT for the user: every file but zeren's own `.zeren/` (its record
+/// of the run and its lock).
+pub fn out_files(out: &Path) -> Vec<PathBuf> {
+    files_under(out).into_iter().filter(|f| !f.starts_with(zeren::write::META)).collect()
+}
+
 /// One paragraph as read back from document.xml.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Para {

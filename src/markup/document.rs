@@ -107,7 +107,8 @@ impl Block {
             }
             Block::Parties(parties) => {
                 for party in parties {
-                    line(&[&[Inline::Text(format!("{}（盖章）：", party.label))], &party.organ]);
+                    let seal = if party.seal { "（盖章）" } else { "" };
+                    line(&[&[Inline::Text(format!("{}{seal}：", party.label))], &party.organ]);
                     line(&[&[Inline::Text(format!("{}：", party.signer_label))], &party.signer]);
                     line(&[&party.date]);
                 }
@@ -194,6 +195,8 @@ pub struct Cell {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Party {
     pub label: String,
+    /// The party stamps a seal (`seal="false"`: a 处室, a person — no seal line).
+    pub seal: bool,
     pub organ: Vec<Inline>,
     pub signer_label: String,
     /// Usually empty: the line is signed by hand.

@@ -327,9 +327,15 @@ impl Builder<'_> {
                 self.check_attrs(el, &[])?;
                 let mut parties = Vec::new();
                 for child in self.element_children(el, &["party"])? {
-                    self.check_attrs(child, &["label", "sign"])?;
+                    self.check_attrs(child, &["label", "sign", "seal"])?;
                     self.only_children(child, &["organ", "signer", "date"])?;
+                    let seal = match self.attr(child, "seal") {
+                        None | Some("true") => true,
+                        Some("false") => false,
+                        Some(v) => return Err(self.err(child.at, format!("seal=\"{v}\" 应为 true 或 false"))),
+                    };
                     parties.push(Party {
+                        seal,
                         label: self.attr(child, "label").unwrap_or("").to_string(),
                         organ: self.child_inlines(child, "organ")?,
                         signer_label: self.attr(child, "sign").unwrap_or("签字").to_string(),

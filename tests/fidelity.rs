@@ -176,7 +176,7 @@ fn make_fixture() -> Fixture {
 
     let sample_docx = docx_files(&out.join("责任书"));
     let tight_docx = docx_files(&tight_out.join("责任书"));
-    assert_eq!(sample_docx.len(), 13, "the samples give 13 letters");
+    assert_eq!(sample_docx.len(), 24, "the samples give 24 letters: 4 班子成员, 13 units, 7 deputies");
     assert_eq!(tight_docx.len(), TIGHT_DUTIES.len());
     let pdf_dir = dir.join("pdf");
     let all: Vec<PathBuf> = sample_docx.iter().chain(&tight_docx).cloned().collect();
@@ -723,11 +723,11 @@ fn build_pdf_puts_a_pdf_beside_each_docx() {
     let csv = std::fs::read_to_string(out.join("manifest.csv")).unwrap();
     let header: Vec<&str> = csv.trim_start_matches('\u{FEFF}').lines().next().unwrap().split(',').collect();
     assert_eq!(header[5], "页数", "{csv}");
-    for n in ["01-办公室", "03-国库处"] {
+    for n in ["05-办公室", "07-国库处"] {
         let line = csv.lines().find(|l| l.contains(&format!(",责任书/{n}.docx,"))).unwrap_or_else(|| panic!("{n} in {csv}"));
         assert_eq!(line.split(',').nth(5), Some("3"), "{line}");
     }
-    let names = ["01-办公室", "03-国库处"];
+    let names = ["05-办公室", "07-国库处"];
     let expected: Vec<PathBuf> = names
         .iter()
         .flat_map(|n| [format!("责任书/{n}.docx"), format!("责任书/{n}.pdf")])
@@ -808,7 +808,7 @@ fn build_pdf_without_soffice_fails_before_writing_anything() {
 fn build_pdf_never_overwrites_a_pdf_without_force() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("out");
-    let signed = out.join("责任书/01-办公室.pdf");
+    let signed = out.join("责任书/05-办公室.pdf");
     std::fs::create_dir_all(signed.parent().unwrap()).unwrap();
     std::fs::write(&signed, b"a signed scan").unwrap();
     // Any existing file passes as soffice: the overwrite check comes before any conversion.
@@ -818,7 +818,7 @@ fn build_pdf_never_overwrites_a_pdf_without_force() {
         &["build", samples().to_str().unwrap(), "-o", out.to_str().unwrap(), "--pdf", "--unit", "办公室"],
     );
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
-    assert!(stderr(&o).contains("--force") && stderr(&o).contains("01-办公室.pdf"), "{}", stderr(&o));
+    assert!(stderr(&o).contains("--force") && stderr(&o).contains("05-办公室.pdf"), "{}", stderr(&o));
     assert_eq!(std::fs::read(&signed).unwrap(), b"a signed scan");
-    assert_eq!(files_under(&out), vec![PathBuf::from("责任书/01-办公室.pdf")]);
+    assert_eq!(files_under(&out), vec![PathBuf::from("责任书/05-办公室.pdf")]);
 }

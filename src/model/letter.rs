@@ -111,29 +111,19 @@ impl Seals {
 /// One 班子成员 of the committee and the units he or she is in charge of (分管), roster order.
 #[derive(Debug, Clone)]
 pub struct CommitteeMember<'a> {
-    pub person: Member,
+    pub person: &'a Member,
     pub units: Vec<&'a Unit>,
 }
 
 impl Workspace {
-    /// The committee's 班子成员 besides the 书记: as zeren.yaml lists them, else every 分管领导
-    /// the units name (in roster order of first mention). Each with the units whose 分管领导
-    /// they are.
+    /// The committee's 班子成员 besides the 书记, as zeren.yaml lists them (who sits on the
+    /// committee is a fact of the settings, not of a roster: a roster's 分管领导 may include
+    /// leaders who are not members, and an upload must not change who signs), each with the
+    /// units whose 分管领导 he or she is, in roster order.
     pub fn committee(&self) -> Vec<CommitteeMember<'_>> {
-        let s = &self.settings;
-        let listed: Vec<Member> = if s.members.is_empty() {
-            let mut found: Vec<Member> = Vec::new();
-            for sup in self.units.iter().filter_map(|u| u.supervisor.as_ref()) {
-                if sup.name != s.signatory.name && !found.iter().any(|m| m.name == sup.name) {
-                    found.push(Member { name: sup.name.clone(), title: sup.title.clone(), portfolio: String::new() });
-                }
-            }
-            found
-        } else {
-            s.members.clone()
-        };
-        listed
-            .into_iter()
+        self.settings
+            .members
+            .iter()
             .map(|person| {
                 let units = self.units.iter().filter(|u| u.supervisor.as_ref().is_some_and(|x| x.name == person.name)).collect();
                 CommitteeMember { person, units }

@@ -82,8 +82,8 @@ pub struct Settings {
     /// 甲方's default signatory (the 党委书记).
     pub signatory: Person,
     pub signing: Signing,
-    /// The committee's 班子成员 besides the 书记, as zeren.yaml lists them; empty: derived from the
-    /// units' 分管领导 (`Workspace::committee`).
+    /// The committee's 班子成员 besides the 书记, as zeren.yaml lists them: each signs a 一岗双责
+    /// letter naming the units whose 分管领导 he or she is (`Workspace::committee`).
     pub members: Vec<Member>,
     /// Which parties stamp a seal, by unit type.
     pub seals: Seals,

@@ -362,6 +362,35 @@ mod tests {
     }
 
     #[test]
+    fn scaling_rounds_half_up_to_the_hundredth() {
+        let p = |v: &str| Score::parse(v).unwrap();
+        assert_eq!(p("82").scaled(p("85"), p("100")).to_string(), "96.47");
+        assert_eq!(p("1").scaled(p("8"), p("1")).to_string(), "0.13", "0.125 rounds up");
+        assert_eq!(p("85").scaled(p("85"), p("100")), p("100"));
+        assert_eq!(p("5").scaled(Score::ZERO, p("100")), Score::ZERO, "nothing applies: nothing to scale");
+    }
+
+    #[test]
+    fn items_that_do_not_apply_leave_the_full_marks_and_the_base_is_scaled() {
+        let mut s = scheme();
+        s.categories[0].items[1].applies_to = vec![UnitType::Affiliate];
+        // A2 (40) does not apply to a 处室: A1 59.5 of 60 → 99.17 of 100, + bonus 5.
+        let a = assess(&s, &result("甲", "59.5", 3, "3", false), Some(UnitType::Office));
+        assert!(!a.items["A2"].applicable && a.items["A2"].scores.iter().all(Option::is_none));
+        assert_eq!((a.base_max, a.base[1]), (Score::points(60), p("59.5")));
+        assert_eq!(a.converted.as_ref().unwrap()[1].to_string(), "99.17");
+        assert_eq!(a.totals[1].to_string(), "104.17");
+        // The same results for a 直属单位: every item applies, nothing is scaled.
+        let b = assess(&s, &result("乙", "59.5", 3, "3", false), Some(UnitType::Affiliate));
+        assert_eq!((b.base_max, b.converted.clone()), (Score::points(100), None));
+        assert_eq!(b.totals[1].to_string(), "100");
+    }
+
+    fn p(v: &str) -> Score {
+        Score::parse(v).unwrap()
+    }
+
+    #[test]
     fn deductions_stop_at_zero_and_bonus_is_capped() {
         // A2: 30 occurrences × 1.5 = 45 > 40: the item gives 0, not −5.
         let a = assess(&scheme(), &result("甲", "60", 30, "3", false), None);

@@ -39,7 +39,7 @@ pub struct PersonalLetterContext<'a> {
     /// The tier: 班子成员 or 副职.
     pub tier: &'static str,
     /// 乙方 in person: name, title, portfolio (分管工作, may be empty).
-    pub person: Member,
+    pub person: &'a Member,
     /// For a 班子成员: the units in his or her charge, by name, in roster order.
     pub units: Vec<&'a str>,
     /// The same joined: 预算处、国库处、市会计核算中心.
@@ -190,7 +190,7 @@ pub(super) fn member_view<'a>(ws: &'a Workspace, m: &CommitteeMember<'a>) -> Per
         date: s.date.chinese(),
         letter: letter_text(ws, None),
         tier: Tier::Members.name(),
-        person: m.person.clone(),
+        person: m.person,
         units_text: units.join("、"),
         units,
         unit: None,
@@ -212,7 +212,7 @@ pub(super) fn deputy_view<'a>(ws: &'a Workspace, unit: &'a Unit, deputy: &'a Mem
         date: s.date.chinese(),
         letter: letter_text(ws, Some(unit)),
         tier: Tier::Deputies.name(),
-        person: deputy.clone(),
+        person: deputy,
         units: Vec::new(),
         units_text: String::new(),
         unit: Some(unit_view(ws, unit)),

@@ -51,16 +51,6 @@ type Content<'a> = (UnitType, Vec<usize>, &'a [String]);
 fn same_letters(ws: &Workspace, out: &mut Problems) {
     let mut seen: Vec<(Content, &Unit)> = Vec::new();
     for unit in &ws.units {
-        if unit.duties.is_empty() {
-            out.push(Problem::warning(
-                unit.place.clone(),
-                "letter.no-own-duty",
-                format!(
-                    "单位“{}”的责任书没有本单位自己的责任，内容全部来自责任清单；请为它写上结合本单位职责和廉政风险的重点责任（units.yaml 的 duties，或名单的“本单位责任”列）",
-                    unit.name
-                ),
-            ));
-        }
         let groups: Vec<usize> = ws
             .duty_groups
             .iter()
@@ -69,16 +59,30 @@ fn same_letters(ws: &Workspace, out: &mut Problems) {
             .map(|(i, _)| i)
             .collect();
         let content: Content = (unit.unit_type, groups, &unit.duties);
-        match seen.iter().find(|(c, _)| *c == content) {
-            Some((_, first)) => out.push(Problem::warning(
+        let twin = seen.iter().find(|(c, _)| *c == content).map(|(_, u)| *u);
+        if twin.is_none() {
+            seen.push((content, unit));
+        }
+        // One warning a unit: a letter with nothing of its own is the same as its kind's.
+        if unit.duties.is_empty() {
+            let same = twin.map(|t| format!("，与“{}”的责任书只有名称不同", t.name)).unwrap_or_default();
+            out.push(Problem::warning(
+                unit.place.clone(),
+                "letter.no-own-duty",
+                format!(
+                    "单位“{}”的责任书没有本单位自己的责任，内容全部来自责任清单{same}；请为它写上结合本单位职责和廉政风险的重点责任（units.yaml 的 duties，或名单的“本单位责任”列）",
+                    unit.name
+                ),
+            ));
+        } else if let Some(first) = twin {
+            out.push(Problem::warning(
                 unit.place.clone(),
                 "letter.same-content",
                 format!(
-                    "单位“{}”的责任书与“{}”的只有名称不同（考核时常按“责任书内容照搬照抄”扣分）；请为两者写上各自的重点责任",
+                    "单位“{}”的责任书与“{}”的只有名称不同，本单位责任也一样（考核时常按“责任书内容照搬照抄”扣分）；请为两者写上各自的重点责任",
                     unit.name, first.name
                 ),
-            )),
-            None => seen.push((content, unit)),
+            ));
         }
     }
 }

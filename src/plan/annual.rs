@@ -141,6 +141,70 @@ pub struct VetoView<'a> {
 pub(super) fn assessment_view<'a>(ws: &'a Workspace, scheme: &'a Scheme, a: &Assessment, of: usize) -> AssessmentContext<'a> {
     let s = &ws.settings;
     let unit = ws.units.iter().find(|u| u.name == a.unit);
+    let (assessors, assessed) = signing_parties(ws, &a.unit);
+    let d = scheme.decides;
+    let (categories, bonus) = category_views(scheme, a);
+    AssessmentContext {
+        organ: &s.organ,
+        year: s.year,
+        date: s.date.chinese(),
+        title: scheme.title.clone().unwrap_or_else(|| format!("{}年度党风廉政建设责任制考核评分表", s.year)),
+        unit: a.unit.clone(),
+        scales: scheme.scales.iter().map(|x| x.column.as_str()).collect(),
+        decides: scheme.scales.get(d).map_or("", |x| x.column.as_str()),
+        categories,
+        bonus,
+        bonus_cap: scheme.bonus_cap.to_string(),
+        veto: scheme
+            .veto
+            .iter()
+            .map(|(id, content)| VetoView { content, triggered: a.vetoed.contains(content) && !id.is_empty() })
+            .collect(),
+        base_totals: a.base.iter().map(ToString::to_string).collect(),
+        base_total: a.base.get(d).map(ToString::to_string).unwrap_or_default(),
+        base_max: a.base_max.to_string(),
+        converted: a.converted.iter().flatten().map(ToString::to_string).collect(),
+        converted_total: a.converted.as_ref().and_then(|c| c.get(d)).map(ToString::to_string).unwrap_or_default(),
+        totals: a.totals.iter().map(ToString::to_string).collect(),
+        total: a.totals.get(d).map(ToString::to_string).unwrap_or_default(),
+        full_marks: scheme.full_marks().to_string(),
+        total_max: if scheme.bonus.is_empty() {
+            scheme.full_marks().to_string()
+        } else {
+            format!("{}+{}", scheme.full_marks(), scheme.bonus_cap)
+        },
+        grade: a.grade.clone(),
+        vetoed: a.vetoed.clone(),
+        rank: a.rank,
+        of,
+        unit_type: unit.map_or("", |u| u.unit_type.name()),
+        assessors,
+        assessed,
+    }
+}
+
+/// Who signs a 考核评分表: the 考核组's members (no seal), and the assessed unit's head, with the
+/// unit's seal where its type has one (a unit not in the list: sealed, signed by its 主要负责人).
+fn signing_parties(ws: &Workspace, unit: &str) -> (PartyView, PartyView) {
+    let assessors =
+        PartyView {
+            role: "考核组".into(), name: "考核组".into(), seal: false, person: false, signer: SignerView::new(None, "考核组成员")
+        };
+    let assessed = match ws.units.iter().find(|u| u.name == unit) {
+        Some(u) => parties::unit(ws, "被考核单位", u),
+        None => PartyView {
+            role: "被考核单位".into(),
+            name: unit.to_string(),
+            seal: true,
+            person: false,
+            signer: SignerView::new(None, "主要负责人"),
+        },
+    };
+    (assessors, assessed)
+}
+
+/// The form's categories and its 加分项, row by row, numbered on through both.
+fn category_views<'a>(scheme: &'a Scheme, a: &Assessment) -> (Vec<CategoryView<'a>>, Option<CategoryView<'a>>) {
     let d = scheme.decides;
     let text = |v: Option<Score>| v.map(|x| x.to_string()).unwrap_or_default();
     let mut seq = 0;
@@ -189,56 +253,5 @@ pub(super) fn assessment_view<'a>(ws: &'a Workspace, scheme: &'a Scheme, a: &Ass
         subtotals: a.bonus.iter().map(ToString::to_string).collect(),
         subtotal: a.bonus.get(d).map(ToString::to_string).unwrap_or_default(),
     });
-    AssessmentContext {
-        organ: &s.organ,
-        year: s.year,
-        date: s.date.chinese(),
-        title: scheme.title.clone().unwrap_or_else(|| format!("{}年度党风廉政建设责任制考核评分表", s.year)),
-        unit: a.unit.clone(),
-        scales: scheme.scales.iter().map(|x| x.column.as_str()).collect(),
-        decides: scheme.scales.get(d).map_or("", |x| x.column.as_str()),
-        categories,
-        bonus,
-        bonus_cap: scheme.bonus_cap.to_string(),
-        veto: scheme
-            .veto
-            .iter()
-            .map(|(id, content)| VetoView { content, triggered: a.vetoed.contains(content) && !id.is_empty() })
-            .collect(),
-        base_totals: a.base.iter().map(ToString::to_string).collect(),
-        base_total: a.base.get(d).map(ToString::to_string).unwrap_or_default(),
-        base_max: a.base_max.to_string(),
-        converted: a.converted.iter().flatten().map(ToString::to_string).collect(),
-        converted_total: a.converted.as_ref().and_then(|c| c.get(d)).map(ToString::to_string).unwrap_or_default(),
-        totals: a.totals.iter().map(ToString::to_string).collect(),
-        total: a.totals.get(d).map(ToString::to_string).unwrap_or_default(),
-        full_marks: scheme.full_marks().to_string(),
-        total_max: if scheme.bonus.is_empty() {
-            scheme.full_marks().to_string()
-        } else {
-            format!("{}+{}", scheme.full_marks(), scheme.bonus_cap)
-        },
-        grade: a.grade.clone(),
-        vetoed: a.vetoed.clone(),
-        rank: a.rank,
-        of,
-        unit_type: unit.map_or("", |u| u.unit_type.name()),
-        assessors: PartyView {
-            role: "考核组".into(),
-            name: "考核组".into(),
-            seal: false,
-            person: false,
-            signer: SignerView::new(None, "考核组成员"),
-        },
-        assessed: match unit {
-            Some(u) => parties::unit(ws, "被考核单位", u),
-            None => PartyView {
-                role: "被考核单位".into(),
-                name: a.unit.clone(),
-                seal: true,
-                person: false,
-                signer: SignerView::new(None, "主要负责人"),
-            },
-        },
-    }
+    (categories, bonus)
 }

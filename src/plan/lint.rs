@@ -1,7 +1,7 @@
 //! Warnings about what the 责任书 will say, located where the data can be mended: a unit's letter
 //! with no duty of its own, two letters that differ only in names (考核细则 commonly deduct for
 //! 责任书内容照搬照抄), a 分管领导 outside the committee zeren.yaml lists, an `exclude` tag no
-//! unit carries (a misspelt tag would silently exclude nothing).
+//! unit carries where units are tagged (a misspelt tag would silently exclude nothing).
 
 use crate::diag::{Problem, Problems};
 use crate::model::{Audience, Tier, Unit, UnitType, Workspace};
@@ -32,7 +32,9 @@ pub fn letter_warnings(ws: &Workspace) -> Problems {
             }
         }
     }
-    for g in &ws.duty_groups {
+    // Only where the units carry tags at all: an Excel roster has none to give.
+    let tagged = ws.units.iter().any(|u| !u.tags.is_empty());
+    for g in ws.duty_groups.iter().filter(|_| tagged) {
         for tag in g.exclude.iter().filter(|t| !ws.units.iter().any(|u| u.tags.contains(t))) {
             out.push(Problem::warning(
                 g.place.clone(),

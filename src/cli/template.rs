@@ -150,6 +150,7 @@ fn describe(path: &str) -> Option<&'static str> {
         "code" => "机关代字",
         "year" => "年度",
         "date" => "成文日期，已写成“2026年1月5日”",
+        "title" => "标题（一岗双责责任书：2026年度党风廉政建设“一岗双责”责任书，zeren.yaml 设了 letter.title 时用它）",
         "tier" => "责任书层级：班子成员（党委与班子成员）、单位（党委与各单位）、副职（单位负责人与班子副职）",
         "letter.title" => "责任书标题",
         "letter.basis" => "制定依据列表",

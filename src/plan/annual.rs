@@ -186,10 +186,13 @@ pub(super) fn assessment_view<'a>(ws: &'a Workspace, scheme: &'a Scheme, a: &Ass
 /// Who signs a 考核评分表: the 考核组's members (no seal), and the assessed unit's head, with the
 /// unit's seal where its type has one (a unit not in the list: sealed, signed by its 主要负责人).
 fn signing_parties(ws: &Workspace, unit: &str) -> (PartyView, PartyView) {
-    let assessors =
-        PartyView {
-            role: "考核组".into(), name: "考核组".into(), seal: false, person: false, signer: SignerView::new(None, "考核组成员")
-        };
+    let assessors = PartyView {
+        role: "考核组".into(),
+        name: format!("{}考核组", ws.settings.organ),
+        seal: false,
+        person: false,
+        signer: SignerView::new(None, "考核组成员"),
+    };
     let assessed = match ws.units.iter().find(|u| u.name == unit) {
         Some(u) => parties::unit(ws, "被考核单位", u),
         None => PartyView {

@@ -35,6 +35,8 @@ pub struct PersonalLetterContext<'a> {
     pub code: &'a str,
     pub year: i32,
     pub date: String,
+    /// 2026年度党风廉政建设“一岗双责”责任书, or zeren.yaml's `letter.title` where it sets one.
+    pub title: String,
     pub letter: LetterText<'a>,
     /// The tier: 班子成员 or 副职.
     pub tier: &'static str,
@@ -178,6 +180,11 @@ pub(super) fn view<'a>(ws: &'a Workspace, unit: &'a Unit) -> LetterContext<'a> {
     }
 }
 
+fn personal_title(ws: &Workspace) -> String {
+    let s = &ws.settings;
+    s.letter.title.clone().unwrap_or_else(|| format!("{}年度党风廉政建设“一岗双责”责任书", s.year))
+}
+
 /// The committee (its 书记) with one of its 班子成员.
 pub(super) fn member_view<'a>(ws: &'a Workspace, m: &CommitteeMember<'a>) -> PersonalLetterContext<'a> {
     let s = &ws.settings;
@@ -188,6 +195,7 @@ pub(super) fn member_view<'a>(ws: &'a Workspace, m: &CommitteeMember<'a>) -> Per
         code: &s.code,
         year: s.year,
         date: s.date.chinese(),
+        title: personal_title(ws),
         letter: letter_text(ws, None),
         tier: Tier::Members.name(),
         person: m.person,
@@ -210,6 +218,7 @@ pub(super) fn deputy_view<'a>(ws: &'a Workspace, unit: &'a Unit, deputy: &'a Mem
         code: &s.code,
         year: s.year,
         date: s.date.chinese(),
+        title: personal_title(ws),
         letter: letter_text(ws, Some(unit)),
         tier: Tier::Deputies.name(),
         person: deputy,

@@ -283,3 +283,26 @@ fn the_tiers_a_workspace_signs_are_its_own_choice() {
     assert_eq!(files.len(), 13);
     assert_eq!(files[0], PathBuf::from("01-办公室.docx"), "only the units' letters, numbered among themselves");
 }
+
+#[test]
+fn a_committee_member_is_listed_once_and_is_not_the_secretary() {
+    let (_tmp, ws) = sample_copy();
+    let settings = std::fs::read_to_string(ws.join("zeren.yaml")).unwrap();
+    let twice = settings.replace(
+        "  - { name: 许文澜, title: 党委委员、机关党委书记, portfolio: 分管机关党建和纪检工作 }\n",
+        "  - { name: 许文澜, title: 党委委员、机关党委书记, portfolio: 分管机关党建和纪检工作 }\n  - { name: 许文澜, title: 党委委员 }\n  - { name: 沈嘉木, title: 党委书记 }\n",
+    );
+    std::fs::write(ws.join("zeren.yaml"), &twice).unwrap();
+    let o = zeren(&["build", ws.to_str().unwrap(), "--dry-run", "--kind", "责任书"]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    let line = |name: &str, title: &str| twice.lines().position(|l| l.contains(&format!("name: {name}, title: {title} }}"))).unwrap() + 1;
+    assert!(
+        err.contains(&format!("zeren.yaml:{}:", line("许文澜", "党委委员"))) && err.contains("党委班子成员(members)“许文澜”重复"),
+        "{err}"
+    );
+    assert!(
+        err.contains(&format!("zeren.yaml:{}:", line("沈嘉木", "党委书记"))) && err.contains("“沈嘉木”是甲方签字人（书记）本人"),
+        "{err}"
+    );
+}

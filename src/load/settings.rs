@@ -277,7 +277,7 @@ pub(super) fn settings(raw: &Spanned<RawSettings>, file: &Path, problems: &mut P
             },
         },
     };
-    let members = r.members.iter().map(|m| member(&mut c, m, "党委班子成员(members)")).collect();
+    let members = committee(&mut c, &r.members, signatory.name.as_str());
     let seals = seals(&mut c, &r.seals);
     let style = match &r.style {
         None => StyleChoice::default(),
@@ -422,4 +422,20 @@ fn seals(c: &mut Checker, raw: &std::collections::BTreeMap<String, Spanned<bool>
         }
     }
     seals
+}
+
+/// `members`: the committee's 班子成员 besides the 书记, each once (each signs one letter).
+fn committee(c: &mut Checker, raw: &[Spanned<RawMember>], secretary: &str) -> Vec<crate::model::Member> {
+    let mut out: Vec<crate::model::Member> = Vec::new();
+    for m in raw {
+        let member = member(c, m, "党委班子成员(members)");
+        if !member.name.is_empty() && (member.name == secretary || out.iter().any(|o| o.name == member.name)) {
+            let p = c.at(m);
+            let why = if member.name == secretary { "是甲方签字人（书记）本人" } else { "重复" };
+            c.error(p, "settings.member-duplicate", format!("党委班子成员(members)“{}”{why}：每位班子成员与书记签一份责任书", member.name));
+            continue;
+        }
+        out.push(member);
+    }
+    out
 }

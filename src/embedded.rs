@@ -4,6 +4,7 @@
 /// Built-in templates, by the name a workspace override uses (`templates/NAME`).
 pub const TEMPLATES: &[(&str, &str)] = &[
     ("responsibility-letter.xml", include_str!("../templates/responsibility-letter.xml")),
+    ("responsibility-letter-personal.xml", include_str!("../templates/responsibility-letter-personal.xml")),
     ("task-notice.xml", include_str!("../templates/task-notice.xml")),
     ("accountability-decision.xml", include_str!("../templates/accountability-decision.xml")),
     ("annual-report.xml", include_str!("../templates/annual-report.xml")),

@@ -58,6 +58,7 @@ pub fn check(kind: Kind, doc: &Document) -> Vec<Violation> {
             if !doc.blocks.iter().any(|b| matches!(b, Block::Table(_))) {
                 out.push(v("doc.table-missing", "函告书缺少任务表（模板中应有 <table>）"));
             }
+            require_doc_no(&mut out, doc, "函告书");
             require_signature(&mut out, doc, "函告书");
         }
         Kind::AnnualReport => {
@@ -66,22 +67,7 @@ pub fn check(kind: Kind, doc: &Document) -> Vec<Violation> {
             }
         }
         Kind::AccountabilityDecision => {
-            let numbers: Vec<String> = doc
-                .blocks
-                .iter()
-                .filter_map(|b| match b {
-                    Block::DocNo(n) | Block::Letterhead { doc_no: n, .. } => Some(plain_text(n)),
-                    _ => None,
-                })
-                .collect();
-            match numbers.first() {
-                None => out.push(v("doc.docno-missing", "问责决定书缺少文号（模板中应有 <docno> 或 <letterhead>）")),
-                Some(n) => {
-                    if let Err(e) = DocNo::parse(n) {
-                        out.push(v("doc.docno-format", format!("文号“{n}”格式有误：{e}")));
-                    }
-                }
-            }
+            require_doc_no(&mut out, doc, "问责决定书");
             require_signature(&mut out, doc, "问责决定书");
             appeal_rule(&mut out, doc);
             if !doc.blocks.iter().any(|b| matches!(b, Block::Imprint { .. })) {
@@ -90,6 +76,22 @@ pub fn check(kind: Kind, doc: &Document) -> Vec<Violation> {
         }
     }
     out
+}
+
+/// A document that is registered carries its 文号, written the GB/T 9704 way.
+fn require_doc_no(out: &mut Vec<Violation>, doc: &Document, what: &str) {
+    let number = doc.blocks.iter().find_map(|b| match b {
+        Block::DocNo(n) | Block::Letterhead { doc_no: n, .. } => Some(plain_text(n)),
+        _ => None,
+    });
+    match number {
+        None => out.push(v("doc.docno-missing", format!("{what}缺少文号（模板中应有 <docno> 或 <letterhead>）"))),
+        Some(n) => {
+            if let Err(e) = DocNo::parse(&n) {
+                out.push(v("doc.docno-format", format!("文号“{n}”格式有误：{e}")));
+            }
+        }
+    }
 }
 
 fn require_signature(out: &mut Vec<Violation>, doc: &Document, what: &str) {

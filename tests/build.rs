@@ -4,6 +4,7 @@ mod common;
 
 use common::*;
 use std::path::Path;
+use zeren::model::{Audience, UnitType};
 
 fn build_samples() -> (tempfile::TempDir, std::path::PathBuf) {
     let tmp = tempfile::tempdir().unwrap();
@@ -18,25 +19,35 @@ fn builds_one_letter_per_unit_with_every_duty_that_applies() {
     let (_tmp, out) = build_samples();
     let (ws, _) = zeren::load::load(&samples()).expect("samples load");
     let files = files_under(&out.join("责任书"));
-    assert_eq!(files.len(), ws.units.len(), "one letter per unit: {files:?}");
-    assert!(ws.units.len() >= 12);
-    let width = ws.units.len().to_string().len();
+    // The committee's 班子成员 first, then the units, then the deputies (the tiers offices sign).
+    let members = ws.committee().len();
+    let deputies: usize = ws.units.iter().map(|u| u.members.len()).sum();
+    assert_eq!(files.len(), members + ws.units.len() + deputies, "a letter per 班子成员, unit and deputy: {files:?}");
+    assert!(ws.units.len() >= 12 && members == 4 && deputies == 8);
+    let width = files.len().to_string().len();
     for (i, unit) in ws.units.iter().enumerate() {
-        let name = format!("{:0width$}-{}.docx", i + 1, unit.name);
-        assert_eq!(files[i], Path::new(&name), "roster order and 序号");
+        let name = format!("{:0width$}-{}.docx", members + i + 1, unit.name);
+        assert_eq!(files[members + i], Path::new(&name), "roster order and 序号");
         let doc = Docx::open(&out.join("责任书").join(&name));
         let text = doc.text();
         assert!(text.contains(&format!("乙方：{}", unit.name)), "{name}: 乙方");
         assert!(text.contains(&unit.leader.name), "{name}: leader {}", unit.leader.name);
-        let mut expected: Vec<&String> = ws.groups_for(unit.unit_type).flat_map(|g| g.duties.iter()).collect();
-        expected.extend(unit.duties.iter());
+        // {本单位} in the catalogue reads as the unit names itself.
+        let own = match unit.unit_type {
+            UnitType::Office => "本处室",
+            UnitType::Branch => "本支部",
+            UnitType::Affiliate => "本单位",
+        };
+        let filled = |d: &String| d.replace("{本单位}", own);
+        let mut expected: Vec<String> = ws.groups_for(unit).flat_map(|g| g.duties.iter().map(filled)).collect();
+        expected.extend(unit.duties.iter().map(filled));
         assert!(!expected.is_empty());
         for duty in expected {
             assert!(text.contains(duty.as_str()), "{name} lacks duty {duty}");
         }
-        for g in ws.duty_groups.iter().filter(|g| !g.applies_to.contains(&unit.unit_type)) {
+        for g in ws.duty_groups.iter().filter(|g| !g.applies(Audience::Unit(unit.unit_type), Some(unit))) {
             for duty in &g.duties {
-                assert!(!text.contains(duty.as_str()), "{name} holds a duty of another unit type: {duty}");
+                assert!(!text.contains(filled(duty).as_str()), "{name} holds a duty of another kind of letter: {duty}");
             }
         }
         assert!(text.contains("本责任书一式两份，甲乙双方各执一份"));
@@ -49,7 +60,7 @@ fn builds_one_letter_per_unit_with_every_duty_that_applies() {
     }
     let csv = std::fs::read_to_string(out.join("manifest.csv")).unwrap();
     assert!(csv.starts_with('\u{FEFF}'), "manifest has a BOM for Excel");
-    assert_eq!(csv.lines().count(), ws.units.len() + 7 + 3 + 7 + 1, "13 letters, 7 notices, 3 decisions, 7 forms, header");
+    assert_eq!(csv.lines().count(), files.len() + 7 + 3 + 7 + 1, "24 letters, 7 notices, 3 decisions, 7 forms, header");
     assert!(out.join("清单.xlsx").is_file());
     assert!(!out.join(zeren::write::STAGING).exists(), "staging folder is gone");
 }
@@ -57,7 +68,7 @@ fn builds_one_letter_per_unit_with_every_duty_that_applies() {
 #[test]
 fn letter_carries_gbt9704_page_fonts_and_footer() {
     let (_tmp, out) = build_samples();
-    let doc = Docx::open(&out.join("责任书").join("01-办公室.docx"));
+    let doc = Docx::open(&out.join("责任书").join("05-办公室.docx"));
     for (name, xml) in &doc.parts {
         if name.ends_with(".xml") || name.ends_with(".rels") {
             assert_well_formed(name, xml);
@@ -98,7 +109,7 @@ fn letter_carries_gbt9704_page_fonts_and_footer() {
 #[test]
 fn parts_are_deflated() {
     let (_tmp, out) = build_samples();
-    let file = std::fs::File::open(out.join("责任书").join("01-办公室.docx")).unwrap();
+    let file = std::fs::File::open(out.join("责任书").join("05-办公室.docx")).unwrap();
     let mut zip = zip::ZipArchive::new(file).unwrap();
     for i in 0..zip.len() {
         let f = zip.by_index(i).unwrap();
@@ -173,14 +184,14 @@ fn mini_workspace(units_yaml: &str) -> tempfile::TempDir {
 fn refuses_to_overwrite_without_force_and_overwrites_with_it() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("out");
-    let signed = out.join("责任书").join("01-办公室.docx");
+    let signed = out.join("责任书").join("05-办公室.docx");
     std::fs::create_dir_all(signed.parent().unwrap()).unwrap();
     std::fs::write(&signed, b"a signed copy").unwrap();
     let o = zeren(&["build", samples().to_str().unwrap(), "-o", out.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(1));
-    assert!(stderr(&o).contains("--force") && stderr(&o).contains("01-办公室.docx"), "{}", stderr(&o));
+    assert!(stderr(&o).contains("--force") && stderr(&o).contains("05-办公室.docx"), "{}", stderr(&o));
     assert_eq!(std::fs::read(&signed).unwrap(), b"a signed copy");
-    assert_eq!(files_under(&out), vec![Path::new("责任书/01-办公室.docx").to_path_buf()], "nothing else written");
+    assert_eq!(files_under(&out), vec![Path::new("责任书/05-办公室.docx").to_path_buf()], "nothing else written");
 
     let o = zeren(&["build", samples().to_str().unwrap(), "-o", out.to_str().unwrap(), "--force"]);
     assert!(o.status.success(), "{}", stderr(&o));
@@ -191,7 +202,7 @@ fn refuses_to_overwrite_without_force_and_overwrites_with_it() {
 fn a_stale_staging_folder_is_removed_by_the_next_run() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("out");
-    let stale = out.join(zeren::write::STAGING).join("责任书").join("01-办公室.docx.part");
+    let stale = out.join(zeren::write::STAGING).join("责任书").join("05-办公室.docx.part");
     std::fs::create_dir_all(stale.parent().unwrap()).unwrap();
     std::fs::write(&stale, b"truncated").unwrap();
     let o = zeren(&["build", samples().to_str().unwrap(), "-o", out.to_str().unwrap()]);
@@ -218,9 +229,9 @@ fn selects_units_and_kinds_by_english_or_chinese_name() {
         ]);
         assert!(o.status.success(), "{}", stderr(&o));
         let files = files_under(&out.join("责任书"));
-        // Numbered as in the full run (国库处 is the third of 13 units), so a partial rebuild
+        // Numbered as in the full run (国库处 is the 7th of 24 letters: 4 班子成员, then the units), so a partial rebuild
         // replaces the files of a full one instead of adding duplicates.
-        assert_eq!(files, vec![Path::new("01-办公室.docx").to_path_buf(), Path::new("03-国库处.docx").to_path_buf()]);
+        assert_eq!(files, vec![Path::new("05-办公室.docx").to_path_buf(), Path::new("07-国库处.docx").to_path_buf()]);
     }
     let o = zeren(&["build", samples().to_str().unwrap(), "-o", tmp.path().join("x").to_str().unwrap(), "--unit", "不存在的处"]);
     assert_eq!(o.status.code(), Some(1));
@@ -237,7 +248,7 @@ fn init_example_writes_the_sample_that_builds_and_never_overwrites() {
     assert!(ws.join("zeren.yaml").is_file() && ws.join("data/units.yaml").is_file());
     let o = zeren(&["build", ws.to_str().unwrap()]);
     assert!(o.status.success(), "{}", stderr(&o));
-    assert!(ws.join("out/责任书/01-办公室.docx").is_file());
+    assert!(ws.join("out/责任书/05-办公室.docx").is_file());
     std::fs::write(ws.join("zeren.yaml"), "organ: 改过的\n").unwrap();
     for init in [&["init", "--example"][..], &["init"][..]] {
         let o = zeren(&[init, &[ws.to_str().unwrap()]].concat());
@@ -259,6 +270,6 @@ fn a_workspace_template_overrides_the_builtin_one() {
     let out = ws.join("out");
     let o = zeren(&["build", ws.to_str().unwrap(), "-o", out.to_str().unwrap(), "--unit", "国库处"]);
     assert!(o.status.success(), "{}", stderr(&o));
-    let doc = Docx::open(&out.join("责任书/03-国库处.docx"));
+    let doc = Docx::open(&out.join("责任书/07-国库处.docx"));
     assert!(doc.text().starts_with("国库处专用责任书"), "{}", doc.text());
 }

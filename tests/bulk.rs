@@ -23,8 +23,9 @@ fn a_print_file_has_one_section_per_unit_each_restarting_its_numbers_on_an_odd_p
     let doc = Docx::open(&out.join("责任书.docx"));
     let body = doc.document();
     let (ws, _) = zeren::load::load(&samples()).unwrap();
-    let n = ws.units.len();
-    assert_eq!(body.matches("<w:sectPr>").count(), n, "one section per unit");
+    // A section per letter: the 班子成员's, the units', the deputies'.
+    let n = ws.committee().len() + ws.units.len() + ws.units.iter().map(|u| u.members.len()).sum::<usize>();
+    assert_eq!(body.matches("<w:sectPr>").count(), n, "one section per letter");
     assert_eq!(body.matches(r#"<w:pgNumType w:start="1"/>"#).count(), n, "numbering restarts");
     assert_eq!(body.matches(r#"<w:type w:val="oddPage"/>"#).count(), n - 1, "every unit after the first starts on an odd page");
     assert_eq!(body.matches(r#"<w:footerReference w:type="even""#).count(), n, "odd/even footers kept in every section");
@@ -129,10 +130,18 @@ fn a_print_file_writes_each_unit_as_one_section_closed_by_its_own_sectpr_in_rost
         let found = sections(doc.document());
         assert_eq!(found.len(), roster.len(), "{kind}: one sectPr per unit");
         for (i, (section, unit)) in found.iter().zip(&roster).enumerate() {
-            // The unit's own line: 乙方：unit in a 责任书, the 主送 unit： in a 函告书.
+            // The recipient's own line: 乙方：unit (乙方：title　name for a 班子成员) in a 责任书, the 主送
+            // unit： in a 函告书.
             let named: Vec<&String> = section.paras.iter().filter(|(style, _)| style.as_deref() == Some(key)).map(|p| &p.1).collect();
-            let want = if key == "GwAddressee" { format!("{unit}：") } else { format!("乙方：{unit}") };
-            assert!(named.contains(&&want), "{kind} section {}: {want} expected among {named:?}", i + 1);
+            // (A deputy's letter names its unit on the 甲方 line.)
+            let ours = |n: &&&String| {
+                if key == "GwAddressee" {
+                    **n == &format!("{unit}：")
+                } else {
+                    n.starts_with(['甲', '乙']) && n.ends_with(unit.as_str())
+                }
+            };
+            assert!(named.iter().any(|n| ours(&n)), "{kind} section {}: {unit} expected among {named:?}", i + 1);
             let titles = section.paras.iter().filter(|(style, text)| style.as_deref() == Some("GwTitle") && text.starts_with("2026年度"));
             assert_eq!(titles.count(), 1, "{kind} section {}: the document's title, once", i + 1);
             let expected_type = if i == 0 { None } else { Some("oddPage") };
@@ -157,8 +166,8 @@ fn zip_and_manifest_list_exactly_the_files_written() {
     assert_eq!(zipped, written, "the zip holds the same tree");
     // The bundled letter is byte for byte the one beside it.
     let mut inner = Vec::new();
-    std::io::Read::read_to_end(&mut zip.by_name("责任书/01-办公室.docx").unwrap(), &mut inner).unwrap();
-    assert_eq!(inner, std::fs::read(out.join("责任书/01-办公室.docx")).unwrap());
+    std::io::Read::read_to_end(&mut zip.by_name("责任书/05-办公室.docx").unwrap(), &mut inner).unwrap();
+    assert_eq!(inner, std::fs::read(out.join("责任书/05-办公室.docx")).unwrap());
     // The manifest lists every document written, with its SHA-256.
     let csv = std::fs::read_to_string(out.join("manifest.csv")).unwrap();
     let docs: Vec<&String> = written.iter().filter(|f| f.ends_with(".docx")).collect();
@@ -187,7 +196,9 @@ fn selections_combine_and_dry_run_writes_nothing() {
     assert!(listed.contains("函告书/1-机关第一党支部.docx") && !listed.contains("责任书/"), "{listed}");
     assert!(!listed.contains("市政府采购中心"), "a 直属单位 is not a 党支部: {listed}");
     build(&out, &["--type", "直属单位", "--kind", "责任书", "--unit", "市会计核算中心", "--unit", "办公室"]);
-    assert_eq!(files_under(&out.join("责任书")), [std::path::PathBuf::from("12-市会计核算中心.docx")], "办公室 is a 处室, not a 直属单位");
+    // The unit's letter and its deputies' letters (numbered as in the full run); 办公室 is a 处室.
+    let expected = ["16-市会计核算中心.docx", "21-市会计核算中心-卞晓东.docx", "22-市会计核算中心-蒋雯.docx"];
+    assert_eq!(files_under(&out.join("责任书")), expected.map(std::path::PathBuf::from), "办公室 is a 处室, not a 直属单位");
     // A selection that leaves nothing says which choice did it.
     let o = zeren(&["build", samples().to_str().unwrap(), "--dry-run", "--kind", "问责决定书", "--unit", "办公室"]);
     assert_eq!(o.status.code(), Some(1));

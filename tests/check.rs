@@ -139,15 +139,15 @@ fn clean_samples_pass_in_every_format_and_write_nothing() {
     let before = files_under(&ws);
     let text = check(&ws, "text");
     assert_eq!(text.status.code(), Some(0), "{}", stdout(&text));
-    assert!(stdout(&text).contains("检查通过：30 份文书均可生成"), "{}", stdout(&text));
+    assert!(stdout(&text).contains("检查通过：42 份文书均可生成"), "{}", stdout(&text));
     let v: serde_json::Value = serde_json::from_slice(&check(&ws, "json").stdout).unwrap();
-    assert_eq!((v["errors"].as_u64(), v["documents"].as_u64()), (Some(0), Some(30)));
+    assert_eq!((v["errors"].as_u64(), v["documents"].as_u64()), (Some(0), Some(42)));
     let junit = check(&ws, "junit");
     assert_eq!(junit.status.code(), Some(0));
     let xml = stdout(&junit);
     assert_well_formed("junit", &xml);
-    assert_eq!(xml.matches("<testcase ").count(), 31, "the data, then one case per template × document");
-    assert!(xml.contains(r#"name="责任书/01-办公室""#) && !xml.contains("<failure"));
+    assert_eq!(xml.matches("<testcase ").count(), 43, "the data, then one case per template × document");
+    assert!(xml.contains(r#"name="责任书/05-办公室""#) && !xml.contains("<failure"));
     assert_eq!(files_under(&ws), before, "check writes no file");
 }
 

@@ -39,7 +39,7 @@ fn each_branch_gets_its_own_tasks_and_a_receipt_on_a_new_page() {
         let page_break = body.find(r#"<w:br w:type="page"/>"#).expect("page break before 回执");
         assert!(page_break < body.find("回　执").unwrap(), "回执 starts on a new page");
         assert!(paras[receipt..].iter().any(|p| p.text == "签收人"), "回执 has 签收人");
-        assert!(text.contains("序号\n工作任务\n具体要求\n完成时限\n责任部门（责任人）"), "header columns in order");
+        assert!(text.contains("序号\n工作任务\n具体要求\n完成时限\n牵头部门（牵头人）"), "header columns in order");
         assert!(text.contains("联系人：许文澜，联系电话：0571-87051234"));
     }
 }

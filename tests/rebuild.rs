@@ -157,7 +157,7 @@ fn a_users_file_at_a_target_is_refused_and_a_narrower_run_leaves_only_its_docume
     assert!(o.status.success(), "{}", stderr(&o));
     let listed = stdout(&o);
     assert!(listed.contains("函告书/1-机关第一党支部.docx（替换上次生成的）"), "{listed}");
-    assert!(listed.contains("将删除上次生成、本次不再生成的") && listed.contains("    责任书/01-办公室.docx\n"), "{listed}");
+    assert!(listed.contains("将删除上次生成、本次不再生成的") && listed.contains("    责任书/05-办公室.docx\n"), "{listed}");
     assert!(listed.contains("将保留 1 个您修改或添加的文件：\n    函告书/8-新单位.docx"), "{listed}");
 
     let o = build(&samples(), &out, &["--kind", "函告书"]);

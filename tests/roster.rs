@@ -960,10 +960,13 @@ fn template_defaults_to_its_chinese_file_name() {
     assert!(tmp.path().join("名单模板.xlsx").is_file());
 }
 
-/// Writes the source workbook that make.sh hands to LibreOffice (not a test: `--ignored`).
+/// The source workbook make.sh hands to LibreOffice (to `ZEREN_FIXTURE_OUT` when set, else a
+/// scratch file) is itself a roster the reader accepts.
 #[test]
-#[ignore = "run by tests/fixtures/roster/make.sh"]
 fn write_fixture_source() {
-    let out = std::env::var_os("ZEREN_FIXTURE_OUT").expect("ZEREN_FIXTURE_OUT names the file to write");
-    write_fixture(Path::new(&out));
+    let tmp = tempfile::tempdir().unwrap();
+    let out = std::env::var_os("ZEREN_FIXTURE_OUT").map(std::path::PathBuf::from).unwrap_or_else(|| tmp.path().join("roster.xlsx"));
+    write_fixture(&out);
+    let o = common::zeren(&["check", common::samples().to_str().unwrap(), "--kind", "责任书", "--roster", out.to_str().unwrap()]);
+    assert!(o.status.success(), "{}{}", common::stdout(&o), common::stderr(&o));
 }

@@ -84,7 +84,11 @@ async fn a_filled_roster_comes_back_as_a_zip_of_letters_with_the_manifest() {
     assert!(disposition.ends_with("filename*=UTF-8''2026%E5%B9%B4%E5%BA%A6%E8%B4%A3%E4%BB%BB%E4%B9%A6.zip"), "{disposition}");
     assert_eq!(headers[header::CONTENT_LENGTH].to_str().unwrap(), body.len().to_string());
     let files = assert_letters(&body, 7, true);
-    assert_eq!(files.len(), 7 + 2, "letters and the two manifests, nothing else: {files:?}");
+    // The roster gives no unit a duty of its own: the notes say so, once, naming them.
+    assert_eq!(files.len(), 7 + 3, "letters, the two manifests and the notes, nothing else: {files:?}");
+    let notes = String::from_utf8(unzip(&body)["提示.txt"].clone()).unwrap();
+    assert_eq!(notes.matches("没有本单位自己的责任").count(), 1, "{notes}");
+    assert!(notes.contains("等 7 个单位"), "{notes}");
     assert!(files.contains(&"责任书/1-第1号处室.docx".to_string()), "{files:?}");
     assert_emptied(temp.path());
     assert_eq!(snapshot(ws.path()), before, "nothing is written into the workspace");
@@ -451,7 +455,7 @@ async fn twenty_concurrent_uploads_of_200_units_all_come_back_whole() {
         }));
     }
     for c in checks {
-        assert_eq!(c.await.unwrap(), UNITS + 2);
+        assert_eq!(c.await.unwrap(), UNITS + 3, "letters, manifests, notes");
     }
     let finished: Vec<f64> = answers.iter().map(|(_, _, t)| t.duration_since(started).as_secs_f64()).collect();
     let first = finished.iter().cloned().fold(f64::MAX, f64::min);

@@ -74,10 +74,11 @@ async fn an_upload_is_judged_for_the_kinds_chosen() {
     assert_eq!(status, StatusCode::OK, "{}", String::from_utf8_lossy(&body));
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(body)).unwrap();
     let names: Vec<String> = zip.file_names().map(String::from).collect();
-    assert!(names.contains(&"责任书/1-综合科.docx".to_string()) && names.contains(&"责任书/2-第一支部.docx".to_string()), "{names:?}");
+    // After the letters of the committee's 班子成员 (zeren.yaml's members).
+    assert!(names.contains(&"责任书/5-综合科.docx".to_string()) && names.contains(&"责任书/6-第一支部.docx".to_string()), "{names:?}");
     let mut xml = String::new();
     let mut letter = Vec::new();
-    zip.by_name("责任书/1-综合科.docx").unwrap().read_to_end(&mut letter).unwrap();
+    zip.by_name("责任书/5-综合科.docx").unwrap().read_to_end(&mut letter).unwrap();
     let mut docx = zip::ZipArchive::new(std::io::Cursor::new(letter)).unwrap();
     docx.by_name("word/document.xml").unwrap().read_to_string(&mut xml).unwrap();
     assert!(paragraphs(&xml).iter().any(|p| p.text == "乙方：综合科"), "the uploader's own unit");

@@ -56,7 +56,12 @@ pub fn prepare(tmp: &Path, ws: &Path, roster: &Path, node_modules: &Path) -> Doc
     let groups: serde_json::Map<String, serde_json::Value> = zeren::model::UnitType::ALL
         .iter()
         .map(|t| {
-            let list: Vec<_> = w.groups_for(*t).map(|g| serde_json::json!({ "subject": g.subject, "duties": g.duties })).collect();
+            let list: Vec<_> = w
+                .duty_groups
+                .iter()
+                .filter(|g| g.applies(zeren::model::Audience::Unit(*t), None))
+                .map(|g| serde_json::json!({ "subject": g.subject, "duties": g.duties }))
+                .collect();
             (t.name().to_string(), serde_json::Value::from(list))
         })
         .collect();

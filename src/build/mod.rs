@@ -104,6 +104,7 @@ impl Site {
         match crate::load::load_with_options(root, options) {
             Ok((workspace, warnings)) => {
                 problems.0.splice(0..0, warnings.0);
+                problems.extend(plan::letter_warnings(&workspace));
                 let style = layout::style::with_choice(layout::Style::gbt9704(), &workspace.settings.style);
                 (Some(Site { workspace, templates, layout: Layout::new(style), lock }), problems)
             }
@@ -245,13 +246,20 @@ pub(crate) fn write_problem(e: &write::WriteError) -> Problem {
 pub fn require_numbered(jobs: &[Job]) -> Result<(), Problems> {
     let unnumbered: Vec<Problem> = jobs
         .iter()
-        .filter_map(|j| j.assigned.as_ref())
-        .map(|(id, no)| {
+        .filter_map(|j| j.assigned.as_ref().map(|(id, no)| (j, id, no)))
+        .map(|(job, id, no)| {
+            let what = match job.form {
+                crate::model::Form::Notice => format!("发给“{}”的函告书还没有文号", job.recipient),
+                _ => format!("案件 {id} 还没有文号"),
+            };
             Problem::error(
                 Place::Nowhere,
                 "serve.doc-no",
                 format!(
-                    "问责决定书：案件 {id} 还没有文号（下一个可用文号是 {no}）。网页服务不修改工作区，不能登记新文号；请在终端运行 zeren build 分配并登记文号后，再在网页上生成问责决定书，或本次不选问责决定书"
+                    "{}：{what}（下一个可用文号是 {no}）。网页服务不修改工作区，不能登记新文号；请在终端运行 zeren build 分配并登记文号后，再在网页上生成{}，或本次不选{}",
+                    job.kind(),
+                    job.kind(),
+                    job.kind()
                 ),
             )
         })
@@ -273,9 +281,11 @@ pub fn kinds_of(jobs: &[Job]) -> Vec<(Kind, usize)> {
 
 fn plan_problem(e: &PlanError, selection: &Selection) -> Problem {
     match e {
-        PlanError::UnknownUnit(name) => {
-            Problem::error(Place::Nowhere, "select.unknown-unit", format!("名单中没有单位“{name}”（--unit 须与单位名称完全一致）"))
-        }
+        PlanError::UnknownUnit(name) => Problem::error(
+            Place::Nowhere,
+            "select.unknown-unit",
+            format!("名单中没有单位“{name}”（--unit 须与单位名称或班子成员姓名完全一致）"),
+        ),
         PlanError::NoData(kind) => Problem::error(
             Place::Nowhere,
             "select.no-data",

@@ -1,12 +1,12 @@
 //! `zeren build`: gathers the request, hands it to the library's `Site`, shows the outcome.
 //! All or nothing, staging, 文号 and the manifest are the library's (`crate::build`).
 
-use super::{parse_kind, parse_type, report, units_from, workspace_dir};
+use super::{parse_kind, parse_tier, parse_type, report, units_from, workspace_dir};
 use crate::build::{Access, BuildError, Built, Output, Site, kinds_of};
 use crate::load::{LoadOptions, Scope};
-use crate::model::{Kind, Ledger, UnitType};
+use crate::model::{Kind, Ledger, Tier, UnitType};
 use crate::pdf;
-use crate::plan::{Job, Selection};
+use crate::plan::{Job, Selection, ledger_label};
 use crate::stop::Stop;
 use crate::write;
 use clap::Args;
@@ -32,6 +32,9 @@ pub struct BuildArgs {
     /// 只为这些类别的单位生成：处室、党支部、直属单位，可重复
     #[arg(short = 't', long = "type", value_name = "类别", value_parser = parse_type)]
     pub types: Vec<UnitType>,
+    /// 只生成这些层级的责任书：班子成员（党委与班子成员）、单位（党委与各单位）、副职（单位负责人与班子副职），可重复；单独使用时只生成责任书
+    #[arg(long = "tier", value_name = "层级", value_parser = parse_tier)]
+    pub tiers: Vec<Tier>,
     /// 每种文书合成一个打印文件（OUT/责任书.docx…），每份单独一节、从奇数页起、页码从 1 起
     #[arg(long)]
     pub merge: bool,
@@ -82,7 +85,11 @@ pub fn run(args: BuildArgs) -> u8 {
     };
     let access = if args.dry_run { Access::ReadOnly } else { Access::Numbering };
     // A build checks the data of the kinds it makes, and only that.
-    let scope = if args.kinds.is_empty() { Scope::Default } else { Scope::Kinds(dedup(args.kinds.clone())) };
+    let scope = match (args.kinds.is_empty(), args.tiers.is_empty()) {
+        (false, _) => Scope::Kinds(dedup(args.kinds.clone())),
+        (true, false) => Scope::Kinds(vec![Kind::ResponsibilityLetter]),
+        (true, true) => Scope::Default,
+    };
     let options = LoadOptions { units: units_from(args.roster.clone()), sheet: args.sheet.clone(), scope };
     let site = match Site::open(&root, &options, access) {
         (Some(site), problems) if !problems.has_errors() => {
@@ -94,7 +101,8 @@ pub fn run(args: BuildArgs) -> u8 {
             return 1;
         }
     };
-    let selection = Selection { kinds: dedup(args.kinds.clone()), units: args.units.clone(), types: args.types.clone() };
+    let selection =
+        Selection { kinds: dedup(args.kinds.clone()), units: args.units.clone(), types: args.types.clone(), tiers: args.tiers.clone() };
     let jobs = match site.plan(&selection) {
         Ok(jobs) => jobs,
         Err(problems) => {
@@ -120,7 +128,7 @@ pub fn run(args: BuildArgs) -> u8 {
     match built {
         Ok(built) => {
             for (id, no) in &built.assigned {
-                println!("已分配文号：案件 {id} → {no}（记入 {}）", Ledger::FILE);
+                println!("已分配文号：{} → {no}（记入 {}）", ledger_label(id), Ledger::FILE);
             }
             print_summary(&jobs, &built, &out, started, args.merge);
             built.notes.iter().for_each(|n| println!("{n}"));
@@ -150,7 +158,7 @@ fn dry_run(jobs: &[Job], checked: &write::Preflight, out: &Path) -> u8 {
     println!("将写入 {}（未写任何文件）：", out.display());
     print!("{}", checked.describe());
     for (id, no) in jobs.iter().filter_map(|j| j.assigned.as_ref()) {
-        println!("将分配文号：案件 {id} → {no}");
+        println!("将分配文号：{} → {no}", ledger_label(id));
     }
     println!("共 {} 份文书。", jobs.len());
     match checked.blocked() {

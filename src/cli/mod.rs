@@ -9,7 +9,7 @@ pub mod serve;
 pub mod template;
 
 use crate::diag::Problems;
-use crate::model::{Kind, UnitType};
+use crate::model::{Kind, Tier, UnitType};
 use clap::error::{ContextKind, ContextValue, ErrorKind};
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
@@ -71,6 +71,11 @@ pub fn parse_kind(s: &str) -> Result<Kind, String> {
 /// `--type` values.
 pub fn parse_type(s: &str) -> Result<UnitType, String> {
     UnitType::parse(s).ok_or_else(|| format!("未知的单位类别“{s}”；可用：处室、党支部、直属单位"))
+}
+
+/// `--tier` values.
+pub fn parse_tier(s: &str) -> Result<Tier, String> {
+    Tier::parse(s).ok_or_else(|| format!("未知的责任书层级“{s}”；可用：{}", Tier::known_list()))
 }
 
 pub fn main() -> ExitCode {

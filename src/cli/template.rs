@@ -139,28 +139,83 @@ fn short(s: &str) -> String {
 }
 
 fn describe(path: &str) -> Option<&'static str> {
+    // The signing parties share one shape, whatever the form calls them.
+    for party in ["party_a", "party_b", "recipient", "assessors", "assessed"] {
+        if let Some(field) = path.strip_prefix(party).and_then(|p| p.strip_prefix('.')) {
+            return party_field(field);
+        }
+    }
     Some(match path {
         "organ" => "发文机关全称（甲方）",
         "code" => "机关代字",
         "year" => "年度",
         "date" => "成文日期，已写成“2026年1月5日”",
+        "title" => "标题（一岗双责责任书：2026年度党风廉政建设“一岗双责”责任书，zeren.yaml 设了 letter.title 时用它）",
+        "tier" => "责任书层级：班子成员（党委与班子成员）、单位（党委与各单位）、副职（单位负责人与班子副职）",
         "letter.title" => "责任书标题",
         "letter.basis" => "制定依据列表",
         "letter.basis_text" => "制定依据连成一句",
-        "letter.assessment" => "考核条款（未设置时为空）",
-        "letter.accountability" => "责任追究条款（未设置时为空）",
+        "letter.assessment" => "考核条款（未设置时为空；{本单位} 已按乙方替换）",
+        "letter.accountability" => "责任追究条款（未设置时为空；{本单位} 已按乙方替换）",
         "letter.copies" => "一式几份",
-        "unit.name" => "乙方单位名称",
+        "unit" => "单位（一岗双责责任书中为副职所在单位，班子成员的为空）",
+        "unit.name" => "单位名称（责任书乙方、函告书主送）",
         "unit.type" => "单位类别：处室/党支部/直属单位",
-        "unit.leader" => "乙方负责人 {name, title}",
+        "unit.own" => "单位自称：本处室、本支部、本单位",
+        "unit.you" => "对单位的称呼：你处（你室）、你支部、你单位",
+        "unit.head" => "单位负责人的签字身份：负责人、支部书记、主要负责人",
+        "unit.seal" => "该单位是否盖章（zeren.yaml 的 seals，按类别；处室默认不盖章）",
+        "unit.tags" => "单位标签，如 离退休（责任组可 exclude）",
+        "unit.leader" => "单位负责人 {name, title}",
         "unit.supervisor" => "分管领导 {name, title}，可空",
-        "unit.members" => "班子成员 [{name, title, portfolio}]",
+        "unit.members" => "单位班子副职 [{name, title, portfolio}]",
         "unit.duties" => "本单位特有的责任",
+        "unit.phone" => "联系电话，可空",
+        "party_a" => "签署栏甲方：谁盖章、谁签字",
+        "party_b" => "签署栏乙方：谁盖章、谁签字",
+        "recipient" => "回执的收函单位：是否盖章、签收人",
+        "assessors" => "评分表签署栏：考核组（成员签字，不盖章）",
+        "assessed" => "评分表签署栏：被考核单位（负责人签字；有印章的单位另盖章）",
         "party_a_signer" => "代表甲方签字的人（书记或分管领导）",
         "signed_by_supervisor" => "甲方是否由分管领导签字",
-        "groups" => "适用于本单位类别的责任组",
+        "person" => "一岗双责责任书的乙方本人 {name, title, portfolio}",
+        "person.portfolio" => "分管工作（zeren.yaml 或 units.yaml 的 members 所写），可空",
+        "units" => "班子成员分管的单位（名单中分管领导为其本人的单位，按名单顺序）",
+        "units_text" => "分管单位连成一句：预算处、国库处、市会计核算中心",
+        "groups" => "适用于这份责任书的责任组（按单位类别、班子成员或副职，除去 exclude 的）",
         "groups[].subject" => "责任主体（二级标题）",
-        "groups[].duties" => "该组的责任条目",
+        "groups[].duties" => "该组的责任条目（{本单位} 已替换）",
+        "doc_no" => "文号（新文号由 zeren build 分配并记入文号台账）",
+        "intro" => "开头段（tasks.yaml 的 intro，{你单位} 已替换），可空",
+        "tasks[].requirement" => "具体要求（{你单位}、{本单位} 已替换）",
+        "tasks[].deadline" => "完成时限：“2026年6月30日前”或“全年”“每季度末”等",
+        "tasks[].dated" => "完成时限是否为日期（否则为全年、每季度末等持续性任务）",
+        "tasks[].lead" => "牵头部门（负责指导督促；收函单位是责任单位）",
+        "tasks[].owner" => "牵头人，可空",
+        "dated" => "完成时限为日期的任务序号：请于完成时限前报告",
+        "ongoing" => "完成时限为全年、每季度末等的任务序号：按时限要求报告",
+        "report_to" => "完成情况报送对象（回执报送对象）",
+        "receipt_due" => "回执报送日期，可空",
+        "gender" => "性别，可空",
+        "birth" => "出生年月，已写成“1979年8月”，可空",
+        "political" => "政治面貌，可空",
+        "appointed" => "任职时间，已写成“2021年3月”，可空",
+        "sections" => "述责述廉情况各栏（履行责任、政治纪律、八项规定、廉洁自律、个人有关事项）",
+        "problems" => "存在问题 {label, text}",
+        "measures" => "整改措施 {label, text}",
+        "unit_type" => "被考核单位的类别（不在名单中时为空）",
+        "categories[].max" => "本类别中适用于该单位的项目分值合计",
+        "categories[].applicable" => "本类别是否有适用于该单位类别的项目",
+        "categories[].rows[].applicable" => "该项目是否适用于该单位类别（否：不适用，不评分、不计入满分）",
+        "base_max" => "基础分满分：适用于该单位的项目分值合计",
+        "base_totals" => "各评分主体的基础分合计",
+        "base_total" => "决定得分的评分主体的基础分合计",
+        "converted" => "基础分折算为百分制（有不适用项目时；否则为空列表）",
+        "converted_total" => "决定得分的评分主体的折算基础分，可空",
+        "totals" => "各评分主体的合计：基础分（或折算基础分）＋加分",
+        "total" => "得分：决定得分的评分主体的合计",
+        "full_marks" => "考核方案满分（基础分）",
+        "total_max" => "合计的分值：满分＋加分上限，如“100+5”",
         _ => return describe_decision(path),
     })
 }
@@ -209,6 +264,22 @@ fn describe_decision(path: &str) -> Option<&'static str> {
         "cc" => "抄送单位列表",
         "cc_text" => "抄送连成一句，以“。”结尾",
         "issuer" => "版记中的印发机关",
+        _ => return None,
+    })
+}
+
+/// The fields every signing party has.
+fn party_field(field: &str) -> Option<&'static str> {
+    Some(match field {
+        "role" => "这一方的称谓：甲方、乙方、收函单位、考核组、被考核单位",
+        "name" => "这一方：机关或单位名称；本人签署时为姓名",
+        "seal" => "这一方是否盖章：党委和有印章的单位为 true，处室和个人为 false",
+        "person" => "这一方是否为个人（班子成员、副职）：只签字，不盖章",
+        "signer" => "手写签字的人 {name, title, capacity, label}",
+        "signer.name" => "签字人姓名（印在签字处旁或下方，不占签字的位置），可空",
+        "signer.title" => "签字人职务",
+        "signer.capacity" => "签字身份：书记、分管领导、负责人、支部书记、主要负责人、本人、考核组成员",
+        "signer.label" => "签字行的标签，如“书记（签字）”",
         _ => return None,
     })
 }

@@ -5,7 +5,7 @@ use super::check::{Checker, tidy};
 use super::units::UnitList;
 use crate::diag::Place;
 use crate::model::score::{Category, Entry, Grade, Item, Rule, Scale, Scheme, Score, UnitResult};
-use crate::model::{Report, SECTIONS};
+use crate::model::{Report, SECTIONS, UnitType};
 use serde::Deserialize;
 use serde_saphyr::Spanned;
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -23,12 +23,21 @@ struct RawReport {
     name: Option<Spanned<String>>,
     title: Option<Spanned<String>>,
     portfolio: Option<String>,
+    /// 性别.
+    gender: Option<String>,
+    /// 出生年月: 1978-05, 1978.05 or 1978年5月.
+    birth: Option<Spanned<String>>,
+    /// 政治面貌.
+    political: Option<String>,
+    /// 任职时间, as 出生年月.
+    appointed: Option<Spanned<String>>,
     duty: Option<String>,
     discipline: Option<String>,
     frugality: Option<String>,
     integrity: Option<String>,
     personal_matters: Option<String>,
-    problems: Option<String>,
+    problems: Option<Spanned<String>>,
+    measures: Option<String>,
 }
 
 pub(super) fn reports(raw: &RawReportsFile, units: &UnitList, c: &mut Checker) -> Vec<Report> {
@@ -39,15 +48,58 @@ pub(super) fn reports(raw: &RawReportsFile, units: &UnitList, c: &mut Checker) -
         let unit = known_unit(c, &r.unit, units, at.clone(), "述责述廉");
         let name = c.text(&r.name, at.clone(), "述责述廉人姓名(name)", "report.name-missing");
         let title = c.text(&r.title, at.clone(), &format!("“{name}”的职务(title)"), "report.title-missing");
-        let texts = [&r.duty, &r.discipline, &r.frugality, &r.integrity, &r.personal_matters, &r.problems];
-        let sections: Vec<String> = texts.iter().map(|t| t.as_deref().map(tidy).unwrap_or_default()).collect();
+        let problems = r.problems.as_ref().map(|p| p.value.as_str());
+        let texts = [&r.duty, &r.discipline, &r.frugality, &r.integrity, &r.personal_matters].map(|t| t.as_deref());
+        let sections: Vec<String> =
+            texts.into_iter().chain([problems, r.measures.as_deref()]).map(|t| t.map(tidy).unwrap_or_default()).collect();
         if sections.iter().all(String::is_empty) {
             let keys: Vec<&str> = SECTIONS.iter().map(|(k, _)| *k).collect();
             c.error(at.clone(), "report.empty", format!("“{name}”的述责述廉内容全部为空（{}）", keys.join("、")));
         }
-        out.push(Report { unit, name, title, portfolio: r.portfolio.as_deref().map(tidy).unwrap_or_default(), sections, place: at });
+        // 存在问题 and 整改措施 were once one field; an old file still holds both in `problems`.
+        if let Some(p) = r.problems.as_ref().filter(|p| r.measures.is_none() && p.value.contains("整改措施")) {
+            let place = c.at(p);
+            c.error(
+                place,
+                "report.measures-in-problems",
+                format!("“{name}”的 problems 中写了整改措施：存在问题和整改措施现在分两栏填写。请把“整改措施：”之后的文字移到新的一项 measures: 下，problems 只写存在问题"),
+            );
+        }
+        let month = |c: &mut Checker, f: &Option<Spanned<String>>, what: &str| {
+            f.as_ref().and_then(|v| c.parsed(v, year_month, "report.month", &format!("“{name}”的{what}"))).unwrap_or_default()
+        };
+        let birth = month(c, &r.birth, "出生年月(birth)");
+        let appointed = month(c, &r.appointed, "任职时间(appointed)");
+        let text = |t: &Option<String>| t.as_deref().map(tidy).unwrap_or_default();
+        out.push(Report {
+            unit,
+            name,
+            title,
+            portfolio: text(&r.portfolio),
+            gender: text(&r.gender),
+            birth,
+            political: text(&r.political),
+            appointed,
+            sections,
+            place: at,
+        });
     }
     out
+}
+
+/// 1978-05, 1978.5, 1978/05 or 1978年5月 → 1978年5月; also a full date (its day is dropped).
+fn year_month(text: &str) -> Result<String, String> {
+    let t = tidy(text);
+    let normal: String = t.chars().map(|ch| if matches!(ch, '年' | '月' | '日' | '/' | '.' | '-') { ' ' } else { ch }).collect();
+    let parts: Vec<&str> = normal.split_whitespace().collect();
+    let number = |p: &str| p.bytes().all(|b| b.is_ascii_digit()).then(|| p.parse::<u32>().ok()).flatten();
+    match parts.as_slice() {
+        [y, m] | [y, m, _] if y.len() == 4 => match (number(y), number(m)) {
+            (Some(y), Some(m)) if (1900..=2100).contains(&y) && (1..=12).contains(&m) => Ok(format!("{y}年{m}月")),
+            _ => Err("应为年月，如 1978-05 或 1978年5月".into()),
+        },
+        _ => Err("应为年月，如 1978-05 或 1978年5月".into()),
+    }
 }
 
 /// A `unit:` field that must name a unit of the roster.
@@ -106,6 +158,8 @@ struct RawItem {
     criteria: Option<String>,
     /// Points deducted per occurrence; absent: the assessor gives a score.
     deduct: Option<Spanned<String>>,
+    /// Unit types scored on the item (default: all).
+    applies_to: Option<Vec<Spanned<String>>>,
 }
 
 #[derive(Deserialize)]
@@ -185,7 +239,20 @@ pub(super) fn scheme(raw: &RawScheme, c: &mut Checker) -> Scheme {
                 }
             },
         };
-        Some(Item { id, content, max, criteria: r.criteria.as_deref().map(tidy).unwrap_or_default(), rule })
+        let applies_to = r
+            .applies_to
+            .iter()
+            .flatten()
+            .filter_map(|t| {
+                let ty = UnitType::parse(&t.value);
+                if ty.is_none() {
+                    let p = c.at(t);
+                    c.error(p, "scheme.applies-to", format!("项目“{id}”的适用类别“{}”无效；应为 处室、党支部 或 直属单位", t.value));
+                }
+                ty
+            })
+            .collect();
+        Some(Item { id, content, max, criteria: r.criteria.as_deref().map(tidy).unwrap_or_default(), rule, applies_to })
     };
     let categories: Vec<Category> = raw
         .categories
@@ -313,6 +380,19 @@ pub(super) fn results(raw: &RawResultsFile, scheme: &Scheme, units: &UnitList, c
                 };
                 per_scale[s] = entry_value(c, item, &value.value, vp, &unit);
             }
+            let unit_type = units.get(&unit).map(|u| u.unit_type);
+            if !item.applies(unit_type) {
+                let only: Vec<&str> = item.applies_to.iter().map(|t| t.name()).collect();
+                let ty = unit_type.map(|t| format!("（{t}）")).unwrap_or_default();
+                let message = format!("单位“{unit}”{ty}不考核项目“{id}”（只适用于 {}），不应填写；请删去这一项", only.join("、"));
+                c.error(p, "result.not-applicable", message);
+                continue;
+            }
+            let bonus = scheme.bonus.iter().any(|b| b.id == *id);
+            if let Some(deducted) = deduction(scheme, item, &per_scale).filter(|_| !bonus && note.is_empty()) {
+                let message = format!("单位“{unit}”项目“{id}”扣了分（{deducted}），须写明扣分说明：在这一项中加 note: 扣分原因");
+                c.error(p, "result.note-missing", message);
+            }
             items.insert(id.clone(), (per_scale, note));
         }
         let veto = r
@@ -332,6 +412,21 @@ pub(super) fn results(raw: &RawResultsFile, scheme: &Scheme, units: &UnitList, c
         out.push(UnitResult { unit, items, veto, place: at });
     }
     out
+}
+
+/// What a scale took off an item, for the message asking for its 扣分说明 ("考核组 扣 2 次");
+/// `None` when nothing was deducted.
+fn deduction(scheme: &Scheme, item: &Item, entries: &[Option<Entry>]) -> Option<String> {
+    let taken: Vec<String> = entries
+        .iter()
+        .zip(&scheme.scales)
+        .filter_map(|(e, scale)| match e {
+            Some(Entry::Occurrences(n)) if *n > 0 => Some(format!("{} 扣 {n} 次", scale.name)),
+            Some(Entry::Score(s)) if *s < item.max => Some(format!("{} {s} 分，分值 {} 分", scale.name, item.max)),
+            _ => None,
+        })
+        .collect();
+    (!taken.is_empty()).then(|| taken.join("；"))
 }
 
 /// A deduct item takes a count of occurrences; any other item a score within its maximum.

@@ -13,7 +13,9 @@ use std::collections::BTreeMap;
 #[serde(deny_unknown_fields)]
 pub(super) struct RawTasksFile {
     title: Option<String>,
-    intro: Option<String>,
+    /// 机关代字 of the 函告书's 文号.
+    code: Option<Spanned<String>>,
+    intro: Option<Spanned<String>>,
     contact: Option<RawContact>,
     receipt_due: Option<Spanned<String>>,
     receipt_to: Option<String>,
@@ -72,11 +74,35 @@ pub(super) fn tasks(raw: &RawTasksFile, units: &UnitList, c: &mut Checker) -> Ta
         let file = c.file.to_path_buf();
         c.error(Place::File(file), "tasks.empty", "任务清单为空（tasks 下至少要有一项任务）".into());
     }
+    let code = raw.code.as_ref().and_then(|code| {
+        let text = tidy(&code.value);
+        let sample = format!("{text}〔2026〕1号");
+        match DocNo::parse(&sample) {
+            Ok(_) => Some(text),
+            Err(e) => {
+                let p = c.at(code);
+                c.error(p, "tasks.code", format!("函告书的机关代字(code)“{}”不能用于文号（{e}），应写作如 江财党函", code.value));
+                None
+            }
+        }
+    });
+    // "你单位" in the shared text would address a 党支部 or a 处室 wrongly.
+    if let Some(intro) = raw.intro.as_ref().filter(|i| i.value.replace("{你单位}", "").contains("你单位")) {
+        if units.units.iter().any(|u| u.unit_type != UnitType::Affiliate) {
+            let p = c.at(intro);
+            c.problems.push(crate::diag::Problem::warning(
+                p,
+                "tasks.address",
+                "开头段(intro)写的是“你单位”，发给党支部、处室的函告书也会这样称呼；请改写为 {你单位}，生成时按收函单位换成 你支部、你处 等".to_string(),
+            ));
+        }
+    }
     let receipt_due = raw.receipt_due.as_ref().and_then(|d| c.parsed(d, Date::parse, "tasks.receipt-due", "回执报送日期(receipt_due)"));
     let contact = raw.contact.as_ref();
     TaskNotice {
         title: raw.title.as_deref().map(tidy).filter(|t| !t.is_empty()),
-        intro: raw.intro.as_deref().map(tidy).filter(|t| !t.is_empty()),
+        code,
+        intro: raw.intro.as_ref().map(|i| tidy(&i.value)).filter(|t| !t.is_empty()),
         contact: contact.and_then(|c| c.name.as_deref()).map(tidy).filter(|t| !t.is_empty()),
         phone: contact.and_then(|c| c.phone.as_deref()).map(tidy).filter(|t| !t.is_empty()),
         receipt_due,
@@ -141,7 +167,7 @@ pub(super) struct RawLedger {
 pub(super) fn ledger(raw: &RawLedger, c: &mut Checker) -> Ledger {
     let mut ledger = Ledger::default();
     for (id, no) in &raw.numbers {
-        if let Some(n) = c.parsed(no, DocNo::parse, "ledger.doc-no", &format!("文号台账中案件“{id}”的文号")) {
+        if let Some(n) = c.parsed(no, DocNo::parse, "ledger.doc-no", &format!("文号台账中“{id}”的文号")) {
             ledger.numbers.insert(id.clone(), n);
         }
     }

@@ -1335,6 +1335,7 @@ fn rows(grid: &Grid, header: &Header, ctx: &SheetCtx, problems: &mut Problems) -
             supervisor,
             members: Vec::new(),
             duties,
+            tags: Vec::new(),
             phone,
             place: ctx.at(r, name_col),
         });

@@ -2,9 +2,9 @@
 
 use super::check::{Checker, tidy};
 use super::roster::Field;
-use super::units::{RawPerson, person};
+use super::units::{RawMember, RawPerson, member, person};
 use crate::diag::{Place, Problem, Problems};
-use crate::model::{Date, Kind, LetterSettings, Person, Settings, Signing, StyleChoice};
+use crate::model::{Date, Kind, LetterSettings, Person, Seals, Settings, Signing, StyleChoice, Tier, UnitType};
 use serde::Deserialize;
 use serde_saphyr::Spanned;
 use std::path::Path;
@@ -18,6 +18,12 @@ pub(super) struct RawSettings {
     date: Option<Spanned<String>>,
     signatory: Option<Spanned<RawPerson>>,
     signing: Option<Spanned<String>>,
+    /// The committee's 班子成员 besides the 书记 (default: the units' 分管领导).
+    #[serde(default)]
+    members: Vec<Spanned<RawMember>>,
+    /// Unit type → whether it stamps a seal.
+    #[serde(default)]
+    seals: std::collections::BTreeMap<String, Spanned<bool>>,
     kinds: Option<Vec<Spanned<String>>>,
     data: Option<RawDataFiles>,
     letter: Option<RawLetter>,
@@ -74,6 +80,8 @@ struct RawLetter {
     assessment: Option<String>,
     accountability: Option<String>,
     copies: Option<Spanned<u32>>,
+    /// The tiers of 责任书 to make: 班子成员, 单位, 副职.
+    tiers: Option<Vec<Spanned<String>>>,
 }
 
 #[derive(Deserialize)]
@@ -154,6 +162,7 @@ impl DataFile {
                 | (DataFile::Duties, Kind::ResponsibilityLetter)
                 | (DataFile::Tasks, Kind::TaskNotice)
                 | (DataFile::Cases | DataFile::Ledger, Kind::AccountabilityDecision)
+                | (DataFile::Ledger, Kind::TaskNotice)
                 | (DataFile::Reports | DataFile::Scheme | DataFile::Results, Kind::AnnualReport)
         )
     }
@@ -247,7 +256,7 @@ pub(super) fn settings(raw: &Spanned<RawSettings>, file: &Path, problems: &mut P
             .collect()
     });
     let letter = match &r.letter {
-        None => LetterSettings { copies: 2, ..Default::default() },
+        None => LetterSettings { copies: 2, tiers: Tier::ALL.to_vec(), ..Default::default() },
         Some(l) => LetterSettings {
             title: l.title.as_deref().map(tidy).filter(|t| !t.is_empty()),
             basis: l.basis.iter().map(|b| tidy(b)).filter(|b| !b.is_empty()).collect(),
@@ -262,8 +271,14 @@ pub(super) fn settings(raw: &Spanned<RawSettings>, file: &Path, problems: &mut P
                     2
                 }
             },
+            tiers: match &l.tiers {
+                None => Tier::ALL.to_vec(),
+                Some(list) => tiers(&mut c, list),
+            },
         },
     };
+    let members = committee(&mut c, &r.members, signatory.name.as_str());
+    let seals = seals(&mut c, &r.seals);
     let style = match &r.style {
         None => StyleChoice::default(),
         Some(s) => {
@@ -331,6 +346,8 @@ pub(super) fn settings(raw: &Spanned<RawSettings>, file: &Path, problems: &mut P
         date: date.unwrap_or(Date { year: 2000, month: 1, day: 1 }),
         signatory,
         signing,
+        members,
+        seals,
         kinds,
         letter,
         style,
@@ -389,11 +406,62 @@ pub(super) fn placeholder_settings() -> Settings {
         date: Date { year: 2000, month: 1, day: 1 },
         signatory: Person { name: String::new(), title: String::new() },
         signing: Signing::Direct,
+        members: Vec::new(),
+        seals: Seals::default(),
         kinds: None,
-        letter: LetterSettings::default(),
+        letter: LetterSettings { copies: 2, tiers: Tier::ALL.to_vec(), ..Default::default() },
         style: StyleChoice::default(),
         letterhead: None,
         appeal: None,
         issuer: String::new(),
     }
+}
+
+/// `letter.tiers`: each named once, in the signing order whatever order they are written in.
+fn tiers(c: &mut Checker, list: &[Spanned<String>]) -> Vec<Tier> {
+    let mut out: Vec<Tier> = list
+        .iter()
+        .filter_map(|t| {
+            let tier = Tier::parse(&t.value);
+            if tier.is_none() {
+                let p = c.at(t);
+                c.error(p, "settings.tier", format!("责任书层级(letter.tiers)“{}”无效；可用：{}", t.value, Tier::known_list()));
+            }
+            tier
+        })
+        .collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// `seals: { 处室: false, 党支部: true, 直属单位: true }` over the defaults.
+fn seals(c: &mut Checker, raw: &std::collections::BTreeMap<String, Spanned<bool>>) -> Seals {
+    let mut seals = Seals::default();
+    for (key, seal) in raw {
+        match UnitType::parse(key) {
+            Some(t) => seals.set(t, seal.value),
+            None => {
+                let p = c.at(seal);
+                c.error(p, "settings.seal", format!("印章设置(seals)中的“{key}”不是单位类别；应为 处室、党支部 或 直属单位"));
+            }
+        }
+    }
+    seals
+}
+
+/// `members`: the committee's 班子成员 besides the 书记, each once (each signs one letter).
+fn committee(c: &mut Checker, raw: &[Spanned<RawMember>], secretary: &str) -> Vec<crate::model::Member> {
+    let mut out: Vec<crate::model::Member> = Vec::new();
+    for m in raw {
+        let member = member(c, m, "党委班子成员(members)");
+        if !member.name.is_empty() && (member.name == secretary || out.iter().any(|o| o.name == member.name)) {
+            let p = c.at(m);
+            let why = if member.name == secretary { "是甲方签字人（书记）本人" } else { "重复" };
+            c.error(p, "settings.member-duplicate", format!("党委班子成员(members)“{}”{why}：每位班子成员与书记签一份责任书", member.name));
+            continue;
+        }
+        out.push(member);
+    }
+    out
 }

@@ -4,7 +4,7 @@
 
 use super::check::{Checker, tidy};
 use crate::diag::{Place, Problem, Problems};
-use crate::model::{DutyGroup, Member, Person, Unit, UnitSource, UnitType};
+use crate::model::{Audience, DutyGroup, Member, Person, Unit, UnitSource, UnitType};
 use serde::Deserialize;
 use serde_saphyr::Spanned;
 use std::collections::HashMap;
@@ -54,7 +54,7 @@ pub(super) struct RawPerson {
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct RawMember {
+pub(super) struct RawMember {
     name: Option<Spanned<String>>,
     title: Option<Spanned<String>>,
     portfolio: Option<String>,
@@ -79,6 +79,9 @@ struct RawUnit {
     #[serde(default)]
     duties: Vec<Spanned<String>>,
     phone: Option<String>,
+    /// Sub-kinds (离退休…) that duty groups may exclude.
+    #[serde(default)]
+    tags: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -92,6 +95,9 @@ pub(super) struct RawDutiesFile {
 struct RawGroup {
     subject: Option<Spanned<String>>,
     applies_to: Option<Vec<Spanned<String>>>,
+    /// Unit tags whose letters leave the group out.
+    #[serde(default)]
+    exclude: Vec<String>,
     #[serde(default)]
     duties: Vec<Spanned<String>>,
 }
@@ -101,6 +107,16 @@ pub(super) fn person(c: &mut Checker, raw: &Spanned<RawPerson>, who: &str) -> Pe
     Person {
         name: c.text(&raw.value.name, at.clone(), &format!("{who}姓名(name)"), "person.name-missing"),
         title: c.text(&raw.value.title, at, &format!("{who}职务(title)"), "person.title-missing"),
+    }
+}
+
+/// A 班子成员 with the work in his or her charge; `who` names whose member it is, for messages.
+pub(super) fn member(c: &mut Checker, m: &Spanned<RawMember>, who: &str) -> Member {
+    let at = c.at(m);
+    Member {
+        name: c.text(&m.value.name, at.clone(), &format!("{who}姓名(name)"), "member.name-missing"),
+        title: c.text(&m.value.title, at, &format!("{who}职务(title)"), "member.title-missing"),
+        portfolio: m.value.portfolio.as_deref().map(tidy).unwrap_or_default(),
     }
 }
 
@@ -137,18 +153,7 @@ pub(super) fn units(raw: &RawUnitsFile, file: &Path, problems: &mut Problems) ->
             }
         };
         let supervisor = u.supervisor.as_ref().map(|s| person(&mut c, s, &format!("{label}分管领导")));
-        let members = u
-            .members
-            .iter()
-            .map(|m| {
-                let mp = c.at(m);
-                Member {
-                    name: c.text(&m.value.name, mp.clone(), &format!("{label}班子成员姓名(name)"), "member.name-missing"),
-                    title: c.text(&m.value.title, mp, &format!("{label}班子成员职务(title)"), "member.title-missing"),
-                    portfolio: m.value.portfolio.as_deref().map(tidy).unwrap_or_default(),
-                }
-            })
-            .collect();
+        let members = u.members.iter().map(|m| member(&mut c, m, &format!("{label}班子成员"))).collect();
         let duties = duty_texts(&mut c, &u.duties, &label);
         if !name.is_empty() {
             if let Some(first) = seen.get(&name) {
@@ -159,7 +164,8 @@ pub(super) fn units(raw: &RawUnitsFile, file: &Path, problems: &mut Problems) ->
         }
         if let (Some(unit_type), Some(leader)) = (unit_type, leader) {
             let phone = u.phone.as_deref().map(tidy).filter(|p| !p.is_empty());
-            out.push(Unit { name, unit_type, leader, supervisor, members, duties, phone, place: at });
+            let tags = u.tags.iter().map(|t| tidy(t)).filter(|t| !t.is_empty()).collect();
+            out.push(Unit { name, unit_type, leader, supervisor, members, duties, tags, phone, place: at });
         } else if !name.is_empty() {
             also_named.push(name);
         }
@@ -194,24 +200,27 @@ pub(super) fn groups(raw: &RawDutiesFile, file: &Path, problems: &mut Problems) 
         let subject = c.text(&g.subject, at.clone(), "责任主体(subject)", "group.subject-missing");
         let label = format!("责任组“{subject}”");
         let applies_to = match &g.applies_to {
-            None => UnitType::ALL.to_vec(),
+            // Unset: every unit's letter. The person tiers are new; an old catalogue's groups
+            // were written for units, so they are named explicitly.
+            None => UnitType::ALL.into_iter().map(Audience::Unit).collect(),
             Some(list) => list
                 .iter()
                 .filter_map(|t| {
-                    let ty = UnitType::parse(&t.value);
-                    if ty.is_none() {
+                    let audience = Audience::parse(&t.value);
+                    if audience.is_none() {
                         let p = c.at(t);
-                        c.error(p, "group.applies-to", format!("{label}的适用类别“{}”无效；应为 处室、党支部 或 直属单位", t.value));
+                        c.error(p, "group.applies-to", format!("{label}的适用类别“{}”无效；应为 {}", t.value, Audience::KNOWN));
                     }
-                    ty
+                    audience
                 })
                 .collect(),
         };
+        let exclude = g.exclude.iter().map(|t| tidy(t)).filter(|t| !t.is_empty()).collect();
         let duties = duty_texts(&mut c, &g.duties, &label);
         if duties.is_empty() {
             c.error(at.clone(), "group.empty", format!("{label}没有责任条目(duties)"));
         }
-        out.push(DutyGroup { subject, applies_to, duties });
+        out.push(DutyGroup { subject, applies_to, exclude, duties, place: at });
     }
     out
 }

@@ -40,7 +40,7 @@ impl Kind {
     /// The forms this kind is produced as, in the order a run makes them.
     pub fn forms(self) -> &'static [Form] {
         match self {
-            Kind::ResponsibilityLetter => &[Form::Letter],
+            Kind::ResponsibilityLetter => &[Form::Letter, Form::PersonalLetter],
             Kind::TaskNotice => &[Form::Notice],
             Kind::AccountabilityDecision => &[Form::Decision],
             Kind::AnnualReport => &[Form::Statement, Form::Assessment],
@@ -65,10 +65,14 @@ impl fmt::Display for Kind {
 }
 
 /// One printed form: what a single produced document is. A kind has one form, except the
-/// 年度报告表, which is a 述责述廉表 per person and a 考核评分表 per unit.
+/// 责任书 (a unit's, and a person's 一岗双责) and the 年度报告表 (a 述责述廉表 per person and a
+/// 考核评分表 per unit).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Form {
+    /// A unit's 责任书.
     Letter,
+    /// A person's 一岗双责 责任书: a 班子成员 of the committee, or a unit's deputy.
+    PersonalLetter,
     Notice,
     Decision,
     /// 述责述廉表.
@@ -78,11 +82,11 @@ pub enum Form {
 }
 
 impl Form {
-    pub const ALL: [Form; 5] = [Form::Letter, Form::Notice, Form::Decision, Form::Statement, Form::Assessment];
+    pub const ALL: [Form; 6] = [Form::Letter, Form::PersonalLetter, Form::Notice, Form::Decision, Form::Statement, Form::Assessment];
 
     pub fn kind(self) -> Kind {
         match self {
-            Form::Letter => Kind::ResponsibilityLetter,
+            Form::Letter | Form::PersonalLetter => Kind::ResponsibilityLetter,
             Form::Notice => Kind::TaskNotice,
             Form::Decision => Kind::AccountabilityDecision,
             Form::Statement | Form::Assessment => Kind::AnnualReport,
@@ -94,6 +98,7 @@ impl Form {
     pub fn template(self) -> &'static str {
         match self {
             Form::Letter => "responsibility-letter.xml",
+            Form::PersonalLetter => "responsibility-letter-personal.xml",
             Form::Notice => "task-notice.xml",
             Form::Decision => "accountability-decision.xml",
             Form::Statement => "annual-report.xml",
@@ -105,6 +110,7 @@ impl Form {
     pub fn chinese(self) -> &'static str {
         match self {
             Form::Letter => "责任书",
+            Form::PersonalLetter => "一岗双责责任书",
             Form::Notice => "函告书",
             Form::Decision => "问责决定书",
             Form::Statement => "述责述廉表",

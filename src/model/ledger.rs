@@ -1,12 +1,12 @@
-//! The number ledger: which 文号 zeren assigned to which case, so a re-run reuses it and two
-//! runs never hand out the same number (design, settled 4). Only a real `build` writes it.
+//! The number ledger: which 文号 zeren assigned to which case or 函告书, so a re-run reuses it
+//! and two runs never hand out the same number (design, settled 4). Only a real `build` writes it.
 
 use super::DocNo;
 use std::collections::BTreeMap;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Ledger {
-    /// Case id → its 文号.
+    /// Case id (or a 函告书's key, 函告书/2026/单位) → its 文号.
     pub numbers: BTreeMap<String, DocNo>,
 }
 
@@ -22,7 +22,7 @@ impl Ledger {
     /// The YAML the ledger is stored as.
     pub fn to_yaml(&self) -> String {
         let mut s = String::from(
-            "# 文号台账：由 zeren build 维护，记录每个问责案件编号所分配的文号。\n# 已分配的文号不要改动或删除，以免重号。\nnumbers:\n",
+            "# 文号台账：由 zeren build 维护，记录每个问责案件编号、每份函告书（函告书/年度/收函单位）所分配的文号。\n# 已分配的文号不要改动或删除，以免重号。\nnumbers:\n",
         );
         for (id, no) in &self.numbers {
             s.push_str(&format!("  \"{}\": \"{}\"\n", id.replace('\\', "\\\\").replace('"', "\\\""), no));

@@ -5,6 +5,7 @@ mod case;
 mod date;
 mod kind;
 mod ledger;
+mod letter;
 mod regulation;
 mod report;
 pub mod score;
@@ -14,6 +15,7 @@ pub use case::{Cadre, Case, Companion, DocNo, Duty, Gender, Organisation, Plea, 
 pub use date::Date;
 pub use kind::{Form, Kind};
 pub use ledger::Ledger;
+pub use letter::{Audience, CommitteeMember, Seals, Tier};
 pub use regulation::{
     AdmonitionForm, Method, MethodKind, OrgMeasure, SITUATIONS, Sanction, Situation, SubjectKind, WrittenMethod, circular_scope,
 };
@@ -84,6 +86,11 @@ pub struct Settings {
     /// 甲方's default signatory (the 党委书记).
     pub signatory: Person,
     pub signing: Signing,
+    /// The committee's 班子成员 besides the 书记, as zeren.yaml lists them: each signs a 一岗双责
+    /// letter naming the units whose 分管领导 he or she is (`Workspace::committee`).
+    pub members: Vec<Member>,
+    /// Which parties stamp a seal, by unit type.
+    pub seals: Seals,
     /// Kinds to build when the command line names none; `None` means every kind with data.
     pub kinds: Option<Vec<Kind>>,
     pub letter: LetterSettings,
@@ -118,6 +125,8 @@ pub struct LetterSettings {
     pub accountability: Option<String>,
     /// 一式N份.
     pub copies: u32,
+    /// The tiers a build makes (all three unless zeren.yaml says otherwise).
+    pub tiers: Vec<Tier>,
 }
 
 /// Font names and line pitch a workspace may override (many offices use 仿宋, not 仿宋_GB2312).
@@ -157,6 +166,8 @@ pub struct Unit {
     pub members: Vec<Member>,
     /// Duties of this unit alone, after the catalogue's.
     pub duties: Vec<String>,
+    /// Sub-kinds such as 离退休 that duty groups may `exclude`.
+    pub tags: Vec<String>,
     /// 联系电话 (kept as text: a phone number is an identifier, not a quantity).
     pub phone: Option<String>,
     pub place: Place,
@@ -191,26 +202,30 @@ impl fmt::Display for UnitType {
     }
 }
 
-/// Duties of one responsibility subject (党委主体责任, 书记第一责任人…) and the unit types they bind.
+/// Duties of one responsibility subject (党委主体责任, 书记第一责任人…) and whom they bind: unit
+/// types, the committee's 班子成员, units' deputies.
 #[derive(Debug, Clone)]
 pub struct DutyGroup {
     pub subject: String,
-    pub applies_to: Vec<UnitType>,
+    pub applies_to: Vec<Audience>,
+    /// Tags (离退休…) of units whose letters leave this group out.
+    pub exclude: Vec<String>,
     pub duties: Vec<String>,
+    pub place: Place,
+}
+
+impl DutyGroup {
+    /// Whether the letter to `audience` holds this group; `unit` is the unit the letter is for or
+    /// in (a deputy's), whose tags may exclude it.
+    pub fn applies(&self, audience: Audience, unit: Option<&Unit>) -> bool {
+        self.applies_to.contains(&audience) && !unit.is_some_and(|u| u.tags.iter().any(|t| self.exclude.contains(t)))
+    }
 }
 
 impl Workspace {
-    /// The catalogue groups that apply to a unit of this type, in catalogue order.
-    pub fn groups_for(&self, unit_type: UnitType) -> impl Iterator<Item = &DutyGroup> {
-        self.duty_groups.iter().filter(move |g| g.applies_to.contains(&unit_type))
-    }
-
-    /// Who signs for 甲方 on this unit's letter.
-    pub fn party_a_signer<'a>(&'a self, unit: &'a Unit) -> &'a Person {
-        match (self.settings.signing, &unit.supervisor) {
-            (Signing::Tiered, Some(s)) => s,
-            _ => &self.settings.signatory,
-        }
+    /// The catalogue groups that apply to a unit's own letter, in catalogue order.
+    pub fn groups_for<'a>(&'a self, unit: &'a Unit) -> impl Iterator<Item = &'a DutyGroup> {
+        self.duty_groups.iter().filter(move |g| g.applies(Audience::Unit(unit.unit_type), Some(unit)))
     }
 
     /// Kinds this workspace has data for.

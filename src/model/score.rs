@@ -2,6 +2,7 @@
 //! that decides 得分, grade and rank; ranks are competition ranks (1, 1, 3); scores are exact
 //! decimals, never floats that print as 89.99999.
 
+use super::UnitType;
 use crate::diag::Place;
 use std::collections::BTreeMap;
 use std::fmt;
@@ -30,6 +31,16 @@ impl Score {
 
     pub fn points(n: i64) -> Score {
         Score(n * 100)
+    }
+
+    /// `self` out of `of`, scaled to `to` (折算), rounded half up to the hundredth.
+    pub fn scaled(self, of: Score, to: Score) -> Score {
+        if of.0 <= 0 {
+            return Score::ZERO;
+        }
+        let num = i128::from(self.0) * i128::from(to.0);
+        let den = i128::from(of.0);
+        Score(((2 * num + den) / (2 * den)) as i64)
     }
 }
 
@@ -83,6 +94,16 @@ pub struct Item {
     pub max: Score,
     pub criteria: String,
     pub rule: Rule,
+    /// The unit types scored on this item; empty: every unit. For the others the item does not
+    /// apply (不适用): not scored, not in their full marks.
+    pub applies_to: Vec<UnitType>,
+}
+
+impl Item {
+    /// Whether a unit of this type is scored on the item (an unknown type: yes).
+    pub fn applies(&self, unit_type: Option<UnitType>) -> bool {
+        self.applies_to.is_empty() || unit_type.is_none_or(|t| self.applies_to.contains(&t))
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -158,6 +179,8 @@ pub struct UnitResult {
 pub struct ItemScore {
     pub scores: Vec<Option<Score>>,
     pub note: String,
+    /// False for an item that does not apply to the unit's type (不适用).
+    pub applicable: bool,
 }
 
 /// A unit's computed assessment.
@@ -167,8 +190,18 @@ pub struct Assessment {
     pub items: BTreeMap<String, ItemScore>,
     /// Per category, per scale.
     pub subtotals: Vec<Vec<Score>>,
+    /// Per category: the marks of the items that apply to the unit.
+    pub category_max: Vec<Score>,
+    /// 基础分 per scale: the categories' sum, before any 折算.
+    pub base: Vec<Score>,
+    /// The full marks of the items that apply to the unit.
+    pub base_max: Score,
+    /// 基础分 折算 to the scheme's full marks, per scale, when some items do not apply to the unit
+    /// (so every unit is graded on the same scale); `None` when all apply.
+    pub converted: Option<Vec<Score>>,
     /// Bonus after its cap, per scale.
     pub bonus: Vec<Score>,
+    /// 合计 per scale: 基础分 (折算 where done) + 加分.
     pub totals: Vec<Score>,
     pub grade: String,
     /// The triggered 一票否决 items' content: why the grade is 不合格.
@@ -193,16 +226,24 @@ impl Item {
     }
 }
 
-/// Scores every item, sums categories, caps the bonus, grades; vetoes override the grade.
-pub fn assess(scheme: &Scheme, result: &UnitResult) -> Assessment {
+/// Scores every item, sums categories, 折算s the 基础分 where items do not apply to the unit's
+/// type, caps the bonus, grades; vetoes override the grade.
+pub fn assess(scheme: &Scheme, result: &UnitResult, unit_type: Option<UnitType>) -> Assessment {
     let scales = scheme.scales.len();
     let mut items = BTreeMap::new();
     let entry = |id: &str, s: usize| result.items.get(id).and_then(|(e, _)| e.get(s).copied().flatten());
     let note = |id: &str| result.items.get(id).map(|(_, n)| n.clone()).unwrap_or_default();
     let mut subtotals = Vec::new();
+    let mut category_max = Vec::new();
     for cat in &scheme.categories {
         let mut sums = vec![Score::ZERO; scales];
+        let mut max = Score::ZERO;
         for item in &cat.items {
+            if !item.applies(unit_type) {
+                items.insert(item.id.clone(), ItemScore { scores: vec![None; scales], note: String::new(), applicable: false });
+                continue;
+            }
+            max = max + item.max;
             // An item nobody scored counts in full under a deduct rule (nothing to deduct) and
             // as 0 under a fixed rule (nothing earned).
             let scores: Vec<Option<Score>> = (0..scales)
@@ -214,22 +255,29 @@ pub fn assess(scheme: &Scheme, result: &UnitResult) -> Assessment {
             for (sum, s) in sums.iter_mut().zip(&scores) {
                 *sum = *sum + s.unwrap_or(Score::ZERO);
             }
-            items.insert(item.id.clone(), ItemScore { scores, note: note(&item.id) });
+            items.insert(item.id.clone(), ItemScore { scores, note: note(&item.id), applicable: true });
         }
         subtotals.push(sums);
+        category_max.push(max);
     }
     let mut bonus = vec![Score::ZERO; scales];
     for item in &scheme.bonus {
-        let scores: Vec<Option<Score>> = (0..scales).map(|s| item.score(entry(&item.id, s))).collect();
+        let applicable = item.applies(unit_type);
+        let scores: Vec<Option<Score>> = (0..scales).map(|s| if applicable { item.score(entry(&item.id, s)) } else { None }).collect();
         for (sum, s) in bonus.iter_mut().zip(&scores) {
             *sum = *sum + s.unwrap_or(Score::ZERO);
         }
-        items.insert(item.id.clone(), ItemScore { scores, note: note(&item.id) });
+        items.insert(item.id.clone(), ItemScore { scores, note: note(&item.id), applicable });
     }
     for b in &mut bonus {
         *b = (*b).min(scheme.bonus_cap);
     }
-    let totals: Vec<Score> = (0..scales).map(|s| subtotals.iter().map(|c| c[s]).sum::<Score>() + bonus[s]).collect();
+    let base: Vec<Score> = (0..scales).map(|s| subtotals.iter().map(|c| c[s]).sum::<Score>()).collect();
+    let base_max: Score = category_max.iter().copied().sum();
+    let full = scheme.full_marks();
+    let converted = (base_max != full).then(|| base.iter().map(|b| b.scaled(base_max, full)).collect::<Vec<_>>());
+    let counted = converted.as_ref().unwrap_or(&base);
+    let totals: Vec<Score> = (0..scales).map(|s| counted[s] + bonus[s]).collect();
     let vetoed: Vec<String> = scheme.veto.iter().filter(|(id, _)| result.veto.contains(id)).map(|(_, content)| content.clone()).collect();
     let decisive = totals.get(scheme.decides).copied().unwrap_or_default();
     let grade = if !vetoed.is_empty() {
@@ -237,7 +285,20 @@ pub fn assess(scheme: &Scheme, result: &UnitResult) -> Assessment {
     } else {
         scheme.grades.iter().find(|g| decisive >= g.min).map_or(scheme.fail.clone(), |g| g.name.clone())
     };
-    Assessment { unit: result.unit.clone(), items, subtotals, bonus, totals, grade, vetoed, rank: 0 }
+    Assessment {
+        unit: result.unit.clone(),
+        items,
+        subtotals,
+        category_max,
+        base,
+        base_max,
+        converted,
+        bonus,
+        totals,
+        grade,
+        vetoed,
+        rank: 0,
+    }
 }
 
 /// Competition ranks (1, 1, 3) by the deciding scale's total; a vetoed unit ranks after every
@@ -255,8 +316,14 @@ mod tests {
     use super::*;
 
     fn scheme() -> Scheme {
-        let item =
-            |id: &str, max: i64, rule| Item { id: id.into(), content: id.into(), max: Score::points(max), criteria: String::new(), rule };
+        let item = |id: &str, max: i64, rule| Item {
+            id: id.into(),
+            content: id.into(),
+            max: Score::points(max),
+            criteria: String::new(),
+            rule,
+            applies_to: Vec::new(),
+        };
         Scheme {
             title: None,
             scales: vec![
@@ -295,23 +362,52 @@ mod tests {
     }
 
     #[test]
+    fn scaling_rounds_half_up_to_the_hundredth() {
+        let p = |v: &str| Score::parse(v).unwrap();
+        assert_eq!(p("82").scaled(p("85"), p("100")).to_string(), "96.47");
+        assert_eq!(p("1").scaled(p("8"), p("1")).to_string(), "0.13", "0.125 rounds up");
+        assert_eq!(p("85").scaled(p("85"), p("100")), p("100"));
+        assert_eq!(p("5").scaled(Score::ZERO, p("100")), Score::ZERO, "nothing applies: nothing to scale");
+    }
+
+    #[test]
+    fn items_that_do_not_apply_leave_the_full_marks_and_the_base_is_scaled() {
+        let mut s = scheme();
+        s.categories[0].items[1].applies_to = vec![UnitType::Affiliate];
+        // A2 (40) does not apply to a 处室: A1 59.5 of 60 → 99.17 of 100, + bonus 5.
+        let a = assess(&s, &result("甲", "59.5", 3, "3", false), Some(UnitType::Office));
+        assert!(!a.items["A2"].applicable && a.items["A2"].scores.iter().all(Option::is_none));
+        assert_eq!((a.base_max, a.base[1]), (Score::points(60), p("59.5")));
+        assert_eq!(a.converted.as_ref().unwrap()[1].to_string(), "99.17");
+        assert_eq!(a.totals[1].to_string(), "104.17");
+        // The same results for a 直属单位: every item applies, nothing is scaled.
+        let b = assess(&s, &result("乙", "59.5", 3, "3", false), Some(UnitType::Affiliate));
+        assert_eq!((b.base_max, b.converted.clone()), (Score::points(100), None));
+        assert_eq!(b.totals[1].to_string(), "100");
+    }
+
+    fn p(v: &str) -> Score {
+        Score::parse(v).unwrap()
+    }
+
+    #[test]
     fn deductions_stop_at_zero_and_bonus_is_capped() {
         // A2: 30 occurrences × 1.5 = 45 > 40: the item gives 0, not −5.
-        let a = assess(&scheme(), &result("甲", "60", 30, "3", false));
+        let a = assess(&scheme(), &result("甲", "60", 30, "3", false), None);
         assert_eq!(a.items["A2"].scores, vec![Some(Score::points(40)), Some(Score::ZERO)]);
         // Bonus 3 + 3 = 6, capped at 5.
         assert_eq!(a.bonus, vec![Score::points(5), Score::points(5)]);
         assert_eq!(a.totals, vec![Score::points(105), Score::points(65)]);
         assert_eq!(a.grade, "合格");
         // 2 occurrences: 40 − 3 = 37; 59.5 + 37 + 0 = 96.5 → 优秀.
-        let b = assess(&scheme(), &result("乙", "59.5", 2, "0", false));
+        let b = assess(&scheme(), &result("乙", "59.5", 2, "0", false), None);
         assert_eq!(b.totals[1].to_string(), "96.5");
         assert_eq!(b.grade, "优秀");
     }
 
     #[test]
     fn veto_overrides_a_high_total() {
-        let a = assess(&scheme(), &result("甲", "60", 0, "3", true));
+        let a = assess(&scheme(), &result("甲", "60", 0, "3", true), None);
         assert_eq!(a.totals[1], Score::points(105));
         assert_eq!(a.grade, "不合格");
         assert_eq!(a.vetoed, vec!["发生严重违纪违法案件".to_string()]);
@@ -321,11 +417,11 @@ mod tests {
     fn ties_share_a_rank_and_the_next_skips() {
         let s = scheme();
         let mut all = vec![
-            assess(&s, &result("甲", "50", 0, "0", false)),
-            assess(&s, &result("乙", "60", 0, "0", false)),
-            assess(&s, &result("丙", "60", 0, "0", false)),
-            assess(&s, &result("丁", "60", 0, "3", true)),
-            assess(&s, &result("戊", "40", 0, "0", false)),
+            assess(&s, &result("甲", "50", 0, "0", false), None),
+            assess(&s, &result("乙", "60", 0, "0", false), None),
+            assess(&s, &result("丙", "60", 0, "0", false), None),
+            assess(&s, &result("丁", "60", 0, "3", true), None),
+            assess(&s, &result("戊", "40", 0, "0", false), None),
         ];
         rank(&mut all, 1);
         let ranks: Vec<(String, usize)> = all.iter().map(|a| (a.unit.clone(), a.rank)).collect();

@@ -32,6 +32,13 @@ pub enum Deadline {
     Text(String),
 }
 
+impl Deadline {
+    /// A date: the task is done by then. Otherwise an ongoing duty (全年, 每季度末).
+    pub fn is_date(&self) -> bool {
+        matches!(self, Deadline::Date(_))
+    }
+}
+
 impl fmt::Display for Deadline {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -60,6 +67,8 @@ pub struct Task {
 #[derive(Debug, Clone, Default)]
 pub struct TaskNotice {
     pub title: Option<String>,
+    /// 机关代字 of the 函告书's 文号 (a series of its own; by default the organ's code + 函).
+    pub code: Option<String>,
     pub intro: Option<String>,
     /// 联系人 and phone.
     pub contact: Option<String>,

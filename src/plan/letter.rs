@@ -1,6 +1,9 @@
-//! What a 责任书's template sees. `zeren template vars 责任书` shows the same names.
+//! What a 责任书's templates see: a unit's letter (`LetterContext`), and a person's 一岗双责
+//! letter (`PersonalLetterContext`: a 班子成员 of the committee, or a unit's deputy).
+//! `zeren template vars 责任书` / `一岗双责责任书` show the same names.
 
-use crate::model::{Member, Person, Unit, Workspace};
+use super::parties::{self, PartyView};
+use crate::model::{Audience, CommitteeMember, DutyGroup, Member, Person, Tier, Unit, UnitType, Workspace};
 use serde::Serialize;
 
 #[derive(Debug, Clone, Serialize)]
@@ -11,11 +14,42 @@ pub struct LetterContext<'a> {
     /// 成文日期, 2026年1月5日.
     pub date: String,
     pub letter: LetterText<'a>,
+    /// The tier: 单位.
+    pub tier: &'static str,
     pub unit: UnitView<'a>,
     /// Who signs for 甲方 (the 书记, or the 分管领导 under tiered signing).
     pub party_a_signer: &'a Person,
     /// True when 甲方 is signed by the unit's 分管领导.
     pub signed_by_supervisor: bool,
+    /// The signature block's two sides: the committee (its seal, and who signs for it), the unit.
+    pub party_a: PartyView,
+    pub party_b: PartyView,
+    pub groups: Vec<GroupView<'a>>,
+}
+
+/// A person's 一岗双责 letter: the committee (its 书记) with a 班子成员, or a unit (its head)
+/// with a deputy.
+#[derive(Debug, Clone, Serialize)]
+pub struct PersonalLetterContext<'a> {
+    pub organ: &'a str,
+    pub code: &'a str,
+    pub year: i32,
+    pub date: String,
+    /// 2026年度党风廉政建设“一岗双责”责任书, or zeren.yaml's `letter.title` where it sets one.
+    pub title: String,
+    pub letter: LetterText<'a>,
+    /// The tier: 班子成员 or 副职.
+    pub tier: &'static str,
+    /// 乙方 in person: name, title, portfolio (分管工作, may be empty).
+    pub person: &'a Member,
+    /// For a 班子成员: the units in his or her charge, by name, in roster order.
+    pub units: Vec<&'a str>,
+    /// The same joined: 预算处、国库处、市会计核算中心.
+    pub units_text: String,
+    /// For a deputy: the unit he or she serves in (甲方).
+    pub unit: Option<UnitView<'a>>,
+    pub party_a: PartyView,
+    pub party_b: PartyView,
     pub groups: Vec<GroupView<'a>>,
 }
 
@@ -25,8 +59,9 @@ pub struct LetterText<'a> {
     pub basis: &'a [String],
     /// The basis as one phrase: 《A》《B》和C — titles run on, other items joined by 、.
     pub basis_text: String,
-    pub assessment: Option<&'a str>,
-    pub accountability: Option<&'a str>,
+    /// zeren.yaml's clauses, {本单位} filled in for the letter's unit.
+    pub assessment: Option<String>,
+    pub accountability: Option<String>,
     pub copies: u32,
 }
 
@@ -35,51 +70,164 @@ pub struct UnitView<'a> {
     pub name: &'a str,
     #[serde(rename = "type")]
     pub unit_type: &'static str,
+    /// How the unit names itself in its letter: 本处室, 本支部, 本单位.
+    pub own: &'static str,
+    /// How a document addressed to it names it: 你处 / 你室, 你支部, 你单位.
+    pub you: String,
+    /// How its head signs: 负责人, 支部书记, 主要负责人.
+    pub head: &'static str,
+    /// Whether it stamps a seal (zeren.yaml `seals`, by type).
+    pub seal: bool,
+    pub tags: &'a [String],
     pub leader: &'a Person,
     pub supervisor: Option<&'a Person>,
     pub members: &'a [Member],
-    pub duties: &'a [String],
+    pub duties: Vec<String>,
     pub phone: Option<&'a str>,
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct GroupView<'a> {
     pub subject: &'a str,
-    pub duties: &'a [String],
+    pub duties: Vec<String>,
 }
 
-pub(super) fn unit_view(unit: &Unit) -> UnitView<'_> {
+pub(super) fn unit_view<'a>(ws: &Workspace, unit: &'a Unit) -> UnitView<'a> {
+    let own = own(unit.unit_type);
     UnitView {
         name: &unit.name,
         unit_type: unit.unit_type.name(),
+        own,
+        you: you(unit),
+        head: parties::head(unit),
+        seal: ws.settings.seals.of(unit.unit_type),
+        tags: &unit.tags,
         leader: &unit.leader,
         supervisor: unit.supervisor.as_ref(),
         members: &unit.members,
-        duties: &unit.duties,
+        duties: unit.duties.iter().map(|d| fill(d, own, &you(unit))).collect(),
         phone: unit.phone.as_deref(),
     }
+}
+
+/// 本处室, 本支部, 本单位.
+pub fn own(t: UnitType) -> &'static str {
+    match t {
+        UnitType::Office => "本处室",
+        UnitType::Branch => "本支部",
+        UnitType::Affiliate => "本单位",
+    }
+}
+
+/// How a letter addresses the unit: a 处室 by the last character of its name (预算处 → 你处,
+/// 办公室 → 你室), a 党支部 as 你支部, anything else as 你单位.
+pub fn you(unit: &Unit) -> String {
+    match unit.unit_type {
+        UnitType::Office => match unit.name.chars().last() {
+            Some(c @ ('处' | '室' | '科')) => format!("你{c}"),
+            _ => "你处室".to_string(),
+        },
+        UnitType::Branch => "你支部".to_string(),
+        UnitType::Affiliate => "你单位".to_string(),
+    }
+}
+
+/// Data text with its placeholders filled: {本单位} → how the unit names itself, {你单位} → how a
+/// document addresses it. Anything else in braces is left as written.
+pub fn fill(text: &str, own: &str, you: &str) -> String {
+    text.replace("{本单位}", own).replace("{你单位}", you)
+}
+
+fn letter_text<'a>(ws: &'a Workspace, unit: Option<&Unit>) -> LetterText<'a> {
+    let s = &ws.settings;
+    let (own, you) = unit.map_or(("本单位", String::new()), |u| (own(u.unit_type), you(u)));
+    LetterText {
+        title: s.letter.title.clone().unwrap_or_else(|| format!("{}年度党风廉政建设责任书", s.year)),
+        basis: &s.letter.basis,
+        basis_text: basis_text(&s.letter.basis),
+        assessment: s.letter.assessment.as_deref().map(|t| fill(t, own, &you)),
+        accountability: s.letter.accountability.as_deref().map(|t| fill(t, own, &you)),
+        copies: s.letter.copies,
+    }
+}
+
+fn groups<'a>(ws: &'a Workspace, audience: Audience, unit: Option<&'a Unit>, own: &str) -> Vec<GroupView<'a>> {
+    let you = unit.map(you).unwrap_or_default();
+    ws.duty_groups
+        .iter()
+        .filter(|g: &&DutyGroup| g.applies(audience, unit))
+        .map(|g| GroupView { subject: &g.subject, duties: g.duties.iter().map(|d| fill(d, own, &you)).collect() })
+        .collect()
 }
 
 pub(super) fn view<'a>(ws: &'a Workspace, unit: &'a Unit) -> LetterContext<'a> {
     let s = &ws.settings;
     let signer = ws.party_a_signer(unit);
+    let by_supervisor = !std::ptr::eq(signer, &s.signatory);
     LetterContext {
         organ: &s.organ,
         code: &s.code,
         year: s.year,
         date: s.date.chinese(),
-        letter: LetterText {
-            title: s.letter.title.clone().unwrap_or_else(|| format!("{}年度党风廉政建设责任书", s.year)),
-            basis: &s.letter.basis,
-            basis_text: basis_text(&s.letter.basis),
-            assessment: s.letter.assessment.as_deref(),
-            accountability: s.letter.accountability.as_deref(),
-            copies: s.letter.copies,
-        },
-        unit: unit_view(unit),
+        letter: letter_text(ws, Some(unit)),
+        tier: Tier::Units.name(),
+        unit: unit_view(ws, unit),
         party_a_signer: signer,
-        signed_by_supervisor: !std::ptr::eq(signer, &s.signatory),
-        groups: ws.groups_for(unit.unit_type).map(|g| GroupView { subject: &g.subject, duties: &g.duties }).collect(),
+        signed_by_supervisor: by_supervisor,
+        party_a: parties::organ(ws, "甲方", signer, if by_supervisor { "分管领导" } else { "书记" }),
+        party_b: parties::unit(ws, "乙方", unit),
+        groups: groups(ws, Audience::Unit(unit.unit_type), Some(unit), own(unit.unit_type)),
+    }
+}
+
+fn personal_title(ws: &Workspace) -> String {
+    let s = &ws.settings;
+    s.letter.title.clone().unwrap_or_else(|| format!("{}年度党风廉政建设“一岗双责”责任书", s.year))
+}
+
+/// The committee (its 书记) with one of its 班子成员.
+pub(super) fn member_view<'a>(ws: &'a Workspace, m: &CommitteeMember<'a>) -> PersonalLetterContext<'a> {
+    let s = &ws.settings;
+    let units: Vec<&str> = m.units.iter().map(|u| u.name.as_str()).collect();
+    let as_person = Person { name: m.person.name.clone(), title: m.person.title.clone() };
+    PersonalLetterContext {
+        organ: &s.organ,
+        code: &s.code,
+        year: s.year,
+        date: s.date.chinese(),
+        title: personal_title(ws),
+        letter: letter_text(ws, None),
+        tier: Tier::Members.name(),
+        person: m.person,
+        units_text: units.join("、"),
+        units,
+        unit: None,
+        party_a: parties::organ(ws, "甲方", &s.signatory, "书记"),
+        party_b: parties::person("乙方", &as_person),
+        // A 班子成员's duties are about the units in his or her charge.
+        groups: groups(ws, Audience::Member, None, "分管单位"),
+    }
+}
+
+/// A unit (its head) with one of its deputies.
+pub(super) fn deputy_view<'a>(ws: &'a Workspace, unit: &'a Unit, deputy: &'a Member) -> PersonalLetterContext<'a> {
+    let s = &ws.settings;
+    let as_person = Person { name: deputy.name.clone(), title: deputy.title.clone() };
+    PersonalLetterContext {
+        organ: &s.organ,
+        code: &s.code,
+        year: s.year,
+        date: s.date.chinese(),
+        title: personal_title(ws),
+        letter: letter_text(ws, Some(unit)),
+        tier: Tier::Deputies.name(),
+        person: deputy,
+        units: Vec::new(),
+        units_text: String::new(),
+        unit: Some(unit_view(ws, unit)),
+        party_a: parties::unit(ws, "甲方", unit),
+        party_b: parties::person("乙方", &as_person),
+        groups: groups(ws, Audience::Deputy, Some(unit), own(unit.unit_type)),
     }
 }
 

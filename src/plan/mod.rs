@@ -4,14 +4,18 @@
 mod annual;
 mod decision;
 mod letter;
+mod lint;
 mod notice;
+mod parties;
 
 pub use annual::{AssessmentContext, CategoryView, ItemView, ReportContext, SectionView, VetoView, assessments};
 pub use decision::{DecisionContext, SubjectView, assign_numbers};
-pub use letter::{GroupView, LetterContext, LetterText, UnitView, basis_text};
-pub use notice::{NoticeContext, TaskView};
+pub use letter::{GroupView, LetterContext, LetterText, PersonalLetterContext, UnitView, basis_text};
+pub use lint::letter_warnings;
+pub use notice::{NoticeContext, TaskView, ledger_label, notice_code, notice_key, notice_numbers};
+pub use parties::{PartyView, SignerView};
 
-use crate::model::{DocNo, Form, Kind, Task, UnitType, Workspace};
+use crate::model::{DocNo, Form, Kind, Task, Tier, Unit, UnitType, Workspace};
 use serde::Serialize;
 
 /// What the user asked for: kinds and units to build (empty = all).
@@ -21,6 +25,8 @@ pub struct Selection {
     pub units: Vec<String>,
     /// Only units of these types (empty = all).
     pub types: Vec<UnitType>,
+    /// Only these tiers of 责任书 (empty = all the workspace makes); given alone, it builds 责任书.
+    pub tiers: Vec<Tier>,
 }
 
 /// One document to produce.
@@ -39,7 +45,8 @@ pub struct Job<'a> {
     pub view: View<'a>,
     /// The document's 文号, where it has one.
     pub doc_no: Option<DocNo>,
-    /// A 文号 newly assigned to this case id: a real build records it in the ledger.
+    /// A 文号 newly assigned under this ledger key (a case id, or a 函告书's `notice_key`): a real
+    /// build records it in the ledger.
     pub assigned: Option<(String, DocNo)>,
 }
 
@@ -55,6 +62,7 @@ impl Job<'_> {
 #[serde(untagged)]
 pub enum View<'a> {
     Letter(LetterContext<'a>),
+    PersonalLetter(PersonalLetterContext<'a>),
     Notice(NoticeContext<'a>),
     Decision(DecisionContext<'a>),
     Statement(ReportContext<'a>),
@@ -71,24 +79,26 @@ pub enum PlanError {
 
 /// Every job of the selection, kinds in the order given, units in roster order.
 pub fn plan<'a>(ws: &'a Workspace, sel: &Selection) -> Result<Vec<Job<'a>>, Vec<PlanError>> {
-    let known = |name: &String| ws.units.iter().any(|u| &u.name == name) || ws.cases.iter().any(|c| c.subject.name() == name);
+    let committee = ws.committee();
+    let known = |name: &String| {
+        ws.units.iter().any(|u| &u.name == name || u.members.iter().any(|m| &m.name == name))
+            || ws.cases.iter().any(|c| c.subject.name() == name)
+            || committee.iter().any(|m| &m.person.name == name)
+    };
     let mut errors: Vec<PlanError> =
         sel.units.iter().filter(|name| !known(name)).map(|name| PlanError::UnknownUnit(name.clone())).collect();
-    let explicit = !sel.kinds.is_empty() || ws.settings.kinds.is_some();
+    let explicit = !sel.kinds.is_empty() || !sel.tiers.is_empty() || ws.settings.kinds.is_some();
     let kinds: Vec<Kind> = if !sel.kinds.is_empty() {
         sel.kinds.clone()
+    } else if !sel.tiers.is_empty() {
+        vec![Kind::ResponsibilityLetter]
     } else if let Some(k) = &ws.settings.kinds {
         k.clone()
     } else {
         ws.available_kinds()
     };
     let available = ws.available_kinds();
-    // A document is chosen by its unit's name (--unit) and type (--type); both must agree.
-    let type_of = |name: &str| ws.units.iter().find(|u| u.name == name).map(|u| u.unit_type);
-    let chosen = |name: &str| {
-        (sel.units.is_empty() || sel.units.iter().any(|u| u == name))
-            && (sel.types.is_empty() || type_of(name).is_some_and(|t| sel.types.contains(&t)))
-    };
+    let chooser = Chooser { ws, sel };
     let mut jobs = Vec::new();
     for kind in kinds {
         if !available.contains(&kind) {
@@ -100,7 +110,7 @@ pub fn plan<'a>(ws: &'a Workspace, sel: &Selection) -> Result<Vec<Job<'a>>, Vec<
         // Numbered over the whole kind, then selected: a file keeps its 序号 whatever the
         // selection, so rebuilding one unit replaces its file instead of adding a duplicate.
         let mut all = Vec::new();
-        kind_jobs(ws, kind, &chosen, &mut all);
+        kind_jobs(ws, kind, &chooser, &mut all);
         let of = all.len();
         for (i, (j, _)) in all.iter_mut().enumerate() {
             j.seq = i + 1;
@@ -114,29 +124,62 @@ pub fn plan<'a>(ws: &'a Workspace, sel: &Selection) -> Result<Vec<Job<'a>>, Vec<
     if errors.is_empty() { Ok(jobs) } else { Err(errors) }
 }
 
+/// Whether the selection chose a document: by its unit's name (--unit) and type (--type), both
+/// of which must agree, and for 责任书 by its tier.
+struct Chooser<'a> {
+    ws: &'a Workspace,
+    sel: &'a Selection,
+}
+
+impl Chooser<'_> {
+    fn unit(&self, name: &str) -> bool {
+        let type_of = || self.ws.units.iter().find(|u| u.name == name).map(|u| u.unit_type);
+        (self.sel.units.is_empty() || self.sel.units.iter().any(|u| u == name))
+            && (self.sel.types.is_empty() || type_of().is_some_and(|t| self.sel.types.contains(&t)))
+    }
+
+    fn tier(&self, tier: Tier) -> bool {
+        self.sel.tiers.is_empty() || self.sel.tiers.contains(&tier)
+    }
+
+    /// A 班子成员 of the committee: chosen by name; he or she has no unit type.
+    fn member(&self, name: &str) -> bool {
+        self.tier(Tier::Members) && self.sel.types.is_empty() && (self.sel.units.is_empty() || self.sel.units.iter().any(|u| u == name))
+    }
+
+    /// A deputy: with the unit (its name, its type), or by his or her own name.
+    fn deputy(&self, unit: &Unit, name: &str) -> bool {
+        let by_name = self.sel.units.iter().any(|u| u == name) && (self.sel.types.is_empty() || self.sel.types.contains(&unit.unit_type));
+        self.tier(Tier::Deputies) && (self.unit(&unit.name) || by_name)
+    }
+}
+
 /// Every job of one kind in roster order, each with whether the selection chose it.
-fn kind_jobs<'a>(ws: &'a Workspace, kind: Kind, chosen: &dyn Fn(&str) -> bool, jobs: &mut Vec<(Job<'a>, bool)>) {
+fn kind_jobs<'a>(ws: &'a Workspace, kind: Kind, chosen: &Chooser, jobs: &mut Vec<(Job<'a>, bool)>) {
     match kind {
-        Kind::ResponsibilityLetter => {
-            for unit in &ws.units {
-                jobs.push((job(Form::Letter, &unit.name, View::Letter(letter::view(ws, unit))), chosen(&unit.name)));
-            }
-        }
+        Kind::ResponsibilityLetter => letter_jobs(ws, chosen, jobs),
         Kind::TaskNotice => {
             let Some(notice) = &ws.notice else { return };
-            for unit in &ws.units {
-                let tasks: Vec<&Task> = notice.tasks.iter().filter(|t| t.scope.covers(unit)).collect();
-                if !tasks.is_empty() {
-                    let view = View::Notice(notice::view(ws, notice, unit, &tasks));
-                    jobs.push((job(Form::Notice, &unit.name, view), chosen(&unit.name)));
-                }
+            let recipients: Vec<(&Unit, Vec<&Task>)> = ws
+                .units
+                .iter()
+                .map(|unit| (unit, notice.tasks.iter().filter(|t| t.scope.covers(unit)).collect::<Vec<_>>()))
+                .filter(|(_, tasks)| !tasks.is_empty())
+                .collect();
+            let units: Vec<&Unit> = recipients.iter().map(|(u, _)| *u).collect();
+            for ((unit, tasks), (key, no, fresh)) in recipients.iter().zip(notice_numbers(ws, &units)) {
+                let view = View::Notice(notice::view(ws, notice, unit, tasks, &no));
+                let mut j = job(Form::Notice, &unit.name, view);
+                j.assigned = fresh.then(|| (key, no.clone()));
+                j.doc_no = Some(no);
+                jobs.push((j, chosen.unit(&unit.name)));
             }
         }
         Kind::AnnualReport => {
             for r in &ws.reports {
                 let mut j = job(Form::Statement, &r.unit, View::Statement(annual::report_view(ws, r)));
                 j.file_stem = format!("{}-{}-述责述廉表", r.unit, r.name);
-                jobs.push((j, chosen(&r.unit)));
+                jobs.push((j, chosen.unit(&r.unit)));
             }
             if let Some(scheme) = &ws.scheme {
                 let all = assessments(ws);
@@ -144,18 +187,47 @@ fn kind_jobs<'a>(ws: &'a Workspace, kind: Kind, chosen: &dyn Fn(&str) -> bool, j
                     let view = View::Assessment(Box::new(annual::assessment_view(ws, scheme, a, all.len())));
                     let mut j = job(Form::Assessment, &a.unit, view);
                     j.file_stem = format!("{}-考核评分表", a.unit);
-                    jobs.push((j, chosen(&a.unit)));
+                    jobs.push((j, chosen.unit(&a.unit)));
                 }
             }
         }
         Kind::AccountabilityDecision => {
             let numbers = assign_numbers(ws);
             for (case, (no, fresh)) in ws.cases.iter().zip(numbers) {
-                let selected = chosen(case.subject.name()) || chosen(case.subject.unit().as_str());
+                let selected = chosen.unit(case.subject.name()) || chosen.unit(case.subject.unit().as_str());
                 let mut j = job(Form::Decision, case.subject.name(), View::Decision(decision::view(ws, case, &no)));
                 j.assigned = fresh.then(|| (case.id.clone(), no.clone()));
                 j.doc_no = Some(no);
                 jobs.push((j, selected));
+            }
+        }
+    }
+}
+
+/// The 责任书 in the order they are signed and printed: the committee with each 班子成员, with
+/// each unit, then each unit's head with its deputies — the tiers the workspace makes.
+fn letter_jobs<'a>(ws: &'a Workspace, chosen: &Chooser, jobs: &mut Vec<(Job<'a>, bool)>) {
+    let tiers = &ws.settings.letter.tiers;
+    if tiers.contains(&Tier::Members) {
+        for m in ws.committee() {
+            let name = m.person.name.clone();
+            let mut j = job(Form::PersonalLetter, &name, View::PersonalLetter(letter::member_view(ws, &m)));
+            j.file_stem = format!("{}-{name}", Tier::Members.name());
+            jobs.push((j, chosen.member(&name)));
+        }
+    }
+    if tiers.contains(&Tier::Units) {
+        for unit in &ws.units {
+            let selected = chosen.tier(Tier::Units) && chosen.unit(&unit.name);
+            jobs.push((job(Form::Letter, &unit.name, View::Letter(letter::view(ws, unit))), selected));
+        }
+    }
+    if tiers.contains(&Tier::Deputies) {
+        for unit in &ws.units {
+            for deputy in &unit.members {
+                let mut j = job(Form::PersonalLetter, &unit.name, View::PersonalLetter(letter::deputy_view(ws, unit, deputy)));
+                j.file_stem = format!("{}-{}", unit.name, deputy.name);
+                jobs.push((j, chosen.deputy(unit, &deputy.name)));
             }
         }
     }

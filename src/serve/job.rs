@@ -78,7 +78,7 @@ pub fn run(root: &Path, order: &Order, dir: &Path, progress: &ProgressBar, stop:
             upload(p.with_detail(format!("请不填年度（即 {current} 年度），或请管理员修改 zeren.yaml 的成文日期（date）")).into())
         })?;
     }
-    let selection = Selection { kinds, units: Vec::new(), types: Vec::new() };
+    let selection = Selection { kinds, ..Default::default() };
     let jobs = site.plan(&selection).map_err(upload)?;
     build::require_numbered(&jobs).map_err(upload)?;
     progress.set_length(jobs.len() as u64);

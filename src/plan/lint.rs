@@ -1,0 +1,107 @@
+//! Warnings about what the 责任书 will say, located where the data can be mended: a unit's letter
+//! with no duty of its own, two letters that differ only in names (考核细则 commonly deduct for
+//! 责任书内容照搬照抄), a 分管领导 outside the committee zeren.yaml lists, an `exclude` tag no
+//! unit carries where units are tagged (a misspelt tag would silently exclude nothing).
+
+use crate::diag::{Problem, Problems};
+use crate::model::{Audience, Tier, Unit, UnitType, Workspace};
+
+pub fn letter_warnings(ws: &Workspace) -> Problems {
+    let mut out = Problems::new();
+    // Without the catalogue no letter is made (another kind's build, or no duties file).
+    if ws.duty_groups.is_empty() || ws.units.is_empty() {
+        return out;
+    }
+    let tiers = &ws.settings.letter.tiers;
+    if tiers.contains(&Tier::Units) {
+        same_letters(ws, &mut out);
+    }
+    if tiers.contains(&Tier::Members) && !ws.settings.members.is_empty() {
+        let s = &ws.settings;
+        for unit in &ws.units {
+            let Some(sup) = &unit.supervisor else { continue };
+            if sup.name != s.signatory.name && !s.members.iter().any(|m| m.name == sup.name) {
+                out.push(Problem::warning(
+                    unit.place.clone(),
+                    "letter.supervisor-not-member",
+                    format!(
+                        "单位“{}”的分管领导“{}”不在 zeren.yaml 的党委班子成员(members)中，这个单位不会列入任何班子成员的“一岗双责”责任书；请在 members 中补上他（她），或改正姓名",
+                        unit.name, sup.name
+                    ),
+                ));
+            }
+        }
+    }
+    // Only where the units carry tags at all: an Excel roster has none to give.
+    let tagged = ws.units.iter().any(|u| !u.tags.is_empty());
+    for g in ws.duty_groups.iter().filter(|_| tagged) {
+        for tag in g.exclude.iter().filter(|t| !ws.units.iter().any(|u| u.tags.contains(t))) {
+            out.push(Problem::warning(
+                g.place.clone(),
+                "group.exclude-unused",
+                format!("责任组“{}”排除的标签(exclude)“{tag}”没有任何单位使用（单位的 tags）；是否写错了？", g.subject),
+            ));
+        }
+    }
+    out
+}
+
+/// A unit letter's content apart from names: its type (which decides the wording), the groups it
+/// holds and its own duties.
+type Content<'a> = (UnitType, Vec<usize>, &'a [String]);
+
+/// Names for a message: the first few, then how many more.
+fn some_names(units: &[&Unit]) -> String {
+    const SHOWN: usize = 8;
+    let names: Vec<String> = units.iter().take(SHOWN).map(|u| format!("“{}”", u.name)).collect();
+    match units.len() {
+        n if n > SHOWN => format!("{}等 {n} 个单位", names.join("、")),
+        _ => names.join("、"),
+    }
+}
+
+/// One warning for all the letters with nothing of their own, and one for each set of letters
+/// that differ only in names — located at the first unit of each: a roster of 300 units without
+/// own duties is one thing to mend, not 300 lines.
+fn same_letters(ws: &Workspace, out: &mut Problems) {
+    let mut sets: Vec<(Content, Vec<&Unit>)> = Vec::new();
+    let mut bare: Vec<&Unit> = Vec::new();
+    for unit in &ws.units {
+        let groups: Vec<usize> = ws
+            .duty_groups
+            .iter()
+            .enumerate()
+            .filter(|(_, g)| g.applies(Audience::Unit(unit.unit_type), Some(unit)))
+            .map(|(i, _)| i)
+            .collect();
+        if unit.duties.is_empty() {
+            bare.push(unit);
+            continue;
+        }
+        let content: Content = (unit.unit_type, groups, &unit.duties);
+        match sets.iter_mut().find(|(c, _)| *c == content) {
+            Some((_, units)) => units.push(unit),
+            None => sets.push((content, vec![unit])),
+        }
+    }
+    if let Some(first) = bare.first() {
+        out.push(Problem::warning(
+            first.place.clone(),
+            "letter.no-own-duty",
+            format!(
+                "{} 的责任书没有本单位自己的责任，内容全部来自责任清单，同类单位之间只有名称不同；请为它们写上结合本单位职责和廉政风险的重点责任（units.yaml 的 duties，或名单的“本单位责任”列）",
+                some_names(&bare)
+            ),
+        ));
+    }
+    for (_, units) in sets.iter().filter(|(_, units)| units.len() > 1) {
+        out.push(Problem::warning(
+            units[1].place.clone(),
+            "letter.same-content",
+            format!(
+                "{} 的责任书只有名称不同，本单位责任也一样（考核时常按“责任书内容照搬照抄”扣分）；请为它们写上各自的重点责任",
+                some_names(units)
+            ),
+        ));
+    }
+}

@@ -2,10 +2,9 @@
 //! row, checked by the same rules as data/cases.yaml, every problem at its sheet and cell.
 
 use super::check::tidy;
-use super::roster::{cell_ref, cell_text};
+use super::sheet::{Workbook, cell_ref};
 use crate::diag::{Place, Problem, Problems};
 use crate::model::{CADRE_METHODS, Case, Date, DocNo, Method, ORG_METHODS, Responsibility, Subject};
-use calamine::{Data, Reader, open_workbook_auto};
 use std::path::Path;
 
 /// The sheet's name in the template, and the columns it has.
@@ -15,25 +14,37 @@ const COLUMNS: [&str; 11] =
 
 /// Cases from the workbook's 问责案件 sheet; none when it has no such sheet or no rows.
 pub fn read(path: &Path, shown: &Path) -> Result<Vec<Case>, Problems> {
-    super::roster::guarded(|| read_unguarded(path, shown)).unwrap_or_else(|| Ok(Vec::new()))
+    read_unguarded(path, shown)
 }
 
 fn read_unguarded(path: &Path, shown: &Path) -> Result<Vec<Case>, Problems> {
-    let Ok(mut book) = open_workbook_auto(path) else { return Ok(Vec::new()) };
-    let Some(name) = book.sheet_names().into_iter().find(|n| n.trim() == SHEET) else { return Ok(Vec::new()) };
-    let Ok(range) = book.worksheet_range(&name) else { return Ok(Vec::new()) };
+    // The sheet layer catches calamine's panics and bounds the sheet as it does the roster's.
+    let Ok(mut book) = Workbook::open(path, shown) else { return Ok(Vec::new()) };
+    let Some(name) = book.sheets().iter().map(|s| s.name.clone()).find(|n| n.trim() == SHEET) else { return Ok(Vec::new()) };
+    let grid = book.grid(&name, None)?;
+    let too_long: Vec<Problem> = grid
+        .cells()
+        .filter_map(|((r, c), cell)| cell.over_limit().map(|why| (r, c, why)))
+        .map(|(r, c, why)| {
+            Problem::error(super::sheet::place(shown, &name, r, c), "case.cell-too-long", format!("单元格内容{why}，无法读取"))
+        })
+        .collect();
+    if !too_long.is_empty() {
+        return Err(Problems(too_long));
+    }
     let mut problems = Problems::new();
-    let (r0, c0) = range.start().unwrap_or((0, 0));
-    let rows: Vec<&[Data]> = range.rows().collect();
+    let table = grid.table();
+    let (r0, c0) = table.start();
+    let rows: Vec<_> = table.rows().collect();
     let Some(header) = rows.first() else { return Ok(Vec::new()) };
-    let col = |title: &str| header.iter().position(|h| tidy(&cell_text(h)).replace(['　', ' '], "") == title);
+    let col = |title: &str| header.cells().position(|h| tidy(h.map_or("", |h| h.text())).replace(['　', ' '], "") == title);
     let cols: Vec<Option<usize>> = COLUMNS.iter().map(|t| col(t)).collect();
     let place = |r: usize, c: usize| Place::Cell { file: shown.into(), sheet: name.clone(), cell: cell_ref(r0 + r as u32, c0 + c as u32) };
     let mut cases = Vec::new();
     let mut ids: Vec<(String, Place)> = Vec::new();
     let mut numbers: Vec<(DocNo, Place)> = Vec::new();
     for (r, row) in rows.iter().enumerate().skip(1) {
-        let get = |i: usize| cols[i].and_then(|c| row.get(c)).map(|d| tidy(&cell_text(d))).unwrap_or_default();
+        let get = |i: usize| cols[i].and_then(|c| row.get(c)).map(|d| tidy(d.text())).unwrap_or_default();
         let at = |i: usize| place(r, cols[i].unwrap_or(0));
         if (0..COLUMNS.len()).all(|i| get(i).is_empty()) {
             continue;

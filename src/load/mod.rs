@@ -5,7 +5,9 @@ mod assessment;
 pub mod cases_sheet;
 pub mod check;
 mod documents;
+pub mod limits;
 pub mod roster;
+pub mod sheet;
 pub mod workspace;
 pub mod yaml;
 

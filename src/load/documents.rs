@@ -255,7 +255,7 @@ pub(super) fn cases(raw: &RawCasesFile, ledger: &Ledger, c: &mut Checker) -> Vec
 fn subject(c: &mut Checker, s: &Spanned<RawSubject>, label: &str) -> Option<Subject> {
     let at = c.at(s);
     let v = &s.value;
-    let name = c.text(&v.name, at.clone(), &format!("{label}的问责对象名称(name)"), "case.subject-name");
+    let name = c.name(&v.name, at.clone(), &format!("{label}的问责对象名称(name)"), "case.subject-name");
     match v.kind.as_ref().map(|k| tidy(&k.value)).as_deref() {
         Some("党组织") => Some(Subject::Organisation { name }),
         Some("领导干部") => {

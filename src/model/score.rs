@@ -12,8 +12,11 @@ pub struct Score(pub i64);
 
 impl Score {
     pub const ZERO: Score = Score(0);
+    /// The most points any one number of a scheme or result may hold. Far above any 考核方案
+    /// (100 points in all) and far below where sums of a thousand items could overflow.
+    pub const MAX_POINTS: i64 = 10_000;
 
-    /// "9.5", "10", "0.25" → exact; at most two decimals, not negative.
+    /// "9.5", "10", "0.25" → exact; at most two decimals, not negative, at most `MAX_POINTS`.
     pub fn parse(s: &str) -> Option<Score> {
         let s = s.trim();
         if s.is_empty() || s.starts_with(['-', '+']) {
@@ -25,7 +28,8 @@ impl Score {
         }
         let int: i64 = int.parse().ok()?;
         let frac: i64 = if frac.is_empty() { 0 } else { format!("{frac:0<2}").parse().ok()? };
-        int.checked_mul(100)?.checked_add(frac).map(Score)
+        let hundredths = int.checked_mul(100)?.checked_add(frac)?;
+        (hundredths <= Self::MAX_POINTS * 100).then_some(Score(hundredths))
     }
 
     pub fn points(n: i64) -> Score {
@@ -33,17 +37,19 @@ impl Score {
     }
 }
 
+// Parsed scores are bounded, so sums stay far from the ends of i64; saturating all the same, so
+// no input can ever wrap a total around to a negative one.
 impl std::ops::Add for Score {
     type Output = Score;
     fn add(self, o: Score) -> Score {
-        Score(self.0 + o.0)
+        Score(self.0.saturating_add(o.0))
     }
 }
 
 impl std::ops::Sub for Score {
     type Output = Score;
     fn sub(self, o: Score) -> Score {
-        Score(self.0 - o.0)
+        Score(self.0.saturating_sub(o.0))
     }
 }
 
@@ -292,6 +298,15 @@ mod tests {
         assert_eq!((Score::parse("0.1").unwrap() + Score::parse("0.2").unwrap()).to_string(), "0.3");
         assert_eq!(Score::parse("0.25").unwrap().to_string(), "0.25");
         assert!(Score::parse("1.005").is_none() && Score::parse("-1").is_none() && Score::parse("九十").is_none());
+    }
+
+    #[test]
+    fn scores_are_bounded_so_totals_never_wrap() {
+        assert_eq!(Score::parse("10000"), Some(Score::points(10_000)));
+        assert_eq!(Score::parse("10000.01"), None);
+        assert_eq!(Score::parse("9223372036854775808"), None);
+        assert_eq!(Score::parse("92233720368547758"), None);
+        assert_eq!(Score(i64::MAX) + Score(1), Score(i64::MAX));
     }
 
     #[test]

@@ -250,9 +250,12 @@ pub fn assess(scheme: &Scheme, result: &UnitResult) -> Assessment {
 /// unit that was not.
 pub fn rank(assessments: &mut [Assessment], decides: usize) {
     let key = |a: &Assessment| (!a.vetoed.is_empty(), std::cmp::Reverse(a.totals.get(decides).copied().unwrap_or_default()));
-    let keys: Vec<_> = assessments.iter().map(key).collect();
-    for (i, a) in assessments.iter_mut().enumerate() {
-        a.rank = 1 + keys.iter().filter(|k| **k < keys[i]).count();
+    // 1 + how many rank strictly ahead: found in the sorted keys, so 100,000 units cost n log n.
+    let mut sorted: Vec<_> = assessments.iter().map(key).collect();
+    sorted.sort_unstable();
+    for a in assessments.iter_mut() {
+        let k = key(a);
+        a.rank = 1 + sorted.partition_point(|s| *s < k);
     }
 }
 

@@ -1,4 +1,4 @@
-//! `cargo bench --bench bulk`: the bulk figures of issue 7 on this machine. A 10,000-row xlsx
+//! `cargo bench --bench bulk`: the bulk figures on this machine. A 10,000-row xlsx
 //! roster with the sample workspace → 10,000 责任书 as separate files, and as one print file;
 //! then N = 100 and 1,000 to show the cost is linear. Wall time and peak RSS of the real binary
 //! (GNU time). `cargo bench --bench bulk -- 2000` runs one N.

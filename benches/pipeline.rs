@@ -1,5 +1,5 @@
 //! `cargo bench`: wall-clock figures for the README (not a timed test).
-//! - `check` on the samples must stay well under 1 s so it can run on every commit (issue 6);
+//! - `check` on the samples must stay well under 1 s so it can run on every commit;
 //! - one sample build, per document, to see where a document's time goes as kinds are added.
 //! Plain `std::time` loops: each figure is the median of several runs.
 
@@ -35,13 +35,14 @@ fn main() {
     println!("check samples ({} documents): {:.1} ms (median of 15; goal < 1000 ms)", outcome.documents, d.as_secs_f64() * 1e3);
 
     // Stage by stage, per document, on the samples.
-    let (prepared, _) = zeren::pipeline::prepare(&samples, &Default::default());
+    let open = || zeren::build::Site::open(&samples, &Default::default(), zeren::build::Access::ReadOnly);
+    let (prepared, _) = open();
     let prepared = prepared.expect("samples load");
     let jobs = prepared.plan(&all).expect("plan");
     let per = |d: Duration| d.as_secs_f64() * 1e6 / jobs.len() as f64;
-    let load = time(15, || zeren::pipeline::prepare(&samples, &Default::default()));
-    let render = time(15, || jobs.iter().map(|j| prepared.templates.render(j.template, &j.context).unwrap().len()).sum::<usize>());
-    let texts: Vec<String> = jobs.iter().map(|j| prepared.templates.render(j.template, &j.context).unwrap()).collect();
+    let load = time(15, open);
+    let render = time(15, || jobs.iter().map(|j| prepared.templates.render(j.form.template(), &j.view).unwrap().len()).sum::<usize>());
+    let texts: Vec<String> = jobs.iter().map(|j| prepared.templates.render(j.form.template(), &j.view).unwrap()).collect();
     let parse = time(15, || texts.iter().map(|t| zeren::markup::parse(t).unwrap().blocks.len()).sum::<usize>());
     let docs: Vec<_> = texts.iter().map(|t| zeren::markup::parse(t).unwrap()).collect();
     let layout = time(15, || docs.iter().map(|d| prepared.docx(std::slice::from_ref(d)).unwrap().len()).sum::<usize>());
@@ -68,6 +69,6 @@ fn main() {
     println!("layout split per document: docx-rs {:.0} µs, schema pass {:.0} µs, zip {:.0} µs", per(built), per(norm), per(zip));
 }
 
-/// Where a document's layout time goes (for issue 7's tuning): docx-rs, schema pass, zip.
+/// Where a document's layout time goes: docx-rs, schema pass, zip.
 #[allow(dead_code)]
 pub fn layout_split() {}

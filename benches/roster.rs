@@ -1,4 +1,4 @@
-//! `cargo bench --bench roster`: reading a 10,000-unit roster must stay under 1 s (issue goal),
+//! `cargo bench --bench roster`: reading a 10,000-unit roster must stay under 1 s,
 //! so a large organisation's workbook loads as fast as its YAML. Plain `std::time`, median of
 //! several runs, on a workbook shaped like the real ones (title, header on row 3, 类别 merged
 //! in groups of 10, phones stored as numbers, several duties per cell).

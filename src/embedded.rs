@@ -10,7 +10,16 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ("assessment.xml", include_str!("../templates/assessment.xml")),
 ];
 
-/// The sample workspace, by path relative to its root.
+/// A new workspace for one's own organisation (`zeren init`): settings to fill in and the
+/// standard duty catalogue. `{{YEAR}}` and `{{DATE}}` are filled in when written; the roster
+/// workbook beside them is the blank template.
+pub const STARTER: &[(&str, &str)] =
+    &[("zeren.yaml", include_str!("../starter/zeren.yaml")), ("data/duties.yaml", include_str!("../starter/data/duties.yaml"))];
+
+/// The roster workbook a new workspace names as its unit list.
+pub const STARTER_ROSTER: &str = "名单.xlsx";
+
+/// The sample workspace (`zeren init --example`), by path relative to its root.
 pub const SAMPLES: &[(&str, &str)] = &[
     ("zeren.yaml", include_str!("../samples/zeren.yaml")),
     ("data/units.yaml", include_str!("../samples/data/units.yaml")),

@@ -1,10 +1,11 @@
 //! zeren (责任): YAML and Excel data about units and their obligations → GB/T 9704 公文 as DOCX.
 //!
 //! The pipeline, one module per stage, each depending only on those before it:
-//! `load` → `plan` → `render` → `markup` → `layout` → `write`; `pipeline` strings them together
-//! and `cli` is the command line; `serve` is the same for a browser. `diag` is the one problem
-//! type all of them report with.
+//! `load` → `plan` → `render` → `markup` → `layout` → `write`; `build` is the run as one library
+//! call over them; `cli` (the command line) and `serve` (the browser) are two doors into `build`
+//! and never import each other. `diag` is the one problem type all of them report with.
 
+pub mod build;
 pub mod cli;
 pub mod cn;
 pub mod diag;
@@ -14,7 +15,6 @@ pub mod load;
 pub mod markup;
 pub mod model;
 pub mod pdf;
-pub mod pipeline;
 pub mod plan;
 pub mod render;
 pub mod rules;

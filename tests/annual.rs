@@ -1,4 +1,4 @@
-//! 年度报告表 (issue 5): 述责述廉表 and 考核评分表, scored by rule. Expected totals were worked
+//! 年度报告表: 述责述廉表 and 考核评分表, scored by rule. Expected totals were worked
 //! out by hand from samples/data/scheme.yaml and results.yaml.
 
 mod common;

@@ -192,8 +192,37 @@ fn argument_errors_are_chinese_with_exit_2() {
     assert_eq!(std::fs::read_to_string(&file).unwrap(), "x");
     let empty = tmp.path().join("empty");
     std::fs::create_dir(&empty).unwrap();
-    let o = zeren(&["build", empty.to_str().unwrap(), "-o", tmp.path().join("out").to_str().unwrap()]);
-    assert_eq!(o.status.code(), Some(1));
-    assert!(stderr(&o).contains("找不到工作区设置文件 zeren.yaml"), "{}", stderr(&o));
+    // A folder that is not a workspace is a usage error, as the README says, for every command.
+    for command in ["build", "check", "serve"] {
+        let o = zeren(&[command, empty.to_str().unwrap()]);
+        assert_eq!(o.status.code(), Some(2), "{command}");
+        assert!(stderr(&o).contains("不是工作区：找不到设置文件 zeren.yaml"), "{command}: {}", stderr(&o));
+    }
     assert!(!Path::new(&tmp.path().join("out")).exists());
+}
+
+/// Every command's help is Chinese: none of clap's own English words are left.
+#[test]
+fn help_is_chinese_throughout() {
+    let commands: [&[&str]; 10] = [
+        &[],
+        &["build"],
+        &["check"],
+        &["init"],
+        &["serve"],
+        &["roster"],
+        &["roster", "template"],
+        &["template"],
+        &["template", "vars"],
+        &["template", "show"],
+    ];
+    for command in commands {
+        let o = zeren(&[command, &["--help"]].concat());
+        assert!(o.status.success(), "{command:?}");
+        let help = stdout(&o);
+        assert!(help.contains("用法："), "{command:?}: {help}");
+        for english in ["Usage", "Arguments", "Options", "Commands", "OPTIONS", "COMMAND", "[default:", "[possible values:"] {
+            assert!(!help.contains(english), "{command:?} --help says “{english}”:\n{help}");
+        }
+    }
 }

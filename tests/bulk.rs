@@ -1,4 +1,4 @@
-//! Bulk (issue 7): print file, zip bundle, manifest, selection, dry run, determinism.
+//! Bulk: print file, zip bundle, manifest, selection, dry run, determinism.
 
 mod common;
 
@@ -84,7 +84,7 @@ fn selections_combine_and_dry_run_writes_nothing() {
     assert!(listed.contains("函告书/1-机关第一党支部.docx") && !listed.contains("责任书/"), "{listed}");
     assert!(!listed.contains("市政府采购中心"), "a 直属单位 is not a 党支部: {listed}");
     build(&out, &["--type", "直属单位", "--kind", "责任书", "--unit", "市会计核算中心", "--unit", "办公室"]);
-    assert_eq!(files_under(&out.join("责任书")), [std::path::PathBuf::from("1-市会计核算中心.docx")], "办公室 is a 处室, not a 直属单位");
+    assert_eq!(files_under(&out.join("责任书")), [std::path::PathBuf::from("12-市会计核算中心.docx")], "办公室 is a 处室, not a 直属单位");
     // A selection that leaves nothing says which choice did it.
     let o = zeren(&["build", samples().to_str().unwrap(), "--dry-run", "--kind", "问责决定书", "--unit", "办公室"]);
     assert_eq!(o.status.code(), Some(1));

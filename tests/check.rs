@@ -77,6 +77,19 @@ const CASES: &[Case] = &[
         column: 5,
         code: "unit.leader-missing",
     },
+    Case {
+        // Hanzi before the fault: every format counts its column in characters, not bytes.
+        name: "task for a unit not in the list",
+        breaks: |ws| {
+            let f = ws.join("data/tasks.yaml");
+            let text = std::fs::read_to_string(&f).unwrap().replace("[直属单位, 机关第一党支部]", "[直属单位, 机关第九党支部]");
+            std::fs::write(f, text).unwrap();
+        },
+        file: "data/tasks.yaml",
+        line: |ws| line_of(&ws.join("data/tasks.yaml"), "机关第九党支部"),
+        column: 24,
+        code: "task.unknown-unit",
+    },
 ];
 
 fn check(ws: &Path, format: &str) -> std::process::Output {
@@ -145,6 +158,23 @@ fn every_problem_is_listed_not_only_the_first() {
     let v: serde_json::Value = serde_json::from_slice(&check(&ws, "json").stdout).unwrap();
     let codes: Vec<&str> = v["problems"].as_array().unwrap().iter().map(|p| p["code"].as_str().unwrap()).collect();
     assert_eq!(codes, ["template.unknown-tag", "template.render"], "the tag and the variable, each once");
+}
+
+/// A render-time template fault is listed together with a data fault, not only once the data is
+/// mended: the workspace's template is rendered with the built-in sample data meanwhile.
+#[test]
+fn template_faults_are_listed_with_data_faults() {
+    let (_tmp, ws) = sample_copy();
+    template(&ws, "<document>\n  <title>{{ letter.title }}</title>\n  <p>{{ unit.nmae }}</p>\n</document>\n");
+    let units = ws.join("data/units.yaml");
+    let text = std::fs::read_to_string(&units).unwrap().replacen("    leader: { name: 韩启明, title: 主任 }\n", "", 1);
+    std::fs::write(&units, text).unwrap();
+    for command in ["check", "build"] {
+        let o = zeren(&[command, ws.to_str().unwrap()]);
+        assert_eq!(o.status.code(), Some(1));
+        let all = format!("{}{}", stdout(&o), stderr(&o));
+        assert!(all.contains("缺少负责人") && all.contains("nmae"), "{command}: both the unit and the template:\n{all}");
+    }
 }
 
 #[test]

@@ -1,4 +1,4 @@
-//! The bad-input corpus (issue 9): YAML, Excel, templates and arguments. Every case asserts the
+//! The bad-input corpus: YAML, Excel, templates and arguments. Every case asserts the
 //! exit code, a Chinese message naming the file and the place, no panic, and that OUT — which
 //! already holds a signed copy — holds no new file and the copy is untouched.
 

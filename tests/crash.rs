@@ -1,4 +1,4 @@
-//! Crash safety (issue 9): a build killed with SIGKILL partway leaves no truncated document in
+//! Crash safety: a build killed with SIGKILL partway leaves no truncated document in
 //! OUT — only the staging folder, which the next run removes.
 
 mod common;

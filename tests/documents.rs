@@ -1,4 +1,4 @@
-//! 工作任务函告书 and 问责决定书 (issue 4): read back, and the rules that make them correct.
+//! 工作任务函告书 and 问责决定书: read back, and the rules that make them correct.
 
 mod common;
 

@@ -1,4 +1,4 @@
-//! Data stays data (issue 9): random unit names and duty texts — markup-looking text, template
+//! Data stays data: random unit names and duty texts — markup-looking text, template
 //! syntax, quotes, control characters, emoji, very long words — give packages whose every part
 //! is well-formed XML and whose text reads back verbatim, minus the control characters XML
 //! cannot hold; a name with control characters, or too long, is refused at its place.
@@ -81,7 +81,7 @@ proptest! {
         let (ws, _) = loaded.map_err(|p| TestCaseError::fail(format!("{:?}", p.0)))?;
         let (templates, problems) = zeren::render::Templates::load(None);
         prop_assert!(problems.is_empty());
-        let prepared = zeren::pipeline::Prepared { workspace: ws, templates, layout: zeren::layout::Layout::new(zeren::layout::Style::gbt9704()) };
+        let prepared = zeren::build::Site::new(ws, templates, zeren::layout::Layout::new(zeren::layout::Style::gbt9704()));
         let jobs = prepared.plan(&Default::default()).map_err(|p| TestCaseError::fail(format!("{:?}", p.0)))?;
         let doc = prepared.document(&jobs[0]).map_err(|p| TestCaseError::fail(format!("{p:?}")))?;
         let bytes = prepared.docx(std::slice::from_ref(&doc)).map_err(|p| TestCaseError::fail(format!("{p:?}")))?;

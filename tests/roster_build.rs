@@ -1,4 +1,4 @@
-//! The Excel roster through `zeren build` (issue 3): template → filled in → one letter per row;
+//! The Excel roster through `zeren build`: template → filled in → one letter per row;
 //! a roster named in zeren.yaml with a column mapping; a bad cell stops the run.
 
 mod common;
@@ -234,4 +234,41 @@ fn a_bad_case_row_is_located_at_its_cell() {
     assert!(err.contains("名单.xlsx [问责案件] F2: 案件“X-1”：对领导干部不能采用“改组”"), "{err}");
     assert!(err.contains("名单.xlsx [问责案件] J2: 案件“X-1”的文号“某党[2026]7号”格式有误"), "{err}");
     assert!(!out.exists());
+}
+
+/// The sheet's cases are held to the same rules as cases.yaml: a 文号 the ledger already gave
+/// another case is refused at its cell, and a case against an organisation with no case for its
+/// cadres is flagged (条例 Art. 6).
+#[test]
+fn a_sheet_case_cannot_reuse_a_ledger_number_and_gets_the_article_6_warning() {
+    let ws = workspace("");
+    std::fs::write(ws.path().join("文号台账.yaml"), "numbers:\n  \"Y-9\": \"某党〔2026〕7号\"\n").unwrap();
+    let book = ws.path().join("名单.xlsx");
+    let row = vec![
+        "X-2",
+        "党组织",
+        "中共市政府采购中心支部委员会",
+        "",
+        "",
+        "检查",
+        "",
+        "经查，支部落实主体责任不力。",
+        "",
+        "某党〔2026〕7号",
+        "",
+    ];
+    workbook_with_cases(&book, &[row]);
+    let out = ws.path().join("out");
+    let args =
+        ["build", ws.path().to_str().unwrap(), "-o", out.to_str().unwrap(), "--roster", book.to_str().unwrap(), "--kind", "问责决定书"];
+    let o = zeren(&args);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(err.contains("名单.xlsx [问责案件] J2: 案件“X-2”的文号“某党〔2026〕7号”已在文号台账中分配给案件“Y-9”"), "{err}");
+    assert!(!out.exists());
+    // With its own number the case builds, and the Art. 6 warning names the organisation.
+    std::fs::write(ws.path().join("文号台账.yaml"), "numbers: {}\n").unwrap();
+    let o = zeren(&args);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stderr(&o).contains("名单.xlsx [问责案件] A2: 提示：对党组织“中共市政府采购中心支部委员会”问责的"), "{}", stderr(&o));
 }

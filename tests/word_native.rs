@@ -1,4 +1,4 @@
-//! Word-native output (issue 12): schema order, named styles, outline levels, no stray parts.
+//! Word-native output: schema order, named styles, outline levels, no stray parts.
 //! The files written here (target/tmp/*.docx) are also run through `openxml-audit` by `.ci/run`.
 
 mod common;
@@ -167,7 +167,7 @@ fn letter_paragraphs_use_named_styles_without_direct_formatting() {
     let out = tmp.path().join("out");
     let o = zeren(&["build", samples().to_str().unwrap(), "-o", out.to_str().unwrap(), "--unit", "预算处"]);
     assert!(o.status.success(), "{}", stderr(&o));
-    let doc = Docx::open(&out.join("责任书/1-预算处.docx"));
+    let doc = Docx::open(&out.join("责任书/02-预算处.docx"));
     assert_schema_order("word/document.xml", doc.document());
     let paras = doc.paragraphs();
     assert!(paras.iter().all(|p| !p.run_props), "no run carries its own font or size");

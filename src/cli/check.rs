@@ -2,15 +2,14 @@
 //! writing no file; every problem reported, as text, JSON or JUnit.
 
 use super::{parse_kind, workspace_dir};
-use crate::diag::Problems;
+use crate::build::{Access, Checked, Site};
 use crate::diag::report::{self, Case};
+use crate::diag::{Place, Problems};
 use crate::embedded;
+use crate::load::{LoadOptions, Scope};
 use crate::model::Kind;
-use crate::pipeline;
 use crate::plan::Selection;
-use crate::write;
 use clap::{Args, ValueEnum};
-use std::collections::HashSet;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
@@ -19,8 +18,8 @@ pub struct CheckArgs {
     /// 工作区文件夹（含 zeren.yaml），默认当前文件夹
     #[arg(value_name = "工作区")]
     pub workspace: Option<PathBuf>,
-    /// 输出格式：text（给人看）、json（给程序）、junit（给 CI 的测试报告）
-    #[arg(long, value_enum, default_value = "text", value_name = "格式")]
+    /// 输出格式：text（给人看，默认）、json（给程序）、junit（给 CI 的测试报告）
+    #[arg(long, value_enum, default_value = "text", value_name = "格式", hide_default_value = true, hide_possible_values = true)]
     pub format: Format,
     /// 只检查这些种类，可重复
     #[arg(short = 'k', long = "kind", value_name = "种类", value_parser = parse_kind)]
@@ -40,20 +39,14 @@ pub enum Format {
     Junit,
 }
 
-/// What a check found: every distinct problem, and per document the problems it had.
-pub struct Outcome {
-    pub problems: Problems,
-    pub cases: Vec<Case>,
-    pub documents: usize,
-}
-
 pub fn run(args: CheckArgs) -> u8 {
-    let root = workspace_dir(args.workspace);
-    if !root.is_dir() {
-        eprintln!("错误：{}: 工作区文件夹不存在", root.display());
-        return 2;
-    }
-    let options = crate::load::LoadOptions { roster: args.roster, sheet: args.sheet };
+    let root = match workspace_dir(args.workspace) {
+        Ok(root) => root,
+        Err(code) => return code,
+    };
+    // Without --kind every kind's data is checked (what a team's CI wants); with it, as a build would.
+    let scope = if args.kinds.is_empty() { Scope::Everything } else { Scope::Kinds(args.kinds.clone()) };
+    let options = LoadOptions { units: super::units_from(args.roster), sheet: args.sheet, scope };
     let outcome = check(&root, &Selection { kinds: args.kinds, ..Default::default() }, &options);
     let problems = &outcome.problems.0;
     let errors = problems.iter().filter(|p| p.is_error()).count();
@@ -78,55 +71,31 @@ fn tail(warnings: usize) -> String {
     if warnings > 0 { format!("，{warnings} 处提示") } else { String::new() }
 }
 
-/// Runs the whole pipeline but the writing.
-pub fn check(root: &Path, selection: &Selection, options: &crate::load::LoadOptions) -> Outcome {
-    let mut all = Problems::new();
-    let mut cases = Vec::new();
-    let mut documents = 0;
-    let (prepared, loaded) = pipeline::prepare(root, options);
-    cases.push(Case { suite: "工作区".into(), name: "数据与模板".into(), problems: loaded.0.clone() });
-    all.extend(loaded);
-    let Some(prepared) = prepared else {
-        return Outcome { problems: all, cases, documents };
+/// Loads, plans and checks every document of the selection; the load and the plan are test
+/// cases of their own in the JUnit report.
+pub fn check(root: &Path, selection: &Selection, options: &LoadOptions) -> Checked {
+    let (site, loaded) = Site::open(root, options, Access::ReadOnly);
+    let mut cases = vec![Case { suite: "工作区".into(), name: "数据与模板".into(), problems: loaded.0.clone() }];
+    let mut problems = loaded;
+    let Some(site) = site else {
+        return Checked { problems, cases, documents: 0 };
     };
-    let jobs = match prepared.plan(selection) {
-        Ok(jobs) => jobs,
-        Err(problems) => {
-            cases.push(Case { suite: "工作区".into(), name: "选择".into(), problems: problems.0.clone() });
-            all.extend(problems);
-            return Outcome { problems: all, cases, documents };
+    let checked = match site.plan(selection) {
+        Ok(jobs) => site.check(&jobs),
+        Err(found) => {
+            cases.push(Case { suite: "工作区".into(), name: "选择".into(), problems: found.0.clone() });
+            Checked { problems: found, cases: Vec::new(), documents: 0 }
         }
     };
-    let mut seen = HashSet::new();
-    for job in jobs.iter().filter(|j| prepared.templates.compiled(j.template)) {
-        let found = match prepared.document(job) {
-            Ok(doc) => match prepared.docx(std::slice::from_ref(&doc)) {
-                Ok(_) => Vec::new(),
-                Err(p) => vec![p],
-            },
-            Err(found) => found,
-        };
-        documents += 1;
-        for p in &found {
-            if seen.insert((p.place.clone(), p.message.clone())) {
-                all.push(p.clone());
-            }
-        }
-        let name = write::file_name(job.seq, job.of, &job.file_stem);
-        cases.push(Case {
-            suite: job.template.to_string(),
-            name: format!("{}/{}", job.kind.chinese(), name.trim_end_matches(".docx")),
-            problems: found,
-        });
-    }
-    Outcome { problems: all, cases, documents }
+    problems.extend(checked.problems);
+    cases.extend(checked.cases);
+    Checked { problems: Problems(problems.0), cases, documents: checked.documents }
 }
 
 /// The text a problem's file holds: from disk, or a built-in template from the binary.
-fn source_of(file: &Path) -> Option<String> {
-    let shown = file.to_string_lossy();
-    if let Some(name) = shown.strip_prefix("内置模板 ") {
-        return embedded::TEMPLATES.iter().find(|(n, _)| *n == name).map(|(_, t)| t.to_string());
+fn source_of(place: &Place) -> Option<String> {
+    match place {
+        Place::Builtin { template, .. } => embedded::TEMPLATES.iter().find(|(n, _)| n == template).map(|(_, t)| t.to_string()),
+        other => std::fs::read_to_string(other.file()?).ok(),
     }
-    std::fs::read_to_string(file).ok()
 }

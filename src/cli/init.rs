@@ -1,6 +1,9 @@
-//! `zeren init [DIR]`: writes the built-in sample workspace, never over a file that exists.
+//! `zeren init [DIR]`: a workspace for one's own organisation — settings to fill in, the standard
+//! duty catalogue and an empty roster workbook named as the unit source; `--example` writes the
+//! sample workspace instead. Never over a file that exists (unless `--force`).
 
 use crate::embedded;
+use crate::write::roster_template::template_xlsx;
 use clap::Args;
 use std::path::PathBuf;
 
@@ -9,6 +12,9 @@ pub struct InitArgs {
     /// 新工作区的文件夹，默认当前文件夹
     #[arg(value_name = "文件夹")]
     pub dir: Option<PathBuf>,
+    /// 写出示例工作区（虚构的单位、任务、案件和考核数据），用来了解各种文书的写法
+    #[arg(long)]
+    pub example: bool,
     /// 覆盖已有的同名文件
     #[arg(long)]
     pub force: bool,
@@ -20,7 +26,14 @@ pub fn run(args: InitArgs) -> u8 {
         eprintln!("错误：{}: 已存在且不是文件夹", dir.display());
         return 2;
     }
-    let existing: Vec<PathBuf> = embedded::SAMPLES.iter().map(|(rel, _)| dir.join(rel)).filter(|p| p.exists()).collect();
+    let files = match files(args.example) {
+        Ok(f) => f,
+        Err(e) => {
+            eprintln!("错误：生成名单模板失败：{e}");
+            return 1;
+        }
+    };
+    let existing: Vec<PathBuf> = files.iter().map(|(rel, _)| dir.join(rel)).filter(|p| p.exists()).collect();
     if !existing.is_empty() && !args.force {
         eprintln!("错误：以下文件已存在，未覆盖（如确需覆盖，请加 --force）：");
         for p in &existing {
@@ -28,16 +41,70 @@ pub fn run(args: InitArgs) -> u8 {
         }
         return 1;
     }
-    for (rel, text) in embedded::SAMPLES {
-        if let Err(e) = crate::write::atomic_write(&dir.join(rel), text.as_bytes()) {
+    for (rel, bytes) in &files {
+        if let Err(e) = crate::write::atomic_write(&dir.join(rel), bytes) {
             eprintln!("错误：{e}");
             return 1;
         }
     }
     println!("已新建工作区 {}：", dir.display());
-    for (rel, _) in embedded::SAMPLES {
+    for (rel, _) in &files {
         println!("    {}", dir.join(rel).display());
     }
-    println!("下一步：zeren build {} -o out", dir.display());
+    let shown = dir.display();
+    if args.example {
+        println!("这是示例工作区（单位、人员、案件均为虚构）。下一步：zeren build {shown} -o 示例输出");
+    } else {
+        println!("下一步：");
+        println!("  1. 打开 {shown}/zeren.yaml，把标有 × 的内容换成本单位的信息，核对年度和成文日期；");
+        println!("  2. 用 Excel 或 WPS 打开 {shown}/{}，在“单位名单”表中逐行填入各单位；", embedded::STARTER_ROSTER);
+        println!("  3. 运行 zeren build {shown}，文书生成在 {shown}/out 中。");
+    }
     0
+}
+
+/// The files of the new workspace, by path relative to it.
+fn files(example: bool) -> Result<Vec<(String, Vec<u8>)>, rust_xlsxwriter::XlsxError> {
+    if example {
+        return Ok(embedded::SAMPLES.iter().map(|(rel, text)| (rel.to_string(), text.as_bytes().to_vec())).collect());
+    }
+    let (year, date) = default_year();
+    let mut files: Vec<(String, Vec<u8>)> = embedded::STARTER
+        .iter()
+        .map(|(rel, text)| (rel.to_string(), text.replace("{{YEAR}}", &year.to_string()).replace("{{DATE}}", &date).into_bytes()))
+        .collect();
+    files.push((embedded::STARTER_ROSTER.to_string(), template_xlsx()?));
+    Ok(files)
+}
+
+/// The year the letters are for: this one, or the next from October on (when the secretariat
+/// prepares next year's round); the date its first working days.
+fn default_year() -> (i32, String) {
+    let days = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs() / 86_400).unwrap_or(0);
+    let (y, m) = civil_from_days(days as i64);
+    let year = if m >= 10 { y + 1 } else { y };
+    (year, format!("{year}-01-05"))
+}
+
+/// Days since 1970-01-01 → (year, month), the proleptic Gregorian calendar (H. Hinnant's algorithm).
+fn civil_from_days(z: i64) -> (i32, u32) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    (y as i32, m)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn civil_dates() {
+        assert_eq!(super::civil_from_days(0), (1970, 1));
+        assert_eq!(super::civil_from_days(20_788), (2026, 12)); // 2026-12-01
+        assert_eq!(super::civil_from_days(20_454), (2026, 1)); // 2026-01-01
+    }
 }

@@ -9,7 +9,7 @@ pub mod serve;
 pub mod template;
 
 use crate::diag::Problems;
-use crate::model::Kind;
+use crate::model::{Kind, UnitType};
 use clap::error::{ContextKind, ContextValue, ErrorKind};
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
@@ -27,6 +27,7 @@ const HELP_TEMPLATE: &str = "{about-with-newline}\n用法：{usage}\n\n{all-args
     disable_version_flag = true,
     disable_help_subcommand = true,
     subcommand_help_heading = "命令",
+    subcommand_value_name = "命令",
     next_help_heading = "选项"
 )]
 pub struct Cli {
@@ -43,28 +44,33 @@ pub struct Cli {
 #[derive(Subcommand, Debug)]
 pub enum Command {
     /// 生成文书：每个单位一份 DOCX，写入输出文件夹
-    #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项")]
+    #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项", override_usage = "zeren build [选项] [工作区]")]
     Build(build::BuildArgs),
     /// 检查工作区：加载数据、渲染并排版全部文书，但不写任何文件；可输出 text/json/junit
-    #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项")]
+    #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项", override_usage = "zeren check [选项] [工作区]")]
     Check(check::CheckArgs),
     /// 模板工具：列出模板可用变量（vars）、显示内置模板（show）
-    #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项", subcommand_help_heading = "命令")]
+    #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项", subcommand_help_heading = "命令", subcommand_value_name = "命令")]
     Template(template::TemplateArgs),
-    /// 新建工作区：写出内置的示例工作区（设置、名单、责任清单）
-    #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项")]
+    /// 新建工作区：为本单位写出设置、责任清单和空白名单（--example 写出示例工作区）
+    #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项", override_usage = "zeren init [选项] [文件夹]")]
     Init(init::InitArgs),
     /// 名单工具：生成空白名单模板（template）
-    #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项", subcommand_help_heading = "命令")]
+    #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项", subcommand_help_heading = "命令", subcommand_value_name = "命令")]
     Roster(roster::RosterArgs),
     /// 网页服务：在浏览器中上传名单、下载文书，使用本工作区的模板和设置
-    #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项")]
+    #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项", override_usage = "zeren serve [选项] [工作区]")]
     Serve(serve::ServeArgs),
 }
 
 /// `--kind` values: English or Chinese names.
 pub fn parse_kind(s: &str) -> Result<Kind, String> {
     Kind::parse(s).ok_or_else(|| format!("未知的文书种类“{s}”；可用：{}", Kind::known_list()))
+}
+
+/// `--type` values.
+pub fn parse_type(s: &str) -> Result<UnitType, String> {
+    UnitType::parse(s).ok_or_else(|| format!("未知的单位类别“{s}”；可用：处室、党支部、直属单位"))
 }
 
 pub fn main() -> ExitCode {
@@ -85,13 +91,7 @@ pub fn main() -> ExitCode {
 
 /// Prints problems, errors last so they stay in view; warnings do not fail a run.
 pub fn report(problems: &Problems) {
-    let (errors, warnings): (Vec<_>, Vec<_>) = problems.iter().partition(|p| p.is_error());
-    for p in warnings.iter().chain(errors.iter()) {
-        eprintln!("{p}");
-    }
-    if !errors.is_empty() {
-        eprintln!("共 {} 处错误，未生成任何文件。", errors.len());
-    }
+    eprint!("{}", crate::diag::report::plain(problems));
 }
 
 /// clap's errors, in Chinese; help and version go to stdout with exit 0.
@@ -148,7 +148,23 @@ fn usage_error(e: clap::Error) -> ExitCode {
     ExitCode::from(2)
 }
 
-/// The workspace argument, defaulting to the current folder.
-pub fn workspace_dir(arg: Option<PathBuf>) -> PathBuf {
-    arg.unwrap_or_else(|| PathBuf::from("."))
+/// `--roster`, or the workspace's own unit list.
+pub fn units_from(roster: Option<PathBuf>) -> crate::load::UnitsFrom {
+    roster.map_or(crate::load::UnitsFrom::Workspace, crate::load::UnitsFrom::Roster)
+}
+
+/// The workspace argument (the current folder by default), which must be a folder holding
+/// zeren.yaml: anything else is a usage error (exit 2), said the same way by every command.
+pub fn workspace_dir(arg: Option<PathBuf>) -> Result<PathBuf, u8> {
+    let root = arg.unwrap_or_else(|| PathBuf::from("."));
+    if !root.is_dir() {
+        eprintln!("错误：{}: 工作区文件夹不存在", root.display());
+        return Err(2);
+    }
+    let settings = root.join(crate::load::SETTINGS_FILE);
+    if !settings.is_file() {
+        eprintln!("错误：{}: 不是工作区：找不到设置文件 zeren.yaml（用 zeren init 新建工作区，或指明工作区文件夹）", root.display());
+        return Err(2);
+    }
+    Ok(root)
 }

@@ -43,18 +43,10 @@ fn parse_ip(s: &str) -> Result<IpAddr, String> {
 const MIN_TOKEN: usize = 8;
 
 pub fn run(args: ServeArgs) -> u8 {
-    let root = workspace_dir(args.workspace);
-    if !root.is_dir() {
-        eprintln!("错误：{}: 工作区文件夹不存在", root.display());
-        return 2;
-    }
-    if !root.join(crate::load::SETTINGS_FILE).is_file() {
-        eprintln!(
-            "错误：{}: 找不到工作区设置文件 zeren.yaml（可用 zeren init 新建工作区）",
-            root.join(crate::load::SETTINGS_FILE).display()
-        );
-        return 2;
-    }
+    let root = match workspace_dir(args.workspace) {
+        Ok(root) => root,
+        Err(code) => return code,
+    };
     let token = args.token.or_else(|| std::env::var("ZEREN_TOKEN").ok()).filter(|t| !t.trim().is_empty());
     if let Some(t) = &token {
         if t.chars().count() < MIN_TOKEN {
@@ -67,6 +59,14 @@ pub fn run(args: ServeArgs) -> u8 {
             args.bind
         );
         return 2;
+    }
+    // A broken workspace is the operator's to mend before anyone uploads: the service does not
+    // start, and says what to mend where.
+    let problems = serve::job::check_workspace(&root, crate::load::Scope::Default);
+    if problems.has_errors() {
+        super::report(&problems);
+        eprintln!("zeren serve 未启动：请先改正工作区的问题（可用 zeren check {} 检查）。", root.display());
+        return 1;
     }
     let mut config = Config::new(&root);
     config.max_upload = args.max_upload_mb * 1024 * 1024;

@@ -2,9 +2,8 @@
 //! example taken from a real context (the workspace's, or the built-in samples'), so the list
 //! cannot drift from what templates actually receive.
 
-use super::parse_kind;
-use crate::model::Kind;
-use crate::plan;
+use crate::model::Form;
+use crate::plan::{self, Selection};
 use clap::{Args, Subcommand};
 use serde_json::Value;
 use std::path::PathBuf;
@@ -18,38 +17,57 @@ pub struct TemplateArgs {
 #[derive(Subcommand, Debug)]
 pub enum TemplateCommand {
     /// 列出某种文书模板可用的变量（类型与示例）
+    #[command(help_template = super::HELP_TEMPLATE, next_help_heading = "参数")]
     Vars {
-        /// 文书种类：responsibility-letter（责任书）…
-        #[arg(value_name = "种类", value_parser = parse_kind)]
-        kind: Kind,
+        /// 文书种类（责任书、函告书、问责决定书、述责述廉表、考核评分表，或英文名）
+        #[arg(value_name = "种类", value_parser = parse_form)]
+        form: Form,
         /// 取示例值的工作区，默认当前文件夹；没有 zeren.yaml 时用内置示例
         #[arg(value_name = "工作区")]
         workspace: Option<PathBuf>,
     },
     /// 显示内置模板的原文（可复制到工作区 templates/ 下修改）
+    #[command(help_template = super::HELP_TEMPLATE, next_help_heading = "参数")]
     Show {
-        #[arg(value_name = "种类", value_parser = parse_kind)]
-        kind: Kind,
+        /// 文书种类（责任书、函告书、问责决定书、述责述廉表、考核评分表，或英文名）
+        #[arg(value_name = "种类", value_parser = parse_form)]
+        form: Form,
     },
+}
+
+/// A form by its own name (述责述廉表, 考核评分表) or its kind's, in Chinese or English.
+fn parse_form(s: &str) -> Result<Form, String> {
+    Form::parse(s).ok_or_else(|| {
+        let names: Vec<String> = Form::ALL.iter().map(|f| format!("{f}（{}）", f.template().trim_end_matches(".xml"))).collect();
+        format!("未知的文书种类“{s}”；可用：{}", names.join("、"))
+    })
+}
+
+/// A kind with more than one form (the 年度报告表) names the others, so none stays hidden.
+fn other_forms(form: Form) {
+    for other in form.kind().forms().iter().filter(|f| **f != form) {
+        eprintln!("提示：{}还有{}模板（{}），用 zeren template show {other} 查看。", form.kind(), other, other.template());
+    }
 }
 
 pub fn run(args: TemplateArgs) -> u8 {
     match args.command {
-        TemplateCommand::Show { kind } => {
-            match crate::embedded::TEMPLATES.iter().find(|(n, _)| *n == kind.template()) {
+        TemplateCommand::Show { form } => {
+            match crate::embedded::TEMPLATES.iter().find(|(n, _)| *n == form.template()) {
                 Some((_, text)) => print!("{text}"),
                 None => {
-                    eprintln!("错误：没有 {kind} 的内置模板");
+                    eprintln!("错误：没有 {form} 的内置模板");
                     return 1;
                 }
             }
+            other_forms(form);
             0
         }
-        TemplateCommand::Vars { kind, workspace } => vars(kind, workspace),
+        TemplateCommand::Vars { form, workspace } => vars(form, workspace),
     }
 }
 
-fn vars(kind: Kind, workspace: Option<PathBuf>) -> u8 {
+fn vars(form: Form, workspace: Option<PathBuf>) -> u8 {
     let root = workspace.unwrap_or_else(|| PathBuf::from("."));
     let (ws, from) = if root.join(crate::load::SETTINGS_FILE).is_file() {
         match crate::load::load(&root) {
@@ -68,11 +86,14 @@ fn vars(kind: Kind, workspace: Option<PathBuf>) -> u8 {
             }
         }
     };
-    let Some(context) = plan::example_context(&ws, kind) else {
-        eprintln!("错误：{from}中没有可生成{kind}的数据，无法给出示例");
+    // The first document the build itself would make of this form: the same data, always.
+    let selection = Selection { kinds: vec![form.kind()], ..Default::default() };
+    let first = plan::plan(&ws, &selection).ok().and_then(|jobs| jobs.into_iter().find(|j| j.form == form));
+    let Some(context) = first.and_then(|job| serde_json::to_value(&job.view).ok()) else {
+        eprintln!("错误：{from}中没有可生成{form}的数据，无法给出示例");
         return 1;
     };
-    println!("{kind}模板（{}）可用的变量，示例取自{from}：\n", kind.template());
+    println!("{form}模板（{}）可用的变量，示例取自{from}：\n", form.template());
     let mut rows = Vec::new();
     walk("", &context, &mut rows);
     let width = rows.iter().map(|(p, _, _)| p.chars().count()).max().unwrap_or(0);
@@ -82,6 +103,7 @@ fn vars(kind: Kind, workspace: Option<PathBuf>) -> u8 {
         let example = if example.is_empty() { String::new() } else { format!("例：{example}") };
         println!("  {path}{pad}  {ty:<4} {example}{doc}");
     }
+    other_forms(form);
     println!("\n过滤器：cn_date（“2026-01-05” → 2026年1月5日）、cn_numeral（3 → 三），以及 Tera 的内置过滤器。");
     0
 }

@@ -41,6 +41,9 @@ pub enum Place {
     Text { file: PathBuf, line: u32, column: u32 },
     /// A workbook cell such as `D7`.
     Cell { file: PathBuf, sheet: String, cell: String },
+    /// A template built into the binary, with 1-based line and column (both 0: the whole
+    /// template). Named as the workspace file that would override it.
+    Builtin { template: &'static str, line: u32, column: u32 },
 }
 
 impl Place {
@@ -48,16 +51,26 @@ impl Place {
         Place::Text { file: file.into(), line, column }
     }
 
+    /// The file on disk, if the place is in one.
     pub fn file(&self) -> Option<&Path> {
         match self {
-            Place::Nowhere => None,
+            Place::Nowhere | Place::Builtin { .. } => None,
             Place::File(f) | Place::Text { file: f, .. } | Place::Cell { file: f, .. } => Some(f),
+        }
+    }
+
+    /// The file as a person should read it: a path, or "内置模板 NAME".
+    pub fn file_label(&self) -> Option<String> {
+        match self {
+            Place::Builtin { template, .. } => Some(format!("内置模板 {template}")),
+            other => other.file().map(|f| f.display().to_string()),
         }
     }
 
     pub fn line(&self) -> Option<u32> {
         match self {
             Place::Text { line, .. } => Some(*line),
+            Place::Builtin { line, .. } if *line > 0 => Some(*line),
             _ => None,
         }
     }
@@ -65,6 +78,7 @@ impl Place {
     pub fn column(&self) -> Option<u32> {
         match self {
             Place::Text { column, .. } => Some(*column),
+            Place::Builtin { line, column, .. } if *line > 0 => Some(*column),
             _ => None,
         }
     }
@@ -77,6 +91,8 @@ impl fmt::Display for Place {
             Place::File(p) => write!(f, "{}", shown(&p.display().to_string())),
             Place::Text { file, line, column } => write!(f, "{}:{line}:{column}", shown(&file.display().to_string())),
             Place::Cell { file, sheet, cell } => write!(f, "{} [{}] {cell}", shown(&file.display().to_string()), shown(sheet)),
+            Place::Builtin { template, line: 0, .. } => write!(f, "内置模板 {template}"),
+            Place::Builtin { template, line, column } => write!(f, "内置模板 {template}:{line}:{column}"),
         }
     }
 }
@@ -172,6 +188,12 @@ impl Problems {
 
     pub fn iter(&self) -> impl Iterator<Item = &Problem> {
         self.0.iter()
+    }
+
+    /// Each problem once: the same template fault repeats for every unit it renders.
+    pub fn deduplicated(self) -> Problems {
+        let mut seen = std::collections::HashSet::new();
+        Problems(self.0.into_iter().filter(|p| seen.insert((p.place.clone(), p.message.clone()))).collect())
     }
 
     /// `Ok(value)` when nothing is an error, else every problem.

@@ -2,12 +2,15 @@
 //! for CI dashboards (JUnit XML: one test case per template × document).
 
 use super::{Place, Problem, Severity};
-use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, NamedSource};
+use miette::{
+    GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, MietteError, MietteSpanContents, SourceCode, SourceSpan,
+    SpanContents,
+};
 use serde::Serialize;
 use std::fmt::Write;
 
-/// Source text of a file a problem points into (a data file, a workspace or built-in template).
-pub type SourceLookup<'a> = &'a dyn Fn(&std::path::Path) -> Option<String>;
+/// Source text of the file a problem points into (a data file, a workspace or built-in template).
+pub type SourceLookup<'a> = &'a dyn Fn(&Place) -> Option<String>;
 
 /// miette's graphical report for each problem: the message, the file and the line with a marker.
 pub fn text(problems: &[Problem], sources: SourceLookup, color: bool) -> String {
@@ -20,12 +23,12 @@ pub fn text(problems: &[Problem], sources: SourceLookup, color: bool) -> String 
             Severity::Warning => miette::Severity::Warning,
         });
         let mut source = None;
-        if let Place::Text { file, line, column } = &p.place {
-            if let Some(text) = sources(file) {
-                if let Some((offset, len)) = span_of(&text, *line, *column) {
+        if let (Some(line), Some(column), Some(name)) = (p.place.line(), p.place.column(), p.place.file_label()) {
+            if let Some(text) = sources(&p.place) {
+                if let Some((offset, len)) = span_of(&text, line, column) {
                     diag = diag.with_label(LabeledSpan::at(offset..offset + len, "此处"));
                     // miette adds the line and column to the name itself.
-                    source = Some(NamedSource::new(file.display().to_string(), text));
+                    source = Some(CharColumns { name, text });
                 }
             }
         }
@@ -46,6 +49,39 @@ pub fn text(problems: &[Problem], sources: SourceLookup, color: bool) -> String 
         out.push('\n');
     }
     out
+}
+
+/// Problems as plain lines, the way the terminal and the web service's plain replies show them:
+/// warnings first, errors last so they stay in view, then the count.
+pub fn plain(problems: &super::Problems) -> String {
+    let (errors, warnings): (Vec<_>, Vec<_>) = problems.iter().partition(|p| p.is_error());
+    let mut out = String::new();
+    for p in warnings.iter().chain(errors.iter()) {
+        let _ = writeln!(out, "{p}");
+    }
+    if !errors.is_empty() {
+        let _ = writeln!(out, "共 {} 处错误，未生成任何文件。", errors.len());
+    }
+    out
+}
+
+/// A source file whose positions miette reports in characters, as every other place of ours is
+/// (miette counts bytes: a column after three hanzi would read 10, not 4).
+#[derive(Debug)]
+struct CharColumns {
+    name: String,
+    text: String,
+}
+
+impl SourceCode for CharColumns {
+    fn read_span<'a>(&'a self, span: &SourceSpan, before: usize, after: usize) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        let inner = self.text.read_span(span, before, after)?;
+        let start = inner.span().offset().min(self.text.len());
+        let line_start = self.text[..start].rfind('\n').map_or(0, |i| i + 1);
+        let column = self.text.get(line_start..start).map_or(0, |s| s.chars().count());
+        let (data, span, line, lines) = (inner.data(), *inner.span(), inner.line(), inner.line_count());
+        Ok(Box::new(MietteSpanContents::new_named(self.name.clone(), data, span, line, column, lines)))
+    }
 }
 
 /// Byte offset and length (one token, at least one character) of a 1-based line:column.
@@ -93,7 +129,7 @@ pub fn json(problems: &[Problem], documents: usize) -> String {
                 _ => (None, None),
             };
             JsonProblem {
-                file: p.place.file().map(|f| f.display().to_string()),
+                file: p.place.file_label(),
                 line: p.place.line(),
                 column: p.place.column(),
                 sheet,

@@ -2,9 +2,10 @@
 //! against each other and against the roster — every problem located.
 
 use super::check::{Checker, tidy};
+use super::units::UnitList;
 use crate::diag::Place;
 use crate::model::score::{Category, Entry, Grade, Item, Rule, Scale, Scheme, Score, UnitResult};
-use crate::model::{Report, SECTIONS, Unit};
+use crate::model::{Report, SECTIONS};
 use serde::Deserialize;
 use serde_saphyr::Spanned;
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -30,7 +31,7 @@ struct RawReport {
     problems: Option<String>,
 }
 
-pub(super) fn reports(raw: &RawReportsFile, units: &[Unit], c: &mut Checker) -> Vec<Report> {
+pub(super) fn reports(raw: &RawReportsFile, units: &UnitList, c: &mut Checker) -> Vec<Report> {
     let mut out = Vec::new();
     for rr in &raw.reports {
         let at = c.at(rr);
@@ -50,12 +51,11 @@ pub(super) fn reports(raw: &RawReportsFile, units: &[Unit], c: &mut Checker) -> 
 }
 
 /// A `unit:` field that must name a unit of the roster.
-fn known_unit(c: &mut Checker, field: &Option<Spanned<String>>, units: &[Unit], parent: Place, what: &str) -> String {
+fn known_unit(c: &mut Checker, field: &Option<Spanned<String>>, units: &UnitList, parent: Place, what: &str) -> String {
     let name = c.text(field, parent, &format!("{what}所属单位(unit)"), "unit.missing");
     if let Some(f) = field {
-        if !name.is_empty() && !units.iter().any(|u| u.name == name) {
-            let p = c.at(f);
-            c.error(p, "unit.unknown", format!("{what}的单位“{name}”不在名单中"));
+        if !name.is_empty() && !units.knows(&name) {
+            c.problems.push(units.missing(c.at(f), "unit.unknown", format!("{what}的单位“{name}”不在名单中")));
         }
     }
     name
@@ -278,7 +278,7 @@ struct RawResult {
     veto: Vec<Spanned<String>>,
 }
 
-pub(super) fn results(raw: &RawResultsFile, scheme: &Scheme, units: &[Unit], c: &mut Checker) -> Vec<UnitResult> {
+pub(super) fn results(raw: &RawResultsFile, scheme: &Scheme, units: &UnitList, c: &mut Checker) -> Vec<UnitResult> {
     let mut seen: HashMap<String, Place> = HashMap::new();
     let mut out = Vec::new();
     for rr in &raw.results {

@@ -2,13 +2,18 @@
 //! Knows nothing of templates or DOCX.
 
 mod assessment;
+pub mod cases;
 pub mod cases_sheet;
 pub mod check;
 mod documents;
 pub mod limits;
 pub mod roster;
+mod settings;
 pub mod sheet;
+mod units;
 pub mod workspace;
 pub mod yaml;
 
-pub use workspace::{LoadOptions, SETTINGS_FILE, load, load_files, load_with_options};
+pub use settings::DataFile;
+pub use units::UnitList;
+pub use workspace::{LoadOptions, SETTINGS_FILE, Scope, UnitsFrom, load, load_files, load_with_options};

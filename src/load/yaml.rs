@@ -11,14 +11,14 @@ use std::path::Path;
 /// The largest YAML data file we read; a bigger one is refused rather than exhausting memory.
 pub use super::limits::MAX_YAML_BYTES;
 
-/// Reads and deserializes `file` (shown to the user as `shown`).
-pub fn read<T: DeserializeOwned>(file: &Path, shown: &Path) -> Result<T, Problem> {
-    let text = read_text(file, shown)?;
-    parse(&text, shown)
-}
-
-pub fn read_text(file: &Path, shown: &Path) -> Result<String, Problem> {
-    let meta = std::fs::metadata(file).map_err(|e| io_problem(shown, &e))?;
+/// A YAML file's text; `None` when there is no such file (whether that is a problem is the
+/// caller's to say: a data file at its usual place is optional, one zeren.yaml names is not).
+pub fn read_text(file: &Path, shown: &Path) -> Result<Option<String>, Problem> {
+    let meta = match std::fs::metadata(file) {
+        Ok(m) => m,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(io_problem(shown, &e)),
+    };
     if meta.is_dir() {
         return Err(Problem::error(Place::File(shown.into()), "file.is-dir", "应为 YAML 文件，实为文件夹"));
     }
@@ -35,7 +35,7 @@ pub fn read_text(file: &Path, shown: &Path) -> Result<String, Problem> {
         Problem::error(Place::text(shown, line, column), "file.encoding", "文件不是 UTF-8 编码（请另存为 UTF-8）")
     })?;
     // A UTF-8 BOM (Notepad writes one) is not content.
-    Ok(text.strip_prefix('\u{FEFF}').map(str::to_owned).unwrap_or(text))
+    Ok(Some(text.strip_prefix('\u{FEFF}').map(str::to_owned).unwrap_or(text)))
 }
 
 /// Deserializes `text` after checking it against the bounds every input has (texts, lists,
@@ -109,9 +109,6 @@ fn check_bounds(text: &str, shown: &Path) -> Result<(), Problem> {
 }
 
 fn io_problem(shown: &Path, e: &std::io::Error) -> Problem {
-    if e.kind() == std::io::ErrorKind::NotFound {
-        return Problem::error(Place::File(shown.into()), "file.missing", "找不到文件");
-    }
     let msg = match e.kind() {
         std::io::ErrorKind::PermissionDenied => "没有读取权限".to_string(),
         _ => format!("无法读取：{e}"),

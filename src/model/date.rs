@@ -50,6 +50,32 @@ impl Date {
     pub fn iso(&self) -> String {
         format!("{:04}-{:02}-{:02}", self.year, self.month, self.day)
     }
+
+    /// Whether this 成文日期 fits the workspace's 年度 — one rule for zeren.yaml and for the web
+    /// form's year. Letters are signed in their year or late in the year before: fine. In the
+    /// year after (an annual report written in January): a warning to check. Further off: an
+    /// error, since every document would carry a date from another year.
+    pub fn year_mismatch(&self, year: i32, place: crate::diag::Place) -> Option<crate::diag::Problem> {
+        use crate::diag::Problem;
+        if self.year == year || self.year == year - 1 {
+            None
+        } else if self.year == year + 1 {
+            Some(Problem::warning(
+                place,
+                "settings.date-year",
+                format!("成文日期 {} 在 {year} 年度之后，请核对（年度报告表常在次年年初成文，可不改）", self.chinese()),
+            ))
+        } else {
+            Some(Problem::error(
+                place,
+                "settings.date-year",
+                format!(
+                    "成文日期 {} 与 {year} 年度不符：应在该年度内或前一年年底（如 2026年1月5日 可用于 2026、2027 年度）",
+                    self.chinese()
+                ),
+            ))
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -11,7 +11,7 @@ mod task;
 
 pub use case::{CADRE_METHODS, Case, DocNo, Method, ORG_METHODS, OrgMeasure, Responsibility, Subject};
 pub use date::Date;
-pub use kind::Kind;
+pub use kind::{Form, Kind};
 pub use ledger::Ledger;
 pub use report::{Report, SECTIONS};
 pub use score::{Assessment, Scheme, Score, UnitResult};
@@ -28,6 +28,8 @@ pub struct Workspace {
     pub root: PathBuf,
     pub settings: Settings,
     pub units: Vec<Unit>,
+    /// Where the units came from, for messages about a name that is not among them.
+    pub unit_source: UnitSource,
     pub duty_groups: Vec<DutyGroup>,
     /// The 函告书 campaign, when the workspace has a tasks file.
     pub notice: Option<TaskNotice>,
@@ -40,6 +42,29 @@ pub struct Workspace {
     /// The 考核方案 and each unit's results, when the workspace has them.
     pub scheme: Option<Scheme>,
     pub results: Vec<UnitResult>,
+}
+
+/// Where a workspace's unit list came from.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum UnitSource {
+    /// No unit list at all.
+    #[default]
+    None,
+    /// data/units.yaml (or the file zeren.yaml names).
+    Yaml(PathBuf),
+    /// An Excel roster, and the sheet the units were read from.
+    Roster { file: PathBuf, sheet: String },
+}
+
+impl fmt::Display for UnitSource {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            UnitSource::None => f.write_str("（无）"),
+            UnitSource::Yaml(p) => write!(f, "{}", p.display()),
+            UnitSource::Roster { file, sheet } if sheet.is_empty() => write!(f, "{}", file.display()),
+            UnitSource::Roster { file, sheet } => write!(f, "{} [{sheet}]", file.display()),
+        }
+    }
 }
 
 /// `zeren.yaml`: who issues, which year, how letters are signed, which style.

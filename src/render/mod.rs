@@ -73,7 +73,7 @@ impl Templates {
         let mut bad_tags = std::collections::BTreeSet::new();
         for (name, (_, text)) in &templates.sources {
             for (line, column, message) in tags::unknown_literal_tags(text) {
-                problems.push(Problem::error(templates.place(name, line, column), "template.unknown-tag", message));
+                problems.push(Problem::error(templates.place_at(name, line, column), "template.unknown-tag", message));
                 bad_tags.insert(name.clone());
             }
             if let Err(e) = tera.add_raw_template(name, text) {
@@ -90,7 +90,7 @@ impl Templates {
     /// Where a template's literal tags do not balance (a hint for post-render structure errors).
     pub fn unbalanced_tag(&self, name: &str) -> Option<(Place, String)> {
         let (_, text) = self.sources.get(name)?;
-        tags::first_unbalanced_tag(text).map(|(line, column, message)| (self.place(name, line, column), message))
+        tags::first_unbalanced_tag(text).map(|(line, column, message)| (self.place_at(name, line, column), message))
     }
 
     /// False for a template that did not compile.
@@ -107,16 +107,18 @@ impl Templates {
         self.sources.contains_key(name)
     }
 
-    /// Renders `name` with `context` into markup text.
+    /// Renders `name` with the data of `view` into markup text.
     /// Output past `MAX_RENDERED` stops the template at once (a runaway loop is refused with a
     /// message, not by running out of memory).
-    pub fn render(&self, name: &str, context: &Context) -> Result<String, Problem> {
+    pub fn render(&self, name: &str, view: &impl serde::Serialize) -> Result<String, Problem> {
+        let context = Context::from_serialize(view).map_err(|e| self.tera_problem(name, &e, "template.render"))?;
         let mut out = Limited { buf: Vec::with_capacity(32 * 1024), over: false };
-        match self.tera.render_to(name, context, &mut out) {
-            Ok(()) => String::from_utf8(out.buf)
-                .map_err(|_| Problem::error(Place::File(self.shown(name)), "template.render", "模板输出不是有效的 UTF-8")),
+        match self.tera.render_to(name, &context, &mut out) {
+            Ok(()) => {
+                String::from_utf8(out.buf).map_err(|_| Problem::error(self.place(name), "template.render", "模板输出不是有效的 UTF-8"))
+            }
             Err(_) if out.over => Err(Problem::error(
-                Place::File(self.shown(name)),
+                self.place(name),
                 "template.too-large",
                 format!("模板生成的内容超过 {} MB 上限（是否有失控的循环？）", MAX_RENDERED >> 20),
             )),
@@ -124,20 +126,25 @@ impl Templates {
         }
     }
 
-    /// How a template is named to the user: its file, or "内置模板 NAME".
-    pub fn shown(&self, name: &str) -> PathBuf {
-        match self.sources.get(name) {
-            Some((Source::File(p), _)) => p.clone(),
-            _ => PathBuf::from(format!("内置模板 {name}")),
-        }
+    /// The template as a whole, as a place in problems: its file, or the built-in template.
+    pub fn place(&self, name: &str) -> Place {
+        self.place_at(name, 0, 0)
     }
 
     pub fn source(&self, name: &str) -> Option<&Source> {
         self.sources.get(name).map(|(s, _)| s)
     }
 
-    fn place(&self, name: &str, line: u32, column: u32) -> Place {
-        Place::text(self.shown(name), line, column)
+    /// A line and column of a template (0, 0: the whole template).
+    fn place_at(&self, name: &str, line: u32, column: u32) -> Place {
+        match self.sources.get(name) {
+            Some((Source::File(p), _)) if line == 0 => Place::File(p.clone()),
+            Some((Source::File(p), _)) => Place::text(p, line, column),
+            _ => match embedded::TEMPLATES.iter().find(|(n, _)| *n == name) {
+                Some((template, _)) => Place::Builtin { template, line, column },
+                None => Place::Nowhere,
+            },
+        }
     }
 
     fn tera_problem(&self, name: &str, e: &tera::Error, code: &'static str) -> Problem {
@@ -151,7 +158,7 @@ impl Templates {
         match report {
             Some(r) => {
                 let span = r.span();
-                let place = self.place(&file, span.start_line as u32, span.start_col as u32 + 1);
+                let place = self.place_at(&file, span.start_line as u32, span.start_col as u32 + 1);
                 let snippet = self
                     .sources
                     .get(&file)
@@ -183,13 +190,13 @@ impl Templates {
                             .get(&name)
                             .and_then(|(_, t)| t.lines().nth(line.saturating_sub(1) as usize))
                             .map(|l| format!("{line} | {}", l.trim_end()));
-                        let mut p = Problem::error(self.place(&name, line, col), code, format!("模板错误：{}", tera_message_zh(&head)));
+                        let mut p = Problem::error(self.place_at(&name, line, col), code, format!("模板错误：{}", tera_message_zh(&head)));
                         if let Some(s) = snippet {
                             p = p.with_detail(s);
                         }
                         p
                     }
-                    None => Problem::error(Place::File(self.shown(&file)), code, format!("模板错误：{}", tera_message_zh(&head))),
+                    None => Problem::error(self.place(&file), code, format!("模板错误：{}", tera_message_zh(&head))),
                 }
             }
         }

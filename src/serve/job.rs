@@ -1,15 +1,12 @@
 //! One build for the web: the uploaded roster with the workspace's settings, templates and duty
 //! catalogue → a zip in the request's own temporary folder. Runs on a blocking thread. It goes
-//! through the same `pipeline::prepare` → `plan` → `cli::build::build_into` as `zeren build`, and
-//! writes nothing into the workspace: no lock file, no 文号 ledger.
+//! through the same library `Site` as `zeren build`, read-only: no lock file, no 文号 ledger.
 
-use crate::cli::build::{build_into, zip_files};
+use crate::build::{self, Access, BuildError, Output, Site, zip_files};
 use crate::diag::{Place, Problem, Problems};
-use crate::load::LoadOptions;
+use crate::load::{LoadOptions, Scope, UnitsFrom};
 use crate::model::Kind;
-use crate::pipeline;
 use crate::plan::Selection;
-use crate::write::Staging;
 use indicatif::ProgressBar;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -40,71 +37,67 @@ pub const NOTES: &str = "提示.txt";
 
 /// Builds `order` in `dir` (the request's temporary folder). Problems come back located as the
 /// CLI shows them: the roster by its uploaded name, workspace files relative to the workspace.
-pub fn run(root: &Path, order: &Order, dir: &Path, progress: &ProgressBar) -> Result<Built, Problems> {
-    let relocate = |problems: Problems| relocate(problems, root, &order.roster, &order.shown);
-    let options = LoadOptions { roster: Some(order.roster.clone()), sheet: None };
-    let (prepared, notes) = pipeline::prepare(root, &options);
-    let mut prepared = match prepared {
-        Some(p) if !notes.has_errors() => p,
-        _ => return Err(relocate(notes)),
-    };
-    let settings = &mut prepared.workspace.settings;
-    if let Some(year) = order.year.filter(|y| *y != settings.year) {
-        // The same rule zeren.yaml's year and date are held to: the date is in the year or the
-        // one before (letters are signed early in January or late in December).
-        let date = settings.date;
-        if date.year != year && date.year != year - 1 {
-            return Err(Problem::error(
-                Place::File(crate::load::SETTINGS_FILE.into()),
-                "serve.year",
-                format!(
-                    "所填年度 {year} 与成文日期 {}（zeren.yaml 中的 date）不一致；请不填年度（即 {} 年度），或请管理员修改 zeren.yaml 的成文日期",
-                    date.chinese(),
-                    settings.year
-                ),
-            )
-            .into());
-        }
-        settings.year = year;
-    }
+/// Why a web build made nothing.
+#[derive(Debug)]
+pub enum Refusal {
+    /// The upload, or what was asked with it, has problems: the uploader's to mend (422).
+    Upload(Problems),
+    /// The server's own workspace (settings, templates, data) or the server itself failed: the
+    /// administrator's. The uploader is told only that; the details go to the server's log.
+    Server(Problems),
+}
+
+/// The server's workspace as a build of `kinds` needs it, before any upload: what fails here is
+/// the server's, never the uploader's. Also what `zeren serve` checks when it starts.
+pub fn check_workspace(root: &Path, kinds: Scope) -> Problems {
+    let options = LoadOptions { units: UnitsFrom::Deferred, sheet: None, scope: kinds };
+    Site::open(root, &options, Access::ReadOnly).1
+}
+
+pub fn run(root: &Path, order: &Order, dir: &Path, progress: &ProgressBar) -> Result<Built, Refusal> {
+    let upload = |problems: Problems| Refusal::Upload(relocate(problems, root, &order.roster, &order.shown));
+    let server = |problems: Problems| Refusal::Server(relocate(problems, root, &order.roster, &order.shown));
     let kinds = if order.kinds.is_empty() { vec![Kind::ResponsibilityLetter] } else { order.kinds.clone() };
-    let selection = Selection { kinds: kinds.clone(), units: Vec::new(), types: Vec::new() };
-    let jobs = prepared.plan(&selection).map_err(relocate)?;
-    // A new 文号 must be recorded in the ledger before it is printed, and the service writes
-    // nothing into the workspace: such cases are for `zeren build` in a terminal.
-    let unnumbered: Vec<Problem> = jobs
-        .iter()
-        .filter_map(|j| j.assigned.as_ref())
-        .map(|(id, no)| {
-            Problem::error(
-                Place::Nowhere,
-                "serve.doc-no",
-                format!(
-                    "问责决定书：案件 {id} 还没有文号（下一个可用文号是 {no}）。网页服务不修改工作区，不能登记新文号；请在终端运行 zeren build 分配并登记文号后，再在网页上生成问责决定书，或本次不选问责决定书"
-                ),
-            )
-        })
-        .collect();
-    if !unnumbered.is_empty() {
-        return Err(Problems(unnumbered));
+    let workspace = check_workspace(root, Scope::Kinds(kinds.clone()));
+    if workspace.has_errors() {
+        return Err(server(workspace));
     }
+    // The upload is judged for the kinds the uploader chose, as a terminal build would be.
+    let options = LoadOptions { units: UnitsFrom::Roster(order.roster.clone()), sheet: None, scope: Scope::Kinds(kinds.clone()) };
+    let (site, notes) = Site::open(root, &options, Access::ReadOnly);
+    let mut site = match site {
+        Some(s) if !notes.has_errors() => s,
+        _ => return Err(upload(notes)),
+    };
+    if let Some(year) = order.year.filter(|y| *y != site.workspace.settings.year) {
+        let current = site.workspace.settings.year;
+        site.set_year(year).map_err(|p| {
+            upload(p.with_detail(format!("请不填年度（即 {current} 年度），或请管理员修改 zeren.yaml 的成文日期（date）")).into())
+        })?;
+    }
+    let selection = Selection { kinds, units: Vec::new(), types: Vec::new() };
+    let jobs = site.plan(&selection).map_err(upload)?;
+    build::require_numbered(&jobs).map_err(upload)?;
     progress.set_length(jobs.len() as u64);
     let out = dir.join("out");
-    let staging = Staging::begin(&out).map_err(io_problem)?;
-    build_into(&prepared, &jobs, &staging, false, None, progress).map_err(relocate)?;
-    let mut files = staging.commit().map_err(io_problem)?;
-    let warnings: Vec<String> = relocate(notes).iter().map(ToString::to_string).collect();
+    let output = Output { merge: false, zip: false, soffice: None, force: false, progress };
+    let built = site.build(&jobs, &out, &output).map_err(|e| match e {
+        BuildError::Input(p) => server(p),
+        BuildError::Usage(p) => server(p.into()),
+    })?;
+    let mut files = built.files;
+    let warnings: Vec<String> = relocate(notes, root, &order.roster, &order.shown).iter().map(ToString::to_string).collect();
     if !warnings.is_empty() {
         let text = format!("生成时的提示（不影响文书生成，请核对）：\r\n\r\n{}\r\n", warnings.join("\r\n"));
-        std::fs::write(out.join(NOTES), text).map_err(|e| io_problem(format!("{NOTES}: {e}")))?;
+        std::fs::write(out.join(NOTES), text).map_err(|e| Refusal::Server(io_problem(format!("{NOTES}: {e}"))))?;
         files.push(PathBuf::from(NOTES));
     }
     let zip = dir.join("result.zip");
     let written = std::fs::File::create(&zip).and_then(|f| zip_files(&out, &files, std::io::BufWriter::new(f))).and_then(|mut w| w.flush());
-    written.map_err(|e| io_problem(format!("无法打包：{e}")))?;
-    let names: Vec<&str> = Kind::ALL.iter().filter(|k| jobs.iter().any(|j| j.kind == **k)).map(|k| k.chinese()).collect();
+    written.map_err(|e| Refusal::Server(io_problem(format!("无法打包：{e}"))))?;
+    let names: Vec<&str> = build::kinds_of(&jobs).iter().map(|(k, _)| k.chinese()).collect();
     let what = if names.len() == 1 { names[0].to_string() } else { "文书".to_string() };
-    Ok(Built { zip, file_name: format!("{}年度{what}.zip", prepared.workspace.settings.year), documents: jobs.len() })
+    Ok(Built { zip, file_name: format!("{}年度{what}.zip", site.workspace.settings.year), documents: jobs.len() })
 }
 
 fn io_problem(e: impl std::fmt::Display) -> Problems {
@@ -124,7 +117,7 @@ pub fn relocate(mut problems: Problems, root: &Path, upload: &Path, shown: &str)
     };
     for p in &mut problems.0 {
         match &mut p.place {
-            Place::Nowhere => {}
+            Place::Nowhere | Place::Builtin { .. } => {}
             Place::File(f) | Place::Text { file: f, .. } | Place::Cell { file: f, .. } => map(f),
         }
         // A library's own message may quote the path it opened.

@@ -148,13 +148,13 @@ fn refuse(problems: &crate::diag::Problems, as_html: bool, token: Option<&str>) 
     if as_html {
         return html(StatusCode::UNPROCESSABLE_ENTITY, page::problems(&problems.0, token));
     }
-    let (errors, warnings): (Vec<_>, Vec<_>) = problems.iter().partition(|p| p.is_error());
-    let mut text = String::new();
-    for p in warnings.iter().chain(errors.iter()) {
-        text.push_str(&format!("{p}\n"));
-    }
-    text.push_str(&format!("共 {} 处错误，未生成任何文件。\n", errors.len()));
-    plain(StatusCode::UNPROCESSABLE_ENTITY, text)
+    plain(StatusCode::UNPROCESSABLE_ENTITY, crate::diag::report::plain(problems))
+}
+
+/// The server's own workspace is at fault: said as such, never as the uploader's error.
+fn server_fault(as_html: bool, token: Option<&str>) -> Response {
+    let text = "服务端工作区有误（设置、模板或数据文件），不是您上传的名单的问题；请联系管理员，详情已记入服务日志";
+    say(StatusCode::INTERNAL_SERVER_ERROR, "服务端工作区有误，请联系管理员", text, as_html, token)
 }
 
 fn too_large(max: u64, as_html: bool, token: Option<&str>) -> Response {
@@ -287,7 +287,7 @@ fn workspace_head(root: &Path) -> page::Workspace {
 }
 
 async fn roster_template(headers: HeaderMap, State(s): State<AppState>) -> Response {
-    match tokio::task::spawn_blocking(crate::cli::roster::template_xlsx).await {
+    match tokio::task::spawn_blocking(crate::write::roster_template::template_xlsx).await {
         Ok(Ok(bytes)) => (
             [
                 (header::CONTENT_TYPE, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_string()),
@@ -503,12 +503,18 @@ async fn build(State(s): State<AppState>, req: Request) -> Response {
     };
     let built = match result {
         Ok(b) => b,
-        Err(problems) => {
+        Err(job::Refusal::Upload(problems)) => {
             s.track(progress_id, Stage::Failed, &bar);
             if s.config.log {
                 log(format_args!("未生成：{} 有 {} 处错误", order.shown, problems.iter().filter(|p| p.is_error()).count()));
             }
             return refuse(&problems, as_html, token);
+        }
+        Err(job::Refusal::Server(problems)) => {
+            s.track(progress_id, Stage::Failed, &bar);
+            // The uploader cannot see or mend the server's files: the details are the operator's.
+            log(format_args!("服务端工作区有误，未能为 {} 生成：\n{}", order.shown, crate::diag::report::plain(&problems).trim_end()));
+            return server_fault(as_html, token);
         }
     };
     let file = match tokio::fs::File::open(&built.zip).await {

@@ -7,6 +7,7 @@
 
 mod manifest;
 mod names;
+pub mod roster_template;
 mod summary;
 
 pub use manifest::{ManifestRow, manifest_csv, manifest_xlsx};

@@ -1,0 +1,221 @@
+//! Producing documents into the staging folder: render → markup → rules → layout, in parallel,
+//! each written as it is done, so memory holds the documents in flight, not the run. With
+//! `merge`, one print file per kind, streamed in roster order a chunk at a time.
+
+use super::{Output, Site, bundle};
+use crate::diag::{Place, Problem, Problems};
+use crate::markup::Document;
+use crate::model::Kind;
+use crate::pdf;
+use crate::plan::Job;
+use crate::write::{self, ManifestRow, Staging};
+use rayon::prelude::*;
+use sha2::{Digest, Sha256};
+use std::collections::{HashMap, HashSet};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+/// What was staged.
+pub(super) struct Produced {
+    pub rows: Vec<ManifestRow>,
+    pub pdf_pages: Option<u32>,
+}
+
+/// The documents of `jobs` staged — one .docx each, or one print file per kind — with the
+/// 考核汇总 beside the 考核评分表, the PDFs when asked, and the manifest.
+pub(super) fn produce(site: &Site, jobs: &[Job], staging: &Staging, output: &Output) -> Result<Produced, Problems> {
+    let mut rows = if output.merge { merged(site, jobs, staging, output)? } else { separate(site, jobs, staging, output)? };
+    let mut pdf_pages = None;
+    if let Some(soffice) = output.soffice {
+        // A print file has a row per document in it, and one PDF.
+        let mut seen = HashSet::new();
+        let documents: Vec<PathBuf> = rows.iter().map(|r| PathBuf::from(&r.file)).filter(|f| seen.insert(f.clone())).collect();
+        let pages =
+            to_pdf(staging, soffice, &documents).map_err(|e| Problems::from(Problem::error(Place::Nowhere, "build.pdf", e.to_string())))?;
+        // A total only when every PDF could be counted.
+        pdf_pages = pages.values().copied().sum::<Option<u32>>();
+        // A print file holds many documents: its pages are not any one row's.
+        if !output.merge {
+            for r in &mut rows {
+                r.pages = pages.get(Path::new(&r.file)).copied().flatten();
+            }
+        }
+    }
+    let failed = |what: &str, e: String| Problems::from(Problem::error(Place::Nowhere, "write.manifest", format!("无法生成{what}：{e}")));
+    let d = site.workspace.settings.date;
+    let stamp = (d.year as u16, d.month as u8, d.day as u8);
+    let manifest = write::manifest_xlsx(&rows, stamp).map_err(|e| failed("清单", e.to_string()))?;
+    // The 考核汇总 goes with the 考核评分表 of a run.
+    if let Some(scheme) = bundle::summary_scheme(site, jobs) {
+        let all = crate::plan::assessments(&site.workspace);
+        write::summary_xlsx(scheme, &all, stamp)
+            .map_err(|e| e.to_string())
+            .and_then(|bytes| staging.put(Path::new(write::SUMMARY_XLSX), &bytes).map_err(|e| e.to_string()))
+            .map_err(|e| failed(write::SUMMARY_XLSX, e))?;
+    }
+    staging
+        .put(Path::new(write::MANIFEST_CSV), &write::manifest_csv(&rows))
+        .and_then(|_| staging.put(Path::new(write::MANIFEST_XLSX), &manifest))
+        .map_err(|e| Problems::from(super::write_problem(&e)))?;
+    Ok(Produced { rows, pdf_pages })
+}
+
+/// One .docx per document, laid out in parallel and written as each is done.
+fn separate(site: &Site, jobs: &[Job], staging: &Staging, output: &Output) -> Result<Vec<ManifestRow>, Problems> {
+    let problems = Mutex::new(Problems::new());
+    let results: Vec<Option<ManifestRow>> = jobs
+        .par_iter()
+        .map(|job| {
+            let produced =
+                site.document(job).and_then(|doc| site.docx(std::slice::from_ref(&doc)).map_err(|p| vec![p])).and_then(|bytes| {
+                    let rel = bundle::target(job);
+                    staging
+                        .put(&rel, &bytes)
+                        .map(|_| row(job, &rel, hex(&Sha256::digest(&bytes))))
+                        .map_err(|e| vec![super::write_problem(&e)])
+                });
+            output.progress.inc(1);
+            produced.map_err(|found| problems.lock().unwrap_or_else(|e| e.into_inner()).0.extend(found)).ok()
+        })
+        .collect();
+    let problems = problems.into_inner().unwrap_or_else(|e| e.into_inner());
+    if problems.has_errors() {
+        return Err(problems.deduplicated());
+    }
+    Ok(results.into_iter().flatten().collect())
+}
+
+/// How many documents are laid out at once for a print file: enough for both cores, few enough
+/// that memory stays flat however long the roster.
+const CHUNK: usize = 64;
+
+/// `--merge`: one print file per kind, each document its own section, streamed into the file in
+/// roster order while the next chunk is laid out.
+fn merged(site: &Site, jobs: &[Job], staging: &Staging, output: &Output) -> Result<Vec<ManifestRow>, Problems> {
+    let mut rows = Vec::new();
+    for (kind, rel) in bundle::merged_kinds(jobs) {
+        let of_kind: Vec<&Job> = jobs.iter().filter(|j| j.kind() == kind).collect();
+        let problems = Mutex::new(Problems::new());
+        let written = staging.put_with(&rel, |file| {
+            let out = std::io::BufWriter::new(file);
+            let meta = site.meta(format!("{}合订本（{}份）", kind.chinese(), of_kind.len()));
+            let result = site.layout.print_file(out, &meta, |emit| print_sections(site, &of_kind, &problems, output, emit));
+            let mut out = result.map_err(|e| std::io::Error::other(e.to_string()))?;
+            out.flush()
+        });
+        let problems = problems.into_inner().unwrap_or_else(|e| e.into_inner());
+        if problems.has_errors() {
+            return Err(problems.deduplicated());
+        }
+        if let Err(e) = written {
+            return Err(super::write_problem(&e).into());
+        }
+        let digest = std::fs::read(staging.path(&rel)).map(|b| hex(&Sha256::digest(&b))).unwrap_or_default();
+        rows.extend(of_kind.iter().map(|job| row(job, &rel, digest.clone())));
+    }
+    Ok(rows)
+}
+
+/// Lays out one kind's documents a chunk at a time in parallel and hands each section to the
+/// print file in order; stops at the first chunk with a problem.
+fn print_sections(
+    site: &Site,
+    jobs: &[&Job],
+    problems: &Mutex<Problems>,
+    output: &Output,
+    emit: &mut dyn FnMut(crate::layout::Section) -> std::io::Result<()>,
+) -> std::io::Result<()> {
+    let n = jobs.len();
+    for (c, chunk) in jobs.chunks(CHUNK).enumerate() {
+        let sections: Vec<Option<crate::layout::Section>> = chunk
+            .par_iter()
+            .enumerate()
+            .map(|(i, job)| {
+                let index = c * CHUNK + i;
+                let laid = site.document(job).and_then(|doc: Document| {
+                    site.layout
+                        .section(&doc, index == 0, index + 1 == n)
+                        .map_err(|e| vec![Problem::error(Place::Nowhere, "layout.internal", e.to_string())])
+                });
+                output.progress.inc(1);
+                laid.map_err(|found| problems.lock().unwrap_or_else(|e| e.into_inner()).0.extend(found)).ok()
+            })
+            .collect();
+        if problems.lock().unwrap_or_else(|e| e.into_inner()).has_errors() {
+            return Err(std::io::Error::other("stop"));
+        }
+        for s in sections.into_iter().flatten() {
+            emit(s)?;
+        }
+    }
+    Ok(())
+}
+
+fn row(job: &Job, rel: &Path, sha256: String) -> ManifestRow {
+    ManifestRow {
+        kind: job.kind().chinese().to_string(),
+        recipient: job.recipient.clone(),
+        doc_no: job.doc_no.as_ref().map(ToString::to_string).unwrap_or_default(),
+        file: rel.to_string_lossy().replace('\\', "/"),
+        sha256,
+        pages: None,
+    }
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Why the PDFs of a run could not be made.
+#[derive(Debug)]
+enum PdfStageError {
+    Convert(pdf::PdfError),
+    Read(PathBuf, std::io::Error),
+    Stage(write::WriteError),
+}
+
+impl std::fmt::Display for PdfStageError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            PdfStageError::Convert(e) => write!(f, "{e}"),
+            PdfStageError::Read(p, e) => write!(f, "无法读取 LibreOffice 生成的 {}：{e}", p.display()),
+            PdfStageError::Stage(e) => write!(f, "{e}"),
+        }
+    }
+}
+
+/// `--pdf`: converts the staged .docx files, one soffice run per folder (file names repeat
+/// across kinds), and stages each PDF beside its .docx. Answers each .docx's page count.
+fn to_pdf(staging: &Staging, soffice: &Path, docx: &[PathBuf]) -> Result<HashMap<PathBuf, Option<u32>>, PdfStageError> {
+    let mut pages = HashMap::new();
+    let mut folders: Vec<&Path> = Vec::new();
+    for f in docx.iter().map(|d| d.parent().unwrap_or(Path::new(""))) {
+        if !folders.contains(&f) {
+            folders.push(f);
+        }
+    }
+    for (i, folder) in folders.iter().enumerate() {
+        let group: Vec<&PathBuf> = docx.iter().filter(|d| d.parent().unwrap_or(Path::new("")) == *folder).collect();
+        let staged: Vec<PathBuf> = group.iter().map(|d| staging.path(d)).collect();
+        let out_dir = staging.path(Path::new(&format!(".pdf-{i}")));
+        let pdfs = pdf::convert(soffice, &staged, &out_dir, &staging.path(Path::new(".lo-profile"))).map_err(PdfStageError::Convert)?;
+        for (rel, made) in group.iter().zip(pdfs) {
+            let bytes = std::fs::read(&made).map_err(|e| PdfStageError::Read(made.clone(), e))?;
+            staging.put(&rel.with_extension("pdf"), &bytes).map_err(PdfStageError::Stage)?;
+            pages.insert((*rel).clone(), pdf::page_count(&bytes));
+        }
+    }
+    Ok(pages)
+}
+
+/// Kinds in run order (also for `bundle`).
+pub(super) fn kinds_in_order(jobs: &[Job]) -> Vec<Kind> {
+    let mut kinds: Vec<Kind> = Vec::new();
+    for j in jobs {
+        if !kinds.contains(&j.kind()) {
+            kinds.push(j.kind());
+        }
+    }
+    kinds
+}

@@ -1,0 +1,373 @@
+//! `zeren.yaml` → `model::Settings`, and where its `data:` block says each data file is.
+
+use super::check::{Checker, tidy};
+use super::roster::Field;
+use super::units::{RawPerson, person};
+use crate::diag::{Place, Problems};
+use crate::model::{DEFAULT_APPEAL, Date, Kind, LetterSettings, Person, Settings, Signing, StyleChoice};
+use serde::Deserialize;
+use serde_saphyr::Spanned;
+use std::path::Path;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawSettings {
+    organ: Option<Spanned<String>>,
+    code: Option<Spanned<String>>,
+    year: Option<Spanned<i32>>,
+    date: Option<Spanned<String>>,
+    signatory: Option<Spanned<RawPerson>>,
+    signing: Option<Spanned<String>>,
+    kinds: Option<Vec<Spanned<String>>>,
+    data: Option<RawDataFiles>,
+    letter: Option<RawLetter>,
+    style: Option<RawStyle>,
+    /// 红头 on 问责决定书: true for the organ's name, or the 发文机关标志 text itself.
+    letterhead: Option<Spanned<String>>,
+    appeal: Option<String>,
+    issuer: Option<String>,
+    roster: Option<RawRosterSettings>,
+}
+
+/// How to read an Excel roster: which sheet, and header names the reader does not know.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRosterSettings {
+    sheet: Option<String>,
+    #[serde(default)]
+    columns: std::collections::BTreeMap<String, Spanned<String>>,
+}
+
+/// Field names a `roster.columns` mapping may use.
+const ROSTER_FIELDS: [(&str, Field); 9] = [
+    ("name", Field::Name),
+    ("type", Field::Type),
+    ("leader", Field::LeaderName),
+    ("title", Field::LeaderTitle),
+    ("supervisor", Field::SupervisorName),
+    ("supervisor_title", Field::SupervisorTitle),
+    ("phone", Field::Phone),
+    ("duties", Field::Duties),
+    ("ignore", Field::Ignore),
+];
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawDataFiles {
+    /// An Excel roster (xlsx/xls/ods) that replaces units.yaml.
+    roster: Option<Spanned<String>>,
+    units: Option<Spanned<String>>,
+    duties: Option<Spanned<String>>,
+    tasks: Option<Spanned<String>>,
+    cases: Option<Spanned<String>>,
+    reports: Option<Spanned<String>>,
+    scheme: Option<Spanned<String>>,
+    results: Option<Spanned<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawLetter {
+    title: Option<String>,
+    #[serde(default)]
+    basis: Vec<String>,
+    assessment: Option<String>,
+    accountability: Option<String>,
+    copies: Option<Spanned<u32>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawStyle {
+    fonts: Option<RawFonts>,
+    line_pitch: Option<Spanned<u32>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFonts {
+    fangsong: Option<String>,
+    heiti: Option<String>,
+    kaiti: Option<String>,
+    xiaobiaosong: Option<String>,
+    songti: Option<String>,
+}
+
+/// A data file of a workspace, by what it holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DataFile {
+    Units,
+    Duties,
+    Tasks,
+    Cases,
+    Ledger,
+    Reports,
+    Scheme,
+    Results,
+}
+
+impl DataFile {
+    pub const ALL: [DataFile; 8] = [
+        DataFile::Units,
+        DataFile::Duties,
+        DataFile::Tasks,
+        DataFile::Cases,
+        DataFile::Ledger,
+        DataFile::Reports,
+        DataFile::Scheme,
+        DataFile::Results,
+    ];
+
+    /// Its key under zeren.yaml's `data:`.
+    pub fn key(self) -> &'static str {
+        match self {
+            DataFile::Units => "units",
+            DataFile::Duties => "duties",
+            DataFile::Tasks => "tasks",
+            DataFile::Cases => "cases",
+            DataFile::Ledger => "ledger",
+            DataFile::Reports => "reports",
+            DataFile::Scheme => "scheme",
+            DataFile::Results => "results",
+        }
+    }
+
+    /// Where it is when zeren.yaml does not say.
+    pub fn default_path(self) -> &'static str {
+        match self {
+            DataFile::Units => "data/units.yaml",
+            DataFile::Duties => "data/duties.yaml",
+            DataFile::Tasks => "data/tasks.yaml",
+            DataFile::Cases => "data/cases.yaml",
+            DataFile::Ledger => crate::model::Ledger::FILE,
+            DataFile::Reports => "data/reports.yaml",
+            DataFile::Scheme => "data/scheme.yaml",
+            DataFile::Results => "data/results.yaml",
+        }
+    }
+
+    /// The kinds whose documents need it; the unit list every kind needs.
+    pub fn needed_by(self, kind: Kind) -> bool {
+        matches!(
+            (self, kind),
+            (DataFile::Units, _)
+                | (DataFile::Duties, Kind::ResponsibilityLetter)
+                | (DataFile::Tasks, Kind::TaskNotice)
+                | (DataFile::Cases | DataFile::Ledger, Kind::AccountabilityDecision)
+                | (DataFile::Reports | DataFile::Scheme | DataFile::Results, Kind::AnnualReport)
+        )
+    }
+}
+
+/// A path zeren.yaml gives, and where it gives it (a missing file is reported there).
+#[derive(Debug, Clone)]
+pub struct Configured {
+    pub path: String,
+    pub at: Place,
+}
+
+/// Where zeren.yaml's `data:` and `roster:` blocks say the data is.
+#[derive(Default)]
+pub(super) struct DataFiles {
+    pub roster: Option<Configured>,
+    pub roster_sheet: Option<String>,
+    pub roster_columns: Vec<(String, Field)>,
+    pub paths: Vec<(DataFile, Configured)>,
+}
+
+impl DataFiles {
+    pub fn configured(&self, file: DataFile) -> Option<&Configured> {
+        self.paths.iter().find(|(f, _)| *f == file).map(|(_, c)| c)
+    }
+}
+
+/// Marks a value `zeren init` left for the user to fill in.
+const PLACEHOLDER: char = '×';
+
+/// The settings, where the data is, and the names of the fields still holding `zeren init`'s
+/// placeholders.
+pub(super) fn settings(raw: &Spanned<RawSettings>, file: &Path, problems: &mut Problems) -> (Settings, DataFiles, Vec<&'static str>) {
+    let top = Place::File(file.into());
+    let mut c = Checker { file, problems };
+    let r = &raw.value;
+    let organ = c.text(&r.organ, top.clone(), "发文机关全称(organ)", "settings.organ-missing");
+    let code = c.text(&r.code, top.clone(), "机关代字(code)", "settings.code-missing");
+    let year = match &r.year {
+        Some(y) if (1949..=9999).contains(&y.value) => y.value,
+        Some(y) => {
+            let p = c.at(y);
+            c.error(p, "settings.year", format!("年度 {} 不合理，应为四位年份，如 2026", y.value));
+            0
+        }
+        None => {
+            c.error(top.clone(), "settings.year-missing", "缺少年度(year)，如 year: 2026".into());
+            0
+        }
+    };
+    let date = match &r.date {
+        Some(d) => c.parsed(d, Date::parse, "settings.date", "成文日期(date)"),
+        None => {
+            c.error(top.clone(), "settings.date-missing", "缺少成文日期(date)，如 date: 2026-01-05".into());
+            None
+        }
+    };
+    if let (Some(d), Some(y)) = (date, r.year.as_ref()) {
+        let p = r.date.as_ref().map(|s| c.at(s)).unwrap_or(top.clone());
+        c.problems.0.extend(d.year_mismatch(y.value, p));
+    }
+    let signatory = match &r.signatory {
+        Some(s) => person(&mut c, s, "甲方签字人"),
+        None => {
+            c.error(top.clone(), "settings.signatory-missing", "缺少甲方签字人(signatory)：name 与 title".into());
+            Person { name: String::new(), title: String::new() }
+        }
+    };
+    let signing = match &r.signing {
+        None => Signing::Direct,
+        Some(s) => match s.value.trim() {
+            "direct" | "书记" => Signing::Direct,
+            "tiered" | "分管" => Signing::Tiered,
+            other => {
+                let p = c.at(s);
+                c.error(p, "settings.signing", format!("签字方式(signing)“{other}”无效；应为 direct（书记签字）或 tiered（分管领导签字）"));
+                Signing::Direct
+            }
+        },
+    };
+    let kinds = r.kinds.as_ref().map(|list| {
+        list.iter()
+            .filter_map(|k| {
+                let kind = Kind::parse(&k.value);
+                if kind.is_none() {
+                    let p = c.at(k);
+                    c.error(p, "settings.kind", format!("未知的文书种类“{}”；可用：{}", k.value, Kind::known_list()));
+                }
+                kind
+            })
+            .collect()
+    });
+    let letter = match &r.letter {
+        None => LetterSettings { copies: 2, ..Default::default() },
+        Some(l) => LetterSettings {
+            title: l.title.as_deref().map(tidy).filter(|t| !t.is_empty()),
+            basis: l.basis.iter().map(|b| tidy(b)).filter(|b| !b.is_empty()).collect(),
+            assessment: l.assessment.as_deref().map(tidy).filter(|t| !t.is_empty()),
+            accountability: l.accountability.as_deref().map(tidy).filter(|t| !t.is_empty()),
+            copies: match &l.copies {
+                None => 2,
+                Some(n) if (1..=10).contains(&n.value) => n.value,
+                Some(n) => {
+                    let p = c.at(n);
+                    c.error(p, "settings.copies", format!("份数(copies) {} 不合理，应为 1–10", n.value));
+                    2
+                }
+            },
+        },
+    };
+    let style = match &r.style {
+        None => StyleChoice::default(),
+        Some(s) => {
+            let f = s.fonts.as_ref();
+            let font = |v: Option<&Option<String>>| v.and_then(|o| o.as_deref()).map(tidy).filter(|x| !x.is_empty());
+            StyleChoice {
+                fangsong: font(f.map(|f| &f.fangsong)),
+                heiti: font(f.map(|f| &f.heiti)),
+                kaiti: font(f.map(|f| &f.kaiti)),
+                xiaobiaosong: font(f.map(|f| &f.xiaobiaosong)),
+                songti: font(f.map(|f| &f.songti)),
+                line_pitch: match &s.line_pitch {
+                    None => None,
+                    Some(n) if (400..=800).contains(&n.value) => Some(n.value),
+                    Some(n) => {
+                        let p = c.at(n);
+                        c.error(
+                            p,
+                            "settings.line-pitch",
+                            format!("行距(line_pitch) {} 缇不合理，应在 400–800 之间（国标为 579）", n.value),
+                        );
+                        None
+                    }
+                },
+            }
+        }
+    };
+    let configured = |f: fn(&RawDataFiles) -> &Option<Spanned<String>>| {
+        r.data.as_ref().and_then(|d| f(d).as_ref()).map(|s| Configured { path: s.value.clone(), at: super::yaml::spanned_place(file, s) })
+    };
+    let roster_columns = r
+        .roster
+        .iter()
+        .flat_map(|x| &x.columns)
+        .filter_map(|(header, field)| match ROSTER_FIELDS.iter().find(|(k, _)| *k == field.value.trim()) {
+            Some((_, f)) => Some((header.clone(), *f)),
+            None => {
+                let p = c.at(field);
+                let keys: Vec<&str> = ROSTER_FIELDS.iter().map(|(k, _)| *k).collect();
+                c.error(p, "settings.roster-field", format!("名单列“{header}”对应的字段“{}”无效；可用：{}", field.value, keys.join("、")));
+                None
+            }
+        })
+        .collect();
+    let paths = [
+        (DataFile::Units, configured(|d| &d.units)),
+        (DataFile::Duties, configured(|d| &d.duties)),
+        (DataFile::Tasks, configured(|d| &d.tasks)),
+        (DataFile::Cases, configured(|d| &d.cases)),
+        (DataFile::Reports, configured(|d| &d.reports)),
+        (DataFile::Scheme, configured(|d| &d.scheme)),
+        (DataFile::Results, configured(|d| &d.results)),
+    ];
+    let files = DataFiles {
+        roster: configured(|d| &d.roster),
+        roster_sheet: r.roster.as_ref().and_then(|x| x.sheet.as_deref()).map(tidy).filter(|s| !s.is_empty()),
+        roster_columns,
+        paths: paths.into_iter().filter_map(|(f, c)| Some((f, c?))).collect(),
+    };
+    let settings = Settings {
+        organ,
+        code,
+        year,
+        date: date.unwrap_or(Date { year: 2000, month: 1, day: 1 }),
+        signatory,
+        signing,
+        kinds,
+        letter,
+        style,
+        letterhead: match r.letterhead.as_ref().map(|l| tidy(&l.value)) {
+            None => None,
+            Some(v) if v == "false" || v.is_empty() => None,
+            Some(v) if v == "true" => Some(String::new()),
+            Some(v) => Some(v),
+        },
+        appeal: r.appeal.as_deref().map(tidy).filter(|a| !a.is_empty()).unwrap_or_else(|| DEFAULT_APPEAL.to_string()),
+        issuer: r.issuer.as_deref().map(tidy).filter(|a| !a.is_empty()).unwrap_or_default(),
+    };
+    let unfilled = [
+        (settings.organ.as_str(), "发文机关全称(organ)"),
+        (&settings.code, "机关代字(code)"),
+        (&settings.signatory.name, "甲方签字人姓名(signatory.name)"),
+        (&settings.signatory.title, "甲方签字人职务(signatory.title)"),
+    ]
+    .into_iter()
+    .filter(|(v, _)| v.contains(PLACEHOLDER))
+    .map(|(_, name)| name)
+    .collect();
+    (settings, files, unfilled)
+}
+
+pub(super) fn placeholder_settings() -> Settings {
+    Settings {
+        organ: String::new(),
+        code: String::new(),
+        year: 0,
+        date: Date { year: 2000, month: 1, day: 1 },
+        signatory: Person { name: String::new(), title: String::new() },
+        signing: Signing::Direct,
+        kinds: None,
+        letter: LetterSettings::default(),
+        style: StyleChoice::default(),
+        letterhead: None,
+        appeal: DEFAULT_APPEAL.to_string(),
+        issuer: String::new(),
+    }
+}

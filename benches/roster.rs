@@ -46,7 +46,7 @@ fn write_roster(path: &Path) {
 /// 100,000 rows under the header, every one without its 负责人.
 fn write_bad_roster(path: &Path) {
     let mut wb = Workbook::new();
-    let ws = wb.add_worksheet_with_constant_memory();
+    let ws = wb.add_worksheet();
     ws.set_name("名单").unwrap();
     for (c, h) in ["单位名称", "类别", "负责人", "职务"].iter().enumerate() {
         ws.write_string(0, c as u16, *h).unwrap();

@@ -19,4 +19,5 @@ pub mod plan;
 pub mod render;
 pub mod rules;
 pub mod serve;
+pub mod stop;
 pub mod write;

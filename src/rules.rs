@@ -83,6 +83,7 @@ pub fn check(kind: Kind, doc: &Document) -> Vec<Violation> {
                 }
             }
             require_signature(&mut out, doc, "问责决定书");
+            appeal_rule(&mut out, doc);
             if !doc.blocks.iter().any(|b| matches!(b, Block::Imprint { .. })) {
                 out.push(v("doc.imprint-missing", "问责决定书缺少版记（模板中应有 <imprint>）"));
             }
@@ -94,6 +95,43 @@ pub fn check(kind: Kind, doc: &Document) -> Vec<Violation> {
 fn require_signature(out: &mut Vec<Violation>, doc: &Document, what: &str) {
     if !doc.blocks.iter().any(|b| matches!(b, Block::Signature { .. })) {
         out.push(v("doc.signature-missing", format!("{what}缺少落款和成文日期（模板中应有 <signature>）")));
+    }
+}
+
+/// 条例: a decision tells how to appeal — in writing, within one month of receipt, to the 党组织
+/// that made it (the one that signs it, named in full: a 党委 is not a "机关"), the appeal not
+/// suspending it. Whatever the template or zeren.yaml's `appeal` says.
+fn appeal_rule(out: &mut Vec<Violation>, doc: &Document) {
+    let organ = doc.blocks.iter().find_map(|b| match b {
+        Block::Signature { organ, .. } => Some(plain_text(organ).trim().to_string()),
+        _ => None,
+    });
+    let notice = doc.blocks.iter().find_map(|b| match b {
+        Block::Paragraph(p) if plain_text(&p.text).contains("申诉") => Some(plain_text(&p.text)),
+        _ => None,
+    });
+    let Some(notice) = notice else {
+        out.push(v(
+            "doc.appeal-missing",
+            "问责决定书缺少申诉告知（可自收到决定之日起1个月内向作出决定的党组织书面申诉，申诉期间不停止执行）",
+        ));
+        return;
+    };
+    let mut missing = Vec::new();
+    match organ.filter(|o| !o.is_empty()) {
+        Some(o) if !notice.contains(o.as_str()) || notice.contains("本机关") => {
+            missing.push(format!("向作出决定的“{o}”申诉（不写“本机关”）"))
+        }
+        _ => {}
+    }
+    if !notice.contains("1个月") && !notice.contains("一个月") {
+        missing.push("期限为1个月".to_string());
+    }
+    if !notice.contains("不停止") {
+        missing.push("申诉期间不停止执行".to_string());
+    }
+    if !missing.is_empty() {
+        out.push(v("doc.appeal", format!("申诉告知“{notice}”应写明：{}（zeren.yaml 的 appeal 或模板中的文字）", missing.join("；"))));
     }
 }
 

@@ -19,7 +19,7 @@ fn a_print_file_has_one_section_per_unit_each_restarting_its_numbers_on_an_odd_p
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("out");
     build(&out, &["--merge", "--kind", "责任书"]);
-    assert_eq!(files_under(&out), ["manifest.csv", "清单.xlsx", "责任书.docx"].map(std::path::PathBuf::from));
+    assert_eq!(out_files(&out), ["manifest.csv", "清单.xlsx", "责任书.docx"].map(std::path::PathBuf::from));
     let doc = Docx::open(&out.join("责任书.docx"));
     let body = doc.document();
     let (ws, _) = zeren::load::load(&samples()).unwrap();
@@ -40,13 +40,116 @@ fn a_print_file_has_one_section_per_unit_each_restarting_its_numbers_on_an_odd_p
     assert_eq!(csv.lines().filter(|l| l.contains(",责任书.docx,")).count(), n, "a manifest row per document");
 }
 
+/// One section of a print file as read back: the paragraphs before its `w:sectPr`, and that
+/// `w:sectPr`'s type, where it stood (inside a paragraph's `w:pPr`, or as the body's last child)
+/// and whether it restarts numbering and names both footers.
+#[derive(Debug)]
+struct Section {
+    paras: Vec<(Option<String>, String)>,
+    kind: Option<String>,
+    in_paragraph: bool,
+    restarts: bool,
+    footers: usize,
+}
+
+/// The sections of a document.xml, by walking it: every `w:sectPr` closes the one before it.
+fn sections(xml: &str) -> Vec<Section> {
+    use quick_xml::events::Event;
+    let mut reader = quick_xml::Reader::from_str(xml);
+    let mut out = Vec::new();
+    let mut stack: Vec<String> = Vec::new();
+    let mut paras: Vec<(Option<String>, String)> = Vec::new();
+    let mut open: Option<Section> = None;
+    let attr = |e: &quick_xml::events::BytesStart, key: &str| {
+        e.attributes().filter_map(Result::ok).find(|a| a.key.as_ref() == key).map(|a| a.value.into_owned())
+    };
+    loop {
+        let event = reader.read_event().unwrap();
+        let (e, empty) = match &event {
+            Event::Start(e) => (Some(e.clone()), false),
+            Event::Empty(e) => (Some(e.clone()), true),
+            _ => (None, false),
+        };
+        if let Some(e) = e {
+            let name = e.name().as_ref().to_string();
+            match name.as_str() {
+                "w:p" => paras.push((None, String::new())),
+                "w:pStyle" if stack.last().is_some_and(|p| p == "w:pPr") => {
+                    paras.last_mut().unwrap().0 = attr(&e, "w:val");
+                }
+                "w:sectPr" => {
+                    let in_paragraph = stack.last().is_some_and(|p| p == "w:pPr");
+                    open = Some(Section { paras: Vec::new(), kind: None, in_paragraph, restarts: false, footers: 0 });
+                }
+                "w:type" if open.is_some() => open.as_mut().unwrap().kind = attr(&e, "w:val"),
+                "w:pgNumType" if open.is_some() => open.as_mut().unwrap().restarts = attr(&e, "w:start").as_deref() == Some("1"),
+                "w:footerReference" if open.is_some() => open.as_mut().unwrap().footers += 1,
+                _ => {}
+            }
+            if !empty {
+                stack.push(name);
+            }
+        }
+        match event {
+            Event::End(e) => {
+                stack.pop();
+                // A section closes with the paragraph that holds its properties, or with them.
+                let closes = match e.name().as_ref() {
+                    "w:sectPr" => open.as_ref().is_some_and(|s| !s.in_paragraph),
+                    "w:p" => open.is_some(),
+                    _ => false,
+                };
+                if closes {
+                    let mut section = open.take().unwrap();
+                    section.paras = std::mem::take(&mut paras);
+                    out.push(section);
+                }
+            }
+            Event::Text(t) if stack.last().is_some_and(|n| n == "w:t") => paras.last_mut().unwrap().1.push_str(&t.xml10_content()),
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    assert!(paras.is_empty() || paras.iter().all(|p| p.1.is_empty()), "no text after the last section's properties");
+    out
+}
+
+#[test]
+fn a_print_file_writes_each_unit_as_one_section_closed_by_its_own_sectpr_in_roster_order() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    build(&out, &["--merge", "--kind", "责任书", "--kind", "函告书"]);
+    let (prepared, _) = zeren::build::Site::open(&samples(), &Default::default(), zeren::build::Access::ReadOnly);
+    let prepared = prepared.unwrap();
+    for (kind, key) in [(zeren::model::Kind::ResponsibilityLetter, "GwBodyFlush"), (zeren::model::Kind::TaskNotice, "GwAddressee")] {
+        let selection = zeren::plan::Selection { kinds: vec![kind], ..Default::default() };
+        let roster: Vec<String> = prepared.plan(&selection).unwrap().into_iter().map(|j| j.recipient).collect();
+        assert!(roster.len() >= 7, "{kind}: {roster:?}");
+        let doc = Docx::open(&out.join(format!("{}.docx", kind.chinese())));
+        let found = sections(doc.document());
+        assert_eq!(found.len(), roster.len(), "{kind}: one sectPr per unit");
+        for (i, (section, unit)) in found.iter().zip(&roster).enumerate() {
+            // The unit's own line: 乙方：unit in a 责任书, the 主送 unit： in a 函告书.
+            let named: Vec<&String> = section.paras.iter().filter(|(style, _)| style.as_deref() == Some(key)).map(|p| &p.1).collect();
+            let want = if key == "GwAddressee" { format!("{unit}：") } else { format!("乙方：{unit}") };
+            assert!(named.contains(&&want), "{kind} section {}: {want} expected among {named:?}", i + 1);
+            let titles = section.paras.iter().filter(|(style, text)| style.as_deref() == Some("GwTitle") && text.starts_with("2026年度"));
+            assert_eq!(titles.count(), 1, "{kind} section {}: the document's title, once", i + 1);
+            let expected_type = if i == 0 { None } else { Some("oddPage") };
+            assert_eq!(section.kind.as_deref(), expected_type, "{kind} section {}: section type", i + 1);
+            assert_eq!(section.in_paragraph, i + 1 < roster.len(), "{kind} section {}: inner sections end in a paragraph", i + 1);
+            assert!(section.restarts && section.footers == 2, "{kind} section {}: numbers from 1, odd and even footers", i + 1);
+        }
+    }
+}
+
 #[test]
 fn zip_and_manifest_list_exactly_the_files_written() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("out");
     build(&out, &["--zip"]);
     let mut written: Vec<String> =
-        files_under(&out).iter().map(|p| p.to_string_lossy().replace('\\', "/")).filter(|p| p != "文书.zip").collect();
+        out_files(&out).iter().map(|p| p.to_string_lossy().replace('\\', "/")).filter(|p| p != "文书.zip").collect();
     written.sort();
     let mut zip = zip::ZipArchive::new(std::fs::File::open(out.join("文书.zip")).unwrap()).unwrap();
     let mut zipped: Vec<String> = (0..zip.len()).map(|i| zip.by_index(i).unwrap().name().to_string()).collect();

@@ -8,11 +8,16 @@ use common::*;
 use rust_xlsxwriter::{Formula, Workbook};
 use std::path::{Path, PathBuf};
 
+/// A valid case: responsibility on line 5, situation 6, methods 7.
 const CASES_OK: &str = "cases:
   - id: B1
-    subject: { type: 领导干部, name: 张某, unit: 办公室, post: 主任 }
+    subject: { type: 领导干部, name: 张某, gender: 男, born: 1980-01, political: 中共党员, unit: 办公室, post: 副主任 }
     facts: 经查，……
+    responsibility: 重要领导责任
+    situation: 8
     methods: [通报]
+    circular_scope: 在局机关范围内
+    plea_result: 放弃
 ";
 
 /// What a case does to a fresh workspace, and the extra arguments it adds.
@@ -322,7 +327,7 @@ const CASES: &[Case] = &[
             none()
         },
         exit: 1,
-        place: "cases.yaml:5:15",
+        place: "cases.yaml:7:15",
         words: "对领导干部不能采用“改组”",
     },
     Case {
@@ -350,13 +355,53 @@ const CASES: &[Case] = &[
         words: "六角括号",
     },
     Case {
-        name: "unknown responsibility grade",
+        name: "no Art. 7 item 15",
         setup: |ws| {
-            write(ws, "data/cases.yaml", &CASES_OK.replace("    facts:", "    responsibility: 次要责任\n    facts:"));
+            write(ws, "data/cases.yaml", &CASES_OK.replace("situation: 8", "situation: 第十五项"));
             none()
         },
         exit: 1,
-        place: "cases.yaml:4:21",
+        place: "cases.yaml:6:16",
+        words: "第七条只有十一项，没有第十五项",
+    },
+    Case {
+        name: "通报 without its range",
+        setup: |ws| {
+            write(ws, "data/cases.yaml", &CASES_OK.replace("    circular_scope: 在局机关范围内\n", ""));
+            none()
+        },
+        exit: 1,
+        place: "cases.yaml:7:15",
+        words: "通报应写明通报范围",
+    },
+    Case {
+        name: "case without 陈述申辩",
+        setup: |ws| {
+            write(ws, "data/cases.yaml", &CASES_OK.replace("    plea_result: 放弃\n", ""));
+            none()
+        },
+        exit: 1,
+        place: "cases.yaml:2:5",
+        words: "缺少陈述申辩(plea)",
+    },
+    Case {
+        name: "case unit not in the list",
+        setup: |ws| {
+            write(ws, "data/cases.yaml", &CASES_OK.replace("unit: 办公室", "unit: 财务处"));
+            none()
+        },
+        exit: 1,
+        place: "cases.yaml:3:87",
+        words: "单位“财务处”不在单位名单中",
+    },
+    Case {
+        name: "unknown responsibility grade",
+        setup: |ws| {
+            write(ws, "data/cases.yaml", &CASES_OK.replace("重要领导责任", "次要责任"));
+            none()
+        },
+        exit: 1,
+        place: "cases.yaml:5:21",
         words: "责任类型“次要责任”无效",
     },
     // ── YAML: impossible dates ──
@@ -578,7 +623,7 @@ const CASES: &[Case] = &[
         },
         exit: 1,
         place: "templates/responsibility-letter.xml",
-        words: "超过 16 MB 上限",
+        words: "超过 4 MB 上限",
     },
     // ── Arguments ──
     Case {

@@ -44,27 +44,100 @@ fn each_branch_gets_its_own_tasks_and_a_receipt_on_a_new_page() {
     }
 }
 
+/// What each sample decision must say, read back from the .docx.
+struct Expected {
+    file: &'static str,
+    doc_no: &'static str,
+    title: &'static str,
+    /// The paragraph right after the title: who the subject is.
+    identity: &'static str,
+    /// The citation, generated from the situation and the methods.
+    citation: &'static str,
+    /// The methods spelled out.
+    decision: &'static str,
+    /// Other sentences the decision must hold (grade, 陈述申辩, circumstances, execution).
+    also: &'static [&'static str],
+}
+
+const SAMPLE_DECISIONS: [Expected; 3] = [
+    Expected {
+        file: "1-中共江州市政府采购中心支部委员会.docx",
+        doc_no: "江财党〔2026〕12号",
+        title: "关于对中共江州市政府采购中心支部委员会进行问责的决定",
+        identity: "中共江州市政府采购中心支部委员会，江州市政府采购中心党组织，主要负责人苏望舒。",
+        citation: "根据《中国共产党问责条例》第七条第八项、第八条第一款第一项和第二项、第三款以及《江州市贯彻〈中国共产党问责条例〉实施办法》第九条的规定，经中共江州市财政局委员会研究，",
+        decision: "决定对中共江州市政府采购中心支部委员会合并使用以下问责方式：责令中共江州市政府采购中心支部委员会作出书面检查并切实整改；对其进行通报，责令其整改，并在市财政局系统内通报。",
+        also: &[
+            "中共江州市政府采购中心支部委员会履行主体责任不力，对上述问题负有全面领导责任。",
+            "支部委员会在陈述申辩中对上述事实无异议",
+            "应当认真整改，并在1个月内将整改情况书面报告中共江州市财政局委员会。",
+        ],
+    },
+    Expected {
+        file: "2-吕振邦.docx",
+        doc_no: "江财党〔2026〕13号",
+        title: "关于对吕振邦同志进行问责的决定",
+        identity: "吕振邦，男，1978年6月生，中共党员，江州市政府采购中心副主任。",
+        citation: "根据《中国共产党问责条例》第七条第八项、第八条第二款第二项的规定，经中共江州市财政局委员会研究，",
+        decision: "决定以谈话方式对吕振邦同志进行诫勉。",
+        also: &[
+            "吕振邦同志履行领导责任不力，对上述问题负有主要领导责任。",
+            "吕振邦同志在陈述申辩中对上述事实无异议，表示深刻认识错误，愿意接受组织处理。",
+            "鉴于吕振邦同志在巡察期间主动说明问题，并牵头完成采购方式变更审批制度的整改，依规予以从轻问责。",
+            "吕振邦同志应当向中共江州市财政局委员会写出书面检讨，并在民主生活会、组织生活会或者党的其他会议上作出深刻检查。",
+        ],
+    },
+    Expected {
+        file: "3-冯立新.docx",
+        doc_no: "江财党〔2026〕14号",
+        title: "关于对冯立新同志进行问责的决定",
+        identity: "冯立新，男，1983年11月生，中共党员，江州市财政局预算处副处长。",
+        citation: "根据《中国共产党问责条例》第七条第十一项、第八条第二款第一项和第三项、第三款的规定，经中共江州市财政局委员会研究，",
+        decision: "决定对冯立新同志合并使用以下问责方式：对冯立新同志进行通报，予以严肃批评，责令其作出书面检查、切实整改，并在市财政局系统内通报；调整其职务。",
+        also: &[
+            "冯立新同志对上述问题负有直接责任。",
+            "经核实，对其意见不予采纳，理由是：上述调整涉及资金分配，按规定应当提交局党委会集体研究，事后口头报告不能代替集体决策程序。",
+            "组织调整或者组织处理的相关手续应当在1个月内办理完毕。",
+        ],
+    },
+];
+
 #[test]
-fn each_decision_has_its_number_subject_methods_appeal_and_imprint() {
+fn each_decision_cites_spells_out_identifies_and_names_the_appeal_body() {
     let (tmp, ws) = sample_copy();
     let out = tmp.path().join("out");
     let o = build(&ws, &out, &["--kind", "accountability-decision"]);
     assert!(o.status.success(), "{}", stderr(&o));
+    assert!(!stderr(&o).contains("提示"), "the samples are exemplary: no warning\n{}", stderr(&o));
     let files = files_under(&out.join("问责决定书"));
     assert_eq!(files.len(), 3);
-    let expect = [
-        ("中共江州市政府采购中心支部委员会", "江财党〔2026〕12号", "检查、通报"),
-        ("吕振邦", "江财党〔2026〕13号", "诫勉"),
-        ("冯立新", "江财党〔2026〕14号", "通报、组织调整或者组织处理（调整职务）"),
-    ];
-    for (file, (subject, no, methods)) in files.iter().zip(expect) {
+    for (file, e) in files.iter().zip(&SAMPLE_DECISIONS) {
+        assert_eq!(file.to_string_lossy(), e.file);
         let doc = Docx::open(&out.join("问责决定书").join(file));
+        let paras: Vec<String> = doc.paragraphs().into_iter().map(|p| p.text.replace('\n', "")).collect();
         let text = doc.text();
-        assert!(text.contains(no), "{subject}: 文号 {no}");
-        assert!(text.contains(&format!("关于对{subject}")), "{subject}: title");
-        assert!(text.contains(&format!("予以{methods}。")), "{subject}: methods {methods}\n{text}");
-        assert!(text.contains("如不服本决定，可自收到本决定之日起1个月内向本机关书面申诉，申诉期间不停止执行。"));
-        assert!(text.contains("抄送：市纪委监委驻市财政局纪检监察组，市委组织部"), "{subject}: 抄送");
+        // A long title is set in lines broken between words: read each paragraph whole.
+        let title = paras.iter().position(|p| p == e.title).unwrap_or_else(|| panic!("{}: title {}\n{text}", e.file, e.title));
+        let first = paras[title + 1..].iter().find(|p| !p.is_empty()).unwrap();
+        assert_eq!(*first, e.identity, "{}: the subject is identified first", e.file);
+        assert!(text.contains(e.doc_no), "{}: 文号 {}", e.file, e.doc_no);
+        let decision = paras.iter().find(|p| p.starts_with("根据《中国共产党问责条例》")).expect("the decision paragraph");
+        assert_eq!(*decision, format!("{}{}", e.citation, e.decision), "{}", e.file);
+        for sentence in e.also {
+            assert!(text.contains(sentence), "{}: {sentence}\n{text}", e.file);
+        }
+        // The appeal goes to the 党组织 that decided, in full; one month; not suspended.
+        assert!(
+            paras
+                .iter()
+                .any(|p| p == "如不服本决定，可自收到本决定之日起1个月内向中共江州市财政局委员会书面申诉。申诉期间，不停止本决定的执行。"),
+            "{}: appeal\n{text}",
+            e.file
+        );
+        assert!(!text.contains("本机关"), "{}", e.file);
+        // A measure is named, never the category label with it in brackets.
+        assert!(!text.contains("组织调整或者组织处理（"), "{}", e.file);
+        assert!(text.contains("抄送：市纪委监委驻市财政局纪检监察组，市委组织部"), "{}: 抄送", e.file);
         assert!(text.contains("中共江州市财政局委员会办公室\t2026年3月"), "印发机关 and date");
         let body = doc.document();
         assert!(body.contains(r#"<w:pStyle w:val="GwLetterhead"/>"#), "版头");
@@ -121,7 +194,7 @@ fn numbers_are_assigned_once_recorded_and_reused() {
     // A re-run (even after a new case is added before the others) keeps every number.
     let cases = ws.join("data/cases.yaml");
     let text = std::fs::read_to_string(&cases).unwrap();
-    let new_case = "  - id: 2026-WZ-000\n    subject: { type: 领导干部, name: 新案件, unit: 办公室, post: 科长 }\n    facts: 经查，……\n    methods: [诫勉]\n";
+    let new_case = "  - id: 2026-WZ-000\n    subject: { type: 领导干部, name: 易兰, gender: 女, born: 1985-02, political: 中共党员, unit: 市政府采购中心, post: 副主任 }\n    facts: 经查，……\n    responsibility: 重要领导责任\n    situation: 8\n    methods: [书面诫勉]\n    plea_result: 放弃\n";
     std::fs::write(&cases, text.replacen("cases:\n", &format!("cases:\n{new_case}"), 1)).unwrap();
     let out2 = tmp.path().join("out2");
     let o = build(&ws, &out2, &["--kind", "问责决定书"]);
@@ -134,7 +207,8 @@ fn numbers_are_assigned_once_recorded_and_reused() {
     assert_eq!(old, new, "the same case reads the same after a re-run");
 }
 
-/// A minimal workspace with cases (and tasks) to break.
+/// A minimal workspace with cases (and tasks) to break: 办公室 (leader 王主任, deputy 李副主任)
+/// and 预算处 (leader 唐处长, 分管 魏局长, deputy 钱副处长).
 fn workspace_with(cases: &str, tasks: Option<&str>) -> tempfile::TempDir {
     let tmp = tempfile::tempdir().unwrap();
     let ws = tmp.path();
@@ -144,8 +218,11 @@ fn workspace_with(cases: &str, tasks: Option<&str>) -> tempfile::TempDir {
         "organ: 中共某某局委员会\ncode: 某党\nyear: 2026\ndate: 2026-01-05\nsignatory: { name: 赵书记, title: 党委书记 }\n",
     )
     .unwrap();
-    std::fs::write(ws.join("data/units.yaml"), "units:\n  - name: 办公室\n    type: 处室\n    leader: { name: 王主任, title: 主任 }\n")
-        .unwrap();
+    std::fs::write(
+        ws.join("data/units.yaml"),
+        "units:\n  - name: 办公室\n    type: 处室\n    leader: { name: 王主任, title: 主任 }\n    members: [{ name: 李副主任, title: 副主任 }]\n  - name: 预算处\n    type: 处室\n    leader: { name: 唐处长, title: 处长 }\n    supervisor: { name: 魏局长, title: 副局长 }\n    members: [{ name: 钱副处长, title: 副处长 }]\n",
+    )
+    .unwrap();
     std::fs::write(ws.join("data/cases.yaml"), cases).unwrap();
     if let Some(t) = tasks {
         std::fs::write(ws.join("data/tasks.yaml"), t).unwrap();
@@ -165,23 +242,152 @@ fn fails_at(cases: &str, tasks: Option<&str>, place: &str, words: &str) {
     assert!(!ws.path().join("文号台账.yaml").exists(), "no number handed out");
 }
 
-const ORG: &str = "cases:\n  - id: A1\n    subject: { type: 党组织, name: 中共某某支部委员会 }\n    facts: 经查，……\n    methods: [检查]\n";
-const CADRE: &str =
-    "cases:\n  - id: B1\n    subject: { type: 领导干部, name: 张某, unit: 办公室, post: 主任 }\n    facts: 经查，……\n    methods: [通报]\n";
+/// Builds and returns stderr (the warnings).
+fn builds_with(cases: &str) -> String {
+    let ws = workspace_with(cases, None);
+    let o = build(ws.path(), &ws.path().join("out"), &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    stderr(&o)
+}
+
+/// A valid case against an organisation: methods on line 6.
+const ORG: &str = "cases:
+  - id: A1
+    subject: { type: 党组织, name: 中共某某局办公室支部委员会, unit: 办公室 }
+    facts: 经查，……
+    situation: 8
+    methods: [检查]
+    plea_result: 放弃
+";
+/// A valid case against a cadre (the deputy of 办公室): responsibility on line 5, situation 6,
+/// methods 7, circular_scope 8, plea 9, plea_result 10.
+const CADRE: &str = "cases:
+  - id: B1
+    subject: { type: 领导干部, name: 李副主任, gender: 男, born: 1980-01, political: 中共党员, unit: 办公室, post: 副主任 }
+    facts: 经查，……
+    responsibility: 重要领导责任
+    situation: 8
+    methods: [通报]
+    circular_scope: 在局机关范围内
+    plea: 李副主任同志对上述事实无异议。
+    plea_result: 无异议
+";
+
+#[test]
+fn the_minimal_cases_build() {
+    let o = builds_with(CADRE);
+    assert!(!o.contains("提示"), "{o}");
+}
 
 #[test]
 fn an_organisation_cannot_be_given_admonition() {
-    fails_at(&ORG.replace("[检查]", "[检查, 诫勉]"), None, "cases.yaml:5:19", "对党组织不能采用“诫勉”");
+    fails_at(&ORG.replace("[检查]", "[检查, 诫勉]"), None, "cases.yaml:6:19", "对党组织不能采用“诫勉”");
 }
 
 #[test]
 fn a_cadre_cannot_be_given_reorganisation() {
-    fails_at(&CADRE.replace("[通报]", "[改组]"), None, "cases.yaml:5:15", "对领导干部不能采用“改组”");
+    fails_at(&CADRE.replace("[通报]", "[改组]"), None, "cases.yaml:7:15", "对领导干部不能采用“改组”");
 }
 
 #[test]
 fn an_unknown_method_lists_the_allowed_ones() {
-    fails_at(&CADRE.replace("[通报]", "[警告处分]"), None, "cases.yaml:5:15", "问责方式“警告处分”不存在；可用：通报、诫勉");
+    fails_at(
+        &CADRE.replace("[通报]", "[约谈]"),
+        None,
+        "cases.yaml:7:15",
+        "问责方式“约谈”不存在（《中国共产党问责条例》第八条）；可用：通报（第一项）、诫勉（第二项）",
+    );
+}
+
+#[test]
+fn article_7_has_eleven_items() {
+    fails_at(&CADRE.replace("situation: 8", "situation: 15"), None, "cases.yaml:6:16", "第七条只有十一项，没有第十五项");
+    fails_at(&CADRE.replace("    situation: 8\n", ""), None, "cases.yaml:2:5", "案件“B1”缺少问责情形(situation)");
+}
+
+#[test]
+fn an_old_basis_list_is_read_and_checked_against_the_methods() {
+    // 第八条第一款 is for organisations; the item the user wrote must exist and be imposed.
+    let old = |basis: &str| CADRE.replace("    situation: 8\n", &format!("    basis: [《中国共产党问责条例》第七条第八项, {basis}]\n"));
+    fails_at(&old("第八条第一款第三项"), None, "cases.yaml:6:32", "第八条第一款是对党组织的问责方式，不适用于领导干部");
+    fails_at(&old("第八条第二款第五项"), None, "cases.yaml:6:32", "第八条第二款没有第五项");
+    fails_at(&old("第八条第二款第二项"), None, "cases.yaml:6:32", "所引第八条第二款第二项是“诫勉”，但问责方式中没有诫勉");
+    let o = builds_with(&old("第八条第二款第一项"));
+    assert!(o.contains("cases.yaml:6:12: 提示") && o.contains("已分为问责情形和其他依据"), "a hint to move to situation:\n{o}");
+}
+
+#[test]
+fn each_method_needs_its_parameters() {
+    fails_at(&CADRE.replace("    circular_scope: 在局机关范围内\n", ""), None, "cases.yaml:7:15", "通报应写明通报范围");
+    let with = |methods: &str| CADRE.replace("[通报]", methods).replace("    circular_scope: 在局机关范围内\n", "");
+    fails_at(&with("[诫勉]"), None, "cases.yaml:7:15", "诫勉应写明以谈话还是书面方式进行");
+    fails_at(
+        &with("[组织调整或者组织处理]"),
+        None,
+        "cases.yaml:7:15",
+        "组织调整或者组织处理应写明具体措施：停职检查、调整职务、责令辞职、降职、免职",
+    );
+    fails_at(&with("[纪律处分]"), None, "cases.yaml:7:15", "纪律处分应写明处分种类");
+    fails_at(&with("[留党察看]"), None, "cases.yaml:7:15", "留党察看应写明期限");
+    let stray = CADRE.replace("    circular_scope: 在局机关范围内\n", "    circular_scope: 在局机关范围内\n    admonition: 谈话\n");
+    fails_at(&stray, None, "cases.yaml:9:17", "填了诫勉方式(admonition)，但问责方式中没有诫勉");
+    fails_at(
+        &CADRE.replace("[通报]", "[通报, 诫勉]").replace("    plea:", "    admonition: 口头\n    plea:"),
+        None,
+        "cases.yaml:9:17",
+        "诫勉方式(admonition)“口头”无效",
+    );
+}
+
+#[test]
+fn the_plea_is_required_and_a_rejection_gives_its_reason() {
+    let no_plea = CADRE.replace("    plea: 李副主任同志对上述事实无异议。\n    plea_result: 无异议\n", "");
+    fails_at(&no_plea, None, "cases.yaml:2:5", "缺少陈述申辩(plea)");
+    fails_at(&CADRE.replace("plea_result: 无异议", "plea_result: 不予采纳"), None, "cases.yaml:10:18", "应写明处理理由(plea_reason)");
+    fails_at(&CADRE.replace("    plea_result: 无异议\n", ""), None, "cases.yaml:9:11", "缺少申辩处理(plea_result)");
+}
+
+#[test]
+fn a_cadre_is_identified_in_full() {
+    fails_at(&CADRE.replace("gender: 男, ", ""), None, "cases.yaml:3:14", "缺少案件“B1”的性别(gender)");
+    fails_at(&CADRE.replace("born: 1980-01", "born: 1980-13"), None, "cases.yaml:3:57", "出生年月(born)“1980-13”有误");
+    fails_at(&CADRE.replace("political: 中共党员, ", ""), None, "cases.yaml:3:14", "缺少案件“B1”的政治面貌(political)");
+}
+
+#[test]
+fn a_case_unit_must_be_in_the_unit_list() {
+    fails_at(&CADRE.replace("unit: 办公室", "unit: 办公厅"), None, "cases.yaml:3:89", "单位“办公厅”不在单位名单中");
+    fails_at(&ORG.replace(", unit: 办公室", ""), None, "cases.yaml:3:14", "缺少案件“A1”的所属单位(unit)");
+}
+
+#[test]
+fn the_grade_is_checked_against_the_subjects_role() {
+    // The unit's 主要负责人 bears 主要领导责任, never 重要.
+    let leader = CADRE.replace("name: 李副主任", "name: 王主任").replace("post: 副主任", "post: 主任");
+    fails_at(&leader, None, "cases.yaml:5:21", "王主任是“办公室”的主要负责人，按《中国共产党问责条例》第六条承担主要领导责任");
+    // An organisation's 班子 bears 全面领导责任.
+    fails_at(
+        &ORG.replace("    situation:", "    responsibility: 主要领导责任\n    situation:"),
+        None,
+        "cases.yaml:5:21",
+        "党组织领导班子负全面领导责任",
+    );
+    // One's own act with 重要领导责任: a warning.
+    let own = CADRE.replace("    situation:", "    acted_personally: true\n    situation:");
+    let o = builds_with(&own);
+    assert!(o.contains("cases.yaml:5:21") && o.contains("应认定为直接责任，而不是重要领导责任"), "{o}");
+    // A person the list does not have in the unit (its 班子 is listed): a warning.
+    let o = builds_with(&CADRE.replace("name: 李副主任", "name: 张某"));
+    assert!(o.contains("“办公室”的负责人和班子成员里没有“张某”"), "{o}");
+    let o = builds_with(&CADRE.replace("post: 副主任", "post: 科长"));
+    assert!(o.contains("cases.yaml:3:100: 提示") && o.contains("职务“科长”与单位名单中李副主任的职务“副主任”不一致"), "{o}");
+    // The 分管领导 is the 班子成员 directly in charge: 主要领导责任, as a rule.
+    let supervisor =
+        CADRE.replace("name: 李副主任", "name: 魏局长").replace("unit: 办公室", "unit: 预算处").replace("post: 副主任", "post: 副局长");
+    let o = builds_with(&supervisor);
+    assert!(o.contains("cases.yaml:5:21") && o.contains("魏局长是“预算处”的分管领导"), "{o}");
+    let missing = CADRE.replace("    responsibility: 重要领导责任\n", "");
+    fails_at(&missing, None, "cases.yaml:2:5", "缺少责任类型(responsibility)");
 }
 
 #[test]
@@ -196,11 +402,10 @@ fn malformed_numbers_are_refused() {
 
 #[test]
 fn a_duplicate_number_names_both_cases() {
-    let two = format!(
-        "{CADRE}  - id: B2\n    doc_no: 某党〔2026〕3号\n    subject: {{ type: 领导干部, name: 李某, unit: 办公室, post: 副主任 }}\n    facts: 经查，……\n    methods: [诫勉]\n"
-    );
-    let cases = two.replacen("    facts:", "    doc_no: 某党〔2026〕3号\n    facts:", 1);
-    fails_at(&cases, None, "cases.yaml:8:13", "与案件“B1”重复");
+    let second = CADRE.replace("cases:\n", "").replace("id: B1", "id: B2").replace("    facts:", "    doc_no: 某党〔2026〕3号\n    facts:");
+    let cases = format!("{}{second}", CADRE.replacen("    facts:", "    doc_no: 某党〔2026〕3号\n    facts:", 1));
+    // B1 takes 11 lines; B2's 文号 is its third line.
+    fails_at(&cases, None, "cases.yaml:14:13", "与案件“B1”重复");
 }
 
 #[test]
@@ -210,10 +415,48 @@ fn a_task_for_a_unit_that_does_not_exist_is_located() {
     fails_at(CADRE, Some(tasks), "tasks.yaml:6:18", "“不存在的支部”既不是单位类别");
 }
 
+/// 条例 Art. 6: a case against an organisation comes with cases (or reasons) for its
+/// 主要负责人 and responsible members, matched by the unit's identity.
 #[test]
 fn organisation_case_alone_warns_about_article_6() {
-    let ws = workspace_with(ORG, None);
-    let o = build(ws.path(), &ws.path().join("out"), &[]);
-    assert!(o.status.success(), "{}", stderr(&o));
-    assert!(stderr(&o).contains("第六条"), "{}", stderr(&o));
+    let o = builds_with(ORG);
+    assert!(o.contains("第六条") && o.contains("主要负责人王主任"), "{o}");
+    // A case against the deputy does not cover the 主要负责人.
+    let o = builds_with(&format!("{ORG}{}", CADRE.replace("cases:\n", "")));
+    assert!(o.contains("主要负责人王主任") && !o.contains("未列出"), "{o}");
+    // A case against someone named 王主任 in another unit is not one against this unit's.
+    let elsewhere = CADRE.replace("cases:\n", "").replace("name: 李副主任", "name: 王主任").replace("unit: 办公室", "unit: 预算处");
+    let o = builds_with(&format!("{ORG}{elsewhere}"));
+    assert!(o.contains("主要负责人王主任"), "matched by the unit, not the name alone:\n{o}");
+    // With a case against each, or a reason, nothing to say.
+    let leader = CADRE
+        .replace("cases:\n", "")
+        .replace("id: B1", "id: B0")
+        .replace("name: 李副主任", "name: 王主任")
+        .replace("post: 副主任", "post: 主任")
+        .replace("重要领导责任", "主要领导责任");
+    let o = builds_with(&format!("{ORG}{leader}"));
+    assert!(!o.contains("第六条"), "{o}");
+    let reason = ORG.replace("    facts:", "    members: [王主任：已另案处理]\n    facts:");
+    let o = builds_with(&reason);
+    assert!(!o.contains("第六条"), "{o}");
+    // A member named without a reason and without a case is named.
+    let o = builds_with(&ORG.replace("    facts:", "    members: [王主任：已另案处理, 李副主任]\n    facts:"));
+    assert!(o.contains("没有对下列人员的案件，也没有说明理由：李副主任"), "{o}");
+    fails_at(&CADRE.replace("    facts:", "    members: [王主任]\n    facts:"), None, "cases.yaml:4:15", "只用于对党组织的案件");
+}
+
+#[test]
+fn an_appeal_to_this_organ_is_flagged_and_the_decision_refused() {
+    let ws = workspace_with(CADRE, None);
+    let settings = ws.path().join("zeren.yaml");
+    let text = std::fs::read_to_string(&settings).unwrap();
+    std::fs::write(&settings, format!("{text}appeal: 如不服本决定，可在1个月内向本机关申诉，申诉期间不停止执行。\n")).unwrap();
+    let out = ws.path().join("out");
+    let o = build(ws.path(), &out, &[]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(err.contains("zeren.yaml:6:9: 提示：申诉告知(appeal)应写明：向作出决定的党组织“中共某某局委员会”申诉"), "{err}");
+    assert!(err.contains("申诉告知“如不服本决定，可在1个月内向本机关申诉"), "the decision itself is refused:\n{err}");
+    assert!(!out.exists());
 }

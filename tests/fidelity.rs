@@ -734,7 +734,7 @@ fn build_pdf_puts_a_pdf_beside_each_docx() {
         .chain(["manifest.csv".to_string(), "清单.xlsx".to_string()])
         .map(PathBuf::from)
         .collect();
-    let mut got = files_under(&out);
+    let mut got = out_files(&out);
     got.sort();
     let mut want = expected.clone();
     want.sort();

@@ -245,7 +245,7 @@ fn invisible_and_control_characters_in_roster_names_are_refused_at_their_cells()
             "名单.xlsx [单位名单] A2: 单位名称只有不可见字符，没有文字",
             "名单.xlsx [单位名单] A3: 单位名称含有改变文字方向的不可见字符 U+202E，请删去后重新输入",
             "名单.xlsx [单位名单] C4: 负责人含有控制字符 U+001B，请删去后重新输入",
-            "名单.xlsx [单位名单] B5: 类别“处室<U+001B>[2J”无效；应为 处室、党支部 或 直属单位",
+            "名单.xlsx [单位名单] B5: 类别“处室\\u{1B}[2J”无效；应为 处室、党支部 或 直属单位",
         ]
     );
     assert!(errors.iter().all(|e| !e.contains('\u{1B}')), "no escape sequence reaches the terminal raw");

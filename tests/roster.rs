@@ -767,7 +767,40 @@ fn template_round_trips_through_the_reader() {
     let case_headers: Vec<String> = (0..cases.width()).map(|c| sheet::cell_text(cases.get((0, c)).unwrap())).collect();
     assert_eq!(
         case_headers,
-        vec!["案件编号", "问责对象类型", "问责对象", "所在单位", "职务", "问责方式", "责任类型", "事实", "依据", "文号", "抄送"]
+        vec![
+            "案件编号",
+            "问责对象类型",
+            "问责对象",
+            "性别",
+            "出生年月",
+            "政治面貌",
+            "所在单位",
+            "单位全称",
+            "职务",
+            "主要负责人",
+            "负有责任的班子成员",
+            "案件来源",
+            "事实",
+            "责任类别",
+            "责任类型",
+            "本人直接实施",
+            "问责情形",
+            "其他依据",
+            "问责方式",
+            "通报范围",
+            "诫勉方式",
+            "组织处理措施",
+            "纪律处分",
+            "陈述申辩",
+            "申辩处理",
+            "处理理由",
+            "从轻情节",
+            "从重情节",
+            "其他执行要求",
+            "文号",
+            "成文日期",
+            "抄送"
+        ]
     );
 
     // Fill rows in under those headers, by field.
@@ -859,7 +892,16 @@ fn template_has_dropdowns_text_phone_column_and_instructions() {
             && cases.contains(r#"<formula1>"检查,通报,改组,诫勉,组织调整或者组织处理,纪律处分"</formula1>"#),
         "{cases}"
     );
-    assert!(cases.contains(r#"<formula1>"全面领导责任,主要领导责任,重要领导责任"</formula1>"#), "{cases}");
+    for list in [
+        "全面领导责任,主要领导责任,重要领导责任,直接责任",
+        "第一项,第二项,第三项,第四项,第五项,第六项,第七项,第八项,第九项,第十项,第十一项",
+        "谈话,书面",
+        "停职检查,调整职务,责令辞职,降职,免职",
+        "党内警告,党内严重警告,撤销党内职务,留党察看一年,留党察看二年,开除党籍",
+        "无异议,采纳,部分采纳,不予采纳,放弃",
+    ] {
+        assert!(cases.contains(&format!(r#"<formula1>"{list}"</formula1>"#)), "{list}: {cases}");
+    }
     let core = part("docProps/core.xml");
     assert!(core.contains("2026-01-01T00:00:00Z"), "{core}");
     // The 联系电话 column (H) is text: its column format is the "@" number format.
@@ -874,7 +916,17 @@ fn template_has_dropdowns_text_phone_column_and_instructions() {
     let mut wb = calamine::open_workbook_auto(&template).unwrap();
     let help = wb.worksheet_range("填写说明").unwrap();
     let text: String = help.used_cells().map(|(_, _, d)| sheet::cell_text(d) + "\n").collect();
-    for needle in ["Alt+Enter", "文本格式", "处室、党支部、直属单位", "通报、诫勉", "本单位责任", "抄送"] {
+    for needle in [
+        "Alt+Enter",
+        "文本格式",
+        "处室、党支部、直属单位",
+        "通报、诫勉",
+        "本单位责任",
+        "抄送",
+        "第八条的条款由问责方式自动生成",
+        "全面从严治党主体责任、监督责任落实不到位",
+        "姓名：理由",
+    ] {
         assert!(text.contains(needle), "填写说明 lacks {needle}: {text}");
     }
 }

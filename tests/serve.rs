@@ -3,198 +3,19 @@
 //! socket on 127.0.0.1, plus 20 builds at once.
 
 mod common;
+mod serve_support;
 
 use axum::body::{Body, Bytes};
 use axum::http::{Request, StatusCode, header};
-use axum::response::Response;
 use calamine::Reader;
-use rust_xlsxwriter::Workbook;
-use std::collections::BTreeMap;
+use serve_support::*;
 use std::io::Read;
-use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::pin::Pin;
 use std::task::{Context, Poll};
 use std::time::{Duration, Instant};
 use tower::ServiceExt;
-use zeren::serve::{Config, app};
-
-// ---------------------------------------------------------------------------------------------
-// Helpers
-
-/// A workspace as a secretariat would serve it: the sample settings, templates and duty
-/// catalogue, the units to come from the uploaded roster. `extra` keeps more data files
-/// (e.g. "cases") and copies them.
-fn workspace(extra: &[&str]) -> tempfile::TempDir {
-    let tmp = tempfile::tempdir().unwrap();
-    let samples = common::samples();
-    std::fs::create_dir_all(tmp.path().join("data")).unwrap();
-    let all = ["units", "tasks", "cases", "reports", "scheme", "results"];
-    let settings: String = std::fs::read_to_string(samples.join("zeren.yaml"))
-        .unwrap()
-        .lines()
-        .filter(|l| !all.iter().filter(|k| !extra.contains(k)).any(|k| l.trim_start().starts_with(&format!("{k}:"))))
-        .map(|l| format!("{l}\n"))
-        .collect();
-    std::fs::write(tmp.path().join("zeren.yaml"), settings).unwrap();
-    for file in ["duties"].iter().chain(extra) {
-        std::fs::copy(samples.join(format!("data/{file}.yaml")), tmp.path().join(format!("data/{file}.yaml"))).unwrap();
-    }
-    tmp
-}
-
-/// Every file of a folder with its bytes: to show a request changed nothing.
-fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
-    common::files_under(dir).into_iter().map(|f| (f.clone(), std::fs::read(dir.join(&f)).unwrap())).collect()
-}
-
-/// A filled roster of `n` units, as the blank template is shaped: header on row 1.
-fn roster(n: usize) -> Vec<u8> {
-    roster_rows(&(0..n).map(|i| unit_row(i, "")).collect::<Vec<_>>())
-}
-
-fn unit_name(i: usize) -> String {
-    format!("第{}号{}", i + 1, ["处室", "党支部", "直属单位"][i % 3])
-}
-
-fn unit_row(i: usize, leader: &str) -> [String; 7] {
-    let t = ["处室", "党支部", "直属单位"][i % 3];
-    let leader = if leader.is_empty() { format!("负责人{}", i + 1) } else { leader.to_string() };
-    let leader = if leader == "-" { String::new() } else { leader };
-    let (sup, sup_title) =
-        if i.is_multiple_of(2) { (format!("分管领导{}", i % 7), "党委委员、副局长".to_string()) } else { Default::default() };
-    [(i + 1).to_string(), unit_name(i), t.to_string(), leader, "负责人".into(), sup, sup_title]
-}
-
-fn roster_rows(rows: &[[String; 7]]) -> Vec<u8> {
-    let mut wb = Workbook::new();
-    let sheet = wb.add_worksheet();
-    sheet.set_name("2026年名单").unwrap();
-    let headers = ["序号", "单位名称", "类别", "负责人", "职务", "分管领导", "分管领导职务"];
-    for (c, h) in headers.iter().enumerate() {
-        sheet.write_string(0, c as u16, *h).unwrap();
-    }
-    for (r, row) in rows.iter().enumerate() {
-        for (c, v) in row.iter().enumerate() {
-            if !v.is_empty() {
-                sheet.write_string(r as u32 + 1, c as u16, v).unwrap();
-            }
-        }
-    }
-    wb.save_to_buffer().unwrap()
-}
-
-/// A multipart/form-data body: (field, file name, bytes).
-fn form(parts: &[(&str, Option<&str>, &[u8])]) -> (String, Vec<u8>) {
-    let boundary = "zeren-test-boundary-7f3a";
-    let mut body = Vec::new();
-    for (name, file, bytes) in parts {
-        body.extend_from_slice(format!("--{boundary}\r\n").as_bytes());
-        match file {
-            Some(f) => body.extend_from_slice(
-                format!(
-                    "Content-Disposition: form-data; name=\"{name}\"; filename=\"{f}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
-                )
-                .as_bytes(),
-            ),
-            None => body.extend_from_slice(format!("Content-Disposition: form-data; name=\"{name}\"\r\n\r\n").as_bytes()),
-        }
-        body.extend_from_slice(bytes);
-        body.extend_from_slice(b"\r\n");
-    }
-    body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
-    (format!("multipart/form-data; boundary={boundary}"), body)
-}
-
-fn post(parts: &[(&str, Option<&str>, &[u8])], html: bool) -> Request<Body> {
-    let (content_type, body) = form(parts);
-    let mut req = Request::post("/build").header(header::CONTENT_TYPE, content_type).header(header::CONTENT_LENGTH, body.len());
-    if html {
-        req = req.header(header::ACCEPT, "text/html,application/xhtml+xml,*/*;q=0.8");
-    }
-    req.body(Body::from(body)).unwrap()
-}
-
-fn get(uri: &str) -> Request<Body> {
-    Request::get(uri).header(header::ACCEPT, "text/html").body(Body::empty()).unwrap()
-}
-
-/// A config for tests: its own folder for the requests' temporary folders, to see them go.
-fn config(ws: &Path, temp: &Path) -> Config {
-    let mut c = Config::new(ws);
-    c.temp_root = temp.to_path_buf();
-    c
-}
-
-async fn send(config: &Config, req: Request<Body>) -> (StatusCode, axum::http::HeaderMap, Bytes) {
-    let res: Response = app(config.clone()).oneshot(req).await.unwrap();
-    let (parts, body) = res.into_parts();
-    let bytes = axum::body::to_bytes(body, usize::MAX).await.unwrap();
-    (parts.status, parts.headers, bytes)
-}
-
-fn text(b: &Bytes) -> String {
-    String::from_utf8_lossy(b).into_owned()
-}
-
-fn unzip(bytes: &[u8]) -> BTreeMap<String, Vec<u8>> {
-    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a zip");
-    let mut files = BTreeMap::new();
-    for i in 0..zip.len() {
-        let mut f = zip.by_index(i).unwrap();
-        let mut v = Vec::new();
-        f.read_to_end(&mut v).unwrap();
-        files.insert(f.name().to_string(), v);
-    }
-    files
-}
-
-/// A .docx's text, one paragraph a line, read from its document.xml.
-fn docx_text(bytes: &[u8]) -> String {
-    let parts = unzip(bytes);
-    let xml = String::from_utf8(parts["word/document.xml"].clone()).unwrap();
-    common::paragraphs(&xml).iter().map(|p| p.text.as_str()).collect::<Vec<_>>().join("\n")
-}
-
-/// Checks a zip of 责任书 for units 0..n: one letter per unit naming it, the manifest listing
-/// them all. Returns the file names.
-fn assert_letters(zip: &[u8], n: usize, read_every: bool) -> Vec<String> {
-    let files = unzip(zip);
-    let letters: Vec<&String> = files.keys().filter(|f| f.starts_with("责任书/") && f.ends_with(".docx")).collect();
-    assert_eq!(letters.len(), n, "one 责任书 per roster row: {:?}", files.keys().take(5).collect::<Vec<_>>());
-    assert!(files.contains_key("清单.xlsx"), "the manifest workbook is in the zip");
-    let csv = String::from_utf8(files["manifest.csv"].clone()).unwrap();
-    assert_eq!(csv.lines().count(), n + 1, "a manifest row per letter");
-    let check = |i: usize| {
-        let name = unit_name(i);
-        let file = letters.iter().find(|f| f.ends_with(&format!("-{name}.docx"))).unwrap_or_else(|| panic!("a letter for {name}"));
-        let body = docx_text(&files[*file]);
-        assert!(body.contains(&format!("乙方：{name}")), "{file} is {name}'s letter");
-        assert!(body.contains("2026年度党风廉政建设责任书"), "{file}");
-        assert!(csv.contains(&format!(",责任书,{name},,{file},")), "{file} in manifest.csv");
-    };
-    if read_every {
-        (0..n).for_each(check);
-    } else {
-        check(0);
-        check(n - 1);
-    }
-    files.keys().cloned().collect()
-}
-
-/// Waits (bounded) for a folder to be empty: a streamed body's folder goes when the server has
-/// dropped the body, a moment after the client has read it.
-fn assert_emptied(dir: &Path) {
-    let until = Instant::now() + Duration::from_secs(10);
-    loop {
-        let left: Vec<_> = std::fs::read_dir(dir).unwrap().filter_map(Result::ok).map(|e| e.path()).collect();
-        if left.is_empty() {
-            return;
-        }
-        assert!(Instant::now() < until, "temporary folders left behind: {left:?}");
-        std::thread::sleep(Duration::from_millis(50));
-    }
-}
+use zeren::serve::app;
 
 // ---------------------------------------------------------------------------------------------
 // The page and the template
@@ -337,7 +158,22 @@ async fn new_doc_numbers_are_refused_and_the_workspace_is_untouched() {
     let before = snapshot(ws.path());
     let temp = tempfile::tempdir().unwrap();
     let c = config(ws.path(), temp.path());
-    let bytes = roster(3);
+    // The cases' units are in the uploaded roster: a build checks every case against it.
+    let mut rows: Vec<[String; 7]> = (0..3).map(|i| unit_row(i, "")).collect();
+    for (i, (name, kind, leader, title)) in
+        [("市政府采购中心", "直属单位", "苏望舒", "主任"), ("预算处", "处室", "唐奕舟", "处长")].iter().enumerate()
+    {
+        rows.push([
+            (i + 4).to_string(),
+            name.to_string(),
+            kind.to_string(),
+            leader.to_string(),
+            title.to_string(),
+            String::new(),
+            String::new(),
+        ]);
+    }
+    let bytes = roster_rows(&rows);
     let req = post(
         &[("roster", Some("名单.xlsx"), &bytes), ("kind", None, "问责决定书".as_bytes()), ("kind", None, b"responsibility-letter")],
         false,
@@ -423,7 +259,11 @@ async fn an_upload_over_the_limit_is_413_declared_or_not() {
     assert!(text(&body).contains("上传的文件超过 1 MB 的上限"), "{}", text(&body));
     // Chunked: refused once the limit is passed.
     let (content_type, body) = form(&[("roster", Some("名单.xlsx"), &big)]);
-    let req = Request::post("/build").header(header::CONTENT_TYPE, content_type).body(Body::from_stream(Chunked(body))).unwrap();
+    let req = Request::post("/build")
+        .header(header::HOST, HOST)
+        .header(header::CONTENT_TYPE, content_type)
+        .body(Body::from_stream(Chunked(body)))
+        .unwrap();
     let (status, _, body) = send(&c, req).await;
     assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE, "{}", text(&body));
     assert!(text(&body).starts_with("文件太大：上传的文件超过 1 MB 的上限"), "{}", text(&body));
@@ -443,6 +283,7 @@ async fn a_request_past_the_time_limit_is_504_and_leaves_no_files() {
     let (content_type, body) = form(&[("roster", Some("名单.xlsx"), &roster(3))]);
     let head = Bytes::from(body[..body.len() / 2].to_vec());
     let req = Request::post("/build")
+        .header(header::HOST, HOST)
         .header(header::CONTENT_TYPE, content_type)
         .header(header::ACCEPT, "text/html")
         .body(Body::from_stream(Stalling(Some(head))))
@@ -506,11 +347,12 @@ async fn a_token_is_needed_on_every_route_when_set() {
     assert_eq!(send(&c, post(&[("roster", Some("名单.xlsx"), &bytes)], false)).await.0, StatusCode::UNAUTHORIZED);
     let wrong = post(&[("token", None, b"wrong"), ("roster", Some("名单.xlsx"), &bytes)], false);
     assert_eq!(send(&c, wrong).await.0, StatusCode::UNAUTHORIZED);
-    // In the URL (percent-encoded), as a bearer header, or as the form's field.
+    // In the URL (percent-encoded) or as a bearer header; not as a form field, which would
+    // have to be read before the request is known to be allowed.
     let q = "%E6%AD%A3%E7%A1%AE%E7%9A%84%E4%BB%A4%E7%89%8C-s3cret";
     let (status, _, page) = send(&c, get(&format!("/?token={q}"))).await;
     assert_eq!(status, StatusCode::OK);
-    assert!(text(&page).contains("name=\"token\" value=\"正确的令牌-s3cret\""), "the form carries it on");
+    assert!(text(&page).contains(&format!("action=\"/build?token={q}\"")), "the form carries it on in its URL");
     assert!(text(&page).contains(&format!("href=\"/roster-template.xlsx?token={q}\"")), "and the template link");
     assert_eq!(send(&c, get(&format!("/roster-template.xlsx?token={q}"))).await.0, StatusCode::OK);
     let mut req = post(&[("roster", Some("名单.xlsx"), &bytes)], false);
@@ -518,9 +360,13 @@ async fn a_token_is_needed_on_every_route_when_set() {
     let (status, _, body) = send(&c, req).await;
     assert_eq!(status, StatusCode::OK, "{}", text(&body));
     assert_letters(&body, 2, true);
-    let req = post(&[("roster", Some("名单.xlsx"), &bytes), ("token", None, "正确的令牌-s3cret".as_bytes())], false);
+    let req = post(&[("token", None, "正确的令牌-s3cret".as_bytes()), ("roster", Some("名单.xlsx"), &bytes)], false);
+    assert_eq!(send(&c, req).await.0, StatusCode::UNAUTHORIZED, "a form field is not looked at");
+    let mut req = post(&[("roster", Some("名单.xlsx"), &bytes)], false);
+    *req.uri_mut() = format!("/build?token={q}").parse().unwrap();
     let (status, _, body) = send(&c, req).await;
     assert_eq!(status, StatusCode::OK, "{}", text(&body));
+    assert_letters(&body, 2, true);
     assert_emptied(temp.path());
 }
 
@@ -551,24 +397,6 @@ fn a_non_loopback_bind_without_a_token_refuses_to_start() {
 
 // ---------------------------------------------------------------------------------------------
 // Over a real socket
-
-/// The app on 127.0.0.1 at an ephemeral port, on the test's runtime.
-async fn listen(config: Config) -> SocketAddr {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    tokio::spawn(async move { axum::serve(listener, app(config)).await });
-    addr
-}
-
-fn client() -> reqwest::Client {
-    reqwest::Client::builder().no_proxy().timeout(Duration::from_secs(300)).build().unwrap()
-}
-
-async fn upload(client: &reqwest::Client, addr: SocketAddr, roster: Vec<u8>) -> reqwest::Response {
-    let part = reqwest::multipart::Part::bytes(roster).file_name("名单.xlsx");
-    let form = reqwest::multipart::Form::new().part("roster", part);
-    client.post(format!("http://{addr}/build")).multipart(form).send().await.unwrap()
-}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_post_with_only_the_file_builds_the_letters_over_a_socket() {
@@ -657,6 +485,17 @@ impl Drop for Child {
 #[test]
 #[ignore = "needs Debian chromium, node and tests/e2e/node_modules: bash .ci/serve-deps, then cargo test -- --include-ignored"]
 fn the_page_works_in_headless_chromium() {
+    in_chromium(None);
+}
+
+/// The same with an access token: the page is opened with the address the service prints
+/// (`?token=…`), and its form, template link and progress carry the token on.
+#[test]
+fn the_page_works_in_headless_chromium_with_a_token() {
+    in_chromium(Some("令牌-e2e-0123456789"));
+}
+
+fn in_chromium(token: Option<&str>) {
     let e2e = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/e2e");
     let chromium = std::env::var_os("ZEREN_CHROMIUM").map(PathBuf::from).unwrap_or_else(|| PathBuf::from("/usr/bin/chromium"));
     let node = std::process::Command::new("node").arg("--version").output().is_ok_and(|o| o.status.success());
@@ -683,7 +522,7 @@ fn the_page_works_in_headless_chromium() {
     let mut server = std::process::Command::new(env!("CARGO_BIN_EXE_zeren"))
         .args(["serve", ws.path().to_str().unwrap(), "--port", "0"])
         .env("TMPDIR", &temp)
-        .env_remove("ZEREN_TOKEN")
+        .env("ZEREN_TOKEN", token.unwrap_or_default())
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::null())
         .spawn()
@@ -697,6 +536,7 @@ fn the_page_works_in_headless_chromium() {
     std::thread::spawn(move || std::io::copy(&mut lines, &mut std::io::sink()));
     let url = first.split_whitespace().find(|w| w.starts_with("http://127.0.0.1:")).unwrap_or_else(|| panic!("no address in “{first}”"));
     assert!(first.contains("请用浏览器打开"), "{first}");
+    assert_eq!(url.contains("/?token="), token.is_some(), "the address carries the token when there is one: {first}");
 
     let mut run = std::process::Command::new("node");
     run.current_dir(&e2e).arg("serve.js").arg(url).arg(&good).arg(&bad).arg(&out).env("ZEREN_CHROMIUM", &chromium);

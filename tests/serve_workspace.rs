@@ -91,15 +91,17 @@ async fn an_upload_is_judged_for_the_kinds_chosen() {
 #[tokio::test]
 async fn a_fault_in_the_servers_workspace_is_the_servers() {
     let (_tmp, ws) = server_workspace();
-    std::fs::write(ws.join("data/duties.yaml"), "groups:\n  - subject: 主体责任\n    applies_to: [科室]\n    duties: [一条。]\n").unwrap();
+    // A date that does not exist in the server's task list: nothing the uploader can mend.
+    let tasks = std::fs::read_to_string(ws.join("data/tasks.yaml")).unwrap().replace("deadline: 2026-02-28", "deadline: 2026-02-30");
+    std::fs::write(ws.join("data/tasks.yaml"), tasks).unwrap();
     let temp = tempfile::tempdir().unwrap();
-    let (status, body) = send(&ws, temp.path(), upload(&roster(), "责任书")).await;
+    let (status, body) = send(&ws, temp.path(), upload(&roster(), "函告书")).await;
     let text = String::from_utf8_lossy(&body);
     assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR, "{text}");
     assert!(text.contains("服务端工作区有误") && text.contains("联系管理员"), "{text}");
-    assert!(!text.contains("duties.yaml") && !text.contains("科室"), "the server's files are not the uploader's business: {text}");
+    assert!(!text.contains("tasks.yaml") && !text.contains("2026-02-30"), "the server's files are not the uploader's business: {text}");
     // A kind that does not need the broken file is still served.
-    let (status, body) = send(&ws, temp.path(), upload(&roster(), "问责决定书")).await;
+    let (status, body) = send(&ws, temp.path(), upload(&roster(), "责任书")).await;
     assert_eq!(status, StatusCode::OK, "{}", String::from_utf8_lossy(&body));
 }
 

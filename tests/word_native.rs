@@ -70,15 +70,15 @@ const ALL_BLOCKS: &str = r#"<document>
     <tr><td rowspan="2">1</td><td>任务一</td><td>要求一</td><td align="center">全年</td></tr>
     <tr><td>任务二</td><td>要求二</td><td>每季度末</td></tr>
   </table>
-  <attachments><item>任务清单</item><item>回执</item></attachments>
+  <attachments label="附件："><item>任务清单</item><item>回执</item></attachments>
   <signature><organ>中共某某局委员会</organ><date>2026年1月5日</date></signature>
   <parties>
-    <party label="甲方" sign="书记（签字）"><organ>中共某某局委员会</organ><signer>赵某</signer><date>2026年1月5日</date></party>
-    <party label="乙方" sign="负责人（签字）"><organ>办公室</organ><signer>王某</signer><date>2026年1月5日</date></party>
+    <party label="甲方" seal="甲方（盖章）：" sign="书记（签字）："><organ>中共某某局委员会</organ><signer>赵某</signer><date>2026年1月5日</date></party>
+    <party label="乙方" seal="乙方（盖章）：" sign="负责人（签字）："><organ>办公室</organ><signer>王某</signer><date>2026年1月5日</date></party>
   </parties>
   <blank lines="2"/>
   <pagebreak/>
-  <imprint><cc>市纪委监委，市委组织部</cc><issuer>中共某某局委员会办公室</issuer><issued>2026年1月5日</issued></imprint>
+  <imprint><cc label="抄送：">市纪委监委，市委组织部</cc><issuer>中共某某局委员会办公室</issuer><issued>2026年1月5日印发</issued></imprint>
 </document>"#;
 
 fn all_blocks_docx() -> (Docx, std::path::PathBuf) {
@@ -170,7 +170,7 @@ fn letter_paragraphs_use_named_styles_without_direct_formatting() {
     let doc = Docx::open(&out.join("责任书/02-预算处.docx"));
     assert_schema_order("word/document.xml", doc.document());
     let paras = doc.paragraphs();
-    assert!(paras.iter().all(|p| !p.run_props), "no run carries its own font or size");
+    assert!(paras.iter().all(|p| !p.run_props), "no run carries its own font or size (the East Asian hint aside)");
     let body: Vec<&Para> = paras.iter().filter(|p| !p.in_table && !p.text.is_empty()).collect();
     let style_of = |text: &str| body.iter().find(|p| p.text.starts_with(text)).and_then(|p| p.style.clone());
     assert_eq!(style_of("2026年度党风廉政建设责任书").as_deref(), Some("GwTitle"));
@@ -196,4 +196,123 @@ fn letter_paragraphs_use_named_styles_without_direct_formatting() {
     }
     let default = styles.split("<w:style ").find(|s| s.contains("w:default=\"1\"") && s.contains("paragraph")).unwrap();
     assert!(default.contains("w:styleId=\"GwBody\""), "正文 is the default paragraph style");
+}
+
+/// The samples of every kind, separate and as print files, and the all-blocks document.
+fn every_kind() -> (tempfile::TempDir, Vec<std::path::PathBuf>) {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    let o = zeren(&["build", samples().to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let print = tmp.path().join("print");
+    let o = zeren(&["build", samples().to_str().unwrap(), "-o", print.to_str().unwrap(), "--merge"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let mut files: Vec<std::path::PathBuf> =
+        [out, print].iter().flat_map(|dir| files_under(dir).into_iter().map(move |f| dir.join(f))).collect();
+    files.retain(|f| f.extension().is_some_and(|e| e == "docx"));
+    files.push(all_blocks_docx().1);
+    (tmp, files)
+}
+
+#[test]
+fn every_run_with_east_asian_punctuation_carries_the_east_asian_hint() {
+    let (_tmp, files) = every_kind();
+    assert!(files.len() >= 30, "{} files", files.len());
+    let mut hinted = 0;
+    for file in &files {
+        let doc = Docx::open(file);
+        for part in ["word/document.xml", "word/footer1.xml", "word/footer2.xml"] {
+            for run in runs(doc.part(part)) {
+                if run.text.chars().any(|c| "“”‘’—…·".contains(c)) {
+                    assert!(run.hint, "{} {part}: run “{}” is set in the Latin face (no w:hint=\"eastAsia\")", file.display(), run.text);
+                    hinted += 1;
+                }
+            }
+        }
+        // The 页码's dashes, on every page.
+        assert!(runs(doc.part("word/footer1.xml")).iter().any(|r| r.text.contains('—') && r.hint), "{}", file.display());
+    }
+    eprintln!("{hinted} runs with East Asian punctuation in {} files, all hinted", files.len());
+    assert!(hinted > 3 * files.len(), "the samples' quotes and dashes were found: {hinted}");
+}
+
+#[test]
+fn fonts_are_named_in_all_four_slots_and_never_through_the_theme() {
+    let (_tmp, files) = every_kind();
+    let doc = Docx::open(&files[0]);
+    let styles = doc.part("word/styles.xml");
+    let mut fonts = 0;
+    for tag in styles.split("<w:rFonts ").skip(1) {
+        let attrs = &tag[..tag.find("/>").unwrap()];
+        for slot in ["w:ascii=", "w:hAnsi=", "w:eastAsia=", "w:cs="] {
+            assert!(attrs.contains(slot), "styles.xml: rFonts without {slot}: {attrs}");
+        }
+        fonts += 1;
+    }
+    assert!(fonts >= 5, "{fonts} font declarations");
+    for file in &files {
+        let doc = Docx::open(file);
+        for (name, xml) in &doc.parts {
+            assert!(!xml.contains("Theme=\""), "{} {name}: a theme font attribute", file.display());
+        }
+        // In the body a run names no font; it may only say its punctuation is East Asian.
+        for tag in doc.document().split("<w:rFonts ").skip(1) {
+            assert_eq!(&tag[..tag.find("/>").unwrap()], r#"w:hint="eastAsia""#, "{}", file.display());
+        }
+    }
+}
+
+#[test]
+fn page_numbers_are_complete_fields_with_a_cached_value() {
+    let (_tmp, files) = every_kind();
+    let doc = Docx::open(&files[0]);
+    for part in ["word/footer1.xml", "word/footer2.xml"] {
+        let xml = doc.part(part);
+        let order = [
+            "fldCharType=\"begin\"",
+            "<w:instrText xml:space=\"preserve\"> PAGE </w:instrText>",
+            "fldCharType=\"separate\"",
+            "<w:t>1</w:t>",
+            "fldCharType=\"end\"",
+        ];
+        let at: Vec<usize> = order.iter().map(|s| xml.find(s).unwrap_or_else(|| panic!("{part}: no {s}"))).collect();
+        assert!(at.windows(2).all(|w| w[0] < w[1]), "{part}: begin, PAGE, separate, cached 1, end");
+    }
+}
+
+/// Widths of every table: `tblW`, the `gridCol`s, and each row's `tcW`s with their spans.
+#[test]
+fn table_widths_agree_between_the_table_its_grid_and_its_cells() {
+    let (_tmp, files) = every_kind();
+    let num = |s: &str, key: &str| -> u32 {
+        let at = s.find(key).unwrap_or_else(|| panic!("no {key} in {s}")) + key.len();
+        s[at..].split('"').next().unwrap().parse().unwrap()
+    };
+    let mut tables = 0;
+    for file in &files {
+        let doc = Docx::open(file);
+        for table in doc.document().split("<w:tbl>").skip(1) {
+            let table = &table[..table.find("</w:tbl>").unwrap()];
+            let total = num(table, "<w:tblW w:w=\"");
+            let grid: Vec<u32> = table.split("<w:gridCol ").skip(1).map(|g| num(g, "w:w=\"")).collect();
+            assert_eq!(grid.iter().sum::<u32>(), total, "{}: gridCols sum to tblW", file.display());
+            for row in table.split("<w:tr>").skip(1) {
+                let mut col = 0;
+                for cell in row.split("<w:tc>").skip(1) {
+                    let span = if cell.contains("<w:gridSpan ") { num(cell, "<w:gridSpan w:val=\"") as usize } else { 1 };
+                    let width = num(cell, "<w:tcW w:w=\"");
+                    assert_eq!(
+                        width,
+                        grid[col..col + span].iter().sum::<u32>(),
+                        "{}: tcW is the width of the columns it spans",
+                        file.display()
+                    );
+                    col += span;
+                }
+                assert_eq!(col, grid.len(), "{}: a row covers the grid", file.display());
+            }
+            tables += 1;
+        }
+    }
+    assert!(tables >= 20, "{tables} tables");
 }

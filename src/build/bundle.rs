@@ -45,7 +45,8 @@ pub(super) fn targets(site: &Site, jobs: &[Job], output: &Output) -> Vec<PathBuf
 /// `--zip`: the run's files in one archive with the same tree.
 pub(super) fn bundle(staging: &Staging, targets: &[PathBuf]) -> Result<(), write::WriteError> {
     let files: Vec<PathBuf> = targets.iter().filter(|t| t.as_path() != Path::new(BUNDLE)).cloned().collect();
-    staging.put_with(Path::new(BUNDLE), |file| zip_files(&staging.path(Path::new("")), &files, std::io::BufWriter::new(file))?.flush())
+    let base = staging.path(Path::new(""));
+    staging.put_with(Path::new(BUNDLE), |file| zip_files(&base, &files, std::io::BufWriter::new(file))?.flush()).map(|_| ())
 }
 
 /// `files` (relative to `base`) in one zip with the same tree, `/`-separated. The .docx inside

@@ -19,7 +19,8 @@ use crate::model::{DocNo, Kind, Workspace};
 use crate::plan::{self, Job, PlanError, Selection};
 use crate::render::Templates;
 use crate::rules;
-use crate::write::{self, ManifestRow, Staging};
+use crate::stop::Stop;
+use crate::write::{self, ManifestRow};
 use indicatif::ProgressBar;
 use std::path::{Path, PathBuf};
 
@@ -54,6 +55,9 @@ pub struct Output<'a> {
     /// Overwrite files that exist in OUT.
     pub force: bool,
     pub progress: &'a ProgressBar,
+    /// Checked between documents and between stages: a run nobody waits for any more (the web
+    /// request timed out, its client went away) ends at once, leaving OUT as it was.
+    pub stop: &'a Stop,
 }
 
 /// What a run wrote.
@@ -67,6 +71,9 @@ pub struct Built {
     pub pdf_pages: Option<u32>,
     /// 文号 handed out by this run, recorded in the ledger.
     pub assigned: Vec<(String, DocNo)>,
+    /// What the switch-over did besides writing: files of the last run replaced or removed, the
+    /// user's files kept (named).
+    pub notes: Vec<String>,
 }
 
 /// Why a run stopped.
@@ -141,7 +148,15 @@ impl Site {
         if templates.has_bad_tags(template) {
             return Err(Vec::new()); // its unknown tags were reported with the template's own line
         }
-        let doc = markup::parse(&text).map_err(|e| vec![markup_problem(templates, template, &text, &e)])?;
+        let doc = markup::parse(&text).map_err(|e| {
+            if let markup::MarkupErrorKind::TooLarge(_) = e.kind {
+                // Too much for one document: the data's place is unknown here, so name whose
+                // document it is and the template that made it.
+                let message = format!("为“{}”生成的{}：{}", job.recipient, job.form, e.message);
+                return vec![Problem::error(templates.place(template), "markup.too-large", message)];
+            }
+            vec![markup_problem(templates, template, &text, &e)]
+        })?;
         let broken: Vec<Problem> = rules::check(job.kind(), &doc)
             .into_iter()
             .map(|v| Problem::error(templates.place(template), v.code, format!("为“{}”生成的{}：{}", job.recipient, job.form, v.message)))
@@ -171,24 +186,38 @@ impl Site {
         bundle::targets(self, jobs, output)
     }
 
-    /// Writes `jobs` into `out`, all or nothing: checked before anything is rendered, staged as
-    /// they are done, new 文号 recorded in the ledger before the documents land, then moved in
-    /// with the manifest. Any problem and OUT is left as it was.
+    /// What a run of `jobs` into `out` would do to it — written, replaced, removed, kept, in the
+    /// way — without writing anything (`--dry-run`).
+    pub fn preview(&self, jobs: &[Job], out: &Path, output: &Output) -> Result<write::Preflight, BuildError> {
+        write::preflight(out, &self.targets(jobs, output), output.force).map_err(write_failure)
+    }
+
+    /// Writes `jobs` into `out`, all or nothing: checked before anything is rendered (a file the
+    /// user changed is never overwritten without `force`), staged as they are done, new 文号
+    /// recorded in the ledger before the documents land, then switched in with the manifest by
+    /// a journaled move a killed run's successor completes or undoes. Any problem and OUT is
+    /// left as it was.
     pub fn build(&self, jobs: &[Job], out: &Path, output: &Output) -> Result<Built, BuildError> {
         let targets = self.targets(jobs, output);
-        write::preflight(out, &targets, output.force).map_err(|e| match e {
-            write::WriteError::NotADirectory(_) => BuildError::Usage(write_problem(&e)),
-            e => BuildError::Input(write_problem(&e).into()),
-        })?;
-        let staging = Staging::begin(out).map_err(|e| BuildError::Input(write_problem(&e).into()))?;
+        let checked = write::preflight(out, &targets, output.force).map_err(write_failure)?;
+        let staging = checked.begin().map_err(write_failure)?;
         let produced = produce::produce(self, jobs, &staging, output)?;
+        output.stop.check()?;
         let assigned = record::record_numbers(self, jobs)?;
         if output.zip {
-            bundle::bundle(&staging, &targets).map_err(|e| BuildError::Input(write_problem(&e).into()))?;
+            bundle::bundle(&staging, &targets).map_err(write_failure)?;
         }
-        let files = staging.commit().map_err(|e| BuildError::Input(write_problem(&e).into()))?;
-        Ok(Built { rows: produced.rows, files, pdf_pages: produced.pdf_pages, assigned })
+        let committed = staging.commit().map_err(write_failure)?;
+        let notes = committed.notes();
+        Ok(Built { rows: produced.rows, files: committed.written, pdf_pages: produced.pdf_pages, assigned, notes })
     }
+}
+
+/// A write error as the run's outcome: OUT not a folder is a usage error, the rest input
+/// problems (a file in the way, no room…).
+fn write_failure(e: write::WriteError) -> BuildError {
+    let problem = write_problem(&e);
+    if e.exit_code() == 2 { BuildError::Usage(problem) } else { BuildError::Input(problem.into()) }
 }
 
 /// Data is escaped, so a markup fault is the template's own. Where its literal tags do not
@@ -206,6 +235,7 @@ fn markup_problem(templates: &Templates, template: &str, text: &str, e: &markup:
     }
     .with_detail(detail)
 }
+
 pub(crate) fn write_problem(e: &write::WriteError) -> Problem {
     Problem::error(Place::Nowhere, "write.io", e.to_string())
 }

@@ -10,7 +10,6 @@ use crate::pdf;
 use crate::plan::Job;
 use crate::write::{self, ManifestRow, Staging};
 use rayon::prelude::*;
-use sha2::{Digest, Sha256};
 use std::collections::{HashMap, HashSet};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -26,6 +25,7 @@ pub(super) struct Produced {
 /// 考核汇总 beside the 考核评分表, the PDFs when asked, and the manifest.
 pub(super) fn produce(site: &Site, jobs: &[Job], staging: &Staging, output: &Output) -> Result<Produced, Problems> {
     let mut rows = if output.merge { merged(site, jobs, staging, output)? } else { separate(site, jobs, staging, output)? };
+    output.stop.check()?;
     let mut pdf_pages = None;
     if let Some(soffice) = output.soffice {
         // A print file has a row per document in it, and one PDF.
@@ -61,25 +61,57 @@ pub(super) fn produce(site: &Site, jobs: &[Job], staging: &Staging, output: &Out
     Ok(Produced { rows, pdf_pages })
 }
 
+/// Files that could not be written: the first named, the rest counted — a full disk fails every
+/// parallel writer alike, and one line says so better than hundreds.
+#[derive(Default)]
+struct Unwritten {
+    first: Option<Problem>,
+    more: usize,
+}
+
+impl Unwritten {
+    fn add(&mut self, e: &write::WriteError) {
+        match self.first {
+            None => self.first = Some(super::write_problem(e)),
+            Some(_) => self.more += 1,
+        }
+    }
+
+    fn into_problem(self) -> Option<Problem> {
+        let mut first = self.first?;
+        if self.more > 0 {
+            first.message.push_str(&format!("（另有 {} 个文件同样未能写入）", self.more));
+        }
+        Some(first)
+    }
+}
+
 /// One .docx per document, laid out in parallel and written as each is done.
 fn separate(site: &Site, jobs: &[Job], staging: &Staging, output: &Output) -> Result<Vec<ManifestRow>, Problems> {
     let problems = Mutex::new(Problems::new());
+    let unwritten = Mutex::new(Unwritten::default());
     let results: Vec<Option<ManifestRow>> = jobs
         .par_iter()
         .map(|job| {
-            let produced =
-                site.document(job).and_then(|doc| site.docx(std::slice::from_ref(&doc)).map_err(|p| vec![p])).and_then(|bytes| {
-                    let rel = bundle::target(job);
-                    staging
-                        .put(&rel, &bytes)
-                        .map(|_| row(job, &rel, hex(&Sha256::digest(&bytes))))
-                        .map_err(|e| vec![super::write_problem(&e)])
-                });
+            if output.stop.requested() {
+                return None;
+            }
+            let laid = site.document(job).and_then(|doc| site.docx(std::slice::from_ref(&doc)).map_err(|p| vec![p]));
             output.progress.inc(1);
-            produced.map_err(|found| problems.lock().unwrap_or_else(|e| e.into_inner()).0.extend(found)).ok()
+            let bytes = laid.map_err(|found| problems.lock().unwrap_or_else(|e| e.into_inner()).0.extend(found)).ok()?;
+            let rel = bundle::target(job);
+            match staging.put(&rel, &bytes) {
+                Ok(digest) => Some(row(job, &rel, digest.to_string())),
+                Err(e) => {
+                    unwritten.lock().unwrap_or_else(|e| e.into_inner()).add(&e);
+                    None
+                }
+            }
         })
         .collect();
-    let problems = problems.into_inner().unwrap_or_else(|e| e.into_inner());
+    output.stop.check()?;
+    let mut problems = problems.into_inner().unwrap_or_else(|e| e.into_inner());
+    problems.0.extend(unwritten.into_inner().unwrap_or_else(|e| e.into_inner()).into_problem());
     if problems.has_errors() {
         return Err(problems.deduplicated());
     }
@@ -104,14 +136,12 @@ fn merged(site: &Site, jobs: &[Job], staging: &Staging, output: &Output) -> Resu
             let mut out = result.map_err(|e| std::io::Error::other(e.to_string()))?;
             out.flush()
         });
+        output.stop.check()?;
         let problems = problems.into_inner().unwrap_or_else(|e| e.into_inner());
         if problems.has_errors() {
             return Err(problems.deduplicated());
         }
-        if let Err(e) = written {
-            return Err(super::write_problem(&e).into());
-        }
-        let digest = std::fs::read(staging.path(&rel)).map(|b| hex(&Sha256::digest(&b))).unwrap_or_default();
+        let digest = written.map_err(|e| Problems::from(super::write_problem(&e)))?.to_string();
         rows.extend(of_kind.iter().map(|job| row(job, &rel, digest.clone())));
     }
     Ok(rows)
@@ -128,16 +158,15 @@ fn print_sections(
 ) -> std::io::Result<()> {
     let n = jobs.len();
     for (c, chunk) in jobs.chunks(CHUNK).enumerate() {
+        if output.stop.requested() {
+            return Err(std::io::Error::other("stop"));
+        }
         let sections: Vec<Option<crate::layout::Section>> = chunk
             .par_iter()
             .enumerate()
             .map(|(i, job)| {
                 let index = c * CHUNK + i;
-                let laid = site.document(job).and_then(|doc: Document| {
-                    site.layout
-                        .section(&doc, index == 0, index + 1 == n)
-                        .map_err(|e| vec![Problem::error(Place::Nowhere, "layout.internal", e.to_string())])
-                });
+                let laid = site.document(job).map(|doc: Document| site.layout.section(&doc, index == 0, index + 1 == n));
                 output.progress.inc(1);
                 laid.map_err(|found| problems.lock().unwrap_or_else(|e| e.into_inner()).0.extend(found)).ok()
             })
@@ -161,10 +190,6 @@ fn row(job: &Job, rel: &Path, sha256: String) -> ManifestRow {
         sha256,
         pages: None,
     }
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// Why the PDFs of a run could not be made.

@@ -7,6 +7,7 @@ use crate::load::{LoadOptions, Scope};
 use crate::model::{Kind, Ledger, UnitType};
 use crate::pdf;
 use crate::plan::{Job, Selection};
+use crate::stop::Stop;
 use crate::write;
 use clap::Args;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -61,6 +62,16 @@ pub fn run(args: BuildArgs) -> u8 {
         Err(code) => return code,
     };
     let out = args.out.clone().unwrap_or_else(|| root.join("out"));
+    // Before anything else: finish (or undo) what a killed run left in OUT. A dry run only looks.
+    if !args.dry_run {
+        match write::recover(&out) {
+            Ok(note) => note.iter().for_each(|n| eprintln!("{n}")),
+            Err(e) => {
+                eprintln!("错误：{e}");
+                return e.exit_code();
+            }
+        }
+    }
     // Before any work: a missing LibreOffice is known at once, not after rendering 300 letters.
     let soffice = match args.pdf.then(pdf::find_soffice).transpose() {
         Ok(s) => s,
@@ -92,9 +103,14 @@ pub fn run(args: BuildArgs) -> u8 {
         }
     };
     let progress = progress_bar(jobs.len() as u64);
-    let output = Output { merge: args.merge, zip: args.zip, soffice: soffice.as_deref(), force: args.force, progress: &progress };
+    let stop = Stop::new();
+    let output =
+        Output { merge: args.merge, zip: args.zip, soffice: soffice.as_deref(), force: args.force, progress: &progress, stop: &stop };
     if args.dry_run {
-        return dry_run(&jobs, &site.targets(&jobs, &output), &out, args.force);
+        return match site.preview(&jobs, &out, &output) {
+            Ok(checked) => dry_run(&jobs, &checked, &out),
+            Err(e) => failed(e),
+        };
     }
     if soffice.is_some() {
         eprintln!("生成后将用 LibreOffice 把每份文书转为 PDF……");
@@ -107,35 +123,43 @@ pub fn run(args: BuildArgs) -> u8 {
                 println!("已分配文号：案件 {id} → {no}（记入 {}）", Ledger::FILE);
             }
             print_summary(&jobs, &built, &out, started, args.merge);
+            built.notes.iter().for_each(|n| println!("{n}"));
             0
         }
-        Err(BuildError::Usage(p)) => {
+        Err(e) => failed(e),
+    }
+}
+
+/// A run that stopped: its problems shown, its exit code.
+fn failed(e: BuildError) -> u8 {
+    match e {
+        BuildError::Usage(p) => {
             eprintln!("错误：{p}");
             2
         }
-        Err(BuildError::Input(problems)) => {
+        BuildError::Input(problems) => {
             report(&problems);
             1
         }
     }
 }
 
-/// `--dry-run`: what would be written, and which 文号 would be assigned; nothing is written.
-fn dry_run(jobs: &[Job], targets: &[PathBuf], out: &Path, force: bool) -> u8 {
+/// `--dry-run`: what would be written, replaced, removed and kept, and which 文号 would be
+/// assigned; nothing is written. Exit 1 when the real run would be refused.
+fn dry_run(jobs: &[Job], checked: &write::Preflight, out: &Path) -> u8 {
     println!("将写入 {}（未写任何文件）：", out.display());
-    for t in targets {
-        let note = match (out.join(t).exists(), force) {
-            (true, true) => "（将覆盖）",
-            (true, false) => "（已存在，需 --force）",
-            _ => "",
-        };
-        println!("    {}{note}", t.display());
-    }
+    print!("{}", checked.describe());
     for (id, no) in jobs.iter().filter_map(|j| j.assigned.as_ref()) {
         println!("将分配文号：案件 {id} → {no}");
     }
     println!("共 {} 份文书。", jobs.len());
-    0
+    match checked.blocked() {
+        Some(e) => {
+            eprintln!("错误：{e}");
+            1
+        }
+        None => 0,
+    }
 }
 
 /// A progress bar on a terminal; nothing on a pipe or in CI.

@@ -111,7 +111,7 @@ pub fn run(args: ServeArgs) -> u8 {
         let shutdown = async {
             let _ = tokio::signal::ctrl_c().await;
         };
-        match axum::serve(listener, serve::app(config)).with_graceful_shutdown(shutdown).await {
+        match serve::run(listener, config, shutdown).await {
             Ok(()) => 0,
             Err(e) => {
                 eprintln!("错误：服务异常停止：{e}");

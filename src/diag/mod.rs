@@ -9,7 +9,8 @@ use std::path::{Path, PathBuf};
 
 /// Text from the user's files made safe to show — on a terminal, in JSON, JUnit or HTML:
 /// control characters (ESC starts a terminal escape sequence) and the invisible characters that
-/// hide or reorder text are written out as `<U+001B>`. Line breaks and tabs stay.
+/// hide or reorder text are written out as `\u{1B}` (as serve's pages show them), so the user
+/// can find them in the file. Line breaks and tabs stay.
 pub fn shown(text: &str) -> Cow<'_, str> {
     let hidden = |c: char| {
         (c.is_control() && c != '\n' && c != '\t')
@@ -21,7 +22,7 @@ pub fn shown(text: &str) -> Cow<'_, str> {
     let mut out = String::with_capacity(text.len() + 16);
     for c in text.chars() {
         if hidden(c) {
-            out.push_str(&format!("<U+{:04X}>", c as u32));
+            out.push_str(&format!("\\u{{{:X}}}", c as u32));
         } else {
             out.push(c);
         }

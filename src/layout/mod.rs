@@ -1,13 +1,16 @@
-//! layout: `Document` + `Style` → DOCX bytes. docx-rs builds the body; `schema` puts its XML in
-//! schema order; `parts` owns the fixed parts; `package` zips them with deflate.
-//! Knows nothing of where the data came from.
+//! layout: `Document` + `Style` → DOCX bytes. `body` and `table` write word/document.xml
+//! straight from the document, in schema order; `parts` writes the fixed parts; `package` zips
+//! them with deflate. Knows nothing of where the data came from.
 
 pub mod body;
 pub mod package;
 pub mod parts;
-pub mod schema;
 pub mod style;
+pub mod table;
+pub mod title;
+pub mod xml;
 
+pub use body::SectionEnd;
 pub use parts::{FixedParts, Meta};
 pub use style::Style;
 
@@ -29,44 +32,41 @@ impl std::fmt::Display for LayoutError {
     }
 }
 
+/// What precedes the sections of word/document.xml.
+const DOCUMENT_HEAD: &str = concat!(
+    r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"#,
+    r#"<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" "#,
+    r#"xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><w:body>"#
+);
+const DOCUMENT_TAIL: &str = "</w:body></w:document>";
+
 impl Layout {
     pub fn new(style: Style) -> Layout {
         let fixed = FixedParts::new(&style);
         Layout { style, fixed }
     }
 
-    /// One DOCX holding `docs`, each in its own section (one document → one section).
+    /// One DOCX holding `docs`, each in its own section, as a print file lays them out.
     pub fn docx(&self, docs: &[Document], meta: &Meta) -> Result<Vec<u8>, LayoutError> {
-        let document = self.document_xml(docs, None)?;
-        package::zip(&self.fixed, &document, meta).map_err(|e| LayoutError(format!("打包 DOCX 失败：{e}")))
+        // A package always has a section, even of nothing.
+        let nothing = [Document::default()];
+        let docs = if docs.is_empty() { &nothing[..] } else { docs };
+        let mut xml = String::with_capacity(DOCUMENT_HEAD.len() + 32 * 1024 * docs.len().max(1));
+        xml.push_str(DOCUMENT_HEAD);
+        for (i, doc) in docs.iter().enumerate() {
+            body::section(&mut xml, doc, &self.style, SectionEnd { odd_page: i > 0, last: i + 1 == docs.len() });
+        }
+        xml.push_str(DOCUMENT_TAIL);
+        package::zip(&self.fixed, xml.as_bytes(), meta).map_err(|e| LayoutError(format!("打包 DOCX 失败：{e}")))
     }
 
-    fn document_xml(&self, docs: &[Document], section_type: Option<&'static str>) -> Result<Vec<u8>, LayoutError> {
-        let (docx, mut fixups) = body::build(docs, &self.style);
-        fixups.section_type = section_type;
-        let built = docx.build();
-        schema::normalize(&built.document, &fixups).map_err(|e| LayoutError(e.to_string()))
-    }
-
-    /// One document as a section of a print file: the children of `w:body`, its `sectPr` turned
-    /// into a section break unless it is the last. Every section after the first starts on an
-    /// odd page; each restarts its page numbers and names the same footers.
-    pub fn section(&self, doc: &Document, first: bool, last: bool) -> Result<Section, LayoutError> {
-        let xml = self.document_xml(std::slice::from_ref(doc), (!first).then_some("oddPage"))?;
-        let xml = String::from_utf8(xml).map_err(|e| LayoutError(e.to_string()))?;
-        let open = xml.find("<w:body>").map(|i| i + "<w:body>".len());
-        let close = xml.rfind("</w:body>");
-        let sect = xml.rfind("<w:sectPr");
-        let (Some(open), Some(close), Some(sect)) = (open, close, sect) else {
-            return Err(LayoutError("内部错误：生成的正文缺少 w:body 或 w:sectPr".into()));
-        };
-        let head = xml[..open].to_string();
-        let body = if last {
-            xml[open..close].to_string()
-        } else {
-            format!("{}<w:p><w:pPr>{}</w:pPr></w:p>", &xml[open..sect], &xml[sect..close])
-        };
-        Ok(Section { head, body })
+    /// One document as a section of a print file: every section after the first starts on an
+    /// odd page; each restarts its page numbers and names the same footers. The caller says
+    /// where the section stands, so it can lay out many in parallel.
+    pub fn section(&self, doc: &Document, first: bool, last: bool) -> Section {
+        let mut xml = String::with_capacity(32 * 1024);
+        body::section(&mut xml, doc, &self.style, SectionEnd { odd_page: !first, last });
+        Section { xml }
     }
 
     /// A print file streamed into `out`: `sections` come in order, laid out by the caller
@@ -78,23 +78,23 @@ impl Layout {
         mut sections: impl FnMut(&mut dyn FnMut(Section) -> std::io::Result<()>) -> std::io::Result<()>,
     ) -> Result<W, LayoutError> {
         package::zip_into(&self.fixed, out, meta, |zip| {
-            let mut started = false;
-            sections(&mut |s: Section| {
-                if !started {
-                    zip.write_all(s.head.as_bytes())?;
-                    started = true;
-                }
-                zip.write_all(s.body.as_bytes())
-            })?;
-            zip.write_all(b"</w:body></w:document>")
+            zip.write_all(DOCUMENT_HEAD.as_bytes())?;
+            sections(&mut |s: Section| zip.write_all(s.xml.as_bytes()))?;
+            zip.write_all(DOCUMENT_TAIL.as_bytes())
         })
         .map_err(|e| LayoutError(format!("打包合订本失败：{e}")))
     }
 }
 
-/// One document's share of a print file's `word/document.xml`.
+/// One document's section of a print file's `word/document.xml`, written as a section: its
+/// blocks and its section properties where they belong.
 pub struct Section {
-    /// Everything up to and including `<w:body>` (the same for every section).
-    pub head: String,
-    pub body: String,
+    xml: String,
+}
+
+impl Section {
+    /// The section's XML (for measuring; a print file writes it as it is).
+    pub fn as_str(&self) -> &str {
+        &self.xml
+    }
 }

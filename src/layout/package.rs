@@ -1,14 +1,18 @@
-//! Zips the parts into a .docx: deflated (docx-rs stores parts uncompressed), in a fixed order
-//! with a fixed timestamp, so the same input gives the same bytes. The fixed parts are deflated
-//! once per run (`FixedParts::zipped`) and copied into each package still compressed.
+//! Zips the parts into a .docx: deflated, in a fixed order with a fixed timestamp, so the same
+//! input gives the same bytes. Deflating is most of a package's cost, so only document.xml is
+//! deflated per document: the fixed parts are deflated once per run, and docProps (title, organ,
+//! date — the same for every letter of a run) once per distinct `Meta`; both are copied into each
+//! package still compressed.
 
 use super::parts::{self, FixedParts, Meta};
 use std::io::{Cursor, Write};
+use std::sync::{Arc, Mutex};
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, DateTime, ZipArchive, ZipWriter};
 
 /// Entries copied from the pre-deflated fixed parts, before and after the per-document ones.
 const LEADING: [&str; 2] = ["[Content_Types].xml", "_rels/.rels"];
+const PROPS: [&str; 2] = ["docProps/core.xml", "docProps/app.xml"];
 const TRAILING: [&str; 7] = [
     "word/_rels/document.xml.rels",
     "word/styles.xml",
@@ -19,6 +23,16 @@ const TRAILING: [&str; 7] = [
     "word/footer2.xml",
 ];
 
+/// A zip in memory, its directory read once; cloning shares both.
+type Stock = ZipArchive<Cursor<Arc<[u8]>>>;
+
+/// The deflated entries a run reuses: the fixed parts, and the docProps of the last `Meta`.
+#[derive(Debug, Default)]
+pub struct Zipped {
+    fixed: Option<Stock>,
+    props: Mutex<Option<(Meta, Stock)>>,
+}
+
 fn options() -> SimpleFileOptions {
     SimpleFileOptions::default()
         .compression_method(CompressionMethod::Deflated)
@@ -28,8 +42,18 @@ fn options() -> SimpleFileOptions {
         .unix_permissions(0o644)
 }
 
-/// The fixed parts as one zip, built once per run.
-pub fn zip_fixed(fixed: &FixedParts) -> zip::result::ZipResult<Vec<u8>> {
+fn stock(entries: &[(&str, &[u8])]) -> zip::result::ZipResult<Stock> {
+    let mut zip = ZipWriter::new(Cursor::new(Vec::new()));
+    for (name, data) in entries {
+        zip.start_file(*name, options())?;
+        zip.write_all(data)?;
+    }
+    let bytes: Arc<[u8]> = zip.finish()?.into_inner().into();
+    ZipArchive::new(Cursor::new(bytes))
+}
+
+/// The fixed parts deflated into one zip, built once per run.
+pub fn zip_fixed(fixed: &FixedParts) -> Zipped {
     let entries: [(&str, &[u8]); 9] = [
         ("[Content_Types].xml", &fixed.content_types),
         ("_rels/.rels", &fixed.root_rels),
@@ -41,30 +65,39 @@ pub fn zip_fixed(fixed: &FixedParts) -> zip::result::ZipResult<Vec<u8>> {
         ("word/footer1.xml", &fixed.footer_odd),
         ("word/footer2.xml", &fixed.footer_even),
     ];
-    let mut zip = ZipWriter::new(Cursor::new(Vec::new()));
-    for (name, data) in entries {
-        zip.start_file(name, options())?;
-        zip.write_all(data)?;
-    }
-    Ok(zip.finish()?.into_inner())
+    // Writing into memory cannot fail short of running out of it; `zip_into` says so if it did.
+    Zipped { fixed: stock(&entries).ok(), props: Mutex::new(None) }
 }
 
-/// One package around `document` (word/document.xml), written into `out`.
+impl Zipped {
+    /// docProps for `meta`, deflated: from the cache when the last package had the same.
+    fn props(&self, meta: &Meta) -> zip::result::ZipResult<Stock> {
+        let mut cached = self.props.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some((_, s)) = cached.as_ref().filter(|(m, _)| m == meta) {
+            return Ok(s.clone());
+        }
+        let s = stock(&[(PROPS[0], &parts::core(meta)), (PROPS[1], &parts::app(meta))])?;
+        *cached = Some((meta.clone(), s.clone()));
+        Ok(s)
+    }
+}
+
+/// One package around word/document.xml, which `document` writes, written into `out`.
 pub fn zip_into<W: Write + std::io::Seek>(
     fixed: &FixedParts,
     out: W,
     meta: &Meta,
     document: impl FnOnce(&mut ZipWriter<W>) -> std::io::Result<()>,
 ) -> zip::result::ZipResult<W> {
-    let mut template = ZipArchive::new(Cursor::new(fixed.zipped.as_slice()))?;
+    let mut template = fixed.zipped.fixed.clone().ok_or(zip::result::ZipError::InvalidArchive("固定部件未能压缩".into()))?;
+    let mut props = fixed.zipped.props(meta)?;
     let mut zip = ZipWriter::new(out);
     for name in LEADING {
         zip.raw_copy_file(template.by_name(name)?)?;
     }
-    zip.start_file("docProps/core.xml", options())?;
-    zip.write_all(&parts::core(meta))?;
-    zip.start_file("docProps/app.xml", options())?;
-    zip.write_all(&parts::app(meta))?;
+    for name in PROPS {
+        zip.raw_copy_file(props.by_name(name)?)?;
+    }
     zip.start_file("word/document.xml", options())?;
     document(&mut zip)?;
     for name in TRAILING {
@@ -74,6 +107,6 @@ pub fn zip_into<W: Write + std::io::Seek>(
 }
 
 pub fn zip(fixed: &FixedParts, document: &[u8], meta: &Meta) -> zip::result::ZipResult<Vec<u8>> {
-    let out = Cursor::new(Vec::with_capacity(document.len() / 4 + 8 * 1024));
+    let out = Cursor::new(Vec::with_capacity(document.len() / 3 + 8 * 1024));
     Ok(zip_into(fixed, out, meta, |z| z.write_all(document))?.into_inner())
 }

@@ -1,6 +1,5 @@
 //! The package parts that are the same for every document of a run — styles, settings, fonts,
-//! theme, footers, relationships — written by us from `Style`, once per run. docx-rs writes these
-//! out of schema order and without the named 公文 styles, so we own them (design, settled 11).
+//! theme, footers, relationships — written by us from `Style`, once per run.
 
 use super::body::{FOOTER_EVEN_RID, FOOTER_ODD_RID};
 use super::style::{FontRole, ParaStyle, Style, ids};
@@ -12,7 +11,7 @@ pub const R_NS: &str = "http://schemas.openxmlformats.org/officeDocument/2006/re
 const DECL: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"#;
 
 /// Per-document facts for docProps.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Meta {
     pub title: String,
     /// The issuing organ.
@@ -22,7 +21,7 @@ pub struct Meta {
 }
 
 /// Fixed parts, built once per run and shared by every document.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct FixedParts {
     pub styles: Vec<u8>,
     pub settings: Vec<u8>,
@@ -34,14 +33,14 @@ pub struct FixedParts {
     pub root_rels: Vec<u8>,
     pub document_rels: Vec<u8>,
     /// All of the above, deflated once into a zip that each package copies from.
-    pub zipped: Vec<u8>,
+    pub zipped: super::package::Zipped,
 }
 
 impl FixedParts {
     pub fn new(style: &Style) -> FixedParts {
         let mut parts = FixedParts {
             styles: styles(style).into_bytes(),
-            settings: settings().into_bytes(),
+            settings: settings(style).into_bytes(),
             font_table: font_table(style).into_bytes(),
             theme: theme(style).into_bytes(),
             footer_odd: footer(style, false).into_bytes(),
@@ -49,10 +48,9 @@ impl FixedParts {
             content_types: content_types().into_bytes(),
             root_rels: root_rels().into_bytes(),
             document_rels: document_rels().into_bytes(),
-            zipped: Vec::new(),
+            zipped: super::package::Zipped::default(),
         };
-        // Writing into memory cannot fail short of running out of it.
-        parts.zipped = super::package::zip_fixed(&parts).unwrap_or_default();
+        parts.zipped = super::package::zip_fixed(&parts);
         parts
     }
 }
@@ -164,9 +162,10 @@ fn styles(style: &Style) -> String {
     x
 }
 
-fn settings() -> String {
+fn settings(style: &Style) -> String {
     format!(
-        r#"{DECL}<w:settings xmlns:w="{W_NS}"><w:zoom w:percent="100"/><w:defaultTabStop w:val="420"/><w:evenAndOddHeaders/><w:characterSpacingControl w:val="doNotCompress"/><w:compat><w:compatSetting w:name="compatibilityMode" w:uri="http://schemas.microsoft.com/office/word" w:val="15"/></w:compat><w:themeFontLang w:val="en-US" w:eastAsia="zh-CN"/><w:decimalSymbol w:val="."/><w:listSeparator w:val=","/></w:settings>"#
+        r#"{DECL}<w:settings xmlns:w="{W_NS}"><w:zoom w:percent="100"/><w:defaultTabStop w:val="{}"/><w:evenAndOddHeaders/><w:characterSpacingControl w:val="doNotCompress"/><w:compat><w:compatSetting w:name="compatibilityMode" w:uri="http://schemas.microsoft.com/office/word" w:val="15"/></w:compat><w:themeFontLang w:val="en-US" w:eastAsia="zh-CN"/><w:decimalSymbol w:val="."/><w:listSeparator w:val=","/></w:settings>"#,
+        style.default_tab_stop()
     )
 }
 
@@ -200,7 +199,7 @@ fn footer(style: &Style, even: bool) -> String {
         ("right", format!(r#"<w:ind w:right="{}" w:firstLine="0" w:firstLineChars="0"/>"#, style.footer_indent))
     };
     format!(
-        r#"{DECL}<w:ftr xmlns:w="{W_NS}" xmlns:r="{R_NS}"><w:p><w:pPr><w:pStyle w:val="{}"/>{ind}<w:jc w:val="{jc}"/></w:pPr><w:r><w:t xml:space="preserve">— </w:t></w:r><w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve"> PAGE </w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>1</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r><w:r><w:t xml:space="preserve"> —</w:t></w:r></w:p></w:ftr>"#,
+        r#"{DECL}<w:ftr xmlns:w="{W_NS}" xmlns:r="{R_NS}"><w:p><w:pPr><w:pStyle w:val="{}"/>{ind}<w:jc w:val="{jc}"/></w:pPr><w:r><w:rPr><w:rFonts w:hint="eastAsia"/></w:rPr><w:t xml:space="preserve">— </w:t></w:r><w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve"> PAGE </w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>1</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r><w:r><w:rPr><w:rFonts w:hint="eastAsia"/></w:rPr><w:t xml:space="preserve"> —</w:t></w:r></w:p></w:ftr>"#,
         ids::FOOTER
     )
 }
@@ -229,8 +228,8 @@ pub fn core(meta: &Meta) -> Vec<u8> {
     let stamp = format!("{}T00:00:00Z", meta.date);
     format!(
         r#"{DECL}<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" xmlns:dcmitype="http://purl.org/dc/dcmitype/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><dc:title>{}</dc:title><dc:creator>{}</dc:creator><cp:lastModifiedBy>zeren</cp:lastModifiedBy><dcterms:created xsi:type="dcterms:W3CDTF">{stamp}</dcterms:created><dcterms:modified xsi:type="dcterms:W3CDTF">{stamp}</dcterms:modified></cp:coreProperties>"#,
-        escape(super::body::clean(&meta.title).as_str()),
-        escape(super::body::clean(&meta.creator).as_str()),
+        escape(super::xml::clean(&meta.title).as_str()),
+        escape(super::xml::clean(&meta.creator).as_str()),
     )
     .into_bytes()
 }
@@ -238,7 +237,7 @@ pub fn core(meta: &Meta) -> Vec<u8> {
 pub fn app(meta: &Meta) -> Vec<u8> {
     format!(
         r#"{DECL}<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"><Template>Normal.dotm</Template><Application>zeren</Application><DocSecurity>0</DocSecurity><Company>{}</Company><AppVersion>1.0000</AppVersion></Properties>"#,
-        escape(super::body::clean(&meta.creator).as_str())
+        escape(super::xml::clean(&meta.creator).as_str())
     )
     .into_bytes()
 }

@@ -99,6 +99,77 @@ impl Page {
     pub fn text_width(&self) -> u32 {
         self.width - self.left - self.right
     }
+
+    /// Height of the 版心 in twips.
+    pub fn text_height(&self) -> u32 {
+        self.height - self.top - self.bottom
+    }
+}
+
+/// Measures derived from the numbers above: the writer asks for these, never recomputes them.
+impl Style {
+    /// One full-width character at `size` (half-points), in twips, without tracking.
+    pub fn em(&self, size: u32) -> u32 {
+        size * 10
+    }
+
+    /// The room `text` takes at `size`: a full-width character an em, an ASCII one half. The
+    /// tracking is left out, so the estimate errs wide (a row sized by it never clips).
+    pub fn advance(&self, text: &str, size: u32) -> u32 {
+        text.chars().map(|c| if c.is_ascii() { self.em(size) / 2 } else { self.em(size) }).sum()
+    }
+
+    /// The width `text` is set in at `size`, tracking included: where the next character starts.
+    /// For labels of full-width characters, which is what it measures.
+    pub fn set_width(&self, text: &str, size: u32) -> u32 {
+        let chars = text.chars().count() as i64;
+        (i64::from(self.advance(text, size)) + chars * i64::from(self.char_spacing)).max(0) as u32
+    }
+
+    /// Where a character of the title ends: its glyph (ASCII half) plus the tracking.
+    pub fn title_advance(&self, c: char) -> u32 {
+        let em = self.em(self.title_size);
+        let glyph = if c.is_ascii() { em / 2 } else { em };
+        (i64::from(glyph) + i64::from(self.char_spacing)).max(0) as u32
+    }
+
+    /// 左空二字: the first-line indent of body text.
+    pub fn body_indent(&self) -> u32 {
+        2 * self.char_width
+    }
+
+    /// Where a hanging paragraph's later lines start when its first line opens with `label`
+    /// after 左空二字 (附件说明 7.3.6: under the first character after the label).
+    pub fn hang_after(&self, label: &str) -> (u32, u32) {
+        let hang = self.set_width(label, self.body_size);
+        (self.body_indent() + hang, hang)
+    }
+
+    /// Tab stops every two body characters, so a tab from data lands on the character grid.
+    pub fn default_tab_stop(&self) -> u32 {
+        2 * self.char_width
+    }
+
+    /// 版记 text stands one of its characters in from each side (GB/T 9704 7.4.2, 7.4.3).
+    pub fn imprint_indent(&self) -> u32 {
+        self.em(self.imprint_size)
+    }
+
+    /// The room a 版记 line has between the cell margins and the indents.
+    pub fn imprint_text_width(&self) -> u32 {
+        self.page.text_width() - 2 * self.cell_margin - 2 * self.imprint_indent()
+    }
+
+    /// The right tab the 印发日期 ends on: one character in from the right, as the 印发机关
+    /// stands one in from the left.
+    pub fn imprint_date_tab(&self) -> u32 {
+        self.page.text_width() - 2 * self.cell_margin - self.imprint_indent()
+    }
+
+    /// The exact height of a 版记 row holding `lines` lines.
+    pub fn imprint_row_height(&self, lines: u32) -> u32 {
+        lines * self.imprint_line + self.imprint_row_pad
+    }
 }
 
 /// One paragraph kind as it appears in styles.xml: a named Word style with a stable id.
@@ -144,6 +215,8 @@ pub struct Style {
     /// Character tracking in twentieths of a point: −0.25 pt makes 28 × 15.75 pt fit 156 mm.
     pub char_spacing: i32,
     pub body_size: u32,
+    /// 公文标题: 二号.
+    pub title_size: u32,
     /// One body character in twips (三号 = 16 pt = 320 tw): the unit of 左空二字.
     pub char_width: u32,
     /// 页码: 四号宋体, one character in from the 版心 edge.
@@ -161,6 +234,10 @@ pub struct Style {
     pub rule_thick: u32,
     pub rule_thin: u32,
     pub imprint_size: u32,
+    /// 版记 rows: the exact line height of their text, and the room a row adds above and below
+    /// it so the rules clear the glyphs.
+    pub imprint_line: u32,
+    pub imprint_row_pad: u32,
     /// Table borders (single line, eighths of a point).
     pub table_border: u32,
     /// 版头 (GB/T 9704 7.2): 发文机关标志 size and its distance below the 版心 top (35 mm),
@@ -188,6 +265,7 @@ impl Style {
             line_pitch: 579,
             char_spacing: -5,
             body_size: size::SAN_HAO,
+            title_size: size::ER_HAO,
             char_width: 320,
             footer_size: size::SI_HAO,
             footer_indent: 280,
@@ -199,6 +277,8 @@ impl Style {
             rule_thick: 8,
             rule_thin: 6,
             imprint_size: size::SI_HAO,
+            imprint_line: 440,
+            imprint_row_pad: 120,
             table_border: 4,
             letterhead_size: size::XIAO_CHU,
             letterhead_top: 1984,
@@ -246,7 +326,7 @@ impl Style {
                 id: ids::TITLE,
                 name: "公文标题",
                 font: FontRole::Xiaobiaosong,
-                size: size::ER_HAO,
+                size: self.title_size,
                 align: Some("center"),
                 first_line_chars: 0,
                 keep_next: true,
@@ -260,7 +340,9 @@ impl Style {
             ParaStyle { align: Some("right"), right_chars: 200, first_line_chars: 0, keep_next: true, ..body.clone() }
                 .named(ids::SIGNATURE, "落款"),
             ParaStyle { align: Some("right"), right_chars: 400, first_line_chars: 0, ..body.clone() }.named(ids::DATE, "成文日期"),
-            ParaStyle { first_line_chars: 0, left: 5 * self.char_width, hanging: 3 * self.char_width, ..body.clone() }
+            // Laid out for the usual three-character label (附件：); the writer sets each
+            // paragraph's indents from the label the template gives.
+            ParaStyle { first_line_chars: 0, left: self.body_indent() + 3 * self.char_width, hanging: 3 * self.char_width, ..body.clone() }
                 .named(ids::ATTACHMENTS, "附件说明"),
             ParaStyle { keep_next: true, ..flush(ids::PARTY, "签署栏") },
             ParaStyle { size: self.table_size, first_line_chars: 0, align: Some("left"), line: Some(self.table_line), ..body.clone() }
@@ -277,8 +359,8 @@ impl Style {
                 size: self.imprint_size,
                 first_line_chars: 0,
                 align: Some("left"),
-                left: self.char_width * 7 / 8,
-                line: Some(self.table_line + 40),
+                left: self.imprint_indent(),
+                line: Some(self.imprint_line),
                 ..body.clone()
             }
             .named(ids::IMPRINT, "版记"),

@@ -1,12 +1,22 @@
 //! 问责 cases, from data/cases.yaml and from the roster workbook's 问责案件 sheet alike: each
 //! source turns a record into `CaseFields` (every field's text and place), and the one validator
-//! here makes the `Case`s — so both are held to the same rules (《中国共产党问责条例》), and
-//! duplicate ids and 文号 are found across both and against the ledger.
+//! here makes the `Case`s — so both are held to the same rules (《中国共产党问责条例》), duplicate
+//! ids and 文号 are found across both and against the ledger, and every case's unit and people
+//! are checked against the unit list.
+//!
+//! The rules live in the submodules: `subject` (who, and the grade of Art. 6), `basis` (the
+//! Art. 7 situation, the Art. 8 methods and their parameters, the 陈述申辩), `companions` (Art. 6:
+//! a case against an organisation and its responsible 班子成员).
+
+mod basis;
+mod companions;
+mod subject;
 
 use super::check::tidy;
+use super::units::UnitList;
 use super::yaml::spanned_place;
 use crate::diag::{Place, Problem, Problems};
-use crate::model::{CADRE_METHODS, Case, Date, DocNo, Ledger, Method, ORG_METHODS, Responsibility, Subject};
+use crate::model::{Case, Date, DocNo, Ledger, Subject, SubjectKind};
 use serde::Deserialize;
 use serde_saphyr::Spanned;
 use std::collections::HashMap;
@@ -23,6 +33,10 @@ impl Field {
     fn tidy(&self) -> String {
         tidy(&self.text)
     }
+
+    fn is_blank(&self) -> bool {
+        self.tidy().is_empty()
+    }
 }
 
 /// Where a case was written: names of fields in messages follow it (the YAML key, or the column).
@@ -33,7 +47,8 @@ pub enum Origin {
     Sheet,
 }
 
-/// One case as written, before any rule is applied.
+/// One case as written, before any rule is applied. A sheet row gives `Some` (maybe blank) for
+/// every column the sheet has; YAML gives `Some` for every key written.
 #[derive(Debug, Clone, Default)]
 pub struct CaseFields {
     pub origin: Origin,
@@ -45,15 +60,45 @@ pub struct CaseFields {
     pub doc_no: Option<Field>,
     pub subject_type: Option<Field>,
     pub subject_name: Option<Field>,
+    pub subject_gender: Option<Field>,
+    /// 出生年月.
+    pub subject_born: Option<Field>,
+    /// 政治面貌.
+    pub subject_political: Option<Field>,
+    /// The unit of the list (a cadre's unit, or the unit an organisation belongs to).
     pub subject_unit: Option<Field>,
+    /// 单位全称 as printed.
+    pub subject_unit_full: Option<Field>,
     pub subject_post: Option<Field>,
+    /// An organisation's 主要负责人.
+    pub subject_leader: Option<Field>,
+    /// An organisation case's responsible 班子成员: "姓名" or "姓名：不予问责的理由".
+    pub members: Vec<Field>,
     pub source: Option<Field>,
     pub facts: Option<Field>,
+    /// 主体责任 / 监督责任 / 领导责任.
+    pub duty: Option<Field>,
     pub responsibility: Option<Field>,
+    pub acted_personally: Option<Field>,
+    /// The Art. 7 item.
+    pub situation: Option<Field>,
+    /// Other provisions cited (a local 实施办法).
+    pub local: Vec<Field>,
+    /// The old `basis:` list / 依据 column: read, and a hint given to move to the above.
     pub basis: Vec<Field>,
+    pub basis_at: Option<Place>,
     /// The list as a whole (for "empty"), and each method as written.
     pub methods: Option<(Place, Vec<Field>)>,
+    pub circular_scope: Option<Field>,
+    pub admonition: Option<Field>,
+    pub measure: Option<Field>,
+    pub sanction: Option<Field>,
     pub plea: Option<Field>,
+    pub plea_result: Option<Field>,
+    pub plea_reason: Option<Field>,
+    pub mitigating: Option<Field>,
+    pub aggravating: Option<Field>,
+    pub execution: Vec<Field>,
     pub cc: Vec<Field>,
     pub date: Option<Field>,
 }
@@ -64,22 +109,41 @@ pub(super) struct RawCasesFile {
     cases: Vec<Spanned<RawCase>>,
 }
 
+type Text = Option<Spanned<String>>;
+type Texts = Vec<Spanned<String>>;
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawCase {
-    id: Option<Spanned<String>>,
-    doc_no: Option<Spanned<String>>,
+    id: Text,
+    doc_no: Text,
     subject: Option<Spanned<RawSubject>>,
-    source: Option<Spanned<String>>,
-    facts: Option<Spanned<String>>,
-    responsibility: Option<Spanned<String>>,
     #[serde(default)]
-    basis: Vec<Spanned<String>>,
-    methods: Option<Spanned<Vec<Spanned<String>>>>,
-    plea: Option<Spanned<String>>,
+    members: Texts,
+    source: Text,
+    facts: Text,
+    duty: Text,
+    responsibility: Text,
+    acted_personally: Text,
+    situation: Text,
     #[serde(default)]
-    cc: Vec<Spanned<String>>,
-    date: Option<Spanned<String>>,
+    local: Texts,
+    basis: Option<Spanned<Texts>>,
+    methods: Option<Spanned<Texts>>,
+    circular_scope: Text,
+    admonition: Text,
+    measure: Text,
+    sanction: Text,
+    plea: Text,
+    plea_result: Text,
+    plea_reason: Text,
+    mitigating: Text,
+    aggravating: Text,
+    #[serde(default)]
+    execution: Texts,
+    #[serde(default)]
+    cc: Texts,
+    date: Text,
 }
 
 /// Flat on purpose: an internally tagged enum would lose saphyr's locations.
@@ -87,38 +151,65 @@ struct RawCase {
 #[serde(deny_unknown_fields)]
 struct RawSubject {
     #[serde(rename = "type")]
-    kind: Option<Spanned<String>>,
-    name: Option<Spanned<String>>,
-    unit: Option<Spanned<String>>,
-    post: Option<Spanned<String>>,
+    kind: Text,
+    name: Text,
+    gender: Text,
+    born: Text,
+    political: Text,
+    unit: Text,
+    unit_full: Text,
+    post: Text,
+    leader: Text,
 }
 
 /// The records of data/cases.yaml as fields.
 pub(super) fn from_yaml(raw: &RawCasesFile, file: &Path) -> Vec<CaseFields> {
     let field = |s: &Spanned<String>| Field { text: s.value.clone(), place: spanned_place(file, s) };
-    let opt = |s: &Option<Spanned<String>>| s.as_ref().map(field);
+    let opt = |s: &Text| s.as_ref().map(field);
+    let list = |l: &Texts| l.iter().map(field).collect::<Vec<_>>();
     raw.cases
         .iter()
         .map(|rc| {
             let r = &rc.value;
-            let subject = r.subject.as_ref().map(|s| &s.value);
+            let s = r.subject.as_ref().map(|s| &s.value);
+            let sub = |get: fn(&RawSubject) -> &Text| s.and_then(|s| opt(get(s)));
             CaseFields {
                 origin: Origin::Yaml,
                 at: spanned_place(file, rc),
                 subject_at: r.subject.as_ref().map(|s| spanned_place(file, s)),
                 id: opt(&r.id),
                 doc_no: opt(&r.doc_no),
-                subject_type: subject.and_then(|s| opt(&s.kind)),
-                subject_name: subject.and_then(|s| opt(&s.name)),
-                subject_unit: subject.and_then(|s| opt(&s.unit)),
-                subject_post: subject.and_then(|s| opt(&s.post)),
+                subject_type: sub(|s| &s.kind),
+                subject_name: sub(|s| &s.name),
+                subject_gender: sub(|s| &s.gender),
+                subject_born: sub(|s| &s.born),
+                subject_political: sub(|s| &s.political),
+                subject_unit: sub(|s| &s.unit),
+                subject_unit_full: sub(|s| &s.unit_full),
+                subject_post: sub(|s| &s.post),
+                subject_leader: sub(|s| &s.leader),
+                members: list(&r.members),
                 source: opt(&r.source),
                 facts: opt(&r.facts),
+                duty: opt(&r.duty),
                 responsibility: opt(&r.responsibility),
-                basis: r.basis.iter().map(field).collect(),
-                methods: r.methods.as_ref().map(|m| (spanned_place(file, m), m.value.iter().map(field).collect())),
+                acted_personally: opt(&r.acted_personally),
+                situation: opt(&r.situation),
+                local: list(&r.local),
+                basis: r.basis.as_ref().map(|b| list(&b.value)).unwrap_or_default(),
+                basis_at: r.basis.as_ref().map(|b| spanned_place(file, b)),
+                methods: r.methods.as_ref().map(|m| (spanned_place(file, m), list(&m.value))),
+                circular_scope: opt(&r.circular_scope),
+                admonition: opt(&r.admonition),
+                measure: opt(&r.measure),
+                sanction: opt(&r.sanction),
                 plea: opt(&r.plea),
-                cc: r.cc.iter().map(field).collect(),
+                plea_result: opt(&r.plea_result),
+                plea_reason: opt(&r.plea_reason),
+                mitigating: opt(&r.mitigating),
+                aggravating: opt(&r.aggravating),
+                execution: list(&r.execution),
+                cc: list(&r.cc),
                 date: opt(&r.date),
             }
         })
@@ -135,11 +226,11 @@ impl CaseFields {
     }
 }
 
-/// Every case of every source, checked together.
-pub fn validate(all: Vec<CaseFields>, ledger: &Ledger, problems: &mut Problems) -> Vec<Case> {
-    let mut v = Validator { problems, ids: HashMap::new(), numbers: HashMap::new(), ledger };
+/// Every case of every source, checked together and against the unit list.
+pub fn validate(all: Vec<CaseFields>, ledger: &Ledger, units: &UnitList, problems: &mut Problems) -> Vec<Case> {
+    let mut v = Validator { problems, ids: HashMap::new(), numbers: HashMap::new(), ledger, units };
     let cases: Vec<Case> = all.iter().filter_map(|f| v.case(f)).collect();
-    organisation_needs_cadres(&cases, v.problems);
+    companions::organisations_need_cadres(&cases, &all, v.problems);
     cases
 }
 
@@ -148,6 +239,7 @@ struct Validator<'a> {
     ids: HashMap<String, Place>,
     numbers: HashMap<DocNo, (String, Place)>,
     ledger: &'a Ledger,
+    units: &'a UnitList<'a>,
 }
 
 impl Validator<'_> {
@@ -155,10 +247,14 @@ impl Validator<'_> {
         self.problems.push(Problem::error(place, code, message));
     }
 
+    fn warning(&mut self, place: Place, code: &'static str, message: String) {
+        self.problems.push(Problem::warning(place, code, message));
+    }
+
     /// A required, non-blank field; reports `what` at `parent` when missing.
     fn required(&mut self, field: &Option<Field>, parent: &Place, what: &str, code: &'static str) -> String {
         match field {
-            Some(f) if !f.text.trim().is_empty() => f.tidy(),
+            Some(f) if !f.is_blank() => f.tidy(),
             Some(f) => {
                 self.error(f.place.clone(), code, format!("{what}为空"));
                 String::new()
@@ -170,61 +266,72 @@ impl Validator<'_> {
         }
     }
 
-    fn case(&mut self, f: &CaseFields) -> Option<Case> {
-        let id = self.required(&f.id, &f.at, f.what("案件编号(id)", "案件编号"), "case.id-missing");
-        let label = format!("案件“{id}”");
-        if !id.is_empty() {
-            let at = f.id.as_ref().map_or(f.at.clone(), |i| i.place.clone());
-            if let Some(first) = self.ids.get(&id) {
-                self.error(at, "case.duplicate-id", format!("案件编号“{id}”重复（首次出现在 {first}）"));
-            } else {
-                self.ids.insert(id.clone(), at);
-            }
-        }
-        let doc_no = f.doc_no.as_ref().filter(|d| !d.text.trim().is_empty()).and_then(|d| self.doc_no(d, &id, &label));
-        let subject = self.subject(f, &label);
-        let facts = self.required(&f.facts, &f.at, &format!("{label}的{}", f.what("事实(facts)", "事实")), "case.facts-missing");
-        let responsibility = f.responsibility.as_ref().filter(|r| !r.text.trim().is_empty()).and_then(|r| {
-            let v = Responsibility::parse(&r.text);
-            if v.is_none() {
-                self.error(
-                    r.place.clone(),
-                    "case.responsibility",
-                    format!("{label}的责任类型“{}”无效；应为 全面领导责任、主要领导责任 或 重要领导责任", r.text.trim()),
-                );
-            }
-            v
-        });
-        let methods = match &f.methods {
-            None => {
-                self.error(f.at.clone(), "case.methods-missing", format!("{label}缺少{}", f.what("问责方式(methods)", "问责方式")));
-                Vec::new()
-            }
-            Some((at, list)) => self.methods(f, at, list, subject.as_ref(), &label),
-        };
-        let date = f.date.as_ref().filter(|d| !d.text.trim().is_empty()).and_then(|d| match Date::parse(&d.text) {
-            Ok(date) => Some(date),
-            Err(e) => {
-                self.error(d.place.clone(), "case.date", format!("{label}的日期“{}”有误：{e}", d.text.trim()));
+    /// A field given (not blank), parsed; a value that does not parse is reported at its place.
+    fn parsed<T>(&mut self, field: &Option<Field>, parse: impl FnOnce(&str) -> Result<T, String>, code: &'static str) -> Option<T> {
+        let f = field.as_ref().filter(|f| !f.is_blank())?;
+        match parse(&f.tidy()) {
+            Ok(v) => Some(v),
+            Err(message) => {
+                self.error(f.place.clone(), code, message);
                 None
             }
-        });
+        }
+    }
+
+    fn case(&mut self, f: &CaseFields) -> Option<Case> {
+        let id = self.id(f);
+        let label = format!("案件“{id}”");
+        let doc_no = f.doc_no.as_ref().filter(|d| !d.is_blank()).and_then(|d| self.doc_no(d, &id, &label));
+        let subject = self.subject(f, &label);
+        let facts = self.required(&f.facts, &f.at, &format!("{label}的{}", f.what("事实(facts)", "事实")), "case.facts-missing");
+        // The kind as declared, so the methods and grade are checked even when the subject has
+        // a problem of its own.
+        let kind = subject.as_ref().map(Subject::kind).or_else(|| f.subject_type.as_ref().and_then(|t| SubjectKind::parse(&t.tidy())));
+        let grade = self.grade(f, subject.as_ref(), kind, &label);
+        let methods = self.methods(f, kind, &label);
+        let situation = self.situation(f, kind, &methods, &label);
+        let plea = self.plea(f, &label);
+        let date = self.parsed(&f.date, |d| Date::parse(d).map_err(|e| format!("{label}的日期“{d}”有误：{e}")), "case.date");
+        let companions = self.companions(f, subject.as_ref(), &label);
         let texts = |list: &[Field]| -> Vec<String> { list.iter().map(Field::tidy).filter(|b| !b.is_empty()).collect() };
         let optional = |o: &Option<Field>| o.as_ref().map(Field::tidy).filter(|s| !s.is_empty());
+        let clause = |o: &Option<Field>| optional(o).map(|s| s.trim_end_matches(['。', '；', '，']).to_string());
+        let (situation, local_basis) = situation?;
         Some(Case {
             id,
             doc_no,
             subject: subject?,
             source: optional(&f.source),
             facts,
-            responsibility,
-            basis: texts(&f.basis),
+            duty: grade.duty,
+            responsibility: grade.responsibility,
+            acted_personally: grade.acted_personally,
+            situation,
+            local_basis,
             methods,
-            plea: optional(&f.plea),
+            plea: plea?,
+            mitigating: clause(&f.mitigating),
+            aggravating: clause(&f.aggravating),
+            execution: texts(&f.execution).iter().map(|e| sentence(e)).collect(),
+            companions,
             cc: texts(&f.cc),
             date,
             place: f.at.clone(),
         })
+    }
+
+    fn id(&mut self, f: &CaseFields) -> String {
+        let id = self.required(&f.id, &f.at, f.what("案件编号(id)", "案件编号"), "case.id-missing");
+        if !id.is_empty() {
+            let at = f.id.as_ref().map_or(f.at.clone(), |i| i.place.clone());
+            if let Some(first) = self.ids.get(&id) {
+                let message = format!("案件编号“{id}”重复（首次出现在 {first}）");
+                self.error(at, "case.duplicate-id", message);
+            } else {
+                self.ids.insert(id.clone(), at);
+            }
+        }
+        id
     }
 
     /// A 文号 as written: well formed, not given to two cases, not one the ledger gave another.
@@ -248,92 +355,41 @@ impl Validator<'_> {
             }
         }
     }
+}
 
-    fn subject(&mut self, f: &CaseFields, label: &str) -> Option<Subject> {
-        let Some(kind) = &f.subject_type else {
-            match &f.subject_at {
-                Some(at) => {
-                    let message = format!("{label}缺少问责对象类型(type)：党组织 或 领导干部");
-                    self.error(at.clone(), "case.subject-type", message);
-                }
-                None => self.error(f.at.clone(), "case.subject-missing", format!("{label}缺少问责对象(subject)")),
-            }
-            return None;
-        };
-        let at = f.subject_at.clone().unwrap_or_else(|| f.at.clone());
-        let name =
-            self.required(&f.subject_name, &at, &format!("{label}的{}", f.what("问责对象名称(name)", "问责对象")), "case.subject-name");
-        if let (Some(field), Some(why)) = (&f.subject_name, super::limits::name_problem(&name).filter(|_| !name.is_empty())) {
-            self.error(field.place.clone(), "name.invalid", format!("{label}的问责对象名称{why}"));
-        }
-        match kind.tidy().as_str() {
-            "党组织" => Some(Subject::Organisation { name }),
-            "领导干部" => {
-                let unit = self.required(
-                    &f.subject_unit,
-                    &at,
-                    &format!("{label}的{}", f.what("问责对象所在单位(unit)", "所在单位")),
-                    "case.subject-unit",
-                );
-                let post =
-                    self.required(&f.subject_post, &at, &format!("{label}的{}", f.what("问责对象职务(post)", "职务")), "case.subject-post");
-                Some(Subject::Cadre { name, unit, post })
-            }
-            other => {
-                let message = format!("{label}的问责对象类型“{other}”无效；应为 党组织 或 领导干部");
-                self.error(kind.place.clone(), "case.subject-type", message);
-                None
-            }
-        }
+/// Prose the decision prints as a sentence of its own: ends in 。 (or ！？) whatever was typed.
+fn sentence(s: &str) -> String {
+    let s = s.trim_end_matches(['；', '，', ';', ',']);
+    if s.ends_with(['。', '！', '？', '”']) { s.to_string() } else { format!("{s}。") }
+}
+
+/// "8", "第八项", "（八）", "第七条第八项" → 8: a number in Arabic or Chinese numerals, with the
+/// wrappers people put round an item number.
+fn item_number(s: &str) -> Option<u8> {
+    let s = s.trim().trim_start_matches('第').trim_end_matches(['项', '款', '条']);
+    let s = s.trim_matches(['（', '）', '(', ')', ' ']);
+    if !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) {
+        return s.parse().ok();
     }
-
-    fn methods(&mut self, f: &CaseFields, at: &Place, list: &[Field], subject: Option<&Subject>, label: &str) -> Vec<Method> {
-        let mut out: Vec<Method> = Vec::new();
-        let allowed = match subject {
-            Some(Subject::Organisation { .. }) => ORG_METHODS,
-            _ => CADRE_METHODS,
-        };
-        for m in list {
-            // "通报、诫勉" in one item (or one cell) is two methods.
-            for part in m.text.split(['、', '，', ',', '\n']).map(str::trim).filter(|s| !s.is_empty()) {
-                let p = m.place.clone();
-                match Method::parse(part) {
-                    None => self.error(p, "case.method", format!("{label}的问责方式“{part}”不存在；可用：{allowed}")),
-                    Some(method) => match subject {
-                        Some(s) if !method.fits(s) => self.error(
-                            p,
-                            "case.method-subject",
-                            format!("{label}：对{}不能采用“{method}”；对{}可用：{allowed}", s.kind_name(), s.kind_name()),
-                        ),
-                        _ if out.contains(&method) => self.error(p, "case.method-duplicate", format!("{label}的问责方式“{method}”重复")),
-                        _ => out.push(method),
-                    },
-                }
-            }
-        }
-        if list.iter().all(|m| m.text.trim().is_empty()) {
-            self.error(at.clone(), "case.methods-missing", format!("{label}的{}为空", f.what("问责方式(methods)", "问责方式")));
-        }
-        out
+    let digit = |c: char| "〇一二三四五六七八九".chars().position(|d| d == c).map(|n| n as u8);
+    let chars: Vec<char> = s.chars().collect();
+    match chars.as_slice() {
+        ['十'] => Some(10),
+        [d] => digit(*d),
+        ['十', d] => Some(10 + digit(*d)?),
+        [t, '十'] => Some(digit(*t)? * 10),
+        [t, '十', d] => Some(digit(*t)? * 10 + digit(*d)?),
+        _ => None,
     }
 }
 
-/// 条例 Art. 6: a case against an organisation comes with cases for its responsible 班子
-/// members. Not always in the same batch, so a warning, not an error.
-fn organisation_needs_cadres(cases: &[Case], problems: &mut Problems) {
-    for case in cases {
-        if let Subject::Organisation { name } = &case.subject {
-            let has_cadre = cases.iter().any(|o| match &o.subject {
-                Subject::Cadre { unit, .. } => !unit.is_empty() && (name.contains(unit.as_str()) || unit.contains(name.as_str())),
-                _ => false,
-            });
-            if !has_cadre {
-                problems.push(Problem::warning(
-                    case.place.clone(),
-                    "case.org-without-cadre",
-                    format!("对党组织“{name}”问责的，应当同时对其负有责任的领导班子成员问责（《中国共产党问责条例》第六条）；本批案件中未见相应的领导干部案件"),
-                ));
-            }
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn item_numbers_as_written() {
+        for (s, n) in [("8", 8), ("第八项", 8), ("（十一）", 11), ("十五", 15), ("第二十一项", 21), ("12", 12)] {
+            assert_eq!(super::item_number(s), Some(n), "{s}");
         }
+        assert_eq!(super::item_number("第X项"), None);
     }
 }

@@ -17,29 +17,75 @@ pub enum CaseColumn {
     Id,
     SubjectType,
     Subject,
+    Gender,
+    Born,
+    Political,
     Unit,
+    UnitFull,
     Post,
-    Methods,
-    Responsibility,
+    OrgLeader,
+    Members,
+    Source,
     Facts,
-    Basis,
+    Duty,
+    Responsibility,
+    ActedPersonally,
+    Situation,
+    Local,
+    Methods,
+    CircularScope,
+    Admonition,
+    Measure,
+    Sanction,
+    Plea,
+    PleaResult,
+    PleaReason,
+    Mitigating,
+    Aggravating,
+    Execution,
     DocNo,
+    Date,
     Cc,
+    Basis,
 }
 
 impl CaseColumn {
-    pub const ALL: [CaseColumn; 11] = [
+    /// Every column the reader knows. `Basis` (依据) is the old single column: still read, no
+    /// longer in the template (the situation and other provisions have columns of their own).
+    pub const ALL: [CaseColumn; 33] = [
         CaseColumn::Id,
         CaseColumn::SubjectType,
         CaseColumn::Subject,
+        CaseColumn::Gender,
+        CaseColumn::Born,
+        CaseColumn::Political,
         CaseColumn::Unit,
+        CaseColumn::UnitFull,
         CaseColumn::Post,
-        CaseColumn::Methods,
-        CaseColumn::Responsibility,
+        CaseColumn::OrgLeader,
+        CaseColumn::Members,
+        CaseColumn::Source,
         CaseColumn::Facts,
-        CaseColumn::Basis,
+        CaseColumn::Duty,
+        CaseColumn::Responsibility,
+        CaseColumn::ActedPersonally,
+        CaseColumn::Situation,
+        CaseColumn::Local,
+        CaseColumn::Methods,
+        CaseColumn::CircularScope,
+        CaseColumn::Admonition,
+        CaseColumn::Measure,
+        CaseColumn::Sanction,
+        CaseColumn::Plea,
+        CaseColumn::PleaResult,
+        CaseColumn::PleaReason,
+        CaseColumn::Mitigating,
+        CaseColumn::Aggravating,
+        CaseColumn::Execution,
         CaseColumn::DocNo,
+        CaseColumn::Date,
         CaseColumn::Cc,
+        CaseColumn::Basis,
     ];
 
     /// The header text.
@@ -48,14 +94,36 @@ impl CaseColumn {
             CaseColumn::Id => "案件编号",
             CaseColumn::SubjectType => "问责对象类型",
             CaseColumn::Subject => "问责对象",
+            CaseColumn::Gender => "性别",
+            CaseColumn::Born => "出生年月",
+            CaseColumn::Political => "政治面貌",
             CaseColumn::Unit => "所在单位",
+            CaseColumn::UnitFull => "单位全称",
             CaseColumn::Post => "职务",
-            CaseColumn::Methods => "问责方式",
-            CaseColumn::Responsibility => "责任类型",
+            CaseColumn::OrgLeader => "主要负责人",
+            CaseColumn::Members => "负有责任的班子成员",
+            CaseColumn::Source => "案件来源",
             CaseColumn::Facts => "事实",
-            CaseColumn::Basis => "依据",
+            CaseColumn::Duty => "责任类别",
+            CaseColumn::Responsibility => "责任类型",
+            CaseColumn::ActedPersonally => "本人直接实施",
+            CaseColumn::Situation => "问责情形",
+            CaseColumn::Local => "其他依据",
+            CaseColumn::Methods => "问责方式",
+            CaseColumn::CircularScope => "通报范围",
+            CaseColumn::Admonition => "诫勉方式",
+            CaseColumn::Measure => "组织处理措施",
+            CaseColumn::Sanction => "纪律处分",
+            CaseColumn::Plea => "陈述申辩",
+            CaseColumn::PleaResult => "申辩处理",
+            CaseColumn::PleaReason => "处理理由",
+            CaseColumn::Mitigating => "从轻情节",
+            CaseColumn::Aggravating => "从重情节",
+            CaseColumn::Execution => "其他执行要求",
             CaseColumn::DocNo => "文号",
+            CaseColumn::Date => "成文日期",
             CaseColumn::Cc => "抄送",
+            CaseColumn::Basis => "依据",
         }
     }
 }
@@ -96,13 +164,14 @@ fn read_unguarded(path: &Path, shown: &Path) -> Result<Vec<CaseFields>, Problems
         if CaseColumn::ALL.iter().all(|&c| cell(c).is_none_or(|f| tidy(&f.text).is_empty())) {
             continue;
         }
-        // A list in one cell: one item per line or per 、.
-        let list = |c: CaseColumn| -> Vec<Field> {
-            cell(c)
-                .map(|f| f.text.split(['、', '，', '\n']).map(|t| Field { text: t.to_string(), place: f.place.clone() }).collect())
-                .unwrap_or_default()
+        // A list in one cell: one item per line (or per 、 where items never hold one).
+        let lines = |c: CaseColumn| -> Vec<Field> {
+            cell(c).map(|f| f.text.lines().map(|t| Field { text: t.to_string(), place: f.place.clone() }).collect()).unwrap_or_default()
         };
-        let methods = cell(CaseColumn::Methods).map(|f| (f.place.clone(), vec![f]));
+        let cc = cell(CaseColumn::Cc)
+            .map(|f| f.text.split(['、', '，', '\n']).map(|t| Field { text: t.to_string(), place: f.place.clone() }).collect())
+            .unwrap_or_default();
+        let basis = lines(CaseColumn::Basis);
         cases.push(CaseFields {
             origin: Origin::Sheet,
             at: place(r, cols[0].1.unwrap_or(0)),
@@ -111,16 +180,36 @@ fn read_unguarded(path: &Path, shown: &Path) -> Result<Vec<CaseFields>, Problems
             doc_no: cell(CaseColumn::DocNo),
             subject_type: cell(CaseColumn::SubjectType),
             subject_name: cell(CaseColumn::Subject),
+            subject_gender: cell(CaseColumn::Gender),
+            subject_born: cell(CaseColumn::Born),
+            subject_political: cell(CaseColumn::Political),
             subject_unit: cell(CaseColumn::Unit),
+            subject_unit_full: cell(CaseColumn::UnitFull),
             subject_post: cell(CaseColumn::Post),
-            source: None,
+            subject_leader: cell(CaseColumn::OrgLeader),
+            members: lines(CaseColumn::Members),
+            source: cell(CaseColumn::Source),
             facts: cell(CaseColumn::Facts),
+            duty: cell(CaseColumn::Duty),
             responsibility: cell(CaseColumn::Responsibility),
-            basis: list(CaseColumn::Basis),
-            methods,
-            plea: None,
-            cc: list(CaseColumn::Cc),
-            date: None,
+            acted_personally: cell(CaseColumn::ActedPersonally),
+            situation: cell(CaseColumn::Situation),
+            local: lines(CaseColumn::Local),
+            basis_at: basis.first().map(|b| b.place.clone()),
+            basis,
+            methods: cell(CaseColumn::Methods).map(|f| (f.place.clone(), vec![f])),
+            circular_scope: cell(CaseColumn::CircularScope),
+            admonition: cell(CaseColumn::Admonition),
+            measure: cell(CaseColumn::Measure),
+            sanction: cell(CaseColumn::Sanction),
+            plea: cell(CaseColumn::Plea),
+            plea_result: cell(CaseColumn::PleaResult),
+            plea_reason: cell(CaseColumn::PleaReason),
+            mitigating: cell(CaseColumn::Mitigating),
+            aggravating: cell(CaseColumn::Aggravating),
+            execution: lines(CaseColumn::Execution),
+            cc,
+            date: cell(CaseColumn::Date),
         });
     }
     Ok(cases)

@@ -3,8 +3,8 @@
 use super::check::{Checker, tidy};
 use super::roster::Field;
 use super::units::{RawPerson, person};
-use crate::diag::{Place, Problems};
-use crate::model::{DEFAULT_APPEAL, Date, Kind, LetterSettings, Person, Settings, Signing, StyleChoice};
+use crate::diag::{Place, Problem, Problems};
+use crate::model::{Date, Kind, LetterSettings, Person, Settings, Signing, StyleChoice};
 use serde::Deserialize;
 use serde_saphyr::Spanned;
 use std::path::Path;
@@ -24,7 +24,7 @@ pub(super) struct RawSettings {
     style: Option<RawStyle>,
     /// 红头 on 问责决定书: true for the organ's name, or the 发文机关标志 text itself.
     letterhead: Option<Spanned<String>>,
-    appeal: Option<String>,
+    appeal: Option<Spanned<String>>,
     issuer: Option<String>,
     roster: Option<RawRosterSettings>,
 }
@@ -323,6 +323,7 @@ pub(super) fn settings(raw: &Spanned<RawSettings>, file: &Path, problems: &mut P
         roster_columns,
         paths: paths.into_iter().filter_map(|(f, c)| Some((f, c?))).collect(),
     };
+    let appeal = r.appeal.as_ref().map(|a| appeal(a, &organ, &mut c)).filter(|a| !a.is_empty());
     let settings = Settings {
         organ,
         code,
@@ -339,7 +340,7 @@ pub(super) fn settings(raw: &Spanned<RawSettings>, file: &Path, problems: &mut P
             Some(v) if v == "true" => Some(String::new()),
             Some(v) => Some(v),
         },
-        appeal: r.appeal.as_deref().map(tidy).filter(|a| !a.is_empty()).unwrap_or_else(|| DEFAULT_APPEAL.to_string()),
+        appeal,
         issuer: r.issuer.as_deref().map(tidy).filter(|a| !a.is_empty()).unwrap_or_default(),
     };
     let unfilled = [
@@ -355,6 +356,31 @@ pub(super) fn settings(raw: &Spanned<RawSettings>, file: &Path, problems: &mut P
     (settings, files, unfilled)
 }
 
+/// A workspace's own appeal notice. 条例: the appeal goes in writing, within one month of
+/// receipt, to the 党组织 that made the decision, and does not suspend it. A notice that misses
+/// one of these is flagged here, where it was written; the decision itself is refused by the
+/// document rules, so a build of other kinds is not held up by it.
+fn appeal(raw: &Spanned<String>, organ: &str, c: &mut Checker) -> String {
+    let text = tidy(&raw.value);
+    let mut missing = Vec::new();
+    if text.contains("本机关") || (!organ.is_empty() && !text.contains(organ)) {
+        missing.push(format!("向作出决定的党组织“{organ}”申诉（写全称，不写“本机关”：党委不是机关）"));
+    }
+    if !text.contains("1个月") && !text.contains("一个月") {
+        missing.push("申诉期限为收到决定之日起1个月".to_string());
+    }
+    if !text.contains("不停止") {
+        missing.push("申诉期间不停止执行".to_string());
+    }
+    if !text.is_empty() && !missing.is_empty() {
+        let p = c.at(raw);
+        let message = format!("申诉告知(appeal)应写明：{}（《中国共产党问责条例》）；问责决定书将不能生成", missing.join("；"));
+        c.problems
+            .push(Problem::warning(p, "settings.appeal", message).with_detail("删去 appeal 即用内置的申诉告知，它写明作出决定的党组织"));
+    }
+    text
+}
+
 pub(super) fn placeholder_settings() -> Settings {
     Settings {
         organ: String::new(),
@@ -367,7 +393,7 @@ pub(super) fn placeholder_settings() -> Settings {
         letter: LetterSettings::default(),
         style: StyleChoice::default(),
         letterhead: None,
-        appeal: DEFAULT_APPEAL.to_string(),
+        appeal: None,
         issuer: String::new(),
     }
 }

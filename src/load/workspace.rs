@@ -132,7 +132,7 @@ fn load_with(root: &Path, reader: Reader, options: Option<&LoadOptions>) -> Resu
         .parse::<documents::RawLedger>(DataFile::Ledger, &mut problems)
         .map(|(raw, file)| documents::ledger(&raw, &mut Checker { file: &file, problems: &mut problems }))
         .unwrap_or_default();
-    let cases = read_cases(&data, roster.as_ref().filter(|_| list.read), &ledger, &mut problems);
+    let cases = read_cases(&data, roster.as_ref().filter(|_| list.read), &ledger, &units_list, &mut problems);
     let reports = data
         .parse::<assessment::RawReportsFile>(DataFile::Reports, &mut problems)
         .map(|(raw, file)| assessment::reports(&raw, &units_list, &mut Checker { file: &file, problems: &mut problems }))
@@ -157,6 +157,7 @@ fn read_cases(
     data: &DataReader,
     roster: Option<&(PathBuf, PathBuf, Option<String>)>,
     ledger: &crate::model::Ledger,
+    units: &UnitList,
     problems: &mut Problems,
 ) -> Vec<crate::model::Case> {
     let mut fields =
@@ -167,7 +168,7 @@ fn read_cases(
             Err(p) => problems.extend(p),
         }
     }
-    cases::validate(fields, ledger, problems)
+    cases::validate(fields, ledger, units, problems)
 }
 
 /// The 考核方案 and the results scored by it.

@@ -65,10 +65,14 @@ pub enum Block {
     /// N empty lines on the grid (GB/T 9704 "空N行").
     Blank(u32),
     PageBreak,
-    /// 附件说明: "附件：1．…".
-    Attachments(Vec<Vec<Inline>>),
-    /// 版记: 抄送, 印发机关 and 印发日期 between rules.
+    /// 附件说明: the label ("附件："), then the items, numbered when there are several.
+    Attachments {
+        label: String,
+        items: Vec<Vec<Inline>>,
+    },
+    /// 版记: 抄送 (after its label, "抄送："), 印发机关 and 印发日期 (with "印发") between rules.
     Imprint {
+        cc_label: String,
         cc: Vec<Inline>,
         issuer: Vec<Inline>,
         issued: Vec<Inline>,
@@ -107,18 +111,21 @@ impl Block {
             }
             Block::Parties(parties) => {
                 for party in parties {
-                    line(&[&[Inline::Text(format!("{}（盖章）：", party.label))], &party.organ]);
-                    line(&[&[Inline::Text(format!("{}：", party.signer_label))], &party.signer]);
+                    line(&[&[Inline::Text(party.seal.clone())], &party.organ]);
+                    line(&[&[Inline::Text(party.sign.clone())], &party.signer]);
                     line(&[&party.date]);
                 }
             }
-            Block::Attachments(items) => {
-                for i in items {
-                    line(&[i]);
+            Block::Attachments { label, items } => {
+                for (n, i) in items.iter().enumerate() {
+                    let head = if n == 0 { label.as_str() } else { "" };
+                    line(&[&[Inline::Text(head.to_string())], i]);
                 }
             }
-            Block::Imprint { cc, issuer, issued } => {
-                line(&[cc]);
+            Block::Imprint { cc_label, cc, issuer, issued } => {
+                if !cc.is_empty() {
+                    line(&[&[Inline::Text(cc_label.clone())], cc]);
+                }
                 line(&[issuer, &[Inline::Text(" ".into())], issued]);
             }
             Block::Blank(_) | Block::PageBreak => {}
@@ -190,12 +197,18 @@ pub struct Cell {
     pub paragraphs: Vec<Vec<Inline>>,
 }
 
-/// One side of a signing block: "甲方：<organ>", "签字：<signer>", date.
+/// One side of a signing block, as its lines stand: the seal line ("甲方（盖章）："), the
+/// organ, the signature line ("书记（签字）："), who signs, the date. The words are the
+/// template's; layout sets them as given.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Party {
+    /// Which party this is ("甲方"), for messages.
     pub label: String,
+    /// Empty: no seal line (a party without a seal).
+    pub seal: String,
     pub organ: Vec<Inline>,
-    pub signer_label: String,
+    /// Empty: no signature line.
+    pub sign: String,
     /// Usually empty: the line is signed by hand.
     pub signer: Vec<Inline>,
     pub date: Vec<Inline>,

@@ -1,8 +1,11 @@
 //! markup: our small XML vocabulary → the `Document` model. Knows no page sizes or fonts.
 
 pub mod document;
+pub mod limits;
 pub mod parse;
+mod tree;
 pub mod vocabulary;
 
 pub use document::*;
-pub use parse::{MarkupError, parse};
+pub use limits::Cap;
+pub use parse::{MarkupError, MarkupErrorKind, parse};

@@ -5,10 +5,10 @@
 //! data arrives as `<br/>` / `<tab/>` and survives.
 
 use super::document::*;
+use super::limits::{Cap, bump_by};
+use super::tree::{Element, LineIndex, Node, tree};
 use super::vocabulary::{self, Tag};
 use crate::cn;
-use quick_xml::Reader;
-use quick_xml::events::Event;
 use std::fmt;
 
 /// A markup problem at a line and column of the *rendered* text.
@@ -17,6 +17,27 @@ pub struct MarkupError {
     pub line: u32,
     pub column: u32,
     pub message: String,
+    pub kind: MarkupErrorKind,
+}
+
+/// Whose fault a markup error is, which decides how it is reported.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MarkupErrorKind {
+    /// Not well formed, or not our vocabulary: the template's own tags are wrong.
+    Structure,
+    /// Well formed, but more than one document may hold (`limits`): too much data, or a
+    /// template that repeats too much.
+    TooLarge(Cap),
+}
+
+impl MarkupError {
+    pub(super) fn structure(line: u32, column: u32, message: String) -> MarkupError {
+        MarkupError { line, column, message, kind: MarkupErrorKind::Structure }
+    }
+
+    pub(super) fn too_large(line: u32, column: u32, cap: Cap) -> MarkupError {
+        MarkupError { line, column, message: cap.message(), kind: MarkupErrorKind::TooLarge(cap) }
+    }
 }
 
 impl fmt::Display for MarkupError {
@@ -25,25 +46,10 @@ impl fmt::Display for MarkupError {
     }
 }
 
-/// A parsed element before it is checked against the vocabulary.
-#[derive(Debug)]
-struct Element {
-    name: String,
-    attrs: Vec<(String, String)>,
-    children: Vec<Node>,
-    at: usize,
-}
-
-#[derive(Debug)]
-enum Node {
-    Element(Element),
-    Text(String),
-}
-
 pub fn parse(markup: &str) -> Result<Document, MarkupError> {
     let lines = LineIndex::new(markup);
     let root = tree(markup, &lines)?;
-    let mut b = Builder { lines: &lines, doc: Document::default(), heading: [0; 4] };
+    let mut b = Builder { lines: &lines, doc: Document::default(), heading: [0; 4], paragraphs: 0 };
     if root.name != "document" {
         return Err(b.err(root.at, format!("最外层应为 <document>，实为 <{}>", root.name)));
     }
@@ -51,168 +57,19 @@ pub fn parse(markup: &str) -> Result<Document, MarkupError> {
     Ok(b.doc)
 }
 
-fn tree(markup: &str, lines: &LineIndex) -> Result<Element, MarkupError> {
-    let mut reader = Reader::from_str(markup);
-    reader.config_mut().check_end_names = true;
-    let mut stack: Vec<Element> = Vec::new();
-    let mut root: Option<Element> = None;
-    let err = |at: usize, message: String| {
-        let (line, column) = lines.at(at);
-        MarkupError { line, column, message }
-    };
-    loop {
-        let at = reader.buffer_position() as usize;
-        let event = reader.read_event().map_err(|e| {
-            let pos = reader.error_position() as usize;
-            err(pos, format!("标记语法错误：{}", xml_error_zh(&e)))
-        })?;
-        match event {
-            Event::Start(e) | Event::Empty(e) if root.is_some() => {
-                let _ = e;
-                return Err(err(at, "<document> 之后不能再有内容".into()));
-            }
-            Event::Start(e) => {
-                stack.push(element(&e, at, lines)?);
-            }
-            Event::Empty(e) => {
-                let el = element(&e, at, lines)?;
-                match stack.last_mut() {
-                    Some(parent) => parent.children.push(Node::Element(el)),
-                    None => root = Some(el),
-                }
-            }
-            Event::End(_) => {
-                let el = stack.pop().ok_or_else(|| err(at, "多余的结束标记".into()))?;
-                match stack.last_mut() {
-                    Some(parent) => parent.children.push(Node::Element(el)),
-                    None => root = Some(el),
-                }
-            }
-            Event::Text(t) => {
-                let text = t.xml10_content();
-                push_text(&mut stack, &text, at, &err, root.is_some())?;
-            }
-            Event::CData(t) => {
-                let text = t.into_inner().into_owned();
-                push_text(&mut stack, &text, at, &err, root.is_some())?;
-            }
-            Event::GeneralRef(r) => {
-                let text = if r.is_char_ref() {
-                    match r.resolve_char_ref() {
-                        // A space written as a reference is data's own (the escape function
-                        // writes data spaces so): it is kept, not collapsed like template space.
-                        Ok(Some(' ')) => KEPT_SPACE.to_string(),
-                        Ok(Some(c)) => c.to_string(),
-                        _ => return Err(err(at, "无效的字符引用".into())),
-                    }
-                } else {
-                    let name = r.xml10_content();
-                    match &*name {
-                        "lt" => "<".into(),
-                        "gt" => ">".into(),
-                        "amp" => "&".into(),
-                        "quot" => "\"".into(),
-                        "apos" => "'".into(),
-                        other => return Err(err(at, format!("未知的实体 &{other};"))),
-                    }
-                };
-                push_text(&mut stack, &text, at, &err, root.is_some())?;
-            }
-            Event::Eof => break,
-            Event::Comment(_) | Event::Decl(_) | Event::PI(_) | Event::DocType(_) => {}
-        }
-    }
-    if let Some(open) = stack.last() {
-        return Err(err(open.at, format!("<{}> 没有结束标记", open.name)));
-    }
-    root.ok_or_else(|| err(0, "模板没有输出任何内容（应以 <document> 开头）".into()))
-}
-
-fn push_text(
-    stack: &mut [Element],
-    text: &str,
-    at: usize,
-    err: &dyn Fn(usize, String) -> MarkupError,
-    after_root: bool,
-) -> Result<(), MarkupError> {
-    match stack.last_mut() {
-        Some(parent) => {
-            if let Some(Node::Text(prev)) = parent.children.last_mut() {
-                prev.push_str(text);
-            } else {
-                parent.children.push(Node::Text(text.to_string()));
-            }
-            Ok(())
-        }
-        None if text.trim().is_empty() => Ok(()),
-        None if after_root => Err(err(at, "<document> 之后不能再有文字".into())),
-        None => Err(err(at, "文字应写在 <document> 之内".into())),
-    }
-}
-
-fn element(e: &quick_xml::events::BytesStart, at: usize, lines: &LineIndex) -> Result<Element, MarkupError> {
-    let name = e.name().as_ref().to_string();
-    let mut attrs = Vec::new();
-    for a in e.attributes() {
-        let a = a.map_err(|x| {
-            let (line, column) = lines.at(at);
-            MarkupError { line, column, message: format!("<{name}> 的属性有误：{x}") }
-        })?;
-        let key = a.key.as_ref().to_string();
-        let value = a.normalized_value(quick_xml::XmlVersion::Implicit1_0).map(|v| v.into_owned()).unwrap_or_default();
-        attrs.push((key, value));
-    }
-    Ok(Element { name, attrs, children: Vec::new(), at })
-}
-
-fn xml_error_zh(e: &quick_xml::Error) -> String {
-    let text = e.to_string();
-    // "ill-formed document: expected `</p>`, but `</document>` was found"
-    if let Some(rest) = text.split_once("expected `").map(|(_, r)| r) {
-        if let Some((want, tail)) = rest.split_once("`, but `") {
-            let found = tail.split('`').next().unwrap_or("");
-            return format!("开始与结束标记不匹配：应为 {want}，却遇到 {found}");
-        }
-    }
-    if text.contains("unclosed") || text.contains("Unexpected EOF") {
-        return format!("标记没有闭合（{text}）");
-    }
-    text
-}
-
-/// Byte offset → 1-based line and column (in characters).
-struct LineIndex<'a> {
-    text: &'a str,
-    starts: Vec<usize>,
-}
-
-impl<'a> LineIndex<'a> {
-    fn new(text: &'a str) -> Self {
-        let mut starts = vec![0];
-        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-        LineIndex { text, starts }
-    }
-
-    fn at(&self, offset: usize) -> (u32, u32) {
-        let offset = offset.min(self.text.len());
-        let line = self.starts.partition_point(|&s| s <= offset) - 1;
-        let start = self.starts[line];
-        let col = self.text.get(start..offset).map_or(offset - start, |s| s.chars().count());
-        (line as u32 + 1, col as u32 + 1)
-    }
-}
-
 struct Builder<'a> {
     lines: &'a LineIndex<'a>,
     doc: Document,
     /// Counters of heading levels 1–4 for 一、/（一）/1./（1）.
     heading: [u32; 4],
+    /// Paragraphs so far, against `limits::MAX_PARAGRAPHS`.
+    paragraphs: usize,
 }
 
 impl Builder<'_> {
     fn err(&self, at: usize, message: String) -> MarkupError {
         let (line, column) = self.lines.at(at);
-        MarkupError { line, column, message }
+        MarkupError::structure(line, column, message)
     }
 
     fn tag(&self, el: &Element) -> Result<Tag, MarkupError> {
@@ -327,12 +184,14 @@ impl Builder<'_> {
                 self.check_attrs(el, &[])?;
                 let mut parties = Vec::new();
                 for child in self.element_children(el, &["party"])? {
-                    self.check_attrs(child, &["label", "sign"])?;
+                    self.check_attrs(child, &["label", "seal", "sign"])?;
                     self.only_children(child, &["organ", "signer", "date"])?;
+                    let text = |key| self.attr(child, key).unwrap_or("").to_string();
                     parties.push(Party {
-                        label: self.attr(child, "label").unwrap_or("").to_string(),
+                        label: text("label"),
+                        seal: text("seal"),
                         organ: self.child_inlines(child, "organ")?,
-                        signer_label: self.attr(child, "sign").unwrap_or("签字").to_string(),
+                        sign: text("sign"),
                         signer: self.optional_child_inlines(child, "signer")?,
                         date: self.optional_child_inlines(child, "date")?,
                     });
@@ -353,14 +212,19 @@ impl Builder<'_> {
                 Block::PageBreak
             }
             Tag::Attachments => {
-                self.check_attrs(el, &[])?;
+                self.check_attrs(el, &["label"])?;
                 let items = self.element_children(el, &["item"])?.into_iter().map(|i| self.inlines(i)).collect::<Result<Vec<_>, _>>()?;
-                Block::Attachments(items)
+                Block::Attachments { label: self.attr(el, "label").unwrap_or("").to_string(), items }
             }
             Tag::Imprint => {
                 self.check_attrs(el, &[])?;
                 self.only_children(el, &["cc", "issuer", "issued"])?;
+                let cc = self.element_children(el, &["cc", "issuer", "issued"])?.into_iter().find(|c| c.name == "cc");
+                if let Some(cc) = cc {
+                    self.check_attrs(cc, &["label"])?;
+                }
                 Block::Imprint {
+                    cc_label: cc.and_then(|cc| self.attr(cc, "label")).unwrap_or("").to_string(),
                     cc: self.optional_child_inlines(el, "cc")?,
                     issuer: self.child_inlines(el, "issuer")?,
                     issued: self.child_inlines(el, "issued")?,
@@ -368,8 +232,17 @@ impl Builder<'_> {
             }
             _ => return Err(self.err(el.at, format!("<{}> 不能直接放在 <document> 里", el.name))),
         };
+        self.count_paragraphs(el, paragraphs_in(&block))?;
         self.doc.blocks.push(block);
         Ok(())
+    }
+
+    /// Counts a block's paragraphs before it is kept, refusing a document with too many.
+    fn count_paragraphs(&mut self, el: &Element, n: usize) -> Result<(), MarkupError> {
+        bump_by(&mut self.paragraphs, n, Cap::Paragraphs).map_err(|cap| {
+            let (line, column) = self.lines.at(el.at);
+            MarkupError::too_large(line, column, cap)
+        })
     }
 
     fn next_heading(&mut self, level: u8) -> String {
@@ -404,6 +277,7 @@ impl Builder<'_> {
                 _ => format!("{n}."),
             };
             let text = self.inlines(item)?;
+            self.count_paragraphs(item, 1)?;
             self.doc.blocks.push(Block::ListItem { marker, text });
         }
         Ok(())
@@ -534,6 +408,20 @@ impl Builder<'_> {
     }
 }
 
+/// How many paragraphs layout writes for a block, as far as `limits` counts them (table cells
+/// are counted apart).
+fn paragraphs_in(block: &Block) -> usize {
+    match block {
+        Block::Blank(lines) => *lines as usize,
+        Block::Table(_) => 0,
+        Block::Parties(parties) => 3 * parties.len(),
+        Block::Attachments { items, .. } => items.len().max(1),
+        Block::Letterhead { .. } | Block::Signature { .. } => 2,
+        Block::Imprint { .. } => 3,
+        _ => 1,
+    }
+}
+
 /// Counts grid columns, honouring colspan and rowspan; rows must agree.
 fn grid_columns(table: &Table) -> Result<usize, String> {
     let mut carried: Vec<u32> = Vec::new(); // rows still covered by a rowspan, per column
@@ -604,30 +492,33 @@ fn collapse(raw: Vec<Inline>) -> Vec<Inline> {
 pub const KEPT_SPACE: char = '\u{FDD0}';
 
 fn collapse_text(s: &str, trim_start: bool, trim_end: bool) -> String {
-    let chars: Vec<char> = s.chars().collect();
+    // ASCII white space never occurs inside a multi-byte character: scan bytes, copy slices.
+    let bytes = s.as_bytes();
     let mut out = String::with_capacity(s.len());
     let mut i = 0;
-    while i < chars.len() {
-        if chars[i].is_ascii_whitespace() {
-            let start = i;
-            while i < chars.len() && chars[i].is_ascii_whitespace() {
+    while i < bytes.len() {
+        let start = i;
+        if bytes[i].is_ascii_whitespace() {
+            while i < bytes.len() && bytes[i].is_ascii_whitespace() {
                 i += 1;
             }
             let at_start = start == 0 && trim_start;
-            let at_end = i == chars.len() && trim_end;
+            let at_end = i == bytes.len() && trim_end;
             if at_start || at_end {
                 continue;
             }
-            let has_newline = chars[start..i].iter().any(|&c| c == '\n' || c == '\r');
-            let before = out.chars().last();
-            let after = chars.get(i).copied();
+            let has_newline = bytes[start..i].iter().any(|&b| b == b'\n' || b == b'\r');
+            let before = out.chars().next_back();
+            let after = s[i..].chars().next();
             let cjk_side = before.is_some_and(|c| !c.is_ascii()) || after.is_some_and(|c| !c.is_ascii());
             if !(has_newline && cjk_side) {
                 out.push(' ');
             }
         } else {
-            out.push(chars[i]);
-            i += 1;
+            while i < bytes.len() && !bytes[i].is_ascii_whitespace() {
+                i += 1;
+            }
+            out.push_str(&s[start..i]);
         }
     }
     out
@@ -690,5 +581,34 @@ mod tests {
         assert!(t.rows[0].header);
         let bad = parse("<document><table><tr><td>a</td></tr><tr><td>b</td><td>c</td></tr></table></document>");
         assert!(bad.unwrap_err().message.contains("列数"));
+    }
+
+    #[test]
+    fn each_bound_is_checked_at_the_tag_that_passes_it() {
+        use super::super::limits::*;
+        let doc = |body: String| format!("<document>\n{body}</document>");
+        let cases = [
+            (doc("<p>x</p>".repeat(MAX_PARAGRAPHS + 1)), Cap::Paragraphs),
+            (doc("<list>".to_string() + &"<item>x</item>".repeat(MAX_PARAGRAPHS + 1) + "</list>"), Cap::Paragraphs),
+            (doc(format!("<blank lines=\"22\"/>").repeat(MAX_PARAGRAPHS / 22 + 1)), Cap::Paragraphs),
+            (doc(format!("<table>{}</table>", "<tr><td>x</td></tr>".repeat(MAX_TABLE_ROWS + 1))), Cap::TableRows),
+            (
+                doc(format!(
+                    "<table>{}</table>",
+                    "<tr><td>x</td><td>x</td><td>x</td><td>x</td><td>x</td><td>x</td></tr>".repeat(MAX_TABLE_CELLS / 6 + 1)
+                )),
+                Cap::TableCells,
+            ),
+            (doc(format!("<p>{}</p>", "a<br/>".repeat(MAX_BREAKS / 2) + &"b<tab/>".repeat(MAX_BREAKS / 2 + 1))), Cap::Breaks),
+            (doc("<x/>".repeat(MAX_ELEMENTS + 1)), Cap::Elements),
+        ];
+        for (markup, cap) in cases {
+            let e = parse(&markup).unwrap_err();
+            assert_eq!(e.kind, MarkupErrorKind::TooLarge(cap), "{cap:?}: {e}");
+            assert_eq!(e.line, 2, "{cap:?}: the place is the tag that passed the bound");
+            assert!(e.message.contains(&cap.max().to_string()), "{}", e.message);
+        }
+        // At the bound itself the document is fine.
+        assert!(parse(&doc("<p>x</p>".repeat(MAX_PARAGRAPHS))).is_ok());
     }
 }

@@ -1,141 +1,165 @@
-//! 问责 cases and the rules that make a 问责决定书 correct (《中国共产党问责条例》):
-//! which 问责方式 fit which subject, how a 文号 is written.
+//! 问责 cases and the rules that make a 问责决定书 correct (《中国共产党问责条例》): who the
+//! subject is, the grade of responsibility (Art. 6), the subject's 陈述和申辩, how a 文号 is
+//! written. What the 条例 itself lists (Art. 7 situations, Art. 8 methods) is in `regulation`.
 
+use super::regulation::{Method, Situation, SubjectKind};
 use crate::diag::Place;
 use std::fmt;
 
-/// 问责对象: a party organisation, or a leading cadre (条例 Art. 5).
+/// A unit of the workspace's unit list, by its name there: a case's unit is checked against the
+/// list when loaded, so two cases name the same unit exactly when their `UnitName`s are equal
+/// (never by one name containing the other).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct UnitName(pub String);
+
+impl UnitName {
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for UnitName {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Gender {
+    Male,
+    Female,
+}
+
+impl Gender {
+    pub fn parse(s: &str) -> Option<Gender> {
+        match s.trim() {
+            "男" | "男性" => Some(Gender::Male),
+            "女" | "女性" => Some(Gender::Female),
+            _ => None,
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Gender::Male => "男",
+            Gender::Female => "女",
+        }
+    }
+}
+
+/// 出生年月, printed 1979年4月.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct YearMonth {
+    pub year: i32,
+    pub month: u32,
+}
+
+impl YearMonth {
+    /// Reads 1979-04, 1979.4, 1979/4, 1979年4月, or a whole date (an Excel date cell) whose day
+    /// is dropped.
+    pub fn parse(s: &str) -> Result<YearMonth, String> {
+        let normal: String = s.trim().chars().map(|c| if matches!(c, '年' | '月' | '日' | '/' | '.' | '-') { ' ' } else { c }).collect();
+        let parts: Vec<&str> = normal.split_whitespace().collect();
+        let number = |p: &str| p.parse::<u32>().ok().filter(|_| p.bytes().all(|b| b.is_ascii_digit()));
+        let (year, month) = match parts.as_slice() {
+            [y, m] | [y, m, _] if y.len() == 4 => (number(y), number(m)),
+            _ => return Err("应写作如 1979-04 或 1979年4月".into()),
+        };
+        match (year, month) {
+            (Some(year), Some(month)) if (1900..=2100).contains(&year) && (1..=12).contains(&month) => {
+                Ok(YearMonth { year: year as i32, month })
+            }
+            _ => Err("年份应为四位数字，月份在 1–12 之间".into()),
+        }
+    }
+
+    pub fn chinese(self) -> String {
+        format!("{}年{}月", self.year, self.month)
+    }
+}
+
+/// A 党的领导干部 held accountable, identified as a decision identifies a person.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cadre {
+    pub name: String,
+    pub gender: Gender,
+    pub born: YearMonth,
+    /// 政治面貌, e.g. 中共党员.
+    pub political: String,
+    pub unit: UnitName,
+    /// 单位全称 as printed (the list's name when not given).
+    pub unit_full: String,
+    pub post: String,
+}
+
+/// A 党组织 held accountable.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Organisation {
+    /// Its full name, e.g. 中共江州市政府采购中心支部委员会.
+    pub name: String,
+    /// The unit of the list it belongs to.
+    pub unit: UnitName,
+    pub unit_full: String,
+    /// 主要负责人 (the unit's leader in the list when not given).
+    pub leader: String,
+}
+
+/// 问责对象 (条例 Art. 5).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Subject {
-    Organisation { name: String },
-    Cadre { name: String, unit: String, post: String },
+    Organisation(Organisation),
+    Cadre(Cadre),
 }
 
 impl Subject {
     pub fn name(&self) -> &str {
         match self {
-            Subject::Organisation { name } | Subject::Cadre { name, .. } => name,
+            Subject::Organisation(o) => &o.name,
+            Subject::Cadre(c) => &c.name,
+        }
+    }
+
+    pub fn unit(&self) -> &UnitName {
+        match self {
+            Subject::Organisation(o) => &o.unit,
+            Subject::Cadre(c) => &c.unit,
+        }
+    }
+
+    pub fn kind(&self) -> SubjectKind {
+        match self {
+            Subject::Organisation(_) => SubjectKind::Organisation,
+            Subject::Cadre(_) => SubjectKind::Cadre,
         }
     }
 
     pub fn kind_name(&self) -> &'static str {
-        match self {
-            Subject::Organisation { .. } => "党组织",
-            Subject::Cadre { .. } => "领导干部",
-        }
+        self.kind().name()
     }
 }
 
-/// 问责方式 (条例 Art. 8). 通报 exists for both subjects.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Method {
-    /// 党组织: 检查.
-    Inspection,
-    /// 党组织 or 领导干部: 通报.
-    Circular,
-    /// 党组织: 改组.
-    Reorganisation,
-    /// 领导干部: 诫勉.
-    Admonition,
-    /// 领导干部: 组织调整或者组织处理, with its form if named.
-    Organisational(Option<OrgMeasure>),
-    /// 领导干部: 纪律处分.
-    Discipline,
-}
-
-/// The forms of 组织调整或者组织处理 (条例 Art. 8, in its order).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum OrgMeasure {
-    Suspension,
-    Reassignment,
-    OrderedResignation,
-    Demotion,
-    Dismissal,
-}
-
-impl OrgMeasure {
-    pub const ALL: [OrgMeasure; 5] =
-        [OrgMeasure::Suspension, OrgMeasure::Reassignment, OrgMeasure::OrderedResignation, OrgMeasure::Demotion, OrgMeasure::Dismissal];
-
-    pub fn name(self) -> &'static str {
-        match self {
-            OrgMeasure::Suspension => "停职检查",
-            OrgMeasure::Reassignment => "调整职务",
-            OrgMeasure::OrderedResignation => "责令辞职",
-            OrgMeasure::Demotion => "降职",
-            OrgMeasure::Dismissal => "免职",
-        }
-    }
-}
-
-pub const ORG_METHODS: &str = "检查、通报、改组";
-pub const CADRE_METHODS: &str = "通报、诫勉、组织调整或者组织处理（停职检查、调整职务、责令辞职、降职、免职）、纪律处分";
-
-impl Method {
-    /// Reads one 问责方式 as written: "诫勉", "组织调整或者组织处理（免职）", or a bare form "免职".
-    pub fn parse(s: &str) -> Option<Method> {
-        let s = s.trim();
-        let base = "组织调整或者组织处理";
-        if let Some(rest) = s.strip_prefix(base) {
-            let inner = rest.trim().trim_start_matches(['（', '(', '：', ':']).trim_end_matches(['）', ')']).trim();
-            if inner.is_empty() {
-                return Some(Method::Organisational(None));
-            }
-            return OrgMeasure::ALL.into_iter().find(|m| m.name() == inner).map(|m| Method::Organisational(Some(m)));
-        }
-        if let Some(m) = OrgMeasure::ALL.into_iter().find(|m| m.name() == s) {
-            return Some(Method::Organisational(Some(m)));
-        }
-        Some(match s {
-            "检查" => Method::Inspection,
-            "通报" => Method::Circular,
-            "改组" => Method::Reorganisation,
-            "诫勉" => Method::Admonition,
-            "组织调整" | "组织处理" => Method::Organisational(None),
-            "纪律处分" => Method::Discipline,
-            _ => return None,
-        })
-    }
-
-    /// Whether 条例 Art. 8 allows this method for this subject.
-    pub fn fits(self, subject: &Subject) -> bool {
-        match subject {
-            Subject::Organisation { .. } => matches!(self, Method::Inspection | Method::Circular | Method::Reorganisation),
-            Subject::Cadre { .. } => {
-                matches!(self, Method::Circular | Method::Admonition | Method::Organisational(_) | Method::Discipline)
-            }
-        }
-    }
-}
-
-impl fmt::Display for Method {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Method::Inspection => f.write_str("检查"),
-            Method::Circular => f.write_str("通报"),
-            Method::Reorganisation => f.write_str("改组"),
-            Method::Admonition => f.write_str("诫勉"),
-            Method::Organisational(None) => f.write_str("组织调整或者组织处理"),
-            Method::Organisational(Some(m)) => write!(f, "组织调整或者组织处理（{}）", m.name()),
-            Method::Discipline => f.write_str("纪律处分"),
-        }
-    }
-}
-
-/// 领导责任 grading (条例 Art. 6).
+/// 领导责任 grading (条例 Art. 6), and 直接责任 for the one who acted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Responsibility {
+    /// The 领导班子's.
     Overall,
+    /// The 主要负责人's and the directly responsible member's.
     Main,
+    /// Other members who took part in deciding and in the work.
     Important,
+    /// The one who did it.
+    Direct,
 }
 
 impl Responsibility {
+    pub const NAMES: &'static str = "全面领导责任、主要领导责任、重要领导责任 或 直接责任";
+
     pub fn parse(s: &str) -> Option<Responsibility> {
         match s.trim() {
             "全面领导责任" | "全面" => Some(Responsibility::Overall),
             "主要领导责任" | "主要" => Some(Responsibility::Main),
             "重要领导责任" | "重要" => Some(Responsibility::Important),
+            "直接责任" | "直接" => Some(Responsibility::Direct),
             _ => None,
         }
     }
@@ -145,8 +169,97 @@ impl Responsibility {
             Responsibility::Overall => "全面领导责任",
             Responsibility::Main => "主要领导责任",
             Responsibility::Important => "重要领导责任",
+            Responsibility::Direct => "直接责任",
         }
     }
+}
+
+/// Which responsibility was not fulfilled (条例 Art. 4): 主体责任, 监督责任 or 领导责任.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Duty {
+    Principal,
+    Supervisory,
+    Leadership,
+}
+
+impl Duty {
+    pub fn parse(s: &str) -> Option<Duty> {
+        match s.trim() {
+            "主体责任" | "主体" => Some(Duty::Principal),
+            "监督责任" | "监督" => Some(Duty::Supervisory),
+            "领导责任" | "领导" => Some(Duty::Leadership),
+            _ => None,
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Duty::Principal => "主体责任",
+            Duty::Supervisory => "监督责任",
+            Duty::Leadership => "领导责任",
+        }
+    }
+}
+
+/// What came of the subject's 陈述和申辩: heard and answered, or waived.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PleaResult {
+    /// No objection to the facts or the handling.
+    NoObjection,
+    Adopted,
+    PartlyAdopted,
+    Rejected,
+    /// The subject, told of the right, declined to make one.
+    Waived,
+}
+
+impl PleaResult {
+    pub const NAMES: &'static str = "无异议、采纳、部分采纳、不予采纳 或 放弃";
+
+    pub fn parse(s: &str) -> Option<PleaResult> {
+        match s.trim() {
+            "无异议" => Some(PleaResult::NoObjection),
+            "采纳" | "予以采纳" => Some(PleaResult::Adopted),
+            "部分采纳" => Some(PleaResult::PartlyAdopted),
+            "不予采纳" | "未采纳" => Some(PleaResult::Rejected),
+            "放弃" | "放弃陈述申辩" | "放弃陈述和申辩" => Some(PleaResult::Waived),
+            _ => None,
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            PleaResult::NoObjection => "无异议",
+            PleaResult::Adopted => "采纳",
+            PleaResult::PartlyAdopted => "部分采纳",
+            PleaResult::Rejected => "不予采纳",
+            PleaResult::Waived => "放弃",
+        }
+    }
+
+    /// Whether the decision must say why (条例: 不予采纳的，应当说明理由).
+    pub fn needs_reason(self) -> bool {
+        matches!(self, PleaResult::PartlyAdopted | PleaResult::Rejected)
+    }
+}
+
+/// The subject's 陈述和申辩 as the decision reports it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Plea {
+    /// What was said, as prose (may be empty when waived).
+    pub said: String,
+    pub result: PleaResult,
+    /// Why it was (partly) not adopted, or what adopting it changed.
+    pub reason: Option<String>,
+}
+
+/// A 班子成员 a case against an organisation names as bearing responsibility (条例 Art. 6):
+/// held accountable by a case of the batch, or not, for the reason given.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Companion {
+    pub name: String,
+    pub reason: Option<String>,
+    pub place: Place,
 }
 
 /// A 发文字号: 机关代字〔YYYY〕N号 (GB/T 9704 §7.2.4).
@@ -202,13 +315,34 @@ pub struct Case {
     pub source: Option<String>,
     /// 经查…… (the facts).
     pub facts: String,
+    pub duty: Option<Duty>,
     pub responsibility: Option<Responsibility>,
-    /// 问责依据, e.g. 《中国共产党问责条例》第七条第八项.
-    pub basis: Vec<String>,
+    /// The facts are the subject's own act (for the grade check of Art. 6).
+    pub acted_personally: bool,
+    /// The Art. 7 item the case falls under.
+    pub situation: Situation,
+    /// Other provisions cited after the 条例, e.g. a local 实施办法's article.
+    pub local_basis: Vec<String>,
+    /// In the order of Art. 8 (so the citation and the decision list them alike).
     pub methods: Vec<Method>,
-    /// 陈述申辩 and whether it was adopted, as prose.
-    pub plea: Option<String>,
+    pub plea: Plea,
+    /// 从轻 circumstances, as a clause ("在调查中如实说明问题……").
+    pub mitigating: Option<String>,
+    /// 从重 circumstances, as a clause.
+    pub aggravating: Option<String>,
+    /// Execution requirements beyond the template's own.
+    pub execution: Vec<String>,
+    /// For a case against an organisation: its responsible 班子成员 (Art. 6).
+    pub companions: Vec<Companion>,
     pub cc: Vec<String>,
     pub date: Option<super::Date>,
     pub place: Place,
+}
+
+impl Case {
+    /// The Art. 8 items of the methods, in order (the clause is the subject's).
+    pub fn article8_items(&self) -> Vec<u8> {
+        let kind = self.subject.kind();
+        self.methods.iter().filter_map(|m| m.kind().item(kind)).collect()
+    }
 }

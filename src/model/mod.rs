@@ -5,14 +5,18 @@ mod case;
 mod date;
 mod kind;
 mod ledger;
+mod regulation;
 mod report;
 pub mod score;
 mod task;
 
-pub use case::{CADRE_METHODS, Case, DocNo, Method, ORG_METHODS, OrgMeasure, Responsibility, Subject};
+pub use case::{Cadre, Case, Companion, DocNo, Duty, Gender, Organisation, Plea, PleaResult, Responsibility, Subject, UnitName, YearMonth};
 pub use date::Date;
 pub use kind::{Form, Kind};
 pub use ledger::Ledger;
+pub use regulation::{
+    AdmonitionForm, Method, MethodKind, OrgMeasure, SITUATIONS, Sanction, Situation, SubjectKind, WrittenMethod, circular_scope,
+};
 pub use report::{Report, SECTIONS};
 pub use score::{Assessment, Scheme, Score, UnitResult};
 pub use task::{Deadline, Scope, Task, TaskNotice};
@@ -86,14 +90,12 @@ pub struct Settings {
     pub style: StyleChoice,
     /// 红头 (发文机关标志 + 文号 + red rule) on 问责决定书; `None`: no 版头.
     pub letterhead: Option<String>,
-    /// The appeal notice printed on every 问责决定书.
-    pub appeal: String,
+    /// The appeal notice of every 问责决定书 when the workspace words it itself; `None`: the
+    /// template's, which names the deciding 党组织 (`organ`).
+    pub appeal: Option<String>,
     /// 印发机关 in the 版记 (default: the organ's 办公室).
     pub issuer: String,
 }
-
-/// The appeal notice by default (条例: 1 month, execution not suspended).
-pub const DEFAULT_APPEAL: &str = "如不服本决定，可自收到本决定之日起1个月内向本机关书面申诉，申诉期间不停止执行。";
 
 /// Who signs for 甲方 (design "settled question" 1).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

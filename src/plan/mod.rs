@@ -11,7 +11,7 @@ pub use decision::{DecisionContext, SubjectView, assign_numbers};
 pub use letter::{GroupView, LetterContext, LetterText, UnitView, basis_text};
 pub use notice::{NoticeContext, TaskView};
 
-use crate::model::{DocNo, Form, Kind, Subject, Task, UnitType, Workspace};
+use crate::model::{DocNo, Form, Kind, Task, UnitType, Workspace};
 use serde::Serialize;
 
 /// What the user asked for: kinds and units to build (empty = all).
@@ -151,11 +151,7 @@ fn kind_jobs<'a>(ws: &'a Workspace, kind: Kind, chosen: &dyn Fn(&str) -> bool, j
         Kind::AccountabilityDecision => {
             let numbers = assign_numbers(ws);
             for (case, (no, fresh)) in ws.cases.iter().zip(numbers) {
-                let unit = match &case.subject {
-                    Subject::Cadre { unit, .. } => Some(unit.as_str()),
-                    Subject::Organisation { .. } => None,
-                };
-                let selected = chosen(case.subject.name()) || unit.is_some_and(chosen);
+                let selected = chosen(case.subject.name()) || chosen(case.subject.unit().as_str());
                 let mut j = job(Form::Decision, case.subject.name(), View::Decision(decision::view(ws, case, &no)));
                 j.assigned = fresh.then(|| (case.id.clone(), no.clone()));
                 j.doc_no = Some(no);

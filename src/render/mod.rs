@@ -3,14 +3,23 @@
 //!
 //! Templates are looked up in the workspace's `templates/` first, then the built-in set embedded
 //! in the binary, so an office overrides one file without copying the rest.
+//!
+//! Every render is bounded (`limits`): a template that loops or grows without end stops with a
+//! message naming its place, as any other template error.
 
+mod errors;
+pub mod limits;
 mod tags;
+
+use errors::Stage;
+pub use limits::MAX_RENDERED;
 
 use crate::diag::{Place, Problem, Problems};
 use crate::embedded;
 use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 use tera::{Context, Kwargs, State, Tera};
 
 /// The suffix that switches on our XML escaping.
@@ -31,6 +40,9 @@ pub struct Templates {
     broken: std::collections::BTreeSet<String>,
     /// Templates with an unknown literal tag: they render, but their markup is known bad.
     bad_tags: std::collections::BTreeSet<String>,
+    /// The problem of each template that ran into a render limit. It is not run again for the
+    /// next unit: in a bulk run it would only spend its whole budget again, once per unit.
+    stopped: Mutex<BTreeMap<String, Problem>>,
 }
 
 impl Templates {
@@ -50,25 +62,23 @@ impl Templates {
                         continue;
                     }
                     let name = path.strip_prefix(&dir).unwrap_or(path).to_string_lossy().replace('\\', "/");
-                    match std::fs::read_to_string(path) {
+                    match read_template(path) {
                         Ok(text) => {
                             sources.insert(name, (Source::File(path.to_path_buf()), text));
                         }
-                        Err(e) => problems.push(Problem::error(
-                            Place::File(path.to_path_buf()),
-                            "template.unreadable",
-                            format!("无法读取模板：{e}"),
-                        )),
+                        Err(problem) => problems.push(problem),
                     }
                 }
             }
         }
 
         let mut tera = Tera::new();
+        tera.set_limits(limits::tera_limits());
         tera.autoescape_on([SUFFIX]);
         tera.set_escape_fn(escape_xml);
         register_filters(&mut tera);
-        let mut templates = Templates { tera: Tera::new(), sources, broken: Default::default(), bad_tags: Default::default() };
+        let mut templates =
+            Templates { tera: Tera::new(), sources, broken: Default::default(), bad_tags: Default::default(), stopped: Default::default() };
         let mut broken = std::collections::BTreeSet::new();
         let mut bad_tags = std::collections::BTreeSet::new();
         for (name, (_, text)) in &templates.sources {
@@ -77,7 +87,7 @@ impl Templates {
                 bad_tags.insert(name.clone());
             }
             if let Err(e) = tera.add_raw_template(name, text) {
-                problems.push(templates.tera_problem(name, &e, "template.syntax"));
+                problems.push(templates.tera_problem(name, &e, Stage::Compile));
                 broken.insert(name.clone());
             }
         }
@@ -107,23 +117,35 @@ impl Templates {
         self.sources.contains_key(name)
     }
 
-    /// Renders `name` with the data of `view` into markup text.
-    /// Output past `MAX_RENDERED` stops the template at once (a runaway loop is refused with a
-    /// message, not by running out of memory).
+    /// Renders `name` with the data of `view` into markup text. The render is bounded in steps,
+    /// memory, nesting and time (`limits`), and output past `MAX_RENDERED` stops it at once: a
+    /// runaway template is refused with a message, not by running out of time or memory.
     pub fn render(&self, name: &str, view: &impl serde::Serialize) -> Result<String, Problem> {
-        let context = Context::from_serialize(view).map_err(|e| self.tera_problem(name, &e, "template.render"))?;
+        if let Some(problem) = self.stopped_lock().get(name) {
+            return Err(problem.clone());
+        }
+        let context = Context::from_serialize(view).map_err(|e| self.tera_problem(name, &e, Stage::Render))?;
         let mut out = Limited { buf: Vec::with_capacity(32 * 1024), over: false };
-        match self.tera.render_to(name, &context, &mut out) {
+        let stopped = match self.tera.render_to(name, &context, &mut out) {
             Ok(()) => {
-                String::from_utf8(out.buf).map_err(|_| Problem::error(self.place(name), "template.render", "模板输出不是有效的 UTF-8"))
+                return String::from_utf8(out.buf)
+                    .map_err(|_| Problem::error(self.place(name), "template.render", "模板输出不是有效的 UTF-8"));
             }
-            Err(_) if out.over => Err(Problem::error(
+            Err(_) if out.over => Problem::error(
                 self.place(name),
                 "template.too-large",
                 format!("模板生成的内容超过 {} MB 上限（是否有失控的循环？）", MAX_RENDERED >> 20),
-            )),
-            Err(e) => Err(self.tera_problem(name, &e, "template.render")),
-        }
+            ),
+            Err(e) if matches!(e.kind(), tera::ErrorKind::LimitExceeded { .. }) => self.tera_problem(name, &e, Stage::Render),
+            Err(e) => return Err(self.tera_problem(name, &e, Stage::Render)),
+        };
+        self.stopped_lock().insert(name.to_string(), stopped.clone());
+        Err(stopped)
+    }
+
+    /// The templates stopped at a limit (a poisoned lock still holds a usable map).
+    fn stopped_lock(&self) -> std::sync::MutexGuard<'_, BTreeMap<String, Problem>> {
+        self.stopped.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
     /// The template as a whole, as a place in problems: its file, or the built-in template.
@@ -147,64 +169,28 @@ impl Templates {
         }
     }
 
-    fn tera_problem(&self, name: &str, e: &tera::Error, code: &'static str) -> Problem {
-        let (file, report) = match e.kind() {
-            tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => {
-                let file = if r.filename().is_empty() { name } else { r.filename() };
-                (file.to_string(), Some(r))
-            }
-            _ => (name.to_string(), None),
-        };
-        match report {
-            Some(r) => {
-                let span = r.span();
-                let place = self.place_at(&file, span.start_line as u32, span.start_col as u32 + 1);
-                let snippet = self
-                    .sources
-                    .get(&file)
-                    .and_then(|(_, text)| text.lines().nth(span.start_line.saturating_sub(1)))
-                    .map(|l| format!("{} | {}", span.start_line, l.trim_end()));
-                let kind = if code == "template.syntax" { "模板语法错误" } else { "模板渲染错误" };
-                let mut p = Problem::error(place, code, format!("{kind}：{}", tera_message_zh(r.message())));
-                if let Some(s) = snippet {
-                    p = p.with_detail(s);
-                }
-                p
-            }
-            None => {
-                // Some errors (an unknown filter…) carry their place only in the report text:
-                // "error: Unknown filter `x`\n --> name:2:19".
-                let text = e.to_string();
-                let head = text.lines().next().unwrap_or("").trim_start_matches("error:").trim().to_string();
-                let located = text.lines().find_map(|l| {
-                    let rest = l.trim().strip_prefix("--> ")?;
-                    let mut it = rest.rsplitn(3, ':');
-                    let col: u32 = it.next()?.parse().ok()?;
-                    let line: u32 = it.next()?.parse().ok()?;
-                    Some((it.next()?.to_string(), line, col))
-                });
-                match located {
-                    Some((name, line, col)) => {
-                        let snippet = self
-                            .sources
-                            .get(&name)
-                            .and_then(|(_, t)| t.lines().nth(line.saturating_sub(1) as usize))
-                            .map(|l| format!("{line} | {}", l.trim_end()));
-                        let mut p = Problem::error(self.place_at(&name, line, col), code, format!("模板错误：{}", tera_message_zh(&head)));
-                        if let Some(s) = snippet {
-                            p = p.with_detail(s);
-                        }
-                        p
-                    }
-                    None => Problem::error(self.place(&file), code, format!("模板错误：{}", tera_message_zh(&head))),
-                }
-            }
-        }
+    /// A template's text, for quoting its lines in messages.
+    fn source_text(&self, name: &str) -> Option<&str> {
+        self.sources.get(name).map(|(_, text)| text.as_str())
     }
 }
 
-/// The most one document's markup may come to: a 责任书 is about 20 KB.
-pub const MAX_RENDERED: usize = 16 << 20;
+/// Reads a workspace template, refusing one too large to be a template.
+fn read_template(path: &Path) -> Result<String, Problem> {
+    use std::io::Read;
+    let unreadable =
+        |e: std::io::Error| Problem::error(Place::File(path.to_path_buf()), "template.unreadable", format!("无法读取模板：{e}"));
+    let mut bytes = Vec::new();
+    std::fs::File::open(path).and_then(|f| f.take(limits::MAX_TEMPLATE_BYTES + 1).read_to_end(&mut bytes)).map_err(unreadable)?;
+    if bytes.len() as u64 > limits::MAX_TEMPLATE_BYTES {
+        return Err(Problem::error(
+            Place::File(path.to_path_buf()),
+            "template.too-large",
+            format!("模板文件超过 {} MB，不像是模板", limits::MAX_TEMPLATE_BYTES >> 20),
+        ));
+    }
+    String::from_utf8(bytes).map_err(|_| unreadable(std::io::Error::other("不是 UTF-8 编码的文本")))
+}
 
 /// A writer that refuses to grow past `MAX_RENDERED`.
 struct Limited {
@@ -264,47 +250,6 @@ fn register_filters(tera: &mut Tera) {
     });
 }
 
-/// Tera's English messages, with the common ones put into Chinese.
-fn tera_message_zh(msg: &str) -> String {
-    let m = msg.trim();
-    if let Some(rest) = m.strip_prefix("Variable `").and_then(|r| r.split_once('`')) {
-        if rest.1.contains("not found") {
-            return format!("变量 {} 未定义（检查拼写，或用 zeren template vars 查看可用变量）", rest.0);
-        }
-    }
-    if let Some(rest) = m.strip_prefix("Field `") {
-        if let Some((field, tail)) = rest.split_once("` is not defined.") {
-            let available = tail.trim().strip_prefix("Available fields:").unwrap_or("").trim();
-            return format!("字段 {field} 未定义（检查拼写）；这里可用的字段：{}", available.replace(", ", "、"));
-        }
-    }
-    if let Some(rest) = m.strip_prefix("Variable `") {
-        if let Some((var, tail)) = rest.split_once("` is not defined.") {
-            let available = tail.trim().strip_prefix("Available variables:").unwrap_or("").trim();
-            return format!("变量 {var} 未定义（检查拼写）；可用变量：{}", available.replace(", ", "、"));
-        }
-    }
-    if let Some(ty) = m.strip_prefix("Iteration not possible on type `") {
-        return format!("不能对非列表的值（{}）进行循环", ty.trim_end_matches('`'));
-    }
-    if let Some(f) = m.strip_prefix("Unknown filter `") {
-        return format!("未知的过滤器 {}（内置过滤器另有 cn_date、cn_numeral）", f.trim_end_matches('`'));
-    }
-    if m.contains("not found in context") || m.contains("is not defined") || m.contains("undefined") {
-        return format!("变量未定义：{m}");
-    }
-    if m.contains("Unknown filter") || m.contains("filter") && m.contains("not found") {
-        return format!("未知的过滤器：{m}");
-    }
-    if m.contains("Unexpected end of input") {
-        return "模板意外结束（有未闭合的 {% if %} / {% for %} 或 {{ }}）".into();
-    }
-    if m.contains("cannot be iterated") || m.contains("not iterable") || m.contains("Cannot iterate") {
-        return format!("不能对非列表的值进行循环：{m}");
-    }
-    m.to_string()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -314,5 +259,43 @@ mod tests {
         let mut out = Vec::new();
         escape_xml("a<b>&\"c'\nd\te\r f", &mut out).unwrap();
         assert_eq!(String::from_utf8(out).unwrap(), "a&lt;b&gt;&amp;&quot;c&apos;<br/>d<tab/>e&#32;f");
+    }
+
+    /// A workspace whose `templates/` holds `files`, loaded.
+    fn templates_with(files: &[(&str, &str)]) -> (tempfile::TempDir, Templates, Problems) {
+        let root = tempfile::tempdir().unwrap();
+        for (name, text) in files {
+            let path = root.path().join("templates").join(name);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        }
+        let (templates, problems) = Templates::load(Some(root.path()));
+        (root, templates, problems)
+    }
+
+    #[test]
+    fn a_runaway_render_is_a_located_problem() {
+        let loops = "<document>\n{% for i in range(end=100000) %}{% for j in range(end=100000) %}{% endfor %}{% endfor %}</document>";
+        let (_root, templates, problems) = templates_with(&[("x.xml", loops)]);
+        assert!(problems.is_empty(), "{problems:?}");
+        let p = templates.render("x.xml", &serde_json::json!({})).unwrap_err();
+        assert_eq!(p.code, "template.limit");
+        assert_eq!((p.place.line(), p.place.column()), (Some(2), Some(45)), "the inner loop's list: {p:?}");
+        assert!(p.message.contains("已中止"), "{}", p.message);
+        // The next unit's document is not run again: the same problem comes back at once.
+        assert!(templates.stopped_lock().contains_key("x.xml"));
+        assert_eq!(templates.render("x.xml", &serde_json::json!({})).unwrap_err(), p);
+    }
+
+    #[test]
+    fn tera_error_kinds_are_told_by_type() {
+        let (_root, _templates, problems) = templates_with(&[("a.xml", "{% include \"a.xml\" %}")]);
+        let p = problems.iter().find(|p| p.code == "template.syntax").expect("a problem");
+        assert!(p.message.contains("模板相互包含（include）成环：a.xml → a.xml"), "{}", p.message);
+
+        let (_root, _templates, problems) = templates_with(&[("b.xml", "<document>\n  {{ 1 | shout }}</document>")]);
+        let p = problems.iter().next().expect("a problem");
+        assert_eq!((p.place.line(), p.place.column()), (Some(2), Some(10)), "{p:?}");
+        assert!(p.message.contains("未知的过滤器 shout"), "{}", p.message);
     }
 }

@@ -7,6 +7,7 @@ use crate::diag::{Place, Problem, Problems};
 use crate::load::{LoadOptions, Scope, UnitsFrom};
 use crate::model::Kind;
 use crate::plan::Selection;
+use crate::stop::Stop;
 use indicatif::ProgressBar;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -54,7 +55,8 @@ pub fn check_workspace(root: &Path, kinds: Scope) -> Problems {
     Site::open(root, &options, Access::ReadOnly).1
 }
 
-pub fn run(root: &Path, order: &Order, dir: &Path, progress: &ProgressBar) -> Result<Built, Refusal> {
+/// `stop` is checked between stages and between documents: a stopped build ends promptly.
+pub fn run(root: &Path, order: &Order, dir: &Path, progress: &ProgressBar, stop: &Stop) -> Result<Built, Refusal> {
     let upload = |problems: Problems| Refusal::Upload(relocate(problems, root, &order.roster, &order.shown));
     let server = |problems: Problems| Refusal::Server(relocate(problems, root, &order.roster, &order.shown));
     let kinds = if order.kinds.is_empty() { vec![Kind::ResponsibilityLetter] } else { order.kinds.clone() };
@@ -69,6 +71,7 @@ pub fn run(root: &Path, order: &Order, dir: &Path, progress: &ProgressBar) -> Re
         Some(s) if !notes.has_errors() => s,
         _ => return Err(upload(notes)),
     };
+    stop.check().map_err(server)?;
     if let Some(year) = order.year.filter(|y| *y != site.workspace.settings.year) {
         let current = site.workspace.settings.year;
         site.set_year(year).map_err(|p| {
@@ -80,7 +83,7 @@ pub fn run(root: &Path, order: &Order, dir: &Path, progress: &ProgressBar) -> Re
     build::require_numbered(&jobs).map_err(upload)?;
     progress.set_length(jobs.len() as u64);
     let out = dir.join("out");
-    let output = Output { merge: false, zip: false, soffice: None, force: false, progress };
+    let output = Output { merge: false, zip: false, soffice: None, force: false, progress, stop };
     let built = site.build(&jobs, &out, &output).map_err(|e| match e {
         BuildError::Input(p) => server(p),
         BuildError::Usage(p) => server(p.into()),

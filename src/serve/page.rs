@@ -12,7 +12,8 @@ pub struct Workspace {
     pub year: Option<i32>,
 }
 
-/// Text as HTML (element content and quoted attribute values alike).
+/// Text as HTML (element content and quoted attribute values alike), its hidden characters
+/// shown as `visible` shows them.
 pub fn esc(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
@@ -22,10 +23,63 @@ pub fn esc(s: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&#39;"),
+            c if hidden(c) => out.push_str(&format!("\\u{{{:X}}}", c as u32)),
             c => out.push(c),
         }
     }
     out
+}
+
+/// Control characters (but newline and tab) and the marks that reverse the direction of text:
+/// from a roster cell they could drive a terminal (ESC sequences) or make a message read other
+/// than it is. Shown as `\u{1B}`, so the user can find them in the file.
+fn hidden(c: char) -> bool {
+    (c.is_control() && c != '\n' && c != '\t')
+        || matches!(c, '\u{61C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// Text for a plain-text reply or a log line: hidden characters as `\u{…}`, the rest as is.
+pub fn visible(s: &str) -> String {
+    if !s.chars().any(hidden) {
+        return s.to_string();
+    }
+    s.chars().map(|c| if hidden(c) { format!("\\u{{{:X}}}", c as u32) } else { c.to_string() }).collect()
+}
+
+/// At most this many problems of each sort are listed in a reply; the rest are counted. A
+/// roster of 100,000 bad rows gives a page one can read, in bounded time.
+pub const SHOWN_PROBLEMS: usize = 200;
+
+/// The problems to list (errors first, then warnings, each cut at `SHOWN_PROBLEMS`) and how many
+/// of each were left out.
+pub fn shown(problems: &[Problem]) -> Shown<'_> {
+    let errors: Vec<&Problem> = problems.iter().filter(|p| p.is_error()).collect();
+    let warnings: Vec<&Problem> = problems.iter().filter(|p| !p.is_error()).collect();
+    let (errors_total, warnings_total) = (errors.len(), warnings.len());
+    Shown {
+        errors: errors.into_iter().take(SHOWN_PROBLEMS).collect(),
+        warnings: warnings.into_iter().take(SHOWN_PROBLEMS).collect(),
+        errors_total,
+        warnings_total,
+    }
+}
+
+pub struct Shown<'a> {
+    pub errors: Vec<&'a Problem>,
+    pub warnings: Vec<&'a Problem>,
+    pub errors_total: usize,
+    pub warnings_total: usize,
+}
+
+impl Shown<'_> {
+    /// “……另有 N 处错误未列出”, when some were.
+    pub fn more_errors(&self) -> Option<String> {
+        (self.errors_total > self.errors.len()).then(|| format!("……另有 {} 处错误未列出", self.errors_total - self.errors.len()))
+    }
+
+    pub fn more_warnings(&self) -> Option<String> {
+        (self.warnings_total > self.warnings.len()).then(|| format!("……另有 {} 条提示未列出", self.warnings_total - self.warnings.len()))
+    }
 }
 
 /// Percent-encoding of everything but RFC 3986's unreserved characters: for query values and
@@ -60,12 +114,13 @@ fn shell(title: &str, body: &str) -> String {
     )
 }
 
-/// `?token=…` for links, when the service has a token (the page was opened with it).
+/// `?token=…` for links and the form, when the request for this page presented one.
 fn token_query(token: Option<&str>, first: bool) -> String {
     token.map(|t| format!("{}token={}", if first { "?" } else { "&" }, pct(t))).unwrap_or_default()
 }
 
-/// The form page. `token` is the one the page was opened with, carried on to the form and links.
+/// The form page. `token` is the one the page was opened with, carried on to the form and links:
+/// the form sends it in its URL, so the upload is authorised before its body is read.
 pub fn index(ws: &Workspace, token: Option<&str>, max_upload_mb: u64) -> String {
     let mut b = String::new();
     b.push_str("<h1>党风廉政建设公文生成</h1>\n");
@@ -81,10 +136,10 @@ pub fn index(ws: &Workspace, token: Option<&str>, max_upload_mb: u64) -> String 
         esc(&token_query(token, true))
     ));
     b.push_str("<h2>第二步：上传名单，生成文书</h2>\n");
-    b.push_str("<form id=\"f\" method=\"post\" action=\"/build\" enctype=\"multipart/form-data\">\n");
-    if let Some(t) = token {
-        b.push_str(&format!("<input type=\"hidden\" name=\"token\" value=\"{}\">\n", esc(t)));
-    }
+    b.push_str(&format!(
+        "<form id=\"f\" method=\"post\" action=\"/build{}\" enctype=\"multipart/form-data\">\n",
+        esc(&token_query(token, true))
+    ));
     b.push_str("<input type=\"hidden\" name=\"progress\" value=\"\">\n");
     b.push_str(&format!(
         "<p><label>名单文件（xlsx、xls 或 ods，不超过 {max_upload_mb} MB）：<br><input type=\"file\" name=\"roster\" accept=\".xlsx,.xlsm,.xls,.ods\" required></label></p>\n"
@@ -145,19 +200,25 @@ f.addEventListener('submit',function(){{
 
 /// The problems that stopped a build, as the CLI prints them, errors first.
 pub fn problems(problems: &[Problem], token: Option<&str>) -> String {
-    let (errors, warnings): (Vec<&Problem>, Vec<&Problem>) = problems.iter().partition(|p| p.is_error());
+    let shown = shown(problems);
     let mut b = String::from("<h1>有问题，未生成任何文书</h1>\n");
-    b.push_str(&format!("<p class=\"error\">共 {} 处错误，请改正后重新上传：</p>\n<ol class=\"problems\">\n", errors.len()));
-    for p in &errors {
+    b.push_str(&format!("<p class=\"error\">共 {} 处错误，请改正后重新上传：</p>\n<ol class=\"problems\">\n", shown.errors_total));
+    for p in &shown.errors {
         b.push_str(&format!("<li>{}</li>\n", esc(&p.to_string())));
     }
     b.push_str("</ol>\n");
-    if !warnings.is_empty() {
+    if let Some(more) = shown.more_errors() {
+        b.push_str(&format!("<p class=\"error\">{}</p>\n", esc(&more)));
+    }
+    if !shown.warnings.is_empty() {
         b.push_str("<h2>提示</h2>\n<ul class=\"problems\">\n");
-        for p in &warnings {
+        for p in &shown.warnings {
             b.push_str(&format!("<li>{}</li>\n", esc(&p.to_string())));
         }
         b.push_str("</ul>\n");
+        if let Some(more) = shown.more_warnings() {
+            b.push_str(&format!("<p class=\"note\">{}</p>\n", esc(&more)));
+        }
     }
     b.push_str(&back(token));
     shell("有问题，未生成文书 — zeren", &b)
@@ -193,7 +254,8 @@ mod tests {
         let html = index(&ws, Some("a\"b<c"), 20);
         assert!(!html.contains("<script>&"));
         assert!(html.contains("&lt;script&gt;&amp;&quot;"));
-        assert!(html.contains("value=\"a&quot;b&lt;c\""), "the token field");
+        assert!(html.contains("action=\"/build?token=a%22b%3Cc\""), "the form's URL");
+        assert!(!html.contains("name=\"token\""), "no token field: the URL carries it");
         assert!(html.contains("/roster-template.xlsx?token=a%22b%3Cc"), "the template link");
         let p = Problem::error(Place::File("<b>.xlsx".into()), "x", "<i>");
         assert!(problems(&[p], None).contains("&lt;b&gt;.xlsx: &lt;i&gt;"));
@@ -210,7 +272,26 @@ mod tests {
         assert!(html.contains("value=\"responsibility-letter\" checked"));
         assert_eq!(html.matches(" checked").count(), 1);
         assert!(html.contains("enctype=\"multipart/form-data\""));
-        assert!(!html.contains("name=\"token\""), "no token field without a token");
+        assert!(html.contains("action=\"/build\""), "no token in the form's URL without one");
         assert!(!html.contains("http://") && !html.contains("https://"), "no external assets");
+    }
+
+    #[test]
+    fn hidden_characters_are_shown_not_obeyed() {
+        let p = Problem::error(Place::File("a\u{1b}[31mb.xlsx".into()), "x", "单位\u{202E}txt.exe\u{9b}2J\n    第二行\tx");
+        let page = problems(std::slice::from_ref(&p), None);
+        assert!(!page.contains('\u{1b}') && !page.contains('\u{202E}') && !page.contains('\u{9b}'), "{page}");
+        assert!(page.contains("a\\u{1B}[31mb.xlsx: 单位\\u{202E}txt.exe\\u{9B}2J\n    第二行\tx"), "{page}");
+        assert_eq!(visible(&p.to_string()), "a\\u{1B}[31mb.xlsx: 单位\\u{202E}txt.exe\\u{9B}2J\n    第二行\tx");
+        assert_eq!(visible("普通的文字"), "普通的文字");
+    }
+
+    #[test]
+    fn a_long_problem_list_is_cut_and_counted() {
+        let many: Vec<Problem> = (0..100_000).map(|i| Problem::error(Place::Nowhere, "x", format!("第 {i} 行有误"))).collect();
+        let page = problems(&many, None);
+        assert_eq!(page.matches("<li>").count(), SHOWN_PROBLEMS);
+        assert!(page.contains("共 100000 处错误") && page.contains("……另有 99800 处错误未列出"), "{}", &page[..500]);
+        assert!(page.len() < 64 * 1024);
     }
 }

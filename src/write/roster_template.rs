@@ -27,24 +27,59 @@ const UNIT_COLUMNS: [(Field, f64, &str); 9] = [
 
 const CASE_TARGET_TYPES: [&str; 2] = ["党组织", "领导干部"];
 const CASE_METHODS: [&str; 6] = ["检查", "通报", "改组", "诫勉", "组织调整或者组织处理", "纪律处分"];
-const CASE_RESPONSIBILITIES: [&str; 3] = ["全面领导责任", "主要领导责任", "重要领导责任"];
+const CASE_RESPONSIBILITIES: [&str; 4] = ["全面领导责任", "主要领导责任", "重要领导责任", "直接责任"];
+const CASE_SITUATIONS: [&str; 11] =
+    ["第一项", "第二项", "第三项", "第四项", "第五项", "第六项", "第七项", "第八项", "第九项", "第十项", "第十一项"];
 
 /// The 问责案件 columns: header, width, what to write.
-const CASE_COLUMNS: [(CaseColumn, f64, &str); 11] = [
+const CASE_COLUMNS: [(CaseColumn, f64, &str); 32] = [
     (CaseColumn::Id, 14.0, "必填。本单位自编的编号，如 2026-01，不能重复"),
     (CaseColumn::SubjectType, 14.0, "必填。从下拉列表选择：党组织 或 领导干部"),
-    (CaseColumn::Subject, 20.0, "必填。党组织全称，或领导干部姓名"),
-    (CaseColumn::Unit, 24.0, "领导干部必填：所在单位全称"),
+    (CaseColumn::Subject, 20.0, "必填。党组织写全称（如 中共××支部委员会），领导干部写姓名"),
+    (CaseColumn::Gender, 8.0, "领导干部必填：男 或 女"),
+    (CaseColumn::Born, 12.0, "领导干部必填：出生年月，如 1978-06（本列为文本格式）"),
+    (CaseColumn::Political, 12.0, "领导干部必填：政治面貌，如 中共党员"),
+    (CaseColumn::Unit, 20.0, "必填。“单位名单”表中的单位名称：领导干部所在的单位，或党组织所在的单位"),
+    (CaseColumn::UnitFull, 24.0, "选填。决定书上印的单位全称（如 江州市财政局预算处）；不填即用所在单位"),
     (CaseColumn::Post, 14.0, "领导干部必填：问责时的职务"),
+    (CaseColumn::OrgLeader, 12.0, "党组织选填：主要负责人姓名；不填即用单位名单中该单位的负责人"),
+    (
+        CaseColumn::Members,
+        30.0,
+        "党组织填写：负有责任的领导班子成员，一人一行；本表另有其案件的只写姓名，不予问责或另案处理的写“姓名：理由”（《中国共产党问责条例》第六条）",
+    ),
+    (CaseColumn::Source, 20.0, "选填。案件来源，如 市委第三巡察组移交的问题线索"),
+    (CaseColumn::Facts, 50.0, "必填。问责的事实经过（经查……）；分段时在单元格里按 Alt+Enter 换行"),
+    (CaseColumn::Duty, 12.0, "选填。未履行的责任：主体责任、监督责任 或 领导责任"),
+    (
+        CaseColumn::Responsibility,
+        16.0,
+        "领导干部必填：全面领导责任、主要领导责任、重要领导责任 或 直接责任；主要负责人不能是重要领导责任（第六条）",
+    ),
+    (CaseColumn::ActedPersonally, 12.0, "选填。问题是否本人直接实施：是 或 否；是则不应认定为重要领导责任"),
+    (CaseColumn::Situation, 12.0, "必填。《中国共产党问责条例》第七条的项号（第一项至第十一项，见本表下方）"),
+    (
+        CaseColumn::Local,
+        30.0,
+        "选填。其他依据，如 《××市贯彻〈中国共产党问责条例〉实施办法》第九条，一条一行；第八条的条款由问责方式自动生成，不必填",
+    ),
     (
         CaseColumn::Methods,
         18.0,
-        "必填。检查、通报、改组、诫勉、组织调整或者组织处理、纪律处分；可从下拉列表选择，合并使用时用顿号隔开，如 通报、诫勉",
+        "必填。党组织：检查、通报、改组；领导干部：通报、诫勉、组织调整或者组织处理、纪律处分。合并使用时用顿号隔开，如 通报、诫勉",
     ),
-    (CaseColumn::Responsibility, 16.0, "必填。从下拉列表选择：全面领导责任、主要领导责任、重要领导责任"),
-    (CaseColumn::Facts, 50.0, "必填。问责的事实经过；分段时在单元格里按 Alt+Enter 换行"),
-    (CaseColumn::Basis, 40.0, "必填。依据的党内法规条款，如 《中国共产党问责条例》第七条第一款第（一）项"),
-    (CaseColumn::DocNo, 18.0, "选填。问责决定的文号"),
+    (CaseColumn::CircularScope, 18.0, "有通报时必填：通报范围，如 在市财政局系统内"),
+    (CaseColumn::Admonition, 10.0, "有诫勉时必填：谈话 或 书面"),
+    (CaseColumn::Measure, 14.0, "有组织调整或者组织处理时必填：停职检查、调整职务、责令辞职、降职 或 免职"),
+    (CaseColumn::Sanction, 14.0, "有纪律处分时必填：党内警告、党内严重警告、撤销党内职务、留党察看一年、留党察看二年 或 开除党籍"),
+    (CaseColumn::Plea, 40.0, "必填（放弃的可不填）。陈述申辩的内容，如 ××同志在陈述申辩中对上述事实无异议……"),
+    (CaseColumn::PleaResult, 12.0, "必填。无异议、采纳、部分采纳、不予采纳 或 放弃"),
+    (CaseColumn::PleaReason, 30.0, "部分采纳、不予采纳时必填：理由"),
+    (CaseColumn::Mitigating, 30.0, "选填。从轻情节，如 ××同志在调查中主动说明问题、积极整改（决定书写作“鉴于……，依规予以从轻问责。”）"),
+    (CaseColumn::Aggravating, 30.0, "选填。从重情节（决定书写作“鉴于……，依规予以从重问责。”）"),
+    (CaseColumn::Execution, 30.0, "选填。模板之外的执行要求，一条一行"),
+    (CaseColumn::DocNo, 18.0, "选填。问责决定的文号；不填则自动分配"),
+    (CaseColumn::Date, 14.0, "选填。成文日期，如 2026-03-10；不填即用工作区的成文日期"),
     (CaseColumn::Cc, 24.0, "选填。抄送单位，多个用顿号隔开"),
 ];
 
@@ -100,31 +135,21 @@ pub fn template_xlsx() -> Result<Vec<u8>, XlsxError> {
     }
     cases.set_freeze_panes(1, 0)?;
     cases.set_landscape().set_print_fit_to_pages(1, 0);
-    for column in [CaseColumn::Facts, CaseColumn::Basis] {
+    for column in [
+        CaseColumn::Members,
+        CaseColumn::Facts,
+        CaseColumn::Local,
+        CaseColumn::Plea,
+        CaseColumn::PleaReason,
+        CaseColumn::Mitigating,
+        CaseColumn::Aggravating,
+        CaseColumn::Execution,
+    ] {
         cases.set_column_format(case_column(column), &wrap)?;
     }
-    list(
-        cases,
-        case_column(CaseColumn::SubjectType),
-        &CASE_TARGET_TYPES,
-        DataValidationErrorStyle::Stop,
-        "问责对象类型只能是 党组织 或 领导干部。",
-    )?;
-    // A warning, not a stop: 问责方式 may combine several (通报、诫勉), which a list cannot offer.
-    list(
-        cases,
-        case_column(CaseColumn::Methods),
-        &CASE_METHODS,
-        DataValidationErrorStyle::Warning,
-        "不是下拉列表中的单一方式。合并使用几种方式时请用顿号隔开（如 通报、诫勉），确认无误可点“是”保留。",
-    )?;
-    list(
-        cases,
-        case_column(CaseColumn::Responsibility),
-        &CASE_RESPONSIBILITIES,
-        DataValidationErrorStyle::Stop,
-        "责任类型只能是 全面领导责任、主要领导责任 或 重要领导责任。",
-    )?;
+    // 1978-06 stays as typed, not turned into a date.
+    cases.set_column_format(case_column(CaseColumn::Born), &text)?;
+    case_lists(cases)?;
 
     let help = wb.add_worksheet();
     help.set_name("填写说明")?;
@@ -160,8 +185,54 @@ pub fn template_xlsx() -> Result<Vec<u8>, XlsxError> {
         help.write_string_with_format(row, 1, column, &cell)?;
         help.write_string_with_format(row, 2, how, &cell)?;
     }
+    // What each item of Art. 7 covers, for the 问责情形 column.
+    row += 2;
+    help.write_string_with_format(row, 0, "问责情形：《中国共产党问责条例》第七条", &title)?;
+    for (i, situation) in crate::model::SITUATIONS.iter().enumerate() {
+        row += 1;
+        help.write_string_with_format(row, 1, CASE_SITUATIONS[i], &cell)?;
+        help.write_string_with_format(row, 2, *situation, &cell)?;
+    }
 
     wb.save_to_buffer()
+}
+
+/// The dropdowns of the 问责案件 sheet.
+fn case_lists(cases: &mut Worksheet) -> Result<(), XlsxError> {
+    use DataValidationErrorStyle::{Stop, Warning};
+    let lists: [(CaseColumn, &[&str], DataValidationErrorStyle, &str); 11] = [
+        (CaseColumn::SubjectType, &CASE_TARGET_TYPES, Stop, "问责对象类型只能是 党组织 或 领导干部。"),
+        (CaseColumn::Gender, &["男", "女"], Stop, "性别只能是 男 或 女。"),
+        (CaseColumn::Duty, &["主体责任", "监督责任", "领导责任"], Stop, "责任类别只能是 主体责任、监督责任 或 领导责任。"),
+        (CaseColumn::Responsibility, &CASE_RESPONSIBILITIES, Stop, "责任类型只能是 全面领导责任、主要领导责任、重要领导责任 或 直接责任。"),
+        (CaseColumn::ActedPersonally, &["是", "否"], Stop, "请选择 是 或 否。"),
+        (CaseColumn::Situation, &CASE_SITUATIONS, Stop, "《中国共产党问责条例》第七条共十一项，请从下拉列表选择。"),
+        // A warning, not a stop: 问责方式 may combine several (通报、诫勉), which a list cannot offer.
+        (
+            CaseColumn::Methods,
+            &CASE_METHODS,
+            Warning,
+            "不是下拉列表中的单一方式。合并使用几种方式时请用顿号隔开（如 通报、诫勉），确认无误可点“是”保留。",
+        ),
+        (CaseColumn::Admonition, &["谈话", "书面"], Stop, "诫勉方式只能是 谈话 或 书面。"),
+        (CaseColumn::Measure, &["停职检查", "调整职务", "责令辞职", "降职", "免职"], Stop, "请从下拉列表选择组织调整或者组织处理的措施。"),
+        (
+            CaseColumn::Sanction,
+            &["党内警告", "党内严重警告", "撤销党内职务", "留党察看一年", "留党察看二年", "开除党籍"],
+            Stop,
+            "请从下拉列表选择《中国共产党纪律处分条例》规定的处分。",
+        ),
+        (
+            CaseColumn::PleaResult,
+            &["无异议", "采纳", "部分采纳", "不予采纳", "放弃"],
+            Stop,
+            "申辩处理只能是 无异议、采纳、部分采纳、不予采纳 或 放弃。",
+        ),
+    ];
+    for (column, values, style, message) in lists {
+        list(cases, case_column(column), values, style, message)?;
+    }
+    Ok(())
 }
 
 fn column_of(field: Field) -> u16 {
@@ -189,6 +260,14 @@ mod tests {
     fn template_headers_are_the_ones_the_reader_maps() {
         for (field, _, _) in UNIT_COLUMNS {
             assert_eq!(field_for_header(field.label(), &[]), Some(field));
+        }
+    }
+
+    #[test]
+    fn the_case_sheet_has_every_column_the_reader_knows_but_the_old_basis() {
+        let written: Vec<CaseColumn> = CASE_COLUMNS.iter().map(|(c, _, _)| *c).collect();
+        for column in CaseColumn::ALL {
+            assert_eq!(written.contains(&column), column != CaseColumn::Basis, "{}", column.label());
         }
     }
 

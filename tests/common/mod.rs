@@ -63,12 +63,19 @@ pub fn files_under(dir: &Path) -> Vec<PathBuf> {
     v
 }
 
+/// The files a run left in OUT for the user: every file but zeren's own `.zeren/` (its record
+/// of the run and its lock).
+pub fn out_files(out: &Path) -> Vec<PathBuf> {
+    files_under(out).into_iter().filter(|f| !f.starts_with(zeren::write::META)).collect()
+}
+
 /// One paragraph as read back from document.xml.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Para {
     pub style: Option<String>,
     pub text: String,
-    /// Some run in it carries its own `w:rPr` (direct formatting).
+    /// Some run in it carries direct formatting other than the East Asian font hint
+    /// (`<w:rFonts w:hint="eastAsia"/>`, which marks punctuation, not a look).
     pub run_props: bool,
     pub in_table: bool,
 }
@@ -115,6 +122,7 @@ pub fn paragraphs(xml: &str) -> Vec<Para> {
     let mut cur: Option<Para> = None;
     let mut in_t = false;
     let mut in_run = false;
+    let mut in_rpr = false;
     let mut table_depth = 0;
     loop {
         match reader.read_event().unwrap() {
@@ -135,7 +143,8 @@ pub fn paragraphs(xml: &str) -> Vec<Para> {
                         }
                     }
                     "w:r" => in_run = true,
-                    "w:rPr" if in_run => {
+                    "w:rPr" if in_run => in_rpr = !is_empty_tag(xml, &reader),
+                    _ if in_rpr && !is_hint(&e) => {
                         if let Some(p) = cur.as_mut() {
                             p.run_props = true;
                         }
@@ -154,12 +163,66 @@ pub fn paragraphs(xml: &str) -> Vec<Para> {
                 }
                 "w:t" => in_t = false,
                 "w:r" => in_run = false,
+                "w:rPr" => in_rpr = false,
                 "w:tbl" => table_depth -= 1,
                 _ => {}
             },
             Event::Text(t) if in_t => push(&mut cur, &t.xml10_content()),
             Event::GeneralRef(r) if in_t => {
                 push(&mut cur, &entity(&r));
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    out
+}
+
+/// `<w:rFonts w:hint="eastAsia"/>` and nothing else.
+fn is_hint(e: &quick_xml::events::BytesStart) -> bool {
+    let attrs: Vec<(String, String)> =
+        e.attributes().filter_map(Result::ok).map(|a| (a.key.as_ref().to_string(), a.value.into_owned())).collect();
+    e.name().as_ref() == "w:rFonts" && attrs == [("w:hint".to_string(), "eastAsia".to_string())]
+}
+
+/// One run as read back: its text (breaks as "\n", tabs as "\t") and whether it carries the
+/// East Asian font hint.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RunText {
+    pub text: String,
+    pub hint: bool,
+}
+
+/// Every run of a part, in order.
+pub fn runs(xml: &str) -> Vec<RunText> {
+    let mut reader = Reader::from_str(xml);
+    let mut out: Vec<RunText> = Vec::new();
+    let (mut in_run, mut in_t) = (false, false);
+    loop {
+        match reader.read_event().unwrap() {
+            Event::Start(e) | Event::Empty(e) => match e.name().as_ref() {
+                "w:r" => {
+                    in_run = true;
+                    out.push(RunText { text: String::new(), hint: false });
+                }
+                "w:rFonts" if in_run => {
+                    let hint = e.attributes().filter_map(Result::ok).any(|a| a.key.as_ref() == "w:hint" && a.value.as_ref() == "eastAsia");
+                    out.last_mut().unwrap().hint |= hint;
+                }
+                "w:t" if in_run => in_t = !is_empty_tag(xml, &reader),
+                "w:br" if in_run => out.last_mut().unwrap().text.push('\n'),
+                "w:tab" if in_run => out.last_mut().unwrap().text.push('\t'),
+                _ => {}
+            },
+            Event::End(e) => match e.name().as_ref() {
+                "w:r" => in_run = false,
+                "w:t" => in_t = false,
+                _ => {}
+            },
+            Event::Text(t) if in_t => out.last_mut().unwrap().text.push_str(&t.xml10_content()),
+            Event::GeneralRef(r) if in_t => {
+                let text = entity(&r);
+                out.last_mut().unwrap().text.push_str(&text);
             }
             Event::Eof => break,
             _ => {}

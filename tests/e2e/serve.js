@@ -1,5 +1,7 @@
 // zeren serve as a person uses it, in headless Chromium: open the page, choose a roster, click,
-// get the zip; then a roster with a problem, and the page that lists it.
+// get the zip; then a roster with a problem, and the page that lists it. Then as another site
+// would use it: a form on another origin posting a roster, and a page whose name is made to
+// resolve to this machine (DNS rebinding); both are refused.
 //
 //   node serve.js URL GOOD.xlsx BAD.xlsx OUT_DIR
 //
@@ -56,7 +58,7 @@ function zipNames(file) {
     headless: true,
     acceptDownloads: true,
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-      '--disable-sync', '--no-first-run'],
+      '--disable-sync', '--no-first-run', '--host-resolver-rules=MAP rebind.test 127.0.0.1'],
   });
   try {
     const page = context.pages()[0] || await context.newPage();
@@ -110,6 +112,28 @@ function zipNames(file) {
       await page.screenshot({ path: process.env.ZEREN_E2E_SCREENSHOT.replace(/\.png$/, '-problems.png'), fullPage: true });
     }
     console.log(`e2e: problems page lists “${problems.trim()}”`);
+
+    // Without the token another site is refused by it; without one, by the checks on the site.
+    const service = new URL(url);
+    const withToken = service.searchParams.has('token');
+    const evil = await context.newPage();
+    await evil.route('http://evil.test/', (route) => route.fulfill({
+      contentType: 'text/html',
+      body: `<form id="x" method="post" action="${service.origin}/build" enctype="multipart/form-data">`
+        + '<input type="file" name="roster"></form>',
+    }));
+    await evil.goto('http://evil.test/');
+    await evil.setInputFiles('input[name=roster]', good);
+    const [posted] = await Promise.all([evil.waitForNavigation(), evil.evaluate(() => document.getElementById('x').submit())]);
+    const postedText = await evil.textContent('body');
+    check(posted.status() === (withToken ? 401 : 403), `a post from another site: ${posted.status()} ${postedText}`);
+    console.log(`e2e: a post from another site is refused (${posted.status()}: ${postedText.trim().split('\n')[0]})`);
+    const rebound = await context.newPage();
+    const res = await rebound.goto(`http://rebind.test:${service.port}/`);
+    const reboundText = await rebound.textContent('body');
+    check(res.status() === (withToken ? 401 : 400), `a page under another name: ${res.status()} ${reboundText}`);
+    check(!reboundText.includes('发文机关'), `the workspace shows under another name: ${reboundText}`);
+    console.log(`e2e: the service under another name is refused (${res.status()})`);
   } finally {
     await context.close();
     fs.rmSync(profile, { recursive: true, force: true });

@@ -1,7 +1,7 @@
 //! Data stays data: random unit names and duty texts — markup-looking text, template
 //! syntax, quotes, control characters, emoji, very long words — give packages whose every part
 //! is well-formed XML and whose text reads back verbatim, minus the control characters XML
-//! cannot hold.
+//! cannot hold; a name with control characters, or too long, is refused at its place.
 
 mod common;
 
@@ -69,8 +69,16 @@ proptest! {
             quoted(&duty)
         );
         let root = std::path::Path::new("ws");
-        let (ws, _) = zeren::load::load_files(root, &[("zeren.yaml", SETTINGS), ("data/units.yaml", &units), ("data/duties.yaml", DUTIES)])
-            .map_err(|p| TestCaseError::fail(format!("{:?}", p.0)))?;
+        let loaded = zeren::load::load_files(root, &[("zeren.yaml", SETTINGS), ("data/units.yaml", &units), ("data/duties.yaml", DUTIES)]);
+        // A name must be visible text of a sane length: control characters (other than a line
+        // break) or more than 100 characters are refused at the name, never passed on.
+        let trimmed = name.trim_matches(|c: char| c.is_whitespace() || c == '\u{3000}');
+        if trimmed.chars().any(|c| c.is_control() && c != '\n') || trimmed.chars().count() > 100 {
+            let problems = loaded.err().ok_or_else(|| TestCaseError::fail(format!("name {name:?} should be refused")))?;
+            prop_assert!(problems.iter().any(|p| p.code == "name.invalid" && p.place.to_string() == "ws/data/units.yaml:2:11"), "{:?}", problems.0);
+            return Ok(());
+        }
+        let (ws, _) = loaded.map_err(|p| TestCaseError::fail(format!("{:?}", p.0)))?;
         let (templates, problems) = zeren::render::Templates::load(None);
         prop_assert!(problems.is_empty());
         let prepared = zeren::build::Site::new(ws, templates, zeren::layout::Layout::new(zeren::layout::Style::gbt9704()));

@@ -9,6 +9,7 @@ use rust_xlsxwriter::{Format, Workbook};
 use std::path::{Path, PathBuf};
 use zeren::diag::{Place, Problem, Problems, Severity};
 use zeren::load::roster::{self, Field, Roster, RosterOptions};
+use zeren::load::{limits, sheet};
 use zeren::model::{Unit, UnitType};
 
 fn fixtures() -> PathBuf {
@@ -276,9 +277,9 @@ fn date_cells_read_as_chinese_dates_in_every_format() {
         let mut wb = calamine::open_workbook_auto(&path).unwrap();
         let range = wb.worksheet_range(SHEET).unwrap();
         let date = range.get_value((1, 8)).unwrap_or_else(|| panic!("{}: no I2", path.display()));
-        assert_eq!(roster::cell_text(date), "2026年1月5日", "{}: {date:?}", path.display());
+        assert_eq!(sheet::cell_text(date), "2026年1月5日", "{}: {date:?}", path.display());
         let phone = range.get_value((3, 7)).unwrap();
-        assert_eq!(roster::cell_text(phone), "13800138000", "{}: {phone:?}", path.display());
+        assert_eq!(sheet::cell_text(phone), "13800138000", "{}: {phone:?}", path.display());
     }
 }
 
@@ -639,7 +640,7 @@ fn header_without_rows_is_an_empty_roster() {
 fn oversized_file_is_refused_before_reading() {
     let (_t, path) = tmp_file("名单.xlsx");
     let f = std::fs::File::create(&path).unwrap();
-    f.set_len(roster::MAX_FILE_BYTES + 1).unwrap(); // sparse: costs no disk
+    f.set_len(limits::MAX_SHEET_FILE_BYTES + 1).unwrap(); // sparse: costs no disk
     let p = read_err(&path);
     assert_eq!(p.0[0].code, "roster.too-large");
     assert!(p.0[0].message.starts_with("文件太大"), "{}", lines(&p));
@@ -653,7 +654,7 @@ fn sheet_past_the_row_bound_is_refused_at_the_cell() {
     for (c, h) in ["单位名称", "类别", "负责人", "职务"].iter().enumerate() {
         ws.write_string(0, c as u16, *h).unwrap();
     }
-    ws.write_string(roster::MAX_ROWS, 0, "远处的一格").unwrap();
+    ws.write_string(limits::MAX_RECORDS as u32, 0, "远处的一格").unwrap();
     wb.save(&path).unwrap();
     let p = read_err(&path);
     assert_eq!(p.0[0].code, "roster.sheet-too-large");
@@ -688,7 +689,7 @@ fn sheet_past_the_column_bound_is_refused_at_the_cell() {
     let (_t, path) = tmp_file("名单.xlsx");
     let mut wb = Workbook::new();
     let ws = wb.add_worksheet();
-    ws.write_string(0, roster::MAX_COLUMNS as u16, "远处").unwrap();
+    ws.write_string(0, limits::MAX_COLUMNS as u16, "远处").unwrap();
     wb.save(&path).unwrap();
     let p = read_err(&path);
     assert_eq!(p.0[0].code, "roster.sheet-too-large");
@@ -726,7 +727,7 @@ fn an_oversized_sheet_before_the_roster_does_not_hide_it() {
     let mut wb = Workbook::new();
     let wide = wb.add_worksheet();
     wide.set_name("宽表").unwrap();
-    wide.write_string(0, roster::MAX_COLUMNS as u16 + 5, "远处").unwrap();
+    wide.write_string(0, limits::MAX_COLUMNS as u16 + 5, "远处").unwrap();
     let ws = wb.add_worksheet();
     ws.set_name("名单").unwrap();
     for (r, row) in [["单位名称", "类别", "负责人", "职务"], ["办公室", "处室", "张三", "主任"]].iter().enumerate() {
@@ -760,10 +761,10 @@ fn template_round_trips_through_the_reader() {
     let mut wb = calamine::open_workbook_auto(&template).unwrap();
     assert_eq!(wb.sheet_names(), vec!["单位名单", "问责案件", "填写说明"]);
     let range = wb.worksheet_range("单位名单").unwrap();
-    let headers: Vec<String> = (0..range.width()).map(|c| roster::cell_text(range.get((0, c)).unwrap())).collect();
+    let headers: Vec<String> = (0..range.width()).map(|c| sheet::cell_text(range.get((0, c)).unwrap())).collect();
     assert_eq!(headers, vec!["序号", "单位名称", "类别", "负责人", "职务", "分管领导", "分管领导职务", "联系电话", "本单位责任"]);
     let cases = wb.worksheet_range("问责案件").unwrap();
-    let case_headers: Vec<String> = (0..cases.width()).map(|c| roster::cell_text(cases.get((0, c)).unwrap())).collect();
+    let case_headers: Vec<String> = (0..cases.width()).map(|c| sheet::cell_text(cases.get((0, c)).unwrap())).collect();
     assert_eq!(
         case_headers,
         vec![
@@ -914,7 +915,7 @@ fn template_has_dropdowns_text_phone_column_and_instructions() {
 
     let mut wb = calamine::open_workbook_auto(&template).unwrap();
     let help = wb.worksheet_range("填写说明").unwrap();
-    let text: String = help.used_cells().map(|(_, _, d)| roster::cell_text(d) + "\n").collect();
+    let text: String = help.used_cells().map(|(_, _, d)| sheet::cell_text(d) + "\n").collect();
     for needle in [
         "Alt+Enter",
         "文本格式",

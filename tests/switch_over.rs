@@ -133,7 +133,7 @@ fn a_switch_over_that_fails_midway_is_undone() {
     // And the same rebuild without the failure goes through.
     let o = build(&ws, &out, &[]);
     assert!(o.status.success(), "{}", stderr(&o));
-    assert!(Docx::open(&out.join("责任书/01-办公室.docx")).text().contains("2026年1月6日"));
+    assert!(Docx::open(&out.join("责任书/05-办公室.docx")).text().contains("2026年1月6日"));
 
     // A first run into a new OUT that fails at the switch-over leaves no OUT at all.
     let fresh = tmp.path().join("fresh");
@@ -148,13 +148,13 @@ fn a_planted_part_symlink_never_overwrites_its_target() {
     let victim = tmp.path().join("victim.txt");
     std::fs::write(&victim, b"precious").unwrap();
     let out = tmp.path().join("out");
-    let part = out.join(zeren::write::STAGING).join("责任书/01-办公室.docx.part");
+    let part = out.join(zeren::write::STAGING).join("责任书/05-办公室.docx.part");
     std::fs::create_dir_all(part.parent().unwrap()).unwrap();
     std::os::unix::fs::symlink(&victim, &part).unwrap();
     let o = build(&samples(), &out, &["--kind", "责任书"]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert_eq!(std::fs::read(&victim).unwrap(), b"precious", "the symlink's target is untouched");
-    let letter = out.join("责任书/01-办公室.docx");
+    let letter = out.join("责任书/05-办公室.docx");
     assert!(std::fs::symlink_metadata(&letter).unwrap().file_type().is_file(), "the letter is a file of its own");
     assert!(Docx::open(&letter).text().contains("乙方：办公室"));
 }

@@ -9,5 +9,9 @@ fuzz_target!(|data: &[u8]| {
     if file.write_all(data).is_err() {
         return;
     }
-    let _ = zeren::load::roster::read(file.path(), std::path::Path::new("名单.xlsx"), &Default::default());
+    let shown = std::path::Path::new("名单.xlsx");
+    if zeren::load::roster::read(file.path(), shown, &Default::default()).is_ok() {
+        // The 问责案件 sheet is read from a workbook the roster reader accepted.
+        let _ = zeren::load::cases_sheet::read(file.path(), shown);
+    }
 });

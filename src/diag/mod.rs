@@ -3,8 +3,32 @@
 
 pub mod report;
 
+use std::borrow::Cow;
 use std::fmt;
 use std::path::{Path, PathBuf};
+
+/// Text from the user's files made safe to show — on a terminal, in JSON, JUnit or HTML:
+/// control characters (ESC starts a terminal escape sequence) and the invisible characters that
+/// hide or reorder text are written out as `\u{1B}` (as serve's pages show them), so the user
+/// can find them in the file. Line breaks and tabs stay.
+pub fn shown(text: &str) -> Cow<'_, str> {
+    let hidden = |c: char| {
+        (c.is_control() && c != '\n' && c != '\t')
+            || matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2069}' | '\u{2028}' | '\u{2029}' | '\u{FEFF}' | '\u{061C}')
+    };
+    if !text.contains(hidden) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        if hidden(c) {
+            out.push_str(&format!("\\u{{{:X}}}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
 
 /// Where in the user's input something is. Neutral: no parser's span type leaks out of `load/`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
@@ -65,9 +89,9 @@ impl fmt::Display for Place {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Place::Nowhere => Ok(()),
-            Place::File(p) => write!(f, "{}", p.display()),
-            Place::Text { file, line, column } => write!(f, "{}:{line}:{column}", file.display()),
-            Place::Cell { file, sheet, cell } => write!(f, "{} [{sheet}] {cell}", file.display()),
+            Place::File(p) => write!(f, "{}", shown(&p.display().to_string())),
+            Place::Text { file, line, column } => write!(f, "{}:{line}:{column}", shown(&file.display().to_string())),
+            Place::Cell { file, sheet, cell } => write!(f, "{} [{}] {cell}", shown(&file.display().to_string()), shown(sheet)),
             Place::Builtin { template, line: 0, .. } => write!(f, "内置模板 {template}"),
             Place::Builtin { template, line, column } => write!(f, "内置模板 {template}:{line}:{column}"),
         }
@@ -93,21 +117,29 @@ pub struct Problem {
 }
 
 impl Problem {
+    /// Messages quote the user's data: it is made safe to show here, once for every output.
     pub fn error(place: Place, code: &'static str, message: impl Into<String>) -> Problem {
-        Problem { place, severity: Severity::Error, code, message: message.into(), detail: None }
+        Problem { place, severity: Severity::Error, code, message: safe(message.into()), detail: None }
     }
 
     pub fn warning(place: Place, code: &'static str, message: impl Into<String>) -> Problem {
-        Problem { place, severity: Severity::Warning, code, message: message.into(), detail: None }
+        Problem { place, severity: Severity::Warning, code, message: safe(message.into()), detail: None }
     }
 
     pub fn with_detail(mut self, detail: impl Into<String>) -> Problem {
-        self.detail = Some(detail.into());
+        self.detail = Some(safe(detail.into()));
         self
     }
 
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
+    }
+}
+
+fn safe(text: String) -> String {
+    match shown(&text) {
+        Cow::Borrowed(_) => text,
+        Cow::Owned(clean) => clean,
     }
 }
 

@@ -46,7 +46,7 @@ pub(super) fn reports(raw: &RawReportsFile, units: &UnitList, c: &mut Checker) -
         let at = c.at(rr);
         let r = &rr.value;
         let unit = known_unit(c, &r.unit, units, at.clone(), "述责述廉");
-        let name = c.text(&r.name, at.clone(), "述责述廉人姓名(name)", "report.name-missing");
+        let name = c.name(&r.name, at.clone(), "述责述廉人姓名(name)", "report.name-missing");
         let title = c.text(&r.title, at.clone(), &format!("“{name}”的职务(title)"), "report.title-missing");
         let problems = r.problems.as_ref().map(|p| p.value.as_str());
         let texts = [&r.duty, &r.discipline, &r.frugality, &r.integrity, &r.personal_matters].map(|t| t.as_deref());
@@ -187,7 +187,7 @@ fn score(c: &mut Checker, field: &Option<Spanned<String>>, parent: Place, what: 
             let s = Score::parse(&v.value);
             if s.is_none() {
                 let p = c.at(v);
-                c.error(p, "scheme.score", format!("{what}“{}”应为非负数，最多两位小数", v.value));
+                c.error(p, "scheme.score", format!("{what}“{}”应为 0 到 {} 之间的数，最多两位小数", v.value, Score::MAX_POINTS));
             }
             s
         }
@@ -234,7 +234,11 @@ pub(super) fn scheme(raw: &RawScheme, c: &mut Checker) -> Scheme {
                 Some(per) => Rule::Deduct(per),
                 None => {
                     let p = c.at(d);
-                    c.error(p, "scheme.deduct", format!("项目“{id}”的每次扣分(deduct)“{}”应为正数", d.value));
+                    c.error(
+                        p,
+                        "scheme.deduct",
+                        format!("项目“{id}”的每次扣分(deduct)“{}”应为 0 到 {} 之间的正数，最多两位小数", d.value, Score::MAX_POINTS),
+                    );
                     Rule::Fixed
                 }
             },
@@ -447,7 +451,11 @@ fn entry_value(c: &mut Checker, item: &Item, text: &str, at: Place, unit: &str) 
             }
             Some(s) => Some(Entry::Score(s)),
             None => {
-                c.error(at, "result.score", format!("单位“{unit}”项目“{}”的得分“{text}”应为非负数，最多两位小数", item.id));
+                c.error(
+                    at,
+                    "result.score",
+                    format!("单位“{unit}”项目“{}”的得分“{text}”应为 0 到 {} 之间的数，最多两位小数", item.id, Score::MAX_POINTS),
+                );
                 None
             }
         },

@@ -4,9 +4,8 @@
 
 use super::cases::{CaseFields, Field, Origin};
 use super::check::tidy;
-use super::roster::{cell_ref, cell_text};
-use crate::diag::{Place, Problems};
-use calamine::{Data, Reader, open_workbook_auto};
+use super::sheet::{Workbook, cell_ref};
+use crate::diag::{Place, Problem, Problems};
 use std::path::Path;
 
 /// The sheet's name in the template.
@@ -131,24 +130,36 @@ impl CaseColumn {
 
 /// Cases of the workbook's 问责案件 sheet; none when it has no such sheet or no rows.
 pub fn read(path: &Path, shown: &Path) -> Result<Vec<CaseFields>, Problems> {
-    super::roster::guarded(|| read_unguarded(path, shown)).unwrap_or_else(|| Ok(Vec::new()))
+    read_unguarded(path, shown)
 }
 
 fn read_unguarded(path: &Path, shown: &Path) -> Result<Vec<CaseFields>, Problems> {
-    let Ok(mut book) = open_workbook_auto(path) else { return Ok(Vec::new()) };
-    let Some(name) = book.sheet_names().into_iter().find(|n| n.trim() == SHEET) else { return Ok(Vec::new()) };
-    let Ok(range) = book.worksheet_range(&name) else { return Ok(Vec::new()) };
-    let (r0, c0) = range.start().unwrap_or((0, 0));
-    let rows: Vec<&[Data]> = range.rows().collect();
+    // The sheet layer catches calamine's panics and bounds the sheet as it does the roster's.
+    let Ok(mut book) = Workbook::open(path, shown) else { return Ok(Vec::new()) };
+    let Some(name) = book.sheets().iter().map(|s| s.name.clone()).find(|n| n.trim() == SHEET) else { return Ok(Vec::new()) };
+    let grid = book.grid(&name, None)?;
+    let too_long: Vec<Problem> = grid
+        .cells()
+        .filter_map(|((r, c), cell)| cell.over_limit().map(|why| (r, c, why)))
+        .map(|(r, c, why)| {
+            Problem::error(super::sheet::place(shown, &name, r, c), "case.cell-too-long", format!("单元格内容{why}，无法读取"))
+        })
+        .collect();
+    if !too_long.is_empty() {
+        return Err(Problems(too_long));
+    }
+    let table = grid.table();
+    let (r0, c0) = table.start();
+    let rows: Vec<_> = table.rows().collect();
     let Some(header) = rows.first() else { return Ok(Vec::new()) };
-    let col = |c: CaseColumn| header.iter().position(|h| tidy(&cell_text(h)).replace(['　', ' '], "") == c.label());
+    let col = |c: CaseColumn| header.cells().position(|h| tidy(h.map_or("", |h| h.text())).replace(['　', ' '], "") == c.label());
     let cols: Vec<(CaseColumn, Option<usize>)> = CaseColumn::ALL.iter().map(|&c| (c, col(c))).collect();
     let place = |r: usize, c: usize| Place::Cell { file: shown.into(), sheet: name.clone(), cell: cell_ref(r0 + r as u32, c0 + c as u32) };
     let mut cases = Vec::new();
     for (r, row) in rows.iter().enumerate().skip(1) {
         let cell = |c: CaseColumn| -> Option<Field> {
             let i = cols.iter().find(|(k, _)| *k == c).and_then(|(_, i)| *i)?;
-            Some(Field { text: row.get(i).map(cell_text).unwrap_or_default(), place: place(r, i) })
+            Some(Field { text: row.get(i).map(|c| c.text().to_string()).unwrap_or_default(), place: place(r, i) })
         };
         if CaseColumn::ALL.iter().all(|&c| cell(c).is_none_or(|f| tidy(&f.text).is_empty())) {
             continue;

@@ -1,6 +1,7 @@
 //! The checker every loader reports through: a file's problems collected at their places, and
 //! the tidying hand-typed text needs. Shared by the YAML readers and the sheet readers.
 
+use super::limits::name_problem;
 use super::yaml::spanned_place;
 use crate::diag::{Place, Problem, Problems};
 use serde_saphyr::Spanned;
@@ -35,6 +36,18 @@ impl Checker<'_> {
                 String::new()
             }
         }
+    }
+
+    /// A required name (of a unit, of a person): as `text`, and visible text of a sane length
+    /// (`limits::name_problem`), reported at the name itself.
+    pub fn name(&mut self, field: &Option<Spanned<String>>, parent: Place, what: &str, code: &'static str) -> String {
+        let text = self.text(field, parent, what, code);
+        if let (Some(s), Some(why)) = (field, name_problem(&text).filter(|_| !text.is_empty())) {
+            let p = self.at(s);
+            self.error(p, "name.invalid", format!("{what}{why}"));
+            return String::new();
+        }
+        text
     }
 
     /// A field parsed at its place: a value that does not parse is reported there as

@@ -105,7 +105,7 @@ struct RawGroup {
 pub(super) fn person(c: &mut Checker, raw: &Spanned<RawPerson>, who: &str) -> Person {
     let at = c.at(raw);
     Person {
-        name: c.text(&raw.value.name, at.clone(), &format!("{who}姓名(name)"), "person.name-missing"),
+        name: c.name(&raw.value.name, at.clone(), &format!("{who}姓名(name)"), "person.name-missing"),
         title: c.text(&raw.value.title, at, &format!("{who}职务(title)"), "person.title-missing"),
     }
 }
@@ -114,7 +114,7 @@ pub(super) fn person(c: &mut Checker, raw: &Spanned<RawPerson>, who: &str) -> Pe
 pub(super) fn member(c: &mut Checker, m: &Spanned<RawMember>, who: &str) -> Member {
     let at = c.at(m);
     Member {
-        name: c.text(&m.value.name, at.clone(), &format!("{who}姓名(name)"), "member.name-missing"),
+        name: c.name(&m.value.name, at.clone(), &format!("{who}姓名(name)"), "member.name-missing"),
         title: c.text(&m.value.title, at, &format!("{who}职务(title)"), "member.title-missing"),
         portfolio: m.value.portfolio.as_deref().map(tidy).unwrap_or_default(),
     }
@@ -129,7 +129,7 @@ pub(super) fn units(raw: &RawUnitsFile, file: &Path, problems: &mut Problems) ->
     for ru in &raw.units {
         let at = c.at(ru);
         let u = &ru.value;
-        let name = c.text(&u.name, at.clone(), "单位名称(name)", "unit.name-missing");
+        let name = c.name(&u.name, at.clone(), "单位名称(name)", "unit.name-missing");
         let label = if name.is_empty() { "单位".to_string() } else { format!("单位“{name}”") };
         let unit_type = match &u.unit_type {
             Some(t) => match UnitType::parse(&t.value) {

@@ -1,13 +1,15 @@
 //! Reading one YAML file with serde-saphyr and turning its errors into located Chinese problems.
 //! `Spanned` and `Location` stay in this module: the model only sees `Place`.
 
+use super::limits::{MAX_LIST_ITEMS, MAX_RECORDS, MAX_YAML_DEPTH, MAX_YAML_NODES, grouped, text_over};
 use crate::diag::{Place, Problem};
 use serde::de::DeserializeOwned;
-use serde_saphyr::{Error, Location, Spanned};
+use serde_saphyr::granit_parser::{self, Event};
+use serde_saphyr::{Budget, Error, Location, Spanned};
 use std::path::Path;
 
 /// The largest YAML data file we read; a bigger one is refused rather than exhausting memory.
-pub const MAX_YAML_BYTES: u64 = 32 * 1024 * 1024;
+pub use super::limits::MAX_YAML_BYTES;
 
 /// A YAML file's text; `None` when there is no such file (whether that is a problem is the
 /// caller's to say: a data file at its usual place is optional, one zeren.yaml names is not).
@@ -36,9 +38,74 @@ pub fn read_text(file: &Path, shown: &Path) -> Result<Option<String>, Problem> {
     Ok(Some(text.strip_prefix('\u{FEFF}').map(str::to_owned).unwrap_or(text)))
 }
 
+/// Deserializes `text` after checking it against the bounds every input has (texts, lists,
+/// values, nesting): a breach is reported in Chinese at its line before anything is built.
 pub fn parse<T: DeserializeOwned>(text: &str, shown: &Path) -> Result<T, Problem> {
-    let options = serde_saphyr::options! { with_snippet: false };
+    check_bounds(text, shown)?;
+    // The same bounds again, as saphyr's own budget: a backstop for what the walk above does
+    // not see (aliases replayed).
+    let mut budget = Budget::default();
+    budget.max_nodes = MAX_YAML_NODES;
+    budget.max_events = 3 * MAX_YAML_NODES;
+    budget.max_depth = MAX_YAML_DEPTH;
+    budget.max_documents = 1;
+    let options = serde_saphyr::options! { with_snippet: false, budget: Some(budget) };
     serde_saphyr::from_str_with_options(text, options).map_err(|e| problem(shown, &e, text))
+}
+
+/// One walk over the YAML events: every text within `MAX_TEXT_CHARS` and `MAX_TEXT_LINES`, a
+/// list of records (directly under the top level: units, cases…) within `MAX_RECORDS`, a list
+/// inside a record within `MAX_LIST_ITEMS`, the file within `MAX_YAML_NODES` values and
+/// `MAX_YAML_DEPTH` levels. A syntax error is left to the parser proper, which reports it.
+fn check_bounds(text: &str, shown: &Path) -> Result<(), Problem> {
+    let mut options = granit_parser::Options::default();
+    options.emit_comments = false;
+    // Open lists and mappings: whether a mapping, and the nodes seen in it.
+    let mut open: Vec<(bool, usize)> = Vec::new();
+    let mut nodes = 0usize;
+    for item in granit_parser::Parser::new_from_str_with_options(text, options) {
+        let Ok((event, span)) = item else { return Ok(()) };
+        let at = || Place::text(shown, span.start.line() as u32, span.start.col() as u32 + 1);
+        let is_node = matches!(event, Event::Scalar(..) | Event::Alias(..) | Event::SequenceStart(..) | Event::MappingStart(..));
+        if is_node {
+            nodes += 1;
+            if nodes > MAX_YAML_NODES {
+                let message = format!("文件内容过多：超过 {} 个值（上限）；请拆分或精简", grouped(MAX_YAML_NODES));
+                return Err(Problem::error(at(), "yaml.too-large", message));
+            }
+            let records = open.len() == 2;
+            if let Some((is_map, count)) = open.last_mut() {
+                *count += 1;
+                // A mapping's nodes are keys and values: its entries are the keys.
+                let entries = if *is_map { count.div_ceil(2) } else { *count };
+                let limit = if records { MAX_RECORDS } else { MAX_LIST_ITEMS };
+                if entries > limit && (!*is_map || *count % 2 == 1) {
+                    let whose = if records { "一个列表" } else { "一条记录内的列表" };
+                    let message = format!("列表过长：此处是第 {} 项，{whose}最多 {} 项", grouped(entries), grouped(limit));
+                    return Err(Problem::error(at(), "yaml.too-many", message));
+                }
+            }
+        }
+        match event {
+            Event::Scalar(value, ..) => {
+                if let Some(why) = text_over(&value, "此处的文字") {
+                    return Err(Problem::error(at(), "yaml.text-too-long", why));
+                }
+            }
+            Event::SequenceStart(..) | Event::MappingStart(..) => {
+                open.push((matches!(event, Event::MappingStart(..)), 0));
+                if open.len() > MAX_YAML_DEPTH {
+                    let message = format!("嵌套过深：列表和键值映射最多嵌套 {MAX_YAML_DEPTH} 层");
+                    return Err(Problem::error(at(), "yaml.too-deep", message));
+                }
+            }
+            Event::SequenceEnd | Event::MappingEnd => {
+                open.pop();
+            }
+            _ => {}
+        }
+    }
+    Ok(())
 }
 
 fn io_problem(shown: &Path, e: &std::io::Error) -> Problem {
@@ -108,9 +175,71 @@ pub fn problem(shown: &Path, err: &Error, text: &str) -> Problem {
         }
         Error::Eof { .. } => ("yaml.syntax", "YAML 语法错误：文件意外结束".to_string()),
         Error::MultipleDocuments { .. } => ("yaml.syntax", "一个文件只能有一个 YAML 文档（删除多余的 ---）".to_string()),
-        _ => ("yaml.syntax", format!("YAML 语法错误：{}", syntax_zh(&english(err)))),
+        other => return other_problem(at, other),
     };
     Problem::error(at, code, message)
+}
+
+/// The errors that are not about the data's shape: limits, tags, anchors, and the scanner's
+/// syntax errors — in Chinese, with saphyr's English kept only as technical detail.
+fn other_problem(at: Place, err: &Error) -> Problem {
+    use serde_saphyr::budget::BudgetBreach;
+    let (code, message) = match err {
+        Error::Budget { breach, .. } => (
+            "yaml.too-large",
+            match breach {
+                BudgetBreach::Depth { .. } => format!("嵌套过深：列表和键值映射最多嵌套 {MAX_YAML_DEPTH} 层"),
+                BudgetBreach::Documents { .. } => "一个文件只能有一个 YAML 文档（删除多余的 ---）".to_string(),
+                BudgetBreach::Aliases { .. } | BudgetBreach::Anchors { .. } => "锚点（&）或引用（*）过多".to_string(),
+                _ => format!("文件内容过多：超过 {} 个值（上限）；请拆分或精简", grouped(MAX_YAML_NODES)),
+            },
+        ),
+        Error::UnsupportedTag { tag, .. } => ("yaml.syntax", format!("不支持的 YAML 标签“{tag}”；请删去以 ! 开头的标签")),
+        Error::UnknownAnchor { .. } => ("yaml.syntax", "引用（*名称）找不到对应的锚点（&名称）".to_string()),
+        Error::IOError { .. } => ("yaml.syntax", "文件无法按 UTF-8 文本读取".to_string()),
+        Error::ExternalMessage { source, .. } => match source.as_ref() {
+            serde_saphyr::ExternalMessageSource::Parser(scan) => ("yaml.syntax", format!("YAML 语法错误：{}", scan_zh(scan.kind()))),
+            _ => ("yaml.syntax", format!("YAML 语法错误：{}", syntax_zh(&english(err)))),
+        },
+        _ => ("yaml.syntax", format!("YAML 语法错误：{}", syntax_zh(&english(err)))),
+    };
+    let problem = Problem::error(at, code, message);
+    // Where no translation says what is wrong, saphyr's own words help whoever reads further.
+    if problem.message.ends_with(GENERAL_SYNTAX) { problem.with_detail(format!("技术信息：{}", english(err))) } else { problem }
+}
+
+const GENERAL_SYNTAX: &str = "此处的写法不符合 YAML 格式（检查缩进、冒号、引号和括号是否成对）";
+
+/// The scanner's errors in Chinese, by kind.
+fn scan_zh(kind: &granit_parser::ErrorKind) -> &'static str {
+    use granit_parser::ErrorKind as K;
+    match kind {
+        K::RecursionLimitExceeded => "嵌套过深（列表、键值映射或括号的层数过多）",
+        K::TabNotAllowed | K::TabInBlockIndentation | K::TabInIndentation | K::TabAtBlockScalarStart | K::TabInPlainScalar => {
+            "YAML 不允许用 Tab 缩进，请改用空格"
+        }
+        K::UnclosedQuotedScalar => "引号没有闭合",
+        K::UnclosedFlowCollection { .. } | K::MismatchedFlowCollectionEnd { .. } | K::MisplacedFlowCollectionEnd => "括号没有成对",
+        K::UnexpectedEof
+        | K::UnexpectedEofFlowSequence
+        | K::UnexpectedEofFlowMapping
+        | K::UnexpectedEofImplicitFlowMapping
+        | K::UnexpectedEofBlockSequence
+        | K::UnexpectedEofBlockMapping => "文件意外结束（有未闭合的括号或引号）",
+        K::InvalidIndentation | K::InvalidBlockScalarIndent | K::InvalidFlowScalarIndent | K::InvalidQuotedScalarIndent => "缩进不对",
+        K::MappingValueNotAllowed | K::InvalidColonPlacement | K::InvalidMappingValueWhitespace => {
+            "此处不能出现“键: 值”（检查缩进，或给含冒号的文字加引号）"
+        }
+        K::SimpleKeyExpected | K::InvalidSimpleKey | K::ExpectedBlockMappingKey => "缺少键或冒号“:”，或缩进不对",
+        K::ExpectedBlockSequenceEntry | K::BlockSequenceEntryNotAllowed | K::BlockEntryInFlowCollection => {
+            "此处不能开始列表（检查“-”的缩进）"
+        }
+        K::UnexpectedCharacter { .. } => "有不能出现在此处的字符",
+        K::UnknownAnchor => "引用（*名称）找不到对应的锚点（&名称）",
+        K::UnknownQuotedScalarEscape | K::InvalidQuotedScalarHexEscape | K::InvalidUnicodeEscape => "双引号内的转义写法（\\）有误",
+        K::BomInsideDocument => "文件中间有字节顺序标记（BOM），请另存为不带 BOM 的 UTF-8",
+        _ => GENERAL_SYNTAX,
+    }
 }
 
 /// The scalar written at `loc` (up to white space, a comment or a flow delimiter).
@@ -131,9 +260,11 @@ fn english(err: &Error) -> String {
     }
 }
 
-/// The YAML scanner's common messages in Chinese; the rest keep their English text.
+/// The YAML scanner's common messages in Chinese; the rest get a general one (the English stays
+/// in the detail).
 fn syntax_zh(msg: &str) -> String {
-    const KNOWN: [(&str, &str); 8] = [
+    const KNOWN: [(&str, &str); 9] = [
+        ("recursion limit", "嵌套过深（列表、键值映射或括号的层数过多）"),
         ("mapping values are not allowed", "此处不能出现“键: 值”（检查缩进，或给含冒号的文字加引号）"),
         ("did not find expected key", "缺少键或缩进不对"),
         ("could not find expected ':'", "缺少冒号“:”"),
@@ -146,7 +277,7 @@ fn syntax_zh(msg: &str) -> String {
     let lower = msg.to_ascii_lowercase();
     match KNOWN.iter().find(|(en, _)| lower.contains(en)) {
         Some((_, zh)) => zh.to_string(),
-        None => msg.to_string(),
+        None => GENERAL_SYNTAX.to_string(),
     }
 }
 

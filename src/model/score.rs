@@ -13,8 +13,11 @@ pub struct Score(pub i64);
 
 impl Score {
     pub const ZERO: Score = Score(0);
+    /// The most points any one number of a scheme or result may hold. Far above any 考核方案
+    /// (100 points in all) and far below where sums of a thousand items could overflow.
+    pub const MAX_POINTS: i64 = 10_000;
 
-    /// "9.5", "10", "0.25" → exact; at most two decimals, not negative.
+    /// "9.5", "10", "0.25" → exact; at most two decimals, not negative, at most `MAX_POINTS`.
     pub fn parse(s: &str) -> Option<Score> {
         let s = s.trim();
         if s.is_empty() || s.starts_with(['-', '+']) {
@@ -26,7 +29,8 @@ impl Score {
         }
         let int: i64 = int.parse().ok()?;
         let frac: i64 = if frac.is_empty() { 0 } else { format!("{frac:0<2}").parse().ok()? };
-        int.checked_mul(100)?.checked_add(frac).map(Score)
+        let hundredths = int.checked_mul(100)?.checked_add(frac)?;
+        (hundredths <= Self::MAX_POINTS * 100).then_some(Score(hundredths))
     }
 
     pub fn points(n: i64) -> Score {
@@ -44,17 +48,19 @@ impl Score {
     }
 }
 
+// Parsed scores are bounded, so sums stay far from the ends of i64; saturating all the same, so
+// no input can ever wrap a total around to a negative one.
 impl std::ops::Add for Score {
     type Output = Score;
     fn add(self, o: Score) -> Score {
-        Score(self.0 + o.0)
+        Score(self.0.saturating_add(o.0))
     }
 }
 
 impl std::ops::Sub for Score {
     type Output = Score;
     fn sub(self, o: Score) -> Score {
-        Score(self.0 - o.0)
+        Score(self.0.saturating_sub(o.0))
     }
 }
 
@@ -305,9 +311,12 @@ pub fn assess(scheme: &Scheme, result: &UnitResult, unit_type: Option<UnitType>)
 /// unit that was not.
 pub fn rank(assessments: &mut [Assessment], decides: usize) {
     let key = |a: &Assessment| (!a.vetoed.is_empty(), std::cmp::Reverse(a.totals.get(decides).copied().unwrap_or_default()));
-    let keys: Vec<_> = assessments.iter().map(key).collect();
-    for (i, a) in assessments.iter_mut().enumerate() {
-        a.rank = 1 + keys.iter().filter(|k| **k < keys[i]).count();
+    // 1 + how many rank strictly ahead: found in the sorted keys, so 100,000 units cost n log n.
+    let mut sorted: Vec<_> = assessments.iter().map(key).collect();
+    sorted.sort_unstable();
+    for a in assessments.iter_mut() {
+        let k = key(a);
+        a.rank = 1 + sorted.partition_point(|s| *s < k);
     }
 }
 
@@ -388,6 +397,15 @@ mod tests {
 
     fn p(v: &str) -> Score {
         Score::parse(v).unwrap()
+    }
+
+    #[test]
+    fn scores_are_bounded_so_totals_never_wrap() {
+        assert_eq!(Score::parse("10000"), Some(Score::points(10_000)));
+        assert_eq!(Score::parse("10000.01"), None);
+        assert_eq!(Score::parse("9223372036854775808"), None);
+        assert_eq!(Score::parse("92233720368547758"), None);
+        assert_eq!(Score(i64::MAX) + Score(1), Score(i64::MAX));
     }
 
     #[test]

@@ -33,11 +33,31 @@ pub fn workspace(extra: &[&str]) -> tempfile::TempDir {
         .filter(|l| !all.iter().filter(|k| !extra.contains(k)).any(|k| l.trim_start().starts_with(&format!("{k}:"))))
         .map(|l| format!("{l}\n"))
         .collect();
+    // The sample committee's 班子成员 supervise units of the sample's list, not of these rosters.
+    let settings = without_block(&settings, "members:");
     std::fs::write(tmp.path().join("zeren.yaml"), settings).unwrap();
     for file in ["duties"].iter().chain(extra) {
         std::fs::copy(samples.join(format!("data/{file}.yaml")), tmp.path().join(format!("data/{file}.yaml"))).unwrap();
     }
     tmp
+}
+
+/// `yaml` without the top-level block that starts with `key` (the key's line and its indented lines).
+fn without_block(yaml: &str, key: &str) -> String {
+    let mut inside = false;
+    let mut out = String::new();
+    for line in yaml.lines() {
+        if line.starts_with(key) {
+            inside = true;
+        } else if inside && !line.starts_with(' ') {
+            inside = false;
+        }
+        if !inside {
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
+    out
 }
 
 /// Every file of a folder with its bytes: to show a request changed nothing.

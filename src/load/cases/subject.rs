@@ -50,6 +50,9 @@ impl<'a> Validator<'a> {
         };
         let name_what = format!("{label}的{}", f.what("问责对象名称(name)", "问责对象"));
         let name = self.required(&f.subject_name, &at, &name_what, "case.subject-name");
+        if let (Some(field), Some(why)) = (&f.subject_name, super::super::limits::name_problem(&name).filter(|_| !name.is_empty())) {
+            self.error(field.place.clone(), "name.invalid", format!("{name_what}{why}"));
+        }
         match kind.tidy().as_str() {
             "党组织" => self.organisation(f, &at, name, label),
             "领导干部" => self.cadre(f, &at, name, label),

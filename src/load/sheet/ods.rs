@@ -1,0 +1,158 @@
+//! One pass over an ODS file's content.xml before calamine reads it: calamine expands repeated
+//! rows and columns and lays the used area out densely, and it does not report merged cells.
+//! This pass counts what the expansion would hold (without expanding it) and collects merges.
+
+use super::super::limits::{MAX_CELLS, MAX_COLUMNS, MAX_MERGES, MAX_RECORDS};
+use super::Merge;
+use super::cfb::MAX_DENSE_AREA;
+use quick_xml::events::{BytesStart, Event};
+use std::collections::HashMap;
+use std::io::{BufReader, Read, Seek};
+
+#[derive(Default)]
+pub struct OdsLayout {
+    pub sheets: HashMap<String, OdsSheet>,
+}
+
+#[derive(Default)]
+pub struct OdsSheet {
+    /// At most `MAX_MERGES + 1`: one more says there are too many.
+    pub merges: Vec<Merge>,
+    /// Why the sheet is past the bounds, at the cell where it leaves them.
+    pub over: Option<Oversize>,
+    cells: u64,
+    /// (first row, last row, first column, last column) of the cells with content.
+    used: Option<(u64, u64, u64, u64)>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Oversize {
+    /// A cell past `MAX_RECORDS` rows, `MAX_COLUMNS` columns or `MAX_CELLS` cells.
+    Cell(u32, u32),
+    /// The used area, which calamine lays out cell by cell: rows × columns, and its far corner.
+    Area { rows: u64, cols: u64, corner: (u32, u32) },
+}
+
+impl OdsLayout {
+    /// The first sheet found past the bounds.
+    pub fn oversize(&self) -> Option<(String, Oversize)> {
+        self.sheets.iter().find_map(|(name, s)| s.over.map(|o| (name.clone(), o)))
+    }
+}
+
+fn clip(v: u64) -> u32 {
+    v.min(u64::from(u32::MAX - 1)) as u32
+}
+
+/// Where the walk is in content.xml.
+#[derive(Default)]
+struct Walk {
+    layout: OdsLayout,
+    table: Option<String>,
+    /// Nested tables (inside cells) are not sheets.
+    depth: u32,
+    row: u64,
+    col: u64,
+    row_repeat: u64,
+}
+
+fn number(e: &BytesStart, name: &str) -> u64 {
+    e.try_get_attribute(name).ok().flatten().and_then(|a| a.value.parse().ok()).unwrap_or(1).max(1)
+}
+
+impl Walk {
+    fn start_table(&mut self, e: &BytesStart, empty: bool) {
+        self.depth += 1;
+        if self.depth == 1 && !empty {
+            let name = e
+                .try_get_attribute("table:name")
+                .ok()
+                .flatten()
+                .and_then(|a| quick_xml::escape::unescape(&a.value).map(|s| s.into_owned()).ok())
+                .unwrap_or_default();
+            self.layout.sheets.insert(name.clone(), OdsSheet::default());
+            self.table = Some(name);
+            self.row = 0;
+        }
+        if empty {
+            self.depth -= 1;
+        }
+    }
+
+    fn cell(&mut self, e: &BytesStart, empty: bool) {
+        let repeat = number(e, "table:number-columns-repeated");
+        let (rows_spanned, cols_spanned) = (number(e, "table:number-rows-spanned"), number(e, "table:number-columns-spanned"));
+        let has_value = !empty || e.try_get_attribute("office:value-type").ok().flatten().is_some();
+        let (row, col, row_repeat) = (self.row, self.col, self.row_repeat);
+        self.col = self.col.saturating_add(repeat);
+        let Some(sheet) = self.table.as_ref().and_then(|t| self.layout.sheets.get_mut(t)) else { return };
+        if (rows_spanned > 1 || cols_spanned > 1) && row < u64::from(u32::MAX) && sheet.merges.len() <= MAX_MERGES {
+            let end = |a: u64, n: u64| clip(a.saturating_add(n - 1));
+            sheet.merges.push(Merge { first: (row as u32, clip(col)), last: (end(row, rows_spanned), end(col, cols_spanned)) });
+        }
+        if !has_value || sheet.over.is_some() {
+            return;
+        }
+        sheet.cells = sheet.cells.saturating_add(repeat.saturating_mul(row_repeat));
+        let last_row = row.saturating_add(row_repeat - 1);
+        let last_col = col.saturating_add(repeat - 1);
+        if last_row >= MAX_RECORDS as u64 || last_col >= u64::from(MAX_COLUMNS) || sheet.cells > MAX_CELLS as u64 {
+            sheet.over = Some(Oversize::Cell(clip(last_row.min(MAX_RECORDS as u64)), clip(last_col.min(u64::from(MAX_COLUMNS)))));
+            return;
+        }
+        let (r0, r1, c0, c1) = sheet.used.unwrap_or((row, last_row, col, last_col));
+        sheet.used = Some((r0.min(row), r1.max(last_row), c0.min(col), c1.max(last_col)));
+    }
+
+    fn end_table(&mut self) {
+        self.depth = self.depth.saturating_sub(1);
+        if self.depth != 0 {
+            return;
+        }
+        if let Some(sheet) = self.table.take().and_then(|t| self.layout.sheets.get_mut(&t)) {
+            if let (None, Some((r0, r1, c0, c1))) = (sheet.over, sheet.used) {
+                let (rows, cols) = (r1 - r0 + 1, c1 - c0 + 1);
+                if rows.saturating_mul(cols) > MAX_DENSE_AREA {
+                    sheet.over = Some(Oversize::Area { rows, cols, corner: (clip(r1), clip(c1)) });
+                }
+            }
+        }
+    }
+}
+
+/// Reads content.xml: each sheet's merged regions (`table:number-rows-spanned` /
+/// `-columns-spanned`) and whether its content goes past the bounds (repeated rows and columns
+/// are counted, not expanded).
+pub fn layout<R: Read + Seek>(zip: &mut zip::ZipArchive<R>) -> Result<OdsLayout, String> {
+    let content = zip.by_name("content.xml").map_err(|e| e.to_string())?;
+    let mut xml = quick_xml::Reader::from_reader(BufReader::new(content));
+    let mut walk = Walk::default();
+    let mut buf = Vec::new();
+    loop {
+        let event = xml.read_event_into(&mut buf).map_err(|e| e.to_string())?;
+        let empty = matches!(event, Event::Empty(_));
+        match event {
+            Event::Start(e) | Event::Empty(e) => match e.name().as_ref() {
+                "table:table" => walk.start_table(&e, empty),
+                "table:table-row" if walk.depth == 1 => {
+                    walk.row_repeat = number(&e, "table:number-rows-repeated");
+                    walk.col = 0;
+                    if empty {
+                        walk.row = walk.row.saturating_add(walk.row_repeat);
+                    }
+                }
+                "table:table-cell" | "table:covered-table-cell" if walk.depth == 1 => walk.cell(&e, empty),
+                _ => {}
+            },
+            Event::End(e) => match e.name().as_ref() {
+                "table:table" => walk.end_table(),
+                "table:table-row" if walk.depth == 1 => walk.row = walk.row.saturating_add(walk.row_repeat),
+                _ => {}
+            },
+            Event::Eof => break,
+            _ => {}
+        }
+        buf.clear();
+    }
+    Ok(walk.layout)
+}

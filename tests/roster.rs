@@ -212,6 +212,8 @@ fn assert_fixture_notes(notes: &Problems) {
         "{}",
         lines(notes)
     );
+    // The way to read an unknown column is named with it.
+    assert!(notes.0[0].detail.as_deref().is_some_and(|d| d.contains("roster: { columns:")), "{:?}", notes.0[0].detail);
 }
 
 #[test]

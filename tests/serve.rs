@@ -495,6 +495,7 @@ fn the_page_works_in_headless_chromium() {
 /// The same with an access token: the page is opened with the address the service prints
 /// (`?token=…`), and its form, template link and progress carry the token on.
 #[test]
+#[ignore = "needs Debian chromium, node and tests/e2e/node_modules: bash .ci/serve-deps, then cargo test -- --include-ignored"]
 fn the_page_works_in_headless_chromium_with_a_token() {
     in_chromium(Some("令牌-e2e-0123456789"));
 }

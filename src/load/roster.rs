@@ -205,5 +205,5 @@ fn first_roster_sheet(book: &mut Workbook, opts: &RosterOptions) -> Result<(Stri
 
 fn header_hint() -> String {
     let names = |f: Field| f.aliases().collect::<Vec<_>>().join("、");
-    format!("单位名称列可写作：{}；负责人列可写作：{}", names(Field::Name), names(Field::LeaderName))
+    format!("单位名称列可写作：{}；负责人列可写作：{}\n{}", names(Field::Name), names(Field::LeaderName), header::MAPPING_HINT)
 }

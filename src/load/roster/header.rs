@@ -154,7 +154,10 @@ pub(super) fn analyse(
         };
         let at_row = if child.is_empty() { row } else { row + 1 };
         match field {
-            None => problems.push(Problem::warning(ctx.at(at_row, c), "roster.column-ignored", format!("不认识的列“{text}”，已忽略"))),
+            None => problems.push(
+                Problem::warning(ctx.at(at_row, c), "roster.column-ignored", format!("不认识的列“{text}”，已忽略"))
+                    .with_detail(MAPPING_HINT),
+            ),
             Some(Field::Ignore) => {}
             Some(f) => match seen.get(&f) {
                 Some(&(first_row, first_col)) => problems.push(Problem::error(
@@ -218,3 +221,6 @@ mod tests {
         assert_eq!(header_spans(&merges, 0), [m(0, 1), m(2, 3)]);
     }
 }
+
+/// What to do about a header zeren does not know: map it in zeren.yaml.
+pub(super) const MAPPING_HINT: &str = "其他叫法可在 zeren.yaml 中映射到字段，如 roster: { columns: { 负责同志: leader } }（字段：name、type、leader、title、supervisor、supervisor_title、phone、duties、ignore）";

@@ -116,6 +116,8 @@ fn load_with(root: &Path, reader: Reader, options: Option<&LoadOptions>) -> Resu
             UnitsFrom::Deferred => None,
         }
     });
+    // The web service's own workspace, before any upload, has no unit list yet.
+    let deferred = units_from == UnitsFrom::Deferred;
     let list = match units_from {
         UnitsFrom::Deferred => Units { units: Vec::new(), also_named: Vec::new(), source: UnitSource::None, read: false },
         _ => read_units(&data, roster.as_ref(), &files, &mut problems),
@@ -138,10 +140,10 @@ fn load_with(root: &Path, reader: Reader, options: Option<&LoadOptions>) -> Resu
         .map(|(raw, file)| assessment::reports(&raw, &units_list, &mut Checker { file: &file, problems: &mut problems }))
         .unwrap_or_default();
     let (scheme, results) = read_assessment(&data, &units_list, &mut problems);
-    if !unfilled.is_empty() && list.read {
+    if !unfilled.is_empty() && !deferred {
         return Err(unfilled_workspace(&shown_settings, &unfilled, &list).into());
     }
-    if list.read && list.source == UnitSource::None && notice.is_none() && cases.is_empty() && !problems.has_errors() {
+    if !deferred && list.source == UnitSource::None && notice.is_none() && cases.is_empty() && !problems.has_errors() {
         let message = "工作区没有任何数据文件（单位名单 data/units.yaml 或 Excel 名单，data/tasks.yaml 或 data/cases.yaml）";
         problems.push(Problem::error(Place::File(root.join("data")), "workspace.no-data", message));
     }

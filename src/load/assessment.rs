@@ -196,7 +196,67 @@ fn score(c: &mut Checker, field: &Option<Spanned<String>>, parent: Place, what: 
 
 pub(super) fn scheme(raw: &RawScheme, c: &mut Checker) -> Scheme {
     let file = Place::File(c.file.to_path_buf());
+    // Item and veto ids share one namespace: a result names either.
     let mut ids: HashSet<String> = HashSet::new();
+    let (scales, decides) = scales(raw, c, &file);
+    let categories: Vec<Category> = raw
+        .categories
+        .iter()
+        .map(|rc| {
+            let at = c.at(rc);
+            let name = c.text(&rc.value.name, at, "考核类别名称(name)", "scheme.category-name");
+            let items = rc.value.items.iter().filter_map(|ri| item(c, ri, &mut ids)).collect();
+            Category { name, items }
+        })
+        .collect();
+    let (bonus, bonus_cap) = match &raw.bonus {
+        None => (Vec::new(), Score::ZERO),
+        Some(b) => {
+            let items: Vec<Item> = b.items.iter().filter_map(|ri| item(c, ri, &mut ids)).collect();
+            let cap = match &b.cap {
+                None => items.iter().map(|i| i.max).sum(),
+                Some(_) => score(c, &b.cap, file.clone(), "加分上限(bonus.cap)").unwrap_or_default(),
+            };
+            (items, cap)
+        }
+    };
+    let veto = raw
+        .veto
+        .iter()
+        .map(|rv| {
+            let at = c.at(rv);
+            let id = c.text(&rv.value.id, at.clone(), "一票否决项编号(id)", "scheme.veto-id");
+            if !id.is_empty() && !ids.insert(id.clone()) {
+                c.error(at.clone(), "scheme.item-duplicate", format!("考核项目编号“{id}”重复"));
+            }
+            let content = c.text(&rv.value.content, at, &format!("一票否决项“{id}”的内容(content)"), "scheme.veto-content");
+            (id, content)
+        })
+        .collect();
+    let scheme = Scheme {
+        title: raw.title.as_deref().map(tidy).filter(|t| !t.is_empty()),
+        scales,
+        decides,
+        grades: grades(raw, c),
+        fail: raw.fail.as_deref().map(tidy).filter(|t| !t.is_empty()).unwrap_or_else(|| "不合格".into()),
+        categories,
+        bonus,
+        bonus_cap,
+        veto,
+    };
+    let full = scheme.full_marks();
+    if full != Score::points(100) && !c.problems.has_errors() {
+        c.problems.push(crate::diag::Problem::warning(
+            file,
+            "scheme.not-100",
+            format!("考核方案各项分值合计为 {full} 分，不是 100 分，请核对"),
+        ));
+    }
+    scheme
+}
+
+/// The scales (评分主体) and which one decides 得分, grade and rank (the last by default).
+fn scales(raw: &RawScheme, c: &mut Checker, file: &Place) -> (Vec<Scale>, usize) {
     let scales: Vec<Scale> = raw
         .scales
         .iter()
@@ -219,79 +279,49 @@ pub(super) fn scheme(raw: &RawScheme, c: &mut Checker) -> Scheme {
             scales.len().saturating_sub(1)
         }),
     };
-    let mut item = |c: &mut Checker, ri: &Spanned<RawItem>| -> Option<Item> {
-        let at = c.at(ri);
-        let r = &ri.value;
-        let id = c.text(&r.id, at.clone(), "考核项目编号(id)", "scheme.item-id");
-        if !id.is_empty() && !ids.insert(id.clone()) {
-            c.error(at.clone(), "scheme.item-duplicate", format!("考核项目编号“{id}”重复"));
-        }
-        let content = c.text(&r.content, at.clone(), &format!("项目“{id}”的考核内容(content)"), "scheme.item-content");
-        let max = score(c, &r.max, at.clone(), &format!("项目“{id}”的分值(max)"))?;
-        let rule = match &r.deduct {
-            None => Rule::Fixed,
-            Some(d) => match Score::parse(&d.value).filter(|s| *s > Score::ZERO) {
-                Some(per) => Rule::Deduct(per),
-                None => {
-                    let p = c.at(d);
-                    c.error(
-                        p,
-                        "scheme.deduct",
-                        format!("项目“{id}”的每次扣分(deduct)“{}”应为 0 到 {} 之间的正数，最多两位小数", d.value, Score::MAX_POINTS),
-                    );
-                    Rule::Fixed
-                }
-            },
-        };
-        let applies_to = r
-            .applies_to
-            .iter()
-            .flatten()
-            .filter_map(|t| {
-                let ty = UnitType::parse(&t.value);
-                if ty.is_none() {
-                    let p = c.at(t);
-                    c.error(p, "scheme.applies-to", format!("项目“{id}”的适用类别“{}”无效；应为 处室、党支部 或 直属单位", t.value));
-                }
-                ty
-            })
-            .collect();
-        Some(Item { id, content, max, criteria: r.criteria.as_deref().map(tidy).unwrap_or_default(), rule, applies_to })
-    };
-    let categories: Vec<Category> = raw
-        .categories
-        .iter()
-        .map(|rc| {
-            let at = c.at(rc);
-            let name = c.text(&rc.value.name, at, "考核类别名称(name)", "scheme.category-name");
-            let items = rc.value.items.iter().filter_map(|ri| item(c, ri)).collect();
-            Category { name, items }
-        })
-        .collect();
-    let (bonus, bonus_cap) = match &raw.bonus {
-        None => (Vec::new(), Score::ZERO),
-        Some(b) => {
-            let items: Vec<Item> = b.items.iter().filter_map(|ri| item(c, ri)).collect();
-            let cap = match &b.cap {
-                None => items.iter().map(|i| i.max).sum(),
-                Some(_) => score(c, &b.cap, file.clone(), "加分上限(bonus.cap)").unwrap_or_default(),
-            };
-            (items, cap)
-        }
-    };
-    let veto = raw
-        .veto
-        .iter()
-        .map(|rv| {
-            let at = c.at(rv);
-            let id = c.text(&rv.value.id, at.clone(), "一票否决项编号(id)", "scheme.veto-id");
-            if !id.is_empty() && !ids.insert(id.clone()) {
-                c.error(at.clone(), "scheme.item-duplicate", format!("考核项目编号“{id}”重复"));
+    (scales, decides)
+}
+
+/// One item of a category or of the bonus; `None` where its 分值 is unusable.
+fn item(c: &mut Checker, ri: &Spanned<RawItem>, ids: &mut HashSet<String>) -> Option<Item> {
+    let at = c.at(ri);
+    let r = &ri.value;
+    let id = c.text(&r.id, at.clone(), "考核项目编号(id)", "scheme.item-id");
+    if !id.is_empty() && !ids.insert(id.clone()) {
+        c.error(at.clone(), "scheme.item-duplicate", format!("考核项目编号“{id}”重复"));
+    }
+    let content = c.text(&r.content, at.clone(), &format!("项目“{id}”的考核内容(content)"), "scheme.item-content");
+    let max = score(c, &r.max, at.clone(), &format!("项目“{id}”的分值(max)"))?;
+    let rule = match &r.deduct {
+        None => Rule::Fixed,
+        Some(d) => match Score::parse(&d.value).filter(|s| *s > Score::ZERO) {
+            Some(per) => Rule::Deduct(per),
+            None => {
+                let p = c.at(d);
+                let message = format!("项目“{id}”的每次扣分(deduct)“{}”应为 0 到 {} 之间的正数，最多两位小数", d.value, Score::MAX_POINTS);
+                c.error(p, "scheme.deduct", message);
+                Rule::Fixed
             }
-            let content = c.text(&rv.value.content, at, &format!("一票否决项“{id}”的内容(content)"), "scheme.veto-content");
-            (id, content)
+        },
+    };
+    let applies_to = r
+        .applies_to
+        .iter()
+        .flatten()
+        .filter_map(|t| {
+            let ty = UnitType::parse(&t.value);
+            if ty.is_none() {
+                let p = c.at(t);
+                c.error(p, "scheme.applies-to", format!("项目“{id}”的适用类别“{}”无效；应为 处室、党支部 或 直属单位", t.value));
+            }
+            ty
         })
         .collect();
+    Some(Item { id, content, max, criteria: r.criteria.as_deref().map(tidy).unwrap_or_default(), rule, applies_to })
+}
+
+/// The grades, highest first (优秀 90, 良好 80, 合格 60 when the scheme names none).
+fn grades(raw: &RawScheme, c: &mut Checker) -> Vec<Grade> {
     let mut grades: Vec<Grade> = raw
         .grades
         .iter()
@@ -306,26 +336,7 @@ pub(super) fn scheme(raw: &RawScheme, c: &mut Checker) -> Scheme {
         grades = [("优秀", 90), ("良好", 80), ("合格", 60)].map(|(n, m)| Grade { name: n.into(), min: Score::points(m) }).to_vec();
     }
     grades.sort_by(|a, b| b.min.cmp(&a.min));
-    let scheme = Scheme {
-        title: raw.title.as_deref().map(tidy).filter(|t| !t.is_empty()),
-        scales,
-        decides,
-        grades,
-        fail: raw.fail.as_deref().map(tidy).filter(|t| !t.is_empty()).unwrap_or_else(|| "不合格".into()),
-        categories,
-        bonus,
-        bonus_cap,
-        veto,
-    };
-    let full = scheme.full_marks();
-    if full != Score::points(100) && !c.problems.has_errors() {
-        c.problems.push(crate::diag::Problem::warning(
-            file,
-            "scheme.not-100",
-            format!("考核方案各项分值合计为 {full} 分，不是 100 分，请核对"),
-        ));
-    }
-    scheme
+    grades
 }
 
 #[derive(Deserialize)]

@@ -201,6 +201,64 @@ pub(super) fn settings(raw: &Spanned<RawSettings>, file: &Path, problems: &mut P
     let r = &raw.value;
     let organ = c.text(&r.organ, top.clone(), "发文机关全称(organ)", "settings.organ-missing");
     let code = c.text(&r.code, top.clone(), "机关代字(code)", "settings.code-missing");
+    let (year, date) = year_and_date(&mut c, r, &top);
+    let signatory = match &r.signatory {
+        Some(s) => person(&mut c, s, "甲方签字人"),
+        None => {
+            c.error(top.clone(), "settings.signatory-missing", "缺少甲方签字人(signatory)：name 与 title".into());
+            Person { name: String::new(), title: String::new() }
+        }
+    };
+    let signing = signing(&mut c, r.signing.as_ref());
+    let kinds = r.kinds.as_ref().map(|list| kinds(&mut c, list));
+    let letter = letter(&mut c, r.letter.as_ref());
+    let members = committee(&mut c, &r.members, signatory.name.as_str());
+    let seals = seals(&mut c, &r.seals);
+    let style = r.style.as_ref().map(|s| style(&mut c, s)).unwrap_or_default();
+    let files = data_files(&mut c, r, file);
+    let appeal = r.appeal.as_ref().map(|a| appeal(a, &organ, &mut c)).filter(|a| !a.is_empty());
+    let settings = Settings {
+        organ,
+        code,
+        year,
+        date: date.unwrap_or(Date { year: 2000, month: 1, day: 1 }),
+        signatory,
+        signing,
+        members,
+        seals,
+        kinds,
+        letter,
+        style,
+        letterhead: match r.letterhead.as_ref().map(|l| tidy(&l.value)) {
+            None => None,
+            Some(v) if v == "false" || v.is_empty() => None,
+            Some(v) if v == "true" => Some(String::new()),
+            Some(v) => Some(v),
+        },
+        appeal,
+        issuer: r.issuer.as_deref().map(tidy).filter(|a| !a.is_empty()).unwrap_or_default(),
+    };
+    let unfilled = unfilled(&settings);
+    (settings, files, unfilled)
+}
+
+/// The names of the fields still holding `zeren init`'s placeholders.
+fn unfilled(settings: &Settings) -> Vec<&'static str> {
+    [
+        (settings.organ.as_str(), "发文机关全称(organ)"),
+        (&settings.code, "机关代字(code)"),
+        (&settings.signatory.name, "甲方签字人姓名(signatory.name)"),
+        (&settings.signatory.title, "甲方签字人职务(signatory.title)"),
+    ]
+    .into_iter()
+    .filter(|(v, _)| v.contains(PLACEHOLDER))
+    .map(|(_, name)| name)
+    .collect()
+}
+
+/// The year (0 when missing or unreasonable: already reported) and the 成文日期, checked
+/// against each other.
+fn year_and_date(c: &mut Checker, r: &RawSettings, top: &Place) -> (i32, Option<Date>) {
     let year = match &r.year {
         Some(y) if (1949..=9999).contains(&y.value) => y.value,
         Some(y) => {
@@ -224,88 +282,81 @@ pub(super) fn settings(raw: &Spanned<RawSettings>, file: &Path, problems: &mut P
         let p = r.date.as_ref().map(|s| c.at(s)).unwrap_or(top.clone());
         c.problems.0.extend(d.year_mismatch(y.value, p));
     }
-    let signatory = match &r.signatory {
-        Some(s) => person(&mut c, s, "甲方签字人"),
-        None => {
-            c.error(top.clone(), "settings.signatory-missing", "缺少甲方签字人(signatory)：name 与 title".into());
-            Person { name: String::new(), title: String::new() }
+    (year, date)
+}
+
+fn signing(c: &mut Checker, raw: Option<&Spanned<String>>) -> Signing {
+    let Some(s) = raw else { return Signing::Direct };
+    match s.value.trim() {
+        "direct" | "书记" => Signing::Direct,
+        "tiered" | "分管" => Signing::Tiered,
+        other => {
+            let p = c.at(s);
+            c.error(p, "settings.signing", format!("签字方式(signing)“{other}”无效；应为 direct（书记签字）或 tiered（分管领导签字）"));
+            Signing::Direct
         }
-    };
-    let signing = match &r.signing {
-        None => Signing::Direct,
-        Some(s) => match s.value.trim() {
-            "direct" | "书记" => Signing::Direct,
-            "tiered" | "分管" => Signing::Tiered,
-            other => {
-                let p = c.at(s);
-                c.error(p, "settings.signing", format!("签字方式(signing)“{other}”无效；应为 direct（书记签字）或 tiered（分管领导签字）"));
-                Signing::Direct
+    }
+}
+
+fn kinds(c: &mut Checker, list: &[Spanned<String>]) -> Vec<Kind> {
+    list.iter()
+        .filter_map(|k| {
+            let kind = Kind::parse(&k.value);
+            if kind.is_none() {
+                let p = c.at(k);
+                c.error(p, "settings.kind", format!("未知的文书种类“{}”；可用：{}", k.value, Kind::known_list()));
+            }
+            kind
+        })
+        .collect()
+}
+
+fn letter(c: &mut Checker, raw: Option<&RawLetter>) -> LetterSettings {
+    let Some(l) = raw else { return LetterSettings { copies: 2, tiers: Tier::ALL.to_vec(), ..Default::default() } };
+    LetterSettings {
+        title: l.title.as_deref().map(tidy).filter(|t| !t.is_empty()),
+        basis: l.basis.iter().map(|b| tidy(b)).filter(|b| !b.is_empty()).collect(),
+        assessment: l.assessment.as_deref().map(tidy).filter(|t| !t.is_empty()),
+        accountability: l.accountability.as_deref().map(tidy).filter(|t| !t.is_empty()),
+        copies: match &l.copies {
+            None => 2,
+            Some(n) if (1..=10).contains(&n.value) => n.value,
+            Some(n) => {
+                let p = c.at(n);
+                c.error(p, "settings.copies", format!("份数(copies) {} 不合理，应为 1–10", n.value));
+                2
             }
         },
-    };
-    let kinds = r.kinds.as_ref().map(|list| {
-        list.iter()
-            .filter_map(|k| {
-                let kind = Kind::parse(&k.value);
-                if kind.is_none() {
-                    let p = c.at(k);
-                    c.error(p, "settings.kind", format!("未知的文书种类“{}”；可用：{}", k.value, Kind::known_list()));
-                }
-                kind
-            })
-            .collect()
-    });
-    let letter = match &r.letter {
-        None => LetterSettings { copies: 2, tiers: Tier::ALL.to_vec(), ..Default::default() },
-        Some(l) => LetterSettings {
-            title: l.title.as_deref().map(tidy).filter(|t| !t.is_empty()),
-            basis: l.basis.iter().map(|b| tidy(b)).filter(|b| !b.is_empty()).collect(),
-            assessment: l.assessment.as_deref().map(tidy).filter(|t| !t.is_empty()),
-            accountability: l.accountability.as_deref().map(tidy).filter(|t| !t.is_empty()),
-            copies: match &l.copies {
-                None => 2,
-                Some(n) if (1..=10).contains(&n.value) => n.value,
-                Some(n) => {
-                    let p = c.at(n);
-                    c.error(p, "settings.copies", format!("份数(copies) {} 不合理，应为 1–10", n.value));
-                    2
-                }
-            },
-            tiers: match &l.tiers {
-                None => Tier::ALL.to_vec(),
-                Some(list) => tiers(&mut c, list),
-            },
+        tiers: match &l.tiers {
+            None => Tier::ALL.to_vec(),
+            Some(list) => tiers(c, list),
         },
-    };
-    let members = committee(&mut c, &r.members, signatory.name.as_str());
-    let seals = seals(&mut c, &r.seals);
-    let style = match &r.style {
-        None => StyleChoice::default(),
-        Some(s) => {
-            let f = s.fonts.as_ref();
-            let font = |v: Option<&Option<String>>| v.and_then(|o| o.as_deref()).map(tidy).filter(|x| !x.is_empty());
-            StyleChoice {
-                fangsong: font(f.map(|f| &f.fangsong)),
-                heiti: font(f.map(|f| &f.heiti)),
-                kaiti: font(f.map(|f| &f.kaiti)),
-                xiaobiaosong: font(f.map(|f| &f.xiaobiaosong)),
-                songti: font(f.map(|f| &f.songti)),
-                line_pitch: match &s.line_pitch {
-                    None => None,
-                    Some(n) if (400..=800).contains(&n.value) => Some(n.value),
-                    Some(n) => {
-                        let p = c.at(n);
-                        c.error(
-                            p,
-                            "settings.line-pitch",
-                            format!("行距(line_pitch) {} 缇不合理，应在 400–800 之间（国标为 579）", n.value),
-                        );
-                        None
-                    }
-                },
+    }
+}
+
+fn style(c: &mut Checker, s: &RawStyle) -> StyleChoice {
+    let f = s.fonts.as_ref();
+    let font = |v: Option<&Option<String>>| v.and_then(|o| o.as_deref()).map(tidy).filter(|x| !x.is_empty());
+    StyleChoice {
+        fangsong: font(f.map(|f| &f.fangsong)),
+        heiti: font(f.map(|f| &f.heiti)),
+        kaiti: font(f.map(|f| &f.kaiti)),
+        xiaobiaosong: font(f.map(|f| &f.xiaobiaosong)),
+        songti: font(f.map(|f| &f.songti)),
+        line_pitch: match &s.line_pitch {
+            None => None,
+            Some(n) if (400..=800).contains(&n.value) => Some(n.value),
+            Some(n) => {
+                let p = c.at(n);
+                c.error(p, "settings.line-pitch", format!("行距(line_pitch) {} 缇不合理，应在 400–800 之间（国标为 579）", n.value));
+                None
             }
-        }
-    };
+        },
+    }
+}
+
+/// Where `data:` and `roster:` say the data is, each path with its place in zeren.yaml.
+fn data_files(c: &mut Checker, r: &RawSettings, file: &Path) -> DataFiles {
     let configured = |f: fn(&RawDataFiles) -> &Option<Spanned<String>>| {
         r.data.as_ref().and_then(|d| f(d).as_ref()).map(|s| Configured { path: s.value.clone(), at: super::yaml::spanned_place(file, s) })
     };
@@ -332,45 +383,12 @@ pub(super) fn settings(raw: &Spanned<RawSettings>, file: &Path, problems: &mut P
         (DataFile::Scheme, configured(|d| &d.scheme)),
         (DataFile::Results, configured(|d| &d.results)),
     ];
-    let files = DataFiles {
+    DataFiles {
         roster: configured(|d| &d.roster),
         roster_sheet: r.roster.as_ref().and_then(|x| x.sheet.as_deref()).map(tidy).filter(|s| !s.is_empty()),
         roster_columns,
         paths: paths.into_iter().filter_map(|(f, c)| Some((f, c?))).collect(),
-    };
-    let appeal = r.appeal.as_ref().map(|a| appeal(a, &organ, &mut c)).filter(|a| !a.is_empty());
-    let settings = Settings {
-        organ,
-        code,
-        year,
-        date: date.unwrap_or(Date { year: 2000, month: 1, day: 1 }),
-        signatory,
-        signing,
-        members,
-        seals,
-        kinds,
-        letter,
-        style,
-        letterhead: match r.letterhead.as_ref().map(|l| tidy(&l.value)) {
-            None => None,
-            Some(v) if v == "false" || v.is_empty() => None,
-            Some(v) if v == "true" => Some(String::new()),
-            Some(v) => Some(v),
-        },
-        appeal,
-        issuer: r.issuer.as_deref().map(tidy).filter(|a| !a.is_empty()).unwrap_or_default(),
-    };
-    let unfilled = [
-        (settings.organ.as_str(), "发文机关全称(organ)"),
-        (&settings.code, "机关代字(code)"),
-        (&settings.signatory.name, "甲方签字人姓名(signatory.name)"),
-        (&settings.signatory.title, "甲方签字人职务(signatory.title)"),
-    ]
-    .into_iter()
-    .filter(|(v, _)| v.contains(PLACEHOLDER))
-    .map(|(_, name)| name)
-    .collect();
-    (settings, files, unfilled)
+    }
 }
 
 /// A workspace's own appeal notice. 条例: the appeal goes in writing, within one month of

@@ -83,6 +83,14 @@ const CASE_COLUMNS: [(CaseColumn, f64, &str); 32] = [
     (CaseColumn::Cc, 24.0, "选填。抄送单位，多个用顿号隔开"),
 ];
 
+/// The formats the sheets share.
+struct Formats {
+    header: Format,
+    /// Built-in format 49 is “@” (text): long numbers stay as typed.
+    text: Format,
+    wrap: Format,
+}
+
 /// The blank roster workbook, as bytes.
 pub fn template_xlsx() -> Result<Vec<u8>, XlsxError> {
     let mut wb = Workbook::new();
@@ -90,30 +98,35 @@ pub fn template_xlsx() -> Result<Vec<u8>, XlsxError> {
     let props =
         DocProperties::new().set_title("单位名单模板").set_author("zeren").set_creation_datetime(&ExcelDateTime::from_ymd(2026, 1, 1)?);
     wb.set_properties(&props);
+    let formats = Formats {
+        header: Format::new()
+            .set_bold()
+            .set_background_color(0xDDEBF7)
+            .set_border(FormatBorder::Thin)
+            .set_align(FormatAlign::Center)
+            .set_align(FormatAlign::VerticalCenter)
+            .set_text_wrap(),
+        text: Format::new().set_num_format_index(49),
+        wrap: Format::new().set_text_wrap().set_align(FormatAlign::Top),
+    };
+    units_sheet(wb.add_worksheet(), &formats)?;
+    cases_sheet(wb.add_worksheet(), &formats)?;
+    help_sheet(wb.add_worksheet(), &formats)?;
+    wb.save_to_buffer()
+}
 
-    let header = Format::new()
-        .set_bold()
-        .set_background_color(0xDDEBF7)
-        .set_border(FormatBorder::Thin)
-        .set_align(FormatAlign::Center)
-        .set_align(FormatAlign::VerticalCenter)
-        .set_text_wrap();
-    // Built-in format 49 is “@” (text): long numbers stay as typed.
-    let text = Format::new().set_num_format_index(49);
-    let wrap = Format::new().set_text_wrap().set_align(FormatAlign::Top);
-
-    let units = wb.add_worksheet();
+fn units_sheet(units: &mut Worksheet, f: &Formats) -> Result<(), XlsxError> {
     units.set_name("单位名单")?;
     for (c, (field, width, _)) in UNIT_COLUMNS.iter().enumerate() {
         let c = c as u16;
-        units.write_string_with_format(0, c, field.label(), &header)?;
+        units.write_string_with_format(0, c, field.label(), &f.header)?;
         units.set_column_width(c, *width)?;
         match field {
             Field::Phone => {
-                units.set_column_format(c, &text)?;
+                units.set_column_format(c, &f.text)?;
             }
             Field::Duties => {
-                units.set_column_format(c, &wrap)?;
+                units.set_column_format(c, &f.wrap)?;
             }
             _ => {}
         }
@@ -126,11 +139,13 @@ pub fn template_xlsx() -> Result<Vec<u8>, XlsxError> {
         .set_error_title("类别")?
         .set_error_message("类别只能是 处室、党支部 或 直属单位，请从下拉列表选择。")?;
     units.add_data_validation(1, type_col, FILL_ROWS, type_col, &types)?;
+    Ok(())
+}
 
-    let cases = wb.add_worksheet();
+fn cases_sheet(cases: &mut Worksheet, f: &Formats) -> Result<(), XlsxError> {
     cases.set_name(crate::load::cases_sheet::SHEET)?;
     for (c, (column, width, _)) in CASE_COLUMNS.iter().enumerate() {
-        cases.write_string_with_format(0, c as u16, column.label(), &header)?;
+        cases.write_string_with_format(0, c as u16, column.label(), &f.header)?;
         cases.set_column_width(c as u16, *width)?;
     }
     cases.set_freeze_panes(1, 0)?;
@@ -145,13 +160,14 @@ pub fn template_xlsx() -> Result<Vec<u8>, XlsxError> {
         CaseColumn::Aggravating,
         CaseColumn::Execution,
     ] {
-        cases.set_column_format(case_column(column), &wrap)?;
+        cases.set_column_format(case_column(column), &f.wrap)?;
     }
     // 1978-06 stays as typed, not turned into a date.
-    cases.set_column_format(case_column(CaseColumn::Born), &text)?;
-    case_lists(cases)?;
+    cases.set_column_format(case_column(CaseColumn::Born), &f.text)?;
+    case_lists(cases)
+}
 
-    let help = wb.add_worksheet();
+fn help_sheet(help: &mut Worksheet, f: &Formats) -> Result<(), XlsxError> {
     help.set_name("填写说明")?;
     help.set_landscape().set_print_fit_to_pages(1, 0);
     help.set_column_width(0, 14.0)?;
@@ -173,7 +189,7 @@ pub fn template_xlsx() -> Result<Vec<u8>, XlsxError> {
     }
     let mut row = general.len() as u32 + 2;
     for (c, h) in ["工作表", "列", "填写要求"].iter().enumerate() {
-        help.write_string_with_format(row, c as u16, *h, &header)?;
+        help.write_string_with_format(row, c as u16, *h, &f.header)?;
     }
     let lines = UNIT_COLUMNS
         .iter()
@@ -193,8 +209,7 @@ pub fn template_xlsx() -> Result<Vec<u8>, XlsxError> {
         help.write_string_with_format(row, 1, CASE_SITUATIONS[i], &cell)?;
         help.write_string_with_format(row, 2, *situation, &cell)?;
     }
-
-    wb.save_to_buffer()
+    Ok(())
 }
 
 /// The dropdowns of the 问责案件 sheet.

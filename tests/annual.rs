@@ -146,11 +146,7 @@ fn mini(results: &str) -> tempfile::TempDir {
     let tmp = tempfile::tempdir().unwrap();
     let ws = tmp.path();
     std::fs::create_dir_all(ws.join("data")).unwrap();
-    std::fs::write(
-        ws.join("zeren.yaml"),
-        "organ: 中共某某局委员会\ncode: 某党\nyear: 2026\ndate: 2026-01-05\nsignatory: { name: 赵书记, title: 党委书记 }\n",
-    )
-    .unwrap();
+    std::fs::write(ws.join("zeren.yaml"), SETTINGS).unwrap();
     std::fs::write(
         ws.join("data/units.yaml"),
         "units:\n  - { name: 甲处, type: 处室, leader: { name: 甲, title: 处长 } }\n  - { name: 乙处, type: 处室, leader: { name: 乙, title: 处长 } }\n  - { name: 丙处, type: 处室, leader: { name: 丙, title: 处长 } }\n",

@@ -166,11 +166,7 @@ fn hostile_data_stays_text_and_keeps_the_structure() {
 fn mini_workspace(units_yaml: &str) -> tempfile::TempDir {
     let tmp = tempfile::tempdir().unwrap();
     std::fs::create_dir_all(tmp.path().join("data")).unwrap();
-    std::fs::write(
-        tmp.path().join("zeren.yaml"),
-        "organ: 中共某某局委员会\ncode: 某党\nyear: 2026\ndate: 2026-01-05\nsignatory: { name: 赵书记, title: 党委书记 }\n",
-    )
-    .unwrap();
+    std::fs::write(tmp.path().join("zeren.yaml"), SETTINGS).unwrap();
     std::fs::write(tmp.path().join("data/units.yaml"), units_yaml).unwrap();
     std::fs::write(
         tmp.path().join("data/duties.yaml"),

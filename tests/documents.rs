@@ -213,11 +213,7 @@ fn workspace_with(cases: &str, tasks: Option<&str>) -> tempfile::TempDir {
     let tmp = tempfile::tempdir().unwrap();
     let ws = tmp.path();
     std::fs::create_dir_all(ws.join("data")).unwrap();
-    std::fs::write(
-        ws.join("zeren.yaml"),
-        "organ: 中共某某局委员会\ncode: 某党\nyear: 2026\ndate: 2026-01-05\nsignatory: { name: 赵书记, title: 党委书记 }\n",
-    )
-    .unwrap();
+    std::fs::write(ws.join("zeren.yaml"), SETTINGS).unwrap();
     std::fs::write(
         ws.join("data/units.yaml"),
         "units:\n  - name: 办公室\n    type: 处室\n    leader: { name: 王主任, title: 主任 }\n    members: [{ name: 李副主任, title: 副主任 }]\n  - name: 预算处\n    type: 处室\n    leader: { name: 唐处长, title: 处长 }\n    supervisor: { name: 魏局长, title: 副局长 }\n    members: [{ name: 钱副处长, title: 副处长 }]\n",

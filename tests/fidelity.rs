@@ -638,11 +638,7 @@ const EXACT: usize = 11;
 
 fn tight_workspace(ws: &Path) -> PathBuf {
     std::fs::create_dir_all(ws.join("data")).unwrap();
-    std::fs::write(
-        ws.join("zeren.yaml"),
-        "organ: 中共某某局委员会\ncode: 某党\nyear: 2026\ndate: 2026-01-05\nsignatory: { name: 赵书记, title: 党委书记 }\n",
-    )
-    .unwrap();
+    std::fs::write(ws.join("zeren.yaml"), SETTINGS).unwrap();
     std::fs::write(
         ws.join("data/duties.yaml"),
         "groups:\n  - subject: 主体责任\n    applies_to: [处室]\n    duties: [把党风廉政建设和全面从严治党作为分内之事应尽之责与业务工作同谋划同部署同推进同考核。]\n",

@@ -187,11 +187,7 @@ fn notice_for(tasks: &str) -> String {
     let tmp = tempfile::tempdir().unwrap();
     let ws = tmp.path();
     std::fs::create_dir_all(ws.join("data")).unwrap();
-    std::fs::write(
-        ws.join("zeren.yaml"),
-        "organ: 中共某某局委员会\ncode: 某党\nyear: 2026\ndate: 2026-01-05\nsignatory: { name: 赵书记, title: 党委书记 }\n",
-    )
-    .unwrap();
+    std::fs::write(ws.join("zeren.yaml"), SETTINGS).unwrap();
     std::fs::write(ws.join("data/units.yaml"), "units:\n  - { name: 第一支部, type: 党支部, leader: { name: 甲, title: 支部书记 } }\n")
         .unwrap();
     std::fs::write(ws.join("data/tasks.yaml"), format!("tasks:\n{tasks}")).unwrap();

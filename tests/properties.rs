@@ -9,7 +9,6 @@ use common::*;
 use proptest::prelude::*;
 use std::io::Read;
 
-const SETTINGS: &str = "organ: 中共某某局委员会\ncode: 某党\nyear: 2026\ndate: 2026-01-05\nsignatory: { name: 赵书记, title: 党委书记 }\n";
 const DUTIES: &str = "groups:\n  - subject: 主体责任\n    duties: [目录里的一条责任。]\n";
 
 /// Strings built from the pieces hostile data is made of.

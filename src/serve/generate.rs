@@ -31,11 +31,18 @@ const MAX_KINDS: usize = 16;
 /// What the form sent, the roster already on disk in the request's folder.
 #[derive(Default)]
 struct Form {
-    /// Stored path, size, name as uploaded.
-    roster: Option<(PathBuf, u64, String)>,
+    /// The roster file, when one was chosen.
+    roster: Option<Upload>,
     kinds: Vec<String>,
     year: Option<String>,
     progress: Option<String>,
+}
+
+/// An uploaded file: where it was stored, and the name it had, for messages only.
+#[derive(Debug, Clone)]
+struct Upload {
+    stored: PathBuf,
+    shown: String,
 }
 
 enum FormError {
@@ -82,7 +89,7 @@ async fn read_form(multipart: &mut Multipart, dir: &Path, max: u64) -> Result<Fo
         if form.roster.is_some() {
             return Err(FormError::Bad("只能上传一个名单文件".into()));
         }
-        form.roster = Some(store_roster(&mut field, dir, max).await?);
+        form.roster = store_roster(&mut field, dir, max).await?;
     }
     Ok(form)
 }
@@ -101,8 +108,10 @@ async fn short_text(field: &mut axum::extract::multipart::Field<'_>, name: &str)
     Ok(text.trim().to_string())
 }
 
-/// The roster part written to `dir` as it comes; its stored path, size and name as uploaded.
-async fn store_roster(field: &mut axum::extract::multipart::Field<'_>, dir: &Path, max: u64) -> Result<(PathBuf, u64, String), FormError> {
+/// The roster part written to `dir` as it comes. A form submitted without choosing a file sends
+/// an empty part with no file name: that is no upload.
+async fn store_roster(field: &mut axum::extract::multipart::Field<'_>, dir: &Path, max: u64) -> Result<Option<Upload>, FormError> {
+    let chosen = field.file_name().is_some_and(|n| !n.is_empty());
     let shown = job::shown_name(field.file_name());
     let part = dir.join("upload.part");
     let mut file = tokio::fs::File::create(&part).await.map_err(FormError::Io)?;
@@ -119,9 +128,12 @@ async fn store_roster(field: &mut axum::extract::multipart::Field<'_>, dir: &Pat
     }
     file.flush().await.map_err(FormError::Io)?;
     drop(file);
+    if size == 0 && !chosen {
+        return Ok(None);
+    }
     let stored = dir.join(job::stored_name(&head));
     tokio::fs::rename(&part, &stored).await.map_err(FormError::Io)?;
-    Ok((stored, size, shown))
+    Ok(Some(Upload { stored, shown }))
 }
 
 /// The form, read into a new folder of the request's own, holding one of the upload places
@@ -288,7 +300,7 @@ fn log(line: std::fmt::Arguments) {
 }
 
 /// The form's fields checked: a roster was sent, the kinds and year are ones we know.
-fn order(roster: Option<(PathBuf, u64, String)>, form: &Form) -> Result<job::Order, Problems> {
+fn order(roster: Option<Upload>, form: &Form) -> Result<job::Order, Problems> {
     let mut problems = Problems::new();
     let mut kinds = Vec::new();
     for k in &form.kinds {
@@ -307,23 +319,14 @@ fn order(roster: Option<(PathBuf, u64, String)>, form: &Form) -> Result<job::Ord
             None
         }
     });
-    let roster = match roster {
-        // A form submitted without choosing a file sends an empty part with no name.
-        Some((_, 0, shown)) if form_file_missing(&shown) => None,
-        other => other,
-    };
-    let Some((path, _, shown)) = roster else {
+    let Some(Upload { stored, shown }) = roster else {
         problems.push(Problem::error(Place::Nowhere, "serve.no-roster", "没有收到名单文件：请选择要上传的名单（xlsx、xls 或 ods）"));
         return Err(problems);
     };
     if problems.has_errors() {
         return Err(problems);
     }
-    Ok(job::Order { roster: path, shown, kinds, year })
-}
-
-fn form_file_missing(shown: &str) -> bool {
-    shown == job::shown_name(None)
+    Ok(job::Order { roster: stored, shown, kinds, year })
 }
 
 /// The zip's bytes, with the request's folder: both go when the body is done or dropped (the
@@ -345,21 +348,21 @@ impl futures_core::Stream for ZipBody {
 mod tests {
     use super::*;
 
+    fn upload() -> Upload {
+        Upload { stored: PathBuf::from("r.xlsx"), shown: "名单.xlsx".into() }
+    }
+
     #[test]
     fn form_fields_are_checked_together() {
         let form = Form { kinds: vec!["责任书".into(), "公告".into()], year: Some("20x6".into()), ..Form::default() };
-        let p = order(Some((PathBuf::from("r.xlsx"), 10, "名单.xlsx".into())), &form).err().unwrap();
+        let p = order(Some(upload()), &form).err().unwrap();
         let lines: Vec<String> = p.iter().map(ToString::to_string).collect();
         assert_eq!(lines.len(), 2, "{lines:?}");
         assert!(lines[0].starts_with("未知的文书种类“公告”"));
         assert!(lines[1].starts_with("年度“20x6”无效"));
-        let none = order(Some((PathBuf::from("r.xlsx"), 0, job::shown_name(None))), &Form::default()).err().unwrap();
+        let none = order(None, &Form::default()).err().unwrap();
         assert!(none.0[0].message.starts_with("没有收到名单文件"));
-        let ok = order(
-            Some((PathBuf::from("r.xlsx"), 10, "名单.xlsx".into())),
-            &Form { kinds: vec!["task-notice".into(), "函告书".into()], ..Form::default() },
-        )
-        .unwrap();
+        let ok = order(Some(upload()), &Form { kinds: vec!["task-notice".into(), "函告书".into()], ..Form::default() }).unwrap();
         assert_eq!(ok.kinds, [Kind::TaskNotice], "English and Chinese names, once each");
     }
 }

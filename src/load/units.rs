@@ -14,22 +14,33 @@ use std::path::Path;
 /// named, so a unit with a missing leader does not also make every reference to it an error.
 pub struct UnitList<'a> {
     pub units: &'a [Unit],
-    pub also_named: &'a [String],
-    pub source: &'a UnitSource,
+    source: &'a UnitSource,
     /// False when the list could not be read at all: a reference to it then proves nothing, and
     /// the one real problem (the unreadable list) is the only one reported.
-    pub read: bool,
+    read: bool,
+    /// Every name, listed or only named, to its unit when listed: a roster of 100,000 rows is
+    /// looked up once per reference, not scanned.
+    by_name: HashMap<&'a str, Option<&'a Unit>>,
 }
 
-impl UnitList<'_> {
-    pub fn get(&self, name: &str) -> Option<&Unit> {
-        self.units.iter().find(|u| u.name == name)
+impl<'a> UnitList<'a> {
+    pub fn new(units: &'a [Unit], also_named: &'a [String], source: &'a UnitSource, read: bool) -> Self {
+        let mut by_name: HashMap<&str, Option<&Unit>> = also_named.iter().map(|n| (n.as_str(), None)).collect();
+        // The first unit of a name wins, as a scan from the top would find it.
+        for u in units.iter().rev() {
+            by_name.insert(u.name.as_str(), Some(u));
+        }
+        UnitList { units, source, read, by_name }
+    }
+
+    pub fn get(&self, name: &str) -> Option<&'a Unit> {
+        self.by_name.get(name).copied().flatten()
     }
 
     /// Whether a reference to `name` is fine: a unit of the list, one named there whose record
     /// had its own problem, or anything when the list could not be read.
     pub fn knows(&self, name: &str) -> bool {
-        !self.read || self.get(name).is_some() || self.also_named.iter().any(|n| n == name)
+        !self.read || self.by_name.contains_key(name)
     }
 
     /// A reference to a unit that is not in the list: `message` at `place`, with where the list
@@ -37,7 +48,7 @@ impl UnitList<'_> {
     pub fn missing(&self, place: Place, code: &'static str, message: String) -> Problem {
         let from = match self.source {
             UnitSource::None => "工作区没有单位名单（data/units.yaml，或 Excel 名单：--roster 或 zeren.yaml 的 data.roster）".to_string(),
-            source => format!("单位名单来自 {source}，共 {} 个单位", self.units.len() + self.also_named.len()),
+            source => format!("单位名单来自 {source}，共 {} 个单位", self.by_name.len()),
         };
         Problem::error(place, code, message).with_detail(format!(
             "{from}。请改正名称；如果这些数据与本次要生成的文书无关，可用 --kind 只生成需要的种类，或从 zeren.yaml 的 kinds、data 中去掉它们"

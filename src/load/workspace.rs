@@ -122,7 +122,7 @@ fn load_with(root: &Path, reader: Reader, options: Option<&LoadOptions>) -> Resu
         UnitsFrom::Deferred => Units { units: Vec::new(), also_named: Vec::new(), source: UnitSource::None, read: false },
         _ => read_units(&data, roster.as_ref(), &files, &mut problems),
     };
-    let units_list = UnitList { units: &list.units, also_named: &list.also_named, source: &list.source, read: list.read };
+    let units_list = UnitList::new(&list.units, &list.also_named, &list.source, list.read);
     let duty_groups = data
         .parse::<RawDutiesFile>(DataFile::Duties, &mut problems)
         .map(|(raw, file)| units::groups(&raw, &file, &mut problems))

@@ -145,27 +145,44 @@ fn a_rebuild_that_would_overwrite_an_edited_letter_refuses_naming_it() {
 }
 
 /// A file the user put where this run writes, never written by zeren, is refused the same way;
-/// a run choosing fewer kinds leaves exactly its own documents (and the user's files).
+/// a run choosing fewer kinds replaces its own kind's files and leaves the other kinds of the
+/// last run as they were, still zeren's (a later whole run replaces them without `--force`).
 #[test]
-fn a_users_file_at_a_target_is_refused_and_a_narrower_run_leaves_only_its_documents() {
+fn a_users_file_at_a_target_is_refused_and_a_narrower_run_leaves_the_other_kinds() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("out");
-    let o = build(&samples(), &out, &[]);
+    let o = build(&samples(), &out, &["--zip"]);
     assert!(o.status.success(), "{}", stderr(&o));
+    let letters_before: BTreeMap<PathBuf, Vec<u8>> = everything(&out).into_iter().filter(|(p, _)| p.starts_with("责任书")).collect();
+    assert!(letters_before.len() > 20);
     std::fs::write(out.join("函告书/8-新单位.docx"), b"not zeren's").unwrap();
     let o = build(&samples(), &out, &["--kind", "函告书", "--dry-run"]);
     assert!(o.status.success(), "{}", stderr(&o));
     let listed = stdout(&o);
     assert!(listed.contains("函告书/1-机关第一党支部.docx（替换上次生成的）"), "{listed}");
-    assert!(listed.contains("将删除上次生成、本次不再生成的") && listed.contains("    责任书/05-办公室.docx\n"), "{listed}");
+    assert!(
+        listed.contains("将删除上次生成、本次不再生成的 1 个文件（未被改动过）：\n    文书.zip\n"),
+        "only the stale zip goes: {listed}"
+    );
+    assert!(listed.contains("不在本次所选范围内，保持不变"), "{listed}");
     assert!(listed.contains("将保留 1 个您修改或添加的文件：\n    函告书/8-新单位.docx"), "{listed}");
 
     let o = build(&samples(), &out, &["--kind", "函告书"]);
     assert!(o.status.success(), "{}", stderr(&o));
-    let mut files: Vec<String> = out_files(&out).iter().map(|p| p.to_string_lossy().into_owned()).collect();
-    files.retain(|f| !f.starts_with("函告书/") || f == "函告书/8-新单位.docx");
-    assert_eq!(files, ["manifest.csv", "函告书/8-新单位.docx", "清单.xlsx"], "only this run's documents and the user's file");
-    assert!(!out.join("责任书").exists(), "an emptied kind folder goes too");
+    assert!(stdout(&o).contains("不在本次所选范围内，保持不变"), "{}", stdout(&o));
+    let letters_after: BTreeMap<PathBuf, Vec<u8>> = everything(&out).into_iter().filter(|(p, _)| p.starts_with("责任书")).collect();
+    assert_eq!(letters_after, letters_before, "the 责任书 of the whole run stay, byte for byte");
+    assert!(out.join("问责决定书").is_dir() && out.join("年度报告表").is_dir() && out.join("考核汇总.xlsx").is_file());
+    assert!(!out.join("文书.zip").exists(), "a zip of the earlier run would hold replaced files");
+    assert!(manifest_files(&out).iter().all(|f| f.starts_with("函告书")), "the manifest lists what this run issued");
+    let record = recorded(&out);
+    assert!(letters_before.keys().all(|p| record.contains(p)), "the letters stay zeren's in the record");
+    assert!(!record.contains(&PathBuf::from("函告书/8-新单位.docx")));
+
+    // A whole run afterwards replaces them without --force: they were never the user's.
+    let o = build(&samples(), &out, &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("保留了 1 个您修改或添加的文件：函告书/8-新单位.docx"), "{}", stdout(&o));
 
     // The user's own file sits where a new unit's letter goes: refused, named, nothing written.
     let ws = tmp.path().join("ws");
@@ -181,6 +198,43 @@ fn a_users_file_at_a_target_is_refused_and_a_narrower_run_leaves_only_its_docume
     assert_eq!(o.status.code(), Some(1));
     assert!(stderr(&o).contains("责任书/6-审计处.docx（不是 zeren 生成的）"), "{}", stderr(&o));
     assert_eq!(everything(&out), before, "refused before writing anything");
+}
+
+/// `--unit` rebuilds one unit's letter under the number the whole run gave it and leaves every
+/// other file of the last run; a unit gone from the data loses its letter only in a run that
+/// answers for it (the whole run, or `--kind 责任书`).
+#[test]
+fn a_run_for_one_unit_replaces_its_letter_and_leaves_the_others() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (ws, out) = (tmp.path().join("ws"), tmp.path().join("out"));
+    workspace(&ws, &FIVE);
+    assert!(build(&ws, &out, &[]).status.success());
+    let before = everything(&out);
+
+    workspace(&ws, &["办公室", "预算处", "国库处", "法规科"]);
+    let o = build(&ws, &out, &["--unit", "预算处"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("上次生成的其他 4 个文件不在本次所选范围内，保持不变"), "{}", stdout(&o));
+    let after = everything(&out);
+    for name in ["责任书/1-办公室.docx", "责任书/3-国库处.docx", "责任书/4-法规科.docx", "责任书/5-人事处.docx"] {
+        assert_eq!(after.get(Path::new(name)), before.get(Path::new(name)), "{name} is left as it was");
+    }
+    assert!(after.contains_key(Path::new("责任书/2-预算处.docx")), "the same number as in the whole run");
+
+    let o = build(&ws, &out, &["--kind", "责任书"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("删除了上次生成、本次不再生成的 1 个文件"), "{}", stdout(&o));
+    assert_eq!(
+        out_files(&out),
+        paths(&[
+            "manifest.csv",
+            "清单.xlsx",
+            "责任书/1-办公室.docx",
+            "责任书/2-预算处.docx",
+            "责任书/3-国库处.docx",
+            "责任书/4-法规科.docx"
+        ])
+    );
 }
 
 /// `--dry-run` shows what would be replaced, removed, kept and refused, and writes nothing.

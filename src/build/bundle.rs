@@ -3,13 +3,57 @@
 
 use super::{Output, Site, produce};
 use crate::model::{Form, Kind, Scheme};
-use crate::plan::Job;
+use crate::plan::{Job, Selection};
 use crate::write::{self, Staging};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
 /// The zip bundle's name in OUT.
 pub const BUNDLE: &str = "文书.zip";
+
+/// Which of the previous run's files in OUT a run answers for, by what it was asked to build:
+/// a run of part of the workspace replaces its own files and leaves the rest of the last run.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum Sweep {
+    /// A whole run: whatever the last run wrote and this one does not goes.
+    #[default]
+    Everything,
+    /// `--kind` alone: the previous files of these kinds (folder, print file, their PDFs).
+    Kinds(Vec<Kind>),
+    /// `--unit`, `--type`, `--tier`: only the files it writes again.
+    Written,
+}
+
+impl Sweep {
+    pub fn of(selection: &Selection) -> Sweep {
+        if !selection.units.is_empty() || !selection.types.is_empty() || !selection.tiers.is_empty() {
+            Sweep::Written
+        } else if selection.kinds.is_empty() {
+            Sweep::Everything
+        } else {
+            Sweep::Kinds(selection.kinds.clone())
+        }
+    }
+
+    /// The names at OUT's top this covers. The zip is always covered: one left from an earlier
+    /// run would hold files this run replaced.
+    pub(super) fn reach(&self) -> write::Reach {
+        let kinds: &[Kind] = match self {
+            Sweep::Everything => return write::Reach::All,
+            Sweep::Kinds(kinds) => kinds,
+            Sweep::Written => &[],
+        };
+        let mut tops: std::collections::BTreeSet<String> = [BUNDLE.to_string()].into();
+        for kind in kinds {
+            let name = kind.chinese();
+            tops.extend([name.to_string(), format!("{name}.docx"), format!("{name}.pdf")]);
+            if *kind == Kind::AnnualReport {
+                tops.insert(write::SUMMARY_XLSX.to_string());
+            }
+        }
+        write::Reach::Tops(tops)
+    }
+}
 
 /// `责任书/01-办公室.docx`, relative to OUT.
 pub fn target(job: &Job) -> PathBuf {

@@ -8,7 +8,7 @@ mod produce;
 mod record;
 mod verify;
 
-pub use bundle::zip_files;
+pub use bundle::{Sweep, zip_files};
 pub use verify::Checked;
 
 use crate::diag::{Place, Problem, Problems};
@@ -58,6 +58,8 @@ pub struct Output<'a> {
     /// Checked between documents and between stages: a run nobody waits for any more (the web
     /// request timed out, its client went away) ends at once, leaving OUT as it was.
     pub stop: &'a Stop,
+    /// Which of the previous run's files this run answers for.
+    pub sweep: Sweep,
 }
 
 /// What a run wrote.
@@ -190,7 +192,7 @@ impl Site {
     /// What a run of `jobs` into `out` would do to it — written, replaced, removed, kept, in the
     /// way — without writing anything (`--dry-run`).
     pub fn preview(&self, jobs: &[Job], out: &Path, output: &Output) -> Result<write::Preflight, BuildError> {
-        write::preflight(out, &self.targets(jobs, output), output.force).map_err(write_failure)
+        write::preflight(out, &self.targets(jobs, output), output.sweep.reach(), output.force).map_err(write_failure)
     }
 
     /// Writes `jobs` into `out`, all or nothing: checked before anything is rendered (a file the
@@ -200,7 +202,7 @@ impl Site {
     /// left as it was.
     pub fn build(&self, jobs: &[Job], out: &Path, output: &Output) -> Result<Built, BuildError> {
         let targets = self.targets(jobs, output);
-        let checked = write::preflight(out, &targets, output.force).map_err(write_failure)?;
+        let checked = write::preflight(out, &targets, output.sweep.reach(), output.force).map_err(write_failure)?;
         let staging = checked.begin().map_err(write_failure)?;
         let produced = produce::produce(self, jobs, &staging, output)?;
         output.stop.check()?;

@@ -2,7 +2,7 @@
 //! All or nothing, staging, 文号 and the manifest are the library's (`crate::build`).
 
 use super::{parse_kind, parse_tier, parse_type, report, units_from, workspace_dir};
-use crate::build::{Access, BuildError, Built, Output, Site, kinds_of};
+use crate::build::{Access, BuildError, Built, Output, Site, Sweep, kinds_of};
 use crate::load::{LoadOptions, Scope};
 use crate::model::{Kind, Ledger, Tier, UnitType};
 use crate::pdf;
@@ -112,8 +112,15 @@ pub fn run(args: BuildArgs) -> u8 {
     };
     let progress = progress_bar(jobs.len() as u64);
     let stop = Stop::new();
-    let output =
-        Output { merge: args.merge, zip: args.zip, soffice: soffice.as_deref(), force: args.force, progress: &progress, stop: &stop };
+    let output = Output {
+        merge: args.merge,
+        zip: args.zip,
+        soffice: soffice.as_deref(),
+        force: args.force,
+        progress: &progress,
+        stop: &stop,
+        sweep: Sweep::of(&selection),
+    };
     if args.dry_run {
         return match site.preview(&jobs, &out, &output) {
             Ok(checked) => dry_run(&jobs, &checked, &out),

@@ -2,7 +2,7 @@
 //! catalogue → a zip in the request's own temporary folder. Runs on a blocking thread. It goes
 //! through the same library `Site` as `zeren build`, read-only: no lock file, no 文号 ledger.
 
-use crate::build::{self, Access, BuildError, Output, Site, zip_files};
+use crate::build::{self, Access, BuildError, Output, Site, Sweep, zip_files};
 use crate::diag::{Place, Problem, Problems};
 use crate::load::{LoadOptions, Scope, UnitsFrom};
 use crate::model::Kind;
@@ -83,7 +83,7 @@ pub fn run(root: &Path, order: &Order, dir: &Path, progress: &ProgressBar, stop:
     build::require_numbered(&jobs).map_err(upload)?;
     progress.set_length(jobs.len() as u64);
     let out = dir.join("out");
-    let output = Output { merge: false, zip: false, soffice: None, force: false, progress, stop };
+    let output = Output { merge: false, zip: false, soffice: None, force: false, progress, stop, sweep: Sweep::Everything };
     let built = site.build(&jobs, &out, &output).map_err(|e| match e {
         BuildError::Input(p) => server(p),
         BuildError::Usage(p) => server(p.into()),

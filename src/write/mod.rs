@@ -3,7 +3,7 @@
 //!
 //! A run, as the build drives it:
 //! 1. `recover(out)` first: finishes (or undoes) what a killed run left; one line to show.
-//! 2. `preflight(out, targets, force)`: reads OUT and the previous run's record; says what each
+//! 2. `preflight(out, targets, reach, force)`: reads OUT and the previous run's record; says what each
 //!    target replaces, what goes, what of the user's stays, and what stands in the way
 //!    (`--dry-run` prints `describe()`).
 //! 3. `Preflight::begin()`: refuses while anything stands in the way (a file the user changed
@@ -43,7 +43,7 @@ pub use record::FileDigest;
 pub use recover::{Recovered, recover};
 pub use staging::{Committed, Staging};
 pub use summary::{SUMMARY_XLSX, summary_xlsx};
-pub use survey::Fate;
+pub use survey::{Fate, Reach};
 
 use errors::io;
 use std::fs;

@@ -6,23 +6,25 @@ use super::errors::WriteError;
 use super::fsx;
 use super::record::rel_text;
 use super::staging::Staging;
-use super::survey::{DigestCache, Fate, Survey, survey};
+use super::survey::{DigestCache, Fate, Reach, Survey, survey};
 use std::path::{Path, PathBuf};
 
 pub struct Preflight {
     pub(crate) out: PathBuf,
     pub(crate) force: bool,
+    pub(crate) reach: Reach,
     pub(crate) survey: Survey,
     pub(crate) cache: DigestCache,
 }
 
 /// Looks at OUT for a run that will write `targets` (paths relative to OUT): reads only. Fails
 /// only when OUT cannot be looked at (it is a file, a folder cannot be read); what stands in the
-/// way is reported by `blocked` and refused by `begin`.
-pub fn preflight(out: &Path, targets: &[PathBuf], force: bool) -> Result<Preflight, WriteError> {
+/// way is reported by `blocked` and refused by `begin`. Of the previous run's files, those
+/// within `reach` that the run does not write again go; the rest stay.
+pub fn preflight(out: &Path, targets: &[PathBuf], reach: Reach, force: bool) -> Result<Preflight, WriteError> {
     let mut cache = DigestCache::new();
-    let survey = survey(out, targets, force, &mut cache)?;
-    Ok(Preflight { out: out.to_path_buf(), force, survey, cache })
+    let survey = survey(out, targets, &reach, force, &mut cache)?;
+    Ok(Preflight { out: out.to_path_buf(), force, reach, survey, cache })
 }
 
 /// A document needs at least this much (a .docx of one page is larger): a disk with less room
@@ -38,6 +40,11 @@ impl Preflight {
     /// The previous run's files this run no longer produces, unchanged since: they go.
     pub fn removed(&self) -> Vec<&Path> {
         self.survey.stale.iter().map(|(rel, _)| rel.as_path()).collect()
+    }
+
+    /// The previous run's files outside this run's reach: they stay, still zeren's.
+    pub fn carried(&self) -> Vec<&Path> {
+        self.survey.carried.iter().map(|(rel, _)| rel.as_path()).collect()
     }
 
     /// The user's files and folders (`名称/`) the run leaves alone.
@@ -73,6 +80,9 @@ impl Preflight {
                 text.push_str(&format!("    {}\n", rel_text(rel)));
             }
         }
+        if !self.survey.carried.is_empty() {
+            text.push_str(&format!("上次生成的其他 {} 个文件不在本次所选范围内，保持不变\n", self.survey.carried.len()));
+        }
         if !self.survey.kept.is_empty() {
             text.push_str(&format!("将保留 {} 个您修改或添加的文件：\n", self.survey.kept.len()));
             for rel in &self.survey.kept {
@@ -92,7 +102,7 @@ impl Preflight {
             return Err(blocked);
         }
         self.check_space()?;
-        Staging::open(self.out, self.force, self.cache)
+        Staging::open(self.out, self.reach, self.force, self.cache)
     }
 
     /// Room for the run on OUT's disk, estimated from the previous run's files where there was

@@ -11,7 +11,7 @@ use super::lock::{self, OutLock};
 use super::preflight::preflight;
 use super::record::{FileDigest, Record, Written, checked_rel, digest_file, rel_text};
 use super::recover::recover_locked;
-use super::survey::{DigestCache, Survey, survey};
+use super::survey::{DigestCache, Reach, Survey, survey};
 use super::{META, RECORD_FILE, STAGING_DIR};
 use std::collections::HashMap;
 use std::fs;
@@ -22,6 +22,7 @@ use std::sync::Mutex;
 pub struct Staging {
     out: PathBuf,
     dir: PathBuf,
+    reach: Reach,
     force: bool,
     cache: DigestCache,
     /// Staged files in the order they were finished (workers write in parallel).
@@ -44,6 +45,8 @@ pub struct Committed {
     pub overwritten: Vec<PathBuf>,
     /// The previous run's files, unchanged since, that this run no longer produces.
     pub removed: Vec<PathBuf>,
+    /// The previous run's files outside this run's reach, left as they were.
+    pub carried: Vec<PathBuf>,
     /// The user's files and folders (`名称/`) left alone.
     pub kept: Vec<PathBuf>,
 }
@@ -52,14 +55,14 @@ impl Staging {
     /// Staging for a run whose files are not known in advance (the web service's fresh folder):
     /// the checks happen at the commit.
     pub fn begin(out: &Path) -> Result<Staging, WriteError> {
-        preflight(out, &[], false)?.begin()
+        preflight(out, &[], Reach::All, false)?.begin()
     }
 
-    pub(crate) fn open(out: PathBuf, force: bool, cache: DigestCache) -> Result<Staging, WriteError> {
+    pub(crate) fn open(out: PathBuf, reach: Reach, force: bool, cache: DigestCache) -> Result<Staging, WriteError> {
         let created_out = !out.exists();
         fs::create_dir_all(&out).map_err(io(&out))?;
         let dir = out.join(META).join(STAGING_DIR);
-        let mut staging = Staging { out, dir, force, cache, files: Mutex::default(), created_out, lock: None, settled: false };
+        let mut staging = Staging { out, dir, reach, force, cache, files: Mutex::default(), created_out, lock: None, settled: false };
         // From here on, dropping `staging` removes what it made.
         staging.lock = Some(OutLock::take(&staging.out)?);
         // A run killed since this one's start left a journal or a staging folder. What cannot be
@@ -152,12 +155,13 @@ impl Staging {
         let mut files = std::mem::take(&mut *self.files.lock().unwrap_or_else(|e| e.into_inner()));
         files.sort_by(|a, b| a.0.cmp(&b.0));
         let rels: Vec<PathBuf> = files.iter().map(|(rel, _)| rel.clone()).collect();
-        let survey = survey(&self.out, &rels, self.force, &mut self.cache)?;
+        let survey = survey(&self.out, &rels, &self.reach, self.force, &mut self.cache)?;
         if !survey.blockers.is_empty() {
             return Err(WriteError::Blocked { out: self.out.clone(), blockers: survey.blockers });
         }
         let record_rel = Path::new(META).join(RECORD_FILE);
-        let record = Record { files: files.iter().cloned().collect() }.to_text();
+        // Files the run left outside its reach stay zeren's: the next run may replace or remove them.
+        let record = Record { files: files.iter().chain(&survey.carried).cloned().collect() }.to_text();
         let staged_record = self.dir.join(&record_rel);
         if let Some(parent) = staged_record.parent() {
             fs::create_dir_all(parent).map_err(io(parent))?;
@@ -186,6 +190,7 @@ fn committed(survey: Survey, written: Vec<PathBuf>) -> Committed {
         replaced: with(Fate::Replace),
         overwritten: with(Fate::Overwrite),
         removed: survey.stale.iter().map(|(rel, _)| rel.clone()).collect(),
+        carried: survey.carried.iter().map(|(rel, _)| rel.clone()).collect(),
         kept: survey.kept.clone(),
         written,
     }
@@ -205,6 +210,9 @@ impl Committed {
         }
         if !ours.is_empty() {
             notes.push(format!("{}（都未被改动过）", ours.join("，")));
+        }
+        if !self.carried.is_empty() {
+            notes.push(format!("上次生成的其他 {} 个文件不在本次所选范围内，保持不变", self.carried.len()));
         }
         if !self.overwritten.is_empty() {
             notes.push(format!("按 --force 覆盖了 {} 个您修改或添加的文件：{}", self.overwritten.len(), names(&self.overwritten)));
@@ -255,7 +263,7 @@ mod tests {
 
     fn stage(out: &Path, files: &[(&str, &str)]) -> Staging {
         let targets: Vec<PathBuf> = files.iter().map(|(rel, _)| PathBuf::from(rel)).collect();
-        let staging = preflight(out, &targets, false).unwrap().begin().unwrap();
+        let staging = preflight(out, &targets, Reach::All, false).unwrap().begin().unwrap();
         for (rel, text) in files {
             staging.put(Path::new(rel), text.as_bytes()).unwrap();
         }

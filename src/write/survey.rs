@@ -4,7 +4,7 @@
 
 use super::errors::{Blocker, WriteError, io};
 use super::fsx::{self, Stamp};
-use super::record::{FileDigest, Record, checked_rel, digest_file, fingerprint, rel_text};
+use super::record::{FileDigest, Record, Written, checked_rel, digest_file, fingerprint, rel_text};
 use super::{JOURNAL, LEGACY_STAGING, META, RECORD_FILE};
 use rayon::prelude::*;
 use std::collections::{BTreeSet, HashMap, HashSet};
@@ -35,10 +35,33 @@ pub(crate) struct Planned {
     pub was: Option<FileDigest>,
 }
 
+/// Which of the previous run's files a run answers for: those it does not write again go, the
+/// others stay recorded as zeren's. A run of part of a workspace (`--unit`, `--kind`) must not
+/// sweep away the rest of the last full run.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Reach {
+    /// Every file of the previous run.
+    All,
+    /// Files under these names at OUT's top (a folder such as `责任书`, a file such as `责任书.docx`).
+    Tops(BTreeSet<String>),
+}
+
+impl Reach {
+    fn covers(&self, rel: &Path) -> bool {
+        match self {
+            Reach::All => true,
+            Reach::Tops(tops) => rel.components().next().is_some_and(|c| tops.contains(&*c.as_os_str().to_string_lossy())),
+        }
+    }
+}
+
 pub(crate) struct Survey {
     pub planned: Vec<Planned>,
     /// The previous run's files this run no longer produces, unchanged: removed.
     pub stale: Vec<(PathBuf, FileDigest)>,
+    /// The previous run's files outside the run's reach, unchanged: left as they are and
+    /// recorded again as zeren's.
+    pub carried: Vec<(PathBuf, Written)>,
     /// The user's files and folders the run leaves alone (changed or added).
     pub kept: Vec<PathBuf>,
     /// Folders the switch-over creates, parents first.
@@ -68,7 +91,7 @@ struct Found {
 }
 
 /// Classifies every target (relative to OUT) and every file the previous run left.
-pub(crate) fn survey(out: &Path, targets: &[PathBuf], force: bool, cache: &mut DigestCache) -> Result<Survey, WriteError> {
+pub(crate) fn survey(out: &Path, targets: &[PathBuf], reach: &Reach, force: bool, cache: &mut DigestCache) -> Result<Survey, WriteError> {
     check_out(out)?;
     let mut blockers = BTreeSet::new();
     let (record, record_was, interrupted) = read_meta(out, &mut blockers)?;
@@ -118,19 +141,24 @@ pub(crate) fn survey(out: &Path, targets: &[PathBuf], force: bool, cache: &mut D
         };
         planned.push(Planned { rel: rel.clone(), fate, was });
     }
-    let mut stale = Vec::new();
+    let (mut stale, mut carried) = (Vec::new(), Vec::new());
     for rel in recorded.iter().copied().filter(|r| !targets.contains(*r)) {
-        if let (Some(now), Some(then)) = (digests.get(rel), recorded_digest(rel))
-            && *now == then
+        let then = record.as_ref().and_then(|r| r.files.get(rel.as_path()));
+        if let (Some(now), Some(then)) = (digests.get(rel), then)
+            && *now == then.digest
         {
-            stale.push((rel.clone(), then));
-            touched_dirs.extend(rel.parent().map(Path::to_path_buf));
+            if reach.covers(rel) {
+                stale.push((rel.clone(), then.digest));
+                touched_dirs.extend(rel.parent().map(Path::to_path_buf));
+            } else {
+                carried.push((rel.clone(), *then));
+            }
         }
     }
-    let removed: HashSet<&PathBuf> = stale.iter().map(|(r, _)| r).collect();
+    let zerens: HashSet<&PathBuf> = stale.iter().map(|(r, _)| r).chain(carried.iter().map(|(r, _)| r)).collect();
     let mut kept: Vec<PathBuf> = found
         .iter()
-        .filter(|(rel, f)| !targets.contains(*rel) && !removed.contains(rel) && f.kind != Kind::Dir { descended: true })
+        .filter(|(rel, f)| !targets.contains(*rel) && !zerens.contains(rel) && f.kind != Kind::Dir { descended: true })
         .map(|(rel, f)| if matches!(f.kind, Kind::Dir { .. }) { PathBuf::from(format!("{}/", rel_text(rel))) } else { rel.clone() })
         .collect();
     kept.sort();
@@ -139,7 +167,7 @@ pub(crate) fn survey(out: &Path, targets: &[PathBuf], force: bool, cache: &mut D
     }
     let mut mkdirs: Vec<PathBuf> = mkdirs.into_iter().collect();
     mkdirs.sort_by_key(|d| d.components().count());
-    Ok(Survey { planned, stale, kept, mkdirs, blockers: blockers.into_iter().collect(), record, record_was, interrupted })
+    Ok(Survey { planned, stale, carried, kept, mkdirs, blockers: blockers.into_iter().collect(), record, record_was, interrupted })
 }
 
 fn refuse(blockers: &mut BTreeSet<Blocker>, blocker: Blocker) -> Fate {

@@ -9,11 +9,11 @@
 use sha2::{Digest, Sha256};
 use std::path::Path;
 use std::time::{Duration, Instant};
-use zeren::build::{Access, Site};
 use zeren::cli::check;
 use zeren::layout::{Meta, SectionEnd, body};
 use zeren::model::Kind;
 use zeren::plan::{Job, Selection};
+use zeren::site::{Access, Site};
 
 const ROUNDS: usize = 15;
 

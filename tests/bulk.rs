@@ -120,7 +120,7 @@ fn a_print_file_writes_each_unit_as_one_section_closed_by_its_own_sectpr_in_rost
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("out");
     build(&out, &["--merge", "--kind", "责任书", "--kind", "函告书"]);
-    let (prepared, _) = zeren::build::Site::open(&samples(), &Default::default(), zeren::build::Access::ReadOnly);
+    let (prepared, _) = zeren::site::Site::open(&samples(), &Default::default(), zeren::site::Access::ReadOnly);
     let prepared = prepared.unwrap();
     for (kind, key) in [(zeren::model::Kind::ResponsibilityLetter, "GwBodyFlush"), (zeren::model::Kind::TaskNotice, "GwAddressee")] {
         let selection = zeren::plan::Selection { kinds: vec![kind], ..Default::default() };

@@ -6,10 +6,10 @@ mod common;
 
 use common::*;
 use std::path::{Path, PathBuf};
-use zeren::build::{Access, Site};
 use zeren::load::LoadOptions;
 use zeren::markup::{Block, Party, plain_text};
 use zeren::plan::Selection;
+use zeren::site::{Access, Site};
 
 fn build(ws: &Path, out: &Path, extra: &[&str]) -> std::process::Output {
     let mut args = vec!["build", ws.to_str().unwrap(), "-o", out.to_str().unwrap()];

@@ -67,17 +67,17 @@ fn a_notice_gets_a_number_recorded_by_a_real_build_and_kept_on_every_rebuild() {
 #[test]
 fn the_web_door_refuses_a_notice_without_a_number_naming_the_one_it_would_get() {
     let (_tmp, ws) = unnumbered();
-    let (site, problems) = zeren::build::Site::open(&ws, &Default::default(), zeren::build::Access::ReadOnly);
+    let (site, problems) = zeren::site::Site::open(&ws, &Default::default(), zeren::site::Access::ReadOnly);
     let site = site.unwrap_or_else(|| panic!("{problems:?}"));
     let selection = zeren::plan::Selection { kinds: vec![zeren::model::Kind::TaskNotice], ..Default::default() };
     let jobs = site.plan(&selection).unwrap();
-    let refused = zeren::build::require_numbered(&jobs).unwrap_err();
+    let refused = zeren::site::require_numbered(&jobs).unwrap_err();
     let first = refused.iter().next().unwrap().to_string();
     assert!(first.contains("函告书：发给“机关第一党支部”的函告书还没有文号（下一个可用文号是 江财党函〔2026〕1号）"), "{first}");
     // With the sample's full ledger nothing is refused.
-    let (site, _) = zeren::build::Site::open(&samples(), &Default::default(), zeren::build::Access::ReadOnly);
+    let (site, _) = zeren::site::Site::open(&samples(), &Default::default(), zeren::site::Access::ReadOnly);
     let site = site.unwrap();
-    assert!(zeren::build::require_numbered(&site.plan(&selection).unwrap()).is_ok());
+    assert!(zeren::site::require_numbered(&site.plan(&selection).unwrap()).is_ok());
 }
 
 /// The paragraphs of a 函告书 as read back.

@@ -80,7 +80,7 @@ proptest! {
         let (ws, _) = loaded.map_err(|p| TestCaseError::fail(format!("{:?}", p.0)))?;
         let (templates, problems) = zeren::render::Templates::load(None);
         prop_assert!(problems.is_empty());
-        let prepared = zeren::build::Site::new(ws, templates, zeren::layout::Layout::new(zeren::layout::Style::gbt9704()));
+        let prepared = zeren::site::Site::new(ws, templates, zeren::layout::Layout::new(zeren::layout::Style::gbt9704()));
         let jobs = prepared.plan(&Default::default()).map_err(|p| TestCaseError::fail(format!("{:?}", p.0)))?;
         let doc = prepared.document(&jobs[0]).map_err(|p| TestCaseError::fail(format!("{p:?}")))?;
         let bytes = prepared.docx(std::slice::from_ref(&doc)).map_err(|p| TestCaseError::fail(format!("{p:?}")))?;

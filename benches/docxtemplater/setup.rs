@@ -45,7 +45,7 @@ pub struct Docxtemplater {
 /// Writes the template and the data for `roster` into `tmp`.
 pub fn prepare(tmp: &Path, ws: &Path, roster: &Path, node_modules: &Path) -> Docxtemplater {
     let options = LoadOptions { units: UnitsFrom::Roster(roster.to_path_buf()), ..Default::default() };
-    let (prepared, problems) = zeren::build::Site::open(ws, &options, zeren::build::Access::ReadOnly);
+    let (prepared, problems) = zeren::site::Site::open(ws, &options, zeren::site::Access::ReadOnly);
     let prepared = prepared.unwrap_or_else(|| panic!("workspace loads: {problems:?}"));
     let w = &prepared.workspace;
     let s = &w.settings;

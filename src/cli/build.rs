@@ -1,12 +1,12 @@
 //! `zeren build`: gathers the request, hands it to the library's `Site`, shows the outcome.
-//! All or nothing, staging, 文号 and the manifest are the library's (`crate::build`).
+//! All or nothing, staging, 文号 and the manifest are the library's (`crate::site`).
 
 use super::{parse_kind, parse_tier, parse_type, report, units_from, workspace_dir};
-use crate::build::{Access, BuildError, Built, Output, Site, Sweep, kinds_of};
 use crate::load::{LoadOptions, Scope};
 use crate::model::{Kind, Ledger, Tier, UnitType};
 use crate::pdf;
 use crate::plan::{Job, Selection, ledger_label};
+use crate::site::{Access, BuildError, Built, Output, Site, Sweep, kinds_of};
 use crate::stop::Stop;
 use crate::write;
 use clap::Args;
@@ -198,8 +198,8 @@ fn print_summary(jobs: &[Job], built: &Built, out: &Path, started: Instant, merg
     let parts: Vec<String> = kinds_of(jobs).iter().map(|(k, n)| format!("{k} {n} 份")).collect();
     let documents = built.files.iter().filter(|f| f.extension().is_some_and(|e| e == "docx" || e == "pdf")).count();
     let secs = started.elapsed().as_secs_f64();
-    let bundle = if built.files.iter().any(|f| f == Path::new(crate::build::bundle::BUNDLE)) {
-        format!("、{}", crate::build::bundle::BUNDLE)
+    let bundle = if built.files.iter().any(|f| f == Path::new(crate::site::bundle::BUNDLE)) {
+        format!("、{}", crate::site::bundle::BUNDLE)
     } else {
         String::new()
     };

@@ -2,13 +2,13 @@
 //! writing no file; every problem reported, as text, JSON or JUnit.
 
 use super::{parse_kind, workspace_dir};
-use crate::build::{Access, Checked, Site};
 use crate::diag::report::{self, Case};
 use crate::diag::{Place, Problems};
 use crate::embedded;
 use crate::load::{LoadOptions, Scope};
 use crate::model::Kind;
 use crate::plan::Selection;
+use crate::site::{Access, Checked, Site};
 use clap::{Args, ValueEnum};
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};

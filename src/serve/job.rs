@@ -2,11 +2,11 @@
 //! catalogue → a zip in the request's own temporary folder. Runs on a blocking thread. It goes
 //! through the same library `Site` as `zeren build`, read-only: no lock file, no 文号 ledger.
 
-use crate::build::{self, Access, BuildError, Output, Site, Sweep, zip_files};
 use crate::diag::{Place, Problem, Problems};
 use crate::load::{LoadOptions, Scope, UnitsFrom};
 use crate::model::Kind;
 use crate::plan::Selection;
+use crate::site::{self, Access, BuildError, Output, Site, Sweep, zip_files};
 use crate::stop::Stop;
 use indicatif::ProgressBar;
 use std::io::Write;
@@ -80,7 +80,7 @@ pub fn run(root: &Path, order: &Order, dir: &Path, progress: &ProgressBar, stop:
     }
     let selection = Selection { kinds, ..Default::default() };
     let jobs = site.plan(&selection).map_err(upload)?;
-    build::require_numbered(&jobs).map_err(upload)?;
+    site::require_numbered(&jobs).map_err(upload)?;
     progress.set_length(jobs.len() as u64);
     let out = dir.join("out");
     let output = Output { merge: false, zip: false, soffice: None, force: false, progress, stop, sweep: Sweep::Everything };
@@ -98,7 +98,7 @@ pub fn run(root: &Path, order: &Order, dir: &Path, progress: &ProgressBar, stop:
     let zip = dir.join("result.zip");
     let written = std::fs::File::create(&zip).and_then(|f| zip_files(&out, &files, std::io::BufWriter::new(f))).and_then(|mut w| w.flush());
     written.map_err(|e| Refusal::Server(io_problem(format!("无法打包：{e}"))))?;
-    let names: Vec<&str> = build::kinds_of(&jobs).iter().map(|(k, _)| k.chinese()).collect();
+    let names: Vec<&str> = site::kinds_of(&jobs).iter().map(|(k, _)| k.chinese()).collect();
     let what = if names.len() == 1 { names[0].to_string() } else { "文书".to_string() };
     Ok(Built { zip, file_name: format!("{}年度{what}.zip", site.workspace.settings.year), documents: jobs.len() })
 }

@@ -10,7 +10,7 @@ use sha2::{Digest, Sha256};
 use std::path::Path;
 use std::time::{Duration, Instant};
 use zeren::cli::check;
-use zeren::layout::{Meta, SectionEnd, body};
+use zeren::layout::{Meta, Place, body};
 use zeren::model::Kind;
 use zeren::plan::{Job, Selection};
 use zeren::site::{Access, Site};
@@ -42,10 +42,10 @@ fn stages(prepared: &Site, jobs: &[&Job], scratch: &Path) -> [f64; 5] {
     let parse = time(ROUNDS, || texts.iter().map(|t| zeren::markup::parse(t).unwrap().blocks.len()).sum::<usize>());
     let docs: Vec<_> = texts.iter().map(|t| zeren::markup::parse(t).unwrap()).collect();
     let style = &prepared.layout.style;
-    let only = SectionEnd { odd_page: false, last: true };
+    let only = Place { first: true, last: true };
     let document_xml = |d| {
         let mut xml = String::with_capacity(32 * 1024);
-        body::section(&mut xml, d, style, only);
+        body::document(&mut xml, d, style, only);
         xml
     };
     let layout = time(ROUNDS, || docs.iter().map(|d| document_xml(d).len()).sum::<usize>());

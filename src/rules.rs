@@ -34,7 +34,8 @@ pub fn check(kind: Kind, doc: &Document) -> Vec<Violation> {
                     if plain_text(&p.organ).trim().is_empty() {
                         out.push(v("doc.party-empty", format!("签署栏中{}的单位为空", p.label)));
                     }
-                    if !p.date.is_empty() {
+                    // A date line without digits is left to be dated by hand.
+                    if !p.date.is_empty() && !p.date_is_blank() {
                         date_rule(&mut out, &p.date, &format!("签署栏中{}的日期", p.label));
                     }
                 }

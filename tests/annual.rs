@@ -20,7 +20,7 @@ fn row_with(doc: &Docx, label: &str) -> String {
     body.split("<w:tr>")
         .skip(1)
         .map(|row| row.split("</w:tr>").next().unwrap_or(""))
-        .map(|row| paragraphs(&format!("<w:tr>{row}</w:tr>")).iter().map(|p| p.text.clone()).collect::<Vec<_>>().join("|"))
+        .map(|row| paragraphs(&format!("<w:tr>{row}</w:tr>")).iter().map(|p| p.text.replace('\n', "")).collect::<Vec<_>>().join("|"))
         .find(|r| r.contains(label))
         .unwrap_or_else(|| panic!("no row with {label}"))
 }
@@ -104,7 +104,7 @@ fn summary_workbook_ranks_every_unit() {
 fn report_form_holds_every_section_with_merged_labels() {
     let (_t, out) = build_annual(&samples());
     let doc = Docx::open(&out.join("年度报告表/1-预算处-唐奕舟-述责述廉表.docx"));
-    let text = doc.text();
+    let text = doc.flowing_text();
     for label in [
         "单　　位",
         "姓名",
@@ -250,14 +250,22 @@ fn an_item_limited_to_unit_types_is_not_counted_for_the_others() {
     assert!(row_with(&office, "基础分折算").ends_with("|100|基础分合计÷60×100，保留两位小数|75||75"));
     assert_eq!(row_with(&office, "合　　计"), "合　　计|100+5|折算基础分＋加分|77||77");
     assert!(row_with(&office, "班子成员一岗双责").contains("不适用"));
+    // The parties side by side (tab-separated), each its line, its organ under it, a blank to sign.
+    let office_text = office.text();
     assert!(
-        office.text().contains("被考核单位：甲处") && !office.text().contains("被考核单位（盖章）：甲处"),
-        "a 处室 is not asked to stamp"
+        office_text.contains("\t被考核单位：\n") && office_text.contains("\t甲处\n") && !office_text.contains("被考核单位（盖章）"),
+        "a 处室 is not asked to stamp: {office_text}"
     );
-    assert!(office.text().contains("被考核单位负责人（签字）："), "the 处室's head signs");
+    assert!(office_text.contains("被考核单位负责人（签字）："), "the 处室's head signs");
     let centre = Docx::open(&dir.join("2-中心-考核评分表.docx"));
     assert_eq!(row_with(&centre, "合　　计"), "合　　计|100+5|基础分＋加分|87||87", "45 + 40 + 2, nothing to 折算");
-    assert!(centre.text().contains("被考核单位（盖章）：中心") && centre.text().contains("被考核单位主要负责人（签字）："));
+    let centre_text = centre.text();
+    assert!(
+        centre_text.contains("\t被考核单位（盖章）：\n")
+            && centre_text.contains("\t中心\n")
+            && centre_text.contains("被考核单位主要负责人（签字）："),
+        "{centre_text}"
+    );
     // A score given for an item that does not apply is refused where it is written.
     let ws = mini_typed("results:\n  - unit: 甲处\n    scores:\n      C: { 考核组: 40 }\n");
     let o = zeren(&["build", ws.path().to_str().unwrap(), "-o", ws.path().join("out").to_str().unwrap()]);

@@ -26,7 +26,7 @@ fn each_branch_gets_its_own_tasks_and_a_receipt_on_a_new_page() {
     for (file, unit) in files.iter().zip(&recipients) {
         assert!(file.to_string_lossy().ends_with(&format!("-{}.docx", unit.name)), "{}", file.display());
         let doc = Docx::open(&out.join("函告书").join(file));
-        let text = doc.text();
+        let text = doc.flowing_text();
         assert!(text.contains(&format!("{}：", unit.name)), "主送 {}", unit.name);
         for task in &notice.tasks {
             assert_eq!(text.contains(&task.task), task.scope.covers(unit), "{}: task {}", unit.name, task.task);
@@ -36,9 +36,11 @@ fn each_branch_gets_its_own_tasks_and_a_receipt_on_a_new_page() {
         assert!(body.contains("<w:cantSplit/>"), "rows do not split");
         let paras = doc.paragraphs();
         let receipt = paras.iter().position(|p| p.text == "回　执").expect("回执 title");
-        let page_break = body.find(r#"<w:br w:type="page"/>"#).expect("page break before 回执");
-        assert!(page_break < body.find("回　执").unwrap(), "回执 starts on a new page");
-        assert!(paras[receipt..].iter().any(|p| p.text == "签收人"), "回执 has 签收人");
+        // The attachment's label, "附件" alone on the first line of a new page (GB/T 9704 7.3.7).
+        let label = body[..body.find("回　执").unwrap()].rfind(">附件<").expect("附件 label before 回执");
+        let label_paragraph = &body[body[..label].rfind("<w:p>").unwrap()..label];
+        assert!(label_paragraph.contains("<w:pageBreakBefore/>"), "回执 starts on a new page: {label_paragraph}");
+        assert!(paras[receipt..].iter().any(|p| p.text == "签收人（签字）"), "回执 has 签收人");
         assert!(text.contains("序号\n工作任务\n具体要求\n完成时限\n牵头部门（牵头人）"), "header columns in order");
         assert!(text.contains("联系人：许文澜，联系电话：0571-87051234"));
     }

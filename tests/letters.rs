@@ -49,9 +49,15 @@ fn each_committee_member_signs_a_letter_naming_the_units_in_his_or_her_charge() 
         assert!(text.contains("每年至少听取一次分管单位党风廉政建设情况汇报"), "{name}: the 班子成员 group");
         assert!(!text.contains("支部委员会"), "{name}: no unit's duties");
         // Signed by the 书记 for the committee.
-        assert!(text.contains("书记（签字）：\n沈嘉木"), "{name}: 甲方 signer");
+        assert!(name_under(&text, "书记（签字）：", "沈嘉木"), "{name}: 甲方 signer\n{text}");
     }
     assert!(text_of(&out, "01-班子成员-魏书衡.docx").contains("分管单位为预算处、国库处、市会计核算中心"));
+}
+
+/// The signing line holding `label` is followed by a line with the printed name under its blank.
+fn name_under(text: &str, label: &str, name: &str) -> bool {
+    let lines: Vec<&str> = text.lines().collect();
+    lines.windows(2).any(|w| w[0].contains(label) && w[1].trim() == format!("（{name}）"))
 }
 
 #[test]
@@ -74,7 +80,7 @@ fn each_unit_head_signs_with_each_deputy_after_the_units() {
     let text = text_of(&out, "23-市政府采购中心-吕振邦.docx");
     assert!(text.contains("甲方：市政府采购中心") && text.contains("乙方：副主任　吕振邦"), "{text}");
     assert!(text.contains("乙方在市政府采购中心分管集中采购项目执行和采购方式变更审核。"), "the portfolio:\n{text}");
-    assert!(text.contains("主要负责人（签字）：\n苏望舒"), "the unit's head signs for 甲方:\n{text}");
+    assert!(name_under(&text, "主要负责人（签字）：", "苏望舒"), "the unit's head signs for 甲方:\n{text}");
     assert!(text.contains("对分管科室和岗位的党风廉政建设负重要领导责任"), "the 副职 group");
     assert!(!text.contains("每年至少听取一次分管单位"), "not the committee members' group");
 }
@@ -99,12 +105,14 @@ fn a_seal_only_for_a_party_that_has_one_and_a_signature_for_each_signer() {
     let find = |stem: &str| &docs.iter().find(|(s, _)| s == stem).unwrap_or_else(|| panic!("{stem}")).1;
     let side = |p: &Party| {
         let sealed = p.seal.contains("（盖章）");
-        (p.label.clone(), plain_text(&p.organ), sealed, p.sign.trim_end_matches('：').to_string(), plain_text(&p.signer))
+        let sign = &p.signs[0];
+        (p.label.clone(), plain_text(&p.organ), sealed, sign.label.trim_end_matches('：').to_string(), plain_text(&sign.name))
     };
-    // The committee seals; its 书记 signs. A member signs in person, with no seal.
+    // The committee seals; its 书记 signs. A member signs in person, with no seal: the name is
+    // the party's line already, nothing is printed under the blank.
     let member = find("班子成员-顾晓岚");
     assert_eq!(side(&member[0]), ("甲方".into(), "中共江州市财政局委员会".into(), true, "书记（签字）".into(), "沈嘉木".into()));
-    assert_eq!(side(&member[1]), ("乙方".into(), "顾晓岚".into(), false, "本人（签字）".into(), "顾晓岚".into()));
+    assert_eq!(side(&member[1]), ("乙方".into(), "顾晓岚".into(), false, "本人（签字）".into(), String::new()));
     // A 处室 has no seal: its head signs. Under tiered signing the 分管领导 signs for the
     // committee, whose seal stays the committee's.
     let office = find("预算处");
@@ -122,7 +130,7 @@ fn a_seal_only_for_a_party_that_has_one_and_a_signature_for_each_signer() {
     // A unit with its deputy: the unit seals, its head signs; the deputy signs in person.
     let deputy = find("市会计核算中心-蒋雯");
     assert_eq!(side(&deputy[0]), ("甲方".into(), "市会计核算中心".into(), true, "主要负责人（签字）".into(), "严思齐".into()));
-    assert_eq!(side(&deputy[1]), ("乙方".into(), "蒋雯".into(), false, "本人（签字）".into(), "蒋雯".into()));
+    assert_eq!(side(&deputy[1]), ("乙方".into(), "蒋雯".into(), false, "本人（签字）".into(), String::new()));
 }
 
 #[test]

@@ -97,22 +97,31 @@ fn the_receipt_is_an_attachment_with_fields_to_fill_in_and_an_empty_opinion() {
     let note = at("附件：回执");
     assert!(paras[note - 2].text.starts_with("以上任务由你支部负责落实"), "附件说明 after the last body paragraph");
     assert!(note < at("中共江州市财政局委员会") && at("中共江州市财政局委员会") < at("附件"), "附件说明, 落款, then the 附件");
-    assert_eq!(at("回　执"), at("附件") + 1, "the attachment's title follows its label");
+    assert_eq!(at("回　执"), at("附件") + 2, "the attachment's title on the third line, after its label");
     let body = Docx::open(&out.join("函告书/1-机关第一党支部.docx")).document().to_string();
-    let page_break = body.find(r#"<w:br w:type="page"/>"#).unwrap();
-    assert!(page_break > body.find("附件：").unwrap() && page_break < body.find(">附件<").unwrap(), "the 附件 starts a page");
+    let label = body.rfind(">附件<").unwrap();
+    assert!(body.find("附件：").unwrap() < label);
+    assert!(body[body[..label].rfind("<w:p>").unwrap()..label].contains("<w:pageBreakBefore/>"), "the 附件 starts a page");
     // The fields, each with room to write: a 党支部 stamps its seal.
     let receipt = &paras[at("回　执")..];
     let cell = |label: &str| {
         let i = receipt.iter().position(|p| p.text == label).unwrap_or_else(|| panic!("回执 field {label}"));
         receipt[i + 1].text.clone()
     };
-    assert!(cell("收函单位（盖章）").starts_with("机关第一党支部\n"), "the unit's name, and room for the seal");
-    assert!(cell("签收人").trim().is_empty() && cell("签收人").contains('\n'), "签收人 left to sign, two lines high");
+    // Each row of the 回执 is at least so many lines of the table's text high.
+    let table_line = zeren::layout::Style::gbt9704().table_line;
+    let row_lines = |label: &str| -> u32 {
+        let at = body.find(&format!(">{label}<")).unwrap_or_else(|| panic!("row {label}"));
+        let row = &body[body[..at].rfind("<w:tr>").unwrap()..at];
+        let h = row.split(r#"<w:trHeight w:val=""#).nth(1).and_then(|r| r.split('"').next()).unwrap_or("0");
+        h.parse::<u32>().unwrap() / table_line
+    };
+    assert_eq!(cell("收函单位（盖章）"), "机关第一党支部");
+    assert!(row_lines("收函单位（盖章）") >= 3, "room for the seal");
+    assert!(cell("签收人（签字）").trim().is_empty() && row_lines("签收人（签字）") >= 2, "签收人 left to sign, two lines high at least");
     assert!(cell("联系电话").trim().is_empty(), "联系电话 left to fill in");
     assert_eq!(cell("签收日期"), "　　　　年　　月　　日");
-    let opinion = cell("意　　见");
-    assert!(opinion.trim().is_empty() && opinion.matches('\n').count() >= 3, "意见 empty, with room: {opinion:?}");
+    assert!(cell("意　　见").trim().is_empty() && row_lines("意　　见") >= 4, "意见 empty, with room");
     assert!(!receipt.iter().any(|p| p.text.contains("已收悉")), "nothing written for the recipient");
 }
 
@@ -136,7 +145,7 @@ fn the_recipient_is_addressed_by_its_kind_and_columns_say_who_leads() {
     let office = Docx::open(&out.join("函告书/1-办公室.docx")).text();
     assert!(office.contains("现将你室2026年度") && office.contains("以上任务由你室负责落实"), "{office}");
     assert!(office.contains("\n收函单位\n办公室") && !office.contains("收函单位（盖章）"), "a 处室 is not asked to stamp");
-    let branch = Docx::open(&out.join("函告书/2-机关第一党支部.docx")).text();
+    let branch = Docx::open(&out.join("函告书/2-机关第一党支部.docx")).flowing_text();
     assert!(branch.contains("现将你支部2026年度") && !branch.contains("你单位"), "{branch}");
     let centre = Docx::open(&out.join("函告书/6-市财政投资评审中心.docx")).text();
     assert!(centre.contains("现将你单位2026年度"), "{centre}");

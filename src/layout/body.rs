@@ -1,29 +1,66 @@
 //! Document blocks → the children of `w:body`, written straight into a string, every element's
 //! children in ECMA-376 order by construction. Paragraphs carry a named style and only what their
 //! style cannot say; every look lives in `Style` (→ styles.xml, written by `parts`).
+//!
+//! A document is one section, or several where a table too wide for the portrait 版心 is set on
+//! landscape pages: the pages holding it (from the page break or attachment before it to the one
+//! after) form a landscape section, the rest stay portrait, and the page numbers run on.
 
-use super::style::{Style, ids};
+use super::style::{Page, Style, ids};
 use super::xml::{self, RunLook, push_num};
-use super::{table, title};
+use super::{parties, table, title};
 use crate::markup::{Align, Block, Document, Inline};
 
-/// The rIds the fixed footer parts are registered under (see `parts`).
+/// The rIds the fixed footer parts are registered under (see `parts`): the portrait pages', and
+/// the landscape pages', whose number is turned to stand where the portrait pages' does.
 pub const FOOTER_ODD_RID: &str = "rIdFooterOdd";
 pub const FOOTER_EVEN_RID: &str = "rIdFooterEven";
+pub const FOOTER_ODD_LANDSCAPE_RID: &str = "rIdFooterOddLandscape";
+pub const FOOTER_EVEN_LANDSCAPE_RID: &str = "rIdFooterEvenLandscape";
 
-/// How a document's section ends. An inner section of a print file puts its properties into its
-/// last paragraph; the last section's follow the body's last paragraph.
+/// How a section is set and ends. An inner section puts its properties into its last paragraph;
+/// the file's last section's follow the body's last paragraph.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct SectionEnd {
-    /// Starts on an odd page (every section of a print file after the first).
+    /// Starts on an odd page (the first section of every document of a print file after the
+    /// first).
     pub odd_page: bool,
+    /// Numbers its pages from 1 (a document's first section; later ones run on).
+    pub restart: bool,
+    pub landscape: bool,
     pub last: bool,
 }
 
-/// The writer of one section: the style and the string the XML goes into.
+/// Where a document stands in its file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Place {
+    pub first: bool,
+    pub last: bool,
+}
+
+/// The writer of one section: the style, the section's page and the string the XML goes into.
 pub struct Body<'a> {
     pub out: &'a mut String,
     pub style: &'a Style,
+    pub page: Page,
+    /// The 版心's width on this section's pages.
+    pub width: u32,
+}
+
+/// A tab stop: where, how text aligns on it, and whether the gap before it is ruled (a blank
+/// to sign on).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Tab {
+    pub kind: TabKind,
+    pub leader: bool,
+    pub pos: u32,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TabKind {
+    Left,
+    Center,
+    Right,
 }
 
 /// Paragraph properties a paragraph may carry directly (`w:pPr`), written in schema order.
@@ -31,8 +68,9 @@ pub struct Body<'a> {
 pub struct PPr<'a> {
     pub style: &'a str,
     pub keep_next: bool,
-    /// A right-aligned tab stop at this position.
-    pub right_tab: Option<u32>,
+    /// Starts a page (an attachment's first line).
+    pub page_break_before: bool,
+    pub tabs: &'a [Tab],
     pub ind: Option<Ind>,
     pub align: Option<Align>,
     /// The section properties this paragraph closes its section with.
@@ -56,18 +94,66 @@ struct Tail {
     sect: Option<SectionEnd>,
 }
 
-/// One document as one section.
-pub fn section(out: &mut String, doc: &Document, style: &Style, end: SectionEnd) {
-    let mut body = Body { out, style };
+/// One document: its sections in order.
+pub fn document(out: &mut String, doc: &Document, style: &Style, place: Place) {
+    let parts = sections(doc, style);
+    let count = parts.len();
+    for (i, (range, landscape)) in parts.into_iter().enumerate() {
+        let end = SectionEnd { odd_page: i == 0 && !place.first, restart: i == 0, landscape, last: place.last && i + 1 == count };
+        section(out, &doc.blocks[range.clone()], range.start > 0, style, end);
+    }
+}
+
+/// The document's blocks cut into sections: runs of pages (a page break or an attachment starts
+/// one) holding a table too wide for portrait are landscape; neighbouring runs of the same
+/// orientation stay one section.
+fn sections(doc: &Document, style: &Style) -> Vec<(std::ops::Range<usize>, bool)> {
     let blocks = &doc.blocks;
+    let mut runs: Vec<(usize, bool)> = vec![(0, false)];
+    for (i, b) in blocks.iter().enumerate() {
+        if i > 0 && matches!(b, Block::PageBreak | Block::Attachment { .. }) {
+            runs.push((i, false));
+        }
+        if let Block::Table(t) = b {
+            let run = runs.last_mut().expect("a run");
+            run.1 |= table::needs_landscape(style, t);
+        }
+    }
+    let mut parts: Vec<(std::ops::Range<usize>, bool)> = Vec::new();
+    for (k, &(start, landscape)) in runs.iter().enumerate() {
+        let end = runs.get(k + 1).map_or(blocks.len(), |r| r.0);
+        match parts.last_mut() {
+            Some((range, l)) if *l == landscape => range.end = end,
+            _ => parts.push((start..end, landscape)),
+        }
+    }
+    parts
+}
+
+/// One section: its blocks, and its properties where they belong. `continued`: the section
+/// follows another of the same document, whose break starts its page.
+fn section(out: &mut String, blocks: &[Block], continued: bool, style: &Style, end: SectionEnd) {
+    let page = if end.landscape { style.page.landscape() } else { style.page.clone() };
+    let width = page.text_width();
+    let mut body = Body { out, style, page, width };
     let ends_in_paragraph = blocks.last().is_some_and(ends_in_paragraph);
     for (i, block) in blocks.iter().enumerate() {
         let closes = i + 1 == blocks.len() && ends_in_paragraph && !end.last;
-        body.block(block, Tail { keep: kept_with_signature(blocks, i), sect: closes.then_some(end) });
+        let tail = Tail { keep: kept_with_signature(blocks, i), sect: closes.then_some(end) };
+        match block {
+            // The section break starts the page already.
+            Block::PageBreak if i == 0 && continued => {
+                if tail.sect.is_some() {
+                    body.empty(PPr { style: ids::END, sect: tail.sect, ..PPr::default() });
+                }
+            }
+            Block::Attachment { label, title } => body.attachment(label, title, !(i == 0 && continued), tail),
+            _ => body.block(block, tail),
+        }
     }
     // A section ends with a paragraph: readers anchor a floating table (the 版记) to the
-    // paragraph after it, and drop one that has none. It is 1 pt high, so it never spills onto
-    // a page of its own.
+    // paragraph after it, and drop one that has none. It is a sliver high, so it fits below a
+    // table that ends on the page's last grid line.
     if !ends_in_paragraph {
         body.empty(PPr { style: ids::END, sect: (!end.last).then_some(end), ..PPr::default() });
     }
@@ -79,8 +165,9 @@ pub fn section(out: &mut String, doc: &Document, style: &Style, end: SectionEnd)
 /// The block's last element is a paragraph (not a table), so it can close a section.
 fn ends_in_paragraph(block: &Block) -> bool {
     match block {
-        Block::Table(_) | Block::Parties(_) | Block::Imprint { .. } => false,
+        Block::Table(_) | Block::Imprint { .. } => false,
         Block::Attachments { items, .. } => !items.is_empty(),
+        Block::Parties(parties) => !parties.is_empty(),
         Block::Blank(n) => *n > 0,
         _ => true,
     }
@@ -112,25 +199,28 @@ fn kept_with_signature(blocks: &[Block], i: usize) -> bool {
     false
 }
 
-/// `w:sectPr`: footers (odd right, even left), the section's start, page, margins, numbers from 1,
-/// the line grid.
+/// `w:sectPr`: footers (odd right, even left; turned on landscape pages), the section's start,
+/// page, margins, numbers from 1 for a document's first section, the line grid.
 pub fn sect_pr(out: &mut String, style: &Style, end: SectionEnd) {
-    let p = &style.page;
+    let p = if end.landscape { style.page.landscape() } else { style.page.clone() };
+    let (odd, even) = if end.landscape { (FOOTER_ODD_LANDSCAPE_RID, FOOTER_EVEN_LANDSCAPE_RID) } else { (FOOTER_ODD_RID, FOOTER_EVEN_RID) };
     out.push_str("<w:sectPr>");
-    push_num(out, r#"<w:footerReference w:type="default" r:id=""#, FOOTER_ODD_RID, r#""/>"#);
-    push_num(out, r#"<w:footerReference w:type="even" r:id=""#, FOOTER_EVEN_RID, r#""/>"#);
+    push_num(out, r#"<w:footerReference w:type="default" r:id=""#, odd, r#""/>"#);
+    push_num(out, r#"<w:footerReference w:type="even" r:id=""#, even, r#""/>"#);
     if end.odd_page {
         out.push_str(r#"<w:type w:val="oddPage"/>"#);
     }
     push_num(out, r#"<w:pgSz w:w=""#, p.width, "");
-    push_num(out, r#"" w:h=""#, p.height, r#""/>"#);
+    push_num(out, r#"" w:h=""#, p.height, if end.landscape { r#"" w:orient="landscape"/>"# } else { r#""/>"# });
     push_num(out, r#"<w:pgMar w:top=""#, p.top, "");
     push_num(out, r#"" w:right=""#, p.right, "");
     push_num(out, r#"" w:bottom=""#, p.bottom, "");
     push_num(out, r#"" w:left=""#, p.left, "");
     push_num(out, r#"" w:header=""#, p.header, "");
     push_num(out, r#"" w:footer=""#, p.footer, r#"" w:gutter="0"/>"#);
-    out.push_str(r#"<w:pgNumType w:start="1"/>"#);
+    if end.restart {
+        out.push_str(r#"<w:pgNumType w:start="1"/>"#);
+    }
     push_num(out, r#"<w:docGrid w:type="lines" w:linePitch=""#, style.line_pitch, r#""/></w:sectPr>"#);
 }
 
@@ -151,8 +241,24 @@ impl Body<'_> {
         if p.keep_next {
             out.push_str("<w:keepNext/>");
         }
-        if let Some(pos) = p.right_tab {
-            push_num(out, r#"<w:tabs><w:tab w:val="right" w:pos=""#, pos, r#""/></w:tabs>"#);
+        if p.page_break_before {
+            out.push_str("<w:pageBreakBefore/>");
+        }
+        if !p.tabs.is_empty() {
+            out.push_str("<w:tabs>");
+            for t in p.tabs {
+                let kind = match t.kind {
+                    TabKind::Left => "left",
+                    TabKind::Center => "center",
+                    TabKind::Right => "right",
+                };
+                push_num(out, r#"<w:tab w:val=""#, kind, "\"");
+                if t.leader {
+                    out.push_str(r#" w:leader="underscore""#);
+                }
+                push_num(out, r#" w:pos=""#, t.pos, r#""/>"#);
+            }
+            out.push_str("</w:tabs>");
         }
         if let Some(ind) = p.ind {
             push_num(out, r#"<w:ind w:left=""#, ind.left, "");
@@ -229,7 +335,7 @@ impl Body<'_> {
                 self.text(PPr { style: ids::SIGNATURE, ..PPr::default() }, organ);
                 self.text(one(ids::DATE), date);
             }
-            Block::Parties(parties) => table::parties(self, parties),
+            Block::Parties(list) => parties::parties(self, list, tail.keep, tail.sect),
             Block::Blank(n) => self.blank_lines(*n, false, tail),
             Block::PageBreak => {
                 self.out.push_str("<w:p>");
@@ -237,7 +343,8 @@ impl Body<'_> {
                 self.out.push_str(r#"<w:r><w:br w:type="page"/></w:r></w:p>"#);
             }
             Block::Attachments { label, items } => self.attachments(label, items, tail),
-            Block::Imprint { cc_label, cc, issuer, issued } => table::imprint(self, cc_label, cc, issuer, issued),
+            Block::Attachment { label, title } => self.attachment(label, title, true, tail),
+            Block::Imprint { lines, issuer, issued } => table::imprint(self, lines, issuer, issued),
         }
     }
 
@@ -245,7 +352,7 @@ impl Body<'_> {
     /// (`title`). A title the template broke itself, or that holds a tab, is set as written.
     fn title(&mut self, ppr: PPr, inlines: &[Inline]) {
         let lines = match inlines {
-            [Inline::Text(t)] => title::lines(&xml::clean(t), self.style),
+            [Inline::Text(t)] => title::lines(&xml::clean(t), self.style, self.width),
             _ => None,
         };
         let Some(lines) = lines else { return self.text(ppr, inlines) };
@@ -261,7 +368,7 @@ impl Body<'_> {
 
     fn letterhead(&mut self, organ: &[Inline], doc_no: &[Inline], tail: Tail) {
         let lines = text_lines(organ);
-        let stretch = self.style.letterhead_stretch(lines.iter().map(String::as_str));
+        let stretch = self.style.letterhead_stretch(lines.iter().map(String::as_str), self.width);
         self.paragraph(PPr { style: ids::LETTERHEAD, ..PPr::default() }, "", organ, RunLook { stretch });
         // GB/T 9704 7.2.4: the 文号 two lines below the 标志; the red rule 4 mm below it.
         self.blank_lines(2, true, Tail::default());
@@ -269,6 +376,20 @@ impl Body<'_> {
         self.empty(PPr { style: ids::RULE, keep_next: tail.keep, ..PPr::default() });
         // 7.3.1: the title two lines below the rule.
         self.blank_lines(2, false, tail);
+    }
+
+    /// An attachment's first page (GB/T 9704 7.3.7): "附件" (its number when there are several)
+    /// in 三号黑体 on the first line, flush left; the attachment's title centred on the third,
+    /// then a line, as below any title. `new_page`: it starts the page itself (not a section).
+    fn attachment(&mut self, label: &str, title: &[Inline], new_page: bool, tail: Tail) {
+        let head = PPr { style: ids::ATTACHMENT_LABEL, keep_next: true, page_break_before: new_page, ..PPr::default() };
+        if title.is_empty() {
+            return self.text(PPr { keep_next: tail.keep, sect: tail.sect, ..head }, &[Inline::Text(label.to_string())]);
+        }
+        self.text(head, &[Inline::Text(label.to_string())]);
+        self.blank_lines(1, true, Tail::default());
+        self.title(PPr { style: ids::TITLE, keep_next: true, ..PPr::default() }, title);
+        self.blank_lines(1, false, tail);
     }
 
     /// 附件说明 (GB/T 9704 7.3.6): the label, then the items numbered when there are several;

@@ -3,14 +3,17 @@
 //! them with deflate. Knows nothing of where the data came from.
 
 pub mod body;
+pub mod measure;
 pub mod package;
+pub mod parties;
 pub mod parts;
 pub mod style;
 pub mod table;
 pub mod title;
+pub mod widths;
 pub mod xml;
 
-pub use body::SectionEnd;
+pub use body::{Place, SectionEnd};
 pub use parts::{FixedParts, Meta};
 pub use style::Style;
 
@@ -54,18 +57,18 @@ impl Layout {
         let mut xml = String::with_capacity(DOCUMENT_HEAD.len() + 32 * 1024 * docs.len().max(1));
         xml.push_str(DOCUMENT_HEAD);
         for (i, doc) in docs.iter().enumerate() {
-            body::section(&mut xml, doc, &self.style, SectionEnd { odd_page: i > 0, last: i + 1 == docs.len() });
+            body::document(&mut xml, doc, &self.style, Place { first: i == 0, last: i + 1 == docs.len() });
         }
         xml.push_str(DOCUMENT_TAIL);
         package::zip(&self.fixed, xml.as_bytes(), meta).map_err(|e| LayoutError(format!("打包 DOCX 失败：{e}")))
     }
 
-    /// One document as a section of a print file: every section after the first starts on an
-    /// odd page; each restarts its page numbers and names the same footers. The caller says
+    /// One document as the sections of a print file: every document after the first starts on
+    /// an odd page; each restarts its page numbers and names the same footers. The caller says
     /// where the section stands, so it can lay out many in parallel.
     pub fn section(&self, doc: &Document, first: bool, last: bool) -> Section {
         let mut xml = String::with_capacity(32 * 1024);
-        body::section(&mut xml, doc, &self.style, SectionEnd { odd_page: !first, last });
+        body::document(&mut xml, doc, &self.style, Place { first, last });
         Section { xml }
     }
 

@@ -1,7 +1,7 @@
 //! The package parts that are the same for every document of a run — styles, settings, fonts,
 //! theme, footers, relationships — written by us from `Style`, once per run.
 
-use super::body::{FOOTER_EVEN_RID, FOOTER_ODD_RID};
+use super::body::{FOOTER_EVEN_LANDSCAPE_RID, FOOTER_EVEN_RID, FOOTER_ODD_LANDSCAPE_RID, FOOTER_ODD_RID};
 use super::style::{FontRole, ParaStyle, Style, ids};
 use quick_xml::escape::escape;
 use std::fmt::Write;
@@ -29,6 +29,8 @@ pub struct FixedParts {
     pub theme: Vec<u8>,
     pub footer_odd: Vec<u8>,
     pub footer_even: Vec<u8>,
+    pub footer_odd_landscape: Vec<u8>,
+    pub footer_even_landscape: Vec<u8>,
     pub content_types: Vec<u8>,
     pub root_rels: Vec<u8>,
     pub document_rels: Vec<u8>,
@@ -45,6 +47,8 @@ impl FixedParts {
             theme: theme(style).into_bytes(),
             footer_odd: footer(style, false).into_bytes(),
             footer_even: footer(style, true).into_bytes(),
+            footer_odd_landscape: landscape_footer(style, false).into_bytes(),
+            footer_even_landscape: landscape_footer(style, true).into_bytes(),
             content_types: content_types().into_bytes(),
             root_rels: root_rels().into_bytes(),
             document_rels: document_rels().into_bytes(),
@@ -193,21 +197,51 @@ fn font_table(style: &Style) -> String {
 
 /// "— N —": odd pages right, even pages left, one 四号 character in from the 版心 edge.
 fn footer(style: &Style, even: bool) -> String {
+    format!(r#"{DECL}<w:ftr xmlns:w="{W_NS}" xmlns:r="{R_NS}">{}</w:ftr>"#, page_number(style, even))
+}
+
+/// The 页码 paragraph: "— ", the PAGE field, " —".
+fn page_number(style: &Style, even: bool) -> String {
     let (jc, ind) = if even {
         ("left", format!(r#"<w:ind w:left="{}" w:firstLine="0" w:firstLineChars="0"/>"#, style.footer_indent))
     } else {
         ("right", format!(r#"<w:ind w:right="{}" w:firstLine="0" w:firstLineChars="0"/>"#, style.footer_indent))
     };
     format!(
-        r#"{DECL}<w:ftr xmlns:w="{W_NS}" xmlns:r="{R_NS}"><w:p><w:pPr><w:pStyle w:val="{}"/>{ind}<w:jc w:val="{jc}"/></w:pPr><w:r><w:rPr><w:rFonts w:hint="eastAsia"/></w:rPr><w:t xml:space="preserve">— </w:t></w:r><w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve"> PAGE </w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>1</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r><w:r><w:rPr><w:rFonts w:hint="eastAsia"/></w:rPr><w:t xml:space="preserve"> —</w:t></w:r></w:p></w:ftr>"#,
+        r#"<w:p><w:pPr><w:pStyle w:val="{}"/>{ind}<w:jc w:val="{jc}"/></w:pPr><w:r><w:rPr><w:rFonts w:hint="eastAsia"/></w:rPr><w:t xml:space="preserve">— </w:t></w:r><w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve"> PAGE </w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>1</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r><w:r><w:rPr><w:rFonts w:hint="eastAsia"/></w:rPr><w:t xml:space="preserve"> —</w:t></w:r></w:p>"#,
         ids::FOOTER
     )
 }
 
+/// EMU (DrawingML's unit) per twip.
+const EMU: u64 = 635;
+
+/// The 页码 of a landscape page (GB/T 9704 §8: "页码位置与公文其他页码保持一致"). The page is
+/// printed turned, its top on the sheet's bound edge, so the sheet's foot is the page's left
+/// edge: the number stands there in a text box, turned a quarter to read upright on the sheet,
+/// as far from the 版心 as the portrait pages' and odd right, even left along the sheet's foot.
+fn landscape_footer(style: &Style, even: bool) -> String {
+    let page = style.page.landscape();
+    // Across the page: where the portrait 页码 line stands above the sheet's foot. Along it: the
+    // 版心's extent, so the one-character indent counts from the same edge.
+    let (x, cx) = (u64::from(style.page.footer) * EMU, u64::from(style.footer_size) * 10 * EMU);
+    let (y, cy) = (u64::from(page.top) * EMU, u64::from(page.text_height()) * EMU);
+    let number = page_number(style, even);
+    format!(
+        r#"{DECL}<w:ftr xmlns:w="{W_NS}" xmlns:r="{R_NS}" xmlns:wp="{WP_NS}" xmlns:a="{A_NS}" xmlns:wps="{WPS_NS}"><w:p><w:pPr><w:pStyle w:val="{footer}"/></w:pPr><w:r><w:drawing><wp:anchor distT="0" distB="0" distL="0" distR="0" simplePos="0" relativeHeight="1" behindDoc="0" locked="1" layoutInCell="1" allowOverlap="1"><wp:simplePos x="0" y="0"/><wp:positionH relativeFrom="page"><wp:posOffset>{x}</wp:posOffset></wp:positionH><wp:positionV relativeFrom="page"><wp:posOffset>{y}</wp:posOffset></wp:positionV><wp:extent cx="{cx}" cy="{cy}"/><wp:effectExtent l="0" t="0" r="0" b="0"/><wp:wrapNone/><wp:docPr id="{id}" name="页码"/><wp:cNvGraphicFramePr/><a:graphic><a:graphicData uri="{WPS_NS}"><wps:wsp><wps:cNvSpPr txBox="1"/><wps:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="{cx}" cy="{cy}"/></a:xfrm><a:prstGeom prst="rect"><a:avLst/></a:prstGeom><a:noFill/><a:ln><a:noFill/></a:ln></wps:spPr><wps:txbx><w:txbxContent>{number}</w:txbxContent></wps:txbx><wps:bodyPr rot="0" vert="vert" wrap="square" lIns="0" tIns="0" rIns="0" bIns="0" anchor="ctr" anchorCtr="0"><a:noAutofit/></wps:bodyPr></wps:wsp></a:graphicData></a:graphic></wp:anchor></w:drawing></w:r></w:p></w:ftr>"#,
+        footer = ids::FOOTER,
+        id = if even { 2 } else { 1 },
+    )
+}
+
+const WP_NS: &str = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing";
+const A_NS: &str = "http://schemas.openxmlformats.org/drawingml/2006/main";
+const WPS_NS: &str = "http://schemas.microsoft.com/office/word/2010/wordprocessingShape";
+
 fn content_types() -> String {
     let main = "application/vnd.openxmlformats-officedocument.wordprocessingml";
     format!(
-        r#"{DECL}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="{main}.document.main+xml"/><Override PartName="/word/styles.xml" ContentType="{main}.styles+xml"/><Override PartName="/word/settings.xml" ContentType="{main}.settings+xml"/><Override PartName="/word/fontTable.xml" ContentType="{main}.fontTable+xml"/><Override PartName="/word/theme/theme1.xml" ContentType="application/vnd.openxmlformats-officedocument.theme+xml"/><Override PartName="/word/footer1.xml" ContentType="{main}.footer+xml"/><Override PartName="/word/footer2.xml" ContentType="{main}.footer+xml"/><Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/><Override PartName="/docProps/app.xml" ContentType="application/vnd.openxmlformats-officedocument.extended-properties+xml"/></Types>"#
+        r#"{DECL}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="{main}.document.main+xml"/><Override PartName="/word/styles.xml" ContentType="{main}.styles+xml"/><Override PartName="/word/settings.xml" ContentType="{main}.settings+xml"/><Override PartName="/word/fontTable.xml" ContentType="{main}.fontTable+xml"/><Override PartName="/word/theme/theme1.xml" ContentType="application/vnd.openxmlformats-officedocument.theme+xml"/><Override PartName="/word/footer1.xml" ContentType="{main}.footer+xml"/><Override PartName="/word/footer2.xml" ContentType="{main}.footer+xml"/><Override PartName="/word/footer3.xml" ContentType="{main}.footer+xml"/><Override PartName="/word/footer4.xml" ContentType="{main}.footer+xml"/><Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/><Override PartName="/docProps/app.xml" ContentType="application/vnd.openxmlformats-officedocument.extended-properties+xml"/></Types>"#
     )
 }
 
@@ -220,7 +254,7 @@ fn root_rels() -> String {
 fn document_rels() -> String {
     let t = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
     format!(
-        r#"{DECL}<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rIdStyles" Type="{t}/styles" Target="styles.xml"/><Relationship Id="rIdSettings" Type="{t}/settings" Target="settings.xml"/><Relationship Id="rIdFontTable" Type="{t}/fontTable" Target="fontTable.xml"/><Relationship Id="rIdTheme" Type="{t}/theme" Target="theme/theme1.xml"/><Relationship Id="{FOOTER_ODD_RID}" Type="{t}/footer" Target="footer1.xml"/><Relationship Id="{FOOTER_EVEN_RID}" Type="{t}/footer" Target="footer2.xml"/></Relationships>"#
+        r#"{DECL}<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rIdStyles" Type="{t}/styles" Target="styles.xml"/><Relationship Id="rIdSettings" Type="{t}/settings" Target="settings.xml"/><Relationship Id="rIdFontTable" Type="{t}/fontTable" Target="fontTable.xml"/><Relationship Id="rIdTheme" Type="{t}/theme" Target="theme/theme1.xml"/><Relationship Id="{FOOTER_ODD_RID}" Type="{t}/footer" Target="footer1.xml"/><Relationship Id="{FOOTER_EVEN_RID}" Type="{t}/footer" Target="footer2.xml"/><Relationship Id="{FOOTER_ODD_LANDSCAPE_RID}" Type="{t}/footer" Target="footer3.xml"/><Relationship Id="{FOOTER_EVEN_LANDSCAPE_RID}" Type="{t}/footer" Target="footer4.xml"/></Relationships>"#
     )
 }
 

@@ -47,6 +47,8 @@ impl Fonts {
     }
 }
 
+pub use crate::model::NamePlace;
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Page {
     /// A4.
@@ -66,110 +68,6 @@ pub struct Page {
     /// top 6.44 mm below the 版心, 1414 puts it 6.97 mm.
     pub footer: u32,
     pub header: u32,
-}
-
-impl Style {
-    /// A 发文机关标志 too wide for one line of the 版心 is set condensed (`w:w`, a percentage of
-    /// the glyph width, as 红头 are) rather than wrapped; `None` when its longest line fits.
-    /// `lines` are the 标志's lines of text; ASCII counts half a character.
-    pub fn letterhead_stretch<'a>(&self, lines: impl IntoIterator<Item = &'a str>) -> Option<u32> {
-        let full = i64::from(self.letterhead_size) * 10; // half-points → twips
-        let spacing = i64::from(self.char_spacing);
-        let available = i64::from(self.page.text_width());
-        let mut narrowest: Option<u32> = None;
-        for line in lines {
-            let chars = line.chars().count() as i64;
-            let glyphs: i64 = line.chars().map(|c| if c.is_ascii() { full / 2 } else { full }).sum();
-            if glyphs == 0 || glyphs + chars * spacing <= available {
-                continue;
-            }
-            // One percent under the exact fit: rounding in the reader must not wrap it.
-            let pct = ((available - chars * spacing) * 100 / glyphs - 1).clamp(MIN_LETTERHEAD_STRETCH, 100) as u32;
-            narrowest = Some(narrowest.map_or(pct, |n| n.min(pct)));
-        }
-        narrowest
-    }
-}
-
-/// Condensed further than this, a 标志 stops being legible: a longer one wraps instead.
-const MIN_LETTERHEAD_STRETCH: i64 = 50;
-
-impl Page {
-    /// Width of the 版心 in twips.
-    pub fn text_width(&self) -> u32 {
-        self.width - self.left - self.right
-    }
-
-    /// Height of the 版心 in twips.
-    pub fn text_height(&self) -> u32 {
-        self.height - self.top - self.bottom
-    }
-}
-
-/// Measures derived from the numbers above: the writer asks for these, never recomputes them.
-impl Style {
-    /// One full-width character at `size` (half-points), in twips, without tracking.
-    pub fn em(&self, size: u32) -> u32 {
-        size * 10
-    }
-
-    /// The room `text` takes at `size`: a full-width character an em, an ASCII one half. The
-    /// tracking is left out, so the estimate errs wide (a row sized by it never clips).
-    pub fn advance(&self, text: &str, size: u32) -> u32 {
-        text.chars().map(|c| if c.is_ascii() { self.em(size) / 2 } else { self.em(size) }).sum()
-    }
-
-    /// The width `text` is set in at `size`, tracking included: where the next character starts.
-    /// For labels of full-width characters, which is what it measures.
-    pub fn set_width(&self, text: &str, size: u32) -> u32 {
-        let chars = text.chars().count() as i64;
-        (i64::from(self.advance(text, size)) + chars * i64::from(self.char_spacing)).max(0) as u32
-    }
-
-    /// Where a character of the title ends: its glyph (ASCII half) plus the tracking.
-    pub fn title_advance(&self, c: char) -> u32 {
-        let em = self.em(self.title_size);
-        let glyph = if c.is_ascii() { em / 2 } else { em };
-        (i64::from(glyph) + i64::from(self.char_spacing)).max(0) as u32
-    }
-
-    /// 左空二字: the first-line indent of body text.
-    pub fn body_indent(&self) -> u32 {
-        2 * self.char_width
-    }
-
-    /// Where a hanging paragraph's later lines start when its first line opens with `label`
-    /// after 左空二字 (附件说明 7.3.6: under the first character after the label).
-    pub fn hang_after(&self, label: &str) -> (u32, u32) {
-        let hang = self.set_width(label, self.body_size);
-        (self.body_indent() + hang, hang)
-    }
-
-    /// Tab stops every two body characters, so a tab from data lands on the character grid.
-    pub fn default_tab_stop(&self) -> u32 {
-        2 * self.char_width
-    }
-
-    /// 版记 text stands one of its characters in from each side (GB/T 9704 7.4.2, 7.4.3).
-    pub fn imprint_indent(&self) -> u32 {
-        self.em(self.imprint_size)
-    }
-
-    /// The room a 版记 line has between the cell margins and the indents.
-    pub fn imprint_text_width(&self) -> u32 {
-        self.page.text_width() - 2 * self.cell_margin - 2 * self.imprint_indent()
-    }
-
-    /// The right tab the 印发日期 ends on: one character in from the right, as the 印发机关
-    /// stands one in from the left.
-    pub fn imprint_date_tab(&self) -> u32 {
-        self.page.text_width() - 2 * self.cell_margin - self.imprint_indent()
-    }
-
-    /// The exact height of a 版记 row holding `lines` lines.
-    pub fn imprint_row_height(&self, lines: u32) -> u32 {
-        lines * self.imprint_line + self.imprint_row_pad
-    }
 }
 
 /// One paragraph kind as it appears in styles.xml: a named Word style with a stable id.
@@ -247,6 +145,30 @@ pub struct Style {
     pub red: &'static str,
     pub red_rule: u32,
     pub rule_gap: u32,
+    /// 签署栏: the blank left for a hand signature after its label ("书记（签字）："), drawn as a
+    /// rule (a tab's underscore leader). Where the label leaves less room in its column the
+    /// blank is as wide as the room, down to `sign_blank_min`; below that it goes on a line of
+    /// its own under the label.
+    pub sign_blank: u32,
+    pub sign_blank_min: u32,
+    /// Where the printed name of who signs goes, and the marks it is set between: （沈嘉木）.
+    pub signer_name: NamePlace,
+    pub name_marks: (&'static str, &'static str),
+    /// Tables whose widths the template leaves to the layout. A run of up to `table_word` hanzi
+    /// between punctuation is a word (a name, a place, a header) kept on one line where the
+    /// table has room; a column of running text gets at least `table_prose` of its characters a
+    /// line; a table that cannot have both within the portrait 版心 is set on a landscape page.
+    pub table_word: u32,
+    pub table_prose: u32,
+    /// A row estimated taller than this many lines may break across pages, so a long row does
+    /// not leave the rest of a page empty; shorter rows are kept whole.
+    pub table_keep_lines: u32,
+    /// The gap readers put between a hanzi and a Latin letter or digit, in percent of the em:
+    /// LibreOffice's measures a fifth; counted a little wide so a measured line never wraps.
+    pub latin_gap: u32,
+    /// Where the writer may break a cell's line between words, it leaves this much of the
+    /// column unused, so a reader's rounding never wraps what was measured to fit.
+    pub table_slack: u32,
 }
 
 impl Style {
@@ -285,6 +207,16 @@ impl Style {
             red: "FF0000",
             red_rule: 12,
             rule_gap: 227,
+            // Six characters (34 mm), room for a name signed by hand; four at the least.
+            sign_blank: 6 * 315,
+            sign_blank_min: 4 * 315,
+            signer_name: NamePlace::Below,
+            name_marks: ("（", "）"),
+            table_word: 4,
+            table_prose: 6,
+            table_keep_lines: 3,
+            table_slack: 40,
+            latin_gap: 25,
         }
     }
 
@@ -345,6 +277,7 @@ impl Style {
             ParaStyle { first_line_chars: 0, left: self.body_indent() + 3 * self.char_width, hanging: 3 * self.char_width, ..body.clone() }
                 .named(ids::ATTACHMENTS, "附件说明"),
             ParaStyle { keep_next: true, ..flush(ids::PARTY, "签署栏") },
+            ParaStyle { font: FontRole::Heiti, keep_next: true, ..flush(ids::ATTACHMENT_LABEL, "附件标识") },
             ParaStyle { size: self.table_size, first_line_chars: 0, align: Some("left"), line: Some(self.table_line), ..body.clone() }
                 .named(ids::TABLE, "表格文字"),
             ParaStyle {
@@ -416,6 +349,7 @@ pub mod ids {
     pub const DATE: &str = "GwDate";
     pub const ATTACHMENTS: &str = "GwAttachments";
     pub const PARTY: &str = "GwParty";
+    pub const ATTACHMENT_LABEL: &str = "GwAttachmentLabel";
     pub const TABLE: &str = "GwTable";
     pub const TABLE_SMALL: &str = "GwTableSmall";
     pub const IMPRINT: &str = "GwImprint";
@@ -441,6 +375,9 @@ pub fn with_choice(mut style: Style, choice: &crate::model::StyleChoice) -> Styl
     set(&mut style.fonts.songti, &choice.songti);
     if let Some(p) = choice.line_pitch {
         style.line_pitch = p;
+    }
+    if let Some(place) = choice.signer_name {
+        style.signer_name = place;
     }
     style
 }

@@ -1,11 +1,13 @@
-//! Tables: the ruled grid of a `<table>`, the borderless signing block and the floating 版记.
-//! Widths are given three times, consistently: `tblW`, one `gridCol` per column (WPS lays out by
-//! the grid) and each cell's `tcW`, the sum of the columns it spans.
+//! Tables: the ruled grid of a `<table>` and the floating 版记. Widths are given three times,
+//! consistently: `tblW`, one `gridCol` per column (WPS lays out by the grid) and each cell's
+//! `tcW`, the sum of the columns it spans. Widths the template leaves open are measured from the
+//! content (`widths`).
 
-use super::body::{Body, Ind, PPr};
-use super::style::ids;
+use super::body::{Body, Ind, PPr, Tab, TabKind};
+use super::style::{Style, ids};
+use super::widths::{self, Measure};
 use super::xml::{RunLook, push_num};
-use crate::markup::{Align, Cell, Inline, Party, Table};
+use crate::markup::{Align, Cell, ImprintLine, Inline, Table};
 
 /// Column widths in twips from relative widths, summing exactly to `total`.
 pub fn column_widths(rel: &[u32], total: u32) -> Vec<u32> {
@@ -16,6 +18,13 @@ pub fn column_widths(rel: &[u32], total: u32) -> Vec<u32> {
         *last += total - assigned;
     }
     widths
+}
+
+/// A row's height.
+#[derive(Debug, Clone, Copy)]
+enum Height {
+    Exact(u32),
+    AtLeast(u32),
 }
 
 /// What a table says about itself before its rows (`w:tblPr` and `w:tblGrid`).
@@ -53,26 +62,36 @@ impl Body<'_> {
             }
             out.push_str("</w:tblBorders>");
         }
-        out.push_str(r#"<w:tblLayout w:type="fixed"/></w:tblPr><w:tblGrid>"#);
+        // The cell margins the widths were measured with, on the table itself: a reader may
+        // not take them from the table style.
+        out.push_str(r#"<w:tblLayout w:type="fixed"/><w:tblCellMar>"#);
+        for side in ["left", "right"] {
+            push_num(out, "<w:", side, "");
+            push_num(out, r#" w:w=""#, self.style.cell_margin, r#"" w:type="dxa"/>"#);
+        }
+        out.push_str("</w:tblCellMar></w:tblPr><w:tblGrid>");
         for w in t.widths {
             push_num(out, r#"<w:gridCol w:w=""#, w, r#""/>"#);
         }
         out.push_str("</w:tblGrid>");
     }
 
-    /// `<w:tr>` with its properties: kept whole unless `split`, repeated as a header, exact height.
-    fn row_start(&mut self, split: bool, header: bool, exact_height: Option<u32>) {
+    /// `<w:tr>` with its properties: kept whole unless `split`, repeated as a header, its height
+    /// exact or at least so much.
+    fn row_start(&mut self, split: bool, header: bool, height: Option<Height>) {
         let out = &mut *self.out;
         out.push_str("<w:tr>");
-        if split && !header && exact_height.is_none() {
+        if split && !header && height.is_none() {
             return;
         }
         out.push_str("<w:trPr>");
         if !split {
             out.push_str("<w:cantSplit/>");
         }
-        if let Some(h) = exact_height {
-            push_num(out, r#"<w:trHeight w:val=""#, h, r#"" w:hRule="exact"/>"#);
+        match height {
+            Some(Height::Exact(h)) => push_num(out, r#"<w:trHeight w:val=""#, h, r#"" w:hRule="exact"/>"#),
+            Some(Height::AtLeast(h)) => push_num(out, r#"<w:trHeight w:val=""#, h, r#"" w:hRule="atLeast"/>"#),
+            None => {}
         }
         if header {
             out.push_str("<w:tblHeader/>");
@@ -107,11 +126,29 @@ impl Body<'_> {
     }
 }
 
+/// How a table's text is measured: 四号, or 五号 for a wide form.
+fn measure<'a>(style: &'a Style, t: &Table) -> Measure<'a> {
+    Measure { style, size: if t.small { style.small_table_size } else { style.table_size } }
+}
+
+/// A table whose widths are left to the layout and whose narrowest setting is wider than the
+/// portrait 版心 goes on landscape pages (GB/T 9704 §8).
+pub fn needs_landscape(style: &Style, t: &Table) -> bool {
+    t.widths.is_none() && widths::narrowest(measure(style, t), t) > style.page.text_width()
+}
+
 /// A markup table: ruled, centred, fixed columns; rowspan becomes `vMerge` continuation cells.
+/// A line of names or dates wider than its column is broken between words here, not by the
+/// reader inside one; a row taller than a few lines may break across pages.
 pub fn grid(w: &mut Body, t: &Table) {
-    let widths = column_widths(&t.widths, w.style.page.text_width());
+    let m = measure(w.style, t);
+    let widths = match &t.widths {
+        Some(rel) => column_widths(rel, w.width),
+        None => widths::fit(m, t, w.width),
+    };
     let columns = widths.len();
     let text_style = if t.small { ids::TABLE_SMALL } else { ids::TABLE };
+    let line = if t.small { w.style.small_table_line } else { w.style.table_line };
     w.table_head(&TableHead {
         style: Some(ids::TABLE_STYLE),
         float_at: None,
@@ -119,13 +156,15 @@ pub fn grid(w: &mut Body, t: &Table) {
         borders: Some(w.style.table_border),
         widths: &widths,
     });
+    let heights = widths::row_lines(m, t, &widths);
     // Per grid column: (rows still covered by a rowspan above, colspan of the covering cell).
     let mut covered: Vec<(u32, usize)> = vec![(0, 1); columns];
     let mut header_rows = true;
-    for row in &t.rows {
+    for (row, lines) in t.rows.iter().zip(heights) {
         // Only the leading run of header rows repeats on each page.
         header_rows &= row.header;
-        w.row_start(row.split, header_rows, None);
+        let split = row.split.unwrap_or(lines > w.style.table_keep_lines);
+        w.row_start(split, header_rows, (row.lines > 0).then_some(Height::AtLeast(row.lines * line)));
         let mut col = 0;
         let mut source = row.cells.iter();
         while col < columns {
@@ -147,7 +186,7 @@ pub fn grid(w: &mut Body, t: &Table) {
                 covered[col] = (cell.rowspan - 1, span);
             }
             w.cell_start(width, span, merge, &[], true);
-            cell_paragraphs(w, cell, row.header, text_style);
+            cell_paragraphs(w, m, cell, row.header, text_style, width - 2 * w.style.cell_margin);
             w.out.push_str("</w:tc>");
             col += span;
         }
@@ -156,78 +195,63 @@ pub fn grid(w: &mut Body, t: &Table) {
     w.out.push_str("</w:tbl>");
 }
 
-fn cell_paragraphs(w: &mut Body, cell: &Cell, header: bool, text_style: &str) {
-    let align = if header { Align::Center } else { cell.align };
-    let ppr = PPr { style: text_style, align: (align != Align::Left).then_some(align), ..PPr::default() };
+fn cell_paragraphs(w: &mut Body, m: Measure, cell: &Cell, header: bool, text_style: &str, width: u32) {
     if cell.paragraphs.is_empty() {
         // A cell holds at least one paragraph.
-        w.empty(ppr);
+        w.empty(PPr { style: text_style, ..PPr::default() });
     }
     for p in &cell.paragraphs {
-        w.text(ppr, p);
+        let align = if header { Align::Center } else { p.align };
+        let ppr = PPr { style: text_style, align: (align != Align::Left).then_some(align), ..PPr::default() };
+        match m.break_between_pieces(&p.text, width, header) {
+            Some(broken) => w.text(ppr, &broken),
+            None => w.text(ppr, &p.text),
+        }
     }
 }
 
-/// The signing block: the parties side by side, without borders, each a column of lines — the
-/// seal line, the organ, the signature line, who signs (or room to sign), the date.
-pub fn parties(w: &mut Body, parties: &[Party]) {
-    let widths = column_widths(&vec![1; parties.len()], w.style.page.text_width());
-    w.table_head(&TableHead { style: None, float_at: None, jc: "left", borders: None, widths: &widths });
-    w.row_start(false, false, None);
-    let ppr = PPr { style: ids::PARTY, ..PPr::default() };
-    for (party, width) in parties.iter().zip(&widths) {
-        w.cell_start(*width, 1, None, &[], false);
-        if !party.seal.is_empty() {
-            w.text(ppr, &[Inline::Text(party.seal.clone())]);
-        }
-        w.text(ppr, &party.organ);
-        if !party.sign.is_empty() {
-            w.text(ppr, &[Inline::Text(party.sign.clone())]);
-        }
-        w.text(ppr, &party.signer);
-        w.text(ppr, &party.date);
-        w.out.push_str("</w:tc>");
-    }
-    w.out.push_str("</w:tr></w:tbl>");
-}
-
-/// 版记 (GB/T 9704 7.4): the 抄送 row (its later lines aligned after the label's colon, 7.4.2)
-/// and the 印发 row between rules, first and last thick, the one between thin. Rows are of exact
-/// height, so the table's height is known and it floats with its last rule on the 版心's bottom
-/// edge (readers differ on "align to bottom"; all honour an offset).
-pub fn imprint(w: &mut Body, cc_label: &str, cc: &[Inline], issuer: &[Inline], issued: &[Inline]) {
+/// 版记 (GB/T 9704 7.4): the 主送 and 抄送 lines (each line's later lines aligned after its
+/// label's colon, 7.4.2; 主送 above 抄送 with no rule between) and the 印发 row, between rules,
+/// first and last thick, the one between thin. Rows are of exact height, so the table's height is
+/// known and it floats with its last rule on the 版心's bottom edge (readers differ on "align to
+/// bottom"; all honour an offset).
+pub fn imprint(w: &mut Body, lines: &[ImprintLine], issuer: &[Inline], issued: &[Inline]) {
     let style = w.style;
-    let width = style.page.text_width();
-    let has_cc = !cc.is_empty();
-    let label_width = style.set_width(cc_label, style.imprint_size);
-    let cc_height = style.imprint_row_height(cc_lines(style, cc, label_width));
+    let width = w.width;
+    let labelled: Vec<(u32, &ImprintLine)> = lines.iter().map(|l| (style.set_width(&l.label, style.imprint_size), l)).collect();
+    let cc_lines: u32 = labelled.iter().map(|(label, l)| cc_lines(style, &l.text, *label, width)).sum();
+    let cc_height = style.imprint_row_height(cc_lines);
     let issued_height = style.imprint_row_height(1);
+    let has_cc = !lines.is_empty();
     let height = issued_height + if has_cc { cc_height } else { 0 };
-    let float_at = (style.page.left, style.page.text_height().saturating_sub(height));
+    let float_at = (w.page.left, w.page.text_height().saturating_sub(height));
     w.table_head(&TableHead { style: None, float_at: Some(float_at), jc: "left", borders: None, widths: &[width] });
     let indent = style.imprint_indent();
     if has_cc {
-        w.row_start(false, false, Some(cc_height));
+        w.row_start(false, false, Some(Height::Exact(cc_height)));
         w.cell_start(width, 1, None, &[("top", style.rule_thick), ("bottom", style.rule_thin)], false);
-        let ind = Ind { left: indent + label_width, right: indent, hanging: label_width };
-        w.paragraph(PPr { style: ids::IMPRINT, ind: Some(ind), ..PPr::default() }, cc_label, cc, RunLook::default());
+        for (label, l) in &labelled {
+            let ind = Ind { left: indent + label, right: indent, hanging: *label };
+            w.paragraph(PPr { style: ids::IMPRINT, ind: Some(ind), ..PPr::default() }, &l.label, &l.text, RunLook::default());
+        }
         w.out.push_str("</w:tc></w:tr>");
     }
-    w.row_start(false, false, Some(issued_height));
+    w.row_start(false, false, Some(Height::Exact(issued_height)));
     let rules: &[(&str, u32)] =
         if has_cc { &[("bottom", style.rule_thick)] } else { &[("top", style.rule_thick), ("bottom", style.rule_thick)] };
     w.cell_start(width, 1, None, rules, false);
     // 印发机关 left, 印发日期 on a right tab (7.4.3).
     let line: Vec<Inline> = issuer.iter().cloned().chain([Inline::Tab]).chain(issued.iter().cloned()).collect();
-    w.text(PPr { style: ids::IMPRINT, right_tab: Some(style.imprint_date_tab()), ..PPr::default() }, &line);
+    let tab = [Tab { kind: TabKind::Right, leader: false, pos: style.imprint_date_tab(width) }];
+    w.text(PPr { style: ids::IMPRINT, tabs: &tab, ..PPr::default() }, &line);
     w.out.push_str("</w:tc></w:tr></w:tbl>");
 }
 
-/// Lines the 抄送 row takes: its text filled greedily, the first line after the label, later
-/// lines beside it (the hanging indent). Errs towards one line too many, never too few: an
+/// Lines a 主送 or 抄送 line takes: its text filled greedily, the first line after the label,
+/// later lines beside it (the hanging indent). Errs towards one line too many, never too few: an
 /// exact-height row would clip.
-fn cc_lines(style: &super::Style, cc: &[Inline], label_width: u32) -> u32 {
-    let room = style.imprint_text_width().saturating_sub(label_width).max(style.em(style.imprint_size));
+fn cc_lines(style: &super::Style, cc: &[Inline], label_width: u32, width: u32) -> u32 {
+    let room = style.imprint_text_width(width).saturating_sub(label_width).max(style.em(style.imprint_size));
     let mut lines = 1;
     let mut used = 0;
     for inline in cc {

@@ -35,6 +35,12 @@ const TERMS: [&str; 12] = [
     "责任分工",
 ];
 
+/// Byte offsets inside `text` where one word ends and the next begins (jieba, with the 公文
+/// terms above): where a table cell's name or label may break.
+pub fn word_bounds(text: &str) -> Vec<usize> {
+    JIEBA.cut(text, true).iter().map(|t| t.byte_end).filter(|&e| e > 0 && e < text.len()).collect()
+}
+
 /// A number and its unit (二〇二六|年度, 3|号) stay on one line.
 const NUMERAL: &str = "0123456789〇零一二三四五六七八九十百千万";
 const UNIT: &str = "年月日号届次个项条批";
@@ -47,10 +53,11 @@ const NO_END: &str = "（《「『“‘";
 /// long is not one a reader balances either).
 const MAX_BALANCED_LINES: usize = 4;
 
-/// The lines to set `title` in, or `None` when it fits on one line or no word boundary fits.
-pub fn lines(title: &str, style: &Style) -> Option<Vec<String>> {
+/// The lines to set `title` in, in a 版心 `width` wide, or `None` when it fits on one line or
+/// no word boundary fits.
+pub fn lines(title: &str, style: &Style, width: u32) -> Option<Vec<String>> {
     let chars: Vec<char> = title.chars().collect();
-    let room = u64::from(style.page.text_width());
+    let room = u64::from(width);
     // Prefix widths: the width of chars[a..b] is at[b] - at[a].
     let mut at = vec![0u64; chars.len() + 1];
     for (i, c) in chars.iter().enumerate() {
@@ -169,7 +176,7 @@ mod tests {
     use super::*;
 
     fn split(title: &str) -> Vec<String> {
-        lines(title, &Style::gbt9704()).unwrap_or_else(|| vec![title.to_string()])
+        lines(title, &Style::gbt9704(), Style::gbt9704().page.text_width()).unwrap_or_else(|| vec![title.to_string()])
     }
 
     #[test]

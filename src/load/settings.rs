@@ -4,7 +4,7 @@ use super::check::{Checker, tidy};
 use super::roster::Field;
 use super::units::{RawMember, RawPerson, member, person};
 use crate::diag::{Place, Problem, Problems};
-use crate::model::{Date, Kind, LetterSettings, Person, Seals, Settings, Signing, StyleChoice, Tier, UnitType};
+use crate::model::{Date, Kind, LetterSettings, NamePlace, Person, Seals, Settings, Signing, StyleChoice, Tier, UnitType};
 use serde::Deserialize;
 use serde_saphyr::Spanned;
 use std::path::Path;
@@ -89,6 +89,7 @@ struct RawLetter {
 struct RawStyle {
     fonts: Option<RawFonts>,
     line_pitch: Option<Spanned<u32>>,
+    signer_name: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -352,6 +353,20 @@ fn style(c: &mut Checker, s: &RawStyle) -> StyleChoice {
                 None
             }
         },
+        signer_name: s.signer_name.as_ref().and_then(|v| match v.value.trim() {
+            "below" | "下方" => Some(NamePlace::Below),
+            "beside" | "旁边" => Some(NamePlace::Beside),
+            "none" | "不印" => Some(NamePlace::Hidden),
+            other => {
+                let p = c.at(v);
+                c.error(
+                    p,
+                    "settings.signer-name",
+                    format!("签字人姓名位置(signer_name)“{other}”无效；应为 below（签字横线下方）、beside（横线右侧）或 none（不印）"),
+                );
+                None
+            }
+        }),
     }
 }
 

@@ -60,7 +60,7 @@ pub enum Block {
         organ: Vec<Inline>,
         date: Vec<Inline>,
     },
-    /// The two-party signing block of a 责任书 (甲方 | 乙方).
+    /// The signing block of a 责任书 or a form: the parties side by side (甲方 | 乙方).
     Parties(Vec<Party>),
     /// N empty lines on the grid (GB/T 9704 "空N行").
     Blank(u32),
@@ -70,13 +70,27 @@ pub enum Block {
         label: String,
         items: Vec<Vec<Inline>>,
     },
-    /// 版记: 抄送 (after its label, "抄送："), 印发机关 and 印发日期 (with "印发") between rules.
+    /// The first page of an attachment (GB/T 9704 7.3.7): its label ("附件", numbered when the
+    /// document has several) on the first line, its title centred on the third. What follows
+    /// belongs to the attachment.
+    Attachment {
+        label: String,
+        title: Vec<Inline>,
+    },
+    /// 版记: the 主送 and 抄送 lines (each after its label, "抄送："), then 印发机关 and 印发日期
+    /// (with "印发") between rules.
     Imprint {
-        cc_label: String,
-        cc: Vec<Inline>,
+        lines: Vec<ImprintLine>,
         issuer: Vec<Inline>,
         issued: Vec<Inline>,
     },
+}
+
+/// One line of a 版记 above the 印发 line: its label ("主送：", "抄送：") and the organs.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImprintLine {
+    pub label: String,
+    pub text: Vec<Inline>,
 }
 
 impl Block {
@@ -100,7 +114,7 @@ impl Block {
                 for row in &t.rows {
                     for cell in &row.cells {
                         for p in &cell.paragraphs {
-                            line(&[p]);
+                            line(&[&p.text]);
                         }
                     }
                 }
@@ -112,9 +126,15 @@ impl Block {
             Block::Parties(parties) => {
                 for party in parties {
                     line(&[&[Inline::Text(party.seal.clone())], &party.organ]);
-                    line(&[&[Inline::Text(party.sign.clone())], &party.signer]);
+                    for sign in &party.signs {
+                        line(&[&[Inline::Text(sign.label.clone())], &sign.name]);
+                    }
                     line(&[&party.date]);
                 }
+            }
+            Block::Attachment { label, title } => {
+                line(&[&[Inline::Text(label.clone())]]);
+                line(&[title]);
             }
             Block::Attachments { label, items } => {
                 for (n, i) in items.iter().enumerate() {
@@ -122,9 +142,9 @@ impl Block {
                     line(&[&[Inline::Text(head.to_string())], i]);
                 }
             }
-            Block::Imprint { cc_label, cc, issuer, issued } => {
-                if !cc.is_empty() {
-                    line(&[&[Inline::Text(cc_label.clone())], cc]);
+            Block::Imprint { lines, issuer, issued } => {
+                for l in lines {
+                    line(&[&[Inline::Text(l.label.clone())], &l.text]);
                 }
                 line(&[issuer, &[Inline::Text(" ".into())], issued]);
             }
@@ -172,8 +192,11 @@ pub fn plain_text(inlines: &[Inline]) -> String {
 
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Table {
-    /// Relative column widths; their count is the grid's column count.
-    pub widths: Vec<u32>,
+    /// The grid's column count.
+    pub columns: usize,
+    /// Relative column widths where the template fixes them; `None`: the layout measures the
+    /// content and sets the table across, or on a landscape page when it is too wide.
+    pub widths: Option<Vec<u32>>,
     pub rows: Vec<Row>,
     /// Smaller text, for wide forms such as a 考核评分表.
     pub small: bool,
@@ -183,8 +206,11 @@ pub struct Table {
 pub struct Row {
     /// Repeats at the top of every page the table runs onto.
     pub header: bool,
-    /// May break across pages (long text); rows are kept whole by default.
-    pub split: bool,
+    /// `Some(true)`: may break across pages; `Some(false)`: kept whole; `None`: the layout
+    /// decides by the row's height (a tall row may break rather than leave a page half empty).
+    pub split: Option<bool>,
+    /// At least this many lines of text high (room to write by hand); 0: as the text needs.
+    pub lines: u32,
     pub cells: Vec<Cell>,
 }
 
@@ -192,24 +218,39 @@ pub struct Row {
 pub struct Cell {
     pub colspan: u32,
     pub rowspan: u32,
-    pub align: Align,
-    /// One or more paragraphs of text.
-    pub paragraphs: Vec<Vec<Inline>>,
+    /// One or more paragraphs, each with its alignment (the cell's, unless a `<p>` says).
+    pub paragraphs: Vec<Paragraph>,
 }
 
-/// One side of a signing block, as its lines stand: the seal line ("甲方（盖章）："), the
-/// organ, the signature line ("书记（签字）："), who signs, the date. The words are the
-/// template's; layout sets them as given.
+/// One side of a signing block, as its lines stand: the party's line ("甲方（盖章）：" for a
+/// party that seals, "乙方：" for one that does not), the organ, a signing line for each hand
+/// ("书记（签字）：" and a blank), the date. The words are the template's; the layout draws the
+/// blanks and places the printed names.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Party {
     /// Which party this is ("甲方"), for messages.
     pub label: String,
-    /// Empty: no seal line (a party without a seal).
+    /// The party's first line; empty: none.
     pub seal: String,
     pub organ: Vec<Inline>,
-    /// Empty: no signature line.
-    pub sign: String,
-    /// Usually empty: the line is signed by hand.
-    pub signer: Vec<Inline>,
+    pub signs: Vec<Sign>,
+    /// The printed date, or a line to date by hand ("　　年　　月　　日"); empty: no date line.
     pub date: Vec<Inline>,
+}
+
+/// A signing line: its label and a blank for the hand. The printed name is never on the blank:
+/// the layout sets it beside or below, or leaves it out, as the workspace chooses.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Sign {
+    /// "书记（签字）："; empty for one more blank under the one before (a group signing).
+    pub label: String,
+    /// Who signs, printed; empty where the name is not known (考核组成员).
+    pub name: Vec<Inline>,
+}
+
+impl Party {
+    /// A date line with no digits is one to fill in by hand.
+    pub fn date_is_blank(&self) -> bool {
+        !plain_text(&self.date).chars().any(|c| c.is_ascii_digit())
+    }
 }

@@ -1,6 +1,7 @@
 //! markup: our small XML vocabulary → the `Document` model. Knows no page sizes or fonts.
 
 pub mod document;
+mod forms;
 pub mod limits;
 pub mod parse;
 mod tree;

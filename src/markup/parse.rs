@@ -54,10 +54,11 @@ pub fn parse(markup: &str) -> Result<Document, MarkupError> {
         return Err(b.err(root.at, format!("最外层应为 <document>，实为 <{}>", root.name)));
     }
     b.blocks(&root)?;
+    number_attachments(&mut b.doc);
     Ok(b.doc)
 }
 
-struct Builder<'a> {
+pub(super) struct Builder<'a> {
     lines: &'a LineIndex<'a>,
     doc: Document,
     /// Counters of heading levels 1–4 for 一、/（一）/1./（1）.
@@ -67,21 +68,21 @@ struct Builder<'a> {
 }
 
 impl Builder<'_> {
-    fn err(&self, at: usize, message: String) -> MarkupError {
+    pub(super) fn err(&self, at: usize, message: String) -> MarkupError {
         let (line, column) = self.lines.at(at);
         MarkupError::structure(line, column, message)
     }
 
-    fn tag(&self, el: &Element) -> Result<Tag, MarkupError> {
+    pub(super) fn tag(&self, el: &Element) -> Result<Tag, MarkupError> {
         vocabulary::tag(&el.name)
             .ok_or_else(|| self.err(el.at, format!("未知的标记 <{}>；可用标记：{}", el.name, vocabulary::NAMES.join(" "))))
     }
 
-    fn attr<'e>(&self, el: &'e Element, key: &str) -> Option<&'e str> {
+    pub(super) fn attr<'e>(&self, el: &'e Element, key: &str) -> Option<&'e str> {
         el.attrs.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str())
     }
 
-    fn check_attrs(&self, el: &Element, allowed: &[&str]) -> Result<(), MarkupError> {
+    pub(super) fn check_attrs(&self, el: &Element, allowed: &[&str]) -> Result<(), MarkupError> {
         for (k, _) in &el.attrs {
             if !allowed.contains(&k.as_str()) {
                 let list = if allowed.is_empty() { "无".to_string() } else { allowed.join(" ") };
@@ -91,7 +92,13 @@ impl Builder<'_> {
         Ok(())
     }
 
-    fn number_attr(&self, el: &Element, key: &str, default: u32, range: std::ops::RangeInclusive<u32>) -> Result<u32, MarkupError> {
+    pub(super) fn number_attr(
+        &self,
+        el: &Element,
+        key: &str,
+        default: u32,
+        range: std::ops::RangeInclusive<u32>,
+    ) -> Result<u32, MarkupError> {
         match self.attr(el, key) {
             None => Ok(default),
             Some(v) => match v.trim().parse::<u32>() {
@@ -101,7 +108,7 @@ impl Builder<'_> {
         }
     }
 
-    fn align_attr(&self, el: &Element, default: Align) -> Result<Align, MarkupError> {
+    pub(super) fn align_attr(&self, el: &Element, default: Align) -> Result<Align, MarkupError> {
         match self.attr(el, "align") {
             None => Ok(default),
             Some("justify") => Ok(Align::Justify),
@@ -180,27 +187,7 @@ impl Builder<'_> {
                 self.only_children(el, &["organ", "date"])?;
                 Block::Signature { organ, date }
             }
-            Tag::Parties => {
-                self.check_attrs(el, &[])?;
-                let mut parties = Vec::new();
-                for child in self.element_children(el, &["party"])? {
-                    self.check_attrs(child, &["label", "seal", "sign"])?;
-                    self.only_children(child, &["organ", "signer", "date"])?;
-                    let text = |key| self.attr(child, key).unwrap_or("").to_string();
-                    parties.push(Party {
-                        label: text("label"),
-                        seal: text("seal"),
-                        organ: self.child_inlines(child, "organ")?,
-                        sign: text("sign"),
-                        signer: self.optional_child_inlines(child, "signer")?,
-                        date: self.optional_child_inlines(child, "date")?,
-                    });
-                }
-                if parties.is_empty() {
-                    return Err(self.err(el.at, "<parties> 至少要有一个 <party>".into()));
-                }
-                Block::Parties(parties)
-            }
+            Tag::Parties => Block::Parties(self.parties(el)?),
             Tag::Blank => {
                 self.check_attrs(el, &["lines"])?;
                 self.no_content(el)?;
@@ -216,19 +203,10 @@ impl Builder<'_> {
                 let items = self.element_children(el, &["item"])?.into_iter().map(|i| self.inlines(i)).collect::<Result<Vec<_>, _>>()?;
                 Block::Attachments { label: self.attr(el, "label").unwrap_or("").to_string(), items }
             }
-            Tag::Imprint => {
-                self.check_attrs(el, &[])?;
-                self.only_children(el, &["cc", "issuer", "issued"])?;
-                let cc = self.element_children(el, &["cc", "issuer", "issued"])?.into_iter().find(|c| c.name == "cc");
-                if let Some(cc) = cc {
-                    self.check_attrs(cc, &["label"])?;
-                }
-                Block::Imprint {
-                    cc_label: cc.and_then(|cc| self.attr(cc, "label")).unwrap_or("").to_string(),
-                    cc: self.optional_child_inlines(el, "cc")?,
-                    issuer: self.child_inlines(el, "issuer")?,
-                    issued: self.child_inlines(el, "issued")?,
-                }
+            Tag::Imprint => self.imprint(el)?,
+            Tag::Attachment => {
+                self.check_attrs(el, &["label"])?;
+                Block::Attachment { label: self.attr(el, "label").unwrap_or("").to_string(), title: self.inlines(el)? }
             }
             _ => return Err(self.err(el.at, format!("<{}> 不能直接放在 <document> 里", el.name))),
         };
@@ -283,59 +261,8 @@ impl Builder<'_> {
         Ok(())
     }
 
-    fn table(&mut self, el: &Element) -> Result<Table, MarkupError> {
-        self.check_attrs(el, &["widths", "size"])?;
-        let mut table = Table::default();
-        table.small = match self.attr(el, "size") {
-            None | Some("normal") => false,
-            Some("small") => true,
-            Some(v) => return Err(self.err(el.at, format!("size=\"{v}\" 无效；应为 normal 或 small"))),
-        };
-        for row_el in self.element_children(el, &["tr"])? {
-            self.check_attrs(row_el, &["header", "split"])?;
-            let flag = |key: &str| match self.attr(row_el, key) {
-                None | Some("false") => Ok(false),
-                Some("true") => Ok(true),
-                Some(v) => Err(self.err(row_el.at, format!("{key}=\"{v}\" 应为 true 或 false"))),
-            };
-            let mut row = Row { header: flag("header")?, split: flag("split")?, cells: Vec::new() };
-            for cell_el in self.element_children(row_el, &["td"])? {
-                self.check_attrs(cell_el, &["colspan", "rowspan", "align"])?;
-                row.cells.push(Cell {
-                    colspan: self.number_attr(cell_el, "colspan", 1, 1..=63)?,
-                    rowspan: self.number_attr(cell_el, "rowspan", 1, 1..=10_000)?,
-                    align: self.align_attr(cell_el, Align::Left)?,
-                    paragraphs: vec![self.inlines(cell_el)?],
-                });
-            }
-            if row.cells.is_empty() {
-                return Err(self.err(row_el.at, "<tr> 至少要有一个 <td>".into()));
-            }
-            table.rows.push(row);
-        }
-        if table.rows.is_empty() {
-            return Err(self.err(el.at, "<table> 至少要有一行 <tr>".into()));
-        }
-        let columns = grid_columns(&table).map_err(|m| self.err(el.at, m))?;
-        table.widths = match self.attr(el, "widths") {
-            None => vec![1; columns],
-            Some(w) => {
-                let widths: Vec<u32> = w
-                    .split(',')
-                    .map(|x| x.trim().parse::<u32>().ok().filter(|&n| n > 0))
-                    .collect::<Option<_>>()
-                    .ok_or_else(|| self.err(el.at, format!("widths=\"{w}\" 应为逗号分隔的正整数，如 1,4,2")))?;
-                if widths.len() != columns {
-                    return Err(self.err(el.at, format!("widths 给出 {} 列，表格实有 {columns} 列", widths.len())));
-                }
-                widths
-            }
-        };
-        Ok(table)
-    }
-
     /// Elements among `el`'s children, each named in `allowed`; stray text is an error.
-    fn element_children<'e>(&self, el: &'e Element, allowed: &[&str]) -> Result<Vec<&'e Element>, MarkupError> {
+    pub(super) fn element_children<'e>(&self, el: &'e Element, allowed: &[&str]) -> Result<Vec<&'e Element>, MarkupError> {
         let mut out = Vec::new();
         for node in &el.children {
             match node {
@@ -353,18 +280,18 @@ impl Builder<'_> {
         Ok(out)
     }
 
-    fn only_children(&self, el: &Element, allowed: &[&str]) -> Result<(), MarkupError> {
+    pub(super) fn only_children(&self, el: &Element, allowed: &[&str]) -> Result<(), MarkupError> {
         self.element_children(el, allowed).map(|_| ())
     }
 
-    fn no_content(&self, el: &Element) -> Result<(), MarkupError> {
+    pub(super) fn no_content(&self, el: &Element) -> Result<(), MarkupError> {
         if el.children.iter().any(|n| !matches!(n, Node::Text(t) if t.trim().is_empty())) {
             return Err(self.err(el.at, format!("<{}/> 不能有内容", el.name)));
         }
         Ok(())
     }
 
-    fn child_inlines(&self, el: &Element, name: &str) -> Result<Vec<Inline>, MarkupError> {
+    pub(super) fn child_inlines(&self, el: &Element, name: &str) -> Result<Vec<Inline>, MarkupError> {
         let child = el.children.iter().find_map(|n| match n {
             Node::Element(c) if c.name == name => Some(c),
             _ => None,
@@ -375,7 +302,7 @@ impl Builder<'_> {
         }
     }
 
-    fn optional_child_inlines(&self, el: &Element, name: &str) -> Result<Vec<Inline>, MarkupError> {
+    pub(super) fn optional_child_inlines(&self, el: &Element, name: &str) -> Result<Vec<Inline>, MarkupError> {
         if el.children.iter().any(|n| matches!(n, Node::Element(c) if c.name == name)) {
             self.child_inlines(el, name)
         } else {
@@ -384,7 +311,7 @@ impl Builder<'_> {
     }
 
     /// Inline content: text, `<br/>`, `<tab/>`; template white space collapsed.
-    fn inlines(&self, el: &Element) -> Result<Vec<Inline>, MarkupError> {
+    pub(super) fn inlines(&self, el: &Element) -> Result<Vec<Inline>, MarkupError> {
         let mut raw: Vec<Inline> = Vec::new();
         for node in &el.children {
             match node {
@@ -408,53 +335,34 @@ impl Builder<'_> {
     }
 }
 
+/// GB/T 9704 7.3.7: a document's attachments are numbered (附件1, 附件2) when there are several.
+fn number_attachments(doc: &mut Document) {
+    let count = doc.blocks.iter().filter(|b| matches!(b, Block::Attachment { .. })).count();
+    if count < 2 {
+        return;
+    }
+    let mut n = 0;
+    for block in &mut doc.blocks {
+        if let Block::Attachment { label, .. } = block {
+            n += 1;
+            label.push_str(&n.to_string());
+        }
+    }
+}
+
 /// How many paragraphs layout writes for a block, as far as `limits` counts them (table cells
 /// are counted apart).
 fn paragraphs_in(block: &Block) -> usize {
     match block {
         Block::Blank(lines) => *lines as usize,
         Block::Table(_) => 0,
-        Block::Parties(parties) => 3 * parties.len(),
+        Block::Parties(parties) => parties.iter().map(|p| 3 + 2 * p.signs.len()).sum(),
+        Block::Attachment { .. } => 3,
         Block::Attachments { items, .. } => items.len().max(1),
         Block::Letterhead { .. } | Block::Signature { .. } => 2,
-        Block::Imprint { .. } => 3,
+        Block::Imprint { lines, .. } => 1 + lines.len(),
         _ => 1,
     }
-}
-
-/// Counts grid columns, honouring colspan and rowspan; rows must agree.
-fn grid_columns(table: &Table) -> Result<usize, String> {
-    let mut carried: Vec<u32> = Vec::new(); // rows still covered by a rowspan, per column
-    let mut columns = None;
-    for (r, row) in table.rows.iter().enumerate() {
-        let mut col = 0usize;
-        let mut next: Vec<u32> = carried.iter().map(|c| c.saturating_sub(1)).collect();
-        for cell in &row.cells {
-            while carried.get(col).copied().unwrap_or(0) > 0 {
-                col += 1;
-            }
-            for c in col..col + cell.colspan as usize {
-                if next.len() <= c {
-                    next.resize(c + 1, 0);
-                }
-                next[c] = cell.rowspan - 1;
-            }
-            col += cell.colspan as usize;
-        }
-        while carried.get(col).copied().unwrap_or(0) > 0 {
-            col += 1;
-        }
-        match columns {
-            None => columns = Some(col),
-            Some(n) if n != col => return Err(format!("表格第 {} 行有 {col} 列，第 1 行有 {n} 列（合并单元格后各行列数应一致）", r + 1)),
-            _ => {}
-        }
-        carried = next;
-    }
-    if carried.iter().any(|&c| c > 0) {
-        return Err("rowspan 超出了表格的最后一行".into());
-    }
-    Ok(columns.unwrap_or(0))
 }
 
 /// HTML-like white space: a run containing a template newline vanishes next to CJK text and
@@ -524,7 +432,7 @@ fn collapse_text(s: &str, trim_start: bool, trim_end: bool) -> String {
     out
 }
 
-fn short(t: &str) -> String {
+pub(super) fn short(t: &str) -> String {
     let t = t.trim();
     let s: String = t.chars().take(12).collect();
     if t.chars().count() > 12 { format!("{s}…") } else { s }
@@ -577,7 +485,8 @@ mod tests {
         )
         .unwrap();
         let Block::Table(t) = &doc.blocks[0] else { panic!() };
-        assert_eq!(t.widths, [1, 2, 3]);
+        assert_eq!(t.widths.as_deref(), Some(&[1, 2, 3][..]));
+        assert_eq!(t.columns, 3);
         assert!(t.rows[0].header);
         let bad = parse("<document><table><tr><td>a</td></tr><tr><td>b</td><td>c</td></tr></table></document>");
         assert!(bad.unwrap_err().message.contains("列数"));

@@ -22,6 +22,8 @@ pub enum Tag {
     Parties,
     Party,
     Signer,
+    Sign,
+    Attachment,
     Blank,
     PageBreak,
     Attachments,
@@ -35,7 +37,7 @@ pub enum Tag {
     DocNo,
 }
 
-const TAGS: [(&str, Tag); 30] = [
+const TAGS: [(&str, Tag); 32] = [
     ("document", Tag::Document),
     ("title", Tag::Title),
     ("to", Tag::To),
@@ -55,6 +57,8 @@ const TAGS: [(&str, Tag); 30] = [
     ("parties", Tag::Parties),
     ("party", Tag::Party),
     ("signer", Tag::Signer),
+    ("sign", Tag::Sign),
+    ("attachment", Tag::Attachment),
     ("blank", Tag::Blank),
     ("pagebreak", Tag::PageBreak),
     ("attachments", Tag::Attachments),
@@ -68,8 +72,8 @@ const TAGS: [(&str, Tag); 30] = [
     ("docno", Tag::DocNo),
 ];
 
-pub const NAMES: [&str; 30] = {
-    let mut names = [""; 30];
+pub const NAMES: [&str; 32] = {
+    let mut names = [""; 32];
     let mut i = 0;
     while i < TAGS.len() {
         names[i] = TAGS[i].0;

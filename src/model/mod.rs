@@ -139,6 +139,20 @@ pub struct StyleChoice {
     pub songti: Option<String>,
     /// Exact line pitch in twips (579 by default; some offices use 560).
     pub line_pitch: Option<u32>,
+    /// Where a signing block prints the name of who signs (below the blank by default).
+    pub signer_name: Option<NamePlace>,
+}
+
+/// Where a signing block prints the signer's name: never on the blank the hand signs on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum NamePlace {
+    /// On the line under the blank, centred under it: （沈嘉木）.
+    #[default]
+    Below,
+    /// After the blank on the same line, where the column has room (below where it has not).
+    Beside,
+    /// Not printed: the hand signature alone.
+    Hidden,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]

@@ -114,6 +114,12 @@ impl Docx {
     pub fn text(&self) -> String {
         self.paragraphs().iter().map(|p| p.text.as_str()).collect::<Vec<_>>().join("\n")
     }
+
+    /// All text, one paragraph a line, without the line breaks the layout puts between the
+    /// words of a table cell: what a cell says, however narrow its column.
+    pub fn flowing_text(&self) -> String {
+        self.paragraphs().iter().map(|p| p.text.replace('\n', "")).collect::<Vec<_>>().join("\n")
+    }
 }
 
 pub fn paragraphs(xml: &str) -> Vec<Para> {

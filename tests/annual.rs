@@ -297,3 +297,27 @@ fn an_old_report_with_measures_in_its_problems_says_how_to_split_them() {
     assert!(err.contains("请把“整改措施：”之后的文字移到新的一项 measures: 下"), "{err}");
     assert!(err.contains("reports.yaml:9:12") && err.contains("出生年月(birth)“1979-13”有误"), "{err}");
 }
+
+#[test]
+fn the_nine_column_assessment_form_is_set_landscape_and_the_report_form_portrait() {
+    let (_t, out) = build_annual(&samples());
+    let section = |file: &str| {
+        let doc = Docx::open(&out.join("年度报告表").join(file));
+        let body = doc.document().to_string();
+        let sect = &body[body.rfind("<w:sectPr").expect("the last section")..];
+        (sect.contains(r#"w:orient="landscape""#), body.matches("<w:sectPr").count(), doc)
+    };
+    let (landscape, sections, form) = section("3-办公室-考核评分表.docx");
+    assert!(landscape && sections == 1, "the title, the table and the signing block on landscape pages: {sections} sections");
+    let table = form.document();
+    let grid: Vec<u32> = table.split(r#"<w:gridCol w:w=""#).skip(1).map(|c| c.split('"').next().unwrap().parse().unwrap()).collect();
+    assert_eq!(grid.len(), 9, "nine columns: {grid:?}");
+    // The landscape 版心 is the portrait one turned: 225 mm across (12,756 twips).
+    let across: u32 = grid.iter().sum();
+    assert!(across > 12_000 && across <= 12_756, "the table spans the landscape 版心: {across}");
+    // The last rows of the table are kept with the signing block after it (Word and WPS).
+    let last_row = &table[table.rfind("<w:tr>").unwrap()..table.rfind("</w:tbl>").unwrap()];
+    assert!(last_row.contains("<w:keepNext/>"), "the last row is kept with the signatures");
+    let (landscape, _, _) = section("1-预算处-唐奕舟-述责述廉表.docx");
+    assert!(!landscape, "the 述责述廉表 fits the portrait page");
+}

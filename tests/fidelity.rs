@@ -137,7 +137,7 @@ fn tool(name: &str) -> Option<PathBuf> {
 }
 
 fn missing_tools() -> Vec<&'static str> {
-    ["soffice", "pdftotext", "pdftoppm", "pdffonts"].into_iter().filter(|t| tool(t).is_none()).collect()
+    ["soffice", "pdftotext", "pdftoppm", "pdffonts", "pdfinfo"].into_iter().filter(|t| tool(t).is_none()).collect()
 }
 
 fn fonts_conf() -> PathBuf {
@@ -832,4 +832,65 @@ fn build_pdf_never_overwrites_a_pdf_without_force() {
     assert!(stderr(&o).contains("--force") && stderr(&o).contains("05-办公室.pdf"), "{}", stderr(&o));
     assert_eq!(std::fs::read(&signed).unwrap(), b"a signed scan");
     assert_eq!(files_under(&out), vec![PathBuf::from("责任书/05-办公室.pdf")]);
+}
+
+/// The forms (函告书 with its 回执, 述责述廉表, 考核评分表) as LibreOffice sets them: no header
+/// cell wraps, and the nine-column 考核评分表 is on landscape pages.
+#[test]
+#[ignore = "needs LibreOffice, poppler-utils and the stand-in fonts: bash .ci/fidelity-deps, then cargo test -- --include-ignored"]
+fn form_headers_stay_on_one_line_and_the_wide_form_turns_landscape() {
+    let missing = missing_tools();
+    if !missing.is_empty() {
+        unavailable(&missing.join(", "));
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let o = zeren(&["build", samples().to_str().unwrap(), "-o", out.to_str().unwrap(), "--kind", "函告书", "--kind", "年度报告表"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let forms: Vec<PathBuf> = docx_files(&out.join("函告书")).into_iter().chain(docx_files(&out.join("年度报告表"))).collect();
+    assert_eq!(forms.len(), 14, "7 函告书, 2 述责述廉表, 5 考核评分表");
+    let pdf_dir = dir.path().join("pdf");
+    soffice_to_pdf(&forms, &pdf_dir, &dir.path().join("lo-profile"));
+    for docx in &forms {
+        let pdf = pdf_dir.join(docx.file_stem().unwrap()).with_extension("pdf");
+        let name = docx.file_name().unwrap().to_string_lossy().into_owned();
+        let xml = Docx::open(docx).document().to_string();
+        // Each cell's text, and whether its row repeats as a header.
+        let cells: Vec<(bool, String)> = xml
+            .split("<w:tr>")
+            .skip(1)
+            .flat_map(|row| {
+                let header = row.contains("<w:tblHeader/>");
+                paragraphs(&format!("<w:tr>{}", row.split("</w:tr>").next().unwrap())).into_iter().map(move |p| (header, p.text))
+            })
+            .filter(|(_, t)| !t.trim().is_empty())
+            .collect();
+        assert_eq!(cells.iter().any(|(h, _)| *h), !name.contains("述责述廉表"), "{name}: the tables with a header row");
+        let html = run("pdftotext", &["-bbox-layout".as_ref(), pdf.as_os_str(), "-".as_ref()]);
+        let lines: Vec<String> = parse_bbox(&String::from_utf8(html).unwrap()).into_iter().flat_map(|p| p.lines).map(|l| l.text).collect();
+        // The layout may break a cell between its words (牵头部门 / （牵头人）); each line it set
+        // must stay whole in the reader: every header line, and every short line elsewhere
+        // (labels, names, dates, numbers; longer text is the reader's to fill).
+        for (header, text) in &cells {
+            assert!(!*header || text.chars().count() > 4 || !text.contains('\n'), "{name}: a short header “{text}” broken");
+            // A date to fill in by hand (　　年　　月　　日) is blanks, not a word.
+            let words = text.split('\n').filter(|p| !p.contains('\u{3000}'));
+            for part in words.map(squeeze).filter(|p| *header || p.chars().count() <= 8) {
+                assert!(lines.iter().any(|l| l.contains(&part)), "{name}: “{part}” wraps in LibreOffice: {lines:?}");
+            }
+        }
+        let info =
+            String::from_utf8(run("pdfinfo", &["-f".as_ref(), "1".as_ref(), "-l".as_ref(), "99".as_ref(), pdf.as_os_str()])).unwrap();
+        let landscape: Vec<bool> = info
+            .lines()
+            .filter(|l| l.starts_with("Page") && l.contains(" size: "))
+            .map(|l| {
+                let size: Vec<f64> = l.split(" size: ").nth(1).unwrap().split_whitespace().filter_map(|w| w.parse().ok()).collect();
+                size[0] > size[1]
+            })
+            .collect();
+        assert!(!landscape.is_empty(), "{name}: pdfinfo gave no page sizes:\n{info}");
+        let wide = name.ends_with("考核评分表.docx");
+        assert!(landscape.iter().all(|&l| l == wide), "{name}: landscape pages {landscape:?}");
+    }
 }

@@ -139,8 +139,9 @@ pub fn needs_landscape(style: &Style, t: &Table) -> bool {
 
 /// A markup table: ruled, centred, fixed columns; rowspan becomes `vMerge` continuation cells.
 /// A line of names or dates wider than its column is broken between words here, not by the
-/// reader inside one; a row taller than a few lines may break across pages.
-pub fn grid(w: &mut Body, t: &Table) {
+/// reader inside one; a row taller than a few lines may break across pages. `keep`: a signing
+/// block follows, and the last rows go onto its page rather than leave it alone on a page.
+pub fn grid(w: &mut Body, t: &Table, keep: bool) {
     let m = measure(w.style, t);
     let widths = match &t.widths {
         Some(rel) => column_widths(rel, w.width),
@@ -160,7 +161,9 @@ pub fn grid(w: &mut Body, t: &Table) {
     // Per grid column: (rows still covered by a rowspan above, colspan of the covering cell).
     let mut covered: Vec<(u32, usize)> = vec![(0, 1); columns];
     let mut header_rows = true;
-    for (row, lines) in t.rows.iter().zip(heights) {
+    let kept_from = if keep { t.rows.len().saturating_sub(w.style.table_rows_with_signature) } else { t.rows.len() };
+    for (r, (row, lines)) in t.rows.iter().zip(heights).enumerate() {
+        let keep_next = r >= kept_from;
         // Only the leading run of header rows repeats on each page.
         header_rows &= row.header;
         let split = row.split.unwrap_or(lines > w.style.table_keep_lines);
@@ -173,7 +176,7 @@ pub fn grid(w: &mut Body, t: &Table) {
                 covered[col].0 -= 1;
                 let width = widths[col..(col + span).min(columns)].iter().sum();
                 w.cell_start(width, span, Some("continue"), &[], false);
-                w.empty(PPr { style: text_style, ..PPr::default() });
+                w.empty(PPr { style: text_style, keep_next, ..PPr::default() });
                 w.out.push_str("</w:tc>");
                 col += span;
                 continue;
@@ -186,7 +189,7 @@ pub fn grid(w: &mut Body, t: &Table) {
                 covered[col] = (cell.rowspan - 1, span);
             }
             w.cell_start(width, span, merge, &[], true);
-            cell_paragraphs(w, m, cell, row.header, text_style, width - 2 * w.style.cell_margin);
+            cell_paragraphs(w, m, cell, (row.header, keep_next), text_style, width - 2 * w.style.cell_margin);
             w.out.push_str("</w:tc>");
             col += span;
         }
@@ -195,14 +198,15 @@ pub fn grid(w: &mut Body, t: &Table) {
     w.out.push_str("</w:tbl>");
 }
 
-fn cell_paragraphs(w: &mut Body, m: Measure, cell: &Cell, header: bool, text_style: &str, width: u32) {
+/// `(header, keep_next)`: the row repeats as a header; it is kept with what follows.
+fn cell_paragraphs(w: &mut Body, m: Measure, cell: &Cell, (header, keep_next): (bool, bool), text_style: &str, width: u32) {
     if cell.paragraphs.is_empty() {
         // A cell holds at least one paragraph.
-        w.empty(PPr { style: text_style, ..PPr::default() });
+        w.empty(PPr { style: text_style, keep_next, ..PPr::default() });
     }
     for p in &cell.paragraphs {
         let align = if header { Align::Center } else { p.align };
-        let ppr = PPr { style: text_style, align: (align != Align::Left).then_some(align), ..PPr::default() };
+        let ppr = PPr { style: text_style, align: (align != Align::Left).then_some(align), keep_next, ..PPr::default() };
         match m.break_between_pieces(&p.text, width, header) {
             Some(broken) => w.text(ppr, &broken),
             None => w.text(ppr, &p.text),

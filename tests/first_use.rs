@@ -48,6 +48,8 @@ fn from_init_to_letters_and_a_clean_rebuild_keeping_the_users_files() {
     let o = zeren(&["init", ws.to_str().unwrap()]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(ws.join("名单.xlsx").is_file() && ws.join("data/duties.yaml").is_file());
+    let settings = std::fs::read_to_string(ws.join("zeren.yaml")).unwrap();
+    assert!(settings.contains("year: 2027") && settings.contains("date: 2027-01-05"), "the year the folder is named for:\n{settings}");
     assert!(!ws.join("data/units.yaml").exists() && !ws.join("data/cases.yaml").exists(), "no fictional data");
 
     // Untouched: one short message saying what to fill in first.

@@ -26,7 +26,7 @@ pub fn run(args: InitArgs) -> u8 {
         eprintln!("错误：{}: 已存在且不是文件夹", dir.display());
         return 2;
     }
-    let files = match files(args.example) {
+    let files = match files(args.example, year_in_name(&dir)) {
         Ok(f) => f,
         Err(e) => {
             eprintln!("错误：生成名单模板失败：{e}");
@@ -64,11 +64,11 @@ pub fn run(args: InitArgs) -> u8 {
 }
 
 /// The files of the new workspace, by path relative to it.
-fn files(example: bool) -> Result<Vec<(String, Vec<u8>)>, rust_xlsxwriter::XlsxError> {
+fn files(example: bool, named: Option<i32>) -> Result<Vec<(String, Vec<u8>)>, rust_xlsxwriter::XlsxError> {
     if example {
         return Ok(embedded::SAMPLES.iter().map(|(rel, text)| (rel.to_string(), text.as_bytes().to_vec())).collect());
     }
-    let (year, date) = default_year();
+    let (year, date) = named.map_or_else(default_year, |y| (y, format!("{y}-01-05")));
     let mut files: Vec<(String, Vec<u8>)> = embedded::STARTER
         .iter()
         .map(|(rel, text)| (rel.to_string(), text.replace("{{YEAR}}", &year.to_string()).replace("{{DATE}}", &date).into_bytes()))
@@ -77,7 +77,18 @@ fn files(example: bool) -> Result<Vec<(String, Vec<u8>)>, rust_xlsxwriter::XlsxE
     Ok(files)
 }
 
-/// The year the letters are for: this one, or the next from October on (when the secretariat
+/// A year the folder is named for (`zeren init 2026年度`): the user has said which year it is.
+fn year_in_name(dir: &std::path::Path) -> Option<i32> {
+    let name = dir.file_name()?.to_string_lossy().into_owned();
+    let digits: Vec<char> = name.chars().collect();
+    digits.windows(4).enumerate().find_map(|(i, w)| {
+        let alone = (i == 0 || !digits[i - 1].is_ascii_digit()) && digits.get(i + 4).is_none_or(|c| !c.is_ascii_digit());
+        let year: i32 = w.iter().collect::<String>().parse().ok()?;
+        (alone && (2000..=2099).contains(&year)).then_some(year)
+    })
+}
+
+/// The year the letters are for, where the folder's name does not say: this one, or the next from October on (when the secretariat
 /// prepares next year's round); the date its first working days.
 fn default_year() -> (i32, String) {
     let days = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs() / 86_400).unwrap_or(0);
@@ -106,5 +117,15 @@ mod tests {
         assert_eq!(super::civil_from_days(0), (1970, 1));
         assert_eq!(super::civil_from_days(20_788), (2026, 12)); // 2026-12-01
         assert_eq!(super::civil_from_days(20_454), (2026, 1)); // 2026-01-01
+    }
+
+    #[test]
+    fn a_folder_named_for_a_year_gives_the_year() {
+        let year = |s: &str| super::year_in_name(std::path::Path::new(s));
+        assert_eq!(year("2026年度"), Some(2026));
+        assert_eq!(year("/home/a/责任书2027"), Some(2027));
+        assert_eq!(year("工作区"), None);
+        assert_eq!(year("20261"), None, "five digits are no year");
+        assert_eq!(year("1999年"), None);
     }
 }

@@ -312,6 +312,6 @@ fn unfilled_workspace(settings: &Path, fields: &[&str], units: &Units) -> Proble
     Problem::error(
         Place::File(settings.to_path_buf()),
         "workspace.unfilled",
-        format!("工作区还没有填写：{what}。请把标有“×”的内容换成本单位的实际信息，在名单中逐行填入各单位，然后再运行"),
+        format!("工作区还没有填写：{what}。请把标有“×”的内容换成本单位的实际信息，在名单中逐行填入各单位，然后再运行。"),
     )
 }

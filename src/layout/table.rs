@@ -9,17 +9,6 @@ use super::widths::{self, Measure};
 use super::xml::{RunLook, push_num};
 use crate::markup::{Align, Cell, ImprintLine, Inline, Table};
 
-/// Column widths in twips from relative widths, summing exactly to `total`.
-pub fn column_widths(rel: &[u32], total: u32) -> Vec<u32> {
-    let sum: u64 = rel.iter().map(|w| u64::from(*w)).sum::<u64>().max(1);
-    let mut widths: Vec<u32> = rel.iter().map(|w| (u64::from(*w) * u64::from(total) / sum) as u32).collect();
-    let assigned: u32 = widths.iter().sum();
-    if let Some(last) = widths.last_mut() {
-        *last += total - assigned;
-    }
-    widths
-}
-
 /// A row's height.
 #[derive(Debug, Clone, Copy)]
 enum Height {
@@ -144,7 +133,7 @@ pub fn needs_landscape(style: &Style, t: &Table) -> bool {
 pub fn grid(w: &mut Body, t: &Table, keep: bool) {
     let m = measure(w.style, t);
     let widths = match &t.widths {
-        Some(rel) => column_widths(rel, w.width),
+        Some(rel) => widths::column_widths(rel, w.width),
         None => widths::fit(m, t, w.width),
     };
     let columns = widths.len();

@@ -344,16 +344,27 @@ pub fn fit(m: Measure, table: &Table, total: u32) -> Vec<u32> {
     let room = total.saturating_sub(margin * table.columns as u32);
     let sum_min: u32 = min.iter().sum();
     let widths = if sum_min >= room {
-        super::table::column_widths(&min.iter().map(|w| (*w).max(1)).collect::<Vec<_>>(), room)
+        column_widths(&min.iter().map(|w| (*w).max(1)).collect::<Vec<_>>(), room)
     } else if max.iter().sum::<u32>() <= room {
         // Everything fits on one line: the rest of the 版心 goes to the columns by their text.
         let weights: Vec<u32> = max.iter().map(|w| (*w).max(1)).collect();
-        let extra = super::table::column_widths(&weights, room - max.iter().sum::<u32>());
+        let extra = column_widths(&weights, room - max.iter().sum::<u32>());
         max.iter().zip(extra).map(|(w, e)| w + e).collect()
     } else {
         Search::new(m, &cells, min, max, table.rows.len()).run(room)
     };
     widths.into_iter().map(|w| w + margin).collect()
+}
+
+/// Column widths in twips from relative widths, summing exactly to `total`.
+pub fn column_widths(rel: &[u32], total: u32) -> Vec<u32> {
+    let sum: u64 = rel.iter().map(|w| u64::from(*w)).sum::<u64>().max(1);
+    let mut widths: Vec<u32> = rel.iter().map(|w| (u64::from(*w) * u64::from(total) / sum) as u32).collect();
+    let assigned: u32 = widths.iter().sum();
+    if let Some(last) = widths.last_mut() {
+        *last += total - assigned;
+    }
+    widths
 }
 
 /// The greedy search that spends the room left above the narrowest widths.
@@ -433,7 +444,7 @@ impl<'a> Search<'a> {
         }
         // Nothing shortens the table any more: the rest by what each column's text would take.
         let weights: Vec<u32> = self.max.iter().zip(&self.widths).map(|(m, w)| m.saturating_sub(*w).max(1)).collect();
-        let extra = super::table::column_widths(&weights, left);
+        let extra = column_widths(&weights, left);
         self.widths.iter().zip(extra).map(|(w, e)| w + e).collect()
     }
 }

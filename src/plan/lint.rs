@@ -18,18 +18,27 @@ pub fn letter_warnings(ws: &Workspace) -> Problems {
     }
     if tiers.contains(&Tier::Members) && !ws.settings.members.is_empty() {
         let s = &ws.settings;
+        // One warning per name, at its first unit, naming the units: a roster of thousands
+        // with one misspelt 分管领导 gives one line, not thousands.
+        let mut outside: Vec<(&str, Vec<&Unit>)> = Vec::new();
         for unit in &ws.units {
             let Some(sup) = &unit.supervisor else { continue };
             if sup.name != s.signatory.name && !s.members.iter().any(|m| m.name == sup.name) {
-                out.push(Problem::warning(
-                    unit.place.clone(),
-                    "letter.supervisor-not-member",
-                    format!(
-                        "单位“{}”的分管领导“{}”不在 zeren.yaml 的党委班子成员(members)中，这个单位不会列入任何班子成员的“一岗双责”责任书；请在 members 中补上他（她），或改正姓名",
-                        unit.name, sup.name
-                    ),
-                ));
+                match outside.iter_mut().find(|(name, _)| *name == sup.name) {
+                    Some((_, units)) => units.push(unit),
+                    None => outside.push((sup.name.as_str(), vec![unit])),
+                }
             }
+        }
+        for (name, units) in outside {
+            out.push(Problem::warning(
+                units[0].place.clone(),
+                "letter.supervisor-not-member",
+                format!(
+                    "{} 的分管领导“{name}”不在 zeren.yaml 的党委班子成员(members)中，这些单位不会列入任何班子成员的“一岗双责”责任书；请在 members 中补上他（她），或改正姓名",
+                    some_names(&units)
+                ),
+            ));
         }
     }
     // Only where the units carry tags at all: an Excel roster has none to give.

@@ -251,7 +251,6 @@ fn a_supervisor_outside_the_listed_committee_and_an_unused_exclude_tag_are_warne
     let duties = std::fs::read_to_string(ws.join("data/duties.yaml")).unwrap();
     std::fs::write(ws.join("data/duties.yaml"), duties.replace("exclude: [离退休]", "exclude: [离退体]")).unwrap();
     let found = warnings(&ws);
-    let codes: Vec<&str> = found.iter().map(|(c, _, _)| c.as_str()).collect();
     // One warning for the name, at its first unit, naming both units.
     let outside: Vec<&(String, u64, String)> = found.iter().filter(|(c, _, _)| c == "letter.supervisor-not-member").collect();
     assert_eq!(outside.len(), 1, "{found:?}");

@@ -5,6 +5,7 @@
 use super::parties::{self, PartyView};
 use crate::model::{Audience, CommitteeMember, DutyGroup, Member, Person, Tier, Unit, UnitType, Workspace};
 use serde::Serialize;
+use std::borrow::Cow;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct LetterContext<'a> {
@@ -82,14 +83,14 @@ pub struct UnitView<'a> {
     pub leader: &'a Person,
     pub supervisor: Option<&'a Person>,
     pub members: &'a [Member],
-    pub duties: Vec<String>,
+    pub duties: Vec<Cow<'a, str>>,
     pub phone: Option<&'a str>,
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct GroupView<'a> {
     pub subject: &'a str,
-    pub duties: Vec<String>,
+    pub duties: Vec<Cow<'a, str>>,
 }
 
 pub(super) fn unit_view<'a>(ws: &Workspace, unit: &'a Unit) -> UnitView<'a> {
@@ -134,8 +135,14 @@ pub fn you(unit: &Unit) -> String {
 
 /// Data text with its placeholders filled: {本单位} → how the unit names itself, {你单位} → how a
 /// document addresses it. Anything else in braces is left as written.
-pub fn fill(text: &str, own: &str, you: &str) -> String {
-    text.replace("{本单位}", own).replace("{你单位}", you)
+/// Borrowed where there is nothing to fill: a letter view holds the catalogue's text, not a copy
+/// per unit (10,000 units would hold 10,000 copies).
+pub fn fill<'t>(text: &'t str, own: &str, you: &str) -> Cow<'t, str> {
+    if text.contains("{本单位}") || text.contains("{你单位}") {
+        Cow::Owned(text.replace("{本单位}", own).replace("{你单位}", you))
+    } else {
+        Cow::Borrowed(text)
+    }
 }
 
 fn letter_text<'a>(ws: &'a Workspace, unit: Option<&Unit>) -> LetterText<'a> {
@@ -145,8 +152,8 @@ fn letter_text<'a>(ws: &'a Workspace, unit: Option<&Unit>) -> LetterText<'a> {
         title: s.letter.title.clone().unwrap_or_else(|| format!("{}年度党风廉政建设责任书", s.year)),
         basis: &s.letter.basis,
         basis_text: basis_text(&s.letter.basis),
-        assessment: s.letter.assessment.as_deref().map(|t| fill(t, own, &you)),
-        accountability: s.letter.accountability.as_deref().map(|t| fill(t, own, &you)),
+        assessment: s.letter.assessment.as_deref().map(|t| fill(t, own, &you).into_owned()),
+        accountability: s.letter.accountability.as_deref().map(|t| fill(t, own, &you).into_owned()),
         copies: s.letter.copies,
     }
 }
@@ -158,6 +165,38 @@ fn groups<'a>(ws: &'a Workspace, audience: Audience, unit: Option<&'a Unit>, own
         .filter(|g: &&DutyGroup| g.applies(audience, unit))
         .map(|g| GroupView { subject: &g.subject, duties: g.duties.iter().map(|d| fill(d, own, &you)).collect() })
         .collect()
+}
+
+/// A unit's letter as its job holds it: the view is made when the job is serialised (at render,
+/// one document at a time), not held by every job of the plan — 10,000 units would otherwise
+/// hold 10,000 filled copies of the catalogue and the letter's clauses.
+#[derive(Clone, Copy)]
+pub struct UnitLetter<'a> {
+    ws: &'a Workspace,
+    unit: &'a Unit,
+}
+
+impl<'a> UnitLetter<'a> {
+    pub(super) fn new(ws: &'a Workspace, unit: &'a Unit) -> UnitLetter<'a> {
+        UnitLetter { ws, unit }
+    }
+
+    /// What the template sees.
+    pub fn context(&self) -> LetterContext<'a> {
+        view(self.ws, self.unit)
+    }
+}
+
+impl serde::Serialize for UnitLetter<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.context().serialize(s)
+    }
+}
+
+impl std::fmt::Debug for UnitLetter<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UnitLetter").field("unit", &self.unit.name).finish()
+    }
 }
 
 pub(super) fn view<'a>(ws: &'a Workspace, unit: &'a Unit) -> LetterContext<'a> {

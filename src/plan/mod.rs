@@ -61,11 +61,13 @@ impl Job<'_> {
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 pub enum View<'a> {
-    Letter(LetterContext<'a>),
-    PersonalLetter(PersonalLetterContext<'a>),
-    Notice(NoticeContext<'a>),
-    Decision(DecisionContext<'a>),
-    Statement(ReportContext<'a>),
+    // Boxed, and a unit's letter made when serialised: a plan of 10,000 jobs holds a pointer or
+    // two per job, not the largest view 10,000 times.
+    Letter(letter::UnitLetter<'a>),
+    PersonalLetter(Box<PersonalLetterContext<'a>>),
+    Notice(Box<NoticeContext<'a>>),
+    Decision(Box<DecisionContext<'a>>),
+    Statement(Box<ReportContext<'a>>),
     Assessment(Box<AssessmentContext<'a>>),
 }
 
@@ -168,7 +170,7 @@ fn kind_jobs<'a>(ws: &'a Workspace, kind: Kind, chosen: &Chooser, jobs: &mut Vec
                 .collect();
             let units: Vec<&Unit> = recipients.iter().map(|(u, _)| *u).collect();
             for ((unit, tasks), (key, no, fresh)) in recipients.iter().zip(notice_numbers(ws, &units)) {
-                let view = View::Notice(notice::view(ws, notice, unit, tasks, &no));
+                let view = View::Notice(Box::new(notice::view(ws, notice, unit, tasks, &no)));
                 let mut j = job(Form::Notice, &unit.name, view);
                 j.assigned = fresh.then(|| (key, no.clone()));
                 j.doc_no = Some(no);
@@ -177,7 +179,7 @@ fn kind_jobs<'a>(ws: &'a Workspace, kind: Kind, chosen: &Chooser, jobs: &mut Vec
         }
         Kind::AnnualReport => {
             for r in &ws.reports {
-                let mut j = job(Form::Statement, &r.unit, View::Statement(annual::report_view(ws, r)));
+                let mut j = job(Form::Statement, &r.unit, View::Statement(Box::new(annual::report_view(ws, r))));
                 j.file_stem = format!("{}-{}-述责述廉表", r.unit, r.name);
                 jobs.push((j, chosen.unit(&r.unit)));
             }
@@ -195,7 +197,7 @@ fn kind_jobs<'a>(ws: &'a Workspace, kind: Kind, chosen: &Chooser, jobs: &mut Vec
             let numbers = assign_numbers(ws);
             for (case, (no, fresh)) in ws.cases.iter().zip(numbers) {
                 let selected = chosen.unit(case.subject.name()) || chosen.unit(case.subject.unit().as_str());
-                let mut j = job(Form::Decision, case.subject.name(), View::Decision(decision::view(ws, case, &no)));
+                let mut j = job(Form::Decision, case.subject.name(), View::Decision(Box::new(decision::view(ws, case, &no))));
                 j.assigned = fresh.then(|| (case.id.clone(), no.clone()));
                 j.doc_no = Some(no);
                 jobs.push((j, selected));
@@ -211,7 +213,7 @@ fn letter_jobs<'a>(ws: &'a Workspace, chosen: &Chooser, jobs: &mut Vec<(Job<'a>,
     if tiers.contains(&Tier::Members) {
         for m in ws.committee() {
             let name = m.person.name.clone();
-            let mut j = job(Form::PersonalLetter, &name, View::PersonalLetter(letter::member_view(ws, &m)));
+            let mut j = job(Form::PersonalLetter, &name, View::PersonalLetter(Box::new(letter::member_view(ws, &m))));
             j.file_stem = format!("{}-{name}", Tier::Members.name());
             jobs.push((j, chosen.member(&name)));
         }
@@ -219,13 +221,13 @@ fn letter_jobs<'a>(ws: &'a Workspace, chosen: &Chooser, jobs: &mut Vec<(Job<'a>,
     if tiers.contains(&Tier::Units) {
         for unit in &ws.units {
             let selected = chosen.tier(Tier::Units) && chosen.unit(&unit.name);
-            jobs.push((job(Form::Letter, &unit.name, View::Letter(letter::view(ws, unit))), selected));
+            jobs.push((job(Form::Letter, &unit.name, View::Letter(letter::UnitLetter::new(ws, unit))), selected));
         }
     }
     if tiers.contains(&Tier::Deputies) {
         for unit in &ws.units {
             for deputy in &unit.members {
-                let mut j = job(Form::PersonalLetter, &unit.name, View::PersonalLetter(letter::deputy_view(ws, unit, deputy)));
+                let mut j = job(Form::PersonalLetter, &unit.name, View::PersonalLetter(Box::new(letter::deputy_view(ws, unit, deputy))));
                 j.file_stem = format!("{}-{}", unit.name, deputy.name);
                 jobs.push((j, chosen.deputy(unit, &deputy.name)));
             }

@@ -58,7 +58,7 @@ pub(super) fn view<'a>(ws: &'a Workspace, notice: &'a TaskNotice, unit: &'a Unit
         .map(|(i, t)| TaskView {
             seq: i + 1,
             task: &t.task,
-            requirement: fill(&t.requirement, own, &you),
+            requirement: fill(&t.requirement, own, &you).into_owned(),
             deadline: t.deadline.to_string(),
             dated: t.deadline.is_date(),
             lead: &t.lead,
@@ -74,7 +74,7 @@ pub(super) fn view<'a>(ws: &'a Workspace, notice: &'a TaskNotice, unit: &'a Unit
         date: s.date.chinese(),
         title: notice.title.clone().unwrap_or_else(|| format!("{}年度党风廉政建设主要工作任务函告书", s.year)),
         doc_no: no.to_string(),
-        intro: notice.intro.as_deref().map(|t| fill(t, own, &you)),
+        intro: notice.intro.as_deref().map(|t| fill(t, own, &you).into_owned()),
         unit: unit_view(ws, unit),
         dated: tasks.iter().filter(|t| t.dated).map(|t| t.seq).collect(),
         ongoing: tasks.iter().filter(|t| !t.dated).map(|t| t.seq).collect(),

@@ -55,10 +55,13 @@ fn stages(prepared: &Site, jobs: &[&Job], scratch: &Path) -> [f64; 5] {
     let zip = time(ROUNDS, || xmls.iter().map(|x| zeren::layout::package::zip(&fixed, x.as_bytes(), &meta).unwrap().len()).sum::<usize>());
     let packages: Vec<Vec<u8>> = xmls.iter().map(|x| zeren::layout::package::zip(&fixed, x.as_bytes(), &meta).unwrap()).collect();
     let staging = zeren::write::Staging::begin(scratch).unwrap();
+    // Staging never overwrites a file it holds: each round writes names of its own.
+    let round = std::cell::Cell::new(0);
     let write = time(ROUNDS, || {
+        round.set(round.get() + 1);
         for (i, bytes) in packages.iter().enumerate() {
             std::hint::black_box(Sha256::digest(bytes));
-            staging.put(Path::new(&format!("{i}.docx")), bytes).unwrap();
+            staging.put(Path::new(&format!("{}-{i}.docx", round.get())), bytes).unwrap();
         }
     });
     drop(staging);

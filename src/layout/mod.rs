@@ -11,11 +11,13 @@ pub mod style;
 pub mod table;
 pub mod title;
 pub mod widths;
+pub mod writer;
 pub mod xml;
 
-pub use body::{Place, SectionEnd};
+pub use body::Place;
 pub use parts::{FixedParts, Meta};
 pub use style::Style;
+pub use writer::SectionEnd;
 
 use crate::markup::Document;
 use std::io::Write;

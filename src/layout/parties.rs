@@ -8,8 +8,8 @@
 //! that ends with it needs no empty paragraph after a table, which could fall onto a page of its
 //! own), and every line is measured here, so a long name is wrapped within its column.
 
-use super::body::{Body, PPr, Tab, TabKind};
 use super::style::{NamePlace, Style, ids};
+use super::writer::{Body, PPr, SectionEnd, Tab, TabKind};
 use super::xml::RunLook;
 use crate::markup::{Inline, Party, Sign, plain_text};
 
@@ -36,7 +36,7 @@ enum Line {
 
 /// Writes the block. `keep_last`: its last line is kept with what follows; `sect`: the section
 /// properties its last line closes the section with.
-pub fn parties(w: &mut Body, parties: &[Party], keep_last: bool, sect: Option<super::body::SectionEnd>) {
+pub fn parties(w: &mut Body, parties: &[Party], keep_last: bool, sect: Option<SectionEnd>) {
     let style = w.style;
     let total = w.width;
     let n = parties.len().max(1) as u32;

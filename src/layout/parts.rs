@@ -1,8 +1,8 @@
 //! The package parts that are the same for every document of a run — styles, settings, fonts,
 //! theme, footers, relationships — written by us from `Style`, once per run.
 
-use super::body::{FOOTER_EVEN_LANDSCAPE_RID, FOOTER_EVEN_RID, FOOTER_ODD_LANDSCAPE_RID, FOOTER_ODD_RID};
 use super::style::{FontRole, ParaStyle, Style, ids};
+use super::writer::{FOOTER_EVEN_LANDSCAPE_RID, FOOTER_EVEN_RID, FOOTER_ODD_LANDSCAPE_RID, FOOTER_ODD_RID};
 use quick_xml::escape::escape;
 use std::fmt::Write;
 

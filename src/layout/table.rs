@@ -3,9 +3,9 @@
 //! `tcW`, the sum of the columns it spans. Widths the template leaves open are measured from the
 //! content (`widths`).
 
-use super::body::{Body, Ind, PPr, Tab, TabKind};
 use super::style::{Style, ids};
 use super::widths::{self, Measure};
+use super::writer::{Body, Ind, PPr, Tab, TabKind};
 use super::xml::{RunLook, push_num};
 use crate::markup::{Align, Cell, ImprintLine, Inline, Table};
 

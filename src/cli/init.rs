@@ -88,8 +88,9 @@ fn year_in_name(dir: &std::path::Path) -> Option<i32> {
     })
 }
 
-/// The year the letters are for, where the folder's name does not say: this one, or the next from October on (when the secretariat
-/// prepares next year's round); the date its first working days.
+/// The year the letters are for, where the folder's name does not say: this one, or the next
+/// from October on (when the secretariat prepares next year's round); the date its first
+/// working days.
 fn default_year() -> (i32, String) {
     let days = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs() / 86_400).unwrap_or(0);
     let (y, m) = civil_from_days(days as i64);

@@ -134,8 +134,8 @@ pub fn you(unit: &Unit) -> String {
 }
 
 /// Data text with its placeholders filled: {本单位} → how the unit names itself, {你单位} → how a
-/// document addresses it. Anything else in braces is left as written.
-/// Borrowed where there is nothing to fill: a letter view holds the catalogue's text, not a copy
+/// document addresses it. Anything else in braces is left as written. Borrowed where there is
+/// nothing to fill: a letter view holds the catalogue's text, not a copy
 /// per unit (10,000 units would hold 10,000 copies).
 pub fn fill<'t>(text: &'t str, own: &str, you: &str) -> Cow<'t, str> {
     if text.contains("{本单位}") || text.contains("{你单位}") {

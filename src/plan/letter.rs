@@ -106,7 +106,7 @@ pub(super) fn unit_view<'a>(ws: &Workspace, unit: &'a Unit) -> UnitView<'a> {
         leader: &unit.leader,
         supervisor: unit.supervisor.as_ref(),
         members: &unit.members,
-        duties: unit.duties.iter().map(|d| fill(d, own, &you(unit))).collect(),
+        duties: unit.duties.iter().map(|d| full_stop(fill(d, own, &you(unit)))).collect(),
         phone: unit.phone.as_deref(),
     }
 }
@@ -142,6 +142,17 @@ pub fn fill<'t>(text: &'t str, own: &str, you: &str) -> Cow<'t, str> {
         Cow::Owned(text.replace("{本单位}", own).replace("{你单位}", you))
     } else {
         Cow::Borrowed(text)
+    }
+}
+
+/// A unit's own duty as a sentence of the letter: a line typed into a roster cell often has no
+/// full stop (“负责本科室审计项目廉政风险防控”), and every other item of the letter ends with one.
+pub fn full_stop(duty: Cow<'_, str>) -> Cow<'_, str> {
+    let text = duty.trim_end();
+    match text.chars().last() {
+        None | Some('。' | '！' | '？' | '；' | '…') => duty,
+        Some('.') => Cow::Owned(format!("{}。", &text[..text.len() - 1])),
+        Some(_) => Cow::Owned(format!("{text}。")),
     }
 }
 
@@ -289,6 +300,17 @@ pub fn basis_text(items: &[String]) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_units_own_duty_ends_as_a_sentence() {
+        let stop = |s: &str| super::full_stop(s.into()).into_owned();
+        assert_eq!(stop("负责本科室审计项目廉政风险防控"), "负责本科室审计项目廉政风险防控。");
+        assert_eq!(stop("严防“四风”问题。"), "严防“四风”问题。");
+        assert_eq!(stop("落实“一岗双责”"), "落实“一岗双责”。");
+        assert_eq!(stop("每季度报告一次；"), "每季度报告一次；");
+        assert_eq!(stop("Report quarterly."), "Report quarterly。");
+        assert_eq!(stop("（见附件） "), "（见附件）。");
+    }
+
     #[test]
     fn basis_joins_titles_without_separator() {
         let items = ["《甲》", "《乙》", "上级部署"].map(String::from);

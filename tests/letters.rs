@@ -226,6 +226,25 @@ fn check_warns_of_letters_with_no_duty_of_their_own_and_of_letters_that_differ_o
     assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
 }
 
+#[test]
+fn many_supervisors_outside_the_committee_are_one_warning() {
+    let (_tmp, ws) = sample_copy();
+    let path = ws.join("data/units.yaml");
+    let mut units = std::fs::read_to_string(&path).unwrap();
+    // Ten 处室 whose 分管领导 are ten names the committee does not list.
+    for i in 1..=10 {
+        units.push_str(&format!(
+            "\n  - name: 新增第{i}处\n    type: 处室\n    leader: {{ name: 处长{i}, title: 处长 }}\n    \
+             supervisor: {{ name: 外来领导{i}, title: 副局长 }}\n    duties: [负责第{i}处廉政风险防控。]\n"
+        ));
+    }
+    std::fs::write(&path, &units).unwrap();
+    let found: Vec<_> = warnings(&ws).into_iter().filter(|(c, _, _)| c == "letter.supervisor-not-member").collect();
+    assert_eq!(found.len(), 1, "one line for ten names: {found:?}");
+    assert!(found[0].2.contains("“外来领导1”、“外来领导2”") && found[0].2.contains("等 10 人"), "{}", found[0].2);
+    assert!(found[0].2.contains("他们分管的 10 个单位"), "{}", found[0].2);
+}
+
 /// The warnings `check` gives: (code, line, message).
 fn warnings(ws: &Path) -> Vec<(String, u64, String)> {
     let o = zeren(&["check", ws.to_str().unwrap(), "--format", "json"]);

@@ -5,6 +5,7 @@
 
 use crate::diag::{Problem, Problems};
 use crate::model::{Audience, Tier, Unit, UnitType, Workspace};
+use std::collections::{HashMap, HashSet};
 
 pub fn letter_warnings(ws: &Workspace) -> Problems {
     let mut out = Problems::new();
@@ -20,15 +21,34 @@ pub fn letter_warnings(ws: &Workspace) -> Problems {
         let s = &ws.settings;
         // One warning per name, at its first unit, naming the units: a roster of thousands
         // with one misspelt 分管领导 gives one line, not thousands.
+        // Looked up in maps: a hostile roster may name as many leaders as it has rows.
+        let listed: HashSet<&str> = s.members.iter().map(|m| m.name.as_str()).collect();
         let mut outside: Vec<(&str, Vec<&Unit>)> = Vec::new();
+        let mut at: HashMap<&str, usize> = HashMap::new();
         for unit in &ws.units {
             let Some(sup) = &unit.supervisor else { continue };
-            if sup.name != s.signatory.name && !s.members.iter().any(|m| m.name == sup.name) {
-                match outside.iter_mut().find(|(name, _)| *name == sup.name) {
-                    Some((_, units)) => units.push(unit),
-                    None => outside.push((sup.name.as_str(), vec![unit])),
-                }
+            if sup.name != s.signatory.name && !listed.contains(sup.name.as_str()) {
+                let i = *at.entry(sup.name.as_str()).or_insert_with(|| {
+                    outside.push((sup.name.as_str(), Vec::new()));
+                    outside.len() - 1
+                });
+                outside[i].1.push(unit);
             }
+        }
+        // Many names at once (a roster whose 分管领导 column holds something else): one line.
+        if outside.len() > NAMES_SHOWN {
+            let names: Vec<String> = outside.iter().take(NAMES_SHOWN).map(|(n, _)| format!("“{n}”")).collect();
+            let units: usize = outside.iter().map(|(_, u)| u.len()).sum();
+            out.push(Problem::warning(
+                outside[0].1[0].place.clone(),
+                "letter.supervisor-not-member",
+                format!(
+                    "分管领导{}等 {} 人不在 zeren.yaml 的党委班子成员(members)中，他们分管的 {units} 个单位不会列入任何班子成员的“一岗双责”责任书；请在 members 中补上，或核对名单的“分管领导”列",
+                    names.join("、"),
+                    outside.len()
+                ),
+            ));
+            outside.clear();
         }
         for (name, units) in outside {
             out.push(Problem::warning(
@@ -59,12 +79,14 @@ pub fn letter_warnings(ws: &Workspace) -> Problems {
 /// holds and its own duties.
 type Content<'a> = (UnitType, Vec<usize>, &'a [String]);
 
+/// How many names a message lists before it says how many more.
+const NAMES_SHOWN: usize = 8;
+
 /// Names for a message: the first few, then how many more.
 fn some_names(units: &[&Unit]) -> String {
-    const SHOWN: usize = 8;
-    let names: Vec<String> = units.iter().take(SHOWN).map(|u| format!("“{}”", u.name)).collect();
+    let names: Vec<String> = units.iter().take(NAMES_SHOWN).map(|u| format!("“{}”", u.name)).collect();
     match units.len() {
-        n if n > SHOWN => format!("{}等 {n} 个单位", names.join("、")),
+        n if n > NAMES_SHOWN => format!("{}等 {n} 个单位", names.join("、")),
         _ => names.join("、"),
     }
 }
@@ -73,7 +95,8 @@ fn some_names(units: &[&Unit]) -> String {
 /// that differ only in names — located at the first unit of each: a roster of 300 units without
 /// own duties is one thing to mend, not 300 lines.
 fn same_letters(ws: &Workspace, out: &mut Problems) {
-    let mut sets: Vec<(Content, Vec<&Unit>)> = Vec::new();
+    let mut sets: Vec<Vec<&Unit>> = Vec::new();
+    let mut set_of: HashMap<Content, usize> = HashMap::new();
     let mut bare: Vec<&Unit> = Vec::new();
     for unit in &ws.units {
         let groups: Vec<usize> = ws
@@ -88,10 +111,11 @@ fn same_letters(ws: &Workspace, out: &mut Problems) {
             continue;
         }
         let content: Content = (unit.unit_type, groups, &unit.duties);
-        match sets.iter_mut().find(|(c, _)| *c == content) {
-            Some((_, units)) => units.push(unit),
-            None => sets.push((content, vec![unit])),
-        }
+        let i = *set_of.entry(content).or_insert_with(|| {
+            sets.push(Vec::new());
+            sets.len() - 1
+        });
+        sets[i].push(unit);
     }
     if let Some(first) = bare.first() {
         out.push(Problem::warning(
@@ -103,7 +127,7 @@ fn same_letters(ws: &Workspace, out: &mut Problems) {
             ),
         ));
     }
-    for (_, units) in sets.iter().filter(|(_, units)| units.len() > 1) {
+    for units in sets.iter().filter(|units| units.len() > 1) {
         out.push(Problem::warning(
             units[1].place.clone(),
             "letter.same-content",

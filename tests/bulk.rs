@@ -19,7 +19,11 @@ fn a_print_file_has_one_section_per_unit_each_restarting_its_numbers_on_an_odd_p
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("out");
     build(&out, &["--merge", "--kind", "责任书"]);
-    assert_eq!(out_files(&out), ["manifest.csv", "清单.xlsx", "责任书.docx"].map(std::path::PathBuf::from));
+    // The print file comes with the files to send to each unit, not instead of them.
+    let files = out_files(&out);
+    assert!(files.contains(&std::path::PathBuf::from("责任书.docx")), "{files:?}");
+    assert!(files.contains(&std::path::PathBuf::from("manifest.csv")), "{files:?}");
+    let letters = files.iter().filter(|f| f.starts_with("责任书") && f.extension().is_some_and(|e| e == "docx")).count();
     let doc = Docx::open(&out.join("责任书.docx"));
     let body = doc.document();
     let (ws, _) = zeren::load::load(&samples()).unwrap();
@@ -38,7 +42,8 @@ fn a_print_file_has_one_section_per_unit_each_restarting_its_numbers_on_an_odd_p
     }
     assert!(doc.part("docProps/core.xml").contains(&format!("责任书合订本（{n}份）")));
     let csv = std::fs::read_to_string(out.join("manifest.csv")).unwrap();
-    assert_eq!(csv.lines().filter(|l| l.contains(",责任书.docx,")).count(), n, "a manifest row per document");
+    assert_eq!(letters, n, "a file per letter in 责任书/ besides the print file");
+    assert_eq!(csv.lines().filter(|l| l.contains(",责任书/")).count(), n, "a manifest row per document, naming its own file");
 }
 
 /// One section of a print file as read back: the paragraphs before its `w:sectPr`, and that
@@ -224,4 +229,24 @@ fn print_files_are_byte_identical_across_runs() {
     for f in files_under(&a) {
         assert_eq!(std::fs::read(a.join(&f)).unwrap(), std::fs::read(b.join(&f)).unwrap(), "{}", f.display());
     }
+}
+
+#[test]
+fn printing_after_a_build_keeps_the_files_to_send_to_each_unit() {
+    // README step 5: build, then --merge for the print room. The second run adds the print file;
+    // the per-unit files of the first are still there (the same bytes), not deleted.
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    build(&out, &["--kind", "函告书"]);
+    let before = files_under(&out.join("函告书"));
+    let first = std::fs::read(out.join("函告书").join(&before[0])).unwrap();
+    let o = build(&out, &["--kind", "函告书", "--merge"]);
+    assert_eq!(files_under(&out.join("函告书")), before, "{}", stdout(&o));
+    assert_eq!(std::fs::read(out.join("函告书").join(&before[0])).unwrap(), first);
+    assert!(out.join("函告书.docx").is_file(), "the print file beside them");
+    assert!(stdout(&o).contains("合订本"), "{}", stdout(&o));
+    // Without --merge again, the print file goes and the unit files stay.
+    build(&out, &["--kind", "函告书"]);
+    assert!(!out.join("函告书.docx").exists());
+    assert_eq!(files_under(&out.join("函告书")), before);
 }

@@ -774,11 +774,12 @@ fn build_pdf_of_a_print_file_keeps_its_blank_pages_and_counts_them() {
     assert_eq!(pages[4].lines[0].text, "2026年度党风廉政建设责任书");
     assert_eq!(pages[4].footer[0].text, "—1—", "numbers restart");
     assert!(stdout(&o).contains("（PDF 共 7 页）"), "{}", stdout(&o));
-    // Both letters share the print file: no row claims its pages.
+    // Each letter's row names its own file and that file's pages; the print file is beside them.
     let csv = std::fs::read_to_string(out.join("manifest.csv")).unwrap();
-    let rows: Vec<&str> = csv.lines().filter(|l| l.contains(",责任书.docx,")).collect();
+    let rows: Vec<&str> = csv.lines().filter(|l| l.contains(",责任书/")).collect();
     assert_eq!(rows.len(), 2, "{csv}");
-    assert!(rows.iter().all(|l| l.split(',').nth(5) == Some("")), "{csv}");
+    assert!(rows.iter().all(|l| l.split(',').nth(5) == Some("3")), "{csv}");
+    assert_eq!(files_under(&out.join("责任书")).iter().filter(|f| f.extension().is_some_and(|e| e == "pdf")).count(), 2);
 }
 
 #[test]

@@ -206,7 +206,7 @@ fn print_summary(jobs: &[Job], built: &Built, out: &Path, started: Instant, merg
     println!(
         "已生成 {}{}，共 {} 个文件{} → {}（清单：{}、{}{bundle}；用时 {:.2} 秒，{:.0} 份/秒）",
         parts.join("、"),
-        if merged { "（合订）" } else { "" },
+        if merged { "，另有每种一个合订本" } else { "" },
         documents,
         built.pdf_pages.map(|n| format!("（PDF 共 {n} 页）")).unwrap_or_default(),
         out.display(),

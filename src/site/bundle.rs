@@ -70,11 +70,11 @@ pub(super) fn summary_scheme<'a>(site: &'a Site, jobs: &[Job]) -> Option<&'a Sch
     jobs.iter().any(|j| j.form == Form::Assessment).then_some(site.workspace.scheme.as_ref()).flatten()
 }
 
-/// Every file a run writes, relative to OUT: documents (or print files), their PDFs, the
-/// manifest, the 考核汇总 and the zip.
+/// Every file a run writes, relative to OUT: documents and, with `merge`, the print files, their
+/// PDFs, the manifest, the 考核汇总 and the zip.
 pub(super) fn targets(site: &Site, jobs: &[Job], output: &Output) -> Vec<PathBuf> {
-    let documents: Vec<PathBuf> =
-        if output.merge { merged_kinds(jobs).into_iter().map(|(_, p)| p).collect() } else { jobs.iter().map(target).collect() };
+    let print_files = if output.merge { merged_kinds(jobs) } else { Vec::new() };
+    let documents: Vec<PathBuf> = jobs.iter().map(target).chain(print_files.into_iter().map(|(_, p)| p)).collect();
     let pdfs: Vec<PathBuf> =
         if output.soffice.is_some() { documents.iter().map(|d| d.with_extension("pdf")).collect() } else { Vec::new() };
     documents

@@ -1,6 +1,6 @@
 //! Producing documents into the staging folder: render → markup → rules → layout, in parallel,
 //! each written as it is done, so memory holds the documents in flight, not the run. With
-//! `merge`, one print file per kind, streamed in roster order a chunk at a time.
+//! `merge`, also one print file per kind, streamed in roster order a chunk at a time.
 
 use super::{Output, Site, bundle};
 use crate::diag::{Place, Problem, Problems};
@@ -21,25 +21,30 @@ pub(super) struct Produced {
     pub pdf_pages: Option<u32>,
 }
 
-/// The documents of `jobs` staged — one .docx each, or one print file per kind — with the
-/// 考核汇总 beside the 考核评分表, the PDFs when asked, and the manifest.
+/// The documents of `jobs` staged — one .docx each, and with `merge` one print file per kind
+/// besides (a secretariat prints the one and sends the others) — with the 考核汇总 beside the
+/// 考核评分表, the PDFs when asked, and the manifest (a row per document, naming its own file).
 pub(super) fn produce(site: &Site, jobs: &[Job], staging: &Staging, output: &Output) -> Result<Produced, Problems> {
-    let mut rows = if output.merge { merged(site, jobs, staging, output)? } else { separate(site, jobs, staging, output)? };
+    let mut rows = separate(site, jobs, staging, output)?;
+    output.stop.check()?;
+    let print_files = if output.merge { merged(site, jobs, staging, output)? } else { Vec::new() };
     output.stop.check()?;
     let mut pdf_pages = None;
     if let Some(soffice) = output.soffice {
-        // A print file has a row per document in it, and one PDF.
         let mut seen = HashSet::new();
-        let documents: Vec<PathBuf> = rows.iter().map(|r| PathBuf::from(&r.file)).filter(|f| seen.insert(f.clone())).collect();
+        let documents: Vec<PathBuf> =
+            rows.iter().map(|r| PathBuf::from(&r.file)).chain(print_files.iter().cloned()).filter(|f| seen.insert(f.clone())).collect();
         let pages =
             to_pdf(staging, soffice, &documents).map_err(|e| Problems::from(Problem::error(Place::Nowhere, "build.pdf", e.to_string())))?;
-        // A total only when every PDF could be counted.
-        pdf_pages = pages.values().copied().sum::<Option<u32>>();
-        // A print file holds many documents: its pages are not any one row's.
-        if !output.merge {
-            for r in &mut rows {
-                r.pages = pages.get(Path::new(&r.file)).copied().flatten();
-            }
+        // The paper a print room needs: the print files' pages (blank pages included) when there
+        // are print files, otherwise the documents'. A total only when every PDF could be counted.
+        pdf_pages = if output.merge {
+            print_files.iter().map(|f| pages.get(f).copied().flatten()).sum::<Option<u32>>()
+        } else {
+            rows.iter().map(|r| pages.get(Path::new(&r.file)).copied().flatten()).sum::<Option<u32>>()
+        };
+        for r in &mut rows {
+            r.pages = pages.get(Path::new(&r.file)).copied().flatten();
         }
     }
     let failed = |what: &str, e: String| Problems::from(Problem::error(Place::Nowhere, "write.manifest", format!("无法生成{what}：{e}")));
@@ -123,9 +128,9 @@ fn separate(site: &Site, jobs: &[Job], staging: &Staging, output: &Output) -> Re
 const CHUNK: usize = 64;
 
 /// `--merge`: one print file per kind, each document its own section, streamed into the file in
-/// roster order while the next chunk is laid out.
-fn merged(site: &Site, jobs: &[Job], staging: &Staging, output: &Output) -> Result<Vec<ManifestRow>, Problems> {
-    let mut rows = Vec::new();
+/// roster order while the next chunk is laid out. Answers the print files staged.
+fn merged(site: &Site, jobs: &[Job], staging: &Staging, output: &Output) -> Result<Vec<PathBuf>, Problems> {
+    let mut files = Vec::new();
     for (kind, rel) in bundle::merged_kinds(jobs) {
         let of_kind: Vec<&Job> = jobs.iter().filter(|j| j.kind() == kind).collect();
         let problems = Mutex::new(Problems::new());
@@ -141,10 +146,10 @@ fn merged(site: &Site, jobs: &[Job], staging: &Staging, output: &Output) -> Resu
         if problems.has_errors() {
             return Err(problems.deduplicated());
         }
-        let digest = written.map_err(|e| Problems::from(super::write_problem(&e)))?.to_string();
-        rows.extend(of_kind.iter().map(|job| row(job, &rel, digest.clone())));
+        written.map_err(|e| Problems::from(super::write_problem(&e)))?;
+        files.push(rel);
     }
-    Ok(rows)
+    Ok(files)
 }
 
 /// Lays out one kind's documents a chunk at a time in parallel and hands each section to the

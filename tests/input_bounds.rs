@@ -264,7 +264,7 @@ fn a_hundred_thousand_bad_rows_each_get_their_problem() {
     xlsx(&path, "单位名单", &rows, &[]);
     let errors = read_err(&path);
     assert_eq!(errors.len(), MAX_RECORDS - 2);
-    assert_eq!(errors[MAX_RECORDS - 3], format!("名单.xlsx [单位名单] C{}: 负责人为空", MAX_RECORDS - 1));
+    assert_eq!(errors[MAX_RECORDS - 3], format!("名单.xlsx [单位名单] C{}: “单位{}”的负责人为空", MAX_RECORDS - 1, MAX_RECORDS - 3));
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -435,7 +435,7 @@ fn empty_leader_is_located_at_its_cell() {
         ],
     );
     let p = read_err(&path);
-    assert_eq!(errors(&p), vec!["名单.xlsx [2026年名单] D7: 负责人为空"]);
+    assert_eq!(errors(&p), vec!["名单.xlsx [2026年名单] D7: “财务处”的负责人为空"]);
     assert_eq!(p.0[0].code, "roster.leader-missing");
 }
 
@@ -476,10 +476,10 @@ fn every_problem_of_the_sheet_is_listed_together() {
         errors(&p),
         vec![
             "名单.xlsx [2026年名单] B4: 单位名称为空",
-            "名单.xlsx [2026年名单] C5: 类别为空；应为 处室、党支部 或 直属单位",
-            "名单.xlsx [2026年名单] E6: 职务为空",
-            "名单.xlsx [2026年名单] G7: 分管领导职务为空（已填分管领导）",
-            "名单.xlsx [2026年名单] F8: 分管领导为空（已填分管领导职务）",
+            "名单.xlsx [2026年名单] C5: “预算处”的类别为空；应为 处室、党支部 或 直属单位",
+            "名单.xlsx [2026年名单] E6: “人事处”的职务为空",
+            "名单.xlsx [2026年名单] G7: “财务处”的分管领导职务为空（已填分管领导）",
+            "名单.xlsx [2026年名单] F8: “审计处”的分管领导为空（已填分管领导职务）",
             "名单.xlsx [2026年名单] B9: 单位名称“预算处”重复：B5 与 B9",
         ],
         "“合计划处” is a unit, not a 合计 row"
@@ -499,7 +499,7 @@ fn header_and_row_problems_are_listed_together() {
         vec![
             "名单.xlsx [名单] E1: “单位名称”列重复：A1 与 E1，请删去或改名其中一列",
             "名单.xlsx [名单] A1: 表头缺少“职务”列\n    列名可写作：职务、负责人职务",
-            "名单.xlsx [名单] C2: 负责人为空",
+            "名单.xlsx [名单] C2: “办公室”的负责人为空",
             "名单.xlsx [名单] D2: 填了分管领导，但表头没有“分管领导职务”列",
         ],
         "the missing 职务 column is not repeated on every row, nor the missing 分管领导职务 column"

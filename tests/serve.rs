@@ -127,7 +127,10 @@ async fn a_roster_with_an_empty_leader_is_a_422_page_naming_sheet_and_cell() {
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(headers[header::CONTENT_TYPE], "text/html; charset=utf-8");
     let page = text(&body);
-    assert!(page.contains("<li>名单.xlsx [2026年名单] D7: 负责人为空</li>"), "the CLI's message, under the uploaded name: {page}");
+    assert!(
+        page.contains("<li>名单.xlsx [2026年名单] D7: “第6号直属单位”的负责人为空</li>"),
+        "the CLI's message, under the uploaded name: {page}"
+    );
     assert!(page.contains("共 1 处错误"), "{page}");
     assert!(!page.contains(temp.path().to_str().unwrap()) && !page.contains("roster.xlsx"), "the server's paths are not shown");
     assert_emptied(temp.path());

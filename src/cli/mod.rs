@@ -162,8 +162,12 @@ pub fn units_from(roster: Option<PathBuf>) -> crate::load::UnitsFrom {
 /// zeren.yaml: anything else is a usage error (exit 2), said the same way by every command.
 pub fn workspace_dir(arg: Option<PathBuf>) -> Result<PathBuf, u8> {
     let root = arg.unwrap_or_else(|| PathBuf::from("."));
+    if root.is_file() {
+        eprintln!("错误：{}: 这是一个文件，不是工作区文件夹（工作区是含有 zeren.yaml 的文件夹）", root.display());
+        return Err(2);
+    }
     if !root.is_dir() {
-        eprintln!("错误：{}: 工作区文件夹不存在", root.display());
+        eprintln!("错误：{}: 工作区文件夹不存在（新建工作区：zeren init {}）", root.display(), root.display());
         return Err(2);
     }
     let settings = root.join(crate::load::SETTINGS_FILE);

@@ -149,12 +149,14 @@ impl Rows<'_> {
             return None;
         }
         let at = |field: Field| ctx.at(r, header.col(field).unwrap_or(name_col));
+        let name = v[&Field::Name].clone();
+        // The unit as well as the cell: "“办公室”的负责人为空" says whom to ask.
+        let whose = if name.is_empty() { String::new() } else { format!("“{name}”的") };
         // A column the header lacks was reported once there, not again on every row.
         let empty = |field: Field, code: &'static str, extra: &str| {
             (!bad.contains(&field) && header.col(field).is_some())
-                .then(|| Problem::error(at(field), code, format!("{}为空{extra}", header.label(field))))
+                .then(|| Problem::error(at(field), code, format!("{whose}{}为空{extra}", header.label(field))))
         };
-        let name = v[&Field::Name].clone();
         if name.is_empty() {
             problems.0.extend(empty(Field::Name, "roster.name-missing", ""));
         }

@@ -3,7 +3,7 @@
 //! 责任书内容照搬照抄), a 分管领导 outside the committee zeren.yaml lists, an `exclude` tag no
 //! unit carries where units are tagged (a misspelt tag would silently exclude nothing).
 
-use crate::diag::{Problem, Problems};
+use crate::diag::{Place, Problem, Problems};
 use crate::model::{Audience, Tier, Unit, UnitType, Workspace};
 use std::collections::{HashMap, HashSet};
 
@@ -118,8 +118,10 @@ fn same_letters(ws: &Workspace, out: &mut Problems) {
         sets[i].push(unit);
     }
     if let Some(first) = bare.first() {
+        // The file, not the first unit's cell: the hint is about every unit it names.
+        let place = first.place.file().map_or(Place::Nowhere, |f| Place::File(f.to_path_buf()));
         out.push(Problem::warning(
-            first.place.clone(),
+            place,
             "letter.no-own-duty",
             format!(
                 "{} 的责任书没有本单位自己的责任，内容全部来自责任清单，同类单位之间只有名称不同；请为它们写上结合本单位职责和廉政风险的重点责任（units.yaml 的 duties，或名单的“本单位责任”列）",

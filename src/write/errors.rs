@@ -82,6 +82,9 @@ pub(crate) fn io(path: &Path) -> impl FnOnce(io::Error) -> WriteError + '_ {
 
 /// What an I/O error means for someone writing documents into a folder, and what to do.
 pub fn explain(e: &io::Error) -> String {
+    if super::fsx::is_not_regular(e) {
+        return NOT_REGULAR.to_string();
+    }
     #[cfg(unix)]
     if let Some(text) = explain_errno(e) {
         return text.to_string();
@@ -112,6 +115,7 @@ const IS_DIR: &str = "这里是一个文件夹，不能当作文件写入：请�
 const DENIED: &str = "没有权限：请检查文件夹权限、是否只读或正被其他程序占用，或用 -o 换一个输出文件夹";
 const READ_ONLY: &str = "所在磁盘是只读的：请用 -o 换一个可写的输出文件夹";
 const CROSS: &str = "与输出文件夹不在同一个磁盘分区上，无法移入：请换成普通文件夹";
+const NOT_REGULAR: &str = "这不是普通文件（是管道、设备或套接字），zeren 不会打开它：请把它删除或移走后重新运行";
 const LOOP: &str = "是符号链接：zeren 不经由符号链接读写，请换成普通文件或文件夹";
 const TOO_LONG: &str = "文件名或路径太长：请缩短输出文件夹的路径或单位名称";
 const GONE: &str = "找不到了（可能在运行中被移走或删除）：请重新运行";

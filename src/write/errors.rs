@@ -56,6 +56,11 @@ pub enum Blocker {
     OtherDevice(PathBuf),
     /// `.zeren` is not a folder this user made (a file, a symlink, another owner).
     MetaNotOurs(PathBuf),
+    /// `.zeren/record` does not parse at `line`: no file can be told zeren's; `--force` overrides.
+    RecordDamaged {
+        line: usize,
+        why: String,
+    },
 }
 
 impl WriteError {
@@ -177,18 +182,32 @@ impl fmt::Display for WriteError {
 
 fn write_blockers(f: &mut fmt::Formatter<'_>, out: &Path, blockers: &[Blocker]) -> fmt::Result {
     let users: Vec<&Blocker> = blockers.iter().filter(|b| matches!(b, Blocker::UserFile { .. })).collect();
+    let damaged = blockers.iter().any(|b| matches!(b, Blocker::RecordDamaged { .. }));
     let mut first = true;
     let mut line = |f: &mut fmt::Formatter<'_>, text: String| {
         let sep = if first { "" } else { "\n" };
         first = false;
         write!(f, "{sep}{text}")
     };
+    for b in blockers {
+        if let Blocker::RecordDamaged { line: at, why } = b {
+            let text = format!(
+                "{} 第 {at} 行：zeren 的生成记录已损坏（{why}），无法判断输出文件夹中哪些文件是 zeren 生成、未被改动过的；为免覆盖您的文件，未写任何文件。\n  请把这个文件恢复原样；或确认输出文件夹中的同名文件都不需要保留后，加 --force 重新运行（会覆盖同名文件、重写生成记录）；或用 -o 换一个新的输出文件夹",
+                out.join(super::RECORD).display()
+            );
+            line(f, text)?;
+        }
+    }
     if !users.is_empty() {
         let mut text =
             format!("输出文件夹 {} 中有 {} 个您修改或添加的文件与本次要写的文件同名，未覆盖、未写任何文件：", out.display(), users.len());
         for b in users.iter().take(10) {
             if let Blocker::UserFile { rel, changed } = b {
-                let why = if *changed { "上次由 zeren 生成，之后被改过" } else { "不是 zeren 生成的" };
+                let why = match changed {
+                    _ if damaged => "生成记录已损坏，无法判断是否由 zeren 生成",
+                    true => "上次由 zeren 生成，之后被改过",
+                    false => "不是 zeren 生成的",
+                };
                 text.push_str(&format!("\n    {}（{why}）", rel.display()));
             }
         }
@@ -226,6 +245,7 @@ fn write_blockers(f: &mut fmt::Formatter<'_>, out: &Path, blockers: &[Blocker]) 
                 "{}: 这是 zeren 存放生成记录的位置，但它不是本用户建立的文件夹（是文件、符号链接或属于别的用户）；请检查后把它移走（未写任何文件）",
                 shown(out, rel)
             ),
+            Blocker::RecordDamaged { .. } => continue,
         };
         line(f, text)?;
     }

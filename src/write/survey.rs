@@ -95,6 +95,10 @@ pub(crate) fn survey(out: &Path, targets: &[PathBuf], reach: &Reach, force: bool
     check_out(out)?;
     let mut blockers = BTreeSet::new();
     let (record, record_was, interrupted) = read_meta(out, &mut blockers)?;
+    if force {
+        // `--force` writes over what is in the way anyway; the damaged record is replaced.
+        blockers.retain(|b| !matches!(b, Blocker::RecordDamaged { .. }));
+    }
     let targets: BTreeSet<PathBuf> = targets.iter().map(|t| checked_target(out, t)).collect::<Result<_, _>>()?;
     let recorded: Vec<&PathBuf> = record.iter().flat_map(|r| r.files.keys()).collect();
     let mut on_the_way = HashSet::new();
@@ -214,7 +218,14 @@ fn read_meta(out: &Path, blockers: &mut BTreeSet<Blocker>) -> Result<(Option<Rec
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok((None, None, interrupted)),
         Err(e) => return Err(WriteError::Io(path, e)),
     };
-    let record = std::str::from_utf8(&bytes).ok().and_then(Record::parse);
+    let record = match Record::from_bytes(&bytes) {
+        Ok(record) => Some(record),
+        Err(damage) => {
+            // Every file is then the user's: a run that would write over one says why.
+            blockers.insert(Blocker::RecordDamaged { line: damage.line, why: damage.why });
+            None
+        }
+    };
     Ok((record, Some(FileDigest::of(&bytes)), interrupted))
 }
 

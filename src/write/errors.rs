@@ -56,6 +56,8 @@ pub enum Blocker {
     OtherDevice(PathBuf),
     /// `.zeren` is not a folder this user made (a file, a symlink, another owner).
     MetaNotOurs(PathBuf),
+    /// A file of zeren's, unchanged, that the user made read-only where this run writes; `--force` overrides.
+    ReadOnly(PathBuf),
     /// `.zeren/record` does not parse at `line`: no file can be told zeren's; `--force` overrides.
     RecordDamaged {
         line: usize,
@@ -246,6 +248,10 @@ fn write_blockers(f: &mut fmt::Formatter<'_>, out: &Path, blockers: &[Blocker]) 
                 shown(out, rel)
             ),
             Blocker::RecordDamaged { .. } => continue,
+            Blocker::ReadOnly(rel) => format!(
+                "{}: 这个文件上次由 zeren 生成、内容未改，但被设为了只读；zeren 不替换您设为只读的文件。如需重新生成，请先取消它的只读属性，或加 --force（新文件仍保持只读）（未写任何文件）",
+                shown(out, rel)
+            ),
         };
         line(f, text)?;
     }

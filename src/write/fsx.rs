@@ -109,6 +109,22 @@ fn regular(file: File) -> io::Result<File> {
     if file.metadata()?.is_file() { Ok(file) } else { Err(not_regular()) }
 }
 
+/// Gives a file of ours the permission bits of `like` (no set-id bits); never follows a symlink.
+pub(crate) fn set_mode(path: &Path, like: &fs::Permissions) -> io::Result<()> {
+    if fs::symlink_metadata(path)?.file_type().is_symlink() {
+        return Err(io::Error::from(io::ErrorKind::InvalidInput));
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        fs::set_permissions(path, fs::Permissions::from_mode(like.mode() & 0o777))
+    }
+    #[cfg(not(unix))]
+    {
+        fs::set_permissions(path, like.clone())
+    }
+}
+
 /// A folder only its owner can enter: the staging folder holds nothing anyone else may plant in.
 pub(crate) fn create_private_dir(path: &Path) -> io::Result<()> {
     let mut builder = fs::DirBuilder::new();

@@ -159,6 +159,13 @@ impl Staging {
         if !survey.blockers.is_empty() {
             return Err(WriteError::Blocked { out: self.out.clone(), blockers: survey.blockers });
         }
+        // A replaced file's permissions stay the user's (read-only under --force, private, …).
+        for p in &survey.planned {
+            if let Some(mode) = &p.mode {
+                let staged = self.dir.join(&p.rel);
+                fsx::set_mode(&staged, mode).map_err(io(&self.out.join(&p.rel)))?;
+            }
+        }
         let record_rel = Path::new(META).join(RECORD_FILE);
         // Files the run left outside its reach stay zeren's: the next run may replace or remove them.
         let record = Record { files: files.iter().chain(&survey.carried).cloned().collect() }.to_text();

@@ -33,6 +33,8 @@ pub(crate) struct Planned {
     pub fate: Fate,
     /// What is there now (to back up, and to notice a change before recovering).
     pub was: Option<FileDigest>,
+    /// The permissions of the file replaced: the new file keeps them (the user's choice).
+    pub mode: Option<fs::Permissions>,
 }
 
 /// Which of the previous run's files a run answers for: those it does not write again go, the
@@ -88,6 +90,14 @@ enum Kind {
 struct Found {
     kind: Kind,
     stamp: Stamp,
+    perms: fs::Permissions,
+}
+
+impl Found {
+    /// A file the user made read-only is one they protect: never replaced or removed as zeren's.
+    fn read_only(&self) -> bool {
+        self.kind == Kind::File && self.perms.readonly()
+    }
 }
 
 /// Classifies every target (relative to OUT) and every file the previous run left.
@@ -136,20 +146,28 @@ pub(crate) fn survey(out: &Path, targets: &[PathBuf], reach: &Reach, force: bool
             Some(Kind::Symlink) => (refuse(&mut blockers, Blocker::UserFile { rel: rel.clone(), changed: false }), None),
             Some(Kind::File) => {
                 let now = digests.get(rel).copied();
+                let read_only = found.get(rel).is_some_and(Found::read_only);
                 match recorded_digest(rel) {
-                    Some(d) if now == Some(d) => (Fate::Replace, now),
+                    Some(d) if now == Some(d) && read_only && !force => (refuse(&mut blockers, Blocker::ReadOnly(rel.clone())), None),
+                    Some(d) if now == Some(d) && !read_only => (Fate::Replace, now),
                     _ if force => (Fate::Overwrite, now),
                     recorded => (refuse(&mut blockers, Blocker::UserFile { rel: rel.clone(), changed: recorded.is_some() }), None),
                 }
             }
         };
-        planned.push(Planned { rel: rel.clone(), fate, was });
+        let mode = match fate {
+            Fate::Replace | Fate::Overwrite => found.get(rel).filter(|f| f.kind == Kind::File).map(|f| f.perms.clone()),
+            _ => None,
+        };
+        planned.push(Planned { rel: rel.clone(), fate, was, mode });
     }
     let (mut stale, mut carried) = (Vec::new(), Vec::new());
     for rel in recorded.iter().copied().filter(|r| !targets.contains(*r)) {
         let then = record.as_ref().and_then(|r| r.files.get(rel.as_path()));
+        let read_only = found.get(rel).is_some_and(Found::read_only);
         if let (Some(now), Some(then)) = (digests.get(rel), then)
             && *now == then.digest
+            && !(read_only && reach.covers(rel))
         {
             if reach.covers(rel) {
                 stale.push((rel.clone(), then.digest));
@@ -270,7 +288,7 @@ fn walk(out: &Path, on_the_way: &HashSet<PathBuf>) -> Result<HashMap<PathBuf, Fo
             Kind::Other
         };
         let meta = entry.metadata().map_err(|e| WriteError::Io(entry.path().to_path_buf(), e.into()))?;
-        found.insert(rel, Found { kind, stamp: Stamp::of(&meta) });
+        found.insert(rel, Found { kind, stamp: Stamp::of(&meta), perms: meta.permissions() });
     }
     Ok(found)
 }

@@ -56,6 +56,13 @@ pub enum Blocker {
     OtherDevice(PathBuf),
     /// `.zeren` is not a folder this user made (a file, a symlink, another owner).
     MetaNotOurs(PathBuf),
+    /// A file of zeren's, unchanged, that the user made read-only where this run writes; `--force` overrides.
+    ReadOnly(PathBuf),
+    /// `.zeren/record` does not parse at `line`: no file can be told zeren's; `--force` overrides.
+    RecordDamaged {
+        line: usize,
+        why: String,
+    },
 }
 
 impl WriteError {
@@ -82,6 +89,9 @@ pub(crate) fn io(path: &Path) -> impl FnOnce(io::Error) -> WriteError + '_ {
 
 /// What an I/O error means for someone writing documents into a folder, and what to do.
 pub fn explain(e: &io::Error) -> String {
+    if super::fsx::is_not_regular(e) {
+        return NOT_REGULAR.to_string();
+    }
     #[cfg(unix)]
     if let Some(text) = explain_errno(e) {
         return text.to_string();
@@ -112,6 +122,7 @@ const IS_DIR: &str = "这里是一个文件夹，不能当作文件写入：请�
 const DENIED: &str = "没有权限：请检查文件夹权限、是否只读或正被其他程序占用，或用 -o 换一个输出文件夹";
 const READ_ONLY: &str = "所在磁盘是只读的：请用 -o 换一个可写的输出文件夹";
 const CROSS: &str = "与输出文件夹不在同一个磁盘分区上，无法移入：请换成普通文件夹";
+const NOT_REGULAR: &str = "这不是普通文件（是管道、设备或套接字），zeren 不会打开它：请把它删除或移走后重新运行";
 const LOOP: &str = "是符号链接：zeren 不经由符号链接读写，请换成普通文件或文件夹";
 const TOO_LONG: &str = "文件名或路径太长：请缩短输出文件夹的路径或单位名称";
 const GONE: &str = "找不到了（可能在运行中被移走或删除）：请重新运行";
@@ -173,18 +184,32 @@ impl fmt::Display for WriteError {
 
 fn write_blockers(f: &mut fmt::Formatter<'_>, out: &Path, blockers: &[Blocker]) -> fmt::Result {
     let users: Vec<&Blocker> = blockers.iter().filter(|b| matches!(b, Blocker::UserFile { .. })).collect();
+    let damaged = blockers.iter().any(|b| matches!(b, Blocker::RecordDamaged { .. }));
     let mut first = true;
     let mut line = |f: &mut fmt::Formatter<'_>, text: String| {
         let sep = if first { "" } else { "\n" };
         first = false;
         write!(f, "{sep}{text}")
     };
+    for b in blockers {
+        if let Blocker::RecordDamaged { line: at, why } = b {
+            let text = format!(
+                "{} 第 {at} 行：zeren 的生成记录已损坏（{why}），无法判断输出文件夹中哪些文件是 zeren 生成、未被改动过的；为免覆盖您的文件，未写任何文件。\n  请把这个文件恢复原样；或确认输出文件夹中的同名文件都不需要保留后，加 --force 重新运行（会覆盖同名文件、重写生成记录）；或用 -o 换一个新的输出文件夹",
+                out.join(super::RECORD).display()
+            );
+            line(f, text)?;
+        }
+    }
     if !users.is_empty() {
         let mut text =
             format!("输出文件夹 {} 中有 {} 个您修改或添加的文件与本次要写的文件同名，未覆盖、未写任何文件：", out.display(), users.len());
         for b in users.iter().take(10) {
             if let Blocker::UserFile { rel, changed } = b {
-                let why = if *changed { "上次由 zeren 生成，之后被改过" } else { "不是 zeren 生成的" };
+                let why = match changed {
+                    _ if damaged => "生成记录已损坏，无法判断是否由 zeren 生成",
+                    true => "上次由 zeren 生成，之后被改过",
+                    false => "不是 zeren 生成的",
+                };
                 text.push_str(&format!("\n    {}（{why}）", rel.display()));
             }
         }
@@ -220,6 +245,11 @@ fn write_blockers(f: &mut fmt::Formatter<'_>, out: &Path, blockers: &[Blocker]) 
             ),
             Blocker::MetaNotOurs(rel) => format!(
                 "{}: 这是 zeren 存放生成记录的位置，但它不是本用户建立的文件夹（是文件、符号链接或属于别的用户）；请检查后把它移走（未写任何文件）",
+                shown(out, rel)
+            ),
+            Blocker::RecordDamaged { .. } => continue,
+            Blocker::ReadOnly(rel) => format!(
+                "{}: 这个文件上次由 zeren 生成、内容未改，但被设为了只读；zeren 不替换您设为只读的文件。如需重新生成，请先取消它的只读属性，或加 --force（新文件仍保持只读）（未写任何文件）",
                 shown(out, rel)
             ),
         };

@@ -54,28 +54,75 @@ pub(crate) fn create_new(path: &Path) -> io::Result<File> {
     OpenOptions::new().write(true).create_new(true).open(path)
 }
 
-/// Opens for reading without following a symlink at the last component.
+/// A FIFO, device or socket where zeren expected a file: opening one for reading could wait
+/// forever, so it is refused, not read.
+#[derive(Debug)]
+pub(crate) struct NotRegular;
+
+impl std::fmt::Display for NotRegular {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("不是普通文件")
+    }
+}
+
+impl std::error::Error for NotRegular {}
+
+pub(crate) fn not_regular() -> io::Error {
+    io::Error::new(io::ErrorKind::InvalidInput, NotRegular)
+}
+
+pub(crate) fn is_not_regular(e: &io::Error) -> bool {
+    e.get_ref().is_some_and(|inner| inner.is::<NotRegular>())
+}
+
+/// Opens for reading without following a symlink at the last component; only a regular file
+/// (a FIFO would block the open, a device the read).
 pub(crate) fn open_nofollow(path: &Path) -> io::Result<File> {
     let mut options = OpenOptions::new();
     options.read(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.custom_flags(rustix::fs::OFlags::NOFOLLOW.bits() as i32);
-    }
-    options.open(path)
+    no_follow_no_wait(&mut options);
+    regular(options.open(path)?)
 }
 
-/// Opens (creating) a lock file without following a symlink.
+/// Opens (creating) a lock file without following a symlink; only a regular file.
 pub(crate) fn open_lock(path: &Path) -> io::Result<File> {
     let mut options = OpenOptions::new();
     options.read(true).write(true).create(true).truncate(false);
+    no_follow_no_wait(&mut options);
+    regular(options.open(path)?)
+}
+
+/// O_NOFOLLOW, and O_NONBLOCK so that opening a FIFO returns at once (to be refused by `regular`);
+/// on a regular file O_NONBLOCK changes nothing.
+fn no_follow_no_wait(options: &mut OpenOptions) {
     #[cfg(unix)]
     {
         use std::os::unix::fs::OpenOptionsExt;
-        options.custom_flags(rustix::fs::OFlags::NOFOLLOW.bits() as i32);
+        options.custom_flags((rustix::fs::OFlags::NOFOLLOW | rustix::fs::OFlags::NONBLOCK).bits() as i32);
     }
-    options.open(path)
+    #[cfg(not(unix))]
+    let _ = options;
+}
+
+/// The file, if what was opened is a regular file (fstat, so nothing can be swapped in between).
+fn regular(file: File) -> io::Result<File> {
+    if file.metadata()?.is_file() { Ok(file) } else { Err(not_regular()) }
+}
+
+/// Gives a file of ours the permission bits of `like` (no set-id bits); never follows a symlink.
+pub(crate) fn set_mode(path: &Path, like: &fs::Permissions) -> io::Result<()> {
+    if fs::symlink_metadata(path)?.file_type().is_symlink() {
+        return Err(io::Error::from(io::ErrorKind::InvalidInput));
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        fs::set_permissions(path, fs::Permissions::from_mode(like.mode() & 0o777))
+    }
+    #[cfg(not(unix))]
+    {
+        fs::set_permissions(path, like.clone())
+    }
 }
 
 /// A folder only its owner can enter: the staging folder holds nothing anyone else may plant in.

@@ -167,41 +167,63 @@ pub(crate) fn forward(places: &Places, steps: &[Step]) -> Result<(), WriteError>
     Ok(())
 }
 
-/// Undoes every step, last first: new files go back to staging, backups back into place.
+/// Undoes every step, last first: new files go back to staging, backups back into place. A
+/// placed file the user changed since stays where it is, and so does anything the user put where
+/// a backup would go back: the old generated copy is let go, never the user's.
 pub(crate) fn backward(places: &Places, steps: &[Step]) -> Result<(), WriteError> {
     for step in steps.iter().rev() {
         match step {
-            Step::Put { rel, .. } => {
+            Step::Put { rel, new, .. } => {
                 let (s, t, b) = (places.staged(rel), places.target(rel), places.backup(rel));
-                if !exists(&s) && exists(&t) {
+                if !exists(&s) && exists(&t) && same(&t, *new) {
                     parent_dir(&s)?;
                     fsx::rename_new(&t, &s).map_err(io(&t))?;
                 }
-                if exists(&b) {
-                    parent_dir(&t)?;
-                    fsx::rename_new(&b, &t).map_err(io(&t))?;
-                }
+                restore(&b, &t)?;
             }
             Step::MakeDir { rel } => {
                 // Only if empty: something the user put there meanwhile stays.
                 let _ = fs::remove_dir(places.target(rel));
             }
-            Step::Remove { rel, .. } => {
-                let (t, b) = (places.target(rel), places.backup(rel));
-                if exists(&b) {
-                    parent_dir(&t)?;
-                    fsx::rename_new(&b, &t).map_err(io(&t))?;
-                }
-            }
+            Step::Remove { rel, .. } => restore(&places.backup(rel), &places.target(rel))?,
         }
     }
     Ok(())
 }
 
+/// A backup goes back into place, unless something of the user's took the place meanwhile.
+fn restore(backup: &Path, target: &Path) -> Result<(), WriteError> {
+    if exists(backup) && !exists(target) {
+        parent_dir(target)?;
+        fsx::rename_new(backup, target).map_err(io(target))?;
+    }
+    Ok(())
+}
+
+fn same(path: &Path, want: FileDigest) -> bool {
+    fingerprint(path).is_ok_and(|d| d == want)
+}
+
+/// Files the switch-over put in place that the user changed since (opened and saved, signed):
+/// they are the user's now, kept as they are whether the switch-over is completed or undone.
+pub(crate) fn changed_since(places: &Places, steps: &[Step]) -> Vec<PathBuf> {
+    steps
+        .iter()
+        .filter_map(|step| match step {
+            Step::Put { rel, new, .. } if !rel.starts_with(META) => {
+                let (s, t) = (places.staged(rel), places.target(rel));
+                (!exists(&s) && exists(&t) && !same(&t, *new)).then(|| rel.clone())
+            }
+            _ => None,
+        })
+        .collect()
+}
+
 /// Before recovering forward: is every file where the journal expects it, with the bytes it
-/// expects? A file changed since the kill, or a staged copy a crash damaged, means undo.
+/// expects? A file of the old run changed since the kill, a placed file gone, or a staged copy
+/// a crash damaged, means undo. A placed file the user changed is no reason to undo: it is
+/// kept (`changed_since`), and the record, which lists what zeren placed, shows it changed.
 pub(crate) fn check(places: &Places, steps: &[Step]) -> Result<(), String> {
-    let same = |path: &Path, want: FileDigest| fingerprint(path).is_ok_and(|d| d == want);
     for step in steps {
         match step {
             Step::Remove { rel, was } => {
@@ -220,7 +242,7 @@ pub(crate) fn check(places: &Places, steps: &[Step]) -> Result<(), String> {
                 let (s, t, b) = (places.staged(rel), places.target(rel), places.backup(rel));
                 let (staged, placed) = (exists(&s), exists(&t));
                 let fine = if !staged {
-                    placed && same(&t, *new)
+                    placed && (same(&t, *new) || !rel.starts_with(META))
                 } else if digest_file(&s).ok() != Some(*new) {
                     false
                 } else {
@@ -274,9 +296,9 @@ pub(crate) fn clear(places: &Places) -> bool {
     let mut any = false;
     for dir in [STAGING_DIR, OLD] {
         let path = places.meta.join(dir);
-        if exists(&path) {
+        if let Ok(m) = fs::symlink_metadata(&path) {
             any = true;
-            let _ = fs::remove_dir_all(&path);
+            let _ = if m.is_dir() { fs::remove_dir_all(&path) } else { fs::remove_file(&path) };
         }
     }
     for file in [UNDO.to_string(), format!("{JOURNAL}.part")] {

@@ -89,6 +89,13 @@ pub(crate) struct Written {
     pub len: u64,
 }
 
+/// Where a record read from disk does not parse (line from 1) and why.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Damage {
+    pub line: usize,
+    pub why: String,
+}
+
 /// Every file a run wrote, by path relative to OUT.
 #[derive(Debug, Default, Clone)]
 pub(crate) struct Record {
@@ -107,18 +114,33 @@ impl Record {
         text
     }
 
-    /// `None` when a line does not parse: a damaged record proves nothing, so every file is
-    /// then treated as the user's.
-    pub(crate) fn parse(text: &str) -> Option<Record> {
+    /// The record, or where it is damaged: a damaged record proves nothing, so every file is
+    /// then treated as the user's (and the run says why).
+    pub(crate) fn parse(text: &str) -> Result<Record, Damage> {
         let mut files = BTreeMap::new();
-        for line in text.lines().filter(|l| !l.is_empty() && !l.starts_with('#')) {
+        for (i, line) in text.lines().enumerate().filter(|(_, l)| !l.is_empty() && !l.starts_with('#')) {
+            let damaged = |why: &str| Damage { line: i + 1, why: why.to_string() };
             let mut fields = line.splitn(3, '\t');
-            let digest = FileDigest::parse(fields.next()?)?;
-            let len = fields.next()?.parse().ok()?;
-            let rel = checked_rel(fields.next()?)?;
+            let (Some(digest), Some(len), Some(rel)) = (fields.next(), fields.next(), fields.next()) else {
+                return Err(damaged("应有 SHA-256、字节数、文件路径三栏，以制表符分隔"));
+            };
+            let digest = FileDigest::parse(digest).ok_or_else(|| damaged("SHA-256 不是 64 位十六进制数"))?;
+            let len = len.parse().map_err(|_| damaged("字节数不是整数"))?;
+            let rel = checked_rel(rel).ok_or_else(|| damaged("文件路径不在输出文件夹内"))?;
             files.insert(rel, Written { digest, len });
         }
-        Some(Record { files })
+        Ok(Record { files })
+    }
+
+    /// The record as read from disk: text that is not UTF-8 is damaged at its first bad line.
+    pub(crate) fn from_bytes(bytes: &[u8]) -> Result<Record, Damage> {
+        match std::str::from_utf8(bytes) {
+            Ok(text) => Record::parse(text),
+            Err(e) => {
+                let line = bytes[..e.valid_up_to()].iter().filter(|b| **b == b'\n').count() + 1;
+                Err(Damage { line, why: "不是 UTF-8 文本".to_string() })
+            }
+        }
     }
 
     /// Bytes of the run's files: an estimate of what the next run needs.
@@ -140,8 +162,9 @@ mod tests {
         assert_eq!(back.files, record.files);
         let digest = FileDigest::of(b"x");
         for bad in ["../etc/passwd", "/etc/passwd", "责任书/../../x", ""] {
-            assert!(Record::parse(&format!("{digest}\t1\t{bad}\n")).is_none(), "{bad}");
+            assert_eq!(Record::parse(&format!("# head\n{digest}\t1\t{bad}\n")).unwrap_err().line, 2, "{bad}");
         }
-        assert!(Record::parse("not a digest\t1\tx\n").is_none());
+        assert_eq!(Record::parse("not a digest\t1\tx\n").unwrap_err().line, 1);
+        assert_eq!(Record::from_bytes(b"# a\n# b\n\xff\n").unwrap_err().line, 3);
     }
 }

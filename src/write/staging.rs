@@ -159,6 +159,13 @@ impl Staging {
         if !survey.blockers.is_empty() {
             return Err(WriteError::Blocked { out: self.out.clone(), blockers: survey.blockers });
         }
+        // A replaced file's permissions stay the user's (read-only under --force, private, …).
+        for p in &survey.planned {
+            if let Some(mode) = &p.mode {
+                let staged = self.dir.join(&p.rel);
+                fsx::set_mode(&staged, mode).map_err(io(&self.out.join(&p.rel)))?;
+            }
+        }
         let record_rel = Path::new(META).join(RECORD_FILE);
         // Files the run left outside its reach stay zeren's: the next run may replace or remove them.
         let record = Record { files: files.iter().chain(&survey.carried).cloned().collect() }.to_text();
@@ -361,6 +368,45 @@ mod tests {
         assert_eq!(fs::read_to_string(out.join("责任书/2-乙.docx")).unwrap(), "用户改过");
         assert_eq!(fs::read_to_string(out.join("责任书/1-甲.docx")).unwrap(), "甲 1", "the old run's files are back");
         assert!(!out.join("责任书/2-丙.docx").exists());
+    }
+
+    #[test]
+    fn a_placed_file_the_user_changed_after_the_kill_is_kept_whether_completed_or_undone() {
+        let tmp = tempfile::tempdir().unwrap();
+        for undo in [false, true] {
+            let out = tmp.path().join(format!("undo-{undo}"));
+            let steps = killed_after(&out, 0, false).unwrap().len();
+            let _ = fs::remove_dir_all(&out);
+            // Every file placed, the record still staged: the user signs a placed letter.
+            killed_after(&out, steps - 1, false).unwrap();
+            fs::write(out.join("责任书/1-甲.docx"), "甲 2，已签字").unwrap();
+            fs::write(out.join("年度报告表/1-甲.docx"), "年 2，已签字").unwrap();
+            if undo {
+                // A staged copy a crash damaged: the switch-over cannot be completed.
+                fs::write(out.join(".zeren/staging/.zeren/record"), "damaged").unwrap();
+            }
+            let said = recover(&out).unwrap().unwrap();
+            let kept = match &said {
+                Recovered::Completed { kept, .. } if !undo => kept,
+                Recovered::Undone { kept, .. } if undo => kept,
+                other => panic!("{other:?}"),
+            };
+            assert_eq!(kept, &[PathBuf::from("年度报告表/1-甲.docx"), PathBuf::from("责任书/1-甲.docx")]);
+            assert!(
+                said.to_string().contains("被您改动过的 2 个文件按您改动后的样子保留") && said.to_string().contains("责任书/1-甲.docx"),
+                "{said}"
+            );
+            assert_eq!(fs::read_to_string(out.join("责任书/1-甲.docx")).unwrap(), "甲 2，已签字");
+            assert_eq!(fs::read_to_string(out.join("年度报告表/1-甲.docx")).unwrap(), "年 2，已签字");
+            assert_eq!(fs::read_to_string(out.join("责任书/2-丙.docx")).is_ok(), !undo, "an unchanged placed file follows the switch-over");
+            assert_eq!(fs::read_to_string(out.join("函告书/1-甲.docx")).is_ok(), undo, "a removed file comes back on undo");
+            // Both are the user's now: the next run does not write over them.
+            let targets: Vec<PathBuf> = NEW.iter().map(|(rel, _)| PathBuf::from(rel)).collect();
+            let blocked = preflight(&out, &targets, Reach::All, false).unwrap().blocked().unwrap().to_string();
+            assert!(blocked.contains("责任书/1-甲.docx（上次由 zeren 生成，之后被改过）"), "{blocked}");
+            assert!(blocked.contains("年度报告表/1-甲.docx"), "{blocked}");
+            assert!(!out.join(".zeren/staging").exists() && !out.join(".zeren/old").exists());
+        }
     }
 
     #[cfg(unix)]

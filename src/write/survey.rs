@@ -33,6 +33,8 @@ pub(crate) struct Planned {
     pub fate: Fate,
     /// What is there now (to back up, and to notice a change before recovering).
     pub was: Option<FileDigest>,
+    /// The permissions of the file replaced: the new file keeps them (the user's choice).
+    pub mode: Option<fs::Permissions>,
 }
 
 /// Which of the previous run's files a run answers for: those it does not write again go, the
@@ -88,6 +90,14 @@ enum Kind {
 struct Found {
     kind: Kind,
     stamp: Stamp,
+    perms: fs::Permissions,
+}
+
+impl Found {
+    /// A file the user made read-only is one they protect: never replaced or removed as zeren's.
+    fn read_only(&self) -> bool {
+        self.kind == Kind::File && self.perms.readonly()
+    }
 }
 
 /// Classifies every target (relative to OUT) and every file the previous run left.
@@ -95,6 +105,10 @@ pub(crate) fn survey(out: &Path, targets: &[PathBuf], reach: &Reach, force: bool
     check_out(out)?;
     let mut blockers = BTreeSet::new();
     let (record, record_was, interrupted) = read_meta(out, &mut blockers)?;
+    if force {
+        // `--force` writes over what is in the way anyway; the damaged record is replaced.
+        blockers.retain(|b| !matches!(b, Blocker::RecordDamaged { .. }));
+    }
     let targets: BTreeSet<PathBuf> = targets.iter().map(|t| checked_target(out, t)).collect::<Result<_, _>>()?;
     let recorded: Vec<&PathBuf> = record.iter().flat_map(|r| r.files.keys()).collect();
     let mut on_the_way = HashSet::new();
@@ -132,20 +146,28 @@ pub(crate) fn survey(out: &Path, targets: &[PathBuf], reach: &Reach, force: bool
             Some(Kind::Symlink) => (refuse(&mut blockers, Blocker::UserFile { rel: rel.clone(), changed: false }), None),
             Some(Kind::File) => {
                 let now = digests.get(rel).copied();
+                let read_only = found.get(rel).is_some_and(Found::read_only);
                 match recorded_digest(rel) {
-                    Some(d) if now == Some(d) => (Fate::Replace, now),
+                    Some(d) if now == Some(d) && read_only && !force => (refuse(&mut blockers, Blocker::ReadOnly(rel.clone())), None),
+                    Some(d) if now == Some(d) && !read_only => (Fate::Replace, now),
                     _ if force => (Fate::Overwrite, now),
                     recorded => (refuse(&mut blockers, Blocker::UserFile { rel: rel.clone(), changed: recorded.is_some() }), None),
                 }
             }
         };
-        planned.push(Planned { rel: rel.clone(), fate, was });
+        let mode = match fate {
+            Fate::Replace | Fate::Overwrite => found.get(rel).filter(|f| f.kind == Kind::File).map(|f| f.perms.clone()),
+            _ => None,
+        };
+        planned.push(Planned { rel: rel.clone(), fate, was, mode });
     }
     let (mut stale, mut carried) = (Vec::new(), Vec::new());
     for rel in recorded.iter().copied().filter(|r| !targets.contains(*r)) {
         let then = record.as_ref().and_then(|r| r.files.get(rel.as_path()));
+        let read_only = found.get(rel).is_some_and(Found::read_only);
         if let (Some(now), Some(then)) = (digests.get(rel), then)
             && *now == then.digest
+            && !(read_only && reach.covers(rel))
         {
             if reach.covers(rel) {
                 stale.push((rel.clone(), then.digest));
@@ -214,7 +236,14 @@ fn read_meta(out: &Path, blockers: &mut BTreeSet<Blocker>) -> Result<(Option<Rec
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok((None, None, interrupted)),
         Err(e) => return Err(WriteError::Io(path, e)),
     };
-    let record = std::str::from_utf8(&bytes).ok().and_then(Record::parse);
+    let record = match Record::from_bytes(&bytes) {
+        Ok(record) => Some(record),
+        Err(damage) => {
+            // Every file is then the user's: a run that would write over one says why.
+            blockers.insert(Blocker::RecordDamaged { line: damage.line, why: damage.why });
+            None
+        }
+    };
     Ok((record, Some(FileDigest::of(&bytes)), interrupted))
 }
 
@@ -259,7 +288,7 @@ fn walk(out: &Path, on_the_way: &HashSet<PathBuf>) -> Result<HashMap<PathBuf, Fo
             Kind::Other
         };
         let meta = entry.metadata().map_err(|e| WriteError::Io(entry.path().to_path_buf(), e.into()))?;
-        found.insert(rel, Found { kind, stamp: Stamp::of(&meta) });
+        found.insert(rel, Found { kind, stamp: Stamp::of(&meta), perms: meta.permissions() });
     }
     Ok(found)
 }

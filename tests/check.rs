@@ -90,6 +90,20 @@ const CASES: &[Case] = &[
         column: 24,
         code: "task.unknown-unit",
     },
+    Case {
+        // An escape sequence pasted from a terminal: refused where it stands, never dropped with
+        // "[31m" printed into every letter.
+        name: "control characters in the organ",
+        breaks: |ws| {
+            let f = ws.join("zeren.yaml");
+            let text = std::fs::read_to_string(&f).unwrap().replace("organ: 中共江州市财政局委员会", "organ: \"中共江州市财政局\\e[31m\"");
+            std::fs::write(f, text).unwrap();
+        },
+        file: "zeren.yaml",
+        line: |ws| line_of(&ws.join("zeren.yaml"), "organ:"),
+        column: 8,
+        code: "name.invalid",
+    },
 ];
 
 fn check(ws: &Path, format: &str) -> std::process::Output {

@@ -324,7 +324,14 @@ impl Validator<'_> {
         let id = self.required(&f.id, &f.at, f.what("案件编号(id)", "案件编号"), "case.id-missing");
         if !id.is_empty() {
             let at = f.id.as_ref().map_or(f.at.clone(), |i| i.place.clone());
-            if let Some(first) = self.ids.get(&id) {
+            if id.starts_with(Ledger::NOTICE_PREFIX) || id.chars().any(char::is_control) {
+                // The ledger keeps 函告书 under 函告书/年度/单位: such a case id would take a 函告书's 文号.
+                let message = format!(
+                    "案件编号“{}”不能以“函告书/”开头或含控制字符（文号台账用 函告书/年度/单位 登记函告书的文号）",
+                    id.escape_debug()
+                );
+                self.error(at, "case.id", message);
+            } else if let Some(first) = self.ids.get(&id) {
                 let message = format!("案件编号“{id}”重复（首次出现在 {first}）");
                 self.error(at, "case.duplicate-id", message);
             } else {

@@ -4,10 +4,10 @@
 use super::check::{Checker, tidy};
 use super::units::UnitList;
 use crate::diag::Place;
-use crate::model::{Date, Deadline, DocNo, Ledger, Scope, Task, TaskNotice, UnitType};
+use crate::model::{Date, Deadline, DocNo, Ledger, LedgerKey, Scope, Task, TaskNotice, UnitType};
 use serde::Deserialize;
 use serde_saphyr::Spanned;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -164,12 +164,42 @@ pub(super) struct RawLedger {
     numbers: BTreeMap<String, Spanned<String>>,
 }
 
+/// The ledger as a record of truth: every 文号 well formed and within range, every key a case id
+/// or a 函告书/年度/单位 whose year is its 文号's, and no 文号 under two keys (a merge of two copies
+/// of the ledger gives that). Each problem names the ledger line.
 pub(super) fn ledger(raw: &RawLedger, c: &mut Checker) -> Ledger {
-    let mut ledger = Ledger::default();
+    let mut ledger = Ledger { place: Some(Place::File(c.file.to_path_buf())), ..Ledger::default() };
+    let mut owners: HashMap<DocNo, (String, Place)> = HashMap::new();
     for (id, no) in &raw.numbers {
-        if let Some(n) = c.parsed(no, DocNo::parse, "ledger.doc-no", &format!("文号台账中“{id}”的文号")) {
-            ledger.numbers.insert(id.clone(), n);
+        let at = c.at(no);
+        let Some(n) = c.parsed(no, DocNo::parse, "ledger.doc-no", &format!("文号台账中“{id}”的文号")) else { continue };
+        match Ledger::key_kind(id) {
+            None => {
+                let message =
+                    format!("文号台账的键“{id}”以“函告书/”开头，却不是 函告书/年度/收函单位 的形式（如 函告书/2026/机关第一党支部）");
+                c.error(at, "ledger.key", message);
+                continue;
+            }
+            Some(LedgerKey::Notice { year, .. }) if year != n.year => {
+                c.error(at, "ledger.key", format!("文号台账中“{id}”是 {year} 年度的函告书，文号“{n}”却是 {} 年的", n.year));
+                continue;
+            }
+            Some(LedgerKey::Case(case)) if case.trim().is_empty() || case.chars().any(char::is_control) => {
+                c.error(at, "ledger.key", format!("文号台账中有文号“{n}”的案件编号为空或含控制字符"));
+                continue;
+            }
+            Some(_) => {}
         }
+        if let Some((first, first_at)) = owners.get(&n) {
+            let message = format!(
+                "文号“{n}”在文号台账中登记了两次：“{first}”（{first_at}）和“{id}”；一个文号只能属于一个案件或一份函告书，请核对后删去错误的一行"
+            );
+            c.error(at, "ledger.duplicate", message);
+            continue;
+        }
+        owners.insert(n.clone(), (id.clone(), at.clone()));
+        ledger.lines.insert(id.clone(), at);
+        ledger.numbers.insert(id.clone(), n);
     }
     ledger
 }

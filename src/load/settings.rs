@@ -200,8 +200,16 @@ pub(super) fn settings(raw: &Spanned<RawSettings>, file: &Path, problems: &mut P
     let top = Place::File(file.into());
     let mut c = Checker { file, problems };
     let r = &raw.value;
-    let organ = c.text(&r.organ, top.clone(), "发文机关全称(organ)", "settings.organ-missing");
-    let code = c.text(&r.code, top.clone(), "机关代字(code)", "settings.code-missing");
+    // Names printed on every document: a control character (an escape sequence pasted from a
+    // terminal) is refused at its place, never dropped with its remnant printed ("…[31m").
+    let organ = c.name(&r.organ, top.clone(), "发文机关全称(organ)", "settings.organ-missing");
+    let code = c.name(&r.code, top.clone(), "机关代字(code)", "settings.code-missing");
+    if let Some(l) = &r.letterhead {
+        if let Some(why) = crate::load::limits::name_problem(&l.value).filter(|_| !l.value.trim().is_empty()) {
+            let p = c.at(l);
+            c.error(p, "name.invalid", format!("发文机关标志(letterhead){why}"));
+        }
+    }
     let (year, date) = year_and_date(&mut c, r, &top);
     let signatory = match &r.signatory {
         Some(s) => person(&mut c, s, "甲方签字人"),

@@ -271,6 +271,10 @@ pub struct DocNo {
 }
 
 impl DocNo {
+    /// The largest 序号: far beyond a year's documents, and far below `u32::MAX`, so the next
+    /// free number never wraps (a ledger holding 4294967295 once made the next one 0).
+    pub const MAX_NUMBER: u32 = 999_999;
+
     /// Checks the written form: 六角括号 U+3014/U+3015, four-digit year, no 第, no zero padding.
     pub fn parse(s: &str) -> Result<DocNo, String> {
         let s = s.trim();
@@ -289,10 +293,17 @@ impl DocNo {
         if number.starts_with('第') {
             return Err("序号前不加“第”".into());
         }
+        if number == "0" {
+            return Err("序号从 1 起".into());
+        }
         if number.starts_with('0') {
             return Err("序号不编虚位（写 3，不写 03）".into());
         }
-        let n: u32 = number.parse().map_err(|_| format!("序号“{number}”应为阿拉伯数字"))?;
+        if !number.bytes().all(|b| b.is_ascii_digit()) || number.is_empty() {
+            return Err(format!("序号“{number}”应为阿拉伯数字"));
+        }
+        let n = number.parse::<u32>().ok().filter(|n| *n <= Self::MAX_NUMBER);
+        let n = n.ok_or_else(|| format!("序号“{number}”过大，最大为 {}", Self::MAX_NUMBER))?;
         Ok(DocNo { code: code.to_string(), year: year.parse().unwrap_or(0), number: n })
     }
 }

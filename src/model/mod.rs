@@ -14,7 +14,7 @@ mod task;
 pub use case::{Cadre, Case, Companion, DocNo, Duty, Gender, Organisation, Plea, PleaResult, Responsibility, Subject, UnitName, YearMonth};
 pub use date::Date;
 pub use kind::{Form, Kind};
-pub use ledger::Ledger;
+pub use ledger::{Ledger, LedgerKey};
 pub use letter::{Audience, CommitteeMember, Seals, Tier};
 pub use regulation::{
     AdmonitionForm, Method, MethodKind, OrgMeasure, SITUATIONS, Sanction, Situation, SubjectKind, WrittenMethod, circular_scope,

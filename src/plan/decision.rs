@@ -111,7 +111,7 @@ pub fn assign_numbers(ws: &Workspace) -> Vec<(DocNo, bool)> {
         .map(|case| {
             if let Some(no) = &case.doc_no {
                 (no.clone(), false)
-            } else if let Some(no) = ws.ledger.numbers.get(&case.id) {
+            } else if let Some(no) = ws.ledger.case_number(&case.id) {
                 (no.clone(), false)
             } else {
                 let no = DocNo { code: s.code.clone(), year: s.year, number: next };

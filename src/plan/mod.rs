@@ -15,7 +15,8 @@ pub use lint::letter_warnings;
 pub use notice::{NoticeContext, TaskView, ledger_label, notice_code, notice_key, notice_numbers};
 pub use parties::{PartyView, SignerView};
 
-use crate::model::{DocNo, Form, Kind, Task, Tier, Unit, UnitType, Workspace};
+use crate::diag::Place;
+use crate::model::{DocNo, Form, Kind, Ledger, Task, Tier, Unit, UnitType, Workspace};
 use serde::Serialize;
 
 /// What the user asked for: kinds and units to build (empty = all).
@@ -77,6 +78,17 @@ pub enum PlanError {
     UnknownUnit(String),
     NoData(Kind),
     NothingToBuild,
+    /// The new 文号 would take the ledger past `Ledger::MAX_ENTRIES` (it holds `has`).
+    LedgerFull {
+        place: Place,
+        has: usize,
+        adding: usize,
+    },
+    /// A series has no number left below `DocNo::MAX_NUMBER`.
+    NumbersExhausted {
+        place: Place,
+        series: String,
+    },
 }
 
 /// Every job of the selection, kinds in the order given, units in roster order.
@@ -120,10 +132,27 @@ pub fn plan<'a>(ws: &'a Workspace, sel: &Selection) -> Result<Vec<Job<'a>>, Vec<
         }
         jobs.extend(all.into_iter().filter(|(_, selected)| *selected).map(|(j, _)| j));
     }
+    errors.extend(ledger_room(ws, &jobs));
     if jobs.is_empty() && errors.is_empty() {
         errors.push(PlanError::NothingToBuild);
     }
     if errors.is_empty() { Ok(jobs) } else { Err(errors) }
+}
+
+/// Whether the ledger can record what the jobs are newly assigned: within its entries, each
+/// number within range. Checked when planning, so `check` and the web page say it as `build` does.
+fn ledger_room(ws: &Workspace, jobs: &[Job]) -> Vec<PlanError> {
+    let ledger = &ws.ledger;
+    let place = || ledger.place.clone().unwrap_or_else(|| Place::File(ws.root.join(Ledger::FILE)));
+    let new: Vec<&DocNo> = jobs.iter().filter_map(|j| j.assigned.as_ref().map(|(_, no)| no)).collect();
+    let mut errors = Vec::new();
+    if ledger.numbers.len() + new.len() > Ledger::MAX_ENTRIES {
+        errors.push(PlanError::LedgerFull { place: place(), has: ledger.numbers.len(), adding: new.len() });
+    }
+    if let Some(no) = new.iter().find(|no| no.number > DocNo::MAX_NUMBER || no.number == 0) {
+        errors.push(PlanError::NumbersExhausted { place: place(), series: format!("{}〔{}〕", no.code, no.year) });
+    }
+    errors
 }
 
 /// Whether the selection chose a document: by its unit's name (--unit) and type (--type), both

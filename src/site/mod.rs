@@ -302,6 +302,19 @@ fn plan_problem(e: &PlanError, selection: &Selection) -> Problem {
             ),
         ),
         PlanError::NothingToBuild => Problem::error(Place::Nowhere, "select.nothing", nothing_selected(selection)),
+        PlanError::LedgerFull { place, has, adding } => Problem::error(
+            place.clone(),
+            "ledger.full",
+            format!(
+                "文号台账已有 {has} 条，本次还要登记 {adding} 个新文号，将超过上限 {} 条；请把往年的条目移到另一个文件存档（台账只需保留本年度用到的文号）",
+                crate::model::Ledger::MAX_ENTRIES
+            ),
+        ),
+        PlanError::NumbersExhausted { place, series } => Problem::error(
+            place.clone(),
+            "ledger.number-range",
+            format!("{series}的序号已用到上限 {}，不能再分配新文号；请核对文号台账中过大的序号", crate::model::DocNo::MAX_NUMBER),
+        ),
     }
 }
 

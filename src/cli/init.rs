@@ -1,11 +1,12 @@
 //! `zeren init [DIR]`: a workspace for one's own organisation — settings to fill in, the standard
 //! duty catalogue and an empty roster workbook named as the unit source; `--example` writes the
-//! sample workspace instead. Never over a file that exists (unless `--force`).
+//! sample workspace instead. Never over a file that exists (unless `--force`), never through a
+//! symlink, and nothing at all when anything is in the way.
 
 use crate::embedded;
 use crate::write::roster_template::template_xlsx;
 use clap::Args;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 #[derive(Args, Debug)]
 pub struct InitArgs {
@@ -26,26 +27,17 @@ pub fn run(args: InitArgs) -> u8 {
         eprintln!("错误：{}: 已存在且不是文件夹", dir.display());
         return 2;
     }
-    let files = match files(args.example, year_in_name(&dir)) {
+    let files = match files(args.example, year_in_name(&dir).or_else(|| year_in_name(&full_path(&dir)))) {
         Ok(f) => f,
         Err(e) => {
             eprintln!("错误：生成名单模板失败：{e}");
             return 1;
         }
     };
-    let existing: Vec<PathBuf> = files.iter().map(|(rel, _)| dir.join(rel)).filter(|p| p.exists()).collect();
-    if !existing.is_empty() && !args.force {
-        eprintln!("错误：以下文件已存在，未覆盖（如确需覆盖，请加 --force）：");
-        for p in &existing {
-            eprintln!("    {}", p.display());
-        }
+    // Everything is looked at before the first file is written; nothing through a symlink.
+    if let Err(e) = crate::write::write_new_files(&dir, &files, args.force) {
+        eprintln!("错误：{e}");
         return 1;
-    }
-    for (rel, bytes) in &files {
-        if let Err(e) = crate::write::atomic_write(&dir.join(rel), bytes) {
-            eprintln!("错误：{e}");
-            return 1;
-        }
     }
     println!("已新建工作区 {}：", dir.display());
     for (rel, _) in &files {
@@ -77,8 +69,14 @@ fn files(example: bool, named: Option<i32>) -> Result<Vec<(String, Vec<u8>)>, ru
     Ok(files)
 }
 
+/// The folder as the system knows it: `.` or `..` become the folder's own name
+/// (`cd 2031年度 && zeren init`).
+fn full_path(dir: &Path) -> PathBuf {
+    std::fs::canonicalize(dir).unwrap_or_else(|_| std::env::current_dir().map(|c| c.join(dir)).unwrap_or_else(|_| dir.to_path_buf()))
+}
+
 /// A year the folder is named for (`zeren init 2026年度`): the user has said which year it is.
-fn year_in_name(dir: &std::path::Path) -> Option<i32> {
+fn year_in_name(dir: &Path) -> Option<i32> {
     let name = dir.file_name()?.to_string_lossy().into_owned();
     let digits: Vec<char> = name.chars().collect();
     digits.windows(4).enumerate().find_map(|(i, w)| {

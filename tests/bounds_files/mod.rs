@@ -88,6 +88,43 @@ pub fn xlsx_sheets(path: &Path, sheets: &[(&str, &[Vec<String>], &[&str])]) {
     zip_file(path, &all);
 }
 
+/// An xlsx of one sheet whose `sheetData` holds `rows_xml` verbatim, with `shared` as its shared
+/// strings (cells `t="s"` name them by index): for cells that all reuse one string.
+pub fn xlsx_shared(path: &Path, sheet: &str, rows_xml: &str, shared: &[&str]) {
+    const MAIN: &str = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
+    const REL: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
+    let content_types = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/><Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>"#;
+    let root_rels = format!(
+        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="{REL}/officeDocument" Target="xl/workbook.xml"/></Relationships>"#
+    );
+    let workbook = format!(
+        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><workbook xmlns="{MAIN}" xmlns:r="{REL}"><sheets><sheet name="{}" sheetId="1" r:id="rId1"/></sheets></workbook>"#,
+        escape(sheet)
+    );
+    let workbook_rels = format!(
+        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="{REL}/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="{REL}/sharedStrings" Target="sharedStrings.xml"/></Relationships>"#
+    );
+    let items: String = shared.iter().map(|s| format!(r#"<si><t xml:space="preserve">{}</t></si>"#, escape(s))).collect();
+    let sst = format!(
+        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><sst xmlns="{MAIN}" count="{n}" uniqueCount="{n}">{items}</sst>"#,
+        n = shared.len()
+    );
+    let sheet_xml = format!(
+        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><worksheet xmlns="{MAIN}"><sheetData>{rows_xml}</sheetData></worksheet>"#
+    );
+    zip_file(
+        path,
+        &[
+            ("[Content_Types].xml", content_types.as_bytes().to_vec()),
+            ("_rels/.rels", root_rels.into_bytes()),
+            ("xl/workbook.xml", workbook.into_bytes()),
+            ("xl/_rels/workbook.xml.rels", workbook_rels.into_bytes()),
+            ("xl/sharedStrings.xml", sst.into_bytes()),
+            ("xl/worksheets/sheet1.xml", sheet_xml.into_bytes()),
+        ],
+    );
+}
+
 /// An ODS of one sheet whose `table:table` holds `rows_xml`.
 pub fn ods(path: &Path, sheet: &str, rows_xml: &str) {
     let content = format!(
@@ -134,6 +171,12 @@ fn wide(s: &str) -> Vec<u8> {
 /// An .xlsb of one sheet holding text `cells` (row, column, text), in row order; `extra` is
 /// appended raw to the sheet's records, before its end.
 pub fn xlsb(path: &Path, sheet: &str, cells: &[(u32, u32, &str)], extra: Option<&[u8]>) {
+    xlsb_shared(path, sheet, cells, extra, &[]);
+}
+
+/// `xlsb` with `shared` as the shared strings (xl/sharedStrings.bin), for `BrtCellIsst` records
+/// in `extra` to name by index.
+pub fn xlsb_shared(path: &Path, sheet: &str, cells: &[(u32, u32, &str)], extra: Option<&[u8]>, shared: &[&str]) {
     // workbook.bin: BrtBeginBook, BrtBundleSh (hsState, iTabID, relId, name), BrtEndBundleShs,
     // BrtCalcProp (calamine reads the defined names up to it), BrtEndBook.
     let mut bundle = vec![0, 0, 0, 0, 1, 0, 0, 0];
@@ -159,15 +202,23 @@ pub fn xlsb(path: &Path, sheet: &str, cells: &[(u32, u32, &str)], extra: Option<
     sheet_bin.extend([record(0x92, &[]), record(0x82, &[])].concat());
     let rels = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.bin"/></Relationships>"#;
     let content_types = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="bin" ContentType="application/vnd.ms-excel.sheet.binary.macroEnabled.main"/><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/></Types>"#;
-    zip_file(
-        path,
-        &[
-            ("[Content_Types].xml", content_types.as_bytes().to_vec()),
-            ("xl/workbook.bin", workbook),
-            ("xl/_rels/workbook.bin.rels", rels.as_bytes().to_vec()),
-            ("xl/worksheets/sheet1.bin", sheet_bin),
-        ],
-    );
+    let mut parts = vec![
+        ("[Content_Types].xml", content_types.as_bytes().to_vec()),
+        ("xl/workbook.bin", workbook),
+        ("xl/_rels/workbook.bin.rels", rels.as_bytes().to_vec()),
+        ("xl/worksheets/sheet1.bin", sheet_bin),
+    ];
+    if !shared.is_empty() {
+        // BrtBeginSst (total, unique), a BrtSSTItem (flags, text) each, BrtEndSst.
+        let n = (shared.len() as u32).to_le_bytes();
+        let mut sst = record(0x9F, &[n, n].concat());
+        for s in shared {
+            sst.extend(record(0x13, &[&[0u8][..], &wide(s)].concat()));
+        }
+        sst.extend(record(0xA0, &[]));
+        parts.push(("xl/sharedStrings.bin", sst));
+    }
+    zip_file(path, &parts);
 }
 
 /// Rewrites a zip file with every part stored uncompressed, so a fuzzer's byte changes land in

@@ -4,7 +4,7 @@
 
 use super::super::limits::{MAX_CELLS, MAX_COLUMNS, MAX_RECORDS, MAX_SHEET_FILE_BYTES, MAX_UNPACKED_BYTES};
 use super::ods::{OdsLayout, Oversize};
-use super::{cfb, ods, place, xlsb};
+use super::{budget, cfb, ods, place, xlsb};
 use crate::diag::{Place, Problem, Problems};
 use calamine::{Ods, Xls, XlsError, Xlsb, Xlsx, XlsxError};
 use std::collections::HashSet;
@@ -164,6 +164,9 @@ fn open_zip(path: &Path, shown: &Path, place: &Place) -> Result<Book, Problems> 
                 Oversize::Cell(row, col) => too_big(shown, &sheet, row, col),
                 Oversize::Area { rows, cols, corner } => area_too_big(shown, &sheet, rows, cols, corner),
             });
+        }
+        if let Some((sheet, row, col)) = &layout.text_over {
+            return Err(budget::too_much_text(shown, sheet, *row, *col));
         }
         return calamine::open_workbook::<Ods<_>, _>(path).map(|o| Book::Ods(o, layout)).map_err(|e| corrupt(place, "ods", e));
     }

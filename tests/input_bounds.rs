@@ -331,6 +331,25 @@ fn yaml_lists_inside_a_record_are_bounded() {
 }
 
 #[test]
+fn a_yaml_alias_counts_as_what_its_anchor_holds_at_each_use() {
+    // One list of 1,000 duties, anchored once and used by 5,000 more units: five million values
+    // once built, from a file of 200 KB.
+    let duties = vec!["责"; 1_000].join(", ");
+    let mut units = format!("units:\n  - {{ name: 甲, type: 处室, leader: {{ name: 甲, title: 处长 }}, duties: &d [{duties}] }}\n");
+    for i in 0..5_000 {
+        units.push_str(&format!("  - {{ name: 单位{i}, type: 处室, leader: {{ name: 甲, title: 处长 }}, duties: *d }}\n"));
+    }
+    let errors = load_units(&units).unwrap_err();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    // A unit is 12 values and its 1,001 duties (the list and its items); the file's first three
+    // and the anchored unit come first: (5,000,000 − 3 − 1,013 − 1,013) / 1,013 = 4,933.9, so
+    // unit 4,934's alias passes the bound.
+    let line = 3 + 4_934;
+    let column = "  - { name: 单位4934, type: 处室, leader: { name: 甲, title: 处长 }, duties: ".chars().count() + 1;
+    assert_eq!(errors[0], format!("ws/data/units.yaml:{line}:{column}: 文件内容过多：超过 5,000,000 个值（上限）；请拆分或精简"));
+}
+
+#[test]
 fn saphyrs_english_messages_reach_users_in_chinese() {
     let deep = format!("units: {}{}\n", "[".repeat(300), "]".repeat(300));
     let errors = load_units(&deep).unwrap_err();

@@ -193,6 +193,39 @@ fn an_xlsb_shared_string_used_by_99998_cells_is_refused_where_its_text_passes_th
 }
 
 #[test]
+fn an_xls_shared_string_used_by_30000_cells_is_refused_where_its_text_passes_the_bound() {
+    roster_refused(
+        "xls shared string",
+        "名单.xls",
+        |path| {
+            let mut cells: Vec<(u16, u16, u32)> = (0..5).map(|c| (0, c, c as u32 + 1)).collect();
+            cells.extend((1..30_000).map(|r| (r, 0, 0)));
+            let long = long_cell();
+            let shared: Vec<&str> = [long.as_str()].into_iter().chain(HEADER).collect();
+            xls_shared(path, "单位名单", &shared, &cells);
+        },
+        &crossing(MAX_TEXT_CHARS as u64, 1, 1),
+    );
+}
+
+#[test]
+fn an_xls_roster_of_shared_strings_reads() {
+    let tmp = tempfile::tempdir().unwrap();
+    let path = tmp.path().join("名单.xls");
+    let mut cells: Vec<(u16, u16, u32)> = (0..5).map(|c| (0, c, c as u32)).collect();
+    for r in 1..=3u16 {
+        cells.extend([(r, 0, 4 + u32::from(r)), (r, 1, 8), (r, 2, 9), (r, 3, 10), (r, 4, 11)]);
+    }
+    let long = long_cell();
+    let shared: Vec<&str> = HEADER.into_iter().chain(["办公室", "预算处", "财务处", "处室", "王主任", "主任", &long]).collect();
+    xls_shared(&path, "单位名单", &shared, &cells);
+    let r = zeren::load::roster::read(&path, Path::new("名单.xls"), &Default::default()).unwrap_or_else(|p| panic!("{p:?}"));
+    let units: Vec<(&str, &str)> = r.units.iter().map(|u| (u.name.as_str(), u.leader.name.as_str())).collect();
+    assert_eq!(units, [("办公室", "王主任"), ("预算处", "王主任"), ("财务处", "王主任")]);
+    assert_eq!(r.units[0].duties, [long], "a 32,767-character string carried over CONTINUE records reads whole");
+}
+
+#[test]
 fn a_yaml_anchor_used_50000_times_is_refused_at_the_alias_that_passes_the_bound() {
     let mut units =
         format!("units:\n  - name: 甲\n    type: 处室\n    leader: {{ name: 王, title: 主任 }}\n    duties: [&d \"{}\"]\n", long_cell());

@@ -14,6 +14,7 @@ mod grid;
 mod guard;
 mod ods;
 mod open;
+mod xls_text;
 mod xlsb;
 
 pub use cell::{Cell, CellKind, cell_ref, cell_text};

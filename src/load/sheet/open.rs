@@ -54,7 +54,7 @@ pub(super) fn open(path: &Path, shown: &Path) -> Result<Book, Problems> {
         return Err(fail("file.unreadable", format!("无法读取文件：{e}")));
     }
     if head.starts_with(&CFB_MAGIC) {
-        open_cfb(path, &place)
+        open_cfb(path, shown, &place)
     } else if head.starts_with(b"PK\x03\x04") {
         open_zip(path, shown, &place)
     } else {
@@ -111,10 +111,13 @@ pub(super) fn too_big(shown: &Path, sheet: &str, row: u32, col: u32) -> Problems
 }
 
 /// OLE compound file: a .xls, an encrypted xlsx, or some other Office 97 document.
-fn open_cfb(path: &Path, place: &Place) -> Result<Book, Problems> {
+fn open_cfb(path: &Path, shown: &Path, place: &Place) -> Result<Book, Problems> {
     if let Ok(bytes) = std::fs::read(path) {
         if let Err(why) = cfb::check(&bytes) {
             return Err(corrupt(place, "Excel 97-2003 工作簿（.xls）", why));
+        }
+        if let Err(over) = cfb::text(&bytes) {
+            return Err(budget::too_much_text(shown, &over.sheet, over.row, over.col));
         }
     }
     match calamine::open_workbook::<Xls<_>, _>(path) {

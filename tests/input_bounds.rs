@@ -331,6 +331,25 @@ fn yaml_lists_inside_a_record_are_bounded() {
 }
 
 #[test]
+fn a_yaml_alias_counts_as_what_its_anchor_holds_at_each_use() {
+    // One list of 1,000 duties, anchored once and used by 5,000 more units: five million values
+    // once built, from a file of 200 KB.
+    let duties = vec!["责"; 1_000].join(", ");
+    let mut units = format!("units:\n  - {{ name: 甲, type: 处室, leader: {{ name: 甲, title: 处长 }}, duties: &d [{duties}] }}\n");
+    for i in 0..5_000 {
+        units.push_str(&format!("  - {{ name: 单位{i}, type: 处室, leader: {{ name: 甲, title: 处长 }}, duties: *d }}\n"));
+    }
+    let errors = load_units(&units).unwrap_err();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    // A unit is 12 values and its 1,001 duties (the list and its items); the file's first three
+    // and the anchored unit come first: (5,000,000 − 3 − 1,013 − 1,013) / 1,013 = 4,933.9, so
+    // unit 4,934's alias passes the bound.
+    let line = 3 + 4_934;
+    let column = "  - { name: 单位4934, type: 处室, leader: { name: 甲, title: 处长 }, duties: ".chars().count() + 1;
+    assert_eq!(errors[0], format!("ws/data/units.yaml:{line}:{column}: 文件内容过多：超过 5,000,000 个值（上限）；请拆分或精简"));
+}
+
+#[test]
 fn saphyrs_english_messages_reach_users_in_chinese() {
     let deep = format!("units: {}{}\n", "[".repeat(300), "]".repeat(300));
     let errors = load_units(&deep).unwrap_err();
@@ -389,8 +408,46 @@ fn write_fuzz_seeds() {
         })
         .collect();
     ods(&dir.join("seed-spans.ods"), "单位名单", &format!("<table:table-row>{header}</table:table-row>"));
+    // Expansions (tests/text_budget.rs): a row repeated, a cell repeated across columns and rows,
+    // a run of spaces, one shared string used by many cells — each at the text bound, so that
+    // mutations land on both sides of it.
+    let long = "责".repeat(1_000);
+    let cell = |text: &str, attributes: &str| {
+        format!(r#"<table:table-cell office:value-type="string"{attributes}><text:p>{text}</text:p></table:table-cell>"#)
+    };
+    let row = |cells: String, repeat: u32| format!(r#"<table:table-row table:number-rows-repeated="{repeat}">{cells}</table:table-row>"#);
+    ods(&dir.join("seed-rows-repeated.ods"), "单位名单", &row(cell(&long, ""), 99_998));
+    let across = cell(&long, r#" table:number-columns-repeated="150""#);
+    ods(&dir.join("seed-columns-repeated.ods"), "单位名单", &format!("{}{}", row(cell("单位名称", ""), 1), row(across, 600)));
+    ods(&dir.join("seed-space-run.ods"), "单位名单", &row(cell(r#"单位<text:s text:c="4000000000"/>甲"#, ""), 1));
+    // The header names shared strings 1–5, every row below it string 0.
+    let shared: Vec<&str> = [long.as_str()].into_iter().chain(HEADER).collect();
+    let header: String = (0..5).map(|c| format!(r#"<c r="{}" t="s"><v>{}</v></c>"#, cell_ref(0, c), c + 1)).collect();
+    let refs: String = (2..=1_000).map(|r| format!(r#"<row r="{r}"><c r="A{r}" t="s"><v>0</v></c></row>"#)).collect();
+    xlsx_shared(&dir.join("seed-shared.xlsx"), "单位名单", &format!(r#"<row r="1">{header}</row>{refs}"#), &shared);
+    let isst = |r: u32, c: u32, i: u32| {
+        let cell = record(0x07, &[&c.to_le_bytes()[..], &[0; 4], &i.to_le_bytes()].concat());
+        [record(0x00, &[&r.to_le_bytes()[..], &[0; 13]].concat()), cell].concat()
+    };
+    let mut cells: Vec<u8> = (0..5).flat_map(|c| isst(0, c, c + 1)).collect();
+    cells.extend((1..1_000).flat_map(|r| isst(r, 0, 0)));
+    xlsb_shared(&dir.join("seed-shared.xlsb"), "单位名单", &[], Some(&cells), &shared);
+    let mut labels: Vec<(u16, u16, u32)> = (0..5).map(|c| (0, c, u32::from(c) + 1)).collect();
+    labels.extend((1..1_000).map(|r| (r, 0, 0)));
+    xls_shared(&dir.join("seed-shared.xls"), "单位名单", &shared, &labels);
     // The same, uncompressed: byte changes then reach the XML and the records.
-    for name in ["seed-merge-2-31.xlsx", "seed-merges.xlsx", "seed-roster.xlsb", "seed-far.xlsb", "seed-spans.ods"] {
+    for name in [
+        "seed-merge-2-31.xlsx",
+        "seed-merges.xlsx",
+        "seed-roster.xlsb",
+        "seed-far.xlsb",
+        "seed-spans.ods",
+        "seed-rows-repeated.ods",
+        "seed-columns-repeated.ods",
+        "seed-space-run.ods",
+        "seed-shared.xlsx",
+        "seed-shared.xlsb",
+    ] {
         let copy = dir.join(format!("stored-{name}"));
         std::fs::copy(dir.join(name), &copy).unwrap();
         stored(&copy);

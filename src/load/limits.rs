@@ -27,6 +27,12 @@ pub const MAX_LIST_ITEMS: usize = 1_000;
 /// Characters in a name (a unit, a person): names become file names and signature lines.
 pub const MAX_NAME_CHARS: usize = 100;
 
+/// Characters all the cells of a workbook yield together, or all the texts of a YAML file: a
+/// shared string counts at each cell that uses it, a repeated row or column at each repeat, an
+/// alias (`*name`) at each use. A real roster of 100,000 units with 400 characters a row is this
+/// much; a 1 KB file asking for gigabytes is refused before any of it is laid out.
+pub const MAX_TOTAL_TEXT_CHARS: u64 = 40_000_000;
+
 /// A spreadsheet file. A roster is usually under 1 MB.
 pub const MAX_SHEET_FILE_BYTES: u64 = 50 * 1024 * 1024;
 /// A zip-based workbook unpacked, so a small file cannot expand into gigabytes.
@@ -50,6 +56,11 @@ pub fn grouped(n: usize) -> String {
         out.push(d);
     }
     out
+}
+
+/// “4,000 万”: a bound in the units Chinese offices count large numbers in.
+pub fn wan(n: u64) -> String {
+    if n % 10_000 == 0 { format!("{} 万", grouped((n / 10_000) as usize)) } else { grouped(n as usize) }
 }
 
 /// Why a text breaks the bounds (too many characters or lines), or `None`. `what` names it
@@ -112,6 +123,8 @@ mod tests {
         assert_eq!(grouped(999), "999");
         assert_eq!(grouped(32_767), "32,767");
         assert_eq!(grouped(1_000_000), "1,000,000");
+        assert_eq!(wan(MAX_TOTAL_TEXT_CHARS), "4,000 万");
+        assert_eq!(wan(12_345), "12,345");
     }
 
     #[test]

@@ -1,11 +1,12 @@
 //! Reading one YAML file with serde-saphyr and turning its errors into located Chinese problems.
 //! `Spanned` and `Location` stay in this module: the model only sees `Place`.
 
-use super::limits::{MAX_LIST_ITEMS, MAX_RECORDS, MAX_YAML_DEPTH, MAX_YAML_NODES, grouped, text_over};
+use super::limits::{MAX_LIST_ITEMS, MAX_RECORDS, MAX_TOTAL_TEXT_CHARS, MAX_YAML_DEPTH, MAX_YAML_NODES, grouped, text_over, wan};
 use crate::diag::{Place, Problem};
 use serde::de::DeserializeOwned;
 use serde_saphyr::granit_parser::{self, Event};
 use serde_saphyr::{Budget, Error, Location, Spanned};
+use std::collections::HashMap;
 use std::path::Path;
 
 /// The largest YAML data file we read; a bigger one is refused rather than exhausting memory.
@@ -53,33 +54,66 @@ pub fn parse<T: DeserializeOwned>(text: &str, shown: &Path) -> Result<T, Problem
     serde_saphyr::from_str_with_options(text, options).map_err(|e| problem(shown, &e, text))
 }
 
+/// A list or mapping being walked: whether a mapping, its entries so far, the anchor it defines
+/// (0 for none), and what it holds as a reader of it would build it (aliases replayed).
+struct Open {
+    is_map: bool,
+    count: usize,
+    anchor: usize,
+    chars: u64,
+    nodes: u64,
+}
+
 /// One walk over the YAML events: every text within `MAX_TEXT_CHARS` and `MAX_TEXT_LINES`, a
 /// list of records (directly under the top level: units, cases…) within `MAX_RECORDS`, a list
 /// inside a record within `MAX_LIST_ITEMS`, the file within `MAX_YAML_NODES` values and
-/// `MAX_YAML_DEPTH` levels. A syntax error is left to the parser proper, which reports it.
+/// `MAX_YAML_DEPTH` levels, its texts within `MAX_TOTAL_TEXT_CHARS` together. An alias counts
+/// as what its anchor holds, at each use: a 32 KB text aliased 50,000 times is gigabytes once
+/// built. A syntax error is left to the parser proper, which reports it.
 fn check_bounds(text: &str, shown: &Path) -> Result<(), Problem> {
     let mut options = granit_parser::Options::default();
     options.emit_comments = false;
-    // Open lists and mappings: whether a mapping, and the nodes seen in it.
-    let mut open: Vec<(bool, usize)> = Vec::new();
-    let mut nodes = 0usize;
+    let mut open: Vec<Open> = Vec::new();
+    let (mut nodes, mut total) = (0u64, 0u64);
+    // Each anchor's (characters, values), by id.
+    let mut anchors: HashMap<usize, (u64, u64)> = HashMap::new();
     for item in granit_parser::Parser::new_from_str_with_options(text, options) {
         let Ok((event, span)) = item else { return Ok(()) };
         let at = || Place::text(shown, span.start.line() as u32, span.start.col() as u32 + 1);
-        let is_node = matches!(event, Event::Scalar(..) | Event::Alias(..) | Event::SequenceStart(..) | Event::MappingStart(..));
-        if is_node {
-            nodes += 1;
-            if nodes > MAX_YAML_NODES {
+        // What this event adds: characters and values, aliases as their anchor holds.
+        let (chars, weight) = match &event {
+            Event::Scalar(value, ..) => {
+                if let Some(why) = text_over(value, "此处的文字") {
+                    return Err(Problem::error(at(), "yaml.text-too-long", why));
+                }
+                (value.chars().count() as u64, 1)
+            }
+            Event::Alias(id) => anchors.get(id).copied().unwrap_or((0, 1)),
+            Event::SequenceStart(..) | Event::MappingStart(..) => (0, 1),
+            _ => (0, 0),
+        };
+        if weight > 0 {
+            nodes = nodes.saturating_add(weight);
+            if nodes > MAX_YAML_NODES as u64 {
                 let message = format!("文件内容过多：超过 {} 个值（上限）；请拆分或精简", grouped(MAX_YAML_NODES));
                 return Err(Problem::error(at(), "yaml.too-large", message));
             }
+            total = total.saturating_add(chars);
+            if total > MAX_TOTAL_TEXT_CHARS {
+                let message = format!(
+                    "文件中的文字合计超过上限 {}个字符（引用“*名称”每用一次，都按它所指锚点“&名称”的内容计入）；数据文件远没有这么多文字，请检查锚点和引用",
+                    wan(MAX_TOTAL_TEXT_CHARS)
+                );
+                return Err(Problem::error(at(), "yaml.too-large", message));
+            }
             let records = open.len() == 2;
-            if let Some((is_map, count)) = open.last_mut() {
-                *count += 1;
+            if let Some(o) = open.last_mut() {
+                o.count += 1;
+                (o.chars, o.nodes) = (o.chars + chars, o.nodes + weight);
                 // A mapping's nodes are keys and values: its entries are the keys.
-                let entries = if *is_map { count.div_ceil(2) } else { *count };
+                let entries = if o.is_map { o.count.div_ceil(2) } else { o.count };
                 let limit = if records { MAX_RECORDS } else { MAX_LIST_ITEMS };
-                if entries > limit && (!*is_map || *count % 2 == 1) {
+                if entries > limit && (!o.is_map || o.count % 2 == 1) {
                     let whose = if records { "一个列表" } else { "一条记录内的列表" };
                     let message = format!("列表过长：此处是第 {} 项，{whose}最多 {} 项", grouped(entries), grouped(limit));
                     return Err(Problem::error(at(), "yaml.too-many", message));
@@ -87,20 +121,27 @@ fn check_bounds(text: &str, shown: &Path) -> Result<(), Problem> {
             }
         }
         match event {
-            Event::Scalar(value, ..) => {
-                if let Some(why) = text_over(&value, "此处的文字") {
-                    return Err(Problem::error(at(), "yaml.text-too-long", why));
-                }
+            Event::Scalar(_, _, anchor, _) if anchor != 0 => {
+                anchors.insert(anchor, (chars, 1));
             }
-            Event::SequenceStart(..) | Event::MappingStart(..) => {
-                open.push((matches!(event, Event::MappingStart(..)), 0));
+            Event::SequenceStart(_, anchor, _) | Event::MappingStart(_, anchor, _) => {
+                let is_map = matches!(event, Event::MappingStart(..));
+                open.push(Open { is_map, count: 0, anchor, chars: 0, nodes: 1 });
                 if open.len() > MAX_YAML_DEPTH {
                     let message = format!("嵌套过深：列表和键值映射最多嵌套 {MAX_YAML_DEPTH} 层");
                     return Err(Problem::error(at(), "yaml.too-deep", message));
                 }
             }
             Event::SequenceEnd | Event::MappingEnd => {
-                open.pop();
+                if let Some(done) = open.pop() {
+                    if done.anchor != 0 {
+                        anchors.insert(done.anchor, (done.chars, done.nodes));
+                    }
+                    // The container itself was counted in its parent when it started.
+                    if let Some(parent) = open.last_mut() {
+                        (parent.chars, parent.nodes) = (parent.chars + done.chars, parent.nodes + done.nodes - 1);
+                    }
+                }
             }
             _ => {}
         }

@@ -88,6 +88,43 @@ pub fn xlsx_sheets(path: &Path, sheets: &[(&str, &[Vec<String>], &[&str])]) {
     zip_file(path, &all);
 }
 
+/// An xlsx of one sheet whose `sheetData` holds `rows_xml` verbatim, with `shared` as its shared
+/// strings (cells `t="s"` name them by index): for cells that all reuse one string.
+pub fn xlsx_shared(path: &Path, sheet: &str, rows_xml: &str, shared: &[&str]) {
+    const MAIN: &str = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
+    const REL: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
+    let content_types = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/><Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>"#;
+    let root_rels = format!(
+        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="{REL}/officeDocument" Target="xl/workbook.xml"/></Relationships>"#
+    );
+    let workbook = format!(
+        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><workbook xmlns="{MAIN}" xmlns:r="{REL}"><sheets><sheet name="{}" sheetId="1" r:id="rId1"/></sheets></workbook>"#,
+        escape(sheet)
+    );
+    let workbook_rels = format!(
+        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="{REL}/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="{REL}/sharedStrings" Target="sharedStrings.xml"/></Relationships>"#
+    );
+    let items: String = shared.iter().map(|s| format!(r#"<si><t xml:space="preserve">{}</t></si>"#, escape(s))).collect();
+    let sst = format!(
+        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><sst xmlns="{MAIN}" count="{n}" uniqueCount="{n}">{items}</sst>"#,
+        n = shared.len()
+    );
+    let sheet_xml = format!(
+        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><worksheet xmlns="{MAIN}"><sheetData>{rows_xml}</sheetData></worksheet>"#
+    );
+    zip_file(
+        path,
+        &[
+            ("[Content_Types].xml", content_types.as_bytes().to_vec()),
+            ("_rels/.rels", root_rels.into_bytes()),
+            ("xl/workbook.xml", workbook.into_bytes()),
+            ("xl/_rels/workbook.xml.rels", workbook_rels.into_bytes()),
+            ("xl/sharedStrings.xml", sst.into_bytes()),
+            ("xl/worksheets/sheet1.xml", sheet_xml.into_bytes()),
+        ],
+    );
+}
+
 /// An ODS of one sheet whose `table:table` holds `rows_xml`.
 pub fn ods(path: &Path, sheet: &str, rows_xml: &str) {
     let content = format!(
@@ -134,6 +171,12 @@ fn wide(s: &str) -> Vec<u8> {
 /// An .xlsb of one sheet holding text `cells` (row, column, text), in row order; `extra` is
 /// appended raw to the sheet's records, before its end.
 pub fn xlsb(path: &Path, sheet: &str, cells: &[(u32, u32, &str)], extra: Option<&[u8]>) {
+    xlsb_shared(path, sheet, cells, extra, &[]);
+}
+
+/// `xlsb` with `shared` as the shared strings (xl/sharedStrings.bin), for `BrtCellIsst` records
+/// in `extra` to name by index.
+pub fn xlsb_shared(path: &Path, sheet: &str, cells: &[(u32, u32, &str)], extra: Option<&[u8]>, shared: &[&str]) {
     // workbook.bin: BrtBeginBook, BrtBundleSh (hsState, iTabID, relId, name), BrtEndBundleShs,
     // BrtCalcProp (calamine reads the defined names up to it), BrtEndBook.
     let mut bundle = vec![0, 0, 0, 0, 1, 0, 0, 0];
@@ -159,15 +202,23 @@ pub fn xlsb(path: &Path, sheet: &str, cells: &[(u32, u32, &str)], extra: Option<
     sheet_bin.extend([record(0x92, &[]), record(0x82, &[])].concat());
     let rels = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.bin"/></Relationships>"#;
     let content_types = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="bin" ContentType="application/vnd.ms-excel.sheet.binary.macroEnabled.main"/><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/></Types>"#;
-    zip_file(
-        path,
-        &[
-            ("[Content_Types].xml", content_types.as_bytes().to_vec()),
-            ("xl/workbook.bin", workbook),
-            ("xl/_rels/workbook.bin.rels", rels.as_bytes().to_vec()),
-            ("xl/worksheets/sheet1.bin", sheet_bin),
-        ],
-    );
+    let mut parts = vec![
+        ("[Content_Types].xml", content_types.as_bytes().to_vec()),
+        ("xl/workbook.bin", workbook),
+        ("xl/_rels/workbook.bin.rels", rels.as_bytes().to_vec()),
+        ("xl/worksheets/sheet1.bin", sheet_bin),
+    ];
+    if !shared.is_empty() {
+        // BrtBeginSst (total, unique), a BrtSSTItem (flags, text) each, BrtEndSst.
+        let n = (shared.len() as u32).to_le_bytes();
+        let mut sst = record(0x9F, &[n, n].concat());
+        for s in shared {
+            sst.extend(record(0x13, &[&[0u8][..], &wide(s)].concat()));
+        }
+        sst.extend(record(0xA0, &[]));
+        parts.push(("xl/sharedStrings.bin", sst));
+    }
+    zip_file(path, &parts);
 }
 
 /// Rewrites a zip file with every part stored uncompressed, so a fuzzer's byte changes land in
@@ -188,4 +239,97 @@ pub fn stored(path: &Path) {
         out.write_all(&b).unwrap();
     }
     out.finish().unwrap();
+}
+
+/// One BIFF8 record of a .xls Workbook stream.
+fn biff(typ: u16, data: &[u8]) -> Vec<u8> {
+    [&typ.to_le_bytes()[..], &(data.len() as u16).to_le_bytes(), data].concat()
+}
+
+/// A .xls of one sheet: `shared` as its shared strings (SST, long ones split over CONTINUE
+/// records as Excel does), `cells` as LABELSST records (row, column, string index).
+pub fn xls_shared(path: &Path, sheet: &str, shared: &[&str], cells: &[(u16, u16, u32)]) {
+    let n = (shared.len() as u32).to_le_bytes();
+    // SST: the counts, then each string (count, flags 1 = UTF-16, characters); a record holds at
+    // most 8,224 bytes, and a string carried on into a CONTINUE record starts it with its flags.
+    let mut sst: Vec<Vec<u8>> = vec![[n, n].concat()];
+    for s in shared {
+        let units: Vec<u8> = s.encode_utf16().flat_map(u16::to_le_bytes).collect();
+        let head = [&(units.len() as u16 / 2).to_le_bytes()[..], &[1]].concat();
+        if sst.last().unwrap().len() + head.len() + 2 > 8_224 {
+            sst.push(Vec::new());
+        }
+        sst.last_mut().unwrap().extend(head);
+        let mut rest = &units[..];
+        let mut first = true;
+        while !rest.is_empty() {
+            if !first {
+                sst.push(vec![1]);
+            }
+            first = false;
+            let room = (8_224 - sst.last().unwrap().len()) / 2 * 2;
+            let (now, later) = rest.split_at(room.min(rest.len()));
+            sst.last_mut().unwrap().extend_from_slice(now);
+            rest = later;
+        }
+    }
+    let sst: Vec<u8> = sst.iter().enumerate().flat_map(|(i, part)| biff(if i == 0 { 0x00FC } else { 0x003C }, part)).collect();
+    let bof = |dt: u16| biff(0x0809, &[&0x0600u16.to_le_bytes()[..], &dt.to_le_bytes(), &[0; 12]].concat());
+    let name: Vec<u8> = sheet.encode_utf16().flat_map(u16::to_le_bytes).collect();
+    let boundsheet = |pos: u32| biff(0x0085, &[&pos.to_le_bytes()[..], &[0, 0, (name.len() / 2) as u8, 1], &name].concat());
+    let globals_len = bof(5).len() + boundsheet(0).len() + sst.len() + 4;
+    let mut stream = [bof(5), boundsheet(globals_len as u32), sst, biff(0x000A, &[])].concat();
+    stream.extend(bof(0x10));
+    for &(row, col, i) in cells {
+        stream.extend(biff(0x00FD, &[&row.to_le_bytes()[..], &col.to_le_bytes(), &[0, 0], &i.to_le_bytes()].concat()));
+    }
+    stream.extend(biff(0x000A, &[]));
+    std::fs::write(path, compound_file("Workbook", &stream)).unwrap();
+}
+
+/// An OLE compound file (version 3, 512-byte sectors) holding one stream: the stream's sectors,
+/// one directory sector, then the allocation table.
+fn compound_file(stream_name: &str, stream: &[u8]) -> Vec<u8> {
+    const END: u32 = 0xFFFF_FFFE;
+    const FREE: u32 = 0xFFFF_FFFF;
+    let mut data = stream.to_vec();
+    data.resize(data.len().max(4096).div_ceil(512) * 512, 0);
+    let stream_sectors = data.len() / 512;
+    let mut fat_sectors = 1;
+    while (stream_sectors + 1 + fat_sectors).div_ceil(128) > fat_sectors {
+        fat_sectors += 1;
+    }
+    assert!(fat_sectors <= 109, "the header lists at most 109 allocation sectors");
+    let dir_sector = stream_sectors as u32;
+    let entry = |name: &str, kind: u8, child: u32, start: u32, size: u32| {
+        let mut e = vec![0u8; 128];
+        let units: Vec<u8> = name.encode_utf16().chain([0]).flat_map(u16::to_le_bytes).collect();
+        e[..units.len()].copy_from_slice(&units);
+        e[64..66].copy_from_slice(&(units.len() as u16).to_le_bytes());
+        (e[66], e[67]) = (kind, 1);
+        e[68..72].copy_from_slice(&FREE.to_le_bytes());
+        e[72..76].copy_from_slice(&FREE.to_le_bytes());
+        e[76..80].copy_from_slice(&child.to_le_bytes());
+        e[116..120].copy_from_slice(&start.to_le_bytes());
+        e[120..124].copy_from_slice(&size.to_le_bytes());
+        e
+    };
+    let mut dir = [entry("Root Entry", 5, 1, END, 0), entry(stream_name, 2, FREE, 0, stream.len() as u32)].concat();
+    dir.resize(512, 0);
+    let mut fat: Vec<u32> = (1..stream_sectors as u32).chain([END, END]).collect();
+    fat.extend(std::iter::repeat_n(0xFFFF_FFFD, fat_sectors));
+    fat.resize(fat_sectors * 128, FREE);
+    let mut header = vec![0u8; 512];
+    header[..8].copy_from_slice(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]);
+    for (at, value) in [(24usize, 0x3Eu16), (26, 3), (28, 0xFFFE), (30, 9), (32, 6)] {
+        header[at..at + 2].copy_from_slice(&value.to_le_bytes());
+    }
+    for (at, value) in [(44usize, fat_sectors as u32), (48, dir_sector), (56, 4096), (60, END), (68, END)] {
+        header[at..at + 4].copy_from_slice(&value.to_le_bytes());
+    }
+    for i in 0..109 {
+        let id = if i < fat_sectors { dir_sector + 1 + i as u32 } else { FREE };
+        header[76 + 4 * i..80 + 4 * i].copy_from_slice(&id.to_le_bytes());
+    }
+    [header, data, dir, fat.iter().flat_map(|v| v.to_le_bytes()).collect()].concat()
 }

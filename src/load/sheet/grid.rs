@@ -2,6 +2,7 @@
 
 use super::super::limits::{MAX_CELLS, MAX_COLUMNS, MAX_RECORDS};
 use super::Merge;
+use super::budget::TextBudget;
 use super::cell::Cell;
 use std::cmp::Reverse;
 use std::collections::{BTreeMap, BinaryHeap};
@@ -166,16 +167,22 @@ pub(super) struct Sink {
     head: Option<usize>,
     rows: usize,
     last_row: Option<u32>,
-    /// The first cell found past the bounds.
+    /// The first cell found past the bounds of rows, columns and cells.
     pub over: Option<(u32, u32)>,
+    budget: TextBudget,
+    /// The cell whose text passed `MAX_TOTAL_TEXT_CHARS`.
+    pub over_text: Option<(u32, u32)>,
 }
 
 impl Sink {
     pub fn new(head: Option<usize>) -> Sink {
-        Sink { grid: Grid::default(), head, rows: 0, last_row: None, over: None }
+        Sink { grid: Grid::default(), head, rows: 0, last_row: None, over: None, budget: TextBudget::default(), over_text: None }
     }
 
-    pub fn take(&mut self, row: u32, col: u32, cell: Cell) -> ControlFlow<()> {
+    /// Takes a non-empty cell. `chars` is its text's length when calamine holds it as text: it is
+    /// charged before `build` copies it (a shared string is copied once per cell using it). Other
+    /// values are short and measured once built.
+    pub fn take(&mut self, row: u32, col: u32, chars: Option<usize>, build: impl FnOnce() -> Option<Cell>) -> ControlFlow<()> {
         if self.last_row != Some(row) {
             if self.head.is_some_and(|h| self.rows >= h) {
                 return ControlFlow::Break(());
@@ -187,7 +194,22 @@ impl Sink {
             self.over = Some((row, col));
             return ControlFlow::Break(());
         }
+        if let Some(n) = chars {
+            self.charge(row, col, n)?;
+        }
+        let Some(cell) = build() else { return ControlFlow::Continue(()) };
+        if chars.is_none() {
+            self.charge(row, col, cell.text().chars().count())?;
+        }
         self.grid.cells.insert((row, col), cell);
+        ControlFlow::Continue(())
+    }
+
+    fn charge(&mut self, row: u32, col: u32, chars: usize) -> ControlFlow<()> {
+        if self.budget.charge(chars as u64, 1).is_err() {
+            self.over_text = Some((row, col));
+            return ControlFlow::Break(());
+        }
         ControlFlow::Continue(())
     }
 }
@@ -200,7 +222,7 @@ mod tests {
     fn grid(cells: &[(u32, u32, &str)]) -> Grid {
         let mut sink = Sink::new(None);
         for &(r, c, t) in cells {
-            let _ = sink.take(r, c, Cell::new(CellKind::Text, t.into()));
+            let _ = sink.take(r, c, Some(t.chars().count()), || Some(Cell::new(CellKind::Text, t.into())));
         }
         sink.grid
     }

@@ -7,12 +7,14 @@
 //! and lines in a cell, merged regions — is bounded before anything that large is held. A panic
 //! inside calamine is caught and reported as a damaged file.
 
+mod budget;
 mod cell;
 mod cfb;
 mod grid;
 mod guard;
 mod ods;
 mod open;
+mod xls_text;
 mod xlsb;
 
 pub use cell::{Cell, CellKind, cell_ref, cell_text};
@@ -103,9 +105,10 @@ impl Workbook {
                 .with_detail(format!("技术信息：{e}")),
             ));
         }
-        match sink.over {
-            Some((row, col)) => Err(open::too_big(&shown, sheet, row, col)),
-            None => Ok(sink.grid),
+        match (sink.over, sink.over_text) {
+            (Some((row, col)), _) => Err(open::too_big(&shown, sheet, row, col)),
+            (None, Some((row, col))) => Err(budget::too_much_text(&shown, sheet, row, col)),
+            (None, None) => Ok(sink.grid),
         }
     }
 
@@ -158,8 +161,9 @@ fn damaged(shown: &Path) -> Problems {
 }
 
 /// Feeds a sheet's non-empty cells to `sink` until it says stop. xlsx and xlsb are streamed
-/// cell by cell, so a sheet past the bounds is refused before it is held in memory; xls and ods
-/// have been pre-checked and come as calamine's range.
+/// cell by cell, so a sheet past the bounds is refused before it is held in memory (a shared
+/// string is measured where a cell uses it and copied only within the text budget); xls and ods
+/// have been pre-checked, text budget included, and come as calamine's range.
 fn read_cells(book: &mut Book, sheet: &str, sink: &mut Sink) -> Result<(), String> {
     match book {
         Book::Xlsx(b) => match b.worksheet_cells_reader(sheet) {
@@ -167,10 +171,8 @@ fn read_cells(book: &mut Book, sheet: &str, sink: &mut Sink) -> Result<(), Strin
                 match reader.next_cell() {
                     Ok(Some(c)) => {
                         let (row, col) = c.get_position();
-                        if let Some(cell) = Cell::from_ref(c.get_value()) {
-                            if sink.take(row, col, cell).is_break() {
-                                return Ok(());
-                            }
+                        if offer(sink, row, col, c.get_value()).is_break() {
+                            return Ok(());
                         }
                     }
                     Ok(None) => return Ok(()),
@@ -186,11 +188,8 @@ fn read_cells(book: &mut Book, sheet: &str, sink: &mut Sink) -> Result<(), Strin
                 match reader.next_cell() {
                     Ok(Some(c)) => {
                         let (row, col) = c.get_position();
-                        let value: &DataRef = c.get_value();
-                        if let Some(cell) = Cell::from_ref(value) {
-                            if sink.take(row, col, cell).is_break() {
-                                return Ok(());
-                            }
+                        if offer(sink, row, col, c.get_value()).is_break() {
+                            return Ok(());
                         }
                     }
                     Ok(None) => return Ok(()),
@@ -203,11 +202,27 @@ fn read_cells(book: &mut Book, sheet: &str, sink: &mut Sink) -> Result<(), Strin
     }
 }
 
+/// One streamed cell to the sink, its text measured before it is copied.
+fn offer(sink: &mut Sink, row: u32, col: u32, value: &DataRef) -> ControlFlow<()> {
+    let chars = match value {
+        DataRef::Empty => return ControlFlow::Continue(()),
+        DataRef::String(s) | DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => Some(s.chars().count()),
+        DataRef::SharedString(s) => Some(s.chars().count()),
+        _ => None,
+    };
+    sink.take(row, col, chars, || Cell::from_ref(value))
+}
+
 fn feed(range: &calamine::Range<Data>, sink: &mut Sink) {
     let (r0, c0) = range.start().unwrap_or((0, 0));
     for (r, c, value) in range.used_cells() {
-        let Some(cell) = Cell::from_owned(value) else { continue };
-        if sink.take(r0.saturating_add(r as u32), c0.saturating_add(c as u32), cell) == ControlFlow::Break(()) {
+        let chars = match value {
+            Data::Empty => continue,
+            Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => Some(s.chars().count()),
+            _ => None,
+        };
+        let (row, col) = (r0.saturating_add(r as u32), c0.saturating_add(c as u32));
+        if sink.take(row, col, chars, || Cell::from_owned(value)).is_break() {
             return;
         }
     }

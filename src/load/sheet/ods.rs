@@ -1,9 +1,13 @@
 //! One pass over an ODS file's content.xml before calamine reads it: calamine expands repeated
 //! rows and columns and lays the used area out densely, and it does not report merged cells.
 //! This pass counts what the expansion would hold (without expanding it) and collects merges.
+//! Text is counted as calamine builds it: a cell's text (its `text:s` spaces as many as they
+//! say), value attributes and formula, once per repeated column and row, over the whole file
+//! (calamine reads every sheet at once).
 
 use super::super::limits::{MAX_CELLS, MAX_COLUMNS, MAX_MERGES, MAX_RECORDS};
 use super::Merge;
+use super::budget::TextBudget;
 use super::cfb::MAX_DENSE_AREA;
 use quick_xml::events::{BytesStart, Event};
 use std::collections::HashMap;
@@ -12,6 +16,8 @@ use std::io::{BufReader, Read, Seek};
 #[derive(Default)]
 pub struct OdsLayout {
     pub sheets: HashMap<String, OdsSheet>,
+    /// The sheet and cell where the file's text passed `MAX_TOTAL_TEXT_CHARS`.
+    pub text_over: Option<(String, u32, u32)>,
 }
 
 #[derive(Default)]
@@ -54,6 +60,30 @@ struct Walk {
     row: u64,
     col: u64,
     row_repeat: u64,
+    budget: TextBudget,
+    /// The cell (at depth 1) whose content is being read.
+    open: Option<OpenCell>,
+    /// Inside an `office:annotation` of that cell: calamine skips comments.
+    annotation: u32,
+}
+
+/// A cell whose text is being counted: where it starts, how often it repeats, its characters.
+struct OpenCell {
+    row: u64,
+    col: u64,
+    cols: u64,
+    rows: u64,
+    chars: u64,
+    paragraphs: u64,
+}
+
+/// The characters of a cell's attributes that calamine keeps as text.
+fn attribute_chars(e: &BytesStart) -> u64 {
+    e.attributes()
+        .flatten()
+        .filter(|a| matches!(a.key.as_ref(), "office:string-value" | "office:date-value" | "office:time-value" | "table:formula"))
+        .map(|a| a.value.chars().count() as u64)
+        .sum()
 }
 
 fn number(e: &BytesStart, name: &str) -> u64 {
@@ -82,9 +112,15 @@ impl Walk {
     fn cell(&mut self, e: &BytesStart, empty: bool) {
         let repeat = number(e, "table:number-columns-repeated");
         let (rows_spanned, cols_spanned) = (number(e, "table:number-rows-spanned"), number(e, "table:number-columns-spanned"));
-        let has_value = !empty || e.try_get_attribute("office:value-type").ok().flatten().is_some();
+        let has_value = !empty
+            || e.try_get_attribute("office:value-type").ok().flatten().is_some()
+            || e.try_get_attribute("table:formula").ok().flatten().is_some();
         let (row, col, row_repeat) = (self.row, self.col, self.row_repeat);
         self.col = self.col.saturating_add(repeat);
+        if has_value && self.table.is_some() {
+            let open = OpenCell { row, col, cols: repeat, rows: row_repeat, chars: attribute_chars(e), paragraphs: 0 };
+            if empty { self.charge(open) } else { self.open = Some(open) }
+        }
         let Some(sheet) = self.table.as_ref().and_then(|t| self.layout.sheets.get_mut(t)) else { return };
         if (rows_spanned > 1 || cols_spanned > 1) && row < u64::from(u32::MAX) && sheet.merges.len() <= MAX_MERGES {
             let end = |a: u64, n: u64| clip(a.saturating_add(n - 1));
@@ -102,6 +138,56 @@ impl Walk {
         }
         let (r0, r1, c0, c1) = sheet.used.unwrap_or((row, last_row, col, last_col));
         sheet.used = Some((r0.min(row), r1.max(last_row), c0.min(col), c1.max(last_col)));
+    }
+
+    /// Text inside the open cell: characters, `text:p` (a line break between paragraphs),
+    /// `text:s` (as many spaces as `text:c` says), tabs and line breaks.
+    fn text(&mut self, chars: u64) {
+        if let Some(open) = self.open.as_mut().filter(|_| self.annotation == 0) {
+            open.chars = open.chars.saturating_add(chars);
+        }
+    }
+
+    fn inline(&mut self, e: &BytesStart, empty: bool) {
+        match e.name().as_ref() {
+            "office:annotation" if self.open.is_some() && !empty => self.annotation += 1,
+            "text:p" => {
+                if let Some(open) = self.open.as_mut().filter(|_| self.annotation == 0) {
+                    open.paragraphs += 1;
+                    if open.paragraphs > 1 {
+                        open.chars = open.chars.saturating_add(1);
+                    }
+                }
+            }
+            "text:s" => {
+                let spaces = e.try_get_attribute("text:c").ok().flatten().and_then(|a| a.value.parse().ok());
+                self.text(spaces.unwrap_or(1));
+            }
+            "text:tab" | "text:line-break" => self.text(1),
+            _ => {}
+        }
+    }
+
+    /// The end of the open cell: its text is charged once per copy calamine makes of it.
+    fn end_cell(&mut self) {
+        self.annotation = 0;
+        if let Some(open) = self.open.take() {
+            self.charge(open);
+        }
+    }
+
+    fn charge(&mut self, cell: OpenCell) {
+        if self.layout.text_over.is_some() {
+            return;
+        }
+        let Some(sheet) = self.table.as_ref() else { return };
+        if self.layout.sheets.get(sheet).is_some_and(|s| s.over.is_some()) {
+            return; // refused for its size already, at a cell of its own
+        }
+        if let Err(copy) = self.budget.charge(cell.chars, cell.cols.saturating_mul(cell.rows)) {
+            let (row, col) = (cell.row.saturating_add(copy / cell.cols), cell.col.saturating_add(copy % cell.cols));
+            self.layout.text_over = Some((sheet.clone(), clip(row), clip(col)));
+        }
     }
 
     fn end_table(&mut self) {
@@ -142,10 +228,14 @@ pub fn layout<R: Read + Seek>(zip: &mut zip::ZipArchive<R>) -> Result<OdsLayout,
                     }
                 }
                 "table:table-cell" | "table:covered-table-cell" if walk.depth == 1 => walk.cell(&e, empty),
-                _ => {}
+                _ => walk.inline(&e, empty),
             },
+            Event::Text(t) => walk.text(t.chars().count() as u64),
+            Event::GeneralRef(_) => walk.text(1),
             Event::End(e) => match e.name().as_ref() {
                 "table:table" => walk.end_table(),
+                "table:table-cell" | "table:covered-table-cell" if walk.depth == 1 => walk.end_cell(),
+                "office:annotation" if walk.annotation > 0 => walk.annotation -= 1,
                 "table:table-row" if walk.depth == 1 => walk.row = walk.row.saturating_add(walk.row_repeat),
                 _ => {}
             },

@@ -4,7 +4,7 @@
 
 use super::super::limits::{MAX_CELLS, MAX_COLUMNS, MAX_RECORDS, MAX_SHEET_FILE_BYTES, MAX_UNPACKED_BYTES};
 use super::ods::{OdsLayout, Oversize};
-use super::{cfb, ods, place, xlsb};
+use super::{budget, cfb, ods, place, xlsb};
 use crate::diag::{Place, Problem, Problems};
 use calamine::{Ods, Xls, XlsError, Xlsb, Xlsx, XlsxError};
 use std::collections::HashSet;
@@ -54,7 +54,7 @@ pub(super) fn open(path: &Path, shown: &Path) -> Result<Book, Problems> {
         return Err(fail("file.unreadable", format!("无法读取文件：{e}")));
     }
     if head.starts_with(&CFB_MAGIC) {
-        open_cfb(path, &place)
+        open_cfb(path, shown, &place)
     } else if head.starts_with(b"PK\x03\x04") {
         open_zip(path, shown, &place)
     } else {
@@ -111,10 +111,13 @@ pub(super) fn too_big(shown: &Path, sheet: &str, row: u32, col: u32) -> Problems
 }
 
 /// OLE compound file: a .xls, an encrypted xlsx, or some other Office 97 document.
-fn open_cfb(path: &Path, place: &Place) -> Result<Book, Problems> {
+fn open_cfb(path: &Path, shown: &Path, place: &Place) -> Result<Book, Problems> {
     if let Ok(bytes) = std::fs::read(path) {
         if let Err(why) = cfb::check(&bytes) {
             return Err(corrupt(place, "Excel 97-2003 工作簿（.xls）", why));
+        }
+        if let Err(over) = cfb::text(&bytes) {
+            return Err(budget::too_much_text(shown, &over.sheet, over.row, over.col));
         }
     }
     match calamine::open_workbook::<Xls<_>, _>(path) {
@@ -164,6 +167,9 @@ fn open_zip(path: &Path, shown: &Path, place: &Place) -> Result<Book, Problems> 
                 Oversize::Cell(row, col) => too_big(shown, &sheet, row, col),
                 Oversize::Area { rows, cols, corner } => area_too_big(shown, &sheet, rows, cols, corner),
             });
+        }
+        if let Some((sheet, row, col)) = &layout.text_over {
+            return Err(budget::too_much_text(shown, sheet, *row, *col));
         }
         return calamine::open_workbook::<Ods<_>, _>(path).map(|o| Book::Ods(o, layout)).map_err(|e| corrupt(place, "ods", e));
     }

@@ -23,8 +23,16 @@ pub(super) struct Produced {
 
 /// The documents of `jobs` staged — one .docx each, or one print file per kind — with the
 /// 考核汇总 beside the 考核评分表, the PDFs when asked, and the manifest.
-pub(super) fn produce(site: &Site, jobs: &[Job], staging: &Staging, output: &Output) -> Result<Produced, Problems> {
+pub(super) fn produce(
+    site: &Site,
+    jobs: &[Job],
+    word: &[super::WordRun],
+    staging: &Staging,
+    output: &Output,
+) -> Result<Produced, Problems> {
     let mut rows = if output.merge { merged(site, jobs, staging, output)? } else { separate(site, jobs, staging, output)? };
+    // The user's own Word templates: a file per document, merged or not (their styles are theirs).
+    rows.extend(super::word::produce(word, staging, output)?);
     output.stop.check()?;
     let mut pdf_pages = None;
     if let Some(soffice) = output.soffice {

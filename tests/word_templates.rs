@@ -1,0 +1,235 @@
+//! A user's own Word document as a template (`build --template`): built here as Word writes
+//! them — fields split over runs, bookmarks and proofing marks, a header field, a table row
+//! loop — and the produced .docx read back.
+
+mod common;
+
+use common::*;
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+
+const NS: &str = r#"xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" xmlns:w14="http://schemas.microsoft.com/office/word/2010/wordml""#;
+
+/// A .docx with this body and a header, its styles and page set-up as an author left them.
+fn docx(path: &Path, body: &str, header: &str) {
+    let file = std::fs::File::create(path).unwrap();
+    let mut zip = zip::ZipWriter::new(file);
+    let o = zip::write::SimpleFileOptions::default();
+    let mut put = |name: &str, text: &str| {
+        zip.start_file(name, o).unwrap();
+        zip.write_all(text.as_bytes()).unwrap();
+    };
+    put(
+        "[Content_Types].xml",
+        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/><Override PartName="/word/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml"/><Override PartName="/word/header1.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.header+xml"/></Types>"#,
+    );
+    put(
+        "_rels/.rels",
+        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>"#,
+    );
+    put(
+        "word/_rels/document.xml.rels",
+        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/header" Target="header1.xml"/></Relationships>"#,
+    );
+    put(
+        "word/styles.xml",
+        &format!(
+            r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<w:styles {NS}><w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/><w:rPr><w:rFonts w:ascii="仿宋" w:eastAsia="仿宋"/><w:sz w:val="32"/></w:rPr></w:style><w:style w:type="paragraph" w:styleId="Title"><w:name w:val="Title"/><w:rPr><w:b/><w:sz w:val="44"/></w:rPr></w:style></w:styles>"#
+        ),
+    );
+    put(
+        "word/header1.xml",
+        &format!(
+            r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<w:hdr {NS}>{header}</w:hdr>"#
+        ),
+    );
+    put(
+        "word/document.xml",
+        &format!(
+            r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<w:document {NS}><w:body>{body}<w:sectPr><w:headerReference w:type="default" r:id="rId2"/><w:pgSz w:w="11906" w:h="16838"/><w:pgMar w:top="2098" w:right="1474" w:bottom="1984" w:left="1588" w:header="851" w:footer="992" w:gutter="0"/></w:sectPr></w:body></w:document>"#
+        ),
+    );
+    zip.finish().unwrap();
+}
+
+fn p(inner: &str) -> String {
+    format!(r#"<w:p w14:paraId="1A2B3C4D">{inner}</w:p>"#)
+}
+
+fn r(text: &str) -> String {
+    format!(r#"<w:r><w:t xml:space="preserve">{text}</w:t></w:r>"#)
+}
+
+fn bold(text: &str) -> String {
+    format!(r#"<w:r><w:rPr><w:b/><w:color w:val="C00000"/></w:rPr><w:t>{text}</w:t></w:r>"#)
+}
+
+/// The letter a secretary types: the unit's name split by Word over three runs with a
+/// bookmark and a proofing mark between, the leader in a table, the 班子副职 as table rows.
+fn letter_body() -> String {
+    let title = r#"<w:p><w:pPr><w:pStyle w:val="Title"/></w:pPr><w:r><w:t>廉洁承诺书（</w:t></w:r><w:r><w:t>{{年</w:t></w:r><w:r><w:t>度}}）</w:t></w:r></w:p>"#;
+    let split = format!(
+        r#"<w:p><w:r><w:t xml:space="preserve">致：</w:t></w:r>{}<w:proofErr w:type="spellStart"/><w:bookmarkStart w:id="0" w:name="单位"/><w:r w:rsidR="00A1"><w:t>{{{{单位</w:t></w:r><w:bookmarkEnd w:id="0"/><w:r w:rsidR="00B2"><w:t>名</w:t></w:r><w:proofErr w:type="spellEnd"/><w:r><w:t>称}}}}</w:t></w:r>{}</w:p>"#,
+        "",
+        r("（盖章）")
+    );
+    let table = r#"<w:tbl><w:tblPr><w:tblW w:w="8000" w:type="dxa"/></w:tblPr><w:tblGrid><w:gridCol w:w="3000"/><w:gridCol w:w="5000"/></w:tblGrid><w:tr><w:tc><w:tcPr><w:tcW w:w="3000" w:type="dxa"/></w:tcPr><w:p><w:r><w:t>负责人</w:t></w:r></w:p></w:tc><w:tc><w:tcPr><w:tcW w:w="5000" w:type="dxa"/></w:tcPr><w:p><w:r><w:t>{{负责人}}（{{unit.leader.title}}）</w:t></w:r></w:p></w:tc></w:tr><w:tr><w:tc><w:tcPr><w:tcW w:w="3000" w:type="dxa"/></w:tcPr><w:p><w:r><w:t>{{#班子副职}}{{姓名}}</w:t></w:r></w:p></w:tc><w:tc><w:tcPr><w:tcW w:w="5000" w:type="dxa"/></w:tcPr><w:p><w:r><w:t>{{职务}}{{/班子副职}}</w:t></w:r></w:p></w:tc></w:tr></w:tbl>"#;
+    [
+        title.to_string(),
+        split,
+        p(&format!("{}{}", r("本单位承诺："), bold("{{发文机关}}"))),
+        p(&r("{{?分管领导}}")),
+        p(&r("分管领导：{{分管领导}}")),
+        p(&r("{{/分管领导}}")),
+        table.to_string(),
+    ]
+    .concat()
+}
+
+fn header() -> String {
+    p(&format!("{}{}", r("{{发文"), r("机关}}·{{年度}}年")))
+}
+
+/// The text of a part, paragraph by paragraph.
+fn part(path: &Path, name: &str) -> String {
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
+    let mut s = String::new();
+    zip.by_name(name).unwrap().read_to_string(&mut s).unwrap();
+    s
+}
+
+fn paragraphs(xml: &str) -> Vec<String> {
+    xml.split("</w:p>")
+        .map(|p| {
+            let mut text = String::new();
+            let mut rest = p;
+            while let Some(i) = rest.find("<w:t>").into_iter().chain(rest.find("<w:t ")).min() {
+                let after = &rest[i..];
+                let Some(open_end) = after.find('>') else { break };
+                if after[..open_end].ends_with('/') {
+                    rest = &after[open_end + 1..];
+                    continue;
+                }
+                let body = &after[open_end + 1..];
+                let close = body.find("</w:t>").unwrap_or(body.len());
+                text.push_str(&body[..close]);
+                rest = &body[close..];
+            }
+            text.replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">")
+        })
+        .filter(|t| !t.is_empty())
+        .collect()
+}
+
+fn build(ws: &Path, extra: &[&str]) -> (std::process::Output, PathBuf) {
+    let out = ws.join("out");
+    let mut args = vec!["build", ws.to_str().unwrap(), "-o", out.to_str().unwrap()];
+    args.extend_from_slice(extra);
+    (zeren(&args), out)
+}
+
+#[test]
+fn a_word_letter_is_filled_per_unit_keeping_runs_styles_header_and_table() {
+    let (_tmp, ws) = sample_copy();
+    let template = ws.join("廉洁承诺书.docx");
+    docx(&template, &letter_body(), &header());
+    let (o, out) = build(&ws, &["--template", template.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let (workspace, _) = zeren::load::load(&ws).unwrap();
+    let files = files_under(&out.join("廉洁承诺书"));
+    assert_eq!(files.len(), workspace.units.len(), "one per unit, and nothing else of the kinds: {files:?}");
+    assert!(!out.join("责任书").exists(), "--template alone makes only the template");
+    let width = files.len().to_string().len();
+    for (i, unit) in workspace.units.iter().enumerate() {
+        let file = out.join("廉洁承诺书").join(format!("{:0width$}-{}.docx", i + 1, unit.name));
+        let body = part(&file, "word/document.xml");
+        let text = paragraphs(&body);
+        assert_eq!(text[0], format!("廉洁承诺书（{}）", workspace.settings.year));
+        assert_eq!(text[1], format!("致：{}（盖章）", unit.name), "the split field: {text:?}");
+        assert_eq!(text[2], format!("本单位承诺：{}", workspace.settings.organ));
+        assert!(!body.contains("{{") && !body.contains("}}"), "every tag filled: {body}");
+        // The value sits in the run where the field started: the organ's run is still bold red.
+        assert!(body.contains(&format!(
+            r#"<w:rPr><w:b/><w:color w:val="C00000"/></w:rPr><w:t xml:space="preserve">{}</w:t>"#,
+            workspace.settings.organ
+        )));
+        // Bookmarks and proofing marks stay where Word put them.
+        assert!(body.contains(r#"<w:bookmarkStart w:id="0" w:name="单位"/>"#) && body.contains(r#"<w:proofErr w:type="spellEnd"/>"#));
+        // The section kept its page set-up and header; the table its grid.
+        assert!(body.contains(r#"<w:pgMar w:top="2098""#) && body.contains(r#"<w:gridCol w:w="3000"/><w:gridCol w:w="5000"/>"#));
+        let supervisor = text.iter().find(|t| t.starts_with("分管领导："));
+        match &unit.supervisor {
+            Some(s) => assert_eq!(supervisor, Some(&format!("分管领导：{}", s.name))),
+            None => assert_eq!(supervisor, None, "{{?分管领导}} drops the paragraph when there is none"),
+        }
+        assert!(!text.iter().any(|t| t.contains("{{")), "marker paragraphs are gone");
+        assert!(text.contains(&format!("{}（{}）", unit.leader.name, unit.leader.title)));
+        // A row per deputy, in order.
+        let rows = body.matches("<w:tr>").count();
+        assert_eq!(rows, 1 + unit.members.len(), "{}: a row per 班子副职", unit.name);
+        for m in &unit.members {
+            assert!(text.contains(&m.name) && text.contains(&m.title), "{}: {}", unit.name, m.name);
+        }
+        let head = paragraphs(&part(&file, "word/header1.xml"));
+        assert_eq!(head, [format!("{}·{}年", workspace.settings.organ, workspace.settings.year)]);
+        // Everything else is copied as it was.
+        assert_eq!(part(&file, "word/styles.xml"), part(&template, "word/styles.xml"));
+    }
+    // The manifest lists them under the template's name.
+    let manifest = std::fs::read_to_string(out.join("manifest.csv")).unwrap();
+    assert!(manifest.contains("廉洁承诺书"), "{manifest}");
+}
+
+#[test]
+fn data_stays_text_and_line_breaks_become_breaks() {
+    let (_tmp, ws) = sample_copy();
+    let units = ws.join("data/units.yaml");
+    let yaml = std::fs::read_to_string(&units).unwrap();
+    let (workspace, _) = zeren::load::load(&ws).unwrap();
+    let first = workspace.units[0].name.clone();
+    let hostile = "A&B<w:p/>\\n第二行";
+    std::fs::write(&units, yaml.replacen(&format!("name: {first}"), &format!("name: \"{hostile}\""), 1)).unwrap();
+    let template = ws.join("承诺.docx");
+    docx(&template, &p(&r("{{单位名称}}")), &p(&r("页眉")));
+    let (o, out) = build(&ws, &["--template", template.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let file = &files_under(&out.join("承诺"))[0];
+    let body = part(&out.join("承诺").join(file), "word/document.xml");
+    assert!(body.contains("A&amp;B&lt;w:p/&gt;</w:t><w:br/><w:t xml:space=\"preserve\">第二行"), "{body}");
+    assert_eq!(body.matches("<w:p ").count() + body.matches("<w:p>").count(), 1, "data never becomes structure");
+}
+
+#[test]
+fn an_unknown_field_is_refused_with_its_paragraph_and_the_nearest_name() {
+    let (_tmp, ws) = sample_copy();
+    let template = ws.join("承诺.docx");
+    docx(&template, &[p(&format!("{}{}", r("致 {{单位"), r("名城}} 同志"))), p(&r("{{#班子副职}}"))].concat(), &p(&r("{{年度")));
+    let (o, out) = build(&ws, &["--template", template.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(err.contains("{{单位名城}}") && err.contains("是不是“单位名称”") && err.contains("致 {{单位名城}} 同志"), "{err}");
+    assert!(err.contains("{{#班子副职}} 没有结束"), "{err}");
+    assert!(err.contains("“{{年度”没有在本段内以 }} 结束"), "{err}");
+    assert!(!out.exists(), "nothing written");
+}
+
+#[test]
+fn a_template_with_a_persons_fields_is_filled_per_committee_member() {
+    let (_tmp, ws) = sample_copy();
+    let template = ws.join("谈话提醒.docx");
+    docx(&template, &[p(&r("{{姓名}}同志（{{职务}}）：")), p(&r("分管：{{分管单位}}"))].concat(), &p(&r("{{发文机关}}")));
+    let (o, out) = build(&ws, &["--template", template.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let (workspace, _) = zeren::load::load(&ws).unwrap();
+    let files = files_under(&out.join("谈话提醒"));
+    assert_eq!(files.len(), workspace.committee().len(), "{files:?}");
+    let first = &workspace.committee()[0];
+    let text = paragraphs(&part(&out.join("谈话提醒").join(&files[0]), "word/document.xml"));
+    assert_eq!(text[0], format!("{}同志（{}）：", first.person.name, first.person.title));
+}

@@ -12,6 +12,36 @@ const NS: &str = r#"xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/
 
 /// A .docx with this body and a header, its styles and page set-up as an author left them.
 fn docx(path: &Path, body: &str, header: &str) {
+    docx_with(path, body, header, &[]);
+}
+
+/// Settings, font table and theme as Word writes them, taken from a document zeren made.
+fn word_parts() -> Vec<(String, Vec<u8>)> {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    let o = zeren(&["build", samples().to_str().unwrap(), "-o", out.to_str().unwrap(), "--kind", "函告书"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let donor = out.join("函告书").join(&files_under(&out.join("函告书"))[0]);
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(donor).unwrap()).unwrap();
+    ["word/settings.xml", "word/fontTable.xml", "word/theme/theme1.xml"]
+        .iter()
+        .map(|name| {
+            let mut bytes = Vec::new();
+            zip.by_name(name).unwrap().read_to_end(&mut bytes).unwrap();
+            (name.to_string(), bytes)
+        })
+        .collect()
+}
+
+fn docx_with(path: &Path, body: &str, header: &str, extra: &[(String, Vec<u8>)]) {
+    let (extra_types, extra_rels) = if extra.is_empty() {
+        (String::new(), String::new())
+    } else {
+        (
+            r#"<Override PartName="/word/settings.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.settings+xml"/><Override PartName="/word/fontTable.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.fontTable+xml"/><Override PartName="/word/theme/theme1.xml" ContentType="application/vnd.openxmlformats-officedocument.theme+xml"/>"#.to_string(),
+            r#"<Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/settings" Target="settings.xml"/><Relationship Id="rId4" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/fontTable" Target="fontTable.xml"/><Relationship Id="rId5" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/theme" Target="theme/theme1.xml"/>"#.to_string(),
+        )
+    };
     let file = std::fs::File::create(path).unwrap();
     let mut zip = zip::ZipWriter::new(file);
     let o = zip::write::SimpleFileOptions::default();
@@ -21,8 +51,9 @@ fn docx(path: &Path, body: &str, header: &str) {
     };
     put(
         "[Content_Types].xml",
-        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/><Override PartName="/word/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml"/><Override PartName="/word/header1.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.header+xml"/></Types>"#,
+        &r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/><Override PartName="/word/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml"/><Override PartName="/word/header1.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.header+xml"/>{extra_types}</Types>"#
+            .replace("{extra_types}", &extra_types),
     );
     put(
         "_rels/.rels",
@@ -31,8 +62,8 @@ fn docx(path: &Path, body: &str, header: &str) {
     );
     put(
         "word/_rels/document.xml.rels",
-        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/header" Target="header1.xml"/></Relationships>"#,
+        &r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/header" Target="header1.xml"/>{extra_rels}</Relationships>"#.replace("{extra_rels}", &extra_rels),
     );
     put(
         "word/styles.xml",
@@ -55,11 +86,18 @@ fn docx(path: &Path, body: &str, header: &str) {
 <w:document {NS}><w:body>{body}<w:sectPr><w:headerReference w:type="default" r:id="rId2"/><w:pgSz w:w="11906" w:h="16838"/><w:pgMar w:top="2098" w:right="1474" w:bottom="1984" w:left="1588" w:header="851" w:footer="992" w:gutter="0"/></w:sectPr></w:body></w:document>"#
         ),
     );
+    for (name, bytes) in extra {
+        zip.start_file(name.as_str(), o).unwrap();
+        zip.write_all(bytes).unwrap();
+    }
     zip.finish().unwrap();
 }
 
+/// A paragraph with its own paraId, as Word gives each.
 fn p(inner: &str) -> String {
-    format!(r#"<w:p w14:paraId="1A2B3C4D">{inner}</w:p>"#)
+    static NEXT: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0x1A2B_3C00);
+    let id = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    format!(r#"<w:p w14:paraId="{id:08X}" w14:textId="77777777">{inner}</w:p>"#)
 }
 
 fn r(text: &str) -> String {
@@ -75,7 +113,7 @@ fn bold(text: &str) -> String {
 fn letter_body() -> String {
     let title = r#"<w:p><w:pPr><w:pStyle w:val="Title"/></w:pPr><w:r><w:t>廉洁承诺书（</w:t></w:r><w:r><w:t>{{年</w:t></w:r><w:r><w:t>度}}）</w:t></w:r></w:p>"#;
     let split = format!(
-        r#"<w:p><w:r><w:t xml:space="preserve">致：</w:t></w:r>{}<w:proofErr w:type="spellStart"/><w:bookmarkStart w:id="0" w:name="单位"/><w:r w:rsidR="00A1"><w:t>{{{{单位</w:t></w:r><w:bookmarkEnd w:id="0"/><w:r w:rsidR="00B2"><w:t>名</w:t></w:r><w:proofErr w:type="spellEnd"/><w:r><w:t>称}}}}</w:t></w:r>{}</w:p>"#,
+        r#"<w:p><w:r><w:t xml:space="preserve">致：</w:t></w:r>{}<w:proofErr w:type="spellStart"/><w:bookmarkStart w:id="0" w:name="单位"/><w:r w:rsidR="00A1B2C3"><w:t>{{{{单位</w:t></w:r><w:bookmarkEnd w:id="0"/><w:r w:rsidR="00B2C3D4"><w:t>名</w:t></w:r><w:proofErr w:type="spellEnd"/><w:r><w:t>称}}}}</w:t></w:r>{}</w:p>"#,
         "",
         r("（盖章）")
     );
@@ -88,6 +126,13 @@ fn letter_body() -> String {
         p(&r("分管领导：{{分管领导}}")),
         p(&r("{{/分管领导}}")),
         table.to_string(),
+        p(&r("{{#责任组}}")),
+        p(&format!(r#"<w:bookmarkStart w:id="5" w:name="组"/>{}<w:bookmarkEnd w:id="5"/>"#, r("{{责任主体}}"))),
+        p(&r("{{#责任条目}}")),
+        p(&format!("{}{}", r("· "), r("{{.}}"))),
+        p(&r("{{/责任条目}}")),
+        p(&r("{{/责任组}}")),
+        p(&r("（完）")),
     ]
     .concat()
 }
@@ -146,6 +191,7 @@ fn a_word_letter_is_filled_per_unit_keeping_runs_styles_header_and_table() {
     assert_eq!(files.len(), workspace.units.len(), "one per unit, and nothing else of the kinds: {files:?}");
     assert!(!out.join("责任书").exists(), "--template alone makes only the template");
     let width = files.len().to_string().len();
+    let jobs = zeren::plan::jobs_per(&workspace, zeren::plan::Per::Unit, &Default::default());
     for (i, unit) in workspace.units.iter().enumerate() {
         let file = out.join("廉洁承诺书").join(format!("{:0width$}-{}.docx", i + 1, unit.name));
         let body = part(&file, "word/document.xml");
@@ -176,6 +222,21 @@ fn a_word_letter_is_filled_per_unit_keeping_runs_styles_header_and_table() {
         for m in &unit.members {
             assert!(text.contains(&m.name) && text.contains(&m.title), "{}: {}", unit.name, m.name);
         }
+        // Each group's subject, then its duties, one paragraph each, in order; the bookmark once.
+        let view = serde_json::to_value(&jobs[i].view).unwrap();
+        let mut expected = Vec::new();
+        for g in view["groups"].as_array().unwrap() {
+            expected.push(g["subject"].as_str().unwrap().to_string());
+            expected.extend(g["duties"].as_array().unwrap().iter().map(|d| format!("· {}", d.as_str().unwrap())));
+        }
+        assert!(!expected.is_empty());
+        let at = text.iter().position(|t| *t == expected[0]).expect("the first group");
+        assert_eq!(text[at..at + expected.len()], expected[..], "{}", unit.name);
+        assert_eq!(text[at + expected.len()], "（完）");
+        assert_eq!(body.matches(r#"w:name="组""#).count(), 1, "a repeated bookmark would make Word repair the file");
+        let ids: Vec<&str> = body.split("w14:paraId=\"").skip(1).map(|s| &s[..8]).collect();
+        let distinct: std::collections::BTreeSet<&&str> = ids.iter().collect();
+        assert_eq!(distinct.len(), ids.len(), "repeated paragraphs get no second paraId");
         let head = paragraphs(&part(&file, "word/header1.xml"));
         assert_eq!(head, [format!("{}·{}年", workspace.settings.organ, workspace.settings.year)]);
         // Everything else is copied as it was.
@@ -232,4 +293,23 @@ fn a_template_with_a_persons_fields_is_filled_per_committee_member() {
     let first = &workspace.committee()[0];
     let text = paragraphs(&part(&out.join("谈话提醒").join(&files[0]), "word/document.xml"));
     assert_eq!(text[0], format!("{}同志（{}）：", first.person.name, first.person.title));
+}
+
+/// The filled documents open in Word and WPS without repair: openxml-audit (pip install
+/// openxml-audit; on PATH or in $OPENXML_AUDIT) finds nothing in them.
+#[test]
+#[ignore]
+fn filled_documents_pass_openxml_audit() {
+    let audit = std::env::var("OPENXML_AUDIT").unwrap_or_else(|_| "openxml-audit".into());
+    let (_tmp, ws) = sample_copy();
+    let template = ws.join("廉洁承诺书.docx");
+    docx_with(&template, &letter_body(), &header(), &word_parts());
+    let (o, out) = build(&ws, &["--template", template.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    for file in files_under(&out.join("廉洁承诺书")).iter().take(3) {
+        let path = out.join("廉洁承诺书").join(file);
+        let o = std::process::Command::new(&audit).args(["-m", "0"]).arg(&path).output().expect("openxml-audit runs");
+        let said = format!("{}{}", stdout(&o), stderr(&o));
+        assert!(said.contains("no findings"), "{}: {said}", path.display());
+    }
 }

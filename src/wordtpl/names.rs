@@ -14,7 +14,7 @@ pub fn chinese(form: Form, path: &str) -> Option<&'static str> {
     for (party, who) in
         [("party_a", "甲方"), ("party_b", "乙方"), ("recipient", "收函单位"), ("assessors", "考核组"), ("assessed", "被考核单位")]
     {
-        if let Some(rest) = path.strip_prefix(party) {
+        if let Some(rest) = path.strip_prefix(party).filter(|r| r.is_empty() || r.starts_with('.')) {
             return party_field(who, rest);
         }
     }
@@ -329,4 +329,34 @@ pub fn index(form: Form) -> &'static Index {
         all
     });
     &all[&form]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every variable `template vars` lists has a Chinese name, and no two fields one place of
+    /// a template reaches share one.
+    #[test]
+    fn every_variable_has_a_chinese_name_of_its_own() {
+        for form in Form::ALL {
+            let ix = index(form);
+            assert!(ix.paths.len() > 5, "{form}: the samples give its variables");
+            let mut seen: BTreeMap<(String, &str), &str> = BTreeMap::new();
+            for path in ix.paths.keys().filter(|p| !p.ends_with("[]")) {
+                let name = chinese(form, path).unwrap_or_else(|| panic!("{form}: {path} has no Chinese name"));
+                let level = path.rsplit_once('.').map_or("", |(l, _)| l);
+                // Fields of one list item, or of the top with its groups, are reached together.
+                let place =
+                    if level.contains("[]") { level.rsplit_once("[]").map_or(level, |(l, _)| l).to_string() } else { String::new() };
+                if let Some(other) = seen.insert((place, name), path) {
+                    panic!("{form}: {path} and {other} are both called {name}");
+                }
+            }
+        }
+        assert_eq!(chinese(Form::Letter, "unit.name"), Some("单位名称"));
+        assert_eq!(chinese(Form::Letter, "unit.leader.name"), Some("负责人"));
+        assert_eq!(chinese(Form::Notice, "year"), Some("年度"));
+        assert_eq!(chinese(Form::Decision, "organ"), Some("发文机关"));
+    }
 }

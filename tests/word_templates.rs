@@ -313,3 +313,85 @@ fn filled_documents_pass_openxml_audit() {
         assert!(said.contains("no findings"), "{}: {said}", path.display());
     }
 }
+
+fn list_in_settings(ws: &Path, entry: &str) {
+    let settings = ws.join("zeren.yaml");
+    let mut yaml = std::fs::read_to_string(&settings).unwrap();
+    yaml.push_str(&format!("\nword_templates:\n{entry}\n"));
+    std::fs::write(&settings, yaml).unwrap();
+}
+
+#[test]
+fn a_workspace_lists_its_word_templates_and_build_and_check_make_and_check_them() {
+    let (_tmp, ws) = sample_copy();
+    docx(&ws.join("承诺.docx"), &p(&r("{{单位名称}}：{{负责人}}")), &p(&r("{{年度}}")));
+    docx(&ws.join("提醒.docx"), &p(&r("{{单位名称}}：{{负责人}}")), &p(&r("{{年度}}")));
+    list_in_settings(&ws, "  - file: 承诺.docx\n  - file: 提醒.docx\n    per: 副职");
+    let o = zeren(&["check", ws.to_str().unwrap()]);
+    assert!(o.status.success(), "{}{}", stdout(&o), stderr(&o));
+    let (o, out) = build(&ws, &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let (workspace, _) = zeren::load::load(&ws).unwrap();
+    assert!(out.join("责任书").is_dir(), "the kinds are made as before");
+    assert_eq!(files_under(&out.join("承诺")).len(), workspace.units.len());
+    // Per deputy: the deputy's unit and its head.
+    let deputies: Vec<(String, String)> =
+        workspace.units.iter().flat_map(|u| u.members.iter().map(move |m| (u.name.clone(), format!("{}-{}", u.name, m.name)))).collect();
+    let files = files_under(&out.join("提醒"));
+    assert_eq!(files.len(), deputies.len());
+    assert!(files[0].to_string_lossy().ends_with(&format!("{}.docx", deputies[0].1)), "{files:?}");
+
+    // A field zeren does not know: check names it, with the paragraph, and build refuses.
+    docx(&ws.join("提醒.docx"), &p(&r("{{负责人姓名}}同志")), &p(&r("")));
+    let o = zeren(&["check", ws.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    let said = format!("{}{}", stdout(&o), stderr(&o));
+    assert!(said.contains("{{负责人姓名}}") && said.contains("{{负责人姓名}}同志") && said.contains("是不是“负责人"), "{said}");
+    let before = files_under(&out);
+    let (o, _) = build(&ws, &["--force"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert_eq!(files_under(&out), before, "nothing written");
+}
+
+#[test]
+fn a_per_that_does_not_exist_is_named_at_its_line() {
+    let (_tmp, ws) = sample_copy();
+    docx(&ws.join("承诺.docx"), &p(&r("{{单位名称}}")), &p(&r("")));
+    list_in_settings(&ws, "  - file: 承诺.docx\n    per: 每个科室");
+    let o = zeren(&["check", ws.to_str().unwrap()]);
+    let said = format!("{}{}", stdout(&o), stderr(&o));
+    assert_eq!(o.status.code(), Some(1), "{said}");
+    assert!(said.contains("每个科室") && said.contains("zeren.yaml"), "{said}");
+}
+
+#[test]
+fn a_loop_inside_one_cell_repeats_paragraphs_and_item_fields_need_their_loop() {
+    let (_tmp, ws) = sample_copy();
+    let cell = |inner: &str| format!("<w:tc><w:tcPr><w:tcW w:w=\"4000\" w:type=\"dxa\"/></w:tcPr>{inner}</w:tc>");
+    let table = format!(
+        "<w:tbl><w:tblGrid><w:gridCol w:w=\"4000\"/><w:gridCol w:w=\"4000\"/></w:tblGrid><w:tr>{}{}</w:tr></w:tbl>",
+        cell(&p(&r("{{单位名称}}"))),
+        cell(&[p(&r("{{#本单位责任}}")), p(&r("{{.}}")), p(&r("{{/本单位责任}}"))].concat())
+    );
+    let template = ws.join("清单.docx");
+    docx(&template, &table, &p(&r("")));
+    let (o, out) = build(&ws, &["--template", template.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let (workspace, _) = zeren::load::load(&ws).unwrap();
+    let jobs = zeren::plan::jobs_per(&workspace, zeren::plan::Per::Unit, &Default::default());
+    for (job, file) in jobs.iter().zip(files_under(&out.join("清单"))) {
+        let body = part(&out.join("清单").join(file), "word/document.xml");
+        assert_eq!(body.matches("<w:tr>").count(), 1, "one row: the loop is inside the cell");
+        let view = serde_json::to_value(&job.view).unwrap();
+        let duties: Vec<String> = view["unit"]["duties"].as_array().unwrap().iter().map(|d| d.as_str().unwrap().to_string()).collect();
+        let text = paragraphs(&body);
+        assert_eq!(text[1..], duties[..], "{}", job.recipient);
+        // A cell left with no paragraph would not open in Word.
+        assert!(body.matches("<w:tc>").all(|_| true) && body.split("<w:tc>").skip(1).all(|c| c.contains("<w:p")));
+    }
+    // {{姓名}} of a 班子副职 outside the rows it belongs to.
+    docx(&template, &p(&r("{{职务}}")), &p(&r("")));
+    let o = zeren(&["build", ws.to_str().unwrap(), "--template", template.to_str().unwrap(), "--per", "单位"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("只能用在 {{#班子副职}} 与 {{/班子副职}} 之间"), "{}", stderr(&o));
+}

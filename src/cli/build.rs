@@ -132,7 +132,21 @@ pub fn run(args: BuildArgs) -> u8 {
             }
         },
     };
-    let word: Vec<WordRun> = templates.iter().map(|t| WordRun::plan(&site, t, &selection)).collect();
+    // A full build also makes the Word templates zeren.yaml lists.
+    let listed = if templates.is_empty() && args.kinds.is_empty() && args.tiers.is_empty() {
+        match crate::wordtpl::listed(&site.workspace) {
+            (listed, problems) if !problems.has_errors() => listed,
+            (_, problems) => {
+                report(&problems);
+                return 1;
+            }
+        }
+    } else {
+        Vec::new()
+    };
+    let mut word: Vec<WordRun> = templates.iter().map(|t| WordRun::plan(&site, t, &selection)).collect();
+    // A listed template with nobody in this selection (a case template, no case) makes nothing.
+    word.extend(listed.iter().map(|t| WordRun::plan(&site, t, &selection)).filter(|w| !w.jobs.is_empty()));
     if let Some(empty) = word.iter().find(|w| w.jobs.is_empty()) {
         eprintln!(
             "错误：{} 按{}逐份填写，但所选范围内没有{}（检查名单、--unit、--type 与 --per）",

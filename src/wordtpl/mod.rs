@@ -138,6 +138,41 @@ impl WordTemplate {
     }
 }
 
+/// The Word templates zeren.yaml lists, read and checked; every problem of every one, a
+/// missing file or an unknown `per` at its line of zeren.yaml.
+pub fn listed(ws: &crate::model::Workspace) -> (Vec<WordTemplate>, Problems) {
+    let mut templates = Vec::new();
+    let mut problems = Problems::new();
+    for t in &ws.settings.word_templates {
+        let per = match &t.per {
+            None => None,
+            Some((name, place)) => match Per::parse(name) {
+                Some(per) => Some(per),
+                None => {
+                    let known = Per::ALL.map(|p| p.chinese()).join("、");
+                    problems.push(Problem::error(
+                        place.clone(),
+                        "settings.word-per",
+                        format!("Word 模板按“{name}”逐份填写无效；可用：{known}"),
+                    ));
+                    continue;
+                }
+            },
+        };
+        let path = ws.root.join(&t.file);
+        if !path.is_file() {
+            let message = format!("word_templates 列出的 Word 模板 {} 不存在", path.display());
+            problems.push(Problem::error(t.place.clone(), "settings.word-template", message));
+            continue;
+        }
+        match WordTemplate::open(&path, per) {
+            Ok(template) => templates.push(template),
+            Err(found) => problems.extend(found),
+        }
+    }
+    (templates, problems)
+}
+
 fn problem(place: &Place, p: TagProblem) -> Problem {
     Problem::error(place.clone(), "word.field", format!("{}：{}", p.tag, p.message)).with_detail(format!("所在段落：“{}”", p.paragraph))
 }

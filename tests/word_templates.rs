@@ -395,3 +395,17 @@ fn a_loop_inside_one_cell_repeats_paragraphs_and_item_fields_need_their_loop() {
     assert_eq!(o.status.code(), Some(1));
     assert!(stderr(&o).contains("只能用在 {{#班子副职}} 与 {{/班子副职}} 之间"), "{}", stderr(&o));
 }
+
+#[test]
+fn template_vars_shows_the_chinese_name_of_each_variable() {
+    let o = zeren(&["template", "vars", "责任书", samples().to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    for (path, name) in
+        [("unit.name", "单位名称"), ("unit.leader.name", "负责人"), ("year", "年度"), ("organ", "发文机关"), ("groups", "责任组")]
+    {
+        let line = out.lines().find(|l| l.trim_start().starts_with(&format!("{path} "))).unwrap_or_else(|| panic!("{path}:\n{out}"));
+        assert_eq!(line.split_whitespace().nth(1), Some(name), "{line}");
+    }
+    assert!(out.contains("{{#名称}}"), "how a Word template uses them: {out}");
+}

@@ -96,7 +96,7 @@ fn vars(form: Form, workspace: Option<PathBuf>) -> u8 {
     println!("{form}模板（{}）可用的变量，示例取自{from}：\n", form.template());
     let mut rows = Vec::new();
     walk("", &context, &mut rows);
-    // The Chinese name first: what a Word template writes as {{单位名称}}.
+    // With its Chinese name: what a Word template writes as {{单位名称}}.
     let named: Vec<(String, String, &str, String)> =
         rows.into_iter().map(|(path, ty, example)| (chinese(form, &path), path, ty, example)).collect();
     let name_width = named.iter().map(|(c, ..)| display_width(c)).max().unwrap_or(0);
@@ -106,7 +106,7 @@ fn vars(form: Form, workspace: Option<PathBuf>) -> u8 {
         let pad = " ".repeat(width - path.chars().count());
         let doc = describe(&path).map(|d| format!("  — {d}")).unwrap_or_default();
         let example = if example.is_empty() { String::new() } else { format!("例：{example}") };
-        println!("  {name}{name_pad}  {path}{pad}  {ty:<4} {example}{doc}");
+        println!("  {path}{pad}  {name}{name_pad}  {ty:<4} {example}{doc}");
     }
     other_forms(form);
     println!(

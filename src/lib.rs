@@ -20,4 +20,5 @@ pub mod rules;
 pub mod serve;
 pub mod site;
 pub mod stop;
+pub mod wordtpl;
 pub mod write;

@@ -5,9 +5,10 @@ use super::{parse_kind, parse_tier, parse_type, report, units_from, workspace_di
 use crate::load::{LoadOptions, Scope};
 use crate::model::{Kind, Ledger, Tier, UnitType};
 use crate::pdf;
-use crate::plan::{Job, Selection, ledger_label};
-use crate::site::{Access, BuildError, Built, Output, Site, Sweep, kinds_of};
+use crate::plan::{Job, Per, Selection, ledger_label};
+use crate::site::{Access, BuildError, Built, Output, Site, Sweep, WordRun, kinds_of};
 use crate::stop::Stop;
+use crate::wordtpl::WordTemplate;
 use crate::write;
 use clap::Args;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -56,6 +57,16 @@ pub struct BuildArgs {
     /// 名单所在的工作表（默认为第一个表头匹配的可见工作表）
     #[arg(long, value_name = "工作表")]
     pub sheet: Option<String>,
+    /// 用自己的 Word 文档（.docx）作模板，原样填写其中的 {{单位名称}} 等字段，每个单位一份（写入 OUT/文档名/）；可重复。单独使用时只生成它
+    #[arg(long = "template", value_name = "Word模板")]
+    pub templates: Vec<PathBuf>,
+    /// Word 模板按什么逐份填写：单位、班子成员、副职、函告、案件、述责述廉、考核（默认按模板用到的字段判断，一般为单位）
+    #[arg(long = "per", value_name = "按", value_parser = parse_per)]
+    pub per: Option<Per>,
+}
+
+fn parse_per(s: &str) -> Result<Per, String> {
+    Per::parse(s).ok_or_else(|| format!("未知的“按”：{s}；可用：{}", Per::ALL.map(|p| p.chinese()).join("、")))
 }
 
 pub fn run(args: BuildArgs) -> u8 {
@@ -83,9 +94,17 @@ pub fn run(args: BuildArgs) -> u8 {
             return 2;
         }
     };
+    // The user's own Word templates, checked before the workspace is touched.
+    let templates = match open_templates(&args.templates, args.per) {
+        Ok(t) => t,
+        Err(code) => return code,
+    };
+    // `--template` alone makes only the templates.
+    let only_templates = !templates.is_empty() && args.kinds.is_empty() && args.tiers.is_empty();
     let access = if args.dry_run { Access::ReadOnly } else { Access::Numbering };
     // A build checks the data of the kinds it makes, and only that.
     let scope = match (args.kinds.is_empty(), args.tiers.is_empty()) {
+        _ if only_templates => Scope::Kinds(dedup(templates.iter().filter_map(|t| data_kind(t.per)).collect())),
         (false, _) => Scope::Kinds(dedup(args.kinds.clone())),
         (true, false) => Scope::Kinds(vec![Kind::ResponsibilityLetter]),
         (true, true) => Scope::Default,
@@ -103,14 +122,42 @@ pub fn run(args: BuildArgs) -> u8 {
     };
     let selection =
         Selection { kinds: dedup(args.kinds.clone()), units: args.units.clone(), types: args.types.clone(), tiers: args.tiers.clone() };
-    let jobs = match site.plan(&selection) {
-        Ok(jobs) => jobs,
-        Err(problems) => {
-            report(&problems);
-            return 1;
-        }
+    let jobs = match only_templates {
+        true => Vec::new(),
+        false => match site.plan(&selection) {
+            Ok(jobs) => jobs,
+            Err(problems) => {
+                report(&problems);
+                return 1;
+            }
+        },
     };
-    let progress = progress_bar(jobs.len() as u64);
+    // A full build also makes the Word templates zeren.yaml lists.
+    let listed = if templates.is_empty() && args.kinds.is_empty() && args.tiers.is_empty() {
+        match crate::wordtpl::listed(&site.workspace) {
+            (listed, problems) if !problems.has_errors() => listed,
+            (_, problems) => {
+                report(&problems);
+                return 1;
+            }
+        }
+    } else {
+        Vec::new()
+    };
+    let mut word: Vec<WordRun> = templates.iter().map(|t| WordRun::plan(&site, t, &selection)).collect();
+    // A listed template with nobody in this selection (a case template, no case) makes nothing.
+    word.extend(listed.iter().map(|t| WordRun::plan(&site, t, &selection)).filter(|w| !w.jobs.is_empty()));
+    if let Some(empty) = word.iter().find(|w| w.jobs.is_empty()) {
+        eprintln!(
+            "错误：{} 按{}逐份填写，但所选范围内没有{}（检查名单、--unit、--type 与 --per）",
+            empty.template.path.display(),
+            empty.template.per,
+            empty.template.per
+        );
+        return 1;
+    }
+    let count = jobs.len() + word.iter().map(|w| w.jobs.len()).sum::<usize>();
+    let progress = progress_bar(count as u64);
     let stop = Stop::new();
     let output = Output {
         merge: args.merge,
@@ -119,25 +166,25 @@ pub fn run(args: BuildArgs) -> u8 {
         force: args.force,
         progress: &progress,
         stop: &stop,
-        sweep: Sweep::of(&selection),
+        sweep: sweep(&selection, &word),
     };
     if args.dry_run {
-        return match site.preview(&jobs, &out, &output) {
-            Ok(checked) => dry_run(&jobs, &checked, &out),
+        return match site.preview_with(&jobs, &word, &out, &output) {
+            Ok(checked) => dry_run(&jobs, count, &checked, &out),
             Err(e) => failed(e),
         };
     }
     if soffice.is_some() {
         eprintln!("生成后将用 LibreOffice 把每份文书转为 PDF……");
     }
-    let built = site.build(&jobs, &out, &output);
+    let built = site.build_with(&jobs, &word, &out, &output);
     progress.finish_and_clear();
     match built {
         Ok(built) => {
             for (id, no) in &built.assigned {
                 println!("已分配文号：{} → {no}（记入 {}）", ledger_label(id), Ledger::FILE);
             }
-            print_summary(&jobs, &built, &out, started, args.merge);
+            print_summary(&jobs, &word, &built, &out, started, args.merge);
             built.notes.iter().for_each(|n| println!("{n}"));
             0
         }
@@ -161,13 +208,13 @@ fn failed(e: BuildError) -> u8 {
 
 /// `--dry-run`: what would be written, replaced, removed and kept, and which 文号 would be
 /// assigned; nothing is written. Exit 1 when the real run would be refused.
-fn dry_run(jobs: &[Job], checked: &write::Preflight, out: &Path) -> u8 {
+fn dry_run(jobs: &[Job], count: usize, checked: &write::Preflight, out: &Path) -> u8 {
     println!("将写入 {}（未写任何文件）：", out.display());
     print!("{}", checked.describe());
     for (id, no) in jobs.iter().filter_map(|j| j.assigned.as_ref()) {
         println!("将分配文号：{} → {no}", ledger_label(id));
     }
-    println!("共 {} 份文书。", jobs.len());
+    println!("共 {count} 份文书。");
     match checked.blocked() {
         Some(e) => {
             eprintln!("错误：{e}");
@@ -194,8 +241,10 @@ fn dedup(kinds: Vec<Kind>) -> Vec<Kind> {
     kinds.into_iter().filter(|k| seen.insert(*k)).collect()
 }
 
-fn print_summary(jobs: &[Job], built: &Built, out: &Path, started: Instant, merged: bool) {
-    let parts: Vec<String> = kinds_of(jobs).iter().map(|(k, n)| format!("{k} {n} 份")).collect();
+fn print_summary(jobs: &[Job], word: &[WordRun], built: &Built, out: &Path, started: Instant, merged: bool) {
+    let mut parts: Vec<String> = kinds_of(jobs).iter().map(|(k, n)| format!("{k} {n} 份")).collect();
+    parts.extend(word.iter().map(|w| format!("{} {} 份", w.folder(), w.jobs.len())));
+    let count = jobs.len() + word.iter().map(|w| w.jobs.len()).sum::<usize>();
     let documents = built.files.iter().filter(|f| f.extension().is_some_and(|e| e == "docx" || e == "pdf")).count();
     let secs = started.elapsed().as_secs_f64();
     let bundle = if built.files.iter().any(|f| f == Path::new(crate::site::bundle::BUNDLE)) {
@@ -213,6 +262,38 @@ fn print_summary(jobs: &[Job], built: &Built, out: &Path, started: Instant, merg
         write::MANIFEST_XLSX,
         write::MANIFEST_CSV,
         secs,
-        jobs.len() as f64 / secs.max(1e-9)
+        count as f64 / secs.max(1e-9)
     );
+}
+
+/// Reads and checks each `--template`; every fault of every template is shown.
+fn open_templates(paths: &[PathBuf], per: Option<Per>) -> Result<Vec<WordTemplate>, u8> {
+    let mut templates = Vec::new();
+    let mut problems = crate::diag::Problems::new();
+    for path in paths {
+        match WordTemplate::open(path, per) {
+            Ok(t) => templates.push(t),
+            Err(found) => problems.extend(found),
+        }
+    }
+    if problems.has_errors() {
+        report(&problems);
+        return Err(1);
+    }
+    Ok(templates)
+}
+
+/// The kind whose data a template filled `per` reads: its form's (a letter's view has the duty
+/// catalogue in it, read when there is one).
+fn data_kind(per: Per) -> Option<Kind> {
+    Some(per.form().kind())
+}
+
+/// With Word templates, a run answers for their folders (and the kinds it makes) only.
+fn sweep(selection: &Selection, word: &[WordRun]) -> Sweep {
+    let by_kind = Sweep::of(selection);
+    if word.is_empty() || by_kind == Sweep::Written {
+        return by_kind;
+    }
+    Sweep::Named(selection.kinds.clone(), word.iter().map(WordRun::folder).collect())
 }

@@ -80,6 +80,12 @@ pub fn check(root: &Path, selection: &Selection, options: &LoadOptions) -> Check
     let Some(site) = site else {
         return Checked { problems, cases, documents: 0 };
     };
+    // The workspace's own Word templates: every field known, every loop closed.
+    if selection.kinds.is_empty() && !site.workspace.settings.word_templates.is_empty() {
+        let (_, found) = crate::wordtpl::listed(&site.workspace);
+        cases.push(Case { suite: "工作区".into(), name: "Word 模板".into(), problems: found.0.clone() });
+        problems.extend(found);
+    }
     let checked = match site.plan(selection) {
         Ok(jobs) => site.check(&jobs),
         Err(found) => {

@@ -96,14 +96,22 @@ fn vars(form: Form, workspace: Option<PathBuf>) -> u8 {
     println!("{form}模板（{}）可用的变量，示例取自{from}：\n", form.template());
     let mut rows = Vec::new();
     walk("", &context, &mut rows);
-    let width = rows.iter().map(|(p, _, _)| p.chars().count()).max().unwrap_or(0);
-    for (path, ty, example) in rows {
+    // With its Chinese name: what a Word template writes as {{单位名称}}.
+    let named: Vec<(String, String, &str, String)> =
+        rows.into_iter().map(|(path, ty, example)| (chinese(form, &path), path, ty, example)).collect();
+    let name_width = named.iter().map(|(c, ..)| display_width(c)).max().unwrap_or(0);
+    let width = named.iter().map(|(_, p, ..)| p.chars().count()).max().unwrap_or(0);
+    for (name, path, ty, example) in named {
+        let name_pad = " ".repeat(name_width - display_width(&name));
         let pad = " ".repeat(width - path.chars().count());
         let doc = describe(&path).map(|d| format!("  — {d}")).unwrap_or_default();
         let example = if example.is_empty() { String::new() } else { format!("例：{example}") };
-        println!("  {path}{pad}  {ty:<4} {example}{doc}");
+        println!("  {path}{pad}  {name}{name_pad}  {ty:<4} {example}{doc}");
     }
     other_forms(form);
+    println!(
+        "\nWord 模板（zeren build --template 文件.docx）写 {{{{单位名称}}}} 或 {{{{unit.name}}}}；列表用 {{{{#名称}}}}…{{{{/名称}}}} 重复，其中写每项的字段，{{{{.}}}} 为该项本身；{{{{?名称}}}}…{{{{/名称}}}} 只在有值时保留。"
+    );
     println!("\n过滤器：cn_date（“2026-01-05” → 2026年1月5日）、cn_numeral（3 → 三），以及 Tera 的内置过滤器。");
     0
 }
@@ -282,4 +290,17 @@ fn party_field(field: &str) -> Option<&'static str> {
         "signer.label" => "签字行的标签，如“书记（签字）”",
         _ => return None,
     })
+}
+
+/// A path's Chinese name, or "—" (a list's items are `{{.}}`, not named).
+fn chinese(form: Form, path: &str) -> String {
+    if path.ends_with("[]") {
+        return "{{.}}".to_string();
+    }
+    crate::wordtpl::names::chinese(form, path).unwrap_or("—").to_string()
+}
+
+/// Columns a Chinese character takes in a terminal.
+fn display_width(s: &str) -> usize {
+    s.chars().map(|c| if c.is_ascii() { 1 } else { 2 }).sum()
 }

@@ -33,6 +33,17 @@ pub(super) struct RawSettings {
     appeal: Option<Spanned<String>>,
     issuer: Option<String>,
     roster: Option<RawRosterSettings>,
+    /// The workspace's own Word templates.
+    #[serde(default)]
+    word_templates: Vec<RawWordTemplate>,
+}
+
+/// `word_templates: [{file: templates/廉洁承诺书.docx, per: 单位}]`.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawWordTemplate {
+    file: Spanned<String>,
+    per: Option<Spanned<String>>,
 }
 
 /// How to read an Excel roster: which sheet, and header names the reader does not know.
@@ -246,6 +257,15 @@ pub(super) fn settings(raw: &Spanned<RawSettings>, file: &Path, problems: &mut P
         },
         appeal,
         issuer: r.issuer.as_deref().map(tidy).filter(|a| !a.is_empty()).unwrap_or_default(),
+        word_templates: r
+            .word_templates
+            .iter()
+            .map(|w| crate::model::WordTemplateSetting {
+                file: tidy(&w.file.value).into(),
+                place: c.at(&w.file),
+                per: w.per.as_ref().map(|p| (tidy(&p.value), c.at(p))),
+            })
+            .collect(),
     };
     let unfilled = unfilled(&settings);
     (settings, files, unfilled)
@@ -455,6 +475,7 @@ pub(super) fn placeholder_settings() -> Settings {
         letterhead: None,
         appeal: None,
         issuer: String::new(),
+        word_templates: Vec::new(),
     }
 }
 

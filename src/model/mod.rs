@@ -102,6 +102,17 @@ pub struct Settings {
     pub appeal: Option<String>,
     /// 印发机关 in the 版记 (default: the organ's 办公室).
     pub issuer: String,
+    /// The workspace's own Word templates (`word_templates:`), filled by every full build.
+    pub word_templates: Vec<WordTemplateSetting>,
+}
+
+/// A Word template zeren.yaml lists: its file (relative to the workspace) and whom it is filled
+/// for (单位, 班子成员… — `None`: as its fields say), each with where zeren.yaml says it.
+#[derive(Debug, Clone)]
+pub struct WordTemplateSetting {
+    pub file: std::path::PathBuf,
+    pub place: crate::diag::Place,
+    pub per: Option<(String, crate::diag::Place)>,
 }
 
 /// Who signs for 甲方 (design "settled question" 1).

@@ -7,6 +7,7 @@ mod letter;
 mod lint;
 mod notice;
 mod parties;
+mod per;
 
 pub use annual::{AssessmentContext, CategoryView, ItemView, ReportContext, SectionView, VetoView, assessments};
 pub use decision::{DecisionContext, SubjectView, assign_numbers};
@@ -14,6 +15,7 @@ pub use letter::{GroupView, LetterContext, LetterText, PersonalLetterContext, Un
 pub use lint::letter_warnings;
 pub use notice::{NoticeContext, TaskView, ledger_label, notice_code, notice_key, notice_numbers};
 pub use parties::{PartyView, SignerView};
+pub use per::{Per, jobs_per};
 
 use crate::diag::Place;
 use crate::model::{DocNo, Form, Kind, Ledger, Task, Tier, Unit, UnitType, Workspace};

@@ -22,6 +22,9 @@ pub enum Sweep {
     Kinds(Vec<Kind>),
     /// `--unit`, `--type`, `--tier`: only the files it writes again.
     Written,
+    /// `--template` (with or without `--kind`): these kinds' files and these folders of the
+    /// user's own Word templates.
+    Named(Vec<Kind>, Vec<String>),
 }
 
 impl Sweep {
@@ -38,12 +41,14 @@ impl Sweep {
     /// The names at OUT's top this covers. The zip is always covered: one left from an earlier
     /// run would hold files this run replaced.
     pub(super) fn reach(&self) -> write::Reach {
-        let kinds: &[Kind] = match self {
+        let (kinds, folders): (&[Kind], &[String]) = match self {
             Sweep::Everything => return write::Reach::All,
-            Sweep::Kinds(kinds) => kinds,
-            Sweep::Written => &[],
+            Sweep::Kinds(kinds) => (kinds, &[]),
+            Sweep::Written => (&[], &[]),
+            Sweep::Named(kinds, folders) => (kinds, folders),
         };
         let mut tops: std::collections::BTreeSet<String> = [BUNDLE.to_string()].into();
+        tops.extend(folders.iter().cloned());
         for kind in kinds {
             let name = kind.chinese();
             tops.extend([name.to_string(), format!("{name}.docx"), format!("{name}.pdf")]);

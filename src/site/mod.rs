@@ -7,9 +7,11 @@ pub mod bundle;
 mod produce;
 mod record;
 mod verify;
+mod word;
 
 pub use bundle::{Sweep, zip_files};
 pub use verify::Checked;
+pub use word::{WordRun, folder_of};
 
 use crate::diag::{Place, Problem, Problems};
 use crate::layout::{self, Layout, Meta};
@@ -186,13 +188,27 @@ impl Site {
 
     /// The files a run of `jobs` writes, relative to OUT.
     pub fn targets(&self, jobs: &[Job], output: &Output) -> Vec<PathBuf> {
-        bundle::targets(self, jobs, output)
+        self.targets_with(jobs, &[], output)
+    }
+
+    /// `targets`, with the documents of the user's own Word templates.
+    pub fn targets_with(&self, jobs: &[Job], word: &[WordRun], output: &Output) -> Vec<PathBuf> {
+        let mut targets = bundle::targets(self, jobs, output);
+        let docs = word::targets(word);
+        let pdfs: Vec<PathBuf> = if output.soffice.is_some() { docs.iter().map(|d| d.with_extension("pdf")).collect() } else { Vec::new() };
+        targets.splice(0..0, docs.into_iter().chain(pdfs));
+        targets
     }
 
     /// What a run of `jobs` into `out` would do to it — written, replaced, removed, kept, in the
     /// way — without writing anything (`--dry-run`).
     pub fn preview(&self, jobs: &[Job], out: &Path, output: &Output) -> Result<write::Preflight, BuildError> {
-        write::preflight(out, &self.targets(jobs, output), output.sweep.reach(), output.force).map_err(write_failure)
+        self.preview_with(jobs, &[], out, output)
+    }
+
+    /// `preview`, with the documents of the user's own Word templates.
+    pub fn preview_with(&self, jobs: &[Job], word: &[WordRun], out: &Path, output: &Output) -> Result<write::Preflight, BuildError> {
+        write::preflight(out, &self.targets_with(jobs, word, output), output.sweep.reach(), output.force).map_err(write_failure)
     }
 
     /// Writes `jobs` into `out`, all or nothing: checked before anything is rendered (a file the
@@ -201,12 +217,18 @@ impl Site {
     /// a journaled move a killed run's successor completes or undoes. Any problem and OUT is
     /// left as it was.
     pub fn build(&self, jobs: &[Job], out: &Path, output: &Output) -> Result<Built, BuildError> {
-        let targets = self.targets(jobs, output);
+        self.build_with(jobs, &[], out, output)
+    }
+
+    /// `build`, with the documents of the user's own Word templates beside the kinds' (and in
+    /// the same staging, manifest and switch-over).
+    pub fn build_with(&self, jobs: &[Job], word: &[WordRun], out: &Path, output: &Output) -> Result<Built, BuildError> {
+        let targets = self.targets_with(jobs, word, output);
         let checked = write::preflight(out, &targets, output.sweep.reach(), output.force).map_err(write_failure)?;
         let staging = checked.begin().map_err(write_failure)?;
-        let produced = produce::produce(self, jobs, &staging, output)?;
+        let produced = produce::produce(self, jobs, word, &staging, output)?;
         output.stop.check()?;
-        let assigned = record::record_numbers(self, jobs)?;
+        let assigned = record::record_numbers(self, &word::numbered(jobs, word))?;
         if output.zip {
             bundle::bundle(&staging, &targets).map_err(write_failure)?;
         }

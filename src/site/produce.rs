@@ -22,12 +22,21 @@ pub(super) struct Produced {
 }
 
 /// The documents of `jobs` staged — one .docx each, and with `merge` one print file per kind
-/// besides (a secretariat prints the one and sends the others) — with the 考核汇总 beside the
-/// 考核评分表, the PDFs when asked, and the manifest (a row per document, naming its own file).
-pub(super) fn produce(site: &Site, jobs: &[Job], staging: &Staging, output: &Output) -> Result<Produced, Problems> {
+/// besides (a secretariat prints the one and sends the others) — the documents of the user's own
+/// Word templates, the 考核汇总 beside the 考核评分表, the PDFs when asked, and the manifest (a row
+/// per document, naming its own file).
+pub(super) fn produce(
+    site: &Site,
+    jobs: &[Job],
+    word: &[super::WordRun],
+    staging: &Staging,
+    output: &Output,
+) -> Result<Produced, Problems> {
     let mut rows = separate(site, jobs, staging, output)?;
     output.stop.check()?;
     let print_files = if output.merge { merged(site, jobs, staging, output)? } else { Vec::new() };
+    // The user's own Word templates: a file per document, merged or not (their styles are theirs).
+    rows.extend(super::word::produce(word, staging, output)?);
     output.stop.check()?;
     let mut pdf_pages = None;
     if let Some(soffice) = output.soffice {

@@ -1,0 +1,96 @@
+//! A user's own Word templates in a run (`build --template`, zeren.yaml's `word_templates`):
+//! each filled once per document of its `Per`, staged with the rest under
+//! `OUT/<template name>/序号-单位.docx`, recorded in the manifest, switched in with the run.
+
+use super::Output;
+use crate::diag::{Place, Problem, Problems};
+use crate::model::Kind;
+use crate::plan::{Job, Selection};
+use crate::wordtpl::WordTemplate;
+use crate::write::{self, ManifestRow, Staging};
+use rayon::prelude::*;
+use std::path::{Path, PathBuf};
+
+/// One Word template and the documents it makes in this run.
+pub struct WordRun<'a> {
+    pub template: &'a WordTemplate,
+    pub jobs: Vec<Job<'a>>,
+}
+
+impl<'a> WordRun<'a> {
+    /// The template's documents for a selection (`--unit`, `--type` as for any kind).
+    pub fn plan(site: &'a super::Site, template: &'a WordTemplate, selection: &Selection) -> WordRun<'a> {
+        WordRun { template, jobs: crate::plan::jobs_per(&site.workspace, template.per, selection) }
+    }
+
+    /// Its folder in OUT: the template's name, unless a kind already uses it (`责任书.docx` as a
+    /// template writes `OUT/责任书（Word模板）/`).
+    pub fn folder(&self) -> String {
+        folder_of(self.template)
+    }
+
+    fn target(&self, job: &Job) -> PathBuf {
+        Path::new(&self.folder()).join(write::file_name(job.seq, job.of, &job.file_stem))
+    }
+}
+
+pub fn folder_of(template: &WordTemplate) -> String {
+    let name = write::safe_name(&template.folder);
+    let taken = Kind::ALL.iter().any(|k| k.chinese() == name) || name == "文书";
+    if taken { format!("{name}（Word模板）") } else { name }
+}
+
+/// The files the templates write, relative to OUT.
+pub(super) fn targets(word: &[WordRun]) -> Vec<PathBuf> {
+    word.iter().flat_map(|w| w.jobs.iter().map(|j| w.target(j))).collect()
+}
+
+/// Fills every document of `word` in parallel and stages it; a row each for the manifest.
+pub(super) fn produce(word: &[WordRun], staging: &Staging, output: &Output) -> Result<Vec<ManifestRow>, Problems> {
+    let mut rows = Vec::new();
+    for w in word {
+        let results: Vec<Result<ManifestRow, Problem>> =
+            w.jobs
+                .par_iter()
+                .map(|job| {
+                    let place = Place::File(w.template.path.clone());
+                    let view = serde_json::to_value(&job.view).map_err(|e| Problem::error(place.clone(), "word.fill", e.to_string()))?;
+                    let bytes = w.template.fill(&view).map_err(|e| {
+                        Problem::error(place.clone(), "word.fill", format!("为“{}”填写 Word 模板时出错：{e}", job.recipient))
+                    })?;
+                    output.progress.inc(1);
+                    let rel = w.target(job);
+                    let digest = staging.put(&rel, &bytes).map_err(|e| super::write_problem(&e))?;
+                    Ok(ManifestRow {
+                        kind: w.folder(),
+                        recipient: job.recipient.clone(),
+                        doc_no: job.doc_no.as_ref().map(ToString::to_string).unwrap_or_default(),
+                        file: rel.to_string_lossy().replace('\\', "/"),
+                        sha256: digest.to_string(),
+                        pages: None,
+                    })
+                })
+                .collect();
+        output.stop.check()?;
+        let (ok, failed): (Vec<_>, Vec<_>) = results.into_iter().partition(Result::is_ok);
+        if !failed.is_empty() {
+            return Err(Problems(failed.into_iter().filter_map(Result::err).collect()).deduplicated());
+        }
+        rows.extend(ok.into_iter().filter_map(Result::ok));
+    }
+    Ok(rows)
+}
+
+/// The jobs whose new 文号 a run records: the kinds', then the templates' not already among them
+/// (a case's 决定书 and a Word template per case share one number).
+pub(super) fn numbered<'a>(jobs: &[Job<'a>], word: &[WordRun<'a>]) -> Vec<Job<'a>> {
+    let mut all: Vec<Job<'a>> = jobs.to_vec();
+    for j in word.iter().flat_map(|w| &w.jobs) {
+        if let Some((key, _)) = &j.assigned
+            && !all.iter().any(|a| a.assigned.as_ref().is_some_and(|(k, _)| k == key))
+        {
+            all.push(j.clone());
+        }
+    }
+    all
+}

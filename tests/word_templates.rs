@@ -1,0 +1,411 @@
+//! A user's own Word document as a template (`build --template`): built here as Word writes
+//! them — fields split over runs, bookmarks and proofing marks, a header field, a table row
+//! loop — and the produced .docx read back.
+
+mod common;
+
+use common::*;
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+
+const NS: &str = r#"xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" xmlns:w14="http://schemas.microsoft.com/office/word/2010/wordml""#;
+
+/// A .docx with this body and a header, its styles and page set-up as an author left them.
+fn docx(path: &Path, body: &str, header: &str) {
+    docx_with(path, body, header, &[]);
+}
+
+/// Settings, font table and theme as Word writes them, taken from a document zeren made.
+fn word_parts() -> Vec<(String, Vec<u8>)> {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    let o = zeren(&["build", samples().to_str().unwrap(), "-o", out.to_str().unwrap(), "--kind", "函告书"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let donor = out.join("函告书").join(&files_under(&out.join("函告书"))[0]);
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(donor).unwrap()).unwrap();
+    ["word/settings.xml", "word/fontTable.xml", "word/theme/theme1.xml"]
+        .iter()
+        .map(|name| {
+            let mut bytes = Vec::new();
+            zip.by_name(name).unwrap().read_to_end(&mut bytes).unwrap();
+            (name.to_string(), bytes)
+        })
+        .collect()
+}
+
+fn docx_with(path: &Path, body: &str, header: &str, extra: &[(String, Vec<u8>)]) {
+    let (extra_types, extra_rels) = if extra.is_empty() {
+        (String::new(), String::new())
+    } else {
+        (
+            r#"<Override PartName="/word/settings.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.settings+xml"/><Override PartName="/word/fontTable.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.fontTable+xml"/><Override PartName="/word/theme/theme1.xml" ContentType="application/vnd.openxmlformats-officedocument.theme+xml"/>"#.to_string(),
+            r#"<Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/settings" Target="settings.xml"/><Relationship Id="rId4" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/fontTable" Target="fontTable.xml"/><Relationship Id="rId5" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/theme" Target="theme/theme1.xml"/>"#.to_string(),
+        )
+    };
+    let file = std::fs::File::create(path).unwrap();
+    let mut zip = zip::ZipWriter::new(file);
+    let o = zip::write::SimpleFileOptions::default();
+    let mut put = |name: &str, text: &str| {
+        zip.start_file(name, o).unwrap();
+        zip.write_all(text.as_bytes()).unwrap();
+    };
+    put(
+        "[Content_Types].xml",
+        &r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/><Override PartName="/word/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml"/><Override PartName="/word/header1.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.header+xml"/>{extra_types}</Types>"#
+            .replace("{extra_types}", &extra_types),
+    );
+    put(
+        "_rels/.rels",
+        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>"#,
+    );
+    put(
+        "word/_rels/document.xml.rels",
+        &r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/header" Target="header1.xml"/>{extra_rels}</Relationships>"#.replace("{extra_rels}", &extra_rels),
+    );
+    put(
+        "word/styles.xml",
+        &format!(
+            r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<w:styles {NS}><w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/><w:rPr><w:rFonts w:ascii="仿宋" w:eastAsia="仿宋"/><w:sz w:val="32"/></w:rPr></w:style><w:style w:type="paragraph" w:styleId="Title"><w:name w:val="Title"/><w:rPr><w:b/><w:sz w:val="44"/></w:rPr></w:style></w:styles>"#
+        ),
+    );
+    put(
+        "word/header1.xml",
+        &format!(
+            r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<w:hdr {NS}>{header}</w:hdr>"#
+        ),
+    );
+    put(
+        "word/document.xml",
+        &format!(
+            r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<w:document {NS}><w:body>{body}<w:sectPr><w:headerReference w:type="default" r:id="rId2"/><w:pgSz w:w="11906" w:h="16838"/><w:pgMar w:top="2098" w:right="1474" w:bottom="1984" w:left="1588" w:header="851" w:footer="992" w:gutter="0"/></w:sectPr></w:body></w:document>"#
+        ),
+    );
+    for (name, bytes) in extra {
+        zip.start_file(name.as_str(), o).unwrap();
+        zip.write_all(bytes).unwrap();
+    }
+    zip.finish().unwrap();
+}
+
+/// A paragraph with its own paraId, as Word gives each.
+fn p(inner: &str) -> String {
+    static NEXT: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0x1A2B_3C00);
+    let id = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    format!(r#"<w:p w14:paraId="{id:08X}" w14:textId="77777777">{inner}</w:p>"#)
+}
+
+fn r(text: &str) -> String {
+    format!(r#"<w:r><w:t xml:space="preserve">{text}</w:t></w:r>"#)
+}
+
+fn bold(text: &str) -> String {
+    format!(r#"<w:r><w:rPr><w:b/><w:color w:val="C00000"/></w:rPr><w:t>{text}</w:t></w:r>"#)
+}
+
+/// The letter a secretary types: the unit's name split by Word over three runs with a
+/// bookmark and a proofing mark between, the leader in a table, the 班子副职 as table rows.
+fn letter_body() -> String {
+    let title = r#"<w:p><w:pPr><w:pStyle w:val="Title"/></w:pPr><w:r><w:t>廉洁承诺书（</w:t></w:r><w:r><w:t>{{年</w:t></w:r><w:r><w:t>度}}）</w:t></w:r></w:p>"#;
+    let split = format!(
+        r#"<w:p><w:r><w:t xml:space="preserve">致：</w:t></w:r>{}<w:proofErr w:type="spellStart"/><w:bookmarkStart w:id="0" w:name="单位"/><w:r w:rsidR="00A1B2C3"><w:t>{{{{单位</w:t></w:r><w:bookmarkEnd w:id="0"/><w:r w:rsidR="00B2C3D4"><w:t>名</w:t></w:r><w:proofErr w:type="spellEnd"/><w:r><w:t>称}}}}</w:t></w:r>{}</w:p>"#,
+        "",
+        r("（盖章）")
+    );
+    let table = r#"<w:tbl><w:tblPr><w:tblW w:w="8000" w:type="dxa"/></w:tblPr><w:tblGrid><w:gridCol w:w="3000"/><w:gridCol w:w="5000"/></w:tblGrid><w:tr><w:tc><w:tcPr><w:tcW w:w="3000" w:type="dxa"/></w:tcPr><w:p><w:r><w:t>负责人</w:t></w:r></w:p></w:tc><w:tc><w:tcPr><w:tcW w:w="5000" w:type="dxa"/></w:tcPr><w:p><w:r><w:t>{{负责人}}（{{unit.leader.title}}）</w:t></w:r></w:p></w:tc></w:tr><w:tr><w:tc><w:tcPr><w:tcW w:w="3000" w:type="dxa"/></w:tcPr><w:p><w:r><w:t>{{#班子副职}}{{姓名}}</w:t></w:r></w:p></w:tc><w:tc><w:tcPr><w:tcW w:w="5000" w:type="dxa"/></w:tcPr><w:p><w:r><w:t>{{职务}}{{/班子副职}}</w:t></w:r></w:p></w:tc></w:tr></w:tbl>"#;
+    [
+        title.to_string(),
+        split,
+        p(&format!("{}{}", r("本单位承诺："), bold("{{发文机关}}"))),
+        p(&r("{{?分管领导}}")),
+        p(&r("分管领导：{{分管领导}}")),
+        p(&r("{{/分管领导}}")),
+        table.to_string(),
+        p(&r("{{#责任组}}")),
+        p(&format!(r#"<w:bookmarkStart w:id="5" w:name="组"/>{}<w:bookmarkEnd w:id="5"/>"#, r("{{责任主体}}"))),
+        p(&r("{{#责任条目}}")),
+        p(&format!("{}{}", r("· "), r("{{.}}"))),
+        p(&r("{{/责任条目}}")),
+        p(&r("{{/责任组}}")),
+        p(&r("（完）")),
+    ]
+    .concat()
+}
+
+fn header() -> String {
+    p(&format!("{}{}", r("{{发文"), r("机关}}·{{年度}}年")))
+}
+
+/// The text of a part, paragraph by paragraph.
+fn part(path: &Path, name: &str) -> String {
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
+    let mut s = String::new();
+    zip.by_name(name).unwrap().read_to_string(&mut s).unwrap();
+    s
+}
+
+fn paragraphs(xml: &str) -> Vec<String> {
+    xml.split("</w:p>")
+        .map(|p| {
+            let mut text = String::new();
+            let mut rest = p;
+            while let Some(i) = rest.find("<w:t>").into_iter().chain(rest.find("<w:t ")).min() {
+                let after = &rest[i..];
+                let Some(open_end) = after.find('>') else { break };
+                if after[..open_end].ends_with('/') {
+                    rest = &after[open_end + 1..];
+                    continue;
+                }
+                let body = &after[open_end + 1..];
+                let close = body.find("</w:t>").unwrap_or(body.len());
+                text.push_str(&body[..close]);
+                rest = &body[close..];
+            }
+            text.replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">")
+        })
+        .filter(|t| !t.is_empty())
+        .collect()
+}
+
+fn build(ws: &Path, extra: &[&str]) -> (std::process::Output, PathBuf) {
+    let out = ws.join("out");
+    let mut args = vec!["build", ws.to_str().unwrap(), "-o", out.to_str().unwrap()];
+    args.extend_from_slice(extra);
+    (zeren(&args), out)
+}
+
+#[test]
+fn a_word_letter_is_filled_per_unit_keeping_runs_styles_header_and_table() {
+    let (_tmp, ws) = sample_copy();
+    let template = ws.join("廉洁承诺书.docx");
+    docx(&template, &letter_body(), &header());
+    let (o, out) = build(&ws, &["--template", template.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let (workspace, _) = zeren::load::load(&ws).unwrap();
+    let files = files_under(&out.join("廉洁承诺书"));
+    assert_eq!(files.len(), workspace.units.len(), "one per unit, and nothing else of the kinds: {files:?}");
+    assert!(!out.join("责任书").exists(), "--template alone makes only the template");
+    let width = files.len().to_string().len();
+    let jobs = zeren::plan::jobs_per(&workspace, zeren::plan::Per::Unit, &Default::default());
+    for (i, unit) in workspace.units.iter().enumerate() {
+        let file = out.join("廉洁承诺书").join(format!("{:0width$}-{}.docx", i + 1, unit.name));
+        let body = part(&file, "word/document.xml");
+        let text = paragraphs(&body);
+        assert_eq!(text[0], format!("廉洁承诺书（{}）", workspace.settings.year));
+        assert_eq!(text[1], format!("致：{}（盖章）", unit.name), "the split field: {text:?}");
+        assert_eq!(text[2], format!("本单位承诺：{}", workspace.settings.organ));
+        assert!(!body.contains("{{") && !body.contains("}}"), "every tag filled: {body}");
+        // The value sits in the run where the field started: the organ's run is still bold red.
+        assert!(body.contains(&format!(
+            r#"<w:rPr><w:b/><w:color w:val="C00000"/></w:rPr><w:t xml:space="preserve">{}</w:t>"#,
+            workspace.settings.organ
+        )));
+        // Bookmarks and proofing marks stay where Word put them.
+        assert!(body.contains(r#"<w:bookmarkStart w:id="0" w:name="单位"/>"#) && body.contains(r#"<w:proofErr w:type="spellEnd"/>"#));
+        // The section kept its page set-up and header; the table its grid.
+        assert!(body.contains(r#"<w:pgMar w:top="2098""#) && body.contains(r#"<w:gridCol w:w="3000"/><w:gridCol w:w="5000"/>"#));
+        let supervisor = text.iter().find(|t| t.starts_with("分管领导："));
+        match &unit.supervisor {
+            Some(s) => assert_eq!(supervisor, Some(&format!("分管领导：{}", s.name))),
+            None => assert_eq!(supervisor, None, "{{?分管领导}} drops the paragraph when there is none"),
+        }
+        assert!(!text.iter().any(|t| t.contains("{{")), "marker paragraphs are gone");
+        assert!(text.contains(&format!("{}（{}）", unit.leader.name, unit.leader.title)));
+        // A row per deputy, in order.
+        let rows = body.matches("<w:tr>").count();
+        assert_eq!(rows, 1 + unit.members.len(), "{}: a row per 班子副职", unit.name);
+        for m in &unit.members {
+            assert!(text.contains(&m.name) && text.contains(&m.title), "{}: {}", unit.name, m.name);
+        }
+        // Each group's subject, then its duties, one paragraph each, in order; the bookmark once.
+        let view = serde_json::to_value(&jobs[i].view).unwrap();
+        let mut expected = Vec::new();
+        for g in view["groups"].as_array().unwrap() {
+            expected.push(g["subject"].as_str().unwrap().to_string());
+            expected.extend(g["duties"].as_array().unwrap().iter().map(|d| format!("· {}", d.as_str().unwrap())));
+        }
+        assert!(!expected.is_empty());
+        let at = text.iter().position(|t| *t == expected[0]).expect("the first group");
+        assert_eq!(text[at..at + expected.len()], expected[..], "{}", unit.name);
+        assert_eq!(text[at + expected.len()], "（完）");
+        assert_eq!(body.matches(r#"w:name="组""#).count(), 1, "a repeated bookmark would make Word repair the file");
+        let ids: Vec<&str> = body.split("w14:paraId=\"").skip(1).map(|s| &s[..8]).collect();
+        let distinct: std::collections::BTreeSet<&&str> = ids.iter().collect();
+        assert_eq!(distinct.len(), ids.len(), "repeated paragraphs get no second paraId");
+        let head = paragraphs(&part(&file, "word/header1.xml"));
+        assert_eq!(head, [format!("{}·{}年", workspace.settings.organ, workspace.settings.year)]);
+        // Everything else is copied as it was.
+        assert_eq!(part(&file, "word/styles.xml"), part(&template, "word/styles.xml"));
+    }
+    // The manifest lists them under the template's name.
+    let manifest = std::fs::read_to_string(out.join("manifest.csv")).unwrap();
+    assert!(manifest.contains("廉洁承诺书"), "{manifest}");
+}
+
+#[test]
+fn data_stays_text_and_line_breaks_become_breaks() {
+    let (_tmp, ws) = sample_copy();
+    let units = ws.join("data/units.yaml");
+    let yaml = std::fs::read_to_string(&units).unwrap();
+    let (workspace, _) = zeren::load::load(&ws).unwrap();
+    let first = workspace.units[0].name.clone();
+    let hostile = "A&B<w:p/>\\n第二行";
+    std::fs::write(&units, yaml.replacen(&format!("name: {first}"), &format!("name: \"{hostile}\""), 1)).unwrap();
+    let template = ws.join("承诺.docx");
+    docx(&template, &p(&r("{{单位名称}}")), &p(&r("页眉")));
+    let (o, out) = build(&ws, &["--template", template.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let file = &files_under(&out.join("承诺"))[0];
+    let body = part(&out.join("承诺").join(file), "word/document.xml");
+    assert!(body.contains("A&amp;B&lt;w:p/&gt;</w:t><w:br/><w:t xml:space=\"preserve\">第二行"), "{body}");
+    assert_eq!(body.matches("<w:p ").count() + body.matches("<w:p>").count(), 1, "data never becomes structure");
+}
+
+#[test]
+fn an_unknown_field_is_refused_with_its_paragraph_and_the_nearest_name() {
+    let (_tmp, ws) = sample_copy();
+    let template = ws.join("承诺.docx");
+    docx(&template, &[p(&format!("{}{}", r("致 {{单位"), r("名城}} 同志"))), p(&r("{{#班子副职}}"))].concat(), &p(&r("{{年度")));
+    let (o, out) = build(&ws, &["--template", template.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(err.contains("{{单位名城}}") && err.contains("是不是“单位名称”") && err.contains("致 {{单位名城}} 同志"), "{err}");
+    assert!(err.contains("{{#班子副职}} 没有结束"), "{err}");
+    assert!(err.contains("“{{年度”没有在本段内以 }} 结束"), "{err}");
+    assert!(!out.exists(), "nothing written");
+}
+
+#[test]
+fn a_template_with_a_persons_fields_is_filled_per_committee_member() {
+    let (_tmp, ws) = sample_copy();
+    let template = ws.join("谈话提醒.docx");
+    docx(&template, &[p(&r("{{姓名}}同志（{{职务}}）：")), p(&r("分管：{{分管单位}}"))].concat(), &p(&r("{{发文机关}}")));
+    let (o, out) = build(&ws, &["--template", template.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let (workspace, _) = zeren::load::load(&ws).unwrap();
+    let files = files_under(&out.join("谈话提醒"));
+    assert_eq!(files.len(), workspace.committee().len(), "{files:?}");
+    let first = &workspace.committee()[0];
+    let text = paragraphs(&part(&out.join("谈话提醒").join(&files[0]), "word/document.xml"));
+    assert_eq!(text[0], format!("{}同志（{}）：", first.person.name, first.person.title));
+}
+
+/// The filled documents open in Word and WPS without repair: openxml-audit (pip install
+/// openxml-audit; on PATH or in $OPENXML_AUDIT) finds nothing in them.
+#[test]
+#[ignore]
+fn filled_documents_pass_openxml_audit() {
+    let audit = std::env::var("OPENXML_AUDIT").unwrap_or_else(|_| "openxml-audit".into());
+    let (_tmp, ws) = sample_copy();
+    let template = ws.join("廉洁承诺书.docx");
+    docx_with(&template, &letter_body(), &header(), &word_parts());
+    let (o, out) = build(&ws, &["--template", template.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    for file in files_under(&out.join("廉洁承诺书")).iter().take(3) {
+        let path = out.join("廉洁承诺书").join(file);
+        let o = std::process::Command::new(&audit).args(["-m", "0"]).arg(&path).output().expect("openxml-audit runs");
+        let said = format!("{}{}", stdout(&o), stderr(&o));
+        assert!(said.contains("no findings"), "{}: {said}", path.display());
+    }
+}
+
+fn list_in_settings(ws: &Path, entry: &str) {
+    let settings = ws.join("zeren.yaml");
+    let mut yaml = std::fs::read_to_string(&settings).unwrap();
+    yaml.push_str(&format!("\nword_templates:\n{entry}\n"));
+    std::fs::write(&settings, yaml).unwrap();
+}
+
+#[test]
+fn a_workspace_lists_its_word_templates_and_build_and_check_make_and_check_them() {
+    let (_tmp, ws) = sample_copy();
+    docx(&ws.join("承诺.docx"), &p(&r("{{单位名称}}：{{负责人}}")), &p(&r("{{年度}}")));
+    docx(&ws.join("提醒.docx"), &p(&r("{{单位名称}}：{{负责人}}")), &p(&r("{{年度}}")));
+    list_in_settings(&ws, "  - file: 承诺.docx\n  - file: 提醒.docx\n    per: 副职");
+    let o = zeren(&["check", ws.to_str().unwrap()]);
+    assert!(o.status.success(), "{}{}", stdout(&o), stderr(&o));
+    let (o, out) = build(&ws, &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let (workspace, _) = zeren::load::load(&ws).unwrap();
+    assert!(out.join("责任书").is_dir(), "the kinds are made as before");
+    assert_eq!(files_under(&out.join("承诺")).len(), workspace.units.len());
+    // Per deputy: the deputy's unit and its head.
+    let deputies: Vec<(String, String)> =
+        workspace.units.iter().flat_map(|u| u.members.iter().map(move |m| (u.name.clone(), format!("{}-{}", u.name, m.name)))).collect();
+    let files = files_under(&out.join("提醒"));
+    assert_eq!(files.len(), deputies.len());
+    assert!(files[0].to_string_lossy().ends_with(&format!("{}.docx", deputies[0].1)), "{files:?}");
+
+    // A field zeren does not know: check names it, with the paragraph, and build refuses.
+    docx(&ws.join("提醒.docx"), &p(&r("{{负责人姓名}}同志")), &p(&r("")));
+    let o = zeren(&["check", ws.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    let said = format!("{}{}", stdout(&o), stderr(&o));
+    assert!(said.contains("{{负责人姓名}}") && said.contains("{{负责人姓名}}同志") && said.contains("是不是“负责人"), "{said}");
+    let before = files_under(&out);
+    let (o, _) = build(&ws, &["--force"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert_eq!(files_under(&out), before, "nothing written");
+}
+
+#[test]
+fn a_per_that_does_not_exist_is_named_at_its_line() {
+    let (_tmp, ws) = sample_copy();
+    docx(&ws.join("承诺.docx"), &p(&r("{{单位名称}}")), &p(&r("")));
+    list_in_settings(&ws, "  - file: 承诺.docx\n    per: 每个科室");
+    let o = zeren(&["check", ws.to_str().unwrap()]);
+    let said = format!("{}{}", stdout(&o), stderr(&o));
+    assert_eq!(o.status.code(), Some(1), "{said}");
+    assert!(said.contains("每个科室") && said.contains("zeren.yaml"), "{said}");
+}
+
+#[test]
+fn a_loop_inside_one_cell_repeats_paragraphs_and_item_fields_need_their_loop() {
+    let (_tmp, ws) = sample_copy();
+    let cell = |inner: &str| format!("<w:tc><w:tcPr><w:tcW w:w=\"4000\" w:type=\"dxa\"/></w:tcPr>{inner}</w:tc>");
+    let table = format!(
+        "<w:tbl><w:tblGrid><w:gridCol w:w=\"4000\"/><w:gridCol w:w=\"4000\"/></w:tblGrid><w:tr>{}{}</w:tr></w:tbl>",
+        cell(&p(&r("{{单位名称}}"))),
+        cell(&[p(&r("{{#本单位责任}}")), p(&r("{{.}}")), p(&r("{{/本单位责任}}"))].concat())
+    );
+    let template = ws.join("清单.docx");
+    docx(&template, &table, &p(&r("")));
+    let (o, out) = build(&ws, &["--template", template.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let (workspace, _) = zeren::load::load(&ws).unwrap();
+    let jobs = zeren::plan::jobs_per(&workspace, zeren::plan::Per::Unit, &Default::default());
+    for (job, file) in jobs.iter().zip(files_under(&out.join("清单"))) {
+        let body = part(&out.join("清单").join(file), "word/document.xml");
+        assert_eq!(body.matches("<w:tr>").count(), 1, "one row: the loop is inside the cell");
+        let view = serde_json::to_value(&job.view).unwrap();
+        let duties: Vec<String> = view["unit"]["duties"].as_array().unwrap().iter().map(|d| d.as_str().unwrap().to_string()).collect();
+        let text = paragraphs(&body);
+        assert_eq!(text[1..], duties[..], "{}", job.recipient);
+        // A cell left with no paragraph would not open in Word.
+        assert!(body.matches("<w:tc>").all(|_| true) && body.split("<w:tc>").skip(1).all(|c| c.contains("<w:p")));
+    }
+    // {{姓名}} of a 班子副职 outside the rows it belongs to.
+    docx(&template, &p(&r("{{职务}}")), &p(&r("")));
+    let o = zeren(&["build", ws.to_str().unwrap(), "--template", template.to_str().unwrap(), "--per", "单位"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("只能用在 {{#班子副职}} 与 {{/班子副职}} 之间"), "{}", stderr(&o));
+}
+
+#[test]
+fn template_vars_shows_the_chinese_name_of_each_variable() {
+    let o = zeren(&["template", "vars", "责任书", samples().to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    for (path, name) in
+        [("unit.name", "单位名称"), ("unit.leader.name", "负责人"), ("year", "年度"), ("organ", "发文机关"), ("groups", "责任组")]
+    {
+        let line = out.lines().find(|l| l.trim_start().starts_with(&format!("{path} "))).unwrap_or_else(|| panic!("{path}:\n{out}"));
+        assert_eq!(line.split_whitespace().nth(1), Some(name), "{line}");
+    }
+    assert!(out.contains("{{#名称}}"), "how a Word template uses them: {out}");
+}

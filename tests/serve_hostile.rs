@@ -412,13 +412,14 @@ async fn a_build_past_the_time_limit_stops_and_frees_its_slot() {
     let addr = listen(c).await;
     let client = client();
     let part = reqwest::multipart::Part::bytes(roster(4000)).file_name("名单.xlsx");
-    let form = reqwest::multipart::Form::new().text("progress", "slow").part("roster", part);
+    let id = issued_id(&client, addr).await;
+    let form = reqwest::multipart::Form::new().text("progress", id.clone()).part("roster", part);
     let res = client.post(format!("http://{addr}/build")).multipart(form).send().await.unwrap();
     assert_eq!(res.status(), 504);
     assert!(res.text().await.unwrap().contains("未能完成，已放弃，未生成文书"));
     let answered = Instant::now();
     assert_emptied(temp.path());
-    let (_, done, _) = progress_of(&client, addr, "slow").await;
+    let (_, done, _) = progress_of(&client, addr, &id).await;
     println!("stopped after {done} of 4000 documents; folder gone {:.2} s after the 504", answered.elapsed().as_secs_f64());
     assert!(done < 4000, "the build went on to the end after its 504: {done} documents");
     let res = upload(&client, addr, roster(1)).await;
@@ -438,14 +439,15 @@ async fn a_build_whose_client_goes_away_stops_and_frees_its_slot() {
     let addr = listen(c).await;
     let client = client();
     let bytes = roster(4000);
-    let (content_type, body) = form(&[("progress", None, b"gone"), ("roster", Some("名单.xlsx"), &bytes)]);
+    let id = issued_id(&client, addr).await;
+    let (content_type, body) = form(&[("progress", None, id.as_bytes()), ("roster", Some("名单.xlsx"), &bytes)]);
     let mut leaving = tokio::net::TcpStream::connect(addr).await.unwrap();
     let head = format!("POST /build HTTP/1.1\r\nHost: {addr}\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\n\r\n", body.len());
     leaving.write_all(head.as_bytes()).await.unwrap();
     leaving.write_all(&body).await.unwrap();
     let until = Instant::now() + Duration::from_secs(120);
     loop {
-        let (state, done, _) = progress_of(&client, addr, "gone").await;
+        let (state, done, _) = progress_of(&client, addr, &id).await;
         if state == "running" && done > 0 {
             break;
         }
@@ -454,7 +456,7 @@ async fn a_build_whose_client_goes_away_stops_and_frees_its_slot() {
     }
     drop(leaving);
     assert_emptied(temp.path());
-    let (_, done, _) = progress_of(&client, addr, "gone").await;
+    let (_, done, _) = progress_of(&client, addr, &id).await;
     assert!(done < 4000, "the build went on to the end without its client: {done} documents");
     let res = upload(&client, addr, roster(1)).await;
     assert_eq!(res.status(), 200, "the slot is free again");

@@ -223,3 +223,30 @@ async fn a_build_that_panics_is_a_500_and_the_service_goes_on() {
     assert_letters(&res.bytes().await.unwrap(), 2, true);
     assert_emptied(temp.path());
 }
+
+/// The case that held both slots for 119 s and wrote 3.5 GB was a valid roster of 99,999 units:
+/// with the default limits such a roster (here 20,000 units, which a debug build loads in a few
+/// seconds) is refused once its documents are counted, before one is written.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_valid_roster_of_20000_units_is_refused_before_a_document_is_written() {
+    const ROWS: usize = 20_000;
+    let ws = workspace(&[]);
+    let temp = tempfile::tempdir().unwrap();
+    let mut c = config(ws.path(), temp.path());
+    c.max_upload = 50 * 1024 * 1024;
+    let addr = listen(c).await;
+    let bytes = tokio::task::spawn_blocking(|| roster(ROWS)).await.unwrap();
+    let client = client();
+    let id = issued_id(&client, addr).await;
+    let started = Instant::now();
+    let part = reqwest::multipart::Part::bytes(bytes).file_name("名单.xlsx");
+    let form = reqwest::multipart::Form::new().text("progress", id.clone()).part("roster", part);
+    let res = client.post(format!("http://{addr}/build")).multipart(form).send().await.unwrap();
+    assert_eq!(res.status(), 413);
+    let body = res.text().await.unwrap();
+    println!("{ROWS} units: refused in {:.1} s: {body}", started.elapsed().as_secs_f64());
+    assert!(body.starts_with(&format!("名单太大：这份名单要生成 {ROWS} 份文书")), "{body}");
+    assert!(body.contains("超过网页生成每次 512 MB 的上限"), "{body}");
+    assert_eq!(progress_of(&client, addr, &id).await, ("failed".to_string(), 0, 0), "no document was written");
+    assert_emptied(temp.path());
+}

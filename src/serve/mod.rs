@@ -411,3 +411,25 @@ async fn progress(State(s): State<AppState>, req: Request) -> Response {
     let total = t.bar.length().unwrap_or(0);
     json(StatusCode::OK, serde_json::json!({ "state": state, "done": t.bar.position(), "total": total }))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tower::ServiceExt;
+
+    async fn faulty() -> &'static str {
+        panic!("a fault in a handler")
+    }
+
+    #[tokio::test]
+    async fn a_panicking_handler_is_one_500_and_the_router_goes_on() {
+        let router = Router::new().route("/", get(faulty)).route("/ok", get(|| async { "ok" })).layer(middleware::from_fn(caught));
+        let req = |uri: &str| axum::http::Request::get(uri).body(axum::body::Body::empty()).unwrap();
+        let res = router.clone().oneshot(req("/")).await.unwrap();
+        assert_eq!(res.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        let body = axum::body::to_bytes(res.into_body(), 1 << 20).await.unwrap();
+        let body = String::from_utf8_lossy(&body);
+        assert!(body.starts_with("服务器出错：处理这次请求时服务器程序出错") && !body.contains("a fault"), "{body}");
+        assert_eq!(router.oneshot(req("/ok")).await.unwrap().status(), StatusCode::OK);
+    }
+}

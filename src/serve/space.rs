@@ -142,6 +142,27 @@ pub fn watched<T>(dir: &Path, claim: &Mutex<&mut Claim>, stop: &Stop, every: Dur
     (result, short.into_inner().unwrap_or_else(|e| e.into_inner()))
 }
 
+/// Removes the request folders (`zeren-serve-*`) under `temp_root` left by a service that was
+/// ended abruptly (killed, out of memory): those untouched for longer than `older_than`, which is
+/// longer than any request may live. Returns how many went.
+pub fn sweep_stale(temp_root: &Path, older_than: Duration) -> usize {
+    let Ok(entries) = std::fs::read_dir(temp_root) else { return 0 };
+    let mut swept = 0;
+    for entry in entries.filter_map(Result::ok) {
+        let name = entry.file_name();
+        if !name.to_string_lossy().starts_with("zeren-serve-") {
+            continue;
+        }
+        // Not followed: a link by that name is none of ours.
+        let Ok(meta) = std::fs::symlink_metadata(entry.path()) else { continue };
+        let old = meta.modified().ok().and_then(|t| t.elapsed().ok()).is_some_and(|age| age > older_than);
+        if meta.is_dir() && old && std::fs::remove_dir_all(entry.path()).is_ok() {
+            swept += 1;
+        }
+    }
+    swept
+}
+
 /// A number of bytes as people read it: “3.2 GB”, “512 MB”.
 pub fn shown(bytes: u64) -> String {
     const MB: f64 = 1024.0 * 1024.0;
@@ -201,6 +222,24 @@ mod tests {
             std::thread::sleep(Duration::from_millis(50));
         });
         assert_eq!(short, None, "within its cap the work is left alone");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn only_old_request_folders_are_swept() {
+        let root = tempfile::tempdir().unwrap();
+        for name in ["zeren-serve-old", "zeren-serve-new", "other-old"] {
+            std::fs::create_dir(root.path().join(name)).unwrap();
+            std::fs::write(root.path().join(name).join("roster.xlsx"), b"x").unwrap();
+        }
+        let past = std::time::SystemTime::now() - Duration::from_secs(3 * 3600);
+        for name in ["zeren-serve-old", "other-old"] {
+            std::fs::File::open(root.path().join(name)).unwrap().set_modified(past).unwrap();
+        }
+        assert_eq!(sweep_stale(root.path(), Duration::from_secs(2 * 3600)), 1);
+        let left: Vec<String> =
+            std::fs::read_dir(root.path()).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+        assert!(!left.contains(&"zeren-serve-old".to_string()) && left.len() == 2, "{left:?}");
     }
 
     #[test]

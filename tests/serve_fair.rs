@@ -184,10 +184,17 @@ async fn temporary_space_is_bounded_before_it_is_written() {
     assert!(res.text().await.unwrap().starts_with("服务器繁忙：服务器的临时空间正被其他人的生成占用，暂时不够，未生成文书；请约"));
     // An upload past the budget is refused as it comes in.
     c.temp_budget = 64 * 1024;
-    let addr = listen(c).await;
+    let addr = listen(c.clone()).await;
     let res = upload(&client, addr, vec![b'x'; 200 * 1024]).await;
     assert_eq!(res.status(), 503);
     assert!(res.text().await.unwrap().contains("临时空间"));
+    // And one past a request's own cap, as a file too large.
+    c.temp_budget = 64 * 1024 * 1024;
+    c.max_request_space = 64 * 1024;
+    let addr = listen(c).await;
+    let res = upload(&client, addr, vec![b'x'; 200 * 1024]).await;
+    assert_eq!(res.status(), 413);
+    assert!(res.text().await.unwrap().starts_with("文件太大："));
     assert_emptied(temp.path());
 }
 

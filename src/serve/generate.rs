@@ -192,6 +192,8 @@ async fn receive(s: &Shared, client: Client, req: Request, as_html: bool, token:
     match read {
         Ok(form) => Ok((form, folder)),
         Err(FormError::TooLarge) => Err(too_large(max, as_html, token)),
+        // An upload is capped by the smaller of the two limits: said as its size.
+        Err(FormError::Space(Short::Request { cap, .. })) => Err(too_large(cap.min(max), as_html, token)),
         Err(FormError::Space(short)) => Err(no_space(short, None, as_html, token)),
         Err(FormError::Field(why)) => {
             // The rest is read and dropped (within the body limit and the time limit): a client

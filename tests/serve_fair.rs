@@ -101,9 +101,9 @@ async fn trickling_uploads_hold_a_share_of_the_places_and_are_cut_off() {
     assert_emptied(temp.path());
 }
 
-/// Two build slots; one client's long build holds one, its next roster is told at once to wait
-/// for it (with Retry-After), and another client's roster takes the other slot while the long
-/// build still runs.
+/// Two build slots; one client's long build holds one, its next roster waits for it (though a
+/// slot is free), the one after is told at once to come back (with Retry-After), and another
+/// client's roster takes the free slot while the long build still runs.
 #[cfg(target_os = "linux")]
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn one_client_holds_one_build_slot_and_the_other_is_for_others() {
@@ -112,7 +112,7 @@ async fn one_client_holds_one_build_slot_and_the_other_is_for_others() {
     let mut c = config(ws.path(), temp.path());
     c.builds = 2;
     c.builds_per_client = 1;
-    c.waiting_per_client = 0;
+    c.waiting_per_client = 1;
     let addr = listen(c).await;
     let busy = client_from("127.0.0.2");
     let id = issued_id(&busy, addr).await;
@@ -134,17 +134,35 @@ async fn one_client_holds_one_build_slot_and_the_other_is_for_others() {
         assert!(Instant::now() < until, "the long build never started: {state}");
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
+    let next_id = issued_id(&busy, addr).await;
+    let next = {
+        let (busy, next_id) = (busy.clone(), next_id.clone());
+        tokio::spawn(async move {
+            let part = reqwest::multipart::Part::bytes(roster(1)).file_name("名单.xlsx");
+            let form = reqwest::multipart::Form::new().text("progress", next_id).part("roster", part);
+            busy.post(format!("http://{addr}/build")).multipart(form).send().await.unwrap()
+        })
+    };
+    let until = Instant::now() + Duration::from_secs(30);
+    while progress_of(&busy, addr, &next_id).await.0 != "queued" {
+        assert!(Instant::now() < until, "the client's second roster never queued");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
     let res = upload(&busy, addr, roster(1)).await;
     assert_eq!(res.status(), 503);
     assert!(res.headers().get("retry-after").is_some(), "a busy reply says when to come back");
     let body = res.text().await.unwrap();
-    assert!(body.starts_with("服务器繁忙：这台电脑已有 1 个名单在生成或排队（每台电脑同时最多生成 1 个）"), "{body}");
+    assert!(body.starts_with("服务器繁忙：这台电脑已有 2 个名单在生成或排队（每台电脑同时最多生成 1 个）"), "{body}");
     let res = upload(&client(), addr, roster(3)).await;
     assert_eq!(res.status(), 200, "another client gets the other slot");
     assert_letters(&res.bytes().await.unwrap(), 3, true);
     let (state, done, total) = progress_of(&busy, addr, &id).await;
     assert!(state == "running" && done < total, "the long build was still running: {state} {done}/{total}");
+    assert_eq!(progress_of(&busy, addr, &next_id).await.0, "queued", "the client's second roster still waits for its first");
     long.abort();
+    let res = next.await.unwrap();
+    assert_eq!(res.status(), 200, "once the first is gone, the second is built");
+    assert_letters(&res.bytes().await.unwrap(), 1, true);
     assert_emptied(temp.path());
 }
 

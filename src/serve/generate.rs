@@ -192,21 +192,31 @@ async fn receive(s: &Shared, client: Client, req: Request, as_html: bool, token:
     match read {
         Ok(form) => Ok((form, folder)),
         Err(FormError::TooLarge) => Err(too_large(max, as_html, token)),
-        // An upload is capped by the smaller of the two limits: said as its size.
-        Err(FormError::Space(Short::Request { cap, .. })) => Err(too_large(cap.min(max), as_html, token)),
-        Err(FormError::Space(short)) => Err(no_space(short, None, as_html, token)),
+        Err(FormError::Space(short)) => {
+            drain(&mut multipart).await;
+            Err(match short {
+                // An upload is capped by the smaller of the two limits: said as its size.
+                Short::Request { cap, .. } => too_large(cap.min(max), as_html, token),
+                Short::Server => no_space(short, None, as_html, token),
+            })
+        }
         Err(FormError::Field(why)) => {
-            // The rest is read and dropped (within the body limit and the time limit): a client
-            // still sending when the connection is closed may lose the reply to a reset.
-            while let Ok(Some(mut field)) = multipart.next_field().await {
-                while let Ok(Some(_)) = field.chunk().await {}
-            }
+            drain(&mut multipart).await;
             Err(say(StatusCode::BAD_REQUEST, "表单有误", &why, as_html, token))
         }
         Err(FormError::Bad(why)) => {
             Err(say(StatusCode::BAD_REQUEST, "上传不完整", &format!("上传中断或表单格式有误，请重新上传（{why}）"), as_html, token))
         }
         Err(FormError::Io(e)) => Err(internal(format!("无法保存上传的文件：{e}"), as_html, token)),
+    }
+}
+
+/// The rest of a refused form read and dropped, not stored (within the body limit, the minimum
+/// rate and the time limit): a client still sending when the connection is closed may lose the
+/// reply to a reset.
+async fn drain(multipart: &mut Multipart) {
+    while let Ok(Some(mut field)) = multipart.next_field().await {
+        while let Ok(Some(_)) = field.chunk().await {}
     }
 }
 

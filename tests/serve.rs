@@ -212,14 +212,34 @@ async fn progress_follows_a_build_to_done() {
     let temp = tempfile::tempdir().unwrap();
     let router = app(config(ws.path(), temp.path()));
     let bytes = roster(4);
-    let res = router.clone().oneshot(post(&[("progress", None, b"abc-123"), ("roster", Some("名单.xlsx"), &bytes)], true)).await.unwrap();
+    let id = page_id(&router).await;
+    assert_ne!(id, page_id(&router).await, "each page its own id");
+    let res =
+        router.clone().oneshot(post(&[("progress", None, id.as_bytes()), ("roster", Some("名单.xlsx"), &bytes)], true)).await.unwrap();
     assert_eq!(res.status(), StatusCode::OK);
-    let res = router.clone().oneshot(get("/progress?id=abc-123")).await.unwrap();
+    drop(res);
+    let res = router.clone().oneshot(get(&format!("/progress?id={id}"))).await.unwrap();
     assert_eq!(res.status(), StatusCode::OK);
     let json: serde_json::Value = serde_json::from_slice(&axum::body::to_bytes(res.into_body(), 1 << 20).await.unwrap()).unwrap();
     assert_eq!(json, serde_json::json!({ "state": "done", "done": 4, "total": 4 }));
+    // An id the client made up is not followed, nor one issued by another start of the service.
+    let other = page_id(&app(config(ws.path(), temp.path()))).await;
+    for made_up in ["abc-123", other.as_str()] {
+        let res =
+            router.clone().oneshot(post(&[("progress", None, made_up.as_bytes()), ("roster", Some("名单.xlsx"), &bytes)], true)).await;
+        assert_eq!(res.unwrap().status(), StatusCode::OK);
+        let res = router.clone().oneshot(get(&format!("/progress?id={made_up}"))).await.unwrap();
+        assert_eq!(res.status(), StatusCode::NOT_FOUND, "{made_up} was stored");
+    }
     let res = router.oneshot(get("/progress?id=nobody")).await.unwrap();
     assert_eq!(res.status(), StatusCode::NOT_FOUND);
+    assert_emptied(temp.path());
+}
+
+/// The progress id of a page served by `router`.
+async fn page_id(router: &axum::Router) -> String {
+    let res = router.clone().oneshot(get("/")).await.unwrap();
+    page_progress_id(&text(&axum::body::to_bytes(res.into_body(), 1 << 20).await.unwrap()))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -313,11 +333,13 @@ async fn a_full_queue_is_503_at_once_and_the_running_build_finishes() {
     c.max_waiting = 0;
     let router = app(c);
     let big = roster(600);
-    let first = tokio::spawn(router.clone().oneshot(post(&[("progress", None, b"first"), ("roster", Some("名单.xlsx"), &big)], false)));
+    let id = page_id(&router).await;
+    let first =
+        tokio::spawn(router.clone().oneshot(post(&[("progress", None, id.as_bytes()), ("roster", Some("名单.xlsx"), &big)], false)));
     // Until the first build holds the slot (bounded).
     let until = Instant::now() + Duration::from_secs(60);
     loop {
-        let res = router.clone().oneshot(get("/progress?id=first")).await.unwrap();
+        let res = router.clone().oneshot(get(&format!("/progress?id={id}"))).await.unwrap();
         let body = axum::body::to_bytes(res.into_body(), 1 << 20).await.unwrap();
         if text(&body).contains("\"running\"") {
             break;
@@ -426,7 +448,12 @@ async fn twenty_concurrent_uploads_of_200_units_all_come_back_whole() {
     const UNITS: usize = 200;
     let ws = workspace(&[]);
     let temp = tempfile::tempdir().unwrap();
-    let c = config(ws.path(), temp.path());
+    let mut c = config(ws.path(), temp.path());
+    // Twenty users on this one machine are one client (one address) to the service: their
+    // shares are the whole service's here.
+    c.uploads_per_client = USERS;
+    c.builds_per_client = c.builds;
+    c.waiting_per_client = USERS;
     let slots = c.builds;
     let addr = listen(c).await;
     let bytes = roster(UNITS);

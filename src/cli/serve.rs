@@ -73,6 +73,12 @@ pub fn run(args: ServeArgs) -> u8 {
     config.timeout = Duration::from_secs(args.timeout);
     config.token = token.clone();
     config.log = true;
+    // A request's folder lives at most twice its time limit (at most an hour): older ones were
+    // left by a service that was killed or ran out of memory, this one or another.
+    let swept = serve::space::sweep_stale(&config.temp_root, Duration::from_secs(2 * 3600 + 600));
+    if swept > 0 {
+        eprintln!("已删除服务上次异常结束时留下的 {swept} 个临时文件夹（{}）", config.temp_root.join("zeren-serve-*").display());
+    }
 
     let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
         Ok(r) => r,

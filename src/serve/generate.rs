@@ -2,7 +2,12 @@
 //! every other field short), a build slot, the build on a blocking thread that stops when the
 //! request is given up, and the zip streamed back.
 
-use super::{AppState, Presented, Shared, Stage, attachment, internal, job, page, refuse, say, server_fault, too_large, wants_html};
+use super::fair::{Client, Paced, Peer, Share, Turn};
+use super::space::{Claim, Folder, Short};
+use super::track::Stage;
+use super::{
+    AppState, Presented, Shared, attachment, busy, crashed, internal, job, no_space, page, refuse, say, server_fault, too_large, wants_html,
+};
 use crate::diag::{Place, Problem, Problems};
 use crate::model::Kind;
 use crate::stop::Stop;
@@ -15,7 +20,7 @@ use indicatif::ProgressBar;
 use std::path::{Path, PathBuf};
 use std::pin::Pin;
 use std::sync::Arc;
-use std::sync::atomic::Ordering;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::task::{Context, Poll};
 use std::time::Instant;
 use tokio::io::AsyncWriteExt;
@@ -51,6 +56,8 @@ enum FormError {
     Field(String),
     Bad(String),
     Io(std::io::Error),
+    /// The upload would pass the temporary space one request, or the service, may use.
+    Space(Short),
 }
 
 impl From<axum::extract::multipart::MultipartError> for FormError {
@@ -61,7 +68,7 @@ impl From<axum::extract::multipart::MultipartError> for FormError {
 
 /// Streams the form into `dir`: the roster field to a file (never named after the upload), the
 /// rest as short text, every part and field bounded.
-async fn read_form(multipart: &mut Multipart, dir: &Path, max: u64) -> Result<Form, FormError> {
+async fn read_form(multipart: &mut Multipart, dir: &Path, claim: &mut Claim, max: u64) -> Result<Form, FormError> {
     let mut form = Form::default();
     let mut fields = 0;
     while let Some(mut field) = multipart.next_field().await? {
@@ -89,7 +96,7 @@ async fn read_form(multipart: &mut Multipart, dir: &Path, max: u64) -> Result<Fo
         if form.roster.is_some() {
             return Err(FormError::Bad("只能上传一个名单文件".into()));
         }
-        form.roster = store_roster(&mut field, dir, max).await?;
+        form.roster = store_roster(&mut field, dir, claim, max).await?;
     }
     Ok(form)
 }
@@ -108,9 +115,14 @@ async fn short_text(field: &mut axum::extract::multipart::Field<'_>, name: &str)
     Ok(text.trim().to_string())
 }
 
-/// The roster part written to `dir` as it comes. A form submitted without choosing a file sends
-/// an empty part with no file name: that is no upload.
-async fn store_roster(field: &mut axum::extract::multipart::Field<'_>, dir: &Path, max: u64) -> Result<Option<Upload>, FormError> {
+/// The roster part written to `dir` as it comes, each chunk claimed before it is written. A form
+/// submitted without choosing a file sends an empty part with no file name: that is no upload.
+async fn store_roster(
+    field: &mut axum::extract::multipart::Field<'_>,
+    dir: &Path,
+    claim: &mut Claim,
+    max: u64,
+) -> Result<Option<Upload>, FormError> {
     let chosen = field.file_name().is_some_and(|n| !n.is_empty());
     let shown = job::shown_name(field.file_name());
     let part = dir.join("upload.part");
@@ -121,6 +133,7 @@ async fn store_roster(field: &mut axum::extract::multipart::Field<'_>, dir: &Pat
         if size > max {
             return Err(FormError::TooLarge);
         }
+        claim.grow_to(size).map_err(FormError::Space)?;
         if head.len() < 64 {
             head.extend_from_slice(&chunk[..chunk.len().min(64 - head.len())]);
         }
@@ -137,8 +150,8 @@ async fn store_roster(field: &mut axum::extract::multipart::Field<'_>, dir: &Pat
 }
 
 /// The form, read into a new folder of the request's own, holding one of the upload places
-/// while it comes in.
-async fn receive(s: &Shared, req: Request, as_html: bool, token: Option<&str>) -> Result<(Form, tempfile::TempDir), Response> {
+/// (and one of its client's share of them) while it comes in, at no less than the minimum rate.
+async fn receive(s: &Shared, client: Client, req: Request, as_html: bool, token: Option<&str>) -> Result<(Form, Folder), Response> {
     let max = s.config.max_upload;
     // A declared length over the limit is refused before a byte of the body is read.
     let declared = req.headers().get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()?.parse::<u64>().ok());
@@ -146,9 +159,17 @@ async fn receive(s: &Shared, req: Request, as_html: bool, token: Option<&str>) -
         return Err(too_large(max, as_html, token));
     }
     let Ok(_uploading) = s.uploads.clone().try_acquire_owned() else {
-        let text = format!("同时上传的人太多（{} 个），请稍后再试", s.config.max_uploads);
-        return Err(say(StatusCode::SERVICE_UNAVAILABLE, "服务器繁忙", &text, as_html, token));
+        let text = format!("同时上传的人太多（{} 个）", s.config.max_uploads);
+        return Err(busy(&text, as_html, token));
     };
+    let Some(_share): Option<Share> = s.uploaders.take(client, s.config.uploads_per_client) else {
+        let text = format!("这台电脑同时上传的名单太多（已有 {} 个正在上传），请等前面的上传完成", s.config.uploads_per_client.max(1));
+        return Err(busy(&text, as_html, token));
+    };
+    let slow = Arc::new(AtomicBool::new(false));
+    let (parts, body) = req.into_parts();
+    let paced = Paced::new(body, s.config.min_upload_rate, s.config.rate_window, slow.clone());
+    let req = Request::from_parts(parts, Body::new(paced));
     let Ok(mut multipart) = Multipart::from_request(req, &()).await else {
         let text = "请用表单上传名单（multipart/form-data，名单文件的字段名为 roster），例如：curl -F roster=@名单.xlsx http://地址/build -o 文书.zip";
         return Err(say(StatusCode::BAD_REQUEST, "请求格式不对", text, as_html, token));
@@ -157,21 +178,45 @@ async fn receive(s: &Shared, req: Request, as_html: bool, token: Option<&str>) -
         .prefix("zeren-serve-")
         .tempdir_in(&s.config.temp_root)
         .map_err(|e| internal(format!("无法创建临时文件夹：{e}"), as_html, token))?;
-    match read_form(&mut multipart, dir.path(), max).await {
-        Ok(form) => Ok((form, dir)),
+    let mut folder = Folder { dir, claim: s.space.claim(s.config.max_request_space) };
+    let read = read_form(&mut multipart, folder.dir.path(), &mut folder.claim, max).await;
+    if read.is_err() && slow.load(Ordering::SeqCst) {
+        let text = format!(
+            "{} 秒内收到的不到 {} 字节（每秒至少 {:.1} KB），已中断，未生成文书；请检查网络后重新上传",
+            s.config.rate_window.as_secs_f64(),
+            (s.config.min_upload_rate as f64 * s.config.rate_window.as_secs_f64()).ceil(),
+            s.config.min_upload_rate as f64 / 1024.0
+        );
+        return Err(say(StatusCode::REQUEST_TIMEOUT, "上传太慢", &text, as_html, token));
+    }
+    match read {
+        Ok(form) => Ok((form, folder)),
         Err(FormError::TooLarge) => Err(too_large(max, as_html, token)),
+        Err(FormError::Space(short)) => {
+            drain(&mut multipart).await;
+            Err(match short {
+                // An upload is capped by the smaller of the two limits: said as its size.
+                Short::Request { cap, .. } => too_large(cap.min(max), as_html, token),
+                Short::Server => no_space(short, None, as_html, token),
+            })
+        }
         Err(FormError::Field(why)) => {
-            // The rest is read and dropped (within the body limit and the time limit): a client
-            // still sending when the connection is closed may lose the reply to a reset.
-            while let Ok(Some(mut field)) = multipart.next_field().await {
-                while let Ok(Some(_)) = field.chunk().await {}
-            }
+            drain(&mut multipart).await;
             Err(say(StatusCode::BAD_REQUEST, "表单有误", &why, as_html, token))
         }
         Err(FormError::Bad(why)) => {
             Err(say(StatusCode::BAD_REQUEST, "上传不完整", &format!("上传中断或表单格式有误，请重新上传（{why}）"), as_html, token))
         }
         Err(FormError::Io(e)) => Err(internal(format!("无法保存上传的文件：{e}"), as_html, token)),
+    }
+}
+
+/// The rest of a refused form read and dropped, not stored (within the body limit, the minimum
+/// rate and the time limit): a client still sending when the connection is closed may lose the
+/// reply to a reset.
+async fn drain(multipart: &mut Multipart) {
+    while let Ok(Some(mut field)) = multipart.next_field().await {
+        while let Ok(Some(_)) = field.chunk().await {}
     }
 }
 
@@ -184,15 +229,35 @@ impl Drop for Waiting {
     }
 }
 
-/// A build slot, waiting if all are taken; a full queue is told so at once.
-async fn slot(s: &AppState, as_html: bool, token: Option<&str>) -> Result<OwnedSemaphorePermit, Response> {
+/// What a running build holds: a slot of the service's, one of its client's share, its turn.
+struct Held {
+    _slot: OwnedSemaphorePermit,
+    _own: OwnedSemaphorePermit,
+    _turn: Turn,
+}
+
+/// A build slot, waiting if all are taken, or if the client already holds its share of them; a
+/// full queue, or a client with too many builds in hand, is told so at once.
+async fn slot(s: &AppState, client: Client, as_html: bool, token: Option<&str>) -> Result<Held, Response> {
+    let per_client = s.config.builds_per_client.max(1);
+    let Some(turn) = s.builders.take(client, per_client + s.config.waiting_per_client) else {
+        let text = format!(
+            "这台电脑已有 {} 个名单在生成或排队（每台电脑同时最多生成 {per_client} 个），请等前面的生成完成",
+            per_client + s.config.waiting_per_client
+        );
+        return Err(busy(&text, as_html, token));
+    };
     if s.slots.available_permits() == 0 && s.waiting.load(Ordering::SeqCst) >= s.config.max_waiting {
-        let text = format!("同时生成的请求太多（{} 个在生成，{} 个在排队），请稍后再试", s.config.builds, s.config.max_waiting);
-        return Err(say(StatusCode::SERVICE_UNAVAILABLE, "服务器繁忙", &text, as_html, token));
+        let text = format!("同时生成的请求太多（{} 个在生成，{} 个在排队）", s.config.builds, s.config.max_waiting);
+        return Err(busy(&text, as_html, token));
     }
     s.waiting.fetch_add(1, Ordering::SeqCst);
     let _queued = Waiting(s.clone());
-    s.slots.clone().acquire_owned().await.map_err(|_| internal("服务正在停止", as_html, token))
+    // The client's own share first: a client at its share waits without holding a slot.
+    let stopping = |_| internal("服务正在停止", as_html, token);
+    let own = turn.running.clone().acquire_owned().await.map_err(stopping)?;
+    let slot = s.slots.clone().acquire_owned().await.map_err(stopping)?;
+    Ok(Held { _slot: slot, _own: own, _turn: turn })
 }
 
 /// Asks the build to stop when the request is dropped: its time limit passed, or its client went
@@ -208,7 +273,8 @@ impl Drop for StopWhenDropped {
 pub(super) async fn build(State(s): State<AppState>, Extension(Presented(token)): Extension<Presented>, req: Request) -> Response {
     let as_html = wants_html(req.headers());
     let token = token.as_deref();
-    let (form, dir) = match receive(&s, req, as_html, token).await {
+    let client = Client::of(req.extensions().get::<Peer>());
+    let (form, folder) = match receive(&s, client, req, as_html, token).await {
         Ok(received) => received,
         Err(res) => return res,
     };
@@ -216,47 +282,70 @@ pub(super) async fn build(State(s): State<AppState>, Extension(Presented(token))
         Ok(o) => o,
         Err(problems) => return refuse(&problems, as_html, token),
     };
-    let progress_id = form.progress.as_deref().filter(|id| id.len() <= 64 && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'));
+    // Only an id this service gave the client's page is followed (`track`).
+    let progress_id = form.progress.as_deref();
     let bar = ProgressBar::hidden();
-    s.track(progress_id, Stage::Queued, &bar);
-    let permit = match slot(&s, as_html, token).await {
+    let track = |stage: Stage| s.tracks.follow(progress_id, client, stage, &bar);
+    track(Stage::Queued);
+    let held = match slot(&s, client, as_html, token).await {
         Ok(p) => p,
         Err(res) => {
-            s.track(progress_id, Stage::Failed, &bar);
+            track(Stage::Failed);
             return res;
         }
     };
-    s.track(progress_id, Stage::Running, &bar);
+    track(Stage::Running);
 
     let started = Instant::now();
-    let (root, job_bar) = (s.config.root.clone(), bar.clone());
+    let (root, job_bar, hook) = (s.config.root.clone(), bar.clone(), s.config.before_build.clone());
     let stop = Arc::new(Stop::new());
     let _stop = StopWhenDropped(stop.clone());
-    // The permit and the folder go with the blocking work: they are freed when it ends, which
-    // a stopped build does at its next document.
+    // The slot and the folder go with the blocking work: they are freed when it ends, which a
+    // stopped build does at its next document, and a panicking one as it unwinds.
     let task = tokio::task::spawn_blocking(move || {
-        let _slot = permit;
-        let result = job::run(&root, &order, dir.path(), &job_bar, &stop);
-        (dir, order, result)
+        let _held = held;
+        let mut folder = folder;
+        if let Some(hook) = hook {
+            (hook.0)(&order);
+        }
+        let mut run = || job::run(&root, &order, folder.dir.path(), &mut folder.claim, &job_bar, &stop);
+        // Each build lays out on threads of its own: in the one shared pool a long build's
+        // documents were all taken before a short build's first, so holding a slot of one's own
+        // did not mean being served.
+        let result = match rayon::ThreadPoolBuilder::new().thread_name(|i| format!("zeren-build-{i}")).build() {
+            Ok(pool) => pool.install(run),
+            Err(_) => run(),
+        };
+        (folder, order, result)
     });
-    let (dir, order, result) = match task.await {
+    let (folder, order, result) = match task.await {
         Ok(done) => done,
         Err(e) => {
-            s.track(progress_id, Stage::Failed, &bar);
-            return internal(format!("生成时发生内部错误（{e}）"), as_html, token);
+            track(Stage::Failed);
+            return match e.try_into_panic() {
+                Ok(panic) => crashed(&*panic, as_html, token),
+                Err(e) => internal(format!("生成时发生内部错误（{e}）"), as_html, token),
+            };
         }
     };
     let built = match result {
         Ok(b) => b,
         Err(job::Refusal::Upload(problems)) => {
-            s.track(progress_id, Stage::Failed, &bar);
+            track(Stage::Failed);
             if s.config.log {
                 log(format_args!("未生成：{} 有 {} 处错误", order.shown, problems.iter().filter(|p| p.is_error()).count()));
             }
             return refuse(&problems, as_html, token);
         }
+        Err(job::Refusal::Space { short, documents }) => {
+            track(Stage::Failed);
+            if s.config.log {
+                log(format_args!("未生成：{} 所需的临时空间不够（{short:?}）", order.shown));
+            }
+            return no_space(short, documents, as_html, token);
+        }
         Err(job::Refusal::Server(problems)) => {
-            s.track(progress_id, Stage::Failed, &bar);
+            track(Stage::Failed);
             // The uploader cannot see or mend the server's files: the details are the operator's.
             log(format_args!("服务端工作区有误，未能为 {} 生成：\n{}", order.shown, crate::diag::report::plain(&problems).trim_end()));
             return server_fault(as_html, token);
@@ -266,13 +355,13 @@ pub(super) async fn build(State(s): State<AppState>, Extension(Presented(token))
         let seconds = started.elapsed().as_secs_f64();
         log(format_args!("已生成 {} 份（{}）→ {}，用时 {seconds:.1} 秒", built.documents, order.shown, built.file_name));
     }
-    let res = send_zip(&built, dir, as_html, token).await;
-    s.track(progress_id, if res.status().is_success() { Stage::Done } else { Stage::Failed }, &bar);
+    let res = send_zip(&built, folder, as_html, token).await;
+    track(if res.status().is_success() { Stage::Done } else { Stage::Failed });
     res
 }
 
 /// The zip, streamed from the request's folder, which goes with the body.
-async fn send_zip(built: &job::Built, dir: tempfile::TempDir, as_html: bool, token: Option<&str>) -> Response {
+async fn send_zip(built: &job::Built, dir: Folder, as_html: bool, token: Option<&str>) -> Response {
     let file = match tokio::fs::File::open(&built.zip).await {
         Ok(f) => f,
         Err(e) => return internal(format!("无法读取生成的压缩包：{e}"), as_html, token),
@@ -333,7 +422,7 @@ fn order(roster: Option<Upload>, form: &Form) -> Result<job::Order, Problems> {
 /// file is closed first: fields drop in order).
 struct ZipBody {
     stream: tokio_util::io::ReaderStream<tokio::fs::File>,
-    _dir: tempfile::TempDir,
+    _dir: Folder,
 }
 
 impl futures_core::Stream for ZipBody {

@@ -2,6 +2,7 @@
 //! catalogue → a zip in the request's own temporary folder. Runs on a blocking thread. It goes
 //! through the same library `Site` as `zeren build`, read-only: no lock file, no 文号 ledger.
 
+use super::space::{self, Claim, Short};
 use crate::diag::{Place, Problem, Problems};
 use crate::load::{LoadOptions, Scope, UnitsFrom};
 use crate::model::Kind;
@@ -11,6 +12,11 @@ use crate::stop::Stop;
 use indicatif::ProgressBar;
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::time::Duration;
+
+/// How often a build's folder is measured against its claim.
+const WATCH_EVERY: Duration = Duration::from_millis(250);
 
 /// What the form asked for.
 #[derive(Debug, Clone)]
@@ -35,6 +41,8 @@ pub struct Built {
 
 /// The notes (warnings) of a successful build travel in the zip under this name.
 pub const NOTES: &str = "提示.txt";
+/// The zip, in the request's folder.
+const ZIP: &str = "result.zip";
 
 /// Builds `order` in `dir` (the request's temporary folder). Problems come back located as the
 /// CLI shows them: the roster by its uploaded name, workspace files relative to the workspace.
@@ -46,6 +54,9 @@ pub enum Refusal {
     /// The server's own workspace (settings, templates, data) or the server itself failed: the
     /// administrator's. The uploader is told only that; the details go to the server's log.
     Server(Problems),
+    /// The documents (`Some`: how many, before any was written) or their zip would take more
+    /// temporary space than a request may have, or than is free now.
+    Space { short: Short, documents: Option<usize> },
 }
 
 /// The server's workspace as a build of `kinds` needs it, before any upload: what fails here is
@@ -56,7 +67,9 @@ pub fn check_workspace(root: &Path, kinds: Scope) -> Problems {
 }
 
 /// `stop` is checked between stages and between documents: a stopped build ends promptly.
-pub fn run(root: &Path, order: &Order, dir: &Path, progress: &ProgressBar, stop: &Stop) -> Result<Built, Refusal> {
+/// `claim` is the folder's claim on the service's temporary space, the upload already in it:
+/// the documents are claimed before they are written, and the folder is watched while they are.
+pub fn run(root: &Path, order: &Order, dir: &Path, claim: &mut Claim, progress: &ProgressBar, stop: &Stop) -> Result<Built, Refusal> {
     let upload = |problems: Problems| Refusal::Upload(relocate(problems, root, &order.roster, &order.shown));
     let server = |problems: Problems| Refusal::Server(relocate(problems, root, &order.roster, &order.shown));
     let kinds = if order.kinds.is_empty() { vec![Kind::ResponsibilityLetter] } else { order.kinds.clone() };
@@ -81,23 +94,40 @@ pub fn run(root: &Path, order: &Order, dir: &Path, progress: &ProgressBar, stop:
     let selection = Selection { kinds, ..Default::default() };
     let jobs = site.plan(&selection).map_err(upload)?;
     site::require_numbered(&jobs).map_err(upload)?;
-    progress.set_length(jobs.len() as u64);
+    // Claimed before a document is written: the documents, and their zip as large again.
+    let documents = jobs.len();
+    let estimate = claim.held().saturating_add((documents as u64).saturating_mul(2 * space::PER_DOCUMENT));
+    claim.grow_to(estimate).map_err(|short| Refusal::Space { short, documents: Some(documents) })?;
+    progress.set_length(documents as u64);
     let out = dir.join("out");
-    let output = Output { merge: false, zip: false, soffice: None, force: false, progress, stop, sweep: Sweep::Everything };
-    let built = site.build(&jobs, &out, &output).map_err(|e| match e {
-        BuildError::Input(p) => server(p),
-        BuildError::Usage(p) => server(p.into()),
-    })?;
-    let mut files = built.files;
-    let warnings: Vec<String> = relocate(notes, root, &order.roster, &order.shown).iter().map(ToString::to_string).collect();
-    if !warnings.is_empty() {
-        let text = format!("生成时的提示（不影响文书生成，请核对）：\r\n\r\n{}\r\n", warnings.join("\r\n"));
-        std::fs::write(out.join(NOTES), text).map_err(|e| Refusal::Server(io_problem(format!("{NOTES}: {e}"))))?;
-        files.push(PathBuf::from(NOTES));
+    let claim = Mutex::new(claim);
+    let write = || -> Result<(), Refusal> {
+        let output = Output { merge: false, zip: false, soffice: None, force: false, progress, stop, sweep: Sweep::Everything };
+        let built = site.build(&jobs, &out, &output).map_err(|e| match e {
+            BuildError::Input(p) => server(p),
+            BuildError::Usage(p) => server(p.into()),
+        })?;
+        let mut files = built.files;
+        let warnings: Vec<String> = relocate(notes, root, &order.roster, &order.shown).iter().map(ToString::to_string).collect();
+        if !warnings.is_empty() {
+            let text = format!("生成时的提示（不影响文书生成，请核对）：\r\n\r\n{}\r\n", warnings.join("\r\n"));
+            std::fs::write(out.join(NOTES), text).map_err(|e| Refusal::Server(io_problem(format!("{NOTES}: {e}"))))?;
+            files.push(PathBuf::from(NOTES));
+        }
+        // The zip is claimed at its size before it is written.
+        let needed = space::measure(dir).saturating_add(space::zip_size(&out, &files));
+        claim.lock().unwrap_or_else(|e| e.into_inner()).grow_to(needed).map_err(|short| Refusal::Space { short, documents: None })?;
+        let written = std::fs::File::create(dir.join(ZIP))
+            .and_then(|f| zip_files(&out, &files, std::io::BufWriter::new(f)))
+            .and_then(|mut w| w.flush());
+        written.map_err(|e| Refusal::Server(io_problem(format!("无法打包：{e}"))))
+    };
+    let (written, outgrown) = space::watched(dir, &claim, stop, WATCH_EVERY, write);
+    if let Some(short) = outgrown {
+        return Err(Refusal::Space { short, documents: None });
     }
-    let zip = dir.join("result.zip");
-    let written = std::fs::File::create(&zip).and_then(|f| zip_files(&out, &files, std::io::BufWriter::new(f))).and_then(|mut w| w.flush());
-    written.map_err(|e| Refusal::Server(io_problem(format!("无法打包：{e}"))))?;
+    written?;
+    let zip = dir.join(ZIP);
     let names: Vec<&str> = site::kinds_of(&jobs).iter().map(|(k, _)| k.chinese()).collect();
     let what = if names.len() == 1 { names[0].to_string() } else { "文书".to_string() };
     Ok(Built { zip, file_name: format!("{}年度{what}.zip", site.workspace.settings.year), documents: jobs.len() })

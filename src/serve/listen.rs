@@ -4,7 +4,7 @@
 //! one makes room, so sockets held open by someone trickling headers cannot lock others out;
 //! and a request, its download included, is cut off after twice the request time limit.
 
-use super::{Config, app};
+use super::{Config, Peer, app};
 use axum::Router;
 use axum::body::{Body, Bytes, HttpBody};
 use hyper::body::Incoming;
@@ -42,11 +42,11 @@ async fn accept(listener: TcpListener, router: Router, limits: Limits, shutdown:
     let mut tasks = JoinSet::new();
     tokio::pin!(shutdown);
     loop {
-        let stream = tokio::select! {
+        let (stream, peer) = tokio::select! {
             () = &mut shutdown => break,
             Some(_) = tasks.join_next(), if !tasks.is_empty() => continue,
             accepted = listener.accept() => match accepted {
-                Ok((stream, _)) => stream,
+                Ok(accepted) => accepted,
                 // Out of file handles, or a connection reset before it was taken: not fatal.
                 Err(_) => {
                     tokio::time::sleep(Duration::from_millis(20)).await;
@@ -55,7 +55,7 @@ async fn accept(listener: TcpListener, router: Router, limits: Limits, shutdown:
             },
         };
         let Some(conn) = open.admit(limits.max_connections) else { continue };
-        tasks.spawn(connection(stream, router.clone(), conn, closing_seen.clone(), limits));
+        tasks.spawn(connection(stream, Peer(peer.ip()), router.clone(), conn, closing_seen.clone(), limits));
     }
     let _ = closing.send(true);
     while tasks.join_next().await.is_some() {}
@@ -125,13 +125,23 @@ impl Open {
     }
 }
 
-async fn connection(stream: tokio::net::TcpStream, router: Router, admitted: Admitted, mut closing: watch::Receiver<bool>, limits: Limits) {
+async fn connection(
+    stream: tokio::net::TcpStream,
+    peer: Peer,
+    router: Router,
+    admitted: Admitted,
+    mut closing: watch::Receiver<bool>,
+    limits: Limits,
+) {
     let conn = admitted.conn.clone();
     let service = hyper::service::service_fn(move |req: hyper::Request<Incoming>| {
         let (router, conn) = (router.clone(), conn.clone());
         async move {
             conn.set_busy(true);
-            let Ok(res) = router.oneshot(req.map(Body::new)).await;
+            let mut req = req.map(Body::new);
+            // Who sent it, for fair shares between clients.
+            req.extensions_mut().insert(peer);
+            let Ok(res) = router.oneshot(req).await;
             Ok::<_, Infallible>(res.map(|body| Tracked { body, conn }))
         }
     });

@@ -12,13 +12,22 @@
 //! and of each form field (503/413/400); a bounded wait for one of a fixed number of build slots
 //! (503 when the queue is full). Each request has its own temporary folder, removed with the
 //! response on every path; the workspace is only read.
+//!
+//! Fairness (`fair`): one client (one IP address) holds a small share of the upload places and
+//! build slots, an upload slower than a minimum rate is cut off (408), and the temporary folders
+//! have a budget in all and a cap each (`space`: 503/413). Progress ids are the server's
+//! (`track`). A panic in a request is caught and answered with a 500; its folder goes with it.
 
+pub mod fair;
 mod generate;
 mod guard;
 pub mod job;
 pub mod listen;
 pub mod page;
+pub mod space;
+mod track;
 
+pub use fair::Peer;
 pub use guard::Presented;
 pub use listen::run;
 
@@ -28,13 +37,11 @@ use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Extension, Router};
-use indicatif::ProgressBar;
-use std::collections::HashMap;
 use std::net::{IpAddr, Ipv4Addr};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::sync::atomic::AtomicUsize;
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 use tokio::sync::Semaphore;
 
 /// How the service runs; `Config::new` gives the defaults `zeren serve` starts with.
@@ -67,15 +74,43 @@ pub struct Config {
     pub temp_root: PathBuf,
     /// One line per build on stderr (the command sets it; tests do not).
     pub log: bool,
+    /// Upload places one client (an IP address) may hold at once; past that, 503.
+    pub uploads_per_client: usize,
+    /// Slowest upload accepted, in bytes a second over each `rate_window`: a slower one is cut
+    /// off (408), so trickling uploads cannot hold the upload places. 0: no minimum.
+    pub min_upload_rate: u64,
+    pub rate_window: Duration,
+    /// Build slots one client may hold at once: with two slots, one, so another user always
+    /// has one. Its further requests wait, `waiting_per_client` of them; past that, 503.
+    pub builds_per_client: usize,
+    pub waiting_per_client: usize,
+    /// Bytes all the requests' temporary folders may hold together (503 past it).
+    pub temp_budget: u64,
+    /// Bytes one request's folder may hold: its upload, its documents and their zip (413 past it).
+    pub max_request_space: u64,
+    /// Called on the build's thread before each build: for tests of what a failing build does.
+    #[doc(hidden)]
+    pub before_build: Option<Hook>,
+}
+
+/// A function of the order about to be built.
+#[derive(Clone)]
+pub struct Hook(pub Arc<dyn Fn(&job::Order) + Send + Sync>);
+
+impl std::fmt::Debug for Hook {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Hook")
+    }
 }
 
 impl Config {
     pub fn new(root: impl Into<PathBuf>) -> Config {
+        let builds = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2);
         Config {
             root: root.into(),
             max_upload: 20 * 1024 * 1024,
             timeout: Duration::from_secs(120),
-            builds: std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2),
+            builds,
             max_waiting: 64,
             max_uploads: 32,
             max_connections: 512,
@@ -84,40 +119,35 @@ impl Config {
             token: None,
             temp_root: std::env::temp_dir(),
             log: false,
+            uploads_per_client: 8,
+            min_upload_rate: 2 * 1024,
+            rate_window: Duration::from_secs(10),
+            builds_per_client: (builds / 2).max(1),
+            waiting_per_client: 4,
+            temp_budget: 2 * 1024 * 1024 * 1024,
+            max_request_space: 512 * 1024 * 1024,
+            before_build: None,
         }
     }
 }
 
 /// Multipart framing and the small fields around the file: allowed on top of `max_upload`.
 const FORM_SLACK: u64 = 64 * 1024;
-/// How long a finished build's progress is kept for the page to read.
-const TRACK_TTL: Duration = Duration::from_secs(600);
-const MAX_TRACKS: usize = 10_000;
+/// What a busy reply asks the client to wait before trying again, in seconds.
+const RETRY_AFTER: u64 = 15;
 
 struct Shared {
     config: Config,
     slots: Arc<Semaphore>,
     uploads: Arc<Semaphore>,
     waiting: AtomicUsize,
-    tracks: Mutex<HashMap<String, Track>>,
+    tracks: track::Tracks,
+    uploaders: Arc<fair::Shares>,
+    builders: Arc<fair::Builders>,
+    space: Arc<space::Budget>,
 }
 
 type AppState = Arc<Shared>;
-
-#[derive(Clone)]
-struct Track {
-    state: Stage,
-    bar: ProgressBar,
-    since: Instant,
-}
-
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Stage {
-    Queued,
-    Running,
-    Done,
-    Failed,
-}
 
 /// The router with its state and layers.
 pub fn app(config: Config) -> Router {
@@ -125,9 +155,12 @@ pub fn app(config: Config) -> Router {
     let state: AppState = Arc::new(Shared {
         slots: Arc::new(Semaphore::new(config.builds.max(1))),
         uploads: Arc::new(Semaphore::new(config.max_uploads.max(1))),
-        config,
         waiting: AtomicUsize::new(0),
-        tracks: Mutex::new(HashMap::new()),
+        tracks: track::Tracks::default(),
+        uploaders: Arc::default(),
+        builders: fair::Builders::new(config.builds_per_client),
+        space: space::Budget::new(config.temp_budget),
+        config,
     });
     Router::new()
         .route("/", get(index))
@@ -140,6 +173,7 @@ pub fn app(config: Config) -> Router {
         // time limit's page included.
         .layer(middleware::from_fn_with_state(state.clone(), deadline))
         .layer(middleware::from_fn_with_state(state.clone(), guard::guard))
+        .layer(middleware::from_fn(caught))
         .layer(middleware::from_fn(security_headers))
         .with_state(state)
 }
@@ -197,6 +231,33 @@ fn internal(what: impl std::fmt::Display, as_html: bool, token: Option<&str>) ->
     say(StatusCode::INTERNAL_SERVER_ERROR, "服务器出错", &format!("{what}；请稍后再试，或联系管理员"), as_html, token)
 }
 
+/// 503 with when to try again, in the header and in the words.
+fn busy(text: &str, as_html: bool, token: Option<&str>) -> Response {
+    let text = format!("{text}；请约 {RETRY_AFTER} 秒后再试");
+    let mut res = say(StatusCode::SERVICE_UNAVAILABLE, "服务器繁忙", &text, as_html, token);
+    res.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(RETRY_AFTER));
+    res
+}
+
+/// A request's temporary space could not be had: too much for one request (413), or taken by
+/// others for now (503).
+fn no_space(short: space::Short, documents: Option<usize>, as_html: bool, token: Option<&str>) -> Response {
+    match short {
+        space::Short::Server => busy("服务器的临时空间正被其他人的生成占用，暂时不够，未生成文书", as_html, token),
+        space::Short::Request { needed, cap } => {
+            let what = match documents {
+                Some(n) => format!("这份名单要生成 {n} 份文书，连同压缩包约需 {} 临时空间", space::shown(needed)),
+                None => format!("生成的文书和压缩包超过了 {}", space::shown(cap)),
+            };
+            let text = format!(
+                "{what}，超过网页生成每次 {} 的上限，未生成文书；请把名单分成几份分批上传，或在终端运行 zeren build",
+                space::shown(cap)
+            );
+            say(StatusCode::PAYLOAD_TOO_LARGE, "名单太大", &text, as_html, token)
+        }
+    }
+}
+
 async fn not_found(headers: HeaderMap, Extension(Presented(token)): Extension<Presented>) -> Response {
     say(StatusCode::NOT_FOUND, "找不到页面", "没有这个网址", wants_html(&headers), token.as_deref())
 }
@@ -220,6 +281,41 @@ async fn security_headers(req: Request, next: Next) -> Response {
         ),
     );
     res
+}
+
+/// A panic while answering a request ends that request only: it gets a 500 and a line in the
+/// log; what it held (its folder, its places) was dropped on the way out.
+async fn caught(req: Request, next: Next) -> Response {
+    let as_html = wants_html(req.headers());
+    match CatchUnwind(Box::pin(next.run(req))).await {
+        Ok(res) => res,
+        Err(panic) => crashed(&*panic, as_html, None),
+    }
+}
+
+/// The reply to a request whose handling panicked, and the log line.
+fn crashed(panic: &(dyn std::any::Any + Send), as_html: bool, token: Option<&str>) -> Response {
+    let what = panic.downcast_ref::<&str>().map(|s| s.to_string()).or_else(|| panic.downcast_ref::<String>().cloned()).unwrap_or_default();
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr(), "{}", page::visible(&format!("处理请求时程序出错（已中止这个请求，服务照常运行）：{what}")));
+    let text = "处理这次请求时服务器程序出错，未生成文书，临时文件已删除；服务仍在运行，详情已记入服务日志，请联系管理员";
+    say(StatusCode::INTERNAL_SERVER_ERROR, "服务器出错", text, as_html, token)
+}
+
+/// A future whose panic comes back as an `Err`.
+struct CatchUnwind<F>(std::pin::Pin<Box<F>>);
+
+impl<F: Future> Future for CatchUnwind<F> {
+    type Output = Result<F::Output, Box<dyn std::any::Any + Send>>;
+
+    fn poll(mut self: std::pin::Pin<&mut Self>, cx: &mut std::task::Context<'_>) -> std::task::Poll<Self::Output> {
+        let inner = self.0.as_mut();
+        match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| inner.poll(cx))) {
+            Ok(std::task::Poll::Pending) => std::task::Poll::Pending,
+            Ok(std::task::Poll::Ready(v)) => std::task::Poll::Ready(Ok(v)),
+            Err(panic) => std::task::Poll::Ready(Err(panic)),
+        }
+    }
 }
 
 /// The rest of the request within the time limit. A build in progress when it passes is told
@@ -247,11 +343,16 @@ async fn deadline(State(s): State<AppState>, req: Request, next: Next) -> Respon
 // ---------------------------------------------------------------------------------------------
 // Pages
 
-async fn index(State(s): State<AppState>, Extension(Presented(token)): Extension<Presented>) -> Response {
+async fn index(State(s): State<AppState>, Extension(Presented(token)): Extension<Presented>, req: Request) -> Response {
     let root = s.config.root.clone();
     let ws = tokio::task::spawn_blocking(move || workspace_head(&root)).await.unwrap_or_default();
-    let body = page::index(&ws, token.as_deref(), s.config.max_upload / (1024 * 1024));
-    html(StatusCode::OK, body)
+    // The page's own progress id: only ids the service gave out are followed.
+    let id = s.tracks.issue(fair::Client::of(req.extensions().get::<Peer>()));
+    let body = page::index(&ws, token.as_deref(), s.config.max_upload / (1024 * 1024), &id);
+    let mut res = html(StatusCode::OK, body);
+    // Each page its own id: never one from a cache.
+    res.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    res
 }
 
 /// The organ and year for the page, read from zeren.yaml as it is now (it may be edited while
@@ -292,7 +393,7 @@ fn attachment(ascii: &str, name: &str) -> String {
 
 async fn progress(State(s): State<AppState>, req: Request) -> Response {
     let id = guard::query(req.uri().query(), "id").unwrap_or_default();
-    let track = s.tracks.lock().unwrap_or_else(|e| e.into_inner()).get(&id).cloned();
+    let track = s.tracks.get(&id);
     let json = |status: StatusCode, v: serde_json::Value| {
         let mut res = (status, [(header::CONTENT_TYPE, "application/json")], v.to_string()).into_response();
         res.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
@@ -302,26 +403,33 @@ async fn progress(State(s): State<AppState>, req: Request) -> Response {
         return json(StatusCode::NOT_FOUND, serde_json::json!({ "state": "unknown" }));
     };
     let state = match t.state {
-        Stage::Queued => "queued",
-        Stage::Running => "running",
-        Stage::Done => "done",
-        Stage::Failed => "failed",
+        track::Stage::Queued => "queued",
+        track::Stage::Running => "running",
+        track::Stage::Done => "done",
+        track::Stage::Failed => "failed",
     };
     let total = t.bar.length().unwrap_or(0);
     json(StatusCode::OK, serde_json::json!({ "state": state, "done": t.bar.position(), "total": total }))
 }
 
-impl Shared {
-    /// Follows a build the page asked to follow (`progress` field: its own random id).
-    fn track(&self, id: Option<&str>, state: Stage, bar: &ProgressBar) {
-        let Some(id) = id else { return };
-        let mut tracks = self.tracks.lock().unwrap_or_else(|e| e.into_inner());
-        if !tracks.contains_key(id) {
-            tracks.retain(|_, t| t.since.elapsed() < TRACK_TTL);
-            if tracks.len() >= MAX_TRACKS {
-                return;
-            }
-        }
-        tracks.insert(id.to_string(), Track { state, bar: bar.clone(), since: Instant::now() });
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tower::ServiceExt;
+
+    async fn faulty() -> &'static str {
+        panic!("a fault in a handler")
+    }
+
+    #[tokio::test]
+    async fn a_panicking_handler_is_one_500_and_the_router_goes_on() {
+        let router = Router::new().route("/", get(faulty)).route("/ok", get(|| async { "ok" })).layer(middleware::from_fn(caught));
+        let req = |uri: &str| axum::http::Request::get(uri).body(axum::body::Body::empty()).unwrap();
+        let res = router.clone().oneshot(req("/")).await.unwrap();
+        assert_eq!(res.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        let body = axum::body::to_bytes(res.into_body(), 1 << 20).await.unwrap();
+        let body = String::from_utf8_lossy(&body);
+        assert!(body.starts_with("服务器出错：处理这次请求时服务器程序出错") && !body.contains("a fault"), "{body}");
+        assert_eq!(router.oneshot(req("/ok")).await.unwrap().status(), StatusCode::OK);
     }
 }

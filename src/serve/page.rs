@@ -121,7 +121,8 @@ fn token_query(token: Option<&str>, first: bool) -> String {
 
 /// The form page. `token` is the one the page was opened with, carried on to the form and links:
 /// the form sends it in its URL, so the upload is authorised before its body is read.
-pub fn index(ws: &Workspace, token: Option<&str>, max_upload_mb: u64) -> String {
+/// `progress_id` is the id the service gave this page to follow its builds by.
+pub fn index(ws: &Workspace, token: Option<&str>, max_upload_mb: u64, progress_id: &str) -> String {
     let mut b = String::new();
     b.push_str("<h1>党风廉政建设公文生成</h1>\n");
     if let Some(organ) = &ws.organ {
@@ -140,7 +141,7 @@ pub fn index(ws: &Workspace, token: Option<&str>, max_upload_mb: u64) -> String 
         "<form id=\"f\" method=\"post\" action=\"/build{}\" enctype=\"multipart/form-data\">\n",
         esc(&token_query(token, true))
     ));
-    b.push_str("<input type=\"hidden\" name=\"progress\" value=\"\">\n");
+    b.push_str(&format!("<input type=\"hidden\" name=\"progress\" value=\"{}\">\n", esc(progress_id)));
     b.push_str(&format!(
         "<p><label>名单文件（xlsx、xls 或 ods，不超过 {max_upload_mb} MB）：<br><input type=\"file\" name=\"roster\" accept=\".xlsx,.xlsm,.xls,.ods\" required></label></p>\n"
     ));
@@ -180,8 +181,7 @@ var f=document.getElementById('f'),b=f.querySelector('button'),s=document.getEle
 function reset(){{if(timer)clearInterval(timer);timer=null;b.disabled=false;b.textContent='生成文书';}}
 window.addEventListener('pageshow',function(){{reset();s.textContent='';}});
 f.addEventListener('submit',function(){{
-  var id=Date.now().toString(36)+Math.random().toString(36).slice(2,10);
-  f.elements['progress'].value=id;
+  var id=encodeURIComponent(f.elements['progress'].value);
   b.disabled=true;b.textContent='正在生成……';s.textContent='正在上传名单……';
   timer=setInterval(function(){{
     fetch('/progress?id='+id+{tq},{{cache:'no-store'}}).then(function(r){{return r.ok?r.json():null;}}).then(function(p){{
@@ -251,7 +251,7 @@ mod tests {
     #[test]
     fn values_are_escaped_everywhere() {
         let ws = Workspace { organ: Some("<script>&\"".into()), year: Some(2026) };
-        let html = index(&ws, Some("a\"b<c"), 20);
+        let html = index(&ws, Some("a\"b<c"), 20, "0123abcd");
         assert!(!html.contains("<script>&"));
         assert!(html.contains("&lt;script&gt;&amp;&quot;"));
         assert!(html.contains("action=\"/build?token=a%22b%3Cc\""), "the form's URL");
@@ -268,10 +268,11 @@ mod tests {
 
     #[test]
     fn the_form_defaults_to_the_responsibility_letter() {
-        let html = index(&Workspace::default(), None, 20);
+        let html = index(&Workspace::default(), None, 20, "0123abcd");
         assert!(html.contains("value=\"responsibility-letter\" checked"));
         assert_eq!(html.matches(" checked").count(), 1);
         assert!(html.contains("enctype=\"multipart/form-data\""));
+        assert!(html.contains("name=\"progress\" value=\"0123abcd\""), "the service's own progress id");
         assert!(html.contains("action=\"/build\""), "no token in the form's URL without one");
         assert!(!html.contains("http://") && !html.contains("https://"), "no external assets");
     }

@@ -257,7 +257,7 @@ pub async fn raw(addr: SocketAddr, request: &[u8]) -> (u16, String) {
 }
 
 /// One HTTP/1.1 reply read off `stream` to its Content-Length; bounded: 30 s at most.
-pub async fn read_reply(stream: &mut tokio::net::TcpStream) -> (u16, String) {
+pub async fn read_reply(stream: &mut (impl tokio::io::AsyncRead + Unpin)) -> (u16, String) {
     let mut buf = Vec::new();
     let mut chunk = vec![0u8; 64 * 1024];
     loop {
@@ -286,4 +286,16 @@ pub async fn progress_of(client: &reqwest::Client, addr: SocketAddr, id: &str) -
     let body = client.get(format!("http://{addr}/progress?id={id}")).send().await.unwrap().bytes().await.unwrap();
     let json: serde_json::Value = serde_json::from_slice(&body).unwrap();
     (json["state"].as_str().unwrap_or_default().to_string(), json["done"].as_u64().unwrap_or(0), json["total"].as_u64().unwrap_or(0))
+}
+
+/// The progress id a page was given (`name="progress" value="…"`): builds are followed only
+/// under ids the service issued.
+pub fn page_progress_id(page: &str) -> String {
+    let at = page.find("name=\"progress\" value=\"").expect("the page's progress field") + "name=\"progress\" value=\"".len();
+    page[at..].split('"').next().unwrap().to_string()
+}
+
+/// A progress id from the page, over the socket (so issued to this client's address).
+pub async fn issued_id(client: &reqwest::Client, addr: SocketAddr) -> String {
+    page_progress_id(&client.get(format!("http://{addr}/")).send().await.unwrap().text().await.unwrap())
 }

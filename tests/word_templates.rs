@@ -254,7 +254,7 @@ fn data_stays_text_and_line_breaks_become_breaks() {
     let yaml = std::fs::read_to_string(&units).unwrap();
     let (workspace, _) = zeren::load::load(&ws).unwrap();
     let first = workspace.units[0].name.clone();
-    let hostile = "A&B<w:p/>\\n第二行";
+    let hostile = "A&B<w:p/>{{年度}}\\n第二行";
     std::fs::write(&units, yaml.replacen(&format!("name: {first}"), &format!("name: \"{hostile}\""), 1)).unwrap();
     let template = ws.join("承诺.docx");
     docx(&template, &p(&r("{{单位名称}}")), &p(&r("页眉")));
@@ -262,7 +262,10 @@ fn data_stays_text_and_line_breaks_become_breaks() {
     assert!(o.status.success(), "{}", stderr(&o));
     let file = &files_under(&out.join("承诺"))[0];
     let body = part(&out.join("承诺").join(file), "word/document.xml");
-    assert!(body.contains("A&amp;B&lt;w:p/&gt;</w:t><w:br/><w:t xml:space=\"preserve\">第二行"), "{body}");
+    assert!(
+        body.contains("A&amp;B&lt;w:p/&gt;{{年度}}</w:t><w:br/><w:t xml:space=\"preserve\">第二行"),
+        "a value is never read as a field: {body}"
+    );
     assert_eq!(body.matches("<w:p ").count() + body.matches("<w:p>").count(), 1, "data never becomes structure");
 }
 
@@ -408,4 +411,33 @@ fn template_vars_shows_the_chinese_name_of_each_variable() {
         assert_eq!(line.split_whitespace().nth(1), Some(name), "{line}");
     }
     assert!(out.contains("{{#名称}}"), "how a Word template uses them: {out}");
+}
+
+/// LibreOffice opens a filled document and prints what Word would: the unit's name, its
+/// deputies' rows, the header. Needs `soffice` and `pdftotext`.
+#[test]
+#[ignore]
+fn libreoffice_prints_the_filled_document() {
+    let (_tmp, ws) = sample_copy();
+    let template = ws.join("廉洁承诺书.docx");
+    docx_with(&template, &letter_body(), &header(), &word_parts());
+    let fonts = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fonts/fonts.conf");
+    let out = ws.join("out");
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_zeren"))
+        .args(["build", ws.to_str().unwrap(), "-o", out.to_str().unwrap(), "--pdf", "-u", "预算处", "--template"])
+        .arg(&template)
+        .env("FONTCONFIG_FILE", fonts)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    let (workspace, _) = zeren::load::load(&ws).unwrap();
+    let unit = workspace.units.iter().find(|u| u.name == "预算处").unwrap();
+    let pdf = files_under(&out.join("廉洁承诺书")).into_iter().find(|f| f.extension().is_some_and(|e| e == "pdf")).expect("a PDF");
+    let text = std::process::Command::new("pdftotext").arg(out.join("廉洁承诺书").join(pdf)).arg("-").output().unwrap();
+    let text = String::from_utf8_lossy(&text.stdout).replace(' ', "");
+    assert!(text.contains(&format!("致：{}（盖章）", unit.name)), "{text}");
+    assert!(text.contains(&format!("{}·{}年", workspace.settings.organ, workspace.settings.year)), "the header: {text}");
+    for m in &unit.members {
+        assert!(text.contains(&m.name), "{}: {text}", m.name);
+    }
 }

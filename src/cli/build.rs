@@ -276,6 +276,14 @@ fn open_templates(paths: &[PathBuf], per: Option<Per>) -> Result<Vec<WordTemplat
             Err(found) => problems.extend(found),
         }
     }
+    // Two templates of one name would write the same folder.
+    let mut folders = std::collections::BTreeMap::new();
+    for t in &templates {
+        if let Some(other) = folders.insert(crate::site::folder_of(t), &t.path) {
+            let message = format!("{} 与 {} 同名，会写入同一个文件夹；请改名其中一个", t.path.display(), other.display());
+            problems.push(crate::diag::Problem::error(crate::diag::Place::File(t.path.clone()), "word.same-name", message));
+        }
+    }
     if problems.has_errors() {
         report(&problems);
         return Err(1);

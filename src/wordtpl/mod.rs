@@ -119,7 +119,10 @@ impl WordTemplate {
         let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
         let mut filler = fill::Filler::new(names::index(form), form);
         for e in &self.entries {
-            let deflated = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+            // Fixed times: the same data gives the same bytes.
+            let deflated = zip::write::SimpleFileOptions::default()
+                .compression_method(zip::CompressionMethod::Deflated)
+                .last_modified_time(zip::DateTime::default());
             match e {
                 Entry::Part { name, part } => {
                     let mut part = part.clone();
@@ -166,6 +169,10 @@ pub fn listed(ws: &crate::model::Workspace) -> (Vec<WordTemplate>, Problems) {
             continue;
         }
         match WordTemplate::open(&path, per) {
+            Ok(template) if templates.iter().any(|o: &WordTemplate| o.folder == template.folder) => {
+                let message = format!("word_templates 中有两个模板都叫“{}”，会写入同一个文件夹；请改名其中一个", template.folder);
+                problems.push(Problem::error(t.place.clone(), "settings.word-template", message));
+            }
             Ok(template) => templates.push(template),
             Err(found) => problems.extend(found),
         }

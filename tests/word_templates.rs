@@ -183,7 +183,7 @@ fn build(ws: &Path, extra: &[&str]) -> (std::process::Output, PathBuf) {
 fn a_word_letter_is_filled_per_unit_keeping_runs_styles_header_and_table() {
     let (_tmp, ws) = sample_copy();
     let template = ws.join("廉洁承诺书.docx");
-    docx(&template, &letter_body(), &header());
+    docx_with(&template, &letter_body(), &header(), &word_parts());
     let (o, out) = build(&ws, &["--template", template.to_str().unwrap()]);
     assert!(o.status.success(), "{}", stderr(&o));
     let (workspace, _) = zeren::load::load(&ws).unwrap();
@@ -242,6 +242,10 @@ fn a_word_letter_is_filled_per_unit_keeping_runs_styles_header_and_table() {
         // Everything else is copied as it was.
         assert_eq!(part(&file, "word/styles.xml"), part(&template, "word/styles.xml"));
     }
+    // For .ci/run: openxml-audit must find nothing in a filled document (Word and WPS open it
+    // without repair) — one with a split field, a paragraph loop with a bookmark, a row loop.
+    let kept = Path::new(env!("CARGO_TARGET_TMPDIR")).join("word-template.docx");
+    std::fs::copy(out.join("廉洁承诺书").join(&files[1]), kept).unwrap();
     // The manifest lists them under the template's name.
     let manifest = std::fs::read_to_string(out.join("manifest.csv")).unwrap();
     assert!(manifest.contains("廉洁承诺书"), "{manifest}");
@@ -296,25 +300,6 @@ fn a_template_with_a_persons_fields_is_filled_per_committee_member() {
     let first = &workspace.committee()[0];
     let text = paragraphs(&part(&out.join("谈话提醒").join(&files[0]), "word/document.xml"));
     assert_eq!(text[0], format!("{}同志（{}）：", first.person.name, first.person.title));
-}
-
-/// The filled documents open in Word and WPS without repair: openxml-audit (pip install
-/// openxml-audit; on PATH or in $OPENXML_AUDIT) finds nothing in them.
-#[test]
-#[ignore]
-fn filled_documents_pass_openxml_audit() {
-    let audit = std::env::var("OPENXML_AUDIT").unwrap_or_else(|_| "openxml-audit".into());
-    let (_tmp, ws) = sample_copy();
-    let template = ws.join("廉洁承诺书.docx");
-    docx_with(&template, &letter_body(), &header(), &word_parts());
-    let (o, out) = build(&ws, &["--template", template.to_str().unwrap()]);
-    assert!(o.status.success(), "{}", stderr(&o));
-    for file in files_under(&out.join("廉洁承诺书")).iter().take(3) {
-        let path = out.join("廉洁承诺书").join(file);
-        let o = std::process::Command::new(&audit).args(["-m", "0"]).arg(&path).output().expect("openxml-audit runs");
-        let said = format!("{}{}", stdout(&o), stderr(&o));
-        assert!(said.contains("no findings"), "{}: {said}", path.display());
-    }
 }
 
 fn list_in_settings(ws: &Path, entry: &str) {

@@ -426,3 +426,27 @@ fn libreoffice_prints_the_filled_document() {
         assert!(text.contains(&m.name), "{}: {text}", m.name);
     }
 }
+
+#[test]
+fn a_workspace_of_a_roster_and_its_own_word_template_builds_it() {
+    let (_tmp, ws) = sample_copy();
+    for f in ["duties", "tasks", "cases", "reports", "scheme", "results"] {
+        std::fs::remove_file(ws.join(format!("data/{f}.yaml"))).unwrap();
+    }
+    std::fs::remove_file(ws.join("文号台账.yaml")).ok();
+    let settings = ws.join("zeren.yaml");
+    let yaml: String = std::fs::read_to_string(&settings)
+        .unwrap()
+        .lines()
+        .filter(|l| !["duties:", "tasks:", "cases:", "reports:", "scheme:", "results:"].iter().any(|k| l.trim_start().starts_with(k)))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    std::fs::write(&settings, yaml).unwrap();
+    docx(&ws.join("承诺.docx"), &p(&r("{{单位名称}}")), &p(&r("")));
+    list_in_settings(&ws, "  - file: 承诺.docx");
+    let (o, out) = build(&ws, &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let (workspace, _) = zeren::load::load(&ws).unwrap();
+    assert_eq!(files_under(&out.join("承诺")).len(), workspace.units.len());
+    assert!(stdout(&o).contains(&format!("承诺 {} 份", workspace.units.len())), "{}", stdout(&o));
+}

@@ -122,16 +122,6 @@ pub fn run(args: BuildArgs) -> u8 {
     };
     let selection =
         Selection { kinds: dedup(args.kinds.clone()), units: args.units.clone(), types: args.types.clone(), tiers: args.tiers.clone() };
-    let jobs = match only_templates {
-        true => Vec::new(),
-        false => match site.plan(&selection) {
-            Ok(jobs) => jobs,
-            Err(problems) => {
-                report(&problems);
-                return 1;
-            }
-        },
-    };
     // A full build also makes the Word templates zeren.yaml lists.
     let listed = if templates.is_empty() && args.kinds.is_empty() && args.tiers.is_empty() {
         match crate::wordtpl::listed(&site.workspace) {
@@ -144,18 +134,25 @@ pub fn run(args: BuildArgs) -> u8 {
     } else {
         Vec::new()
     };
-    let mut word: Vec<WordRun> = templates.iter().map(|t| WordRun::plan(&site, t, &selection)).collect();
-    // A listed template with nobody in this selection (a case template, no case) makes nothing.
-    word.extend(listed.iter().map(|t| WordRun::plan(&site, t, &selection)).filter(|w| !w.jobs.is_empty()));
-    if let Some(empty) = word.iter().find(|w| w.jobs.is_empty()) {
-        eprintln!(
-            "错误：{} 按{}逐份填写，但所选范围内没有{}（检查名单、--unit、--type 与 --per）",
-            empty.template.path.display(),
-            empty.template.per,
-            empty.template.per
-        );
-        return 1;
-    }
+    let jobs = match only_templates {
+        true => Vec::new(),
+        false => match site.plan(&selection) {
+            Ok(jobs) => jobs,
+            // A workspace of a roster and its own Word templates has no kind to make.
+            Err(problems) if !listed.is_empty() && problems.0.iter().all(|p| p.code == "select.nothing") => Vec::new(),
+            Err(problems) => {
+                report(&problems);
+                return 1;
+            }
+        },
+    };
+    let word = match WordRun::plan_all(&site, &templates, &listed, &selection) {
+        Ok(word) => word,
+        Err(problem) => {
+            report(&problem.into());
+            return 1;
+        }
+    };
     let count = jobs.len() + word.iter().map(|w| w.jobs.len()).sum::<usize>();
     let progress = progress_bar(count as u64);
     let stop = Stop::new();

@@ -6,6 +6,7 @@
 
 mod fill;
 pub mod names;
+mod runs;
 pub mod tags;
 mod xml;
 

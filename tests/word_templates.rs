@@ -450,3 +450,13 @@ fn a_workspace_of_a_roster_and_its_own_word_template_builds_it() {
     assert_eq!(files_under(&out.join("承诺")).len(), workspace.units.len());
     assert!(stdout(&o).contains(&format!("承诺 {} 份", workspace.units.len())), "{}", stdout(&o));
 }
+
+#[test]
+fn an_item_that_is_a_group_of_fields_asks_for_one_of_them() {
+    let (_tmp, ws) = sample_copy();
+    let template = ws.join("组.docx");
+    docx(&template, &[p(&r("{{#责任组}}")), p(&r("{{.}}")), p(&r("{{/责任组}}"))].concat(), &p(&r("")));
+    let o = zeren(&["build", ws.to_str().unwrap(), "--template", template.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("{{.}} 填不出文字") && stderr(&o).contains("{{责任"), "{}", stderr(&o));
+}

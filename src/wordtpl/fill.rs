@@ -311,6 +311,12 @@ impl<'a> Filler<'a> {
     fn field<'v>(&mut self, t: &Tag, paragraph: &str, scopes: &[Scope<'v>]) -> String {
         if t.sigil == Sigil::Item {
             return match scopes.iter().rposition(|s| s.path.ends_with("[]")) {
+                Some(d) if scopes[d].value.is_none() && self.index.paths.get(&scopes[d].path) == Some(&Shape::Map) => {
+                    let why = "这个列表的每一项是一组数据，{{.}} 填不出文字；请写这一项的字段".to_string();
+                    let example = self.example_inside(&Found { depth: d, rel: String::new(), shape: Shape::Map }, scopes);
+                    self.problem(t.written(), paragraph, format!("{why}，如 {example}"));
+                    String::new()
+                }
                 Some(d) => scopes[d].value.map(printed).unwrap_or_default(),
                 None => {
                     self.problem(t.written(), paragraph, "{{.}} 表示列表中的一项，只能用在 {{#列表}} 与 {{/列表}} 之间".into());
@@ -328,7 +334,11 @@ impl<'a> Filler<'a> {
 
     fn example_inside(&self, found: &Found, scopes: &[Scope]) -> String {
         let base = &scopes[found.depth].path;
-        let full = if base.is_empty() { found.rel.clone() } else { format!("{base}.{}", found.rel) };
+        let full = match (base.is_empty(), found.rel.is_empty()) {
+            (true, _) => found.rel.clone(),
+            (false, true) => base.clone(),
+            (false, false) => format!("{base}.{}", found.rel),
+        };
         let prefix = format!("{full}.");
         self.index
             .paths

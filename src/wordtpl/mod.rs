@@ -80,16 +80,19 @@ impl WordTemplate {
         let problems = match per {
             Some(per) => template.check(per),
             None => {
-                let mut first = None;
+                // None fits: the problems of the one that fits best (the first of the fewest).
+                let mut best: Option<Vec<TagProblem>> = None;
                 for per in Per::ALL {
                     let found = template.check(per);
                     if found.is_empty() {
                         template.per = per;
                         return Ok(template);
                     }
-                    first.get_or_insert(found);
+                    if best.as_ref().is_none_or(|b| found.len() < b.len()) {
+                        best = Some(found);
+                    }
                 }
-                first.unwrap_or_default()
+                best.unwrap_or_default()
             }
         };
         if problems.is_empty() {

@@ -201,15 +201,19 @@ fn read_package(bytes: &[u8]) -> Result<Vec<Entry>, String> {
         if file.is_dir() {
             continue;
         }
-        total += file.size();
-        if total > MAX_INFLATED {
-            return Err(format!("解压后超过 {} MB", MAX_INFLATED / 1024 / 1024));
+        let too_big = || format!("解压后超过 {} MB", MAX_INFLATED / 1024 / 1024);
+        if total + file.size() > MAX_INFLATED {
+            return Err(too_big());
         }
         let name = file.name().to_string();
         let stored = file.compression() == zip::CompressionMethod::Stored;
         let mut data = Vec::with_capacity(file.size() as usize);
-        // Read no more than the entry claims: a lying header cannot inflate past the bound.
-        file.by_ref().take(MAX_INFLATED).read_to_end(&mut data).map_err(|e| e.to_string())?;
+        // What is inflated counts, not what the header claims: a lying header stops at the bound.
+        file.by_ref().take(MAX_INFLATED - total + 1).read_to_end(&mut data).map_err(|e| e.to_string())?;
+        total += data.len() as u64;
+        if total > MAX_INFLATED {
+            return Err(too_big());
+        }
         if fillable(&name) {
             has_body |= name == "word/document.xml";
             let text = String::from_utf8(data).map_err(|_| format!("{name} 不是 UTF-8 文本"))?;

@@ -460,3 +460,61 @@ fn an_item_that_is_a_group_of_fields_asks_for_one_of_them() {
     assert_eq!(o.status.code(), Some(1));
     assert!(stderr(&o).contains("{{.}} 填不出文字") && stderr(&o).contains("{{责任"), "{}", stderr(&o));
 }
+
+#[test]
+fn a_template_run_replaces_its_own_folder_and_leaves_the_last_runs_other_files() {
+    let (_tmp, ws) = sample_copy();
+    let template = ws.join("承诺.docx");
+    docx(&template, &p(&r("{{单位名称}}")), &p(&r("")));
+    let (o, out) = build(&ws, &["--template", template.to_str().unwrap(), "--kind", "函告书"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let notices = files_under(&out.join("函告书"));
+    assert!(!notices.is_empty() && !files_under(&out.join("承诺")).is_empty(), "both made");
+    // Again with the template alone, now per 副职: its folder is replaced, the 函告书 stay.
+    let (o, _) = build(&ws, &["--template", template.to_str().unwrap(), "--per", "副职"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(files_under(&out.join("函告书")), notices, "the 函告书 of the last run are kept");
+    let (workspace, _) = zeren::load::load(&ws).unwrap();
+    let deputies: usize = workspace.units.iter().map(|u| u.members.len()).sum();
+    assert_eq!(files_under(&out.join("承诺")).len(), deputies, "the per-unit files of the last run are gone");
+    // The template's documents carry no 文号, and the ledger got none from them.
+    let manifest = std::fs::read_to_string(out.join("manifest.csv")).unwrap();
+    assert!(manifest.lines().filter(|l| l.contains("承诺/")).count() == deputies, "{manifest}");
+}
+
+#[test]
+fn a_template_with_a_cases_fields_is_filled_per_case_with_the_same_doc_numbers() {
+    let (_tmp, ws) = sample_copy();
+    // A case not yet numbered: the run hands it the next number and records it.
+    let ledger_file = ws.join("文号台账.yaml");
+    let ledger = std::fs::read_to_string(&ledger_file).unwrap();
+    std::fs::write(&ledger_file, ledger.lines().filter(|l| !l.contains("2026-WZ-003")).map(|l| format!("{l}\n")).collect::<String>())
+        .unwrap();
+    let template = ws.join("通知.docx");
+    docx(&template, &p(&r("{{文号}}：{{问责对象}}")), &p(&r("")));
+    let (o, out) = build(&ws, &["--template", template.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let (workspace, _) = zeren::load::load(&ws).unwrap();
+    let files = files_under(&out.join("通知"));
+    assert_eq!(files.len(), workspace.cases.len(), "one per case: {files:?}");
+    let ledger = std::fs::read_to_string(&ledger_file).unwrap();
+    assert!(ledger.contains("2026-WZ-003"), "the template's new 文号 is recorded: {ledger}");
+    assert!(stdout(&o).contains("已分配文号"), "{}", stdout(&o));
+    // The 文号 a template prints are the ledger's: the 决定书 built next carry the same.
+    let (o, out2) =
+        (zeren(&["build", ws.to_str().unwrap(), "-o", ws.join("out2").to_str().unwrap(), "--kind", "问责决定书"]), ws.join("out2"));
+    assert!(o.status.success(), "{}", stderr(&o));
+    let numbers = |dir: &Path| -> Vec<String> {
+        std::fs::read_to_string(dir.join("manifest.csv"))
+            .unwrap()
+            .lines()
+            .skip(1)
+            .map(|l| l.split(',').nth(3).unwrap_or("").to_string())
+            .collect()
+    };
+    assert_eq!(numbers(&out), numbers(&out2));
+    for (file, no) in files.iter().zip(numbers(&out)) {
+        let text = paragraphs(&part(&out.join("通知").join(file), "word/document.xml"));
+        assert!(!no.is_empty() && text[0].starts_with(&format!("{no}：")), "{text:?} {no}");
+    }
+}

@@ -167,7 +167,7 @@ pub fn run(args: BuildArgs) -> u8 {
     };
     if args.dry_run {
         return match site.preview_with(&jobs, &word, &out, &output) {
-            Ok(checked) => dry_run(&jobs, count, &checked, &out),
+            Ok(checked) => dry_run(&jobs, &word, &checked, &out),
             Err(e) => failed(e),
         };
     }
@@ -205,13 +205,15 @@ fn failed(e: BuildError) -> u8 {
 
 /// `--dry-run`: what would be written, replaced, removed and kept, and which 文号 would be
 /// assigned; nothing is written. Exit 1 when the real run would be refused.
-fn dry_run(jobs: &[Job], count: usize, checked: &write::Preflight, out: &Path) -> u8 {
+fn dry_run(jobs: &[Job], word: &[WordRun], checked: &write::Preflight, out: &Path) -> u8 {
     println!("将写入 {}（未写任何文件）：", out.display());
     print!("{}", checked.describe());
-    for (id, no) in jobs.iter().filter_map(|j| j.assigned.as_ref()) {
+    let mut seen = std::collections::HashSet::new();
+    let all = jobs.iter().chain(word.iter().flat_map(|w| &w.jobs));
+    for (id, no) in all.filter_map(|j| j.assigned.as_ref()).filter(|(id, _)| seen.insert(id.clone())) {
         println!("将分配文号：{} → {no}", ledger_label(id));
     }
-    println!("共 {count} 份文书。");
+    println!("共 {} 份文书。", jobs.len() + word.iter().map(|w| w.jobs.len()).sum::<usize>());
     match checked.blocked() {
         Some(e) => {
             eprintln!("错误：{e}");
@@ -252,7 +254,7 @@ fn print_summary(jobs: &[Job], word: &[WordRun], built: &Built, out: &Path, star
     println!(
         "已生成 {}{}，共 {} 个文件{} → {}（清单：{}、{}{bundle}；用时 {:.2} 秒，{:.0} 份/秒）",
         parts.join("、"),
-        if merged { "（合订）" } else { "" },
+        if merged && !jobs.is_empty() { "（合订）" } else { "" },
         documents,
         built.pdf_pages.map(|n| format!("（PDF 共 {n} 页）")).unwrap_or_default(),
         out.display(),

@@ -503,3 +503,43 @@ fn printed(v: &Value) -> String {
         Value::Object(_) => String::new(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::wordtpl::xml;
+
+    fn filled(body: &str, view: serde_json::Value) -> String {
+        let mut part = xml::parse(&format!(r#"<w:document xmlns:w="w"><w:body>{body}</w:body></w:document>"#)).unwrap();
+        let index = crate::wordtpl::names::index(Form::Letter);
+        let mut f = Filler::new(index, Form::Letter);
+        f.check(&part.root);
+        assert_eq!(f.problems, [], "the template checks");
+        f.fill(&mut part.root, &view);
+        part.root.text()
+    }
+
+    #[test]
+    fn text_boxes_are_filled_as_bodies_of_their_own() {
+        let body = r#"<w:p><w:r><w:t>甲</w:t><w:drawing><w:txbxContent><w:p><w:r><w:t>{{单位名称}}</w:t></w:r></w:p></w:txbxContent></w:drawing></w:r></w:p>"#;
+        assert_eq!(filled(body, serde_json::json!({"unit": {"name": "预算处"}})), "甲预算处");
+    }
+
+    #[test]
+    fn a_section_is_kept_only_when_its_value_is_there() {
+        let body = r#"<w:p><w:r><w:t>{{?分管领导}}</w:t></w:r></w:p><w:p><w:r><w:t>由{{分管领导}}分管</w:t></w:r></w:p><w:p><w:r><w:t>{{/分管领导}}</w:t></w:r></w:p><w:p><w:r><w:t>。</w:t></w:r></w:p>"#;
+        assert_eq!(filled(body, serde_json::json!({"unit": {"supervisor": {"name": "魏"}}})), "由魏分管。");
+        assert_eq!(filled(body, serde_json::json!({"unit": {"supervisor": null}})), "。");
+    }
+
+    #[test]
+    fn a_marker_that_ends_a_section_keeps_the_page_setup() {
+        let body = r#"<w:p><w:r><w:t>{{#班子副职}}</w:t></w:r></w:p><w:p><w:r><w:t>{{姓名}}</w:t></w:r></w:p><w:p><w:pPr><w:sectPr><w:pgSz w:w="11906"/></w:sectPr></w:pPr><w:r><w:t>{{/班子副职}}</w:t></w:r></w:p>"#;
+        let mut part = xml::parse(&format!(r#"<w:document xmlns:w="w"><w:body>{body}</w:body></w:document>"#)).unwrap();
+        let mut f = Filler::new(crate::wordtpl::names::index(Form::Letter), Form::Letter);
+        f.fill(&mut part.root, &serde_json::json!({"unit": {"members": [{"name": "甲"}, {"name": "乙"}]}}));
+        let out = part.write();
+        assert_eq!(part.root.text(), "甲乙");
+        assert!(out.contains(r#"<w:sectPr><w:pgSz w:w="11906"/></w:sectPr>"#), "{out}");
+    }
+}

@@ -542,4 +542,24 @@ mod tests {
         assert_eq!(part.root.text(), "甲乙");
         assert!(out.contains(r#"<w:sectPr><w:pgSz w:w="11906"/></w:sectPr>"#), "{out}");
     }
+
+    #[test]
+    fn a_repeated_picture_gets_an_id_of_its_own() {
+        let body = r#"<w:p><w:r><w:t>{{#班子副职}}</w:t></w:r></w:p><w:p><w:r><w:drawing><wp:inline><wp:docPr id="1" name="图片 1"/></wp:inline></w:drawing><w:t>{{姓名}}</w:t></w:r></w:p><w:p><w:r><w:t>{{/班子副职}}</w:t></w:r></w:p>"#;
+        let mut part = xml::parse(&format!(r#"<w:document xmlns:w="w" xmlns:wp="wp"><w:body>{body}</w:body></w:document>"#)).unwrap();
+        let mut f = Filler::new(crate::wordtpl::names::index(Form::Letter), Form::Letter);
+        f.fill(&mut part.root, &serde_json::json!({"unit": {"members": [{"name": "甲"}, {"name": "乙"}, {"name": "丙"}]}}));
+        let out = part.write();
+        let ids: Vec<&str> = out
+            .split("<wp:docPr")
+            .skip(1)
+            .map(|tag| {
+                let at = &tag[tag.find(" id=\"").unwrap() + 5..];
+                &at[..at.find('"').unwrap()]
+            })
+            .collect();
+        assert_eq!(ids.len(), 3, "{out}");
+        let distinct: std::collections::BTreeSet<&&str> = ids.iter().collect();
+        assert_eq!(distinct.len(), 3, "Word repairs a file with two pictures of one id: {ids:?}");
+    }
 }

@@ -122,16 +122,6 @@ pub fn run(args: BuildArgs) -> u8 {
     };
     let selection =
         Selection { kinds: dedup(args.kinds.clone()), units: args.units.clone(), types: args.types.clone(), tiers: args.tiers.clone() };
-    let jobs = match only_templates {
-        true => Vec::new(),
-        false => match site.plan(&selection) {
-            Ok(jobs) => jobs,
-            Err(problems) => {
-                report(&problems);
-                return 1;
-            }
-        },
-    };
     // A full build also makes the Word templates zeren.yaml lists.
     let listed = if templates.is_empty() && args.kinds.is_empty() && args.tiers.is_empty() {
         match crate::wordtpl::listed(&site.workspace) {
@@ -144,18 +134,25 @@ pub fn run(args: BuildArgs) -> u8 {
     } else {
         Vec::new()
     };
-    let mut word: Vec<WordRun> = templates.iter().map(|t| WordRun::plan(&site, t, &selection)).collect();
-    // A listed template with nobody in this selection (a case template, no case) makes nothing.
-    word.extend(listed.iter().map(|t| WordRun::plan(&site, t, &selection)).filter(|w| !w.jobs.is_empty()));
-    if let Some(empty) = word.iter().find(|w| w.jobs.is_empty()) {
-        eprintln!(
-            "错误：{} 按{}逐份填写，但所选范围内没有{}（检查名单、--unit、--type 与 --per）",
-            empty.template.path.display(),
-            empty.template.per,
-            empty.template.per
-        );
-        return 1;
-    }
+    let jobs = match only_templates {
+        true => Vec::new(),
+        false => match site.plan(&selection) {
+            Ok(jobs) => jobs,
+            // A workspace of a roster and its own Word templates has no kind to make.
+            Err(problems) if !listed.is_empty() && problems.0.iter().all(|p| p.code == "select.nothing") => Vec::new(),
+            Err(problems) => {
+                report(&problems);
+                return 1;
+            }
+        },
+    };
+    let word = match WordRun::plan_all(&site, &templates, &listed, &selection) {
+        Ok(word) => word,
+        Err(problem) => {
+            report(&problem.into());
+            return 1;
+        }
+    };
     let count = jobs.len() + word.iter().map(|w| w.jobs.len()).sum::<usize>();
     let progress = progress_bar(count as u64);
     let stop = Stop::new();
@@ -170,7 +167,7 @@ pub fn run(args: BuildArgs) -> u8 {
     };
     if args.dry_run {
         return match site.preview_with(&jobs, &word, &out, &output) {
-            Ok(checked) => dry_run(&jobs, count, &checked, &out),
+            Ok(checked) => dry_run(&jobs, &word, &checked, &out),
             Err(e) => failed(e),
         };
     }
@@ -208,13 +205,15 @@ fn failed(e: BuildError) -> u8 {
 
 /// `--dry-run`: what would be written, replaced, removed and kept, and which 文号 would be
 /// assigned; nothing is written. Exit 1 when the real run would be refused.
-fn dry_run(jobs: &[Job], count: usize, checked: &write::Preflight, out: &Path) -> u8 {
+fn dry_run(jobs: &[Job], word: &[WordRun], checked: &write::Preflight, out: &Path) -> u8 {
     println!("将写入 {}（未写任何文件）：", out.display());
     print!("{}", checked.describe());
-    for (id, no) in jobs.iter().filter_map(|j| j.assigned.as_ref()) {
+    let mut seen = std::collections::HashSet::new();
+    let all = jobs.iter().chain(word.iter().flat_map(|w| &w.jobs));
+    for (id, no) in all.filter_map(|j| j.assigned.as_ref()).filter(|(id, _)| seen.insert(id.clone())) {
         println!("将分配文号：{} → {no}", ledger_label(id));
     }
-    println!("共 {count} 份文书。");
+    println!("共 {} 份文书。", jobs.len() + word.iter().map(|w| w.jobs.len()).sum::<usize>());
     match checked.blocked() {
         Some(e) => {
             eprintln!("错误：{e}");
@@ -255,7 +254,7 @@ fn print_summary(jobs: &[Job], word: &[WordRun], built: &Built, out: &Path, star
     println!(
         "已生成 {}{}，共 {} 个文件{} → {}（清单：{}、{}{bundle}；用时 {:.2} 秒，{:.0} 份/秒）",
         parts.join("、"),
-        if merged { "，另有每种一个合订本" } else { "" },
+        if merged && !jobs.is_empty() { "，另有每种一个合订本" } else { "" },
         documents,
         built.pdf_pages.map(|n| format!("（PDF 共 {n} 页）")).unwrap_or_default(),
         out.display(),
@@ -274,6 +273,14 @@ fn open_templates(paths: &[PathBuf], per: Option<Per>) -> Result<Vec<WordTemplat
         match WordTemplate::open(path, per) {
             Ok(t) => templates.push(t),
             Err(found) => problems.extend(found),
+        }
+    }
+    // Two templates of one name would write the same folder.
+    let mut folders = std::collections::BTreeMap::new();
+    for t in &templates {
+        if let Some(other) = folders.insert(crate::site::folder_of(t), &t.path) {
+            let message = format!("{} 与 {} 同名，会写入同一个文件夹；请改名其中一个", t.path.display(), other.display());
+            problems.push(crate::diag::Problem::error(crate::diag::Place::File(t.path.clone()), "word.same-name", message));
         }
     }
     if problems.has_errors() {

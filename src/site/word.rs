@@ -23,6 +23,29 @@ impl<'a> WordRun<'a> {
         WordRun { template, jobs: crate::plan::jobs_per(&site.workspace, template.per, selection) }
     }
 
+    /// A build's Word documents: the templates asked for (each must make something) and those
+    /// zeren.yaml lists (one with nobody in this selection — a case template, no case — makes
+    /// nothing).
+    pub fn plan_all(
+        site: &'a super::Site,
+        asked: &'a [WordTemplate],
+        listed: &'a [WordTemplate],
+        selection: &Selection,
+    ) -> Result<Vec<WordRun<'a>>, Problem> {
+        let mut runs = Vec::new();
+        for t in asked {
+            let run = WordRun::plan(site, t, selection);
+            if run.jobs.is_empty() {
+                let message =
+                    format!("{} 按{}逐份填写，但所选范围内没有{}（检查名单、--unit、--type 与 --per）", t.path.display(), t.per, t.per);
+                return Err(Problem::error(Place::File(t.path.clone()), "word.nobody", message));
+            }
+            runs.push(run);
+        }
+        runs.extend(listed.iter().map(|t| WordRun::plan(site, t, selection)).filter(|w| !w.jobs.is_empty()));
+        Ok(runs)
+    }
+
     /// Its folder in OUT: the template's name, unless a kind already uses it (`责任书.docx` as a
     /// template writes `OUT/责任书（Word模板）/`).
     pub fn folder(&self) -> String {

@@ -3,8 +3,9 @@
 //! walk checks a template (no data: every name must be known, every loop closed) and fills it.
 
 use super::names::{Index, Shape, chinese};
+use super::runs::replace_tags;
 use super::tags::{self, Sigil, Tag};
-use super::xml::{Element, Node, text_of};
+use super::xml::{Element, Node};
 use crate::model::Form;
 use serde_json::Value;
 
@@ -310,6 +311,12 @@ impl<'a> Filler<'a> {
     fn field<'v>(&mut self, t: &Tag, paragraph: &str, scopes: &[Scope<'v>]) -> String {
         if t.sigil == Sigil::Item {
             return match scopes.iter().rposition(|s| s.path.ends_with("[]")) {
+                Some(d) if scopes[d].value.is_none() && self.index.paths.get(&scopes[d].path) == Some(&Shape::Map) => {
+                    let why = "这个列表的每一项是一组数据，{{.}} 填不出文字；请写这一项的字段".to_string();
+                    let example = self.example_inside(&Found { depth: d, rel: String::new(), shape: Shape::Map }, scopes);
+                    self.problem(t.written(), paragraph, format!("{why}，如 {example}"));
+                    String::new()
+                }
                 Some(d) => scopes[d].value.map(printed).unwrap_or_default(),
                 None => {
                     self.problem(t.written(), paragraph, "{{.}} 表示列表中的一项，只能用在 {{#列表}} 与 {{/列表}} 之间".into());
@@ -327,7 +334,11 @@ impl<'a> Filler<'a> {
 
     fn example_inside(&self, found: &Found, scopes: &[Scope]) -> String {
         let base = &scopes[found.depth].path;
-        let full = if base.is_empty() { found.rel.clone() } else { format!("{base}.{}", found.rel) };
+        let full = match (base.is_empty(), found.rel.is_empty()) {
+            (true, _) => found.rel.clone(),
+            (false, true) => base.clone(),
+            (false, false) => format!("{base}.{}", found.rel),
+        };
         let prefix = format!("{full}.");
         self.index
             .paths
@@ -467,93 +478,6 @@ fn ensure_paragraph(nodes: &mut Vec<Node>) {
     }
 }
 
-/// The `w:t` of a paragraph in order, as index paths from it (text boxes are their own bodies).
-fn text_slots(e: &Element, path: &mut Vec<usize>, out: &mut Vec<Vec<usize>>) {
-    for (i, n) in e.children.iter().enumerate() {
-        if let Node::Element(c) = n {
-            path.push(i);
-            if c.is("w:t") {
-                out.push(path.clone());
-            } else if !c.is("w:txbxContent") && !c.is("w:p") {
-                text_slots(c, path, out);
-            }
-            path.pop();
-        }
-    }
-}
-
-fn at<'e>(e: &'e mut Element, path: &[usize]) -> &'e mut Element {
-    let mut cur = e;
-    for &i in path {
-        let Node::Element(next) = &mut cur.children[i] else { unreachable!("a slot path leads through elements") };
-        cur = next;
-    }
-    cur
-}
-
-/// Replaces the tags `value` answers for with their text, in the run where each starts: the
-/// tag's text is taken out of the runs it spans, which keep their formatting, bookmarks and
-/// proofing marks. A value's line breaks become `w:br` in that run.
-fn replace_tags(p: &mut Element, value: &mut dyn FnMut(&Tag) -> Option<String>) {
-    let mut slots = Vec::new();
-    text_slots(p, &mut Vec::new(), &mut slots);
-    let mut texts: Vec<String> = slots.iter().map(|s| text_of(at(p, s))).collect();
-    let joined: String = texts.concat();
-    let Ok(found) = tags::scan(&joined) else { return };
-    let mut starts = Vec::with_capacity(texts.len());
-    let mut offset = 0;
-    for t in &texts {
-        starts.push(offset);
-        offset += t.len();
-    }
-    let slot_of = |pos: usize| starts.iter().rposition(|&s| s <= pos).unwrap_or(0);
-    let mut changed = vec![false; texts.len()];
-    let replacements: Vec<(Tag, String)> = found.iter().filter_map(|t| value(t).map(|v| (t.clone(), v))).collect();
-    for (t, v) in replacements.into_iter().rev() {
-        // The first slot holding a character of the tag (an empty w:t at the boundary is skipped).
-        let first =
-            (0..texts.len()).find(|&i| starts[i] <= t.start && t.start < starts[i] + texts[i].len()).unwrap_or_else(|| slot_of(t.start));
-        let last = slot_of(t.end - 1);
-        let (a, b) = (t.start - starts[first], t.end - starts[last]);
-        if first == last {
-            texts[first].replace_range(a..b, &v);
-        } else {
-            texts[first].replace_range(a.., &v);
-            for s in texts.iter_mut().take(last).skip(first + 1) {
-                s.clear();
-            }
-            texts[last].replace_range(..b, "");
-            changed[last] = true;
-            (first + 1..last).for_each(|i| changed[i] = true);
-        }
-        changed[first] = true;
-    }
-    // Later slots first: splitting one at its line breaks shifts only its later siblings.
-    for i in (0..slots.len()).rev().filter(|&i| changed[i]) {
-        let (run_path, t_index) = slots[i].split_at(slots[i].len() - 1);
-        let run = at(p, run_path);
-        let Node::Element(t) = &run.children[t_index[0]] else { continue };
-        let mut pieces = Vec::new();
-        for (n, line) in clean(&texts[i]).split('\n').enumerate() {
-            if n > 0 {
-                pieces.push(Node::Element(Element::new("w:br")));
-            }
-            let mut piece = Element { name: t.name.clone(), attrs: t.attrs.clone(), children: Vec::new() };
-            piece.set_attr("xml:space", "preserve");
-            if !line.is_empty() {
-                piece.children.push(Node::Value(line.to_string()));
-            }
-            pieces.push(Node::Element(piece));
-        }
-        run.children.splice(t_index[0]..=t_index[0], pieces);
-    }
-}
-
-/// Text as XML may carry it: line ends as `\n`, other control characters dropped.
-fn clean(s: &str) -> String {
-    s.replace("\r\n", "\n").replace('\r', "\n").chars().filter(|c| !c.is_control() || *c == '\n' || *c == '\t').collect()
-}
-
 fn lookup<'v>(scope: Option<&'v Value>, rel: &str) -> Option<&'v Value> {
     rel.split('.').try_fold(scope?, |v, key| v.get(key))
 }
@@ -577,5 +501,65 @@ fn printed(v: &Value) -> String {
         Value::Bool(b) => (if *b { "是" } else { "否" }).to_string(),
         Value::Array(items) => items.iter().map(printed).filter(|s| !s.is_empty()).collect::<Vec<_>>().join("、"),
         Value::Object(_) => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::wordtpl::xml;
+
+    fn filled(body: &str, view: serde_json::Value) -> String {
+        let mut part = xml::parse(&format!(r#"<w:document xmlns:w="w"><w:body>{body}</w:body></w:document>"#)).unwrap();
+        let index = crate::wordtpl::names::index(Form::Letter);
+        let mut f = Filler::new(index, Form::Letter);
+        f.check(&part.root);
+        assert_eq!(f.problems, [], "the template checks");
+        f.fill(&mut part.root, &view);
+        part.root.text()
+    }
+
+    #[test]
+    fn text_boxes_are_filled_as_bodies_of_their_own() {
+        let body = r#"<w:p><w:r><w:t>甲</w:t><w:drawing><w:txbxContent><w:p><w:r><w:t>{{单位名称}}</w:t></w:r></w:p></w:txbxContent></w:drawing></w:r></w:p>"#;
+        assert_eq!(filled(body, serde_json::json!({"unit": {"name": "预算处"}})), "甲预算处");
+    }
+
+    #[test]
+    fn a_section_is_kept_only_when_its_value_is_there() {
+        let body = r#"<w:p><w:r><w:t>{{?分管领导}}</w:t></w:r></w:p><w:p><w:r><w:t>由{{分管领导}}分管</w:t></w:r></w:p><w:p><w:r><w:t>{{/分管领导}}</w:t></w:r></w:p><w:p><w:r><w:t>。</w:t></w:r></w:p>"#;
+        assert_eq!(filled(body, serde_json::json!({"unit": {"supervisor": {"name": "魏"}}})), "由魏分管。");
+        assert_eq!(filled(body, serde_json::json!({"unit": {"supervisor": null}})), "。");
+    }
+
+    #[test]
+    fn a_marker_that_ends_a_section_keeps_the_page_setup() {
+        let body = r#"<w:p><w:r><w:t>{{#班子副职}}</w:t></w:r></w:p><w:p><w:r><w:t>{{姓名}}</w:t></w:r></w:p><w:p><w:pPr><w:sectPr><w:pgSz w:w="11906"/></w:sectPr></w:pPr><w:r><w:t>{{/班子副职}}</w:t></w:r></w:p>"#;
+        let mut part = xml::parse(&format!(r#"<w:document xmlns:w="w"><w:body>{body}</w:body></w:document>"#)).unwrap();
+        let mut f = Filler::new(crate::wordtpl::names::index(Form::Letter), Form::Letter);
+        f.fill(&mut part.root, &serde_json::json!({"unit": {"members": [{"name": "甲"}, {"name": "乙"}]}}));
+        let out = part.write();
+        assert_eq!(part.root.text(), "甲乙");
+        assert!(out.contains(r#"<w:sectPr><w:pgSz w:w="11906"/></w:sectPr>"#), "{out}");
+    }
+
+    #[test]
+    fn a_repeated_picture_gets_an_id_of_its_own() {
+        let body = r#"<w:p><w:r><w:t>{{#班子副职}}</w:t></w:r></w:p><w:p><w:r><w:drawing><wp:inline><wp:docPr id="1" name="图片 1"/></wp:inline></w:drawing><w:t>{{姓名}}</w:t></w:r></w:p><w:p><w:r><w:t>{{/班子副职}}</w:t></w:r></w:p>"#;
+        let mut part = xml::parse(&format!(r#"<w:document xmlns:w="w" xmlns:wp="wp"><w:body>{body}</w:body></w:document>"#)).unwrap();
+        let mut f = Filler::new(crate::wordtpl::names::index(Form::Letter), Form::Letter);
+        f.fill(&mut part.root, &serde_json::json!({"unit": {"members": [{"name": "甲"}, {"name": "乙"}, {"name": "丙"}]}}));
+        let out = part.write();
+        let ids: Vec<&str> = out
+            .split("<wp:docPr")
+            .skip(1)
+            .map(|tag| {
+                let at = &tag[tag.find(" id=\"").unwrap() + 5..];
+                &at[..at.find('"').unwrap()]
+            })
+            .collect();
+        assert_eq!(ids.len(), 3, "{out}");
+        let distinct: std::collections::BTreeSet<&&str> = ids.iter().collect();
+        assert_eq!(distinct.len(), 3, "Word repairs a file with two pictures of one id: {ids:?}");
     }
 }

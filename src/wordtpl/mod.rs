@@ -6,6 +6,7 @@
 
 mod fill;
 pub mod names;
+mod runs;
 pub mod tags;
 mod xml;
 
@@ -79,16 +80,19 @@ impl WordTemplate {
         let problems = match per {
             Some(per) => template.check(per),
             None => {
-                let mut first = None;
+                // None fits: the problems of the one that fits best (the first of the fewest).
+                let mut best: Option<Vec<TagProblem>> = None;
                 for per in Per::ALL {
                     let found = template.check(per);
                     if found.is_empty() {
                         template.per = per;
                         return Ok(template);
                     }
-                    first.get_or_insert(found);
+                    if best.as_ref().is_none_or(|b| found.len() < b.len()) {
+                        best = Some(found);
+                    }
                 }
-                first.unwrap_or_default()
+                best.unwrap_or_default()
             }
         };
         if problems.is_empty() {
@@ -119,7 +123,10 @@ impl WordTemplate {
         let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
         let mut filler = fill::Filler::new(names::index(form), form);
         for e in &self.entries {
-            let deflated = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+            // Fixed times: the same data gives the same bytes.
+            let deflated = zip::write::SimpleFileOptions::default()
+                .compression_method(zip::CompressionMethod::Deflated)
+                .last_modified_time(zip::DateTime::default());
             match e {
                 Entry::Part { name, part } => {
                     let mut part = part.clone();
@@ -166,6 +173,10 @@ pub fn listed(ws: &crate::model::Workspace) -> (Vec<WordTemplate>, Problems) {
             continue;
         }
         match WordTemplate::open(&path, per) {
+            Ok(template) if templates.iter().any(|o: &WordTemplate| o.folder == template.folder) => {
+                let message = format!("word_templates 中有两个模板都叫“{}”，会写入同一个文件夹；请改名其中一个", template.folder);
+                problems.push(Problem::error(t.place.clone(), "settings.word-template", message));
+            }
             Ok(template) => templates.push(template),
             Err(found) => problems.extend(found),
         }
@@ -190,15 +201,19 @@ fn read_package(bytes: &[u8]) -> Result<Vec<Entry>, String> {
         if file.is_dir() {
             continue;
         }
-        total += file.size();
-        if total > MAX_INFLATED {
-            return Err(format!("解压后超过 {} MB", MAX_INFLATED / 1024 / 1024));
+        let too_big = || format!("解压后超过 {} MB", MAX_INFLATED / 1024 / 1024);
+        if total + file.size() > MAX_INFLATED {
+            return Err(too_big());
         }
         let name = file.name().to_string();
         let stored = file.compression() == zip::CompressionMethod::Stored;
         let mut data = Vec::with_capacity(file.size() as usize);
-        // Read no more than the entry claims: a lying header cannot inflate past the bound.
-        file.by_ref().take(MAX_INFLATED).read_to_end(&mut data).map_err(|e| e.to_string())?;
+        // What is inflated counts, not what the header claims: a lying header stops at the bound.
+        file.by_ref().take(MAX_INFLATED - total + 1).read_to_end(&mut data).map_err(|e| e.to_string())?;
+        total += data.len() as u64;
+        if total > MAX_INFLATED {
+            return Err(too_big());
+        }
         if fillable(&name) {
             has_body |= name == "word/document.xml";
             let text = String::from_utf8(data).map_err(|_| format!("{name} 不是 UTF-8 文本"))?;

@@ -120,6 +120,8 @@ pub struct Part {
 #[derive(Debug)]
 pub struct XmlError(pub String);
 
+const MAX_DEPTH: usize = 200;
+
 pub fn parse(text: &str) -> Result<Part, XmlError> {
     let mut reader = Reader::from_str(text);
     let mut stack: Vec<Element> = Vec::new();
@@ -130,6 +132,9 @@ pub fn parse(text: &str) -> Result<Part, XmlError> {
         let event = reader.read_event().map_err(|e| XmlError(format!("位置 {}：{e}", reader.error_position())))?;
         let raw = &text[before..reader.buffer_position() as usize];
         match event {
+            // Word nests a few dozen deep; a deeper part is not a document (and would exhaust
+            // the stack of the recursive walks).
+            Event::Start(_) if stack.len() >= MAX_DEPTH => return Err(XmlError(format!("元素嵌套超过 {MAX_DEPTH} 层"))),
             Event::Start(e) => {
                 stack.push(Element { name: e.name().as_ref().to_string(), attrs: prefixed(e.attributes_raw()), children: Vec::new() })
             }
@@ -198,4 +203,35 @@ fn write_element(e: &Element, out: &mut String) {
     out.push_str("</");
     out.push_str(&e.name);
     out.push('>');
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_part_writes_back_as_it_was_read() {
+        let text = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<w:document xmlns:w="x"><!-- c --><w:body><w:p w:rsidR="00A1B2C3"><w:r><w:t xml:space="preserve"> A&amp;B &#x4E2D;</w:t></w:r></w:p></w:body></w:document>"#;
+        let part = parse(text).unwrap();
+        assert_eq!(part.write(), text);
+        assert_eq!(part.root.text(), " A&B 中");
+    }
+
+    #[test]
+    fn attributes_are_found_removed_and_set() {
+        let mut e = Element { name: "w:p".into(), attrs: r#" w14:paraId="1A" w:rsidR="2B" w14:textId='3C'"#.into(), children: Vec::new() };
+        assert_eq!(e.attr("w:rsidR"), Some("2B"));
+        e.remove_attr("w14:paraId");
+        e.remove_attr("w14:textId");
+        assert_eq!(e.attrs, r#" w:rsidR="2B""#);
+        e.set_attr("w:rsidR", "9Z");
+        assert_eq!(e.attrs, r#" w:rsidR="9Z""#);
+    }
+
+    #[test]
+    fn a_part_nested_too_deep_is_refused() {
+        let deep = format!("{}{}", "<a>".repeat(MAX_DEPTH + 1), "</a>".repeat(MAX_DEPTH + 1));
+        assert!(parse(&deep).is_err());
+    }
 }

@@ -151,6 +151,8 @@ pub struct Style {
     /// its own under the label.
     pub sign_blank: u32,
     pub sign_blank_min: u32,
+    /// The least room between one party's blank and the next party's column.
+    pub sign_gap: u32,
     /// Where the printed name of who signs goes, and the marks it is set between: （沈嘉木）.
     pub signer_name: NamePlace,
     pub name_marks: (&'static str, &'static str),
@@ -213,6 +215,7 @@ impl Style {
             // Six characters (34 mm), room for a name signed by hand; four at the least.
             sign_blank: 6 * 315,
             sign_blank_min: 4 * 315,
+            sign_gap: 315,
             signer_name: NamePlace::Below,
             name_marks: ("（", "）"),
             table_word: 4,

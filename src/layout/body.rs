@@ -89,6 +89,11 @@ fn section(out: &mut String, blocks: &[Block], continued: bool, style: &Style, e
     // paragraph after it, and drop one that has none. It is a sliver high, so it fits below a
     // table that ends on the page's last grid line.
     if !ends_in_paragraph {
+        // A floating 版记 anchors to its own paragraph: LibreOffice carries a table floating
+        // at a section's closing paragraph into the next section, onto the next document's page.
+        if !end.last && matches!(blocks.last(), Some(Block::Imprint { .. })) {
+            body.empty(PPr { style: ids::END, ..PPr::default() });
+        }
         body.empty(PPr { style: ids::END, sect: (!end.last).then_some(end), ..PPr::default() });
     }
     if end.last {

@@ -132,6 +132,13 @@ fn libreoffice_sets_lines_and_pages_as_the_page_model_except_lines_with_latin_te
     for (docx, doc, model) in &b.docs {
         let name = docx.file_name().unwrap().to_string_lossy().into_owned();
         let got = pdf_pages(&pdf_of(&b, docx));
+        if std::env::var("PAGES_DUMP").is_ok_and(|d| name.contains(&d)) {
+            for (p, page) in model.pages.iter().enumerate() {
+                for l in &page.lines {
+                    eprintln!("model p{} {:?} top {} h {} “{}”", p + 1, l.kind, l.top, l.height, l.text);
+                }
+            }
+        }
         if got.len() != model.count() {
             problems.push(format!("{name}: {} pages in LibreOffice, {} in the model", got.len(), model.count()));
         }

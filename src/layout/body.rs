@@ -149,7 +149,8 @@ pub(super) fn is_blank(block: &Block) -> bool {
 /// GB/T 9704 7.3.5.5: the signature never stands alone on a page. The blank lines before it and
 /// the last paragraph of the body before those are kept with it; a table ends the search.
 fn kept_with_signature(blocks: &[Block], i: usize) -> bool {
-    // A table is kept by its last rows (`table::grid`); a 版记 is never followed by a signature.
+    // A table's last rows are moved by the page model (`pages::decide`); a 版记 is never
+    // followed by a signature.
     if !ends_in_paragraph(&blocks[i]) && !matches!(blocks[i], Block::Table(_)) {
         return false;
     }
@@ -195,7 +196,7 @@ impl Body<'_> {
                 self.paragraph(one(style), number, text, RunLook::default());
             }
             Block::ListItem { marker, text } => self.paragraph(one(ids::BODY), marker, text, RunLook::default()),
-            Block::Table(t) => table::grid(self, t, tail.keep, tail.row_break),
+            Block::Table(t) => table::grid(self, t, tail.row_break),
             Block::Signature { organ, date } => {
                 self.text(PPr { style: ids::SIGNATURE, ..PPr::default() }, organ);
                 self.text(one(ids::DATE), date);

@@ -282,3 +282,24 @@ fn landscape_pages_are_numbered_beside_the_table_inside_the_printable_area() {
     }
     assert!(landscape >= 5, "only {landscape} landscape pages");
 }
+
+#[test]
+#[ignore = "needs LibreOffice, poppler-utils and the stand-in fonts: bash .ci/fidelity-deps, then cargo test -- --include-ignored"]
+fn build_pdf_names_the_face_of_each_role_and_warns_of_the_missing_gongwen_fonts() {
+    let (tmp, ws) = sample_copy();
+    let out = tmp.path().join("out");
+    let fonts = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fonts/fonts.conf");
+    let o = Command::new(env!("CARGO_BIN_EXE_zeren"))
+        .env("FONTCONFIG_FILE", fonts)
+        .args(["build", ws.to_str().unwrap(), "-o", out.to_str().unwrap(), "--pdf", "--kind", "问责决定书"])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    let err = stderr(&o);
+    // The stand-ins of tests/fonts: each role named with the face it got.
+    assert!(
+        err.contains("PDF 字体：标志、标题 Noto Serif CJK SC；正文 AR PL SungtiL GB；黑体 WenQuanYi Micro Hei；楷体 AR PL KaitiM GB"),
+        "{err}"
+    );
+    assert!(err.contains("警告：本机没有这些公文字体") && err.contains("仿宋_GB2312（正文，以 AR PL SungtiL GB 代替）"), "{err}");
+}

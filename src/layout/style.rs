@@ -151,6 +151,11 @@ pub struct Style {
     /// its own under the label.
     pub sign_blank: u32,
     pub sign_blank_min: u32,
+    /// The least room between one party's blank and the next party's column.
+    pub sign_gap: u32,
+    /// The height of the sliver paragraph that ends a section or carries a page break between
+    /// the two parts of a cut table.
+    pub end_line: u32,
     /// Where the printed name of who signs goes, and the marks it is set between: （沈嘉木）.
     pub signer_name: NamePlace,
     pub name_marks: (&'static str, &'static str),
@@ -163,8 +168,8 @@ pub struct Style {
     /// A row estimated taller than this many lines may break across pages, so a long row does
     /// not leave the rest of a page empty; shorter rows are kept whole.
     pub table_keep_lines: u32,
-    /// How many of a table's last rows go onto the page of a signing block that follows it, so
-    /// the block never stands alone on a page (GB/T 9704 7.3.5: no signature without text).
+    /// How many of a table's last rows the page model moves onto the page of a signing block
+    /// that would stand alone on it (GB/T 9704 7.3.5: no signature without text).
     pub table_rows_with_signature: usize,
     /// The gap readers put between a hanzi and a Latin letter or digit, in percent of the em:
     /// LibreOffice's measures a fifth; counted a little wide so a measured line never wraps.
@@ -213,6 +218,8 @@ impl Style {
             // Six characters (34 mm), room for a name signed by hand; four at the least.
             sign_blank: 6 * 315,
             sign_blank_min: 4 * 315,
+            sign_gap: 315,
+            end_line: 20,
             signer_name: NamePlace::Below,
             name_marks: ("（", "）"),
             table_word: 4,
@@ -322,7 +329,7 @@ impl Style {
                 ..body.clone()
             }
             .named(ids::RULE, "版头分隔线"),
-            ParaStyle { first_line_chars: 0, size: 2, line: Some(20), ..body.clone() }.named(ids::END, "文末"),
+            ParaStyle { first_line_chars: 0, size: 2, line: Some(self.end_line), ..body.clone() }.named(ids::END, "文末"),
             ParaStyle {
                 font: FontRole::Songti,
                 size: self.footer_size,

@@ -129,6 +129,21 @@ fn an_ods_row_repeated_99998_times_is_refused_where_its_text_passes_the_bound() 
 }
 
 #[test]
+fn an_ods_just_under_the_bound_is_read_within_the_address_space() {
+    // 1,220 repeats of 32,767 characters: 39,975,740 with the header, under the bound. calamine
+    // lays it all out (about 120 MB) and the reader copies it once more; the run reports each
+    // over-long name and ends within 1 GiB.
+    let rows = (MAX_TOTAL_TEXT_CHARS - header_chars()) / MAX_TEXT_CHARS as u64;
+    let tmp = tempfile::tempdir().unwrap();
+    let (ws, out) = workspace(tmp.path(), None);
+    let roster = tmp.path().join("名单.ods");
+    let row = format!(r#"<table:table-row table:number-rows-repeated="{rows}">{}</table:table-row>"#, ods_cell(&long_cell(), ""));
+    ods(&roster, "单位名单", &format!("{}{row}", ods_header()));
+    let last = format!("名单.ods [单位名单] A{}:", rows + 1);
+    refused("just under", build_bounded(&ws, &out, Some(&roster)), &out, &last, &["单位名称过长：32,767 个字符"]);
+}
+
+#[test]
 fn an_ods_cell_repeated_across_columns_and_rows_is_refused_at_the_copy_that_passes() {
     roster_refused(
         "columns repeated",

@@ -276,6 +276,34 @@ fn an_xls_shared_string_used_by_30000_cells_is_refused_where_its_text_passes_the
     );
 }
 
+/// A FORMULA record at (`row`, `col`): a number 1 followed by `spaces` PtgAttrSpace tokens of
+/// 255 spaces each (calamine inserts every space at the formula's start).
+fn spaced_formula(row: u16, col: u16, spaces: usize) -> Vec<u8> {
+    let mut tokens = vec![0x1E, 1, 0];
+    for _ in 0..spaces {
+        tokens.extend([0x19, 0x40, 0x00, 0xFF]);
+    }
+    let head = [&row.to_le_bytes()[..], &col.to_le_bytes(), &[0; 16]].concat();
+    biff(0x0006, &[&head[..], &(tokens.len() as u16).to_le_bytes(), &tokens].concat())
+}
+
+fn xls_with(path: &Path, extra: &[u8]) {
+    let cells: Vec<(u16, u16, u32)> = (0..5).map(|c| (0, c, u32::from(c))).collect();
+    xls_records(path, "单位名单", &HEADER, &cells, extra);
+}
+
+#[test]
+fn xls_formulas_of_spaces_are_refused_before_calamine_writes_them() {
+    // Formulas of 100 tokens of 255 spaces each (403 bytes, within the 1,800 a formula may have):
+    // each writes 25,500 spaces one at a time at the front. Work is counted as spaces × the
+    // longest the formula can be, over the file: the fourth passes the bound.
+    let formulas: Vec<u8> = (1..=100).flat_map(|r| spaced_formula(r, 1, 100)).collect();
+    roster_refused_with("spaced formulas", "名单.xls", |p| xls_with(p, &formulas), "名单.xls [单位名单] B5:", &["公式记录异常"]);
+    // One formula of 16,000 such tokens (64 KB): hours.
+    let long = spaced_formula(1, 1, 16_000);
+    roster_refused_with("long formula", "名单.xls", |p| xls_with(p, &long), "名单.xls [单位名单] B2:", &["公式记录异常"]);
+}
+
 #[test]
 fn an_xls_roster_of_shared_strings_reads() {
     let tmp = tempfile::tempdir().unwrap();

@@ -117,6 +117,14 @@ fn open_cfb(path: &Path, shown: &Path, place: &Place) -> Result<Book, Problems> 
             return Err(corrupt(place, "Excel 97-2003 工作簿（.xls）", why));
         }
         if let Err(over) = cfb::text(&bytes) {
+            if over.formula {
+                return Err(Problem::error(
+                    super::place(shown, &over.sheet, over.row, over.col),
+                    "roster.corrupt",
+                    "此单元格的公式记录异常（过长，或含大量空格标记），不像是 Excel 写出的；请用 Excel 或 WPS 打开后另存再试",
+                )
+                .into());
+            }
             return Err(budget::too_much_text(shown, &over.sheet, over.row, over.col));
         }
     }

@@ -62,7 +62,7 @@ pub fn grouped(n: usize) -> String {
 
 /// “4,000 万”: a bound in the units Chinese offices count large numbers in.
 pub fn wan(n: u64) -> String {
-    if n % 10_000 == 0 { format!("{} 万", grouped((n / 10_000) as usize)) } else { grouped(n as usize) }
+    if n.is_multiple_of(10_000) { format!("{} 万", grouped((n / 10_000) as usize)) } else { grouped(n as usize) }
 }
 
 /// Why a text breaks the bounds (too many characters or lines), or `None`. `what` names it

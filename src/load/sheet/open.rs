@@ -261,10 +261,10 @@ fn check_shared_strings<R: Read + std::io::Seek>(zip: &mut zip::ZipArchive<R>, p
                 }
             }
         }
-        if let Ok(part) = zip.by_name(&name) {
-            if count_elements(part.take(MAX_UNPACKED_BYTES), b"si", MAX_CELLS + 1) > MAX_CELLS {
-                return Err(too_many(None));
-            }
+        if let Ok(part) = zip.by_name(&name)
+            && count_elements(part.take(MAX_UNPACKED_BYTES), b"si", MAX_CELLS + 1) > MAX_CELLS
+        {
+            return Err(too_many(None));
         }
     }
     Ok(())

@@ -88,14 +88,19 @@ fn refused(case: &str, (code, err): (Option<i32>, String), out: &Path, place: &s
 
 /// Builds with the workbook `write` makes as the roster, expecting the text bound at `cell`.
 fn roster_refused(case: &str, name: &str, write: impl FnOnce(&Path), cell: &str) {
+    let place = format!("{name} [单位名单] {cell}:");
+    roster_refused_with(case, name, write, &place, &["文字合计超过上限 4,000 万个字符", "读到此单元格时已超出"]);
+}
+
+/// Builds with the workbook `write` makes as the roster: refused at `place`, saying `words`.
+fn roster_refused_with(case: &str, name: &str, write: impl FnOnce(&Path), place: &str, words: &[&str]) {
     let tmp = tempfile::tempdir().unwrap();
     let (ws, out) = workspace(tmp.path(), None);
     let roster = tmp.path().join(name);
     write(&roster);
     let size = std::fs::metadata(&roster).unwrap().len();
-    assert!(size < 500_000, "{case}: the hostile file is small ({size} bytes)");
-    let place = format!("{name} [单位名单] {cell}:");
-    refused(case, build_bounded(&ws, &out, Some(&roster)), &out, &place, &["文字合计超过上限 4,000 万个字符", "读到此单元格时已超出"]);
+    assert!(size < 700_000, "{case}: the hostile file is small ({size} bytes)");
+    refused(case, build_bounded(&ws, &out, Some(&roster)), &out, place, words);
 }
 
 fn ods_cell(text: &str, attributes: &str) -> String {
@@ -121,6 +126,21 @@ fn an_ods_row_repeated_99998_times_is_refused_where_its_text_passes_the_bound() 
         },
         &crossing(MAX_TEXT_CHARS as u64, 1, 1),
     );
+}
+
+#[test]
+fn an_ods_just_under_the_bound_is_read_within_the_address_space() {
+    // 1,220 repeats of 32,767 characters: 39,975,740 with the header, under the bound. calamine
+    // lays it all out (about 120 MB) and the reader copies it once more; the run reports each
+    // over-long name and ends within 1 GiB.
+    let rows = (MAX_TOTAL_TEXT_CHARS - header_chars()) / MAX_TEXT_CHARS as u64;
+    let tmp = tempfile::tempdir().unwrap();
+    let (ws, out) = workspace(tmp.path(), None);
+    let roster = tmp.path().join("名单.ods");
+    let row = format!(r#"<table:table-row table:number-rows-repeated="{rows}">{}</table:table-row>"#, ods_cell(&long_cell(), ""));
+    ods(&roster, "单位名单", &format!("{}{row}", ods_header()));
+    let last = format!("名单.ods [单位名单] A{}:", rows + 1);
+    refused("just under", build_bounded(&ws, &out, Some(&roster)), &out, &last, &["单位名称过长：32,767 个字符"]);
 }
 
 #[test]
@@ -172,6 +192,54 @@ fn an_xlsx_shared_string_used_by_99998_cells_is_refused_where_its_text_passes_th
     );
 }
 
+/// Rewrites an xlsx's shared-string list to claim `to` strings instead of `from`.
+fn claim_shared_strings(path: &Path, from: usize, to: usize) {
+    let bytes = std::fs::read(path).unwrap();
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut out = zip::ZipWriter::new(std::fs::File::create(path).unwrap());
+    for i in 0..zip.len() {
+        let mut part = zip.by_index(i).unwrap();
+        let mut text = String::new();
+        std::io::Read::read_to_string(&mut part, &mut text).unwrap();
+        let text = text.replace(&format!(r#"count="{from}" uniqueCount="{from}""#), &format!(r#"count="{to}" uniqueCount="{to}""#));
+        out.start_file(part.name(), zip::write::SimpleFileOptions::default()).unwrap();
+        std::io::Write::write_all(&mut out, text.as_bytes()).unwrap();
+    }
+    out.finish().unwrap();
+}
+
+#[test]
+fn an_xlsx_claiming_a_billion_shared_strings_is_refused_before_room_is_made_for_them() {
+    roster_refused_with(
+        "uniqueCount",
+        "名单.xlsx",
+        |path| {
+            xlsx_shared(path, "单位名单", r#"<row r="1"><c r="A1" t="s"><v>0</v></c></row>"#, &["单位名称"]);
+            // Its list claiming 10^9 strings: calamine reserved 24 GB for them.
+            claim_shared_strings(path, 1, 1_000_000_000);
+        },
+        "名单.xlsx:",
+        &["文件声称有 1,000,000,000 条共享字符串，超过上限 2,000,000 条"],
+    );
+}
+
+#[test]
+fn an_xlsx_of_millions_of_empty_shared_strings_is_refused_before_they_are_held() {
+    // 22 million, 260 MB unpacked (under the 300 MB bound) and 560 KB on disk, made calamine
+    // abort keeping a String for each; one more than a sheet's cells is refused unread.
+    roster_refused_with(
+        "empty shared strings",
+        "名单.xlsx",
+        |path| {
+            let empties = vec![""; 2_000_001];
+            xlsx_shared(path, "单位名单", r#"<row r="1"><c r="A1" t="s"><v>0</v></c></row>"#, &empties);
+            claim_shared_strings(path, empties.len(), 1);
+        },
+        "名单.xlsx:",
+        &["文件中的共享字符串，超过上限 2,000,000 条"],
+    );
+}
+
 #[test]
 fn an_xlsb_shared_string_used_by_99998_cells_is_refused_where_its_text_passes_the_bound() {
     roster_refused(
@@ -206,6 +274,34 @@ fn an_xls_shared_string_used_by_30000_cells_is_refused_where_its_text_passes_the
         },
         &crossing(MAX_TEXT_CHARS as u64, 1, 1),
     );
+}
+
+/// A FORMULA record at (`row`, `col`): a number 1 followed by `spaces` PtgAttrSpace tokens of
+/// 255 spaces each (calamine inserts every space at the formula's start).
+fn spaced_formula(row: u16, col: u16, spaces: usize) -> Vec<u8> {
+    let mut tokens = vec![0x1E, 1, 0];
+    for _ in 0..spaces {
+        tokens.extend([0x19, 0x40, 0x00, 0xFF]);
+    }
+    let head = [&row.to_le_bytes()[..], &col.to_le_bytes(), &[0; 16]].concat();
+    biff(0x0006, &[&head[..], &(tokens.len() as u16).to_le_bytes(), &tokens].concat())
+}
+
+fn xls_with(path: &Path, extra: &[u8]) {
+    let cells: Vec<(u16, u16, u32)> = (0..5).map(|c| (0, c, u32::from(c))).collect();
+    xls_records(path, "单位名单", &HEADER, &cells, extra);
+}
+
+#[test]
+fn xls_formulas_of_spaces_are_refused_before_calamine_writes_them() {
+    // Formulas of 100 tokens of 255 spaces each (403 bytes, within the 1,800 a formula may have):
+    // each writes 25,500 spaces one at a time at the front. Work is counted as spaces × the
+    // longest the formula can be, over the file: the fourth passes the bound.
+    let formulas: Vec<u8> = (1..=100).flat_map(|r| spaced_formula(r, 1, 100)).collect();
+    roster_refused_with("spaced formulas", "名单.xls", |p| xls_with(p, &formulas), "名单.xls [单位名单] B5:", &["公式记录异常"]);
+    // One formula of 16,000 such tokens (64 KB): hours.
+    let long = spaced_formula(1, 1, 16_000);
+    roster_refused_with("long formula", "名单.xls", |p| xls_with(p, &long), "名单.xls [单位名单] B2:", &["公式记录异常"]);
 }
 
 #[test]

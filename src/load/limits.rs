@@ -30,7 +30,9 @@ pub const MAX_NAME_CHARS: usize = 100;
 /// Characters all the cells of a workbook yield together, or all the texts of a YAML file: a
 /// shared string counts at each cell that uses it, a repeated row or column at each repeat, an
 /// alias (`*name`) at each use. A real roster of 100,000 units with 400 characters a row is this
-/// much; a 1 KB file asking for gigabytes is refused before any of it is laid out.
+/// much; a 1 KB file asking for gigabytes is refused before any of it is laid out. xlsx and xlsb
+/// are read a sheet at a time and counted so; xls and ods are laid out whole when opened, and
+/// counted whole before.
 pub const MAX_TOTAL_TEXT_CHARS: u64 = 40_000_000;
 
 /// A spreadsheet file. A roster is usually under 1 MB.
@@ -60,7 +62,7 @@ pub fn grouped(n: usize) -> String {
 
 /// “4,000 万”: a bound in the units Chinese offices count large numbers in.
 pub fn wan(n: u64) -> String {
-    if n % 10_000 == 0 { format!("{} 万", grouped((n / 10_000) as usize)) } else { grouped(n as usize) }
+    if n.is_multiple_of(10_000) { format!("{} 万", grouped((n / 10_000) as usize)) } else { grouped(n as usize) }
 }
 
 /// Why a text breaks the bounds (too many characters or lines), or `None`. `what` names it

@@ -242,13 +242,18 @@ pub fn stored(path: &Path) {
 }
 
 /// One BIFF8 record of a .xls Workbook stream.
-fn biff(typ: u16, data: &[u8]) -> Vec<u8> {
+pub fn biff(typ: u16, data: &[u8]) -> Vec<u8> {
     [&typ.to_le_bytes()[..], &(data.len() as u16).to_le_bytes(), data].concat()
 }
 
 /// A .xls of one sheet: `shared` as its shared strings (SST, long ones split over CONTINUE
 /// records as Excel does), `cells` as LABELSST records (row, column, string index).
 pub fn xls_shared(path: &Path, sheet: &str, shared: &[&str], cells: &[(u16, u16, u32)]) {
+    xls_records(path, sheet, shared, cells, &[]);
+}
+
+/// `xls_shared` with `extra` records (`biff`) written after the cells, in the sheet.
+pub fn xls_records(path: &Path, sheet: &str, shared: &[&str], cells: &[(u16, u16, u32)], extra: &[u8]) {
     let n = (shared.len() as u32).to_le_bytes();
     // SST: the counts, then each string (count, flags 1 = UTF-16, characters); a record holds at
     // most 8,224 bytes, and a string carried on into a CONTINUE record starts it with its flags.
@@ -283,6 +288,7 @@ pub fn xls_shared(path: &Path, sheet: &str, shared: &[&str], cells: &[(u16, u16,
     for &(row, col, i) in cells {
         stream.extend(biff(0x00FD, &[&row.to_le_bytes()[..], &col.to_le_bytes(), &[0, 0], &i.to_le_bytes()].concat()));
     }
+    stream.extend_from_slice(extra);
     stream.extend(biff(0x000A, &[]));
     std::fs::write(path, compound_file("Workbook", &stream)).unwrap();
 }

@@ -4,8 +4,9 @@
 //! Input is untrusted: the format is sniffed from the bytes, each format has its pre-check (the
 //! OLE structure of .xls, unpacked sizes of zip files, the layout of ODS, the record framing of
 //! xlsb) before calamine reads it, and every dimension — file, rows, columns, cells, characters
-//! and lines in a cell, merged regions — is bounded before anything that large is held. A panic
-//! inside calamine is caught and reported as a damaged file.
+//! and lines in a cell, merged regions, the text of all cells together (`budget`) — is bounded
+//! before anything that large is held. A panic inside calamine is caught and reported as a
+//! damaged file.
 
 mod budget;
 mod cell;

@@ -119,6 +119,9 @@ impl Walk {
         self.col = self.col.saturating_add(repeat);
         if has_value && self.table.is_some() {
             let open = OpenCell { row, col, cols: repeat, rows: row_repeat, chars: attribute_chars(e), paragraphs: 0 };
+            // A cell left open (its end missing) is charged as it stands: calamine would have
+            // read on into this one.
+            self.end_cell();
             if empty { self.charge(open) } else { self.open = Some(open) }
         }
         let Some(sheet) = self.table.as_ref().and_then(|t| self.layout.sheets.get_mut(t)) else { return };
@@ -191,6 +194,9 @@ impl Walk {
     }
 
     fn end_table(&mut self) {
+        if self.depth == 1 {
+            self.end_cell();
+        }
         self.depth = self.depth.saturating_sub(1);
         if self.depth != 0 {
             return;
@@ -211,7 +217,11 @@ impl Walk {
 /// are counted, not expanded).
 pub fn layout<R: Read + Seek>(zip: &mut zip::ZipArchive<R>) -> Result<OdsLayout, String> {
     let content = zip.by_name("content.xml").map_err(|e| e.to_string())?;
-    let mut xml = quick_xml::Reader::from_reader(BufReader::new(content));
+    walk_content(BufReader::new(content))
+}
+
+fn walk_content(content: impl std::io::BufRead) -> Result<OdsLayout, String> {
+    let mut xml = quick_xml::Reader::from_reader(content);
     let mut walk = Walk::default();
     let mut buf = Vec::new();
     loop {
@@ -245,4 +255,54 @@ pub fn layout<R: Read + Seek>(zip: &mut zip::ZipArchive<R>) -> Result<OdsLayout,
         buf.clear();
     }
     Ok(walk.layout)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::super::limits::MAX_TOTAL_TEXT_CHARS;
+    use super::*;
+
+    fn table(rows: &str) -> OdsLayout {
+        let xml = format!(r#"<office:spreadsheet><table:table table:name="表">{rows}</table:table></office:spreadsheet>"#);
+        walk_content(xml.as_bytes()).unwrap()
+    }
+
+    /// The text a one-cell sheet yields, by making the cell repeat past the bound and reading
+    /// where it crosses: `copies` at the crossing × the cell's characters is the bound.
+    fn chars_of(cell: &str) -> u64 {
+        let layout = table(&format!(r#"<table:table-row table:number-rows-repeated="99999">{cell}</table:table-row>"#));
+        let (_, row, _) = layout.text_over.expect("crosses the bound");
+        MAX_TOTAL_TEXT_CHARS / u64::from(row)
+    }
+
+    #[test]
+    fn text_is_counted_as_calamine_builds_it() {
+        let p = |inner: &str| format!(r#"<table:table-cell office:value-type="string">{inner}</table:table-cell>"#);
+        // Two paragraphs joined by a line break; 998 spaces; a tab; an entity.
+        let cell = p(r#"<text:p>甲乙</text:p><text:p>丙<text:s text:c="998"/><text:tab/>&amp;</text:p>"#);
+        assert_eq!(chars_of(&cell), 2 + 1 + 1 + 998 + 1 + 1);
+        // A comment is not part of the value.
+        let noted = p(r#"<office:annotation><text:p>很长很长的批注</text:p></office:annotation><text:p>甲</text:p>"#);
+        assert_eq!(chars_of(&noted.replace("甲", &"甲".repeat(500))), 500);
+        // Values and formulas held in attributes.
+        let attributes = format!(
+            r#"<table:table-cell office:value-type="string" office:string-value="{}" table:formula="{}"/>"#,
+            "x".repeat(300),
+            "y".repeat(200)
+        );
+        assert_eq!(chars_of(&attributes), 500);
+    }
+
+    #[test]
+    fn the_crossing_is_named_at_its_copy() {
+        let cell = format!(
+            r#"<table:table-cell office:value-type="string" table:number-columns-repeated="10"><text:p>{}</text:p></table:table-cell>"#,
+            "字".repeat(1000)
+        );
+        let layout = table(&format!(r#"<table:table-row/><table:table-row table:number-rows-repeated="5000">{cell}</table:table-row>"#));
+        // 40,000 copies fit: the next is row 4,000 of the repeat (after the empty first row), column 0.
+        assert_eq!(layout.text_over, Some(("表".to_string(), 4_001, 0)));
+        let within = table(&format!(r#"<table:table-row table:number-rows-repeated="3999">{cell}</table:table-row>"#));
+        assert_eq!(within.text_over, None);
+    }
 }

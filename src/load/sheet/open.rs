@@ -2,7 +2,7 @@
 //! renamed .xlsx, an encrypted file each get their own message), the size bounded, and the
 //! format's own pre-check run before calamine is handed the file.
 
-use super::super::limits::{MAX_CELLS, MAX_COLUMNS, MAX_RECORDS, MAX_SHEET_FILE_BYTES, MAX_UNPACKED_BYTES};
+use super::super::limits::{MAX_CELLS, MAX_COLUMNS, MAX_RECORDS, MAX_SHEET_FILE_BYTES, MAX_UNPACKED_BYTES, grouped};
 use super::ods::{OdsLayout, Oversize};
 use super::{budget, cfb, ods, place, xlsb};
 use crate::diag::{Place, Problem, Problems};
@@ -117,6 +117,14 @@ fn open_cfb(path: &Path, shown: &Path, place: &Place) -> Result<Book, Problems> 
             return Err(corrupt(place, "Excel 97-2003 工作簿（.xls）", why));
         }
         if let Err(over) = cfb::text(&bytes) {
+            if over.formula {
+                return Err(Problem::error(
+                    super::place(shown, &over.sheet, over.row, over.col),
+                    "roster.corrupt",
+                    "此单元格的公式记录异常（过长，或含大量空格标记），不像是 Excel 写出的；请用 Excel 或 WPS 打开后另存再试",
+                )
+                .into());
+            }
             return Err(budget::too_much_text(shown, &over.sheet, over.row, over.col));
         }
     }
@@ -186,6 +194,7 @@ fn open_zip(path: &Path, shown: &Path, place: &Place) -> Result<Book, Problems> 
     if !has("[Content_Types].xml") {
         return refuse("这是 zip 压缩包，不是表格文件；如名单在压缩包里，请先解压");
     }
+    check_shared_strings(&mut zip, place)?;
     drop(zip);
     calamine::open_workbook::<Xlsx<_>, _>(path).map(Book::Xlsx).map_err(|e| corrupt(place, "xlsx", e))
 }
@@ -208,6 +217,92 @@ fn check_unpacked_size<R: Read + std::io::Seek>(zip: &mut zip::ZipArchive<R>, pl
         )));
     }
     Ok(())
+}
+
+/// calamine keeps every shared string of an xlsx, and reserves room for as many as the list
+/// claims (`uniqueCount`): 22 million empty strings (260 MB unpacked, 560 KB on disk) or a claim
+/// of a billion made it abort. Both are counted first, against the cells a sheet may hold.
+fn check_shared_strings<R: Read + std::io::Seek>(zip: &mut zip::ZipArchive<R>, place: &Place) -> Result<(), Problems> {
+    // The count a file claims, or `None` when it is the strings themselves that are too many.
+    let too_many = |claimed: Option<usize>| -> Problems {
+        let what = match claimed {
+            Some(n) => format!("文件声称有 {} 条共享字符串", grouped(n)),
+            None => "文件中的共享字符串".to_string(),
+        };
+        Problem::error(
+            place.clone(),
+            "roster.too-large",
+            format!(
+                "{what}，超过上限 {} 条（一个工作表最多 {} 万个有内容的单元格），不像是单位名单；请确认选对了文件，或用 Excel、WPS 打开后另存再试",
+                grouped(MAX_CELLS),
+                MAX_CELLS / 10_000
+            ),
+        )
+        .into()
+    };
+    let names: Vec<String> =
+        zip.file_names().filter(|n| n.to_ascii_lowercase().ends_with("sharedstrings.xml")).map(str::to_string).collect();
+    for name in names {
+        // The list's claim, on its first element.
+        if let Ok(part) = zip.by_name(&name) {
+            let mut xml = quick_xml::Reader::from_reader(BufReader::new(part.take(MAX_UNPACKED_BYTES)));
+            let mut buf = Vec::new();
+            loop {
+                match xml.read_event_into(&mut buf) {
+                    Ok(quick_xml::events::Event::Start(e) | quick_xml::events::Event::Empty(e)) => {
+                        let claimed = e.try_get_attribute("uniqueCount").ok().flatten().and_then(|a| a.value.parse::<usize>().ok());
+                        if let Some(claimed) = claimed.filter(|&n| n > MAX_CELLS && e.local_name().as_ref() == "sst") {
+                            return Err(too_many(Some(claimed)));
+                        }
+                        break;
+                    }
+                    Ok(quick_xml::events::Event::Eof) | Err(_) => break,
+                    Ok(_) => buf.clear(),
+                }
+            }
+        }
+        if let Ok(part) = zip.by_name(&name)
+            && count_elements(part.take(MAX_UNPACKED_BYTES), b"si", MAX_CELLS + 1) > MAX_CELLS
+        {
+            return Err(too_many(None));
+        }
+    }
+    Ok(())
+}
+
+/// Start tags named `local` (with or without a prefix) in an XML stream, counted up to `stop`:
+/// a scan of the bytes (text and attribute values cannot hold a raw `<`), fast enough for the
+/// 300 MB a part may unpack to.
+fn count_elements(mut r: impl Read, local: &[u8], stop: usize) -> usize {
+    let (mut count, mut in_name, mut name) = (0, false, Vec::with_capacity(8));
+    let mut chunk = vec![0u8; 64 * 1024];
+    while let Ok(n) = r.read(&mut chunk) {
+        if n == 0 {
+            break;
+        }
+        for &b in &chunk[..n] {
+            if b == b'<' {
+                in_name = true;
+                name.clear();
+            } else if in_name {
+                match b {
+                    b' ' | b'\t' | b'\n' | b'\r' | b'>' | b'/' => {
+                        in_name = false;
+                        if name == local {
+                            count += 1;
+                            if count >= stop {
+                                return count;
+                            }
+                        }
+                    }
+                    b':' => name.clear(),
+                    _ if name.len() <= local.len() => name.push(b),
+                    _ => {}
+                }
+            }
+        }
+    }
+    count
 }
 
 /// An ODS sheet whose used area (which calamine lays out cell by cell) is too large.

@@ -9,13 +9,27 @@ use super::budget::TextBudget;
 /// Characters a formula may become per byte of its tokens: a 4-byte `PtgAttrSpace` writes 255
 /// spaces, a 5-byte `PtgName` a 255-character name.
 const FORMULA_CHARS_PER_BYTE: u64 = 64;
+/// The longest formula a cell holds (MS-XLS 2.5.198.2: `cce` at most 1,800 bytes).
+const MAX_FORMULA_BYTES: u64 = 1_800;
+/// Bytes calamine may move writing `PtgAttrSpace` spaces, over the whole file: it inserts each
+/// space at the front of what the formula has so far, so a 66 KB formula of them took hours.
+/// Formulas people write have a few such tokens; this is seconds of work.
+const MAX_FORMULA_SPACE_WORK: u64 = 2_000_000_000;
 
-/// Where a stream's text passed the bound: the sheet's name and the cell (0-based).
+/// Where a stream passed a bound: the sheet's name, the cell (0-based), and which bound.
 #[derive(Debug, PartialEq, Eq)]
 pub struct TextOver {
     pub sheet: String,
     pub row: u32,
     pub col: u32,
+    /// A formula past `MAX_FORMULA_BYTES` or the space work, rather than the text bound.
+    pub formula: bool,
+}
+
+/// Spaces a formula's `PtgAttrSpace` tokens write (type byte 0x19, 0x40 or 0x41, kind, count),
+/// counted from above: an operand's bytes may look like a token too.
+fn attr_spaces(tokens: &[u8]) -> u64 {
+    tokens.windows(4).filter(|w| w[0] == 0x19 && matches!(w[1], 0x40 | 0x41)).map(|w| u64::from(w[3])).sum()
 }
 
 /// A record and the CONTINUE records after it, read as calamine reads them.
@@ -147,6 +161,7 @@ fn sheet_name(data: &[u8]) -> String {
 pub fn check(stream: &[u8], budget: &mut TextBudget) -> Result<(), TextOver> {
     let mut strings = Vec::new();
     let mut sheets = Vec::new();
+    let mut space_work = 0u64;
     for mut r in records(stream) {
         match r.typ {
             0x00FC => strings = shared_string_lengths(&mut r),
@@ -187,13 +202,19 @@ pub fn check(stream: &[u8], budget: &mut TextBudget) -> Result<(), TextOver> {
                 // FORMULA: the formula's text, at most this long.
                 0x0006 if r.data.len() >= 20 => {
                     formula_at = at;
-                    let tokens = u64::from(u16_at(r.data, 20).unwrap_or(0)).min(r.data.len() as u64);
-                    (tokens * FORMULA_CHARS_PER_BYTE, at)
+                    let cce = u64::from(u16_at(r.data, 20).unwrap_or(0));
+                    let tokens = r.data.get(22..).unwrap_or_default();
+                    let chars = cce.min(tokens.len() as u64) * FORMULA_CHARS_PER_BYTE;
+                    space_work = space_work.saturating_add(attr_spaces(tokens).saturating_mul(chars));
+                    if cce > MAX_FORMULA_BYTES || space_work > MAX_FORMULA_SPACE_WORK {
+                        return Err(TextOver { sheet, row: at.0, col: at.1, formula: true });
+                    }
+                    (chars, at)
                 }
                 _ => continue,
             };
             if budget.charge(chars, 1).is_err() {
-                return Err(TextOver { sheet, row: cell.0, col: cell.1 });
+                return Err(TextOver { sheet, row: cell.0, col: cell.1, formula: false });
             }
         }
     }

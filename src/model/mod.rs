@@ -11,7 +11,9 @@ mod report;
 pub mod score;
 mod task;
 
-pub use case::{Cadre, Case, Companion, DocNo, Duty, Gender, Organisation, Plea, PleaResult, Responsibility, Subject, UnitName, YearMonth};
+pub use case::{
+    Cadre, Case, Companion, DIRECT_ROUTE, DocNo, Duty, Gender, Organisation, Plea, PleaResult, Responsibility, Subject, UnitName, YearMonth,
+};
 pub use date::Date;
 pub use kind::{Form, Kind};
 pub use ledger::{Ledger, LedgerKey};

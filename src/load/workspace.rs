@@ -150,6 +150,8 @@ fn load_with(root: &Path, reader: Reader, options: Option<&LoadOptions>) -> Resu
     let Units { units, source: unit_source, .. } = list;
     let workspace =
         Workspace { root: root.to_path_buf(), settings, units, unit_source, duty_groups, notice, cases, ledger, reports, scheme, results };
+    // Each file was checked on its own; now where two meet.
+    super::cross::check(&workspace, &mut problems);
     problems.into_result(workspace)
 }
 

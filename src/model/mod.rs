@@ -22,7 +22,7 @@ pub use regulation::{
     AdmonitionForm, Method, MethodKind, OrgMeasure, SITUATIONS, Sanction, Situation, SubjectKind, WrittenMethod, circular_scope,
 };
 pub use report::{Report, SECTIONS};
-pub use score::{Assessment, Scheme, Score, UnitResult};
+pub use score::{Assessment, Scheme, Score, UnitResult, VetoEvidence};
 pub use task::{Deadline, Scope, Task, TaskNotice};
 
 use crate::diag::Place;

@@ -97,6 +97,10 @@ fn one_persons_facts_agree_across_report_roster_and_case() {
     edit(&ws, "data/reports.yaml", "    title: 处长", "    title: 副处长");
     let title = found(&ws, "report.title-differs");
     assert!(title.len() == 1 && title[0].2.contains("“副处长”与单位名单中的“处长”"), "{title:?}");
+    // A 分管领导 in the roster is the committee member of zeren.yaml.
+    edit(&ws, "data/units.yaml", "supervisor: { name: 魏书衡, title: 党委委员、副局长 }", "supervisor: { name: 魏书衡, title: 副局长 }");
+    let sup = found(&ws, "unit.supervisor-title-differs");
+    assert!(sup.len() == 1 && sup[0].2.contains("预算处") && sup[0].2.contains("“党委委员、副局长”"), "{sup:?}");
     // A person held to account who also reports: the same birth and post in both.
     let (_tmp2, ws) = sample_copy();
     let report = "  - unit: 预算处\n    name: 冯立新\n    title: 副处长\n    gender: 男\n    birth: 1983-12\n    political: 中共党员\n    appointed: 2022-01\n    portfolio: 分管部门预算编制\n    duty: ……\n    discipline: ……\n    frugality: ……\n    integrity: ……\n    personal_matters: ……\n    problems: ……\n    measures: ……\n";

@@ -5,8 +5,9 @@
 //! - every date a 函告书 asks for (回执, task deadlines) falls after its 成文日期;
 //! - a task's 牵头部门 is in the unit list (or is the organ), and its 牵头人 belongs to it: its
 //!   head or deputy, or the 班子成员 whose portfolio (分管) holds it;
-//! - one person's facts agree: a 述责述廉 report with the unit list and with the person's 问责
-//!   case (post, gender, birth, political status, and the date of taking office a case gives);
+//! - one person's facts agree: a 分管领导 with the committee of zeren.yaml; a 述责述廉 report with
+//!   the unit list and with the person's 问责 case (post, gender, birth, political status, and the
+//!   date of taking office a case gives);
 //! - a unit's 一票否决 is backed by what the veto item says it needs;
 //! - a unit held to account this year is not scored full marks, without a stated reason, on the
 //!   items its case is about;
@@ -15,13 +16,25 @@
 
 use crate::diag::{Place, Problem, Problems};
 use crate::model::score::{Entry, Rule};
-use crate::model::{Audience, Case, Deadline, Gender, Method, Subject, Unit, UnitSource, UnitType, VetoEvidence, Workspace, YearMonth};
+use crate::model::{
+    Audience, Case, Deadline, Gender, Method, Report, Subject, Unit, UnitSource, UnitType, VetoEvidence, Workspace, YearMonth,
+};
+use std::collections::HashMap;
 
 /// Every cross-document rule, in the order a reader meets the documents.
 pub(super) fn check(ws: &Workspace, problems: &mut Problems) {
-    let mut c = Cross { ws, problems };
+    // Looked up by name, never by a scan per record: a roster, cases and reports of 100,000 rows
+    // each must not make this quadratic.
+    let units = ws.units.iter().map(|u| (u.name.as_str(), u)).collect();
+    let reports = ws.reports.iter().map(|r| ((r.unit.as_str(), r.name.as_str()), r)).collect();
+    let mut cases: HashMap<&str, Vec<&Case>> = HashMap::new();
+    for case in &ws.cases {
+        cases.entry(case.subject.unit().as_str()).or_default().push(case);
+    }
+    let mut c = Cross { ws, problems, units, reports, cases };
     c.notice_dates();
     c.task_leads();
+    c.supervisors_agree();
     c.reports_agree();
     c.cases_agree();
     c.vetoes_backed();
@@ -33,9 +46,14 @@ pub(super) fn check(ws: &Workspace, problems: &mut Problems) {
 struct Cross<'a> {
     ws: &'a Workspace,
     problems: &'a mut Problems,
+    units: HashMap<&'a str, &'a Unit>,
+    /// (unit, name) → that person's 述责述廉 report.
+    reports: HashMap<(&'a str, &'a str), &'a Report>,
+    /// Unit → the cases against it or its people.
+    cases: HashMap<&'a str, Vec<&'a Case>>,
 }
 
-impl Cross<'_> {
+impl<'a> Cross<'a> {
     fn error(&mut self, place: Place, code: &'static str, message: String) {
         self.problems.push(Problem::error(place, code, message));
     }
@@ -44,8 +62,16 @@ impl Cross<'_> {
         self.problems.push(Problem::warning(place, code, message));
     }
 
-    fn unit(&self, name: &str) -> Option<&Unit> {
-        self.ws.units.iter().find(|u| u.name == name)
+    fn unit(&self, name: &str) -> Option<&'a Unit> {
+        self.units.get(name).copied()
+    }
+
+    fn report(&self, unit: &str, name: &str) -> Option<&'a Report> {
+        self.reports.get(&(unit, name)).copied()
+    }
+
+    fn cases_of(&self, unit: &str) -> Vec<&'a Case> {
+        self.cases.get(unit).cloned().unwrap_or_default()
     }
 
     /// The 函告书 asks for the 回执 and each task by a date: a date on or before its own 成文日期
@@ -120,6 +146,28 @@ impl Cross<'_> {
         }
     }
 
+    /// A 分管领导 named in the unit list is the committee member of zeren.yaml: the same post.
+    fn supervisors_agree(&mut self) {
+        let ws = self.ws;
+        for u in &ws.units {
+            let Some(sup) = &u.supervisor else { continue };
+            let s = &ws.settings;
+            let listed = s
+                .members
+                .iter()
+                .find(|m| m.name == sup.name)
+                .map(|m| m.title.as_str())
+                .or_else(|| (s.signatory.name == sup.name).then_some(s.signatory.title.as_str()));
+            if let Some(title) = listed.filter(|t| !t.is_empty() && !sup.title.is_empty() && *t != sup.title) {
+                let message = format!(
+                    "单位“{}”的分管领导{}的职务“{}”与 zeren.yaml 党委班子中的“{title}”不一致；同一个人的职务应当处处相同",
+                    u.name, sup.name, sup.title
+                );
+                self.error(u.place.clone(), "unit.supervisor-title-differs", message);
+            }
+        }
+    }
+
     /// A report's person as the unit list knows him or her: the same post.
     fn reports_agree(&mut self) {
         let ws = self.ws;
@@ -158,7 +206,7 @@ impl Cross<'_> {
         for case in &ws.cases {
             match &case.subject {
                 Subject::Cadre(c) => {
-                    let Some(r) = ws.reports.iter().find(|r| r.name == c.name && r.unit == c.unit.as_str()) else { continue };
+                    let Some(r) = self.report(c.unit.as_str(), &c.name) else { continue };
                     let mut differ = Vec::new();
                     if r.title != c.post {
                         differ.push(format!("职务（决定书“{}”，述责述廉表“{}”）", c.post, r.title));
@@ -182,7 +230,7 @@ impl Cross<'_> {
                     for m in &case.companions {
                         let Some(reason) = &m.reason else { continue };
                         let Some(said) = took_office(reason) else { continue };
-                        let Some(r) = ws.reports.iter().find(|r| r.name == m.name && r.unit == o.unit.as_str()) else { continue };
+                        let Some(r) = self.report(o.unit.as_str(), &m.name) else { continue };
                         if let Ok(appointed) = YearMonth::parse(&r.appointed) {
                             if appointed != said {
                                 let message = format!(
@@ -213,7 +261,7 @@ impl Cross<'_> {
                     continue;
                 }
                 let unit = self.unit(&result.unit);
-                let cases: Vec<&Case> = ws.cases.iter().filter(|c| c.subject.unit().as_str() == result.unit).collect();
+                let cases = self.cases_of(&result.unit);
                 let backed = match evidence {
                     VetoEvidence::Sanction => cases.iter().any(|c| {
                         let in_team = matches!(&c.subject, Subject::Cadre(p) if unit.is_some_and(|u| title_in(u, &p.name).is_some()));
@@ -267,7 +315,7 @@ impl Cross<'_> {
         }
         for result in &ws.results {
             let unit_type = self.unit(&result.unit).map(|u| u.unit_type);
-            let cases: Vec<&Case> = ws.cases.iter().filter(|c| c.subject.unit().as_str() == result.unit).collect();
+            let cases = self.cases_of(&result.unit);
             for item in items.iter().filter(|i| i.applies(unit_type)) {
                 let Some(case) = cases.iter().find(|c| item.situations.contains(&c.situation.item())) else { continue };
                 let Some((per_scale, note)) = result.items.get(&item.id) else { continue };

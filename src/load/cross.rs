@@ -1,6 +1,6 @@
 //! Rules that span documents (design, settled 20; issue 27): each file was checked on its own
-//! when read; here the workspace is checked as one record, where two files meet. Each rule is a
-//! located error, or a warning that says why where practice varies:
+//! when read; here, once every file is sound, the workspace is checked as one record, where two
+//! files meet. Each rule is a located error, or a warning that says why where practice varies:
 //!
 //! - every date a 函告书 asks for (回执, task deadlines) falls after its 成文日期;
 //! - a task's 牵头部门 is in the unit list (or is the organ), and its 牵头人 belongs to it: its

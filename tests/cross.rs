@@ -93,6 +93,10 @@ fn one_persons_facts_agree_across_report_roster_and_case() {
     assert_eq!(appointed.len(), 1, "{appointed:?}");
     assert_eq!(appointed[0].1, format!("cases.yaml:{}", line_of(&ws, "data/cases.yaml", "- 苏望舒：")));
     assert!(appointed[0].2.contains("2025年9月") && appointed[0].2.contains("2020年6月"), "{appointed:?}");
+    // The report owns a responsibility the case says she does not bear: a warning (read by words).
+    edit(&ws, "data/reports.yaml", "的督促还需加强。", "的督促不够，负有领导责任。");
+    let owned = found(&ws, "person.responsibility-differs");
+    assert!(owned.len() == 1 && owned[0].0 == "warning" && owned[0].2.contains("苏望舒"), "{owned:?}");
     // A report's post is the roster's.
     edit(&ws, "data/reports.yaml", "    title: 处长", "    title: 副处长");
     let title = found(&ws, "report.title-differs");

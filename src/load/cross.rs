@@ -229,8 +229,17 @@ impl<'a> Cross<'a> {
                 Subject::Organisation(o) => {
                     for m in &case.companions {
                         let Some(reason) = &m.reason else { continue };
-                        let Some(said) = took_office(reason) else { continue };
                         let Some(r) = self.report(o.unit.as_str(), &m.name) else { continue };
+                        // Not held to account here, yet the report owns a responsibility: read by
+                        // words, so a warning.
+                        if r.sections.iter().any(|t| admits_responsibility(t)) {
+                            let message = format!(
+                                "案件“{}”写明{}不负有责任（{reason}），其述责述廉表（{}）却写“负有……责任”；请核对两处说法",
+                                case.id, m.name, r.place
+                            );
+                            self.warning(m.place.clone(), "person.responsibility-differs", message);
+                        }
+                        let Some(said) = took_office(reason) else { continue };
                         if let Ok(appointed) = YearMonth::parse(&r.appointed) {
                             if appointed != said {
                                 let message = format!(
@@ -390,6 +399,11 @@ fn took_office(text: &str) -> Option<YearMonth> {
     YearMonth::parse(&before[start..]).ok()
 }
 
+/// "……负有领导责任" and the like: a text that owns a responsibility (not "不负有").
+fn admits_responsibility(text: &str) -> bool {
+    text.match_indices("负有").any(|(i, _)| !text[..i].ends_with('不') && text[i..].chars().take(12).collect::<String>().contains("责任"))
+}
+
 /// Whether a 抄送 entry names a 党组织 (党委, 党组, 党支部, 支部委员会, 党总支…).
 fn names_party_organisation(cc: &str) -> bool {
     ["党委", "党组", "党支部", "支部委员会", "党总支", "总支部委员会", "委员会"].iter().any(|k| cc.contains(k))
@@ -402,5 +416,7 @@ mod tests {
         let ym = super::took_office("2025年9月起任中心主任、支部书记，所涉问题发生在其到任之前").unwrap();
         assert_eq!((ym.year, ym.month), (2025, 9));
         assert!(super::took_office("分管其他工作，不负有责任").is_none());
+        assert!(super::admits_responsibility("分管领域发生违规问题，负有领导责任。"));
+        assert!(!super::admits_responsibility("所涉问题发生在其到任之前，不负有责任"));
     }
 }

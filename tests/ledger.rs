@@ -71,7 +71,7 @@ fn numbers_out_of_range_are_refused_not_wrapped() {
     edit(&ws, LEDGER, "江财党〔2026〕13号", "江财党〔2026〕999999号");
     let (ok, text) = check(&ws);
     assert!(!ok, "{text}");
-    assert!(text.contains("文号台账.yaml") && text.contains("已用到上限"), "{text}");
+    assert!(text.contains("文号台账.yaml:4:") && text.contains("已用到上限"), "at the line of 999999:\n{text}");
 }
 
 #[test]

@@ -79,18 +79,18 @@ impl<'a> Cross<'a> {
     fn notice_dates(&mut self) {
         let Some(notice) = &self.ws.notice else { return };
         let issued = self.ws.settings.date;
-        if let (Some(due), Some(at)) = (notice.receipt_due, notice.receipt_due_at.clone()) {
-            if due <= issued {
-                let message = format!("回执报送日期 {} 不在函告书成文日期 {} 之后，收函单位无法按期报送", due.chinese(), issued.chinese());
-                self.error(at, "tasks.receipt-due-early", message);
-            }
+        if let (Some(due), Some(at)) = (notice.receipt_due, notice.receipt_due_at.clone())
+            && due <= issued
+        {
+            let message = format!("回执报送日期 {} 不在函告书成文日期 {} 之后，收函单位无法按期报送", due.chinese(), issued.chinese());
+            self.error(at, "tasks.receipt-due-early", message);
         }
         for t in &notice.tasks {
-            if let Deadline::Date(d) = t.deadline {
-                if d <= issued {
-                    let message = format!("任务“{}”的完成时限 {} 不在函告书成文日期 {} 之后", t.task, d.chinese(), issued.chinese());
-                    self.error(t.place.clone(), "task.deadline-early", message);
-                }
+            if let Deadline::Date(d) = t.deadline
+                && d <= issued
+            {
+                let message = format!("任务“{}”的完成时限 {} 不在函告书成文日期 {} 之后", t.task, d.chinese(), issued.chinese());
+                self.error(t.place.clone(), "task.deadline-early", message);
             }
         }
     }
@@ -240,18 +240,18 @@ impl<'a> Cross<'a> {
                             self.warning(m.place.clone(), "person.responsibility-differs", message);
                         }
                         let Some(said) = took_office(reason) else { continue };
-                        if let Ok(appointed) = YearMonth::parse(&r.appointed) {
-                            if appointed != said {
-                                let message = format!(
-                                    "案件“{}”说{}{}起任职，述责述廉表（{}）的任职时间却是{}；同一个人的任职时间应当一致",
-                                    case.id,
-                                    m.name,
-                                    said.chinese(),
-                                    r.place,
-                                    appointed.chinese()
-                                );
-                                self.error(m.place.clone(), "person.appointed-differs", message);
-                            }
+                        if let Ok(appointed) = YearMonth::parse(&r.appointed)
+                            && appointed != said
+                        {
+                            let message = format!(
+                                "案件“{}”说{}{}起任职，述责述廉表（{}）的任职时间却是{}；同一个人的任职时间应当一致",
+                                case.id,
+                                m.name,
+                                said.chinese(),
+                                r.place,
+                                appointed.chinese()
+                            );
+                            self.error(m.place.clone(), "person.appointed-differs", message);
                         }
                     }
                 }

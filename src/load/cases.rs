@@ -378,7 +378,12 @@ impl Validator<'_> {
                     let message = format!("{label}的文号“{no}”与案件“{other}”重复（{first}）");
                     self.error(d.place.clone(), "case.duplicate-doc-no", message);
                 } else if let Some((owner, _)) = self.ledger.numbers.iter().find(|(owner, n)| **n == no && *owner != id) {
-                    let message = format!("{label}的文号“{no}”已在文号台账中分配给案件“{owner}”");
+                    let whose = if owner.starts_with(Ledger::NOTICE_PREFIX) {
+                        format!("函告书“{owner}”")
+                    } else {
+                        format!("案件“{owner}”")
+                    };
+                    let message = format!("{label}的文号“{no}”已在文号台账中分配给{whose}");
                     self.error(d.place.clone(), "case.doc-no-taken", message);
                 } else {
                     self.numbers.insert(no.clone(), (id.to_string(), d.place.clone()));

@@ -42,7 +42,7 @@ fn each_branch_gets_its_own_tasks_and_a_receipt_on_a_new_page() {
         assert!(label_paragraph.contains("<w:pageBreakBefore/>"), "回执 starts on a new page: {label_paragraph}");
         assert!(paras[receipt..].iter().any(|p| p.text == "签收人（签字）"), "回执 has 签收人");
         assert!(text.contains("序号\n工作任务\n具体要求\n完成时限\n牵头部门（牵头人）"), "header columns in order");
-        assert!(text.contains("联系人：许文澜，联系电话：0571-87051234"));
+        assert!(text.contains("联系人：陆清禾，联系电话：0571-87051234"));
     }
 }
 
@@ -85,7 +85,7 @@ const SAMPLE_DECISIONS: [Expected; 3] = [
         also: &[
             "吕振邦同志履行领导责任不力，对上述问题负有主要领导责任。",
             "吕振邦同志在陈述申辩中对上述事实无异议，表示深刻认识错误，愿意接受组织处理。",
-            "鉴于吕振邦同志在巡察期间主动说明问题，并牵头完成采购方式变更审批制度的整改，依规予以从轻问责。",
+            "鉴于吕振邦同志在巡察期间主动说明问题，并牵头完成采购方式变更审批制度的整改，根据《中国共产党问责条例》第十八条的规定，予以从轻问责。",
             "吕振邦同志应当向中共江州市财政局委员会写出书面检讨，并在民主生活会、组织生活会或者党的其他会议上作出深刻检查。",
         ],
     },
@@ -94,11 +94,14 @@ const SAMPLE_DECISIONS: [Expected; 3] = [
         doc_no: "江财党〔2026〕14号",
         title: "关于对冯立新同志进行问责的决定",
         identity: "冯立新，男，1983年11月生，中共党员，江州市财政局预算处副处长。",
-        citation: "根据《中国共产党问责条例》第七条第十一项、第八条第二款第一项和第三项、第三款的规定，经中共江州市财政局委员会研究，",
-        decision: "决定对冯立新同志合并使用以下问责方式：对冯立新同志进行通报，予以严肃批评，责令其作出书面检查、切实整改，并在市财政局系统内通报；调整其职务。",
+        citation: "根据《中国共产党问责条例》第七条第八项、第八条第二款第一项和第三项、第三款的规定，经中共江州市财政局委员会研究，",
+        // 组织调整 names the post, so the 组织部门 can carry it out.
+        decision: "决定对冯立新同志合并使用以下问责方式：对冯立新同志进行通报，予以严肃批评，责令其作出书面检查、切实整改，并在市财政局系统内通报；将其职务由江州市财政局预算处副处长调整为江州市财政局国库处四级调研员。",
         also: &[
-            "冯立新同志对上述问题负有直接责任。",
-            "经核实，对其意见不予采纳，理由是：上述调整涉及资金分配，按规定应当提交局党委会集体研究，事后口头报告不能代替集体决策程序。",
+            // A 问责 grade of 第六条 (the sample once found 直接责任, which is not 问责's).
+            "冯立新同志履行领导责任不力，对上述问题负有主要领导责任。",
+            "经核实，对其意见不予采纳，理由是：上述调整涉及资金分配，按规定应当提交局党委会集体研究，冯立新同志作为分管副处长未予制止，事后口头报告不能代替集体决策程序。",
+            "抄送：市纪委监委驻市财政局纪检监察组，市委组织部，中共江州市财政局机关第二支部委员会。",
             "组织调整或者组织处理的相关手续应当在1个月内办理完毕。",
         ],
     },
@@ -234,8 +237,7 @@ fn fails_at(cases: &str, tasks: Option<&str>, place: &str, words: &str) {
     let o = build(ws.path(), &out, &[]);
     let err = stderr(&o);
     assert_eq!(o.status.code(), Some(1), "{err}");
-    let line = err.lines().find(|l| l.contains(place)).unwrap_or_else(|| panic!("no message at {place}:\n{err}"));
-    assert!(line.contains(words), "{place} should say {words}:\n{err}");
+    assert!(err.lines().any(|l| l.contains(place) && l.contains(words)), "{place} should say {words}:\n{err}");
     assert!(!out.exists(), "nothing written");
     assert!(!ws.path().join("文号台账.yaml").exists(), "no number handed out");
 }
@@ -269,6 +271,7 @@ const CADRE: &str = "cases:
     circular_scope: 在局机关范围内
     plea: 李副主任同志对上述事实无异议。
     plea_result: 无异议
+    cc: [中共某某局机关第一支部委员会]
 ";
 
 #[test]
@@ -370,10 +373,12 @@ fn the_grade_is_checked_against_the_subjects_role() {
         "cases.yaml:5:21",
         "党组织领导班子负全面领导责任",
     );
-    // One's own act with 重要领导责任: a warning.
+    // 问责 has no 直接责任 (条例 第六条): refused, pointing to the 纪律处分条例 route.
+    let direct = CADRE.replace("responsibility: 重要领导责任", "responsibility: 直接责任");
+    fails_at(&direct, None, "cases.yaml:5:21", "没有直接责任；本人直接实施的违纪问题属于《中国共产党纪律处分条例》规定的直接责任者");
+    // So is a case of one's own act, whatever grade it was given.
     let own = CADRE.replace("    situation:", "    acted_personally: true\n    situation:");
-    let o = builds_with(&own);
-    assert!(o.contains("cases.yaml:5:21") && o.contains("应认定为直接责任，而不是重要领导责任"), "{o}");
+    fails_at(&own, None, "cases.yaml:6:23", "应当按纪律审查程序处理、给予纪律处分，不作问责决定");
     // A person the list does not have in the unit (its 班子 is listed): a warning.
     let o = builds_with(&CADRE.replace("name: 李副主任", "name: 张某"));
     assert!(o.contains("“办公室”的负责人和班子成员里没有“张某”"), "{o}");
@@ -386,6 +391,26 @@ fn the_grade_is_checked_against_the_subjects_role() {
     assert!(o.contains("cases.yaml:5:21") && o.contains("魏局长是“预算处”的分管领导"), "{o}");
     let missing = CADRE.replace("    responsibility: 重要领导责任\n", "");
     fails_at(&missing, None, "cases.yaml:2:5", "缺少责任类型(responsibility)");
+}
+
+#[test]
+fn a_reassignment_or_demotion_names_the_new_post() {
+    // "调整其职务" names no post: the 组织部门 could not carry it out.
+    for measure in ["调整职务", "降职"] {
+        let cases = CADRE
+            .replace("methods: [通报]", "methods: [通报, 组织调整或者组织处理]")
+            .replace("    plea:", &format!("    measure: {measure}\n    plea:"));
+        fails_at(&cases, None, "cases.yaml:9:14", "没有写明调整后的职务");
+    }
+    let cases = CADRE
+        .replace("methods: [通报]", "methods: [通报, 组织调整或者组织处理]")
+        .replace("    plea:", "    measure: 降职：办公室一级主任科员\n    plea:");
+    let ws = workspace_with(&cases, None);
+    let out = ws.path().join("out");
+    let o = build(ws.path(), &out, &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = Docx::open(&out.join("问责决定书/1-李副主任.docx")).text();
+    assert!(text.contains("对其作降职处理，由办公室副主任降为办公室一级主任科员"), "{text}");
 }
 
 #[test]
@@ -402,8 +427,8 @@ fn malformed_numbers_are_refused() {
 fn a_duplicate_number_names_both_cases() {
     let second = CADRE.replace("cases:\n", "").replace("id: B1", "id: B2").replace("    facts:", "    doc_no: 某党〔2026〕3号\n    facts:");
     let cases = format!("{}{second}", CADRE.replacen("    facts:", "    doc_no: 某党〔2026〕3号\n    facts:", 1));
-    // B1 takes 11 lines; B2's 文号 is its third line.
-    fails_at(&cases, None, "cases.yaml:14:13", "与案件“B1”重复");
+    // B1 takes 12 lines; B2's 文号 is its third line.
+    fails_at(&cases, None, "cases.yaml:15:13", "与案件“B1”重复");
 }
 
 #[test]

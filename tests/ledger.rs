@@ -71,7 +71,7 @@ fn numbers_out_of_range_are_refused_not_wrapped() {
     edit(&ws, LEDGER, "江财党〔2026〕13号", "江财党〔2026〕999999号");
     let (ok, text) = check(&ws);
     assert!(!ok, "{text}");
-    assert!(text.contains("文号台账.yaml") && text.contains("已用到上限"), "{text}");
+    assert!(text.contains("文号台账.yaml:4:") && text.contains("已用到上限"), "at the line of 999999:\n{text}");
 }
 
 #[test]
@@ -86,4 +86,13 @@ fn a_ledger_at_its_limit_is_refused_before_it_grows_past_it() {
     let (ok, text) = check(&ws);
     assert!(!ok, "{text}");
     assert!(text.contains("文号台账.yaml") && text.contains("超过上限 100000 条"), "{text}");
+}
+
+#[test]
+fn a_case_given_a_notices_number_names_the_notice() {
+    let (_tmp, ws) = sample_copy();
+    edit(&ws, "data/cases.yaml", "    doc_no: 江财党〔2026〕12号", "    doc_no: 江财党函〔2026〕1号");
+    let (ok, text) = check(&ws);
+    assert!(!ok, "{text}");
+    assert!(text.contains("已在文号台账中分配给函告书“函告书/2026/机关第一党"), "{text}");
 }

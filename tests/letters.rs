@@ -83,6 +83,17 @@ fn each_unit_head_signs_with_each_deputy_after_the_units() {
     assert!(name_under(&text, "主要负责人（签字）：", "苏望舒"), "the unit's head signs for 甲方:\n{text}");
     assert!(text.contains("对分管科室和岗位的党风廉政建设负重要领导责任"), "the 副职 group");
     assert!(!text.contains("每年至少听取一次分管单位"), "not the committee members' group");
+    // A unit head is not the 党组织 that decides 问责: the letter promises to report, not to hold to account.
+    assert!(
+        text.contains("甲方及时向中共江州市财政局委员会报告，由中共江州市财政局委员会依照《中国共产党问责条例》等规定追究乙方责任。"),
+        "{text}"
+    );
+    assert!(!text.contains("甲方依照《中国共产党问责条例》"), "{text}");
+    // The committee with a 班子成员: the committee decides.
+    let o = build(&samples(), &tmp.path().join("members"), &["--kind", "责任书", "--tier", "班子成员"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let member = text_of(&tmp.path().join("members"), "01-班子成员-魏书衡.docx");
+    assert!(member.contains("甲方依照《中国共产党问责条例》等规定追究乙方责任。"), "{member}");
 }
 
 /// Every 责任书 of the samples as parsed markup, by recipient and file stem.
@@ -156,8 +167,13 @@ fn the_wording_reads_right_for_each_unit_type() {
     let o = build(&samples(), &out, &["--kind", "责任书", "--tier", "单位"]);
     assert!(o.status.success(), "{}", stderr(&o));
     let office = text_of(&out, "06-预算处.docx");
-    assert!(office.contains("乙方对本处室党风廉政建设工作负直接责任，处长唐奕舟同志为第一责任人。"), "{office}");
-    assert!(office.contains("年初制定本处室党风廉政建设工作计划") && office.contains("（六）本处室重点责任"), "{office}");
+    // A 处室 is not a 党组织: no 主体责任, no 直接责任; its head's 一岗双责.
+    assert!(
+        office.contains("乙方在甲方领导下落实全面从严治党各项要求，处长唐奕舟同志按照“一岗双责”要求，对本处室党风廉政建设负领导责任。"),
+        "{office}"
+    );
+    assert!(!office.contains("履行全面从严治党主体责任") && !office.contains("直接责任") && !office.contains("第一责任人"), "{office}");
+    assert!(office.contains("年初制定本处室党风廉政建设工作措施") && office.contains("（六）本处室重点责任"), "{office}");
     let branch = text_of(&out, "12-机关第二党支部.docx");
     assert!(branch.contains("乙方支部委员会履行本支部全面从严治党主体责任，支部书记汪承泽同志为第一责任人"), "{branch}");
     assert!(branch.contains("主动通报本支部党风廉政建设情况") && branch.contains("本支部重点责任"), "{branch}");

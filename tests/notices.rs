@@ -151,7 +151,7 @@ fn the_recipient_is_addressed_by_its_kind_and_columns_say_who_leads() {
     assert!(centre.contains("现将你单位2026年度"), "{centre}");
     // The lead office supervises; the recipient is the 责任单位.
     assert!(branch.contains("序号\n工作任务\n具体要求\n完成时限\n牵头部门（牵头人）"), "{branch}");
-    assert!(branch.contains("\n机关纪委（罗明澈）\n"), "the lead and its 牵头人");
+    assert!(branch.contains("\n机关党委办公室（许文澜）\n"), "the lead and its 牵头人");
     assert!(!branch.contains("责任部门"), "the supervising office is not called responsible");
 }
 
@@ -184,10 +184,10 @@ fn completion_is_reported_by_the_date_or_as_the_deadline_requires() {
     }
     // All ongoing, all dated: one sentence each, never 完成时限前 for 全年.
     let ongoing = notice_for(
-        "  - { task: 谈心谈话, requirement: 每人一次, deadline: 全年, lead: 办公室 }\n  - { task: 学习, requirement: 每季度一次, deadline: 每季度末, lead: 办公室 }\n",
+        "  - { task: 谈心谈话, requirement: 每人一次, deadline: 全年, lead: 第一支部 }\n  - { task: 学习, requirement: 每季度一次, deadline: 每季度末, lead: 第一支部 }\n",
     );
     assert!(ongoing.contains("各项任务请按时限要求向中共某某局委员会书面报告落实情况。") && !ongoing.contains("完成时限前"), "{ongoing}");
-    let dated = notice_for("  - { task: 专题研究, requirement: 召开会议, deadline: 2026-03-31, lead: 办公室 }\n");
+    let dated = notice_for("  - { task: 专题研究, requirement: 召开会议, deadline: 2026-03-31, lead: 第一支部 }\n");
     assert!(dated.contains("各项任务完成情况请于完成时限前书面报告中共某某局委员会。"), "{dated}");
 }
 
@@ -216,6 +216,6 @@ fn you_unit_in_the_shared_opening_is_warned_of_and_a_bad_code_is_located() {
     let o = zeren(&["build", ws.to_str().unwrap(), "--kind", "函告书", "--dry-run"]);
     assert_eq!(o.status.code(), Some(1));
     let err = stderr(&o);
-    assert!(err.contains("tasks.yaml:5:7") && err.contains("函告书的机关代字(code)“江财党函〔”不能用于文号"), "{err}");
-    assert!(err.contains("tasks.yaml:7:3") && err.contains("开头段(intro)写的是“你单位”"), "{err}");
+    assert!(err.contains("tasks.yaml:6:7") && err.contains("函告书的机关代字(code)“江财党函〔”不能用于文号"), "{err}");
+    assert!(err.contains("tasks.yaml:8:3") && err.contains("开头段(intro)写的是“你单位”"), "{err}");
 }

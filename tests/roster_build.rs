@@ -324,17 +324,18 @@ fn a_bad_case_row_is_located_at_its_cell() {
     assert!(!ws.path().join("out").exists());
 }
 
-/// The checks that depend on facts the list cannot show are warnings, in the sheet as in YAML.
+/// The checks that depend on facts the list cannot show are warnings, in the sheet as in YAML;
+/// one's own act is no 问责 case at all (问责条例 第六条), refused at its cell.
 #[test]
-fn the_grade_of_ones_own_act_is_a_warning_at_its_cell() {
+fn ones_own_act_is_refused_and_an_odd_political_status_warned_at_its_cell() {
     let ws = workspace("");
     let book = ws.path().join("名单.xlsx");
     let own = with(&CADRE_ROW, &[("责任类型", "重要领导责任"), ("本人直接实施", "是"), ("政治面貌", "群众")]);
     workbook_with_cases(&book, &[own]);
     let o = build_roster(ws.path(), &book);
-    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     let err = stderr(&o);
-    let own = format!("名单.xlsx [问责案件] {}: 提示：案件“X-1”：问题是吕某本人直接实施的，应认定为直接责任", cell("责任类型", 2));
+    let own = format!("名单.xlsx [问责案件] {}: 案件“X-1”写明问题是本人直接实施的", cell("本人直接实施", 2));
     assert!(err.contains(&own), "{err}");
     assert!(err.contains(&format!("名单.xlsx [问责案件] {}: 提示：案件“X-1”的政治面貌为“群众”", cell("政治面貌", 2))), "{err}");
 }

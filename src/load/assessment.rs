@@ -5,7 +5,7 @@ use super::check::{Checker, tidy};
 use super::units::UnitList;
 use crate::diag::Place;
 use crate::model::score::{Category, Entry, Grade, Item, Rule, Scale, Scheme, Score, UnitResult};
-use crate::model::{Report, SECTIONS, UnitType};
+use crate::model::{Report, SECTIONS, UnitType, VetoEvidence};
 use serde::Deserialize;
 use serde_saphyr::Spanned;
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -160,6 +160,8 @@ struct RawItem {
     deduct: Option<Spanned<String>>,
     /// Unit types scored on the item (default: all).
     applies_to: Option<Vec<Spanned<String>>>,
+    /// The 问责条例 第七条 items the item is about (1–11).
+    situations: Option<Vec<Spanned<String>>>,
 }
 
 #[derive(Deserialize)]
@@ -175,6 +177,8 @@ struct RawBonus {
 struct RawVeto {
     id: Option<Spanned<String>>,
     content: Option<Spanned<String>>,
+    /// What backs it: 处分, 问责 or 案件.
+    evidence: Option<Spanned<String>>,
 }
 
 fn score(c: &mut Checker, field: &Option<Spanned<String>>, parent: Place, what: &str) -> Option<Score> {
@@ -220,6 +224,7 @@ pub(super) fn scheme(raw: &RawScheme, c: &mut Checker) -> Scheme {
             (items, cap)
         }
     };
+    let mut veto_evidence = BTreeMap::new();
     let veto = raw
         .veto
         .iter()
@@ -229,7 +234,27 @@ pub(super) fn scheme(raw: &RawScheme, c: &mut Checker) -> Scheme {
             if !id.is_empty() && !ids.insert(id.clone()) {
                 c.error(at.clone(), "scheme.item-duplicate", format!("考核项目编号“{id}”重复"));
             }
-            let content = c.text(&rv.value.content, at, &format!("一票否决项“{id}”的内容(content)"), "scheme.veto-content");
+            let content = c.text(&rv.value.content, at.clone(), &format!("一票否决项“{id}”的内容(content)"), "scheme.veto-content");
+            // A veto outweighs every score: it must say what backs it, so each unit's veto is checked.
+            match &rv.value.evidence {
+                None => {
+                    let message = format!("一票否决项“{id}”没有写明依据(evidence)：{}", VetoEvidence::NAMES);
+                    c.error(at, "scheme.veto-evidence-missing", message);
+                }
+                Some(e) => match VetoEvidence::parse(&e.value) {
+                    Some(ev) => {
+                        veto_evidence.insert(id.clone(), ev);
+                    }
+                    None => {
+                        let p = c.at(e);
+                        c.error(
+                            p,
+                            "scheme.veto-evidence",
+                            format!("一票否决项“{id}”的依据“{}”无效；应为 {}", e.value, VetoEvidence::NAMES),
+                        );
+                    }
+                },
+            }
             (id, content)
         })
         .collect();
@@ -243,6 +268,7 @@ pub(super) fn scheme(raw: &RawScheme, c: &mut Checker) -> Scheme {
         bonus,
         bonus_cap,
         veto,
+        veto_evidence,
     };
     let full = scheme.full_marks();
     if full != Score::points(100) && !c.problems.has_errors() {
@@ -317,7 +343,20 @@ fn item(c: &mut Checker, ri: &Spanned<RawItem>, ids: &mut HashSet<String>) -> Op
             ty
         })
         .collect();
-    Some(Item { id, content, max, criteria: r.criteria.as_deref().map(tidy).unwrap_or_default(), rule, applies_to })
+    let situations = r
+        .situations
+        .iter()
+        .flatten()
+        .filter_map(|t| {
+            let n = t.value.trim().parse::<u8>().ok().filter(|n| crate::model::Situation::new(*n).is_some());
+            if n.is_none() {
+                let p = c.at(t);
+                c.error(p, "scheme.situations", format!("项目“{id}”的问责情形“{}”应为《中国共产党问责条例》第七条的项号 1–11", t.value));
+            }
+            n
+        })
+        .collect();
+    Some(Item { id, content, max, criteria: r.criteria.as_deref().map(tidy).unwrap_or_default(), rule, applies_to, situations })
 }
 
 /// The grades, highest first (优秀 90, 良好 80, 合格 60 when the scheme names none).
@@ -354,6 +393,9 @@ struct RawResult {
     scores: BTreeMap<String, Spanned<BTreeMap<String, Spanned<String>>>>,
     #[serde(default)]
     veto: Vec<Spanned<String>>,
+    /// Veto id → the outside decision backing it: 作出机关 and 文号 (市纪委监委 江纪〔2026〕5号).
+    #[serde(default)]
+    veto_basis: BTreeMap<String, Spanned<String>>,
 }
 
 pub(super) fn results(raw: &RawResultsFile, scheme: &Scheme, units: &UnitList, c: &mut Checker) -> Vec<UnitResult> {
@@ -410,12 +452,14 @@ pub(super) fn results(raw: &RawResultsFile, scheme: &Scheme, units: &UnitList, c
             }
             items.insert(id.clone(), (per_scale, note));
         }
+        let mut veto_at = BTreeMap::new();
         let veto = r
             .veto
             .iter()
             .filter_map(|v| {
                 let id = tidy(&v.value);
                 if scheme.is_veto(&id) {
+                    veto_at.insert(id.clone(), c.at(v));
                     Some(id)
                 } else {
                     let p = c.at(v);
@@ -424,7 +468,23 @@ pub(super) fn results(raw: &RawResultsFile, scheme: &Scheme, units: &UnitList, c
                 }
             })
             .collect();
-        out.push(UnitResult { unit, items, veto, place: at });
+        let mut veto_basis = BTreeMap::new();
+        for (id, basis) in &r.veto_basis {
+            let p = c.at(basis);
+            let id = tidy(id);
+            if !veto_at.contains_key(&id) {
+                c.error(p, "result.veto-basis-stray", format!("单位“{unit}”的 veto_basis 写了“{id}”，但 veto 中没有这一项"));
+            } else if doc_no_in(&basis.value).is_none() {
+                let message = format!(
+                    "单位“{unit}”一票否决项“{id}”的依据“{}”没有文号；请写明作出决定的机关和文号，如 市纪委监委 江纪〔2026〕5号",
+                    basis.value
+                );
+                c.error(p, "result.veto-basis", message);
+            } else {
+                veto_basis.insert(id, (tidy(&basis.value), p));
+            }
+        }
+        out.push(UnitResult { unit, items, veto, veto_at, veto_basis, place: at });
     }
     out
 }
@@ -471,4 +531,10 @@ fn entry_value(c: &mut Checker, item: &Item, text: &str, at: Place, unit: &str) 
             }
         },
     }
+}
+
+/// The 文号 inside a text such as "市纪委监委 江纪〔2026〕5号", if there is one.
+pub(super) fn doc_no_in(text: &str) -> Option<crate::model::DocNo> {
+    text.split(|c: char| c.is_whitespace() || matches!(c, '，' | ',' | '：' | ':' | '；' | '、' | '（' | '）'))
+        .find_map(|t| crate::model::DocNo::parse(t).ok())
 }

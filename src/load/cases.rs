@@ -16,7 +16,7 @@ use super::check::tidy;
 use super::units::UnitList;
 use super::yaml::spanned_place;
 use crate::diag::{Place, Problem, Problems};
-use crate::model::{Case, Date, DocNo, Ledger, Subject, SubjectKind};
+use crate::model::{Case, Date, DocNo, Ledger, Method, Subject, SubjectKind};
 use serde::Deserialize;
 use serde_saphyr::Spanned;
 use std::collections::HashMap;
@@ -296,6 +296,7 @@ impl Validator<'_> {
         let texts = |list: &[Field]| -> Vec<String> { list.iter().map(Field::tidy).filter(|b| !b.is_empty()).collect() };
         let optional = |o: &Option<Field>| o.as_ref().map(Field::tidy).filter(|s| !s.is_empty());
         let clause = |o: &Option<Field>| optional(o).map(|s| s.trim_end_matches(['。', '；', '，']).to_string());
+        let new_post = self.new_post(f, &methods, &label);
         let (situation, local_basis) = situation?;
         Some(Case {
             id,
@@ -310,6 +311,7 @@ impl Validator<'_> {
             local_basis,
             methods,
             plea: plea?,
+            new_post,
             mitigating: clause(&f.mitigating),
             aggravating: clause(&f.aggravating),
             execution: texts(&f.execution).iter().map(|e| sentence(e)).collect(),
@@ -341,6 +343,33 @@ impl Validator<'_> {
         id
     }
 
+    /// The post 调整职务 or 降职 moves the cadre to, written after the measure
+    /// ("调整职务：预算处四级调研员"); required for those two.
+    fn new_post(&mut self, f: &CaseFields, methods: &[Method], label: &str) -> Option<String> {
+        let written = f.measure.iter().chain(f.methods.iter().flat_map(|(_, m)| m.iter()));
+        let post = written
+            .filter_map(|w| w.tidy().split_once(['：', ':']).map(|(_, p)| p.trim_end_matches(['）', ')']).trim().to_string()))
+            .find(|p| !p.is_empty());
+        let moving = methods.iter().find_map(|m| match m {
+            Method::Organisational(o) if o.needs_new_post() => Some(*o),
+            _ => None,
+        });
+        match (moving, &post) {
+            (Some(m), None) => {
+                let at = f.measure.as_ref().map_or(f.at.clone(), |m| m.place.clone());
+                let message = format!(
+                    "{label}的组织处理措施“{}”没有写明调整后的职务；请写作如“{}：预算处四级调研员”，否则组织部门无从执行",
+                    m.name(),
+                    m.name()
+                );
+                self.error(at, "case.new-post-missing", message);
+                None
+            }
+            (Some(_), Some(_)) => post,
+            (None, _) => None,
+        }
+    }
+
     /// A 文号 as written: well formed, not given to two cases, not one the ledger gave another.
     fn doc_no(&mut self, d: &Field, id: &str, label: &str) -> Option<DocNo> {
         match DocNo::parse(&d.text) {
@@ -349,7 +378,12 @@ impl Validator<'_> {
                     let message = format!("{label}的文号“{no}”与案件“{other}”重复（{first}）");
                     self.error(d.place.clone(), "case.duplicate-doc-no", message);
                 } else if let Some((owner, _)) = self.ledger.numbers.iter().find(|(owner, n)| **n == no && *owner != id) {
-                    let message = format!("{label}的文号“{no}”已在文号台账中分配给案件“{owner}”");
+                    let whose = if owner.starts_with(Ledger::NOTICE_PREFIX) {
+                        format!("函告书“{owner}”")
+                    } else {
+                        format!("案件“{owner}”")
+                    };
+                    let message = format!("{label}的文号“{no}”已在文号台账中分配给{whose}");
                     self.error(d.place.clone(), "case.doc-no-taken", message);
                 } else {
                     self.numbers.insert(no.clone(), (id.to_string(), d.place.clone()));

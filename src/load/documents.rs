@@ -106,6 +106,7 @@ pub(super) fn tasks(raw: &RawTasksFile, units: &UnitList, c: &mut Checker) -> Ta
         contact: contact.and_then(|c| c.name.as_deref()).map(tidy).filter(|t| !t.is_empty()),
         phone: contact.and_then(|c| c.phone.as_deref()).map(tidy).filter(|t| !t.is_empty()),
         receipt_due,
+        receipt_due_at: raw.receipt_due.as_ref().map(|d| c.at(d)),
         receipt_to: raw.receipt_to.as_deref().map(tidy).filter(|t| !t.is_empty()),
         tasks,
     }

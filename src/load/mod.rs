@@ -5,6 +5,7 @@ mod assessment;
 pub mod cases;
 pub mod cases_sheet;
 pub mod check;
+mod cross;
 mod documents;
 pub mod limits;
 pub mod roster;

@@ -150,6 +150,11 @@ fn load_with(root: &Path, reader: Reader, options: Option<&LoadOptions>) -> Resu
     let Units { units, source: unit_source, .. } = list;
     let workspace =
         Workspace { root: root.to_path_buf(), settings, units, unit_source, duty_groups, notice, cases, ledger, reports, scheme, results };
+    // Each file was checked on its own; now where two meet, once each is sound (a rule across
+    // documents read from a broken one would only echo its fault).
+    if !problems.has_errors() {
+        super::cross::check(&workspace, &mut problems);
+    }
     problems.into_result(workspace)
 }
 

@@ -138,7 +138,10 @@ impl Subject {
     }
 }
 
-/// 领导责任 grading (条例 Art. 6), and 直接责任 for the one who acted.
+/// 领导责任 grading (条例 Art. 6). There is no 直接责任 in 问责: the 条例 pursues 主体责任、监督责任、
+/// 领导责任 (Art. 4) and grades only these three (Art. 6); a person's own violation is the
+/// 直接责任者 of the 《中国共产党纪律处分条例》 and goes to 纪律审查, not to a 问责决定书 (domain notes
+/// §2.1, citing 中国纪检监察报 2019-09-18 “澄清问责概念的认识误区”).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Responsibility {
     /// The 领导班子's.
@@ -147,21 +150,23 @@ pub enum Responsibility {
     Main,
     /// Other members who took part in deciding and in the work.
     Important,
-    /// The one who did it.
-    Direct,
 }
 
 impl Responsibility {
-    pub const NAMES: &'static str = "全面领导责任、主要领导责任、重要领导责任 或 直接责任";
+    pub const NAMES: &'static str = "全面领导责任、主要领导责任 或 重要领导责任";
 
     pub fn parse(s: &str) -> Option<Responsibility> {
         match s.trim() {
             "全面领导责任" | "全面" => Some(Responsibility::Overall),
             "主要领导责任" | "主要" => Some(Responsibility::Main),
             "重要领导责任" | "重要" => Some(Responsibility::Important),
-            "直接责任" | "直接" => Some(Responsibility::Direct),
             _ => None,
         }
+    }
+
+    /// 直接责任 as typed: not a grade of the 问责条例 (refused with the route it belongs to).
+    pub fn is_direct(s: &str) -> bool {
+        matches!(s.trim(), "直接责任" | "直接" | "直接责任者")
     }
 
     pub fn name(self) -> &'static str {
@@ -169,10 +174,12 @@ impl Responsibility {
             Responsibility::Overall => "全面领导责任",
             Responsibility::Main => "主要领导责任",
             Responsibility::Important => "重要领导责任",
-            Responsibility::Direct => "直接责任",
         }
     }
 }
+
+/// Why a case of one's own act is not a 问责 case, and where it goes instead.
+pub const DIRECT_ROUTE: &str = "《中国共产党问责条例》第六条只规定全面领导责任、主要领导责任和重要领导责任，问责追究的是主体责任、监督责任和领导责任（第四条），没有直接责任；本人直接实施的违纪问题属于《中国共产党纪律处分条例》规定的直接责任者，应当按纪律审查程序处理、给予纪律处分，不作问责决定。若案件追究的是其对分管工作的领导责任，请按第六条认定领导责任并据实写明事实";
 
 /// Which responsibility was not fulfilled (条例 Art. 4): 主体责任, 监督责任 or 领导责任.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -338,6 +345,8 @@ pub struct Case {
     pub methods: Vec<Method>,
     pub plea: Plea,
     /// 从轻 circumstances, as a clause ("在调查中如实说明问题……").
+    /// The post after 调整职务 or 降职 (the 组织部门 carries out what the decision names).
+    pub new_post: Option<String>,
     pub mitigating: Option<String>,
     /// 从重 circumstances, as a clause.
     pub aggravating: Option<String>,

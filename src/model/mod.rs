@@ -11,7 +11,9 @@ mod report;
 pub mod score;
 mod task;
 
-pub use case::{Cadre, Case, Companion, DocNo, Duty, Gender, Organisation, Plea, PleaResult, Responsibility, Subject, UnitName, YearMonth};
+pub use case::{
+    Cadre, Case, Companion, DIRECT_ROUTE, DocNo, Duty, Gender, Organisation, Plea, PleaResult, Responsibility, Subject, UnitName, YearMonth,
+};
 pub use date::Date;
 pub use kind::{Form, Kind};
 pub use ledger::{Ledger, LedgerKey};
@@ -20,7 +22,7 @@ pub use regulation::{
     AdmonitionForm, Method, MethodKind, OrgMeasure, SITUATIONS, Sanction, Situation, SubjectKind, WrittenMethod, circular_scope,
 };
 pub use report::{Report, SECTIONS};
-pub use score::{Assessment, Scheme, Score, UnitResult};
+pub use score::{Assessment, Scheme, Score, UnitResult, VetoEvidence};
 pub use task::{Deadline, Scope, Task, TaskNotice};
 
 use crate::diag::Place;

@@ -181,6 +181,18 @@ impl OrgMeasure {
         OrgMeasure::ALL.into_iter().find(|m| m.name() == s)
     }
 
+    /// "调整职务：预算处四级调研员" → the measure and the post it names (after the colon).
+    pub fn parse_with_post(s: &str) -> Option<(OrgMeasure, Option<String>)> {
+        let (head, post) = s.split_once(['：', ':']).map_or((s, None), |(h, p)| (h, Some(p.trim().to_string())));
+        Some((OrgMeasure::parse(head)?, post.filter(|p| !p.is_empty())))
+    }
+
+    /// A measure that moves the cadre to another post must name it: otherwise the 组织部门
+    /// cannot carry the decision out ("调整其职务" says nothing of where to).
+    pub fn needs_new_post(self) -> bool {
+        matches!(self, OrgMeasure::Reassignment | OrgMeasure::Demotion)
+    }
+
     pub fn names() -> String {
         OrgMeasure::ALL.map(OrgMeasure::name).join("、")
     }
@@ -297,7 +309,7 @@ impl WrittenMethod {
         if let Some(form) = AdmonitionForm::parse(head).filter(|_| head != "谈话" && head != "书面") {
             return Ok(WrittenMethod { form: Some(form), ..WrittenMethod::of(MethodKind::Admonition) });
         }
-        if let Some(measure) = OrgMeasure::parse(head) {
+        if let Some((measure, _)) = OrgMeasure::parse_with_post(head) {
             return Ok(WrittenMethod { measure: Some(measure), ..WrittenMethod::of(MethodKind::Organisational) });
         }
         if head.contains("警告") || head.starts_with("撤销党内职务") || head.starts_with("留党察看") || head.starts_with("开除党籍")
@@ -324,7 +336,8 @@ impl WrittenMethod {
                 }
                 MethodKind::Organisational => {
                     let names = OrgMeasure::names();
-                    out.measure = Some(OrgMeasure::parse(inner).ok_or(format!("组织调整或者组织处理的措施“{inner}”无效；应为 {names}"))?)
+                    let measure = OrgMeasure::parse_with_post(inner).map(|(m, _)| m);
+                    out.measure = Some(measure.ok_or(format!("组织调整或者组织处理的措施“{inner}”无效；应为 {names}"))?)
                 }
                 MethodKind::Discipline => out.sanction = Some(Sanction::parse(inner)?),
                 _ => return Err(format!("{}不带括号中的说明", kind.name())),

@@ -103,6 +103,9 @@ pub struct Item {
     /// The unit types scored on this item; empty: every unit. For the others the item does not
     /// apply (不适用): not scored, not in their full marks.
     pub applies_to: Vec<UnitType>,
+    /// The 问责条例 第七条 items (问责情形) the item is about: a unit held to account this year on
+    /// one of them is not scored full marks on the item without a stated reason.
+    pub situations: Vec<u8>,
 }
 
 impl Item {
@@ -146,6 +149,44 @@ pub struct Scheme {
     pub bonus_cap: Score,
     /// 一票否决 items: id and content.
     pub veto: Vec<(String, String)>,
+    /// What backs each veto item (by id): a unit's veto is refused without it.
+    pub veto_evidence: BTreeMap<String, VetoEvidence>,
+}
+
+/// What a 一票否决 item needs to be applied to a unit: a case of the right kind against it this
+/// year, or an outside decision recorded with its 文号.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum VetoEvidence {
+    /// 班子成员受到党纪政务处分: a 纪律处分 of a 班子成员 (a case here), or an outside decision
+    /// (a 政务处分 is the 监察机关's).
+    Sanction,
+    /// 被问责: a 问责 case against the unit or a member of its 班子.
+    Accountability,
+    /// 发生违纪违法案件: handled by the 纪检监察机关, so only their decision, with its 文号.
+    Case,
+}
+
+impl VetoEvidence {
+    pub const NAMES: &'static str =
+        "处分（班子成员受到党纪政务处分）、问责（本单位或其班子成员被问责）或 案件（本单位发生违纪违法案件，须有查处决定的文号）";
+
+    pub fn parse(s: &str) -> Option<VetoEvidence> {
+        match s.trim() {
+            "处分" | "党纪政务处分" | "纪律处分" | "党纪处分" => Some(VetoEvidence::Sanction),
+            "问责" => Some(VetoEvidence::Accountability),
+            "案件" | "违纪违法案件" => Some(VetoEvidence::Case),
+            _ => None,
+        }
+    }
+
+    /// What backs it, as a message says it.
+    pub fn needs(self) -> &'static str {
+        match self {
+            VetoEvidence::Sanction => "本年度对其班子成员给予纪律处分的问责案件，或其他机关作出的党纪政务处分决定及文号",
+            VetoEvidence::Accountability => "本年度对该单位或其班子成员的问责案件，或其他机关作出的问责决定及文号",
+            VetoEvidence::Case => "纪检监察机关对该单位违纪违法案件的处理决定及文号",
+        }
+    }
 }
 
 impl Scheme {
@@ -177,6 +218,9 @@ pub struct UnitResult {
     pub items: BTreeMap<String, (Vec<Option<Entry>>, String)>,
     /// Triggered 一票否决 items.
     pub veto: Vec<String>,
+    /// Where each veto was written, and the outside decision given for it (作出机关 and 文号).
+    pub veto_at: BTreeMap<String, Place>,
+    pub veto_basis: BTreeMap<String, (String, Place)>,
     pub place: Place,
 }
 
@@ -332,6 +376,7 @@ mod tests {
             criteria: String::new(),
             rule,
             applies_to: Vec::new(),
+            situations: Vec::new(),
         };
         Scheme {
             title: None,
@@ -349,6 +394,7 @@ mod tests {
             bonus: vec![item("J1", 3, Rule::Fixed), item("J2", 3, Rule::Fixed)],
             bonus_cap: Score::points(5),
             veto: vec![("V1".into(), "发生严重违纪违法案件".into())],
+            veto_evidence: BTreeMap::new(),
         }
     }
 
@@ -359,7 +405,8 @@ mod tests {
         items.insert("A2".into(), (vec![Some(Entry::Occurrences(0)), Some(Entry::Occurrences(a2))], "迟报".into()));
         items.insert("J1".into(), (vec![s(j), s(j)], String::new()));
         items.insert("J2".into(), (vec![s(j), s(j)], String::new()));
-        UnitResult { unit: unit.into(), items, veto: if veto { vec!["V1".into()] } else { vec![] }, place: Place::Nowhere }
+        let veto = if veto { vec!["V1".into()] } else { vec![] };
+        UnitResult { unit: unit.into(), items, veto, veto_at: BTreeMap::new(), veto_basis: BTreeMap::new(), place: Place::Nowhere }
     }
 
     #[test]

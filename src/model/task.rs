@@ -73,8 +73,9 @@ pub struct TaskNotice {
     /// 联系人 and phone.
     pub contact: Option<String>,
     pub phone: Option<String>,
-    /// 回执 to be returned by.
+    /// 回执 to be returned by, and where it was written.
     pub receipt_due: Option<Date>,
+    pub receipt_due_at: Option<crate::diag::Place>,
     /// Where the 回执 goes (default: the issuing organ).
     pub receipt_to: Option<String>,
     pub tasks: Vec<Task>,

@@ -32,6 +32,8 @@ pub struct DecisionContext<'a> {
     /// A 组织调整或者组织处理 is decided: its procedures take one month at most.
     pub organisational: bool,
     pub plea: PleaView<'a>,
+    /// The post 调整职务 or 降职 moves the subject to.
+    pub new_post: Option<&'a str>,
     pub mitigating: Option<&'a str>,
     pub aggravating: Option<&'a str>,
     pub execution: &'a [String],
@@ -146,6 +148,7 @@ pub(super) fn view<'a>(ws: &'a Workspace, case: &'a Case, no: &DocNo) -> Decisio
         organisational: case.methods.iter().any(|m| matches!(m, Method::Organisational(_))),
         methods,
         plea: PleaView { said: &case.plea.said, result: case.plea.result.name(), reason: case.plea.reason.as_deref() },
+        new_post: case.new_post.as_deref(),
         mitigating: case.mitigating.as_deref(),
         aggravating: case.aggravating.as_deref(),
         execution: &case.execution,

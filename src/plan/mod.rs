@@ -152,7 +152,10 @@ fn ledger_room(ws: &Workspace, jobs: &[Job]) -> Vec<PlanError> {
         errors.push(PlanError::LedgerFull { place: place(), has: ledger.numbers.len(), adding: new.len() });
     }
     if let Some(no) = new.iter().find(|no| no.number > DocNo::MAX_NUMBER || no.number == 0) {
-        errors.push(PlanError::NumbersExhausted { place: place(), series: format!("{}〔{}〕", no.code, no.year) });
+        // Named at the ledger line holding the series' highest number, the one to look at.
+        let highest = ledger.numbers.iter().filter(|(_, n)| n.code == no.code && n.year == no.year).max_by_key(|(_, n)| n.number);
+        let at = highest.map_or_else(place, |(key, _)| ledger.place_of(key));
+        errors.push(PlanError::NumbersExhausted { place: at, series: format!("{}〔{}〕", no.code, no.year) });
     }
     errors
 }

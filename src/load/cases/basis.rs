@@ -218,7 +218,7 @@ impl Validator<'_> {
             MethodKind::Organisational => Method::Organisational(self.parameter(
                 &f.measure,
                 w.measure,
-                |s| OrgMeasure::parse(s).ok_or(format!("应为 {}", OrgMeasure::names())),
+                |s| OrgMeasure::parse_with_post(s).map(|(m, _)| m).ok_or(format!("应为 {}", OrgMeasure::names())),
                 place,
                 label,
                 &what("组织处理措施(measure)", "组织处理措施"),

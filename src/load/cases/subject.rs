@@ -10,7 +10,7 @@
 
 use super::{CaseFields, Field, Origin, Validator};
 use crate::diag::Place;
-use crate::model::{Cadre, Duty, Gender, Organisation, Responsibility, Subject, SubjectKind, Unit, UnitName, YearMonth};
+use crate::model::{Cadre, DIRECT_ROUTE, Duty, Gender, Organisation, Responsibility, Subject, SubjectKind, Unit, UnitName, YearMonth};
 
 /// What the grade check knows: the responsibility named, the duty failed, and whether the facts
 /// are the subject's own act.
@@ -193,11 +193,17 @@ impl<'a> Validator<'a> {
             "case.duty",
         );
         let names = Responsibility::NAMES;
-        let responsibility = self.parsed(
-            &f.responsibility,
-            |r| Responsibility::parse(r).ok_or(format!("{label}的责任类型“{r}”无效；应为 {names}")),
-            "case.responsibility",
-        );
+        let direct = f.responsibility.as_ref().filter(|r| Responsibility::is_direct(&r.tidy()));
+        let responsibility = if let Some(r) = direct {
+            self.error(r.place.clone(), "case.direct-responsibility", format!("{label}认定为“直接责任”：{DIRECT_ROUTE}"));
+            None
+        } else {
+            self.parsed(
+                &f.responsibility,
+                |r| Responsibility::parse(r).ok_or(format!("{label}的责任类型“{r}”无效；应为 {names}")),
+                "case.responsibility",
+            )
+        };
         let acted_personally = self
             .parsed(
                 &f.acted_personally,
@@ -208,6 +214,11 @@ impl<'a> Validator<'a> {
         let place = f.responsibility.as_ref().map_or(f.at.clone(), |r| r.place.clone());
         match kind {
             Some(SubjectKind::Cadre) => {
+                if acted_personally {
+                    // One's own act is not a 问责 case, whatever grade it is given.
+                    let at = f.acted_personally.as_ref().map_or(f.at.clone(), |a| a.place.clone());
+                    self.error(at, "case.acted-personally", format!("{label}写明问题是本人直接实施的：{DIRECT_ROUTE}"));
+                }
                 if responsibility.is_none() && f.responsibility.as_ref().is_none_or(Field::is_blank) {
                     let what = f.what("责任类型(responsibility)", "责任类型");
                     let message = format!("{label}缺少{what}：{names}（《中国共产党问责条例》第六条）");
@@ -215,7 +226,7 @@ impl<'a> Validator<'a> {
                 }
                 // The role needs the subject as the list knows it.
                 if let Some(Subject::Cadre(c)) = subject {
-                    self.cadre_grade(c, responsibility, acted_personally, place, label);
+                    self.cadre_grade(c, responsibility, place, label);
                 }
             }
             Some(SubjectKind::Organisation) => {
@@ -234,8 +245,8 @@ impl<'a> Validator<'a> {
     }
 
     /// Art. 6 for a person: the 主要负责人 bears 主要领导责任 (never 重要); 全面领导责任 is the
-    /// 班子's; one's own act is 直接责任.
-    fn cadre_grade(&mut self, c: &Cadre, r: Option<Responsibility>, acted: bool, place: Place, label: &str) {
+    /// 班子's.
+    fn cadre_grade(&mut self, c: &Cadre, r: Option<Responsibility>, place: Place, label: &str) {
         let Some(r) = r else { return };
         let role = self.role(&c.unit, &c.name);
         if matches!(role, Role::Leader(_)) && r == Responsibility::Important {
@@ -250,16 +261,8 @@ impl<'a> Validator<'a> {
                 c.name, c.unit
             );
             self.warning(place, "case.responsibility-supervisor", message);
-        } else if acted && matches!(r, Responsibility::Important | Responsibility::Overall) {
-            let message = format!(
-                "{label}：问题是{}本人直接实施的，应认定为直接责任，而不是{}（第六条的领导责任针对的是决策和工作中的领导）",
-                c.name,
-                r.name()
-            );
-            self.warning(place, "case.responsibility-own-act", message);
         } else if r == Responsibility::Overall {
-            let message =
-                format!("{label}：全面领导责任由党组织领导班子承担（第六条）；对个人一般认定为主要领导责任、重要领导责任或直接责任");
+            let message = format!("{label}：全面领导责任由党组织领导班子承担（第六条）；对个人认定为主要领导责任或重要领导责任");
             self.warning(place, "case.responsibility-overall", message);
         }
     }

@@ -9,6 +9,7 @@ pub mod cli;
 pub mod cn;
 pub mod diag;
 pub mod embedded;
+pub mod input;
 pub mod layout;
 pub mod load;
 pub mod markup;

@@ -177,6 +177,27 @@ fn a_fifo_in_zerens_folder_is_refused_not_opened() {
 }
 
 #[test]
+fn a_fifo_named_as_data_or_template_is_refused_not_opened() {
+    // A FIFO where the data, the duty catalogue or a template belongs: refused at once with its
+    // name, not read (which blocked the build forever).
+    for name in ["data/units.yaml", "data/duties.yaml", "templates/responsibility-letter.xml"] {
+        let tmp = tempfile::tempdir().unwrap();
+        let ws = workspace(&tmp.path().join("ws"), 3, "2026-01-05");
+        let fifo = ws.join(name);
+        std::fs::create_dir_all(fifo.parent().unwrap()).unwrap();
+        let _ = std::fs::remove_file(&fifo);
+        assert!(Command::new("mkfifo").arg(&fifo).status().unwrap().success());
+        let out = tmp.path().join("out");
+        let o = build_in_time(&ws, &out);
+        assert_eq!(o.status.code(), Some(1), "{name}: {}", stderr(&o));
+        let err = stderr(&o);
+        assert!(err.contains("这不是普通文件（是管道、设备或套接字）"), "{name}: {err}");
+        assert!(err.contains(name.rsplit('/').next().unwrap()), "{name}: the file is named: {err}");
+        assert!(!out.exists(), "{name}: nothing written");
+    }
+}
+
+#[test]
 fn a_damaged_record_is_named_with_its_line_and_what_to_do() {
     let tmp = tempfile::tempdir().unwrap();
     let (out, ws, letters) = built(tmp.path());

@@ -30,6 +30,7 @@ pub fn read_text(file: &Path, shown: &Path) -> Result<Option<String>, Problem> {
             format!("文件过大（{} MB），YAML 数据文件不应超过 {} MB", meta.len() >> 20, MAX_YAML_BYTES >> 20),
         ));
     }
+    crate::input::regular(file).map_err(|e| io_problem(shown, &e))?;
     let bytes = std::fs::read(file).map_err(|e| io_problem(shown, &e))?;
     let text = String::from_utf8(bytes).map_err(|e| {
         let (line, column) = line_col(&e.as_bytes()[..e.utf8_error().valid_up_to()]);

@@ -58,7 +58,9 @@ impl Templates {
             if dir.is_dir() {
                 for entry in walkdir::WalkDir::new(&dir).sort_by_file_name().into_iter().filter_map(Result::ok) {
                     let path = entry.path();
-                    if !entry.file_type().is_file() || path.extension().is_none_or(|e| e != "xml") {
+                    // Anything named *.xml but a folder is read: a FIFO or device is refused there
+                    // by name rather than skipped in silence (the built-in would print instead).
+                    if entry.file_type().is_dir() || path.extension().is_none_or(|e| e != "xml") {
                         continue;
                     }
                     let name = path.strip_prefix(&dir).unwrap_or(path).to_string_lossy().replace('\\', "/");
@@ -181,7 +183,10 @@ fn read_template(path: &Path) -> Result<String, Problem> {
     let unreadable =
         |e: std::io::Error| Problem::error(Place::File(path.to_path_buf()), "template.unreadable", format!("无法读取模板：{e}"));
     let mut bytes = Vec::new();
-    std::fs::File::open(path).and_then(|f| f.take(limits::MAX_TEMPLATE_BYTES + 1).read_to_end(&mut bytes)).map_err(unreadable)?;
+    crate::input::regular(path)
+        .and_then(|_| std::fs::File::open(path))
+        .and_then(|f| f.take(limits::MAX_TEMPLATE_BYTES + 1).read_to_end(&mut bytes))
+        .map_err(unreadable)?;
     if bytes.len() as u64 > limits::MAX_TEMPLATE_BYTES {
         return Err(Problem::error(
             Place::File(path.to_path_buf()),

@@ -69,7 +69,7 @@ impl WordTemplate {
         if lower.ends_with(".doc") || lower.ends_with(".wps") || lower.ends_with(".dot") {
             return Err(bad(format!("{name} 是旧版 Word/WPS 格式：请在 Word 或 WPS 中“另存为”.docx 后再用作模板")));
         }
-        let size = std::fs::metadata(path).map_err(|e| bad(format!("无法读取 Word 模板：{e}")))?.len();
+        let size = crate::input::regular(path).map_err(|e| bad(format!("无法读取 Word 模板：{e}")))?.len();
         if size > MAX_FILE {
             return Err(bad(format!("Word 模板有 {} MB，超过上限 {} MB", size / 1024 / 1024, MAX_FILE / 1024 / 1024)));
         }

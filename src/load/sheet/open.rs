@@ -49,7 +49,7 @@ pub(super) fn open(path: &Path, shown: &Path) -> Result<Book, Problems> {
         ));
     }
     let mut head = Vec::with_capacity(4096);
-    let read_head = File::open(path).and_then(|f| f.take(4096).read_to_end(&mut head));
+    let read_head = crate::input::regular(path).and_then(|_| File::open(path)).and_then(|f| f.take(4096).read_to_end(&mut head));
     if let Err(e) = read_head {
         return Err(fail("file.unreadable", format!("无法读取文件：{e}")));
     }

@@ -272,3 +272,39 @@ fn a_workspace_template_overrides_the_builtin_one() {
     let doc = Docx::open(&out.join("责任书/07-国库处.docx"));
     assert!(doc.text().starts_with("国库处专用责任书"), "{}", doc.text());
 }
+
+/// The hints about what the 责任书 say are said where 责任书 are made, once, and nowhere else.
+#[test]
+fn letter_hints_are_said_once_and_only_by_runs_that_make_letters() {
+    let (tmp, ws) = sample_copy();
+    // No unit has a duty of its own: every letter of theirs would be the catalogue's.
+    let path = ws.join("data/units.yaml");
+    let units: String = std::fs::read_to_string(&path)
+        .unwrap()
+        .lines()
+        .filter(|l| !l.starts_with("      - ") || l.contains("{ name"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let units = units.replace("    duties:\n", "");
+    std::fs::write(&path, units).unwrap();
+    let hint = "没有本单位自己的责任";
+    let run = |args: &[&str]| {
+        let out = tmp.path().join("out");
+        let mut all = vec!["build", ws.to_str().unwrap(), "-o", out.to_str().unwrap(), "--force"];
+        all.extend_from_slice(args);
+        let o = zeren(&all);
+        assert!(o.status.success(), "{args:?}: {}", stderr(&o));
+        stderr(&o).matches(hint).count()
+    };
+    assert_eq!(run(&[]), 1, "a full build makes 责任书: said once");
+    assert_eq!(run(&["--kind", "函告书"]), 0, "函告书 alone: not said");
+    assert_eq!(run(&["--tier", "单位", "--dry-run"]), 1, "--tier alone makes 责任书");
+    // A Word template filled per unit reads the units, not what their 责任书 would say.
+    let template = ws.join("回执.docx");
+    std::fs::copy(tmp.path().join("out/函告书").join(&files_under(&tmp.path().join("out/函告书"))[0]), &template).unwrap();
+    assert_eq!(run(&["--template", template.to_str().unwrap()]), 0, "a Word template alone: not said");
+    let o = zeren(&["check", ws.to_str().unwrap(), "--kind", "函告书"]);
+    assert!(o.status.success() && !stdout(&o).contains(hint) && !stderr(&o).contains(hint), "{}", stdout(&o));
+    let o = zeren(&["check", ws.to_str().unwrap()]);
+    assert_eq!(stdout(&o).matches(hint).count(), 1, "{}", stdout(&o));
+}

@@ -34,10 +34,23 @@ async fn the_page_is_chinese_with_the_form_and_the_template_link() {
     assert!(page.contains("href=\"/roster-template.xlsx\""), "the template link");
     assert!(page.contains("<form id=\"f\" method=\"post\" action=\"/build\" enctype=\"multipart/form-data\">"));
     assert!(page.contains("name=\"roster\""));
-    for kind in ["责任书", "函告书", "问责决定书", "年度报告表"] {
-        assert!(page.contains(&format!("> {kind}</label>")), "a checkbox for {kind}");
-    }
+    // The workspace has the duty catalogue only: 责任书 is offered, the others say what they need.
+    assert!(page.contains("> 责任书</label>"), "a checkbox for 责任书");
     assert!(page.contains("value=\"responsibility-letter\" checked"), "责任书 by default");
+    for (kind, english, needs) in [
+        ("函告书", "task-notice", "函告书：需要在工作区加入工作任务 data/tasks.yaml"),
+        ("问责决定书", "accountability-decision", "问责决定书：需要在工作区加入问责案件 data/cases.yaml"),
+        ("年度报告表", "annual-report", "年度报告表：需要在工作区加入述责述廉 data/reports.yaml"),
+    ] {
+        assert!(!page.contains(&format!("> {kind}</label>")) && !page.contains(english), "no box to tick for {kind}");
+        assert!(page.contains(needs), "what {kind} needs: {page}");
+    }
+    // With the tasks in the workspace, 函告书 is a choice too, not ticked.
+    let ws = workspace(&["tasks"]);
+    let (_, _, body) = send(&config(ws.path(), temp.path()), get("/")).await;
+    let page = text(&body);
+    assert!(page.contains("value=\"task-notice\"> 函告书</label>") && !page.contains("函告书：需要"), "{page}");
+    assert!(page.contains("问责决定书：需要在工作区加入问责案件 data/cases.yaml"), "{page}");
     assert!(page.contains("name=\"year\"") && page.contains("placeholder=\"2026\""));
     assert!(page.contains("正在生成……"), "the button says so while a roster builds");
     assert!(!page.contains("src=\"http") && !page.contains("href=\"http"), "no external assets");

@@ -116,3 +116,56 @@ fn a_broken_workspace_keeps_the_service_from_starting() {
     let err = stderr(&o);
     assert!(err.contains("data/duties.yaml:3:18") && err.contains("科室") && err.contains("zeren serve 未启动"), "{err}");
 }
+
+/// A workspace as `zeren init` writes it, one's own organisation filled in: settings, the duty
+/// catalogue and a blank roster, nothing else.
+fn init_workspace() -> (tempfile::TempDir, std::path::PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let ws = tmp.path().join("2027年度");
+    let o = zeren(&["init", ws.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let path = ws.join("zeren.yaml");
+    let text = std::fs::read_to_string(&path)
+        .unwrap()
+        .replace("中共××××委员会", "中共青山县纪委")
+        .replace("××党", "青纪")
+        .replace("×××", "周正清");
+    std::fs::write(path, text).unwrap();
+    (tmp, ws)
+}
+
+#[tokio::test]
+async fn the_page_offers_only_the_kinds_the_workspace_has_data_for_and_says_what_the_others_need() {
+    let (_tmp, ws) = init_workspace();
+    let temp = tempfile::tempdir().unwrap();
+    let get = Request::get("/").header(header::HOST, "127.0.0.1").body(Body::empty()).unwrap();
+    let (status, body) = send(&ws, temp.path(), get).await;
+    let page = String::from_utf8_lossy(&body);
+    assert_eq!(status, StatusCode::OK, "{page}");
+    let boxes: Vec<&str> =
+        page.match_indices("name=\"kind\" value=\"").map(|(i, m)| page[i + m.len()..].split('"').next().unwrap()).collect();
+    assert_eq!(boxes, ["responsibility-letter"], "only 责任书 can be ticked: {page}");
+    for needs in [
+        "函告书：需要在工作区加入工作任务 data/tasks.yaml",
+        "问责决定书：需要在工作区加入问责案件 data/cases.yaml",
+        "年度报告表：需要在工作区加入述责述廉 data/reports.yaml，或考核方案 data/scheme.yaml 与考核结果 data/results.yaml",
+    ] {
+        assert!(page.contains(needs), "{needs}: {page}");
+    }
+    // The letters themselves are built from the upload.
+    let (status, body) = send(&ws, temp.path(), upload(&roster(), "责任书")).await;
+    assert_eq!(status, StatusCode::OK, "{}", String::from_utf8_lossy(&body));
+    // A form that asks for a kind the page does not offer: the uploader is told what is missing
+    // and who can add it (422), not that the build failed.
+    for (kind, needs) in [("函告书", "工作任务 data/tasks.yaml"), ("annual-report", "述责述廉 data/reports.yaml")] {
+        let (status, body) = send(&ws, temp.path(), upload(&roster(), kind)).await;
+        let text = String::from_utf8_lossy(&body);
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{text}");
+        let chinese = zeren::model::Kind::parse(kind).unwrap().chinese();
+        assert!(
+            text.contains(&format!("本工作区还没有{chinese}的数据，网页上暂时不能生成{chinese}；请联系管理员在工作区加入{needs}")),
+            "{text}"
+        );
+        assert!(!text.contains("服务端工作区有误"), "{text}");
+    }
+}

@@ -2,11 +2,10 @@
 //! All or nothing, staging, 文号 and the manifest are the library's (`crate::site`).
 
 use super::{parse_kind, parse_tier, parse_type, report, units_from, workspace_dir};
-use crate::load::{LoadOptions, Scope};
 use crate::model::{Kind, Ledger, Tier, UnitType};
 use crate::pdf;
 use crate::plan::{Job, Per, Selection, ledger_label};
-use crate::site::{Access, BuildError, Built, Output, Site, Sweep, WordRun, kinds_of};
+use crate::site::{BuildError, Built, Door, Planned, Request, WordRun, kinds_of};
 use crate::stop::Stop;
 use crate::wordtpl::WordTemplate;
 use crate::write;
@@ -99,18 +98,17 @@ pub fn run(args: BuildArgs) -> u8 {
         Ok(t) => t,
         Err(code) => return code,
     };
-    // `--template` alone makes only the templates.
-    let only_templates = !templates.is_empty() && args.kinds.is_empty() && args.tiers.is_empty();
-    let access = if args.dry_run { Access::ReadOnly } else { Access::Numbering };
-    // A build checks the data of the kinds it makes, and only that.
-    let scope = match (args.kinds.is_empty(), args.tiers.is_empty()) {
-        _ if only_templates => Scope::Kinds(dedup(templates.iter().filter_map(|t| data_kind(t.per)).collect())),
-        (false, _) => Scope::Kinds(dedup(args.kinds.clone())),
-        (true, false) => Scope::Kinds(vec![Kind::ResponsibilityLetter]),
-        (true, true) => Scope::Default,
+    let request = Request {
+        units: units_from(args.roster.clone()),
+        sheet: args.sheet.clone(),
+        selection: Selection { kinds: args.kinds.clone(), units: args.units.clone(), types: args.types.clone(), tiers: args.tiers.clone() },
+        templates,
+        merge: args.merge,
+        zip: args.zip,
+        force: args.force,
+        ..Request::new(&root, if args.dry_run { Door::DryRun } else { Door::Build })
     };
-    let options = LoadOptions { units: units_from(args.roster.clone()), sheet: args.sheet.clone(), scope };
-    let site = match Site::open(&root, &options, access) {
+    let site = match request.open() {
         (Some(site), problems) if !problems.has_errors() => {
             report(&problems);
             site
@@ -128,51 +126,25 @@ pub fn run(args: BuildArgs) -> u8 {
             warning.iter().for_each(|w| eprintln!("{w}"));
         }
     }
-    let selection =
-        Selection { kinds: dedup(args.kinds.clone()), units: args.units.clone(), types: args.types.clone(), tiers: args.tiers.clone() };
-    // A full build also makes the Word templates zeren.yaml lists.
-    let listed = if templates.is_empty() && args.kinds.is_empty() && args.tiers.is_empty() {
-        match crate::wordtpl::listed(&site.workspace) {
-            (listed, problems) if !problems.has_errors() => listed,
-            (_, problems) => {
-                report(&problems);
-                return 1;
-            }
-        }
-    } else {
-        Vec::new()
-    };
-    let jobs = match only_templates {
-        true => Vec::new(),
-        false => match site.plan(&selection) {
-            Ok(jobs) => jobs,
-            // A workspace of a roster and its own Word templates has no kind to make.
-            Err(problems) if !listed.is_empty() && problems.0.iter().all(|p| p.code == "select.nothing") => Vec::new(),
-            Err(problems) => {
-                report(&problems);
-                return 1;
-            }
-        },
-    };
-    let word = match WordRun::plan_all(&site, &templates, &listed, &selection) {
-        Ok(word) => word,
-        Err(problem) => {
-            report(&problem.into());
+    let listed = match request.listed(&site) {
+        (listed, problems) if !problems.has_errors() => listed,
+        (_, problems) => {
+            report(&problems);
             return 1;
         }
     };
+    let Planned { jobs, word, hints } = match request.plan(&site, &listed) {
+        Ok(planned) => planned,
+        Err(problems) => {
+            report(&problems);
+            return 1;
+        }
+    };
+    report(&hints);
     let count = jobs.len() + word.iter().map(|w| w.jobs.len()).sum::<usize>();
     let progress = progress_bar(count as u64);
     let stop = Stop::new();
-    let output = Output {
-        merge: args.merge,
-        zip: args.zip,
-        soffice: soffice.as_deref(),
-        force: args.force,
-        progress: &progress,
-        stop: &stop,
-        sweep: sweep(&selection, &word),
-    };
+    let output = request.output(&word, soffice.as_deref(), &progress, &stop);
     if args.dry_run {
         return match site.preview_with(&jobs, &word, &out, &output) {
             Ok(checked) => dry_run(&jobs, &word, &checked, &out),
@@ -243,11 +215,6 @@ fn progress_bar(len: u64) -> ProgressBar {
     bar
 }
 
-fn dedup(kinds: Vec<Kind>) -> Vec<Kind> {
-    let mut seen = std::collections::HashSet::new();
-    kinds.into_iter().filter(|k| seen.insert(*k)).collect()
-}
-
 fn print_summary(jobs: &[Job], word: &[WordRun], built: &Built, out: &Path, started: Instant, merged: bool) {
     let mut parts: Vec<String> = kinds_of(jobs).iter().map(|(k, n)| format!("{k} {n} 份")).collect();
     parts.extend(word.iter().map(|w| format!("{} {} 份", w.folder(), w.jobs.len())));
@@ -296,19 +263,4 @@ fn open_templates(paths: &[PathBuf], per: Option<Per>) -> Result<Vec<WordTemplat
         return Err(1);
     }
     Ok(templates)
-}
-
-/// The kind whose data a template filled `per` reads: its form's (a letter's view has the duty
-/// catalogue in it, read when there is one).
-fn data_kind(per: Per) -> Option<Kind> {
-    Some(per.form().kind())
-}
-
-/// With Word templates, a run answers for their folders (and the kinds it makes) only.
-fn sweep(selection: &Selection, word: &[WordRun]) -> Sweep {
-    let by_kind = Sweep::of(selection);
-    if word.is_empty() || by_kind == Sweep::Written {
-        return by_kind;
-    }
-    Sweep::Named(selection.kinds.clone(), word.iter().map(WordRun::folder).collect())
 }

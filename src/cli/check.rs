@@ -5,13 +5,12 @@ use super::{parse_kind, workspace_dir};
 use crate::diag::report::{self, Case};
 use crate::diag::{Place, Problems};
 use crate::embedded;
-use crate::load::{LoadOptions, Scope};
 use crate::model::Kind;
 use crate::plan::Selection;
-use crate::site::{Access, Checked, Site};
+use crate::site::{Checked, Door, Request};
 use clap::{Args, ValueEnum};
 use std::io::IsTerminal;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 #[derive(Args, Debug)]
 pub struct CheckArgs {
@@ -45,9 +44,13 @@ pub fn run(args: CheckArgs) -> u8 {
         Err(code) => return code,
     };
     // Without --kind every kind's data is checked (what a team's CI wants); with it, as a build would.
-    let scope = if args.kinds.is_empty() { Scope::Everything } else { Scope::Kinds(args.kinds.clone()) };
-    let options = LoadOptions { units: super::units_from(args.roster), sheet: args.sheet, scope };
-    let outcome = check(&root, &Selection { kinds: args.kinds, ..Default::default() }, &options);
+    let request = Request {
+        units: super::units_from(args.roster),
+        sheet: args.sheet,
+        selection: Selection { kinds: args.kinds, ..Default::default() },
+        ..Request::new(&root, Door::Check)
+    };
+    let outcome = check(&request);
     let problems = &outcome.problems.0;
     let errors = problems.iter().filter(|p| p.is_error()).count();
     match args.format {
@@ -71,23 +74,27 @@ fn tail(warnings: usize) -> String {
     if warnings > 0 { format!("，{warnings} 处提示") } else { String::new() }
 }
 
-/// Loads, plans and checks every document of the selection; the load and the plan are test
-/// cases of their own in the JUnit report.
-pub fn check(root: &Path, selection: &Selection, options: &LoadOptions) -> Checked {
-    let (site, loaded) = Site::open(root, options, Access::ReadOnly);
+/// Loads, plans and checks every document of the request; the load and the plan are test
+/// cases of their own in the JUnit report, the hints about 责任书 with the load's.
+pub fn check(request: &Request) -> Checked {
+    let (site, loaded) = request.open();
     let mut cases = vec![Case { suite: "工作区".into(), name: "数据与模板".into(), problems: loaded.0.clone() }];
     let mut problems = loaded;
     let Some(site) = site else {
         return Checked { problems, cases, documents: 0 };
     };
     // The workspace's own Word templates: every field known, every loop closed.
-    if selection.kinds.is_empty() && !site.workspace.settings.word_templates.is_empty() {
-        let (_, found) = crate::wordtpl::listed(&site.workspace);
+    let (_, found) = request.listed(&site);
+    if !site.workspace.settings.word_templates.is_empty() && request.selection.kinds.is_empty() {
         cases.push(Case { suite: "工作区".into(), name: "Word 模板".into(), problems: found.0.clone() });
         problems.extend(found);
     }
-    let checked = match site.plan(selection) {
-        Ok(jobs) => site.check(&jobs),
+    let checked = match request.plan(&site, &[]) {
+        Ok(planned) => {
+            cases[0].problems.extend(planned.hints.0.iter().cloned());
+            problems.extend(planned.hints);
+            site.check(&planned.jobs)
+        }
         Err(found) => {
             cases.push(Case { suite: "工作区".into(), name: "选择".into(), problems: found.0.clone() });
             Checked { problems: found, cases: Vec::new(), documents: 0 }

@@ -4,10 +4,10 @@
 
 use super::space::{self, Claim, Short};
 use crate::diag::{Place, Problem, Problems};
-use crate::load::{LoadOptions, Scope, UnitsFrom};
+use crate::load::{Scope, UnitsFrom};
 use crate::model::Kind;
 use crate::plan::Selection;
-use crate::site::{self, Access, BuildError, Output, Site, Sweep, zip_files};
+use crate::site::{self, BuildError, Door, Request, zip_files};
 use crate::stop::Stop;
 use indicatif::ProgressBar;
 use std::io::Write;
@@ -59,11 +59,10 @@ pub enum Refusal {
     Space { short: Short, documents: Option<usize> },
 }
 
-/// The server's workspace as a build of `kinds` needs it, before any upload: what fails here is
+/// The server's workspace as a build of `scope` needs it, before any upload: what fails here is
 /// the server's, never the uploader's. Also what `zeren serve` checks when it starts.
-pub fn check_workspace(root: &Path, kinds: Scope) -> Problems {
-    let options = LoadOptions { units: UnitsFrom::Deferred, sheet: None, scope: kinds };
-    Site::open(root, &options, Access::ReadOnly).1
+pub fn check_workspace(root: &Path, scope: Scope) -> Problems {
+    site::check_workspace(root, scope)
 }
 
 /// `stop` is checked between stages and between documents: a stopped build ends promptly.
@@ -72,14 +71,17 @@ pub fn check_workspace(root: &Path, kinds: Scope) -> Problems {
 pub fn run(root: &Path, order: &Order, dir: &Path, claim: &mut Claim, progress: &ProgressBar, stop: &Stop) -> Result<Built, Refusal> {
     let upload = |problems: Problems| Refusal::Upload(relocate(problems, root, &order.roster, &order.shown));
     let server = |problems: Problems| Refusal::Server(relocate(problems, root, &order.roster, &order.shown));
-    let kinds = if order.kinds.is_empty() { vec![Kind::ResponsibilityLetter] } else { order.kinds.clone() };
-    let workspace = check_workspace(root, Scope::Kinds(kinds.clone()));
+    let request = Request {
+        units: UnitsFrom::Roster(order.roster.clone()),
+        selection: Selection { kinds: order.kinds.clone(), ..Default::default() },
+        ..Request::new(root, Door::Web)
+    };
+    let workspace = check_workspace(root, request.scope());
     if workspace.has_errors() {
         return Err(server(workspace));
     }
     // The upload is judged for the kinds the uploader chose, as a terminal build would be.
-    let options = LoadOptions { units: UnitsFrom::Roster(order.roster.clone()), sheet: None, scope: Scope::Kinds(kinds.clone()) };
-    let (site, notes) = Site::open(root, &options, Access::ReadOnly);
+    let (site, mut notes) = request.open();
     let mut site = match site {
         Some(s) if !notes.has_errors() => s,
         _ => return Err(upload(notes)),
@@ -91,9 +93,11 @@ pub fn run(root: &Path, order: &Order, dir: &Path, claim: &mut Claim, progress: 
             upload(p.with_detail(format!("请不填年度（即 {current} 年度），或请管理员修改 zeren.yaml 的成文日期（date）")).into())
         })?;
     }
-    let selection = Selection { kinds, ..Default::default() };
-    let jobs = site.plan(&selection).map_err(upload)?;
-    site::require_numbered(&jobs).map_err(upload)?;
+    let site = site;
+    let planned = request.plan(&site, &[]).map_err(upload)?;
+    site::require_numbered(&planned.jobs).map_err(upload)?;
+    notes.extend(planned.hints);
+    let jobs = planned.jobs;
     // Claimed before a document is written: the documents, and their zip as large again.
     let documents = jobs.len();
     let estimate = claim.held().saturating_add((documents as u64).saturating_mul(2 * space::PER_DOCUMENT));
@@ -102,7 +106,7 @@ pub fn run(root: &Path, order: &Order, dir: &Path, claim: &mut Claim, progress: 
     let out = dir.join("out");
     let claim = Mutex::new(claim);
     let write = || -> Result<(), Refusal> {
-        let output = Output { merge: false, zip: false, soffice: None, force: false, progress, stop, sweep: Sweep::Everything };
+        let output = request.output(&[], None, progress, stop);
         let built = site.build(&jobs, &out, &output).map_err(|e| match e {
             BuildError::Input(p) => server(p),
             BuildError::Usage(p) => server(p.into()),

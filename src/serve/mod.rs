@@ -355,19 +355,18 @@ async fn index(State(s): State<AppState>, Extension(Presented(token)): Extension
     res
 }
 
-/// The organ and year for the page, read from zeren.yaml as it is now (it may be edited while
-/// the service runs); anything unreadable is simply not shown.
+/// The organ, year and kinds for the page, read from the workspace as it is now (it may be
+/// edited while the service runs); anything unreadable is simply not shown.
 fn workspace_head(root: &Path) -> page::Workspace {
     #[derive(serde::Deserialize)]
     struct Head {
         organ: Option<String>,
         year: Option<i32>,
     }
-    std::fs::read_to_string(root.join(crate::load::SETTINGS_FILE))
-        .ok()
-        .and_then(|text| serde_saphyr::from_str::<Head>(&text).ok())
-        .map(|h| page::Workspace { organ: h.organ, year: h.year })
-        .unwrap_or_default()
+    let head =
+        std::fs::read_to_string(root.join(crate::load::SETTINGS_FILE)).ok().and_then(|text| serde_saphyr::from_str::<Head>(&text).ok());
+    let (organ, year) = head.map(|h| (h.organ, h.year)).unwrap_or_default();
+    page::Workspace { organ, year, offer: crate::site::offer(root) }
 }
 
 async fn roster_template(headers: HeaderMap, Extension(Presented(token)): Extension<Presented>) -> Response {

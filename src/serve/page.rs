@@ -4,12 +4,16 @@
 
 use crate::diag::Problem;
 use crate::model::Kind;
+use crate::site::Offer;
 
 /// What the form page shows about the workspace; `None` fields are left out.
 #[derive(Debug, Default, Clone)]
 pub struct Workspace {
     pub organ: Option<String>,
     pub year: Option<i32>,
+    /// The kinds the workspace has the data for, and what the others need (`site::offer`).
+    /// Empty when it could not be told: every kind is offered, as the request will tell.
+    pub offer: Offer,
 }
 
 /// Text as HTML (element content and quoted attribute values alike), its hidden characters
@@ -145,16 +149,7 @@ pub fn index(ws: &Workspace, token: Option<&str>, max_upload_mb: u64, progress_i
     b.push_str(&format!(
         "<p><label>名单文件（xlsx、xls 或 ods，不超过 {max_upload_mb} MB）：<br><input type=\"file\" name=\"roster\" accept=\".xlsx,.xlsm,.xls,.ods\" required></label></p>\n"
     ));
-    b.push_str("<fieldset><legend>文书种类</legend>\n");
-    for kind in Kind::ALL {
-        let checked = if kind == Kind::ResponsibilityLetter { " checked" } else { "" };
-        b.push_str(&format!(
-            "<label><input type=\"checkbox\" name=\"kind\" value=\"{}\"{checked}> {}</label>\n",
-            kind.english(),
-            kind.chinese()
-        ));
-    }
-    b.push_str("<div class=\"note\">不选则生成责任书。函告书、问责决定书、年度报告表还需要工作区中相应的数据。</div>\n</fieldset>\n");
+    b.push_str(&kinds(&ws.offer));
     let year_note = match ws.year {
         Some(y) => format!("不填则为 zeren.yaml 中的 {y} 年度；填了别的年度，文书标题等按所填年度生成。"),
         None => "不填则为 zeren.yaml 中的年度。".to_string(),
@@ -168,6 +163,36 @@ pub fn index(ws: &Workspace, token: Option<&str>, max_upload_mb: u64, progress_i
     b.push_str("<p class=\"note\">生成结果是一个 zip 压缩包：每个单位一份 Word 文书，另附清单（清单.xlsx、manifest.csv）。名单有问题时不生成任何文书，而是在本页列出每个问题所在的工作表和单元格。上传的名单和生成的文书只在生成期间临时保存，下载后即删除。</p>\n");
     b.push_str(&format!("<script>{}</script>", script(token)));
     shell("党风廉政建设公文生成 — zeren", &b)
+}
+
+/// The kinds to choose from: those the workspace has the data for, 责任书 ticked (or the first);
+/// for the others, in plain words, what the administrator must add — no box to tick.
+fn kinds(offer: &Offer) -> String {
+    let ready: Vec<Kind> = if offer.ready.is_empty() && offer.missing.is_empty() { Kind::ALL.to_vec() } else { offer.ready.clone() };
+    let mut b = String::from("<fieldset><legend>文书种类</legend>\n");
+    let ticked = if ready.contains(&Kind::ResponsibilityLetter) { Some(Kind::ResponsibilityLetter) } else { ready.first().copied() };
+    for kind in &ready {
+        let checked = if Some(*kind) == ticked { " checked" } else { "" };
+        b.push_str(&format!(
+            "<label><input type=\"checkbox\" name=\"kind\" value=\"{}\"{checked}> {}</label>\n",
+            kind.english(),
+            kind.chinese()
+        ));
+    }
+    if ready.is_empty() {
+        b.push_str("<p class=\"error\">本工作区还没有任何文书的数据，暂时不能生成，请联系管理员。</p>\n");
+    } else if ready.contains(&Kind::ResponsibilityLetter) {
+        b.push_str("<div class=\"note\">不选则生成责任书。</div>\n");
+    }
+    if !offer.missing.is_empty() {
+        b.push_str("<div class=\"note\">以下文书本工作区还没有数据，暂时不能生成；如需生成，请管理员补上数据：<ul class=\"missing\">\n");
+        for (kind, what) in &offer.missing {
+            b.push_str(&format!("<li>{}：需要在工作区加入{}</li>\n", kind.chinese(), esc(what)));
+        }
+        b.push_str("</ul></div>\n");
+    }
+    b.push_str("</fieldset>\n");
+    b
 }
 
 /// While a roster builds: the button is disabled and the status line follows `/progress`; when
@@ -250,7 +275,7 @@ mod tests {
 
     #[test]
     fn values_are_escaped_everywhere() {
-        let ws = Workspace { organ: Some("<script>&\"".into()), year: Some(2026) };
+        let ws = Workspace { organ: Some("<script>&\"".into()), year: Some(2026), ..Workspace::default() };
         let html = index(&ws, Some("a\"b<c"), 20, "0123abcd");
         assert!(!html.contains("<script>&"));
         assert!(html.contains("&lt;script&gt;&amp;&quot;"));
@@ -275,6 +300,19 @@ mod tests {
         assert!(html.contains("name=\"progress\" value=\"0123abcd\""), "the service's own progress id");
         assert!(html.contains("action=\"/build\""), "no token in the form's URL without one");
         assert!(!html.contains("http://") && !html.contains("https://"), "no external assets");
+    }
+
+    #[test]
+    fn only_kinds_with_data_can_be_ticked_and_the_others_say_what_they_need() {
+        let offer = Offer {
+            ready: vec![Kind::TaskNotice],
+            missing: vec![(Kind::ResponsibilityLetter, crate::site::what_to_add(Kind::ResponsibilityLetter))],
+        };
+        let html = index(&Workspace { offer, ..Workspace::default() }, None, 20, "0123abcd");
+        assert_eq!(html.matches("name=\"kind\"").count(), 1, "{html}");
+        assert!(html.contains("value=\"task-notice\" checked"), "the one kind there is, ticked");
+        assert!(html.contains("<li>责任书：需要在工作区加入责任清单 data/duties.yaml</li>"), "{html}");
+        assert!(!html.contains("不选则生成责任书"), "not said when 责任书 cannot be made");
     }
 
     #[test]

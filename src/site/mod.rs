@@ -6,10 +6,12 @@
 pub mod bundle;
 mod produce;
 mod record;
+mod request;
 mod verify;
 mod word;
 
 pub use bundle::{Sweep, zip_files};
+pub use request::{Door, Offer, Planned, Request, check_workspace, offer, what_to_add};
 pub use verify::Checked;
 pub use word::{WordRun, folder_of};
 
@@ -98,6 +100,7 @@ impl From<Problems> for BuildError {
 impl Site {
     /// Loads data and templates; every problem of both comes back together. `None` when the
     /// data could not be loaded; a template with a problem leaves the rest usable (for `check`).
+    /// The hints about 责任书 come with the plan (`Request::plan`), only when it makes them.
     pub fn open(root: &Path, options: &LoadOptions, access: Access) -> (Option<Site>, Problems) {
         // Taken before the ledger is read: numbers planned from it stay free until recorded.
         let lock = match access {
@@ -108,7 +111,6 @@ impl Site {
         match crate::load::load_with_options(root, options) {
             Ok((workspace, warnings)) => {
                 problems.0.splice(0..0, warnings.0);
-                problems.extend(plan::letter_warnings(&workspace));
                 let style = layout::style::with_choice(layout::Style::gbt9704(), &workspace.settings.style);
                 (Some(Site { workspace, templates, layout: Layout::new(style), lock }), problems)
             }
@@ -127,7 +129,8 @@ impl Site {
 
     /// The documents of a selection, or why it gives none.
     pub fn plan(&self, selection: &Selection) -> Result<Vec<Job<'_>>, Problems> {
-        plan::plan(&self.workspace, selection).map_err(|errors| Problems(errors.iter().map(|e| plan_problem(e, selection)).collect()))
+        plan::plan(&self.workspace, selection)
+            .map_err(|errors| Problems(errors.iter().map(|e| plan_problem(e, selection, Door::Build)).collect()))
     }
 
     /// This run's documents dated for another year (the web form's 年度): the same rule as
@@ -303,23 +306,29 @@ pub fn kinds_of(jobs: &[Job]) -> Vec<(Kind, usize)> {
     kinds
 }
 
-fn plan_problem(e: &PlanError, selection: &Selection) -> Problem {
+fn plan_problem(e: &PlanError, selection: &Selection, door: Door) -> Problem {
     match e {
         PlanError::UnknownUnit(name) => Problem::error(
             Place::Nowhere,
             "select.unknown-unit",
             format!("名单中没有单位“{name}”（--unit 须与单位名称或班子成员姓名完全一致）"),
         ),
+        // On the web the uploader cannot add files to the server's workspace: say who can.
+        PlanError::NoData(kind) if door == Door::Web => Problem::error(
+            Place::Nowhere,
+            "select.no-data",
+            format!("本工作区还没有{kind}的数据，网页上暂时不能生成{kind}；请联系管理员在工作区加入{}", request::what_to_add(*kind)),
+        ),
         PlanError::NoData(kind) => Problem::error(
             Place::Nowhere,
             "select.no-data",
             format!(
-                "工作区没有{kind}的数据（{}）",
+                "工作区没有{kind}的数据：{}",
                 match kind {
-                    Kind::ResponsibilityLetter => "需要 data/units.yaml 和 data/duties.yaml",
-                    Kind::TaskNotice => "需要 data/tasks.yaml，且至少一项任务适用于名单中的单位",
-                    Kind::AccountabilityDecision => "需要 data/cases.yaml",
-                    Kind::AnnualReport => "需要 data/reports.yaml，或 data/scheme.yaml 与 data/results.yaml",
+                    Kind::ResponsibilityLetter => "需要单位名单（data/units.yaml 或 Excel 名单）和责任清单 data/duties.yaml",
+                    Kind::TaskNotice => "需要工作任务 data/tasks.yaml，且至少一项任务适用于名单中的单位",
+                    Kind::AccountabilityDecision => "需要问责案件 data/cases.yaml，或 Excel 名单中的“问责案件”表",
+                    Kind::AnnualReport => "需要 data/reports.yaml，或考核方案 data/scheme.yaml 与考核结果 data/results.yaml",
                 }
             ),
         ),

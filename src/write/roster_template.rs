@@ -27,7 +27,8 @@ const UNIT_COLUMNS: [(Field, f64, &str); 9] = [
 
 const CASE_TARGET_TYPES: [&str; 2] = ["党组织", "领导干部"];
 const CASE_METHODS: [&str; 6] = ["检查", "通报", "改组", "诫勉", "组织调整或者组织处理", "纪律处分"];
-const CASE_RESPONSIBILITIES: [&str; 4] = ["全面领导责任", "主要领导责任", "重要领导责任", "直接责任"];
+// 问责 grades only the three 领导责任 of 问责条例 第六条; 直接责任 is the 纪律处分条例's.
+const CASE_RESPONSIBILITIES: [&str; 3] = ["全面领导责任", "主要领导责任", "重要领导责任"];
 const CASE_SITUATIONS: [&str; 11] =
     ["第一项", "第二项", "第三项", "第四项", "第五项", "第六项", "第七项", "第八项", "第九项", "第十项", "第十一项"];
 
@@ -54,9 +55,13 @@ const CASE_COLUMNS: [(CaseColumn, f64, &str); 32] = [
     (
         CaseColumn::Responsibility,
         16.0,
-        "领导干部必填：全面领导责任、主要领导责任、重要领导责任 或 直接责任；主要负责人不能是重要领导责任（第六条）",
+        "领导干部必填：全面领导责任、主要领导责任 或 重要领导责任（第六条）；主要负责人不能是重要领导责任。本人直接实施的问题不是问责案件，按《中国共产党纪律处分条例》处理",
     ),
-    (CaseColumn::ActedPersonally, 12.0, "选填。问题是否本人直接实施：是 或 否；是则不应认定为重要领导责任"),
+    (
+        CaseColumn::ActedPersonally,
+        12.0,
+        "选填。问题是否本人直接实施：否；是本人直接实施的，不用问责决定书，按《中国共产党纪律处分条例》处理",
+    ),
     (CaseColumn::Situation, 12.0, "必填。《中国共产党问责条例》第七条的项号（第一项至第十一项，见本表下方）"),
     (
         CaseColumn::Local,
@@ -219,7 +224,12 @@ fn case_lists(cases: &mut Worksheet) -> Result<(), XlsxError> {
         (CaseColumn::SubjectType, &CASE_TARGET_TYPES, Stop, "问责对象类型只能是 党组织 或 领导干部。"),
         (CaseColumn::Gender, &["男", "女"], Stop, "性别只能是 男 或 女。"),
         (CaseColumn::Duty, &["主体责任", "监督责任", "领导责任"], Stop, "责任类别只能是 主体责任、监督责任 或 领导责任。"),
-        (CaseColumn::Responsibility, &CASE_RESPONSIBILITIES, Stop, "责任类型只能是 全面领导责任、主要领导责任、重要领导责任 或 直接责任。"),
+        (
+            CaseColumn::Responsibility,
+            &CASE_RESPONSIBILITIES,
+            Stop,
+            "责任类型只能是 全面领导责任、主要领导责任 或 重要领导责任（问责条例第六条）。",
+        ),
         (CaseColumn::ActedPersonally, &["是", "否"], Stop, "请选择 是 或 否。"),
         (CaseColumn::Situation, &CASE_SITUATIONS, Stop, "《中国共产党问责条例》第七条共十一项，请从下拉列表选择。"),
         // A warning, not a stop: 问责方式 may combine several (通报、诫勉), which a list cannot offer.

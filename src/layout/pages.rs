@@ -145,7 +145,8 @@ pub fn paginate_with(doc: &Document, style: &Style, breaks: &[Break]) -> Pages {
 impl Flow<'_> {
     /// The pages of `doc`, each `reserve` twips shorter than the 版心.
     fn run(doc: &Document, style: &Style, breaks: &[Break], reserve: u32) -> Pages {
-        let mut flow = Flow { style, pages: Vec::new(), y: 0, height: 0, width: 0, landscape: false, breaks, reserve };
+        let names = title::names(doc);
+        let mut flow = Flow { style, pages: Vec::new(), y: 0, height: 0, width: 0, landscape: false, breaks, reserve, names };
         for (range, landscape) in body::sections(doc, style) {
             flow.new_page(landscape);
             for i in range.clone() {
@@ -177,6 +178,8 @@ struct Flow<'a> {
     breaks: &'a [Break],
     /// Taken off every page's height (a stricter model for decisions).
     reserve: u32,
+    /// The document's names, never broken in a title.
+    names: Vec<String>,
 }
 
 impl Flow<'_> {
@@ -342,7 +345,8 @@ impl Flow<'_> {
             [Inline::Text(s)] => xml::clean(s),
             _ => body::text_lines(t).join("\n"),
         };
-        let lines = title::lines(&text, self.style, self.width).unwrap_or_else(|| text.split('\n').map(str::to_string).collect());
+        let lines =
+            title::lines(&text, self.style, self.width, &self.names).unwrap_or_else(|| text.split('\n').map(str::to_string).collect());
         self.put_together(i, Kind::Title, lines, self.style.line_pitch);
     }
 

@@ -366,7 +366,7 @@ impl Flow<'_> {
     /// tall row breaks a line at a time; header rows repeat on every page after the first.
     fn table(&mut self, i: usize, t: &crate::markup::Table) {
         let style = self.style;
-        let m = table::measure(style, t);
+        let m = table::measure_in(style, t, self.width);
         let widths = match &t.widths {
             Some(rel) => widths::column_widths(rel, self.width),
             None => widths::fit(m, t, self.width),

@@ -108,11 +108,13 @@ pub fn paginate(doc: &Document, style: &Style) -> Pages {
 /// (or a table's last rows) goes onto its page by an explicit break, not by keep-with-next,
 /// which LibreOffice ignores on table rows.
 pub fn decide(doc: &Document, style: &Style) -> (Vec<Break>, Pages) {
-    let pages = paginate_with(doc, style, &[]);
+    // Each table's rows are measured once for all the runs below (the width search is dear).
+    let rows = RowLines::default();
+    let pages = Flow::run(doc, style, &[], 0, &rows);
     // Asked of pages a line shorter too: where the block would only just fit, a reader whose
     // table rows come out a little taller than estimated (Latin text in a cell) would leave it
     // alone; moved by zeren, it goes with what belongs to it in every reader.
-    let tight = Flow::run(doc, style, &[], style.line_pitch);
+    let tight = Flow::run(doc, style, &[], style.line_pitch, &rows);
     let Some(sign) = lone_signing(&pages, doc).or_else(|| lone_signing(&tight, doc)) else { return (Vec::new(), pages) };
     // The last block of the body before it, past the blank lines.
     let Some(last) = (0..sign).rev().find(|&j| !is_blank(&doc.blocks[j])) else { return (Vec::new(), pages) };
@@ -128,7 +130,7 @@ pub fn decide(doc: &Document, style: &Style) -> (Vec<Break>, Pages) {
         Block::Paragraph(_) | Block::ListItem { .. } | Block::Heading { .. } | Block::Attachments { .. } => Break::Before(last),
         _ => return (Vec::new(), pages),
     };
-    let moved = paginate_with(doc, style, &[brk]);
+    let moved = Flow::run(doc, style, &[brk], 0, &rows);
     // Only where it helps: the block and what moved fit on one page.
     if lone_signing(&moved, doc).is_none() && moved.last_page_of(last) == moved.page_of(sign) {
         (vec![brk], moved)
@@ -139,14 +141,17 @@ pub fn decide(doc: &Document, style: &Style) -> (Vec<Break>, Pages) {
 
 /// The page model of `doc` with these page breaks.
 pub fn paginate_with(doc: &Document, style: &Style, breaks: &[Break]) -> Pages {
-    Flow::run(doc, style, breaks, 0)
+    Flow::run(doc, style, breaks, 0, &RowLines::default())
 }
+
+/// Each table's row heights in lines, by block, as measured once.
+type RowLines = std::cell::RefCell<std::collections::HashMap<usize, Vec<u32>>>;
 
 impl Flow<'_> {
     /// The pages of `doc`, each `reserve` twips shorter than the 版心.
-    fn run(doc: &Document, style: &Style, breaks: &[Break], reserve: u32) -> Pages {
+    fn run(doc: &Document, style: &Style, breaks: &[Break], reserve: u32, rows: &RowLines) -> Pages {
         let names = title::names(doc);
-        let mut flow = Flow { style, pages: Vec::new(), y: 0, height: 0, width: 0, landscape: false, breaks, reserve, names };
+        let mut flow = Flow { style, pages: Vec::new(), y: 0, height: 0, width: 0, landscape: false, breaks, reserve, names, rows };
         for (range, landscape) in body::sections(doc, style) {
             flow.new_page(landscape);
             for i in range.clone() {
@@ -180,6 +185,7 @@ struct Flow<'a> {
     reserve: u32,
     /// The document's names, never broken in a title.
     names: Vec<String>,
+    rows: &'a RowLines,
 }
 
 impl Flow<'_> {
@@ -366,13 +372,21 @@ impl Flow<'_> {
     /// tall row breaks a line at a time; header rows repeat on every page after the first.
     fn table(&mut self, i: usize, t: &crate::markup::Table) {
         let style = self.style;
-        let m = table::measure_in(style, t, self.width);
-        let widths = match &t.widths {
-            Some(rel) => widths::column_widths(rel, self.width),
-            None => widths::fit(m, t, self.width),
-        };
         let line = if t.small { style.small_table_line } else { style.table_line };
-        let lines = widths::row_lines(m, t, &widths);
+        let width = self.width;
+        let lines = self
+            .rows
+            .borrow_mut()
+            .entry(i)
+            .or_insert_with(|| {
+                let m = table::measure_in(style, t, width);
+                let widths = match &t.widths {
+                    Some(rel) => widths::column_widths(rel, width),
+                    None => widths::fit(m, t, width),
+                };
+                widths::row_lines(m, t, &widths)
+            })
+            .clone();
         let heights: Vec<u32> = t.rows.iter().zip(&lines).map(|(r, &n)| n.max(r.lines) * line + style.table_border_height()).collect();
         let header: u32 = t.rows.iter().zip(&heights).take_while(|(r, _)| r.header).map(|(_, h)| h).sum();
         for (r, (row, &h)) in t.rows.iter().zip(&heights).enumerate() {

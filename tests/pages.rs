@@ -303,3 +303,27 @@ fn build_pdf_names_the_face_of_each_role_and_warns_of_the_missing_gongwen_fonts(
     );
     assert!(err.contains("警告：本机没有这些公文字体") && err.contains("仿宋_GB2312（正文，以 AR PL SungtiL GB 代替）"), "{err}");
 }
+
+#[test]
+#[ignore = "needs LibreOffice, poppler-utils and the stand-in fonts: bash .ci/fidelity-deps, then cargo test -- --include-ignored"]
+fn an_imprint_whose_place_the_text_fills_prints_on_a_page_of_its_own_below_no_text() {
+    let style = zeren::layout::Style::gbt9704();
+    // Title, the line under it and 19 full lines: 21 of the 22 lines, the 版记 needs two.
+    let body = format!("<p indent=\"0\">{}</p>", "甲".repeat(28 * 19));
+    let markup = format!(
+        "<document><title>关于某事的决定</title>{body}<imprint><cc label=\"抄送：\">市纪委监委</cc><issuer>中共江州市财政局委员会办公室</issuer><issued>2026年3月10日印发</issued></imprint></document>"
+    );
+    let doc = zeren::markup::parse(&markup).expect("markup");
+    let model = pages::paginate(&doc, &style);
+    let meta = zeren::layout::Meta { title: "t".into(), creator: "c".into(), date: "2026-03-10".into() };
+    let bytes = zeren::layout::Layout::new(style).docx(&[doc], &meta).expect("docx");
+    let tmp = tempfile::tempdir().unwrap();
+    let docx = tmp.path().join("imprint.docx");
+    std::fs::write(&docx, bytes).unwrap();
+    soffice(&[docx.as_path()], &tmp.path().join("pdf"), &tmp.path().join("profile"));
+    let got = pdf_pages(&tmp.path().join("pdf/imprint.pdf"));
+    assert_eq!((got.len(), model.count()), (2, 2), "LibreOffice {got:?}");
+    let last = got.last().unwrap();
+    assert!(last.iter().any(|l| l.ends_with("印发")), "the 版记 on the last page: {got:?}");
+    assert!(!last.iter().any(|l| l.contains("甲甲")), "no text on the 版记's page: {last:?}");
+}

@@ -110,11 +110,34 @@ pub fn paginate(doc: &Document, style: &Style) -> Pages {
 pub fn decide(doc: &Document, style: &Style) -> (Vec<Break>, Pages) {
     // Each table's rows are measured once for all the runs below (the width search is dear).
     let rows = RowLines::default();
-    let pages = Flow::run(doc, style, &[], 0, &rows);
+    let (mut breaks, pages) = signing_break(doc, style, &rows);
+    // GB/T 9704 7.4: the 版记 at the foot of the last page, never over the text: where the text
+    // reaches down into its place, it goes onto a page of its own.
+    match imprint_over_text(&pages) {
+        Some(i) => {
+            breaks.push(Break::Before(i));
+            let pages = Flow::run(doc, style, &breaks, 0, &rows);
+            (breaks, pages)
+        }
+        None => (breaks, pages),
+    }
+}
+
+/// The 版记's block where it floats over text on its page.
+fn imprint_over_text(pages: &Pages) -> Option<usize> {
+    let page = pages.pages.last()?;
+    let imprint = page.lines.iter().find(|l| l.kind == Kind::Imprint)?;
+    let text_below = page.lines.iter().any(|l| l.kind != Kind::Imprint && l.kind != Kind::Blank && l.top + l.height > imprint.top);
+    text_below.then_some(imprint.block)
+}
+
+/// The break that keeps a signing block from standing alone on a page, if one is needed.
+fn signing_break(doc: &Document, style: &Style, rows: &RowLines) -> (Vec<Break>, Pages) {
+    let pages = Flow::run(doc, style, &[], 0, rows);
     // Asked of pages a line shorter too: where the block would only just fit, a reader whose
     // table rows come out a little taller than estimated (Latin text in a cell) would leave it
     // alone; moved by zeren, it goes with what belongs to it in every reader.
-    let tight = Flow::run(doc, style, &[], style.line_pitch, &rows);
+    let tight = Flow::run(doc, style, &[], style.line_pitch, rows);
     let Some(sign) = lone_signing(&pages, doc).or_else(|| lone_signing(&tight, doc)) else { return (Vec::new(), pages) };
     // The last block of the body before it, past the blank lines.
     let Some(last) = (0..sign).rev().find(|&j| !is_blank(&doc.blocks[j])) else { return (Vec::new(), pages) };
@@ -130,7 +153,7 @@ pub fn decide(doc: &Document, style: &Style) -> (Vec<Break>, Pages) {
         Block::Paragraph(_) | Block::ListItem { .. } | Block::Heading { .. } | Block::Attachments { .. } => Break::Before(last),
         _ => return (Vec::new(), pages),
     };
-    let moved = Flow::run(doc, style, &[brk], 0, &rows);
+    let moved = Flow::run(doc, style, &[brk], 0, rows);
     // Only where it helps: the block and what moved fit on one page.
     if lone_signing(&moved, doc).is_none() && moved.last_page_of(last) == moved.page_of(sign) {
         (vec![brk], moved)
@@ -546,6 +569,29 @@ mod tests {
         assert_eq!(got[0].chars().count(), 25, "a closing bracket takes the character before it down: {got:?}");
         let got = lines(&format!("{}（乙）", "甲".repeat(25)), true);
         assert_eq!(got[0].chars().count(), 25, "an opening bracket never ends a line: {got:?}");
+    }
+
+    #[test]
+    fn an_imprint_with_text_in_its_place_goes_onto_a_page_of_its_own() {
+        use crate::markup::{ImprintLine, Paragraph};
+        let style = Style::gbt9704();
+        let para = |n: usize| {
+            Block::Paragraph(Paragraph { text: vec![Inline::Text("甲".repeat(n))], align: crate::markup::Align::Justify, indent: false })
+        };
+        let imprint = Block::Imprint {
+            lines: vec![ImprintLine { label: "抄送：".into(), text: vec![Inline::Text("市纪委监委".into())] }],
+            issuer: vec![Inline::Text("中共江州市财政局委员会办公室".into())],
+            issued: vec![Inline::Text("2026年3月10日印发".into())],
+        };
+        // 21 full lines: the 版记 (two rows) would cover the last of them.
+        let doc = Document { blocks: vec![para(28 * 21), imprint.clone()] };
+        let (breaks, pages) = decide(&doc, &style);
+        assert_eq!(breaks, [Break::Before(1)]);
+        assert_eq!(pages.count(), 2);
+        assert!(pages.pages[1].lines.iter().all(|l| l.kind == Kind::Imprint), "{:?}", pages.pages[1]);
+        // 15 lines leave its place free: it stays.
+        let doc = Document { blocks: vec![para(28 * 15), imprint] };
+        assert_eq!(decide(&doc, &style).0, []);
     }
 
     #[test]

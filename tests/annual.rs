@@ -321,7 +321,10 @@ fn the_nine_column_assessment_form_is_set_landscape_and_the_report_form_portrait
     // page model found the block would stand alone there), its header repeated.
     let cut = table.find("<w:pageBreakBefore/>").expect("a page break in the form");
     let after = &table[cut..];
-    assert!(after.contains("<w:tblHeader/>") && after.contains("考核等次") && !after.contains("基础分合计"), "the last two rows after the break");
+    assert!(
+        after.contains("<w:tblHeader/>") && after.contains("考核等次") && !after.contains("基础分合计"),
+        "the last two rows after the break"
+    );
     let (landscape, _, _) = section("1-预算处-唐奕舟-述责述廉表.docx");
     assert!(!landscape, "the 述责述廉表 fits the portrait page");
 }

@@ -25,18 +25,25 @@ struct Built {
 
 fn build() -> Built {
     let (tmp, ws) = sample_copy();
+    build_in(tmp, &ws, &[], zeren::plan::Selection::default())
+}
+
+/// Builds `ws` (alone and merged, with `only` on the command line and as `selection`), sets
+/// every file in LibreOffice and makes the page model of every document.
+fn build_in(tmp: tempfile::TempDir, ws: &Path, only: &[&str], selection: zeren::plan::Selection) -> Built {
     let out = tmp.path().join("out");
     let merged_out = tmp.path().join("merged");
     for (dir, extra) in [(&out, None), (&merged_out, Some("--merge"))] {
         let mut args = vec!["build", ws.to_str().unwrap(), "-o", dir.to_str().unwrap()];
         args.extend(extra);
+        args.extend(only);
         let o = zeren(&args);
         assert!(o.status.success(), "build: {}", stderr(&o));
     }
     let options = zeren::load::LoadOptions::default();
-    let (site, problems) = zeren::site::Site::open(&ws, &options, zeren::site::Access::ReadOnly);
+    let (site, problems) = zeren::site::Site::open(ws, &options, zeren::site::Access::ReadOnly);
     let site = site.unwrap_or_else(|| panic!("{problems:?}"));
-    let jobs = site.plan(&zeren::plan::Selection::default()).expect("plan");
+    let jobs = site.plan(&selection).expect("plan");
     let style = &site.layout.style;
     let mut docs = Vec::new();
     let mut by_kind: Vec<(String, Vec<Pages>)> = Vec::new();
@@ -125,13 +132,33 @@ fn compare(name: &str, model: &Pages, got: &[Vec<String>], first: usize, problem
 #[test]
 #[ignore = "needs LibreOffice, poppler-utils and the stand-in fonts: bash .ci/fidelity-deps, then cargo test -- --include-ignored"]
 fn libreoffice_sets_lines_and_pages_as_the_page_model_but_latin_lines_and_odd_page_section_starts() {
-    let b = build();
+    held_to_the_model(&build());
+}
+
+#[test]
+#[ignore = "needs LibreOffice, poppler-utils and the stand-in fonts: bash .ci/fidelity-deps, then cargo test -- --include-ignored"]
+fn signing_rows_of_a_long_unit_name_and_four_character_names_fit_as_the_model_sets_them() {
+    let (tmp, ws) = sample_copy();
+    let long = "江州市财政局政府和社会资本合作项目投资评审中心";
+    let units = ws.join("data/units.yaml");
+    let text = std::fs::read_to_string(&units).unwrap();
+    let text = text.replace("name: 市财政投资评审中心", &format!("name: {long}")).replace("龚建峰", "欧阳建峰").replace("柳晴", "司马晴川");
+    std::fs::write(&units, text).unwrap();
+    let selection =
+        zeren::plan::Selection { kinds: vec![zeren::model::Kind::ResponsibilityLetter], units: vec![long.into()], ..Default::default() };
+    let b = build_in(tmp, &ws, &["--kind", "责任书", "--unit", long], selection);
+    assert_eq!(b.docs.len(), 3, "the unit's letter and its two deputies'");
+    held_to_the_model(&b);
+}
+
+/// LibreOffice's pages of `b` against the page model: see the file's head.
+fn held_to_the_model(b: &Built) {
     let mut problems = Vec::new();
     let mut latin = Vec::new();
     let mut lines = 0;
     for (docx, doc, model) in &b.docs {
         let name = docx.file_name().unwrap().to_string_lossy().into_owned();
-        let got = pdf_pages(&pdf_of(&b, docx));
+        let got = pdf_pages(&pdf_of(b, docx));
         if std::env::var("PAGES_DUMP").is_ok_and(|d| name.contains(&d)) {
             for (p, page) in model.pages.iter().enumerate() {
                 for l in &page.lines {
@@ -165,7 +192,7 @@ fn libreoffice_sets_lines_and_pages_as_the_page_model_but_latin_lines_and_odd_pa
     let mut odd_start = Vec::new();
     for (docx, models) in &b.merged {
         let name = docx.file_name().unwrap().to_string_lossy().into_owned();
-        let got = pdf_pages(&pdf_of(&b, docx));
+        let got = pdf_pages(&pdf_of(b, docx));
         let mut first = 0;
         for (k, model) in models.iter().enumerate() {
             let at = format!("{name} document {}", k + 1);

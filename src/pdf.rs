@@ -194,7 +194,7 @@ pub fn font_report(faces: &[Face]) -> (String, Option<String>) {
 }
 
 #[cfg(test)]
-mod font_tests {
+mod font_report_tests {
     use super::*;
 
     #[test]

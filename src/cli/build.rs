@@ -47,7 +47,7 @@ pub struct BuildArgs {
     /// 覆盖输出文件夹中已有的同名文件
     #[arg(long)]
     pub force: bool,
-    /// 同时用 LibreOffice（soffice）把每份文书转为 PDF，放在 .docx 旁边
+    /// 同时为每份文书（及合订本）生成 PDF，放在 .docx 旁边；字体嵌入，无需 Office 软件
     #[arg(long)]
     pub pdf: bool,
     /// 用这个 Excel 名单（xlsx/xls/ods）作为单位名单，代替 data/units.yaml
@@ -75,14 +75,6 @@ pub fn run(args: BuildArgs) -> u8 {
             }
         }
     }
-    // Before any work: a missing LibreOffice is known at once, not after rendering 300 letters.
-    let soffice = match args.pdf.then(pdf::find_soffice).transpose() {
-        Ok(s) => s,
-        Err(e) => {
-            eprintln!("错误：{e}");
-            return 2;
-        }
-    };
     let access = if args.dry_run { Access::ReadOnly } else { Access::Numbering };
     // A build checks the data of the kinds it makes, and only that.
     let scope = match (args.kinds.is_empty(), args.tiers.is_empty()) {
@@ -110,12 +102,31 @@ pub fn run(args: BuildArgs) -> u8 {
             return 1;
         }
     };
+    // The faces, found once: which one each role got is said before the work starts.
+    let writer = match args.pdf.then(|| pdf::PdfWriter::new(&site.layout.style, Some(&root.join(pdf::FONTS_DIR)))).transpose() {
+        Ok(w) => w,
+        Err(e) => {
+            eprintln!("错误：{e}");
+            return 2;
+        }
+    };
+    if let Some(w) = &writer {
+        println!("{}", w.faces.summary());
+        let missing = w.faces.missing();
+        if !missing.is_empty() {
+            eprintln!(
+                "警告：本机没有公文字体 {}，PDF 中以代用字体排版；把字体文件放进工作区的“{}”文件夹即可使用",
+                missing.join("、"),
+                pdf::FONTS_DIR
+            );
+        }
+    }
     let progress = progress_bar(jobs.len() as u64);
     let stop = Stop::new();
     let output = Output {
         merge: args.merge,
         zip: args.zip,
-        soffice: soffice.as_deref(),
+        pdf: writer.as_ref(),
         force: args.force,
         progress: &progress,
         stop: &stop,
@@ -126,9 +137,6 @@ pub fn run(args: BuildArgs) -> u8 {
             Ok(checked) => dry_run(&jobs, &checked, &out),
             Err(e) => failed(e),
         };
-    }
-    if soffice.is_some() {
-        eprintln!("生成后将用 LibreOffice 把每份文书转为 PDF……");
     }
     let built = site.build(&jobs, &out, &output);
     progress.finish_and_clear();

@@ -83,7 +83,7 @@ pub fn run(root: &Path, order: &Order, dir: &Path, progress: &ProgressBar, stop:
     site::require_numbered(&jobs).map_err(upload)?;
     progress.set_length(jobs.len() as u64);
     let out = dir.join("out");
-    let output = Output { merge: false, zip: false, soffice: None, force: false, progress, stop, sweep: Sweep::Everything };
+    let output = Output { merge: false, zip: false, pdf: None, force: false, progress, stop, sweep: Sweep::Everything };
     let built = site.build(&jobs, &out, &output).map_err(|e| match e {
         BuildError::Input(p) => server(p),
         BuildError::Usage(p) => server(p.into()),

@@ -50,8 +50,8 @@ pub struct Output<'a> {
     pub merge: bool,
     /// Also `OUT/文书.zip` of every file of the run.
     pub zip: bool,
-    /// `soffice` to turn each document into a PDF beside it.
-    pub soffice: Option<&'a Path>,
+    /// The PDF writer, to draw each document's PDF beside it (`--pdf`).
+    pub pdf: Option<&'a crate::pdf::PdfWriter>,
     /// Overwrite files that exist in OUT.
     pub force: bool,
     pub progress: &'a ProgressBar,

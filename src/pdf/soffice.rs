@@ -1,6 +1,7 @@
-//! `build --pdf`: the .docx files → PDF by LibreOffice (`soffice --headless`), one process per
-//! folder of documents, since its start-up costs more than a dozen conversions. Fonts are the
-//! machine's own: with the real 公文 fonts installed the PDF is what Word prints.
+//! The test oracle: .docx files → PDF by LibreOffice (`soffice --headless`), one process per
+//! folder of documents, since its start-up costs more than a dozen conversions. `build --pdf`
+//! no longer uses it (zeren draws its PDFs itself); the render tests and the benchmark compare
+//! with it.
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -120,11 +121,6 @@ fn file_url(path: &Path) -> String {
         }
     }
     url
-}
-
-/// The number of pages of a PDF, for the manifest; `None` if it cannot be read.
-pub fn page_count(bytes: &[u8]) -> Option<u32> {
-    lopdf::Document::load_mem(bytes).ok().map(|d| d.get_pages().len() as u32)
 }
 
 #[cfg(test)]

@@ -49,15 +49,23 @@ pub fn pdf(sheets: &[Sheet], faces: &Faces, meta: &PdfMeta) -> Result<Vec<u8>, D
                     if *quarter != 0 {
                         surface.push_transform(&krilla::geom::Transform::from_rotate_at(90.0 * f32::from(*quarter), *x, *y));
                     }
+                    // A condensed 标志: the glyphs narrowed about the run's start, as `w:w` does.
+                    let condensed = (*stretch - 1.0).abs() > f32::EPSILON;
+                    if condensed {
+                        surface.push_transform(&krilla::geom::Transform::from_row(*stretch, 0.0, 0.0, 1.0, x * (1.0 - stretch), 0.0));
+                    }
                     surface.set_fill(Some(fill(*color)));
                     surface.set_stroke(None);
                     let mut pen = *x;
                     for (face, start, end) in runs(faces, *role, text) {
                         let part = &text[start..end];
-                        let glyphs = glyphs(face, part, *size, *tracking, *stretch);
+                        let glyphs = glyphs(face, part, *size, *tracking);
                         let width: f32 = glyphs.iter().map(|g| g.x_advance * size).sum();
                         surface.draw_glyphs(Point::from_xy(pen, *y), &glyphs, face.font.clone(), part, *size, false);
                         pen += width;
+                    }
+                    if condensed {
+                        surface.pop();
                     }
                     if *quarter != 0 {
                         surface.pop();
@@ -108,7 +116,7 @@ fn glyph(face: &Face, c: char) -> Option<u32> {
 
 /// One glyph per character (公文 text needs no shaping beyond that), each advancing by the
 /// page model's width plus the tracking, normalised to the em as krilla wants.
-fn glyphs(face: &Face, text: &str, size: f32, tracking: f32, stretch: f32) -> Vec<KrillaGlyph> {
+fn glyphs(face: &Face, text: &str, size: f32, tracking: f32) -> Vec<KrillaGlyph> {
     let Ok(font) = skrifa::FontRef::from_index(&face.data, face.index) else { return Vec::new() };
     let charmap = font.charmap();
     text.char_indices()
@@ -117,7 +125,7 @@ fn glyphs(face: &Face, text: &str, size: f32, tracking: f32, stretch: f32) -> Ve
             // The page model's advances, not the face's: a hanzi an em, ASCII half, so every
             // character stands on the grid whatever the face's own metrics.
             let advance = if c.is_ascii() { 0.5 } else { 1.0 };
-            let x_advance = (advance + tracking / size) * stretch;
+            let x_advance = advance + tracking / size;
             KrillaGlyph::new(GlyphId::new(id.to_u32()), x_advance, 0.0, 0.0, 0.0, i..i + c.len_utf8(), None)
         })
         .collect()

@@ -46,7 +46,17 @@ pub fn blank(page: &Page) -> Sheet {
     Sheet { width: pt(page.width), height: pt(page.height), marks: Vec::new() }
 }
 
-/// A line of text as set: its marks relative to the line's left edge, and its width.
+/// A table cell placed: its first row and how many it spans, its edges (twips from the 版心
+/// left), its lines.
+struct CellBox {
+    row: usize,
+    rows: usize,
+    x0: i64,
+    x1: i64,
+    sets: Vec<(Set, Align)>,
+}
+
+/// A line of text as set, and its width.
 struct Set {
     text: String,
     width: i64,
@@ -362,68 +372,115 @@ impl<'a> Flow<'a> {
         }
         let table_w = *starts.last().unwrap_or(&0);
         let left = (self.width() - table_w) / 2;
-        // Each row: its cells' lines, and its height.
-        let rows: Vec<(Vec<(i64, i64, Vec<(Set, Align)>)>, i64)> = t
-            .rows
-            .iter()
-            .map(|row| {
-                let mut col = 0usize;
-                let mut cells = Vec::new();
-                let mut most = i64::from(row.lines.max(1));
-                for cell in &row.cells {
-                    let span = (cell.colspan.max(1) as usize).min(cols.len().saturating_sub(col)).max(1);
-                    let (x0, x1) = (starts[col.min(cols.len())], starts[(col + span).min(cols.len())]);
-                    let inner = (x1 - x0 - 2 * margin).max(i64::from(s.em(size)));
-                    let mut sets = Vec::new();
-                    for p in &cell.paragraphs {
-                        for l in self.lines(&plain_text(&p.text).replace('\t', "\u{3000}"), size, inner, inner, false) {
-                            sets.push((l, p.align));
-                        }
-                    }
-                    most = most.max(sets.len() as i64);
-                    cells.push((x0, x1, sets));
-                    col += span;
+        // Each cell where it stands: its row, its columns' span, its rows, its lines; a column
+        // under a rowspan is skipped as the row is filled.
+        let mut cells: Vec<CellBox> = Vec::new();
+        let mut covered = vec![0u32; cols.len()];
+        let mut heights: Vec<i64> = Vec::with_capacity(t.rows.len());
+        for (r, row) in t.rows.iter().enumerate() {
+            let mut col = 0usize;
+            let mut most = i64::from(row.lines.max(1));
+            for cell in &row.cells {
+                while col < cols.len() && covered[col] > 0 {
+                    col += 1;
                 }
-                (cells, most * line + 2 * pad)
-            })
-            .collect();
-        let header: Vec<usize> = t.rows.iter().take_while(|r| r.header).enumerate().map(|(i, _)| i).collect();
+                if col >= cols.len() {
+                    break;
+                }
+                let span = (cell.colspan.max(1) as usize).min(cols.len() - col);
+                let (x0, x1) = (starts[col], starts[col + span]);
+                let inner = (x1 - x0 - 2 * margin).max(i64::from(s.em(size)));
+                let mut sets = Vec::new();
+                for p in &cell.paragraphs {
+                    for l in self.lines(&plain_text(&p.text).replace('\t', "\u{3000}"), size, inner, inner, false) {
+                        sets.push((l, p.align));
+                    }
+                }
+                let rows = cell.rowspan.max(1).min((t.rows.len() - r) as u32);
+                if rows == 1 {
+                    most = most.max(sets.len() as i64);
+                }
+                for c in &mut covered[col..col + span] {
+                    *c = rows;
+                }
+                cells.push(CellBox { row: r, rows: rows as usize, x0: left + x0, x1: left + x1, sets });
+                col += span;
+            }
+            for c in &mut covered {
+                *c = c.saturating_sub(1);
+            }
+            heights.push(most * line + 2 * pad);
+        }
+        // A cell over several rows that needs more room than they have grows its last row.
+        for c in cells.iter().filter(|c| c.rows > 1) {
+            let have: i64 = heights[c.row..c.row + c.rows].iter().sum();
+            let need = c.sets.len() as i64 * line + 2 * pad;
+            if need > have {
+                heights[c.row + c.rows - 1] += need - have;
+            }
+        }
+        // The cells of each row (they were placed in row order).
+        let mut by_row: Vec<std::ops::Range<usize>> = vec![0..0; t.rows.len()];
+        for (i, c) in cells.iter().enumerate() {
+            let range = &mut by_row[c.row];
+            if range.start == range.end {
+                *range = i..i + 1;
+            } else {
+                range.end = i + 1;
+            }
+        }
+        let header = t.rows.iter().take_while(|r| r.header).count();
         let mut drawn_on_page = 0;
-        for (r, (cells, h)) in rows.iter().enumerate() {
+        let mut r = 0;
+        while r < t.rows.len() {
+            // Rows joined by a rowspan go together.
+            let mut end = r + 1;
+            let mut k = r;
+            while k < end {
+                end = end.max(cells[by_row[k].clone()].iter().map(|c| c.row + c.rows).max().unwrap_or(k + 1));
+                k += 1;
+            }
+            let h: i64 = heights[r..end].iter().sum();
             if self.y + h > self.height() && drawn_on_page > 0 {
                 self.new_page();
                 drawn_on_page = 0;
-                if !header.contains(&r) {
-                    for &hr in &header {
-                        self.row(left, &rows[hr].0, rows[hr].1, line, size);
-                    }
+                if r >= header {
+                    let head_h: i64 = heights[..header].iter().sum();
+                    let top = self.room(head_h);
+                    self.rows(&cells[..by_row.get(header.saturating_sub(1)).map_or(0, |r| r.end)], &heights, 0..header, top, line);
                 }
             }
-            self.row(left, cells, *h, line, size);
+            let top = self.room(h);
+            let from = by_row[r..end].iter().find(|b| b.start < b.end).map_or(0, |b| b.start);
+            let to = by_row[r..end].iter().rev().find(|b| b.start < b.end).map_or(from, |b| b.end);
+            self.rows(&cells[from..to], &heights, r..end, top, line);
             drawn_on_page += 1;
+            r = end;
         }
         self.snap();
     }
 
-    fn row(&mut self, left: i64, cells: &[(i64, i64, Vec<(Set, Align)>)], h: i64, line: i64, size: u32) {
-        let top = self.room(h);
+    /// The cells of rows `range`, the first row's top at `top`: each cell ruled round and its
+    /// lines centred in its height.
+    fn rows(&mut self, cells: &[CellBox], heights: &[i64], range: std::ops::Range<usize>, top: i64, line: i64) {
         let border = self.style.table_border;
         let margin = i64::from(self.style.cell_margin);
-        for (x0, x1, sets) in cells {
-            let (x0, x1) = (left + x0, left + x1);
-            self.rule(x0, x1, top, border, Rgb::BLACK);
-            self.rule(x0, x1, top + h, border, Rgb::BLACK);
-            self.vertical(x0, top, top + h, border);
-            self.vertical(x1, top, top + h, border);
-            // Text centred in the row's height, as the forms set it.
-            let text_h = sets.len() as i64 * line;
-            let mut y = top + (h - text_h) / 2;
-            for (set, align) in sets {
-                let inner = x1 - x0 - 2 * margin;
+        let size = if line == i64::from(self.style.small_table_line) { self.style.small_table_size } else { self.style.table_size };
+        let first = range.start;
+        for c in cells.iter().filter(|c| range.contains(&c.row)) {
+            let y0 = top + heights[first..c.row].iter().sum::<i64>();
+            let h: i64 = heights[c.row..(c.row + c.rows).min(heights.len())].iter().sum();
+            self.rule(c.x0, c.x1, y0, border, Rgb::BLACK);
+            self.rule(c.x0, c.x1, y0 + h, border, Rgb::BLACK);
+            self.vertical(c.x0, y0, y0 + h, border);
+            self.vertical(c.x1, y0, y0 + h, border);
+            let mut y = y0 + (h - c.sets.len() as i64 * line) / 2;
+            for (set, align) in &c.sets {
+                let inner = c.x1 - c.x0 - 2 * margin;
                 let x = match align {
-                    Align::Center => x0 + margin + (inner - set.width) / 2,
-                    Align::Right => x1 - margin - set.width,
-                    _ => x0 + margin,
+                    Align::Center => c.x0 + margin + (inner - set.width) / 2,
+                    Align::Right => c.x1 - margin - set.width,
+                    _ => c.x0 + margin,
                 };
                 self.put(x, y, line, &set.text, FontRole::Fangsong, size, Rgb::BLACK, 1.0, false);
                 y += line;

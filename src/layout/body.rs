@@ -6,6 +6,7 @@
 //! landscape pages: the pages holding it (from the page break or attachment before it to the one
 //! after) form a landscape section, the rest stay portrait, and the page numbers run on.
 
+use super::pages::{self, Break};
 use super::style::{Style, ids};
 use super::writer::{Body, Ind, PPr, SectionEnd, sect_pr};
 use super::xml::{self, RunLook};
@@ -26,22 +27,36 @@ struct Tail {
     keep: bool,
     /// The block ends an inner section: its last paragraph carries the section's properties.
     sect: Option<SectionEnd>,
+    /// The block starts a page (the page model's decision).
+    page_break: bool,
+    /// The table is cut before this row, which starts a page.
+    row_break: Option<usize>,
 }
 
 /// One document: its sections in order.
 pub fn document(out: &mut String, doc: &Document, style: &Style, place: Place) {
     let parts = sections(doc, style);
     let count = parts.len();
+    // The page breaks the page model asks for (a signing block never alone on its page).
+    let (breaks, _) = pages::decide(doc, style);
     for (i, (range, landscape)) in parts.into_iter().enumerate() {
         let end = SectionEnd { odd_page: i == 0 && !place.first, restart: i == 0, landscape, last: place.last && i + 1 == count };
-        section(out, &doc.blocks[range.clone()], range.start > 0, style, end);
+        let here: Vec<Break> = breaks
+            .iter()
+            .filter_map(|b| match *b {
+                Break::Before(j) if range.contains(&j) => Some(Break::Before(j - range.start)),
+                Break::Row(j, r) if range.contains(&j) => Some(Break::Row(j - range.start, r)),
+                _ => None,
+            })
+            .collect();
+        section(out, &doc.blocks[range.clone()], range.start > 0, style, end, &here);
     }
 }
 
 /// The document's blocks cut into sections: runs of pages (a page break or an attachment starts
 /// one) holding a table too wide for portrait are landscape; neighbouring runs of the same
 /// orientation stay one section.
-fn sections(doc: &Document, style: &Style) -> Vec<(std::ops::Range<usize>, bool)> {
+pub(super) fn sections(doc: &Document, style: &Style) -> Vec<(std::ops::Range<usize>, bool)> {
     let blocks = &doc.blocks;
     let mut runs: Vec<(usize, bool)> = vec![(0, false)];
     for (i, b) in blocks.iter().enumerate() {
@@ -66,14 +81,23 @@ fn sections(doc: &Document, style: &Style) -> Vec<(std::ops::Range<usize>, bool)
 
 /// One section: its blocks, and its properties where they belong. `continued`: the section
 /// follows another of the same document, whose break starts its page.
-fn section(out: &mut String, blocks: &[Block], continued: bool, style: &Style, end: SectionEnd) {
+fn section(out: &mut String, blocks: &[Block], continued: bool, style: &Style, end: SectionEnd, breaks: &[Break]) {
     let page = if end.landscape { style.page.landscape() } else { style.page.clone() };
     let width = page.text_width();
     let mut body = Body { out, style, page, width };
     let ends_in_paragraph = blocks.last().is_some_and(ends_in_paragraph);
     for (i, block) in blocks.iter().enumerate() {
         let closes = i + 1 == blocks.len() && ends_in_paragraph && !end.last;
-        let tail = Tail { keep: kept_with_signature(blocks, i), sect: closes.then_some(end) };
+        let row_break = breaks.iter().find_map(|b| match *b {
+            Break::Row(j, r) if j == i => Some(r),
+            _ => None,
+        });
+        let tail = Tail {
+            keep: kept_with_signature(blocks, i),
+            sect: closes.then_some(end),
+            page_break: breaks.contains(&Break::Before(i)),
+            row_break,
+        };
         match block {
             // The section break starts the page already.
             Block::PageBreak if i == 0 && continued => {
@@ -89,6 +113,11 @@ fn section(out: &mut String, blocks: &[Block], continued: bool, style: &Style, e
     // paragraph after it, and drop one that has none. It is a sliver high, so it fits below a
     // table that ends on the page's last grid line.
     if !ends_in_paragraph {
+        // A floating 版记 anchors to its own paragraph: LibreOffice carries a table floating
+        // at a section's closing paragraph into the next section, onto the next document's page.
+        if !end.last && matches!(blocks.last(), Some(Block::Imprint { .. })) {
+            body.empty(PPr { style: ids::END, ..PPr::default() });
+        }
         body.empty(PPr { style: ids::END, sect: (!end.last).then_some(end), ..PPr::default() });
     }
     if end.last {
@@ -108,7 +137,7 @@ fn ends_in_paragraph(block: &Block) -> bool {
 }
 
 /// A block that makes no text: blank lines, an empty paragraph.
-fn is_blank(block: &Block) -> bool {
+pub(super) fn is_blank(block: &Block) -> bool {
     match block {
         Block::Blank(_) => true,
         Block::Paragraph(p) => p.text.is_empty(),
@@ -139,12 +168,14 @@ impl Body<'_> {
     fn blank_lines(&mut self, n: u32, keep: bool, tail: Tail) {
         for i in 0..n {
             let last = i + 1 == n;
-            self.empty(PPr { style: ids::BODY, keep_next: keep || tail.keep, sect: if last { tail.sect } else { None }, ..PPr::default() });
+            let ppr =
+                PPr { style: ids::BODY, keep_next: keep || tail.keep, page_break_before: i == 0 && tail.page_break, ..PPr::default() };
+            self.empty(PPr { sect: if last { tail.sect } else { None }, ..ppr });
         }
     }
 
     fn block(&mut self, block: &Block, tail: Tail) {
-        let one = |style| PPr { style, keep_next: tail.keep, sect: tail.sect, ..PPr::default() };
+        let one = |style| PPr { style, keep_next: tail.keep, sect: tail.sect, page_break_before: tail.page_break, ..PPr::default() };
         match block {
             Block::Letterhead { organ, doc_no } => self.letterhead(organ, doc_no, tail),
             Block::DocNo(t) => self.text(one(ids::DOC_NO), t),
@@ -164,7 +195,7 @@ impl Body<'_> {
                 self.paragraph(one(style), number, text, RunLook::default());
             }
             Block::ListItem { marker, text } => self.paragraph(one(ids::BODY), marker, text, RunLook::default()),
-            Block::Table(t) => table::grid(self, t, tail.keep),
+            Block::Table(t) => table::grid(self, t, tail.keep, tail.row_break),
             Block::Signature { organ, date } => {
                 self.text(PPr { style: ids::SIGNATURE, ..PPr::default() }, organ);
                 self.text(one(ids::DATE), date);
@@ -237,6 +268,7 @@ impl Body<'_> {
             let ppr = PPr {
                 style: ids::ATTACHMENTS,
                 keep_next: last && tail.keep,
+                page_break_before: i == 0 && tail.page_break,
                 ind: Some(Ind { left, right: 0, hanging: if i == 0 { hang } else { 0 } }),
                 sect: if last { tail.sect } else { None },
                 ..PPr::default()
@@ -247,7 +279,7 @@ impl Body<'_> {
 }
 
 /// The lines of some inline text, as they will be set (breaks split them).
-fn text_lines(inlines: &[Inline]) -> Vec<String> {
+pub(super) fn text_lines(inlines: &[Inline]) -> Vec<String> {
     let mut lines = vec![String::new()];
     for inline in inlines {
         let line = lines.last_mut().expect("one line at least");

@@ -118,6 +118,11 @@ impl Style {
         width - 2 * self.cell_margin - self.imprint_indent()
     }
 
+    /// What a table's rule adds to each row's height (its width, eighths of a point → twips).
+    pub fn table_border_height(&self) -> u32 {
+        self.table_border * 20 / 8
+    }
+
     /// The exact height of a 版记 row holding `lines` lines.
     pub fn imprint_row_height(&self, lines: u32) -> u32 {
         lines * self.imprint_line + self.imprint_row_pad

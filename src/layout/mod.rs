@@ -5,6 +5,7 @@
 pub mod body;
 pub mod measure;
 pub mod package;
+pub mod pages;
 pub mod parties;
 pub mod parts;
 pub mod style;

@@ -151,6 +151,11 @@ pub struct Style {
     /// its own under the label.
     pub sign_blank: u32,
     pub sign_blank_min: u32,
+    /// The least room between one party's blank and the next party's column.
+    pub sign_gap: u32,
+    /// The height of the sliver paragraph that ends a section or carries a page break between
+    /// the two parts of a cut table.
+    pub end_line: u32,
     /// Where the printed name of who signs goes, and the marks it is set between: （沈嘉木）.
     pub signer_name: NamePlace,
     pub name_marks: (&'static str, &'static str),
@@ -213,6 +218,8 @@ impl Style {
             // Six characters (34 mm), room for a name signed by hand; four at the least.
             sign_blank: 6 * 315,
             sign_blank_min: 4 * 315,
+            sign_gap: 315,
+            end_line: 20,
             signer_name: NamePlace::Below,
             name_marks: ("（", "）"),
             table_word: 4,
@@ -322,7 +329,7 @@ impl Style {
                 ..body.clone()
             }
             .named(ids::RULE, "版头分隔线"),
-            ParaStyle { first_line_chars: 0, size: 2, line: Some(20), ..body.clone() }.named(ids::END, "文末"),
+            ParaStyle { first_line_chars: 0, size: 2, line: Some(self.end_line), ..body.clone() }.named(ids::END, "文末"),
             ParaStyle {
                 font: FontRole::Songti,
                 size: self.footer_size,

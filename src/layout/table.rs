@@ -116,7 +116,7 @@ impl Body<'_> {
 }
 
 /// How a table's text is measured: 四号, or 五号 for a wide form.
-fn measure<'a>(style: &'a Style, t: &Table) -> Measure<'a> {
+pub(super) fn measure<'a>(style: &'a Style, t: &Table) -> Measure<'a> {
     Measure { style, size: if t.small { style.small_table_size } else { style.table_size } }
 }
 
@@ -130,61 +130,81 @@ pub fn needs_landscape(style: &Style, t: &Table) -> bool {
 /// A line of names or dates wider than its column is broken between words here, not by the
 /// reader inside one; a row taller than a few lines may break across pages. `keep`: a signing
 /// block follows, and the last rows go onto its page rather than leave it alone on a page.
-pub fn grid(w: &mut Body, t: &Table, keep: bool) {
+/// `cut`: the page model starts a page before this row: the table is written as two, a
+/// page-breaking sliver between them, its header rows repeated in the second.
+pub fn grid(w: &mut Body, t: &Table, keep: bool, cut: Option<usize>) {
     let m = measure(w.style, t);
     let widths = match &t.widths {
         Some(rel) => widths::column_widths(rel, w.width),
         None => widths::fit(m, t, w.width),
     };
+    let head =
+        TableHead { style: Some(ids::TABLE_STYLE), float_at: None, jc: "center", borders: Some(w.style.table_border), widths: &widths };
+    w.table_head(&head);
+    let heights = widths::row_lines(m, t, &widths);
+    // Per grid column: (rows still covered by a rowspan above, colspan of the covering cell).
+    let mut covered: Vec<(u32, usize)> = vec![(0, 1); widths.len()];
+    let headers = t.rows.iter().take_while(|r| r.header).count();
+    let kept_from = if keep { t.rows.len().saturating_sub(w.style.table_rows_with_signature) } else { t.rows.len() };
+    for (r, lines) in heights.iter().enumerate() {
+        if cut == Some(r) && r > 0 {
+            w.out.push_str("</w:tbl>");
+            w.empty(PPr { style: ids::END, page_break_before: true, ..PPr::default() });
+            w.table_head(&head);
+            let mut fresh: Vec<(u32, usize)> = vec![(0, 1); widths.len()];
+            for h in 0..headers.min(r) {
+                table_row(w, m, t, h, (heights[h], &widths, &mut fresh), true, false);
+            }
+        }
+        // Only the leading run of header rows repeats on each page.
+        table_row(w, m, t, r, (*lines, &widths, &mut covered), r < headers, r >= kept_from);
+    }
+    w.out.push_str("</w:tbl>");
+}
+
+/// Row `r` of `t`: `(lines, widths, covered)` its estimated lines, the column widths and the
+/// rowspans still open; `header`: it repeats on each page; `keep_next`: kept with what follows.
+fn table_row(
+    w: &mut Body,
+    m: Measure,
+    t: &Table,
+    r: usize,
+    (lines, widths, covered): (u32, &[u32], &mut [(u32, usize)]),
+    header: bool,
+    keep_next: bool,
+) {
+    let row = &t.rows[r];
     let columns = widths.len();
     let text_style = if t.small { ids::TABLE_SMALL } else { ids::TABLE };
     let line = if t.small { w.style.small_table_line } else { w.style.table_line };
-    w.table_head(&TableHead {
-        style: Some(ids::TABLE_STYLE),
-        float_at: None,
-        jc: "center",
-        borders: Some(w.style.table_border),
-        widths: &widths,
-    });
-    let heights = widths::row_lines(m, t, &widths);
-    // Per grid column: (rows still covered by a rowspan above, colspan of the covering cell).
-    let mut covered: Vec<(u32, usize)> = vec![(0, 1); columns];
-    let mut header_rows = true;
-    let kept_from = if keep { t.rows.len().saturating_sub(w.style.table_rows_with_signature) } else { t.rows.len() };
-    for (r, (row, lines)) in t.rows.iter().zip(heights).enumerate() {
-        let keep_next = r >= kept_from;
-        // Only the leading run of header rows repeats on each page.
-        header_rows &= row.header;
-        let split = row.split.unwrap_or(lines > w.style.table_keep_lines);
-        w.row_start(split, header_rows, (row.lines > 0).then_some(Height::AtLeast(row.lines * line)));
-        let mut col = 0;
-        let mut source = row.cells.iter();
-        while col < columns {
-            if covered[col].0 > 0 {
-                let span = covered[col].1;
-                covered[col].0 -= 1;
-                let width = widths[col..(col + span).min(columns)].iter().sum();
-                w.cell_start(width, span, Some("continue"), &[], false);
-                w.empty(PPr { style: text_style, keep_next, ..PPr::default() });
-                w.out.push_str("</w:tc>");
-                col += span;
-                continue;
-            }
-            let Some(cell) = source.next() else { break };
-            let span = (cell.colspan as usize).min(columns - col).max(1);
-            let width = widths[col..col + span].iter().sum();
-            let merge = (cell.rowspan > 1).then_some("restart");
-            if cell.rowspan > 1 {
-                covered[col] = (cell.rowspan - 1, span);
-            }
-            w.cell_start(width, span, merge, &[], true);
-            cell_paragraphs(w, m, cell, (row.header, keep_next), text_style, width - 2 * w.style.cell_margin);
+    let split = row.split.unwrap_or(lines > w.style.table_keep_lines);
+    w.row_start(split, header, (row.lines > 0).then_some(Height::AtLeast(row.lines * line)));
+    let mut col = 0;
+    let mut source = row.cells.iter();
+    while col < columns {
+        if covered[col].0 > 0 {
+            let span = covered[col].1;
+            covered[col].0 -= 1;
+            let width = widths[col..(col + span).min(columns)].iter().sum();
+            w.cell_start(width, span, Some("continue"), &[], false);
+            w.empty(PPr { style: text_style, keep_next, ..PPr::default() });
             w.out.push_str("</w:tc>");
             col += span;
+            continue;
         }
-        w.out.push_str("</w:tr>");
+        let Some(cell) = source.next() else { break };
+        let span = (cell.colspan as usize).min(columns - col).max(1);
+        let width = widths[col..col + span].iter().sum();
+        let merge = (cell.rowspan > 1).then_some("restart");
+        if cell.rowspan > 1 {
+            covered[col] = (cell.rowspan - 1, span);
+        }
+        w.cell_start(width, span, merge, &[], true);
+        cell_paragraphs(w, m, cell, (row.header, keep_next), text_style, width - 2 * w.style.cell_margin);
+        w.out.push_str("</w:tc>");
+        col += span;
     }
-    w.out.push_str("</w:tbl>");
+    w.out.push_str("</w:tr>");
 }
 
 /// `(header, keep_next)`: the row repeats as a header; it is kept with what follows.
@@ -212,11 +232,9 @@ pub fn imprint(w: &mut Body, lines: &[ImprintLine], issuer: &[Inline], issued: &
     let style = w.style;
     let width = w.width;
     let labelled: Vec<(u32, &ImprintLine)> = lines.iter().map(|l| (style.set_width(&l.label, style.imprint_size), l)).collect();
-    let cc_lines: u32 = labelled.iter().map(|(label, l)| cc_lines(style, &l.text, *label, width)).sum();
-    let cc_height = style.imprint_row_height(cc_lines);
-    let issued_height = style.imprint_row_height(1);
+    let (cc_height, issued_height) = imprint_rows(style, lines, width);
     let has_cc = !lines.is_empty();
-    let height = issued_height + if has_cc { cc_height } else { 0 };
+    let height = imprint_height(style, lines, width);
     let float_at = (w.page.left, w.page.text_height().saturating_sub(height));
     w.table_head(&TableHead { style: None, float_at: Some(float_at), jc: "left", borders: None, widths: &[width] });
     let indent = style.imprint_indent();
@@ -238,6 +256,18 @@ pub fn imprint(w: &mut Body, lines: &[ImprintLine], issuer: &[Inline], issued: &
     let tab = [Tab { kind: TabKind::Right, leader: false, pos: style.imprint_date_tab(width) }];
     w.text(PPr { style: ids::IMPRINT, tabs: &tab, ..PPr::default() }, &line);
     w.out.push_str("</w:tc></w:tr></w:tbl>");
+}
+
+/// The heights of the 版记's 主送/抄送 row and its 印发 row.
+fn imprint_rows(style: &Style, lines: &[ImprintLine], width: u32) -> (u32, u32) {
+    let cc: u32 = lines.iter().map(|l| cc_lines(style, &l.text, style.set_width(&l.label, style.imprint_size), width)).sum();
+    (style.imprint_row_height(cc), style.imprint_row_height(1))
+}
+
+/// The 版记's height: it floats with its last rule on the 版心's bottom edge.
+pub fn imprint_height(style: &Style, lines: &[ImprintLine], width: u32) -> u32 {
+    let (cc, issued) = imprint_rows(style, lines, width);
+    issued + if lines.is_empty() { 0 } else { cc }
 }
 
 /// Lines a 主送 or 抄送 line takes: its text filled greedily, the first line after the label,

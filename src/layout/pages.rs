@@ -1,0 +1,484 @@
+//! zeren's own page model: for a `Document` and a `Style`, where every line and every page
+//! breaks, as a reader with the free stand-in fonts (one em a hanzi, `tests/fonts`) sets it.
+//!
+//! Body text is set on the grid: `line_pitch` a line, 22 lines a page, 28 characters a line
+//! (26 after 左空二字), justified. Where a line is full, the next character goes to the next
+//! line, unless it is one that hangs in the margin (、。，．, as LibreOffice lets them); a
+//! closing mark never starts a line and an opening one never ends one (禁则): the character
+//! before goes down with it. Latin letters and digits are half an em, with a fifth of an em
+//! between them and a hanzi, and a run of them is not broken. Titles are set in the lines
+//! `title` breaks them into; tables row by row, each row as many lines high as `widths` says
+//! at the widths `widths::fit` gives; signing blocks in the rows `parties::block` makes; the
+//! 版记 floats at the foot of the last page.
+//!
+//! Where a reader differs: Word and WPS compress punctuation instead of hanging it, so a line
+//! ending in "，" may hold one more character there; with the real 公文 fonts Latin text is a
+//! little narrower. Lines of pure hanzi and page breaks on the grid are the same in all.
+
+use super::body::{self, is_blank};
+use super::parties;
+use super::style::Style;
+use super::table;
+use super::title;
+use super::widths;
+use super::xml;
+use crate::markup::{Block, Document, Inline};
+
+/// What a line of the model is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// The 版头's 标志, 文号 and rule.
+    Head,
+    Title,
+    /// Body text, headings, 主送, 附件说明, 落款, an attachment's label.
+    Text,
+    Blank,
+    /// A row of a table (its text is the row's first cell).
+    Row,
+    /// A row of the signing block.
+    Signing,
+    /// The 版记, floating at the foot of the page.
+    Imprint,
+}
+
+/// One line (or table row) as set.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Line {
+    /// Index of the block in the document it comes from.
+    pub block: usize,
+    pub kind: Kind,
+    pub text: String,
+    /// Top and height in twips from the top of the 版心.
+    pub top: u32,
+    pub height: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Page {
+    pub landscape: bool,
+    pub lines: Vec<Line>,
+}
+
+/// A document's pages in order.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Pages {
+    pub pages: Vec<Page>,
+}
+
+/// Characters that hang past the line's end where the line is full (LibreOffice's set for
+/// Chinese).
+const HANGING: &str = "、。，．";
+/// Characters that never start a line, and that never end one.
+const NO_START: &str = "，。、；：！？）》」』〕】”’…—·%％,.;:!?)]";
+const NO_END: &str = "（《「『〔【“‘([";
+
+impl Pages {
+    /// The page (from 0) a line of block `block` first stands on.
+    pub fn page_of(&self, block: usize) -> Option<usize> {
+        self.pages.iter().position(|p| p.lines.iter().any(|l| l.block == block))
+    }
+
+    /// Pages of this document, blank ones included.
+    pub fn count(&self) -> usize {
+        self.pages.len()
+    }
+}
+
+/// A page break the layout writes because the model asks for it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Break {
+    /// Before the first line of block `i`.
+    Before(usize),
+    /// Before row `r` of the table that is block `i` (the table is cut in two there).
+    Row(usize, usize),
+}
+
+/// The page model of `doc` as zeren writes it: with the page breaks `decide` asks for.
+pub fn paginate(doc: &Document, style: &Style) -> Pages {
+    decide(doc, style).1
+}
+
+/// The page breaks zeren writes into `doc`, and its pages with them. GB/T 9704 7.3.5.5: a
+/// signing block never stands alone on a page; where it would, the last paragraph before it
+/// (or a table's last rows) goes onto its page by an explicit break, not by keep-with-next,
+/// which LibreOffice ignores on table rows.
+pub fn decide(doc: &Document, style: &Style) -> (Vec<Break>, Pages) {
+    let pages = paginate_with(doc, style, &[]);
+    let Some(sign) = lone_signing(&pages, doc) else { return (Vec::new(), pages) };
+    // The last block of the body before it, past the blank lines.
+    let Some(last) = (0..sign).rev().find(|&j| !is_blank(&doc.blocks[j])) else { return (Vec::new(), pages) };
+    let brk = match &doc.blocks[last] {
+        Block::Table(t) => {
+            let body_rows = t.rows.iter().skip_while(|r| r.header).count();
+            let keep = style.table_rows_with_signature.min(body_rows.saturating_sub(1));
+            if keep == 0 {
+                return (Vec::new(), pages);
+            }
+            Break::Row(last, t.rows.len() - keep)
+        }
+        Block::Paragraph(_) | Block::ListItem { .. } | Block::Heading { .. } | Block::Attachments { .. } => Break::Before(last),
+        _ => return (Vec::new(), pages),
+    };
+    let moved = paginate_with(doc, style, &[brk]);
+    // Only where it helps: the block and what moved fit on one page.
+    if lone_signing(&moved, doc).is_none() && moved.page_of(last) == moved.page_of(sign) { (vec![brk], moved) } else { (Vec::new(), pages) }
+}
+
+/// The page model of `doc` with these page breaks.
+pub fn paginate_with(doc: &Document, style: &Style, breaks: &[Break]) -> Pages {
+    let mut flow = Flow { style, pages: Vec::new(), y: 0, height: 0, width: 0, landscape: false, breaks };
+    for (range, landscape) in body::sections(doc, style) {
+        flow.new_page(landscape);
+        for i in range.clone() {
+            let block = &doc.blocks[i];
+            let first = i == range.start;
+            if breaks.contains(&Break::Before(i)) && flow.y > 0 {
+                flow.new_page(flow.landscape);
+            }
+            flow.block(i, block, first);
+        }
+    }
+    if flow.pages.is_empty() {
+        flow.new_page(false);
+    }
+    Pages { pages: flow.pages }
+}
+
+/// Where the flow stands.
+struct Flow<'a> {
+    style: &'a Style,
+    pages: Vec<Page>,
+    /// Height used on the current page, in twips.
+    y: u32,
+    /// The 版心 on the current section's pages.
+    height: u32,
+    width: u32,
+    landscape: bool,
+    breaks: &'a [Break],
+}
+
+impl Flow<'_> {
+    fn new_page(&mut self, landscape: bool) {
+        let page = if landscape { self.style.page.landscape() } else { self.style.page.clone() };
+        self.height = page.text_height();
+        self.width = page.text_width();
+        self.landscape = landscape;
+        self.y = 0;
+        self.pages.push(Page { landscape, lines: Vec::new() });
+    }
+
+    /// Places a line `height` high, on the next page where this one has no room for it.
+    fn put(&mut self, block: usize, kind: Kind, text: String, height: u32) {
+        if self.y > 0 && self.y + height > self.height {
+            self.new_page(self.landscape);
+        }
+        let top = self.y;
+        self.y += height;
+        self.pages.last_mut().expect("a page").lines.push(Line { block, kind, text, top, height });
+    }
+
+    /// Lines kept together (keep-with-next, rows that cannot split): all on the next page
+    /// where this one has no room for them all.
+    fn put_together(&mut self, block: usize, kind: Kind, lines: Vec<String>, each: u32) {
+        let total = each * lines.len() as u32;
+        if self.y > 0 && self.y + total > self.height && total <= self.height {
+            self.new_page(self.landscape);
+        }
+        for l in lines {
+            self.put(block, kind, l, each);
+        }
+    }
+
+    fn pitch(&self) -> u32 {
+        self.style.line_pitch
+    }
+
+    fn block(&mut self, i: usize, block: &Block, first_in_section: bool) {
+        let style = self.style;
+        let pitch = self.pitch();
+        let width = self.width;
+        let indent = style.body_indent();
+        match block {
+            Block::Letterhead { organ, doc_no } => {
+                let organ = body::text_lines(organ).join("");
+                let head = style.letterhead_top + style.letterhead_size * 25 / 2;
+                self.put(i, Kind::Head, organ, head);
+                for _ in 0..2 {
+                    self.put(i, Kind::Blank, String::new(), pitch);
+                }
+                self.put(i, Kind::Head, plain(doc_no), pitch);
+                self.put(i, Kind::Head, String::new(), style.rule_gap);
+                for _ in 0..2 {
+                    self.put(i, Kind::Blank, String::new(), pitch);
+                }
+            }
+            Block::DocNo(t) => self.put(i, Kind::Head, plain(t), pitch),
+            Block::Title(t) => {
+                self.title(i, t);
+                self.put(i, Kind::Blank, String::new(), pitch);
+            }
+            Block::Addressee(t) => self.text(i, t, 0, 0, width),
+            Block::Paragraph(p) => self.text(i, &p.text, if p.indent { indent } else { 0 }, 0, width),
+            Block::Heading { number, text, .. } => {
+                let all: Vec<Inline> = std::iter::once(Inline::Text(number.clone())).chain(text.iter().cloned()).collect();
+                // A heading is kept with the line after it.
+                if self.y > 0 && self.y + 2 * pitch > self.height {
+                    self.new_page(self.landscape);
+                }
+                self.text(i, &all, indent, 0, width);
+            }
+            Block::ListItem { marker, text } => {
+                let all: Vec<Inline> = std::iter::once(Inline::Text(marker.clone())).chain(text.iter().cloned()).collect();
+                self.text(i, &all, indent, 0, width);
+            }
+            Block::Table(t) => self.table(i, t),
+            Block::Signature { organ, date } => {
+                let right = 2 * style.char_width;
+                self.text(i, organ, 0, right, width);
+                self.text(i, date, 0, 2 * right, width);
+            }
+            Block::Parties(list) => {
+                let rows = parties::block(style, list, width).rows.iter().map(|r| row_text(r)).collect();
+                self.put_together(i, Kind::Signing, rows, pitch);
+            }
+            Block::Blank(n) => {
+                for _ in 0..*n {
+                    // Blank lines at a page's top stay there (they are paragraphs), as readers do.
+                    self.put(i, Kind::Blank, String::new(), pitch);
+                }
+            }
+            Block::PageBreak => {
+                if !first_in_section {
+                    self.new_page(self.landscape);
+                }
+            }
+            Block::Attachments { label, items } => {
+                let (left, hang) = style.hang_after(label);
+                for (k, item) in items.iter().enumerate() {
+                    let number = if items.len() == 1 { String::new() } else { format!("{}.", k + 1) };
+                    let prefix = if k == 0 { format!("{label}{number}") } else { number };
+                    let all: Vec<Inline> = std::iter::once(Inline::Text(prefix)).chain(item.iter().cloned()).collect();
+                    let first = if k == 0 { left - hang } else { left };
+                    self.text_hanging(i, &all, first, left, width);
+                }
+            }
+            Block::Attachment { label, title } => {
+                if !first_in_section {
+                    self.new_page(self.landscape);
+                }
+                self.put(i, Kind::Text, label.clone(), pitch);
+                if !title.is_empty() {
+                    self.put(i, Kind::Blank, String::new(), pitch);
+                    self.title(i, title);
+                    self.put(i, Kind::Blank, String::new(), pitch);
+                }
+            }
+            Block::Imprint { lines, .. } => {
+                // Floats at the foot of the page the flow ends on; takes no room in the flow.
+                let height = table::imprint_height(style, lines, width);
+                let top = self.height.saturating_sub(height);
+                let page = self.pages.last_mut().expect("a page");
+                page.lines.push(Line { block: i, kind: Kind::Imprint, text: String::new(), top, height });
+            }
+        }
+    }
+
+    fn title(&mut self, i: usize, t: &[Inline]) {
+        let text = match t {
+            [Inline::Text(s)] => xml::clean(s),
+            _ => body::text_lines(t).join("\n"),
+        };
+        let lines = title::lines(&text, self.style, self.width).unwrap_or_else(|| text.split('\n').map(str::to_string).collect());
+        self.put_together(i, Kind::Title, lines, self.style.line_pitch);
+    }
+
+    /// A paragraph of body text: first line indented by `first`, every line `right` short of
+    /// the right edge.
+    fn text(&mut self, i: usize, t: &[Inline], first: u32, right: u32, width: u32) {
+        self.text_hanging(i, t, first, 0, width.saturating_sub(right));
+    }
+
+    fn text_hanging(&mut self, i: usize, t: &[Inline], first: u32, left: u32, width: u32) {
+        for line in break_lines(self.style, t, width.saturating_sub(first), width.saturating_sub(left)) {
+            self.put(i, Kind::Text, line, self.style.line_pitch);
+        }
+    }
+
+    /// A table row by row: a row kept whole goes to the next page where it does not fit; a
+    /// tall row breaks a line at a time; header rows repeat on every page after the first.
+    fn table(&mut self, i: usize, t: &crate::markup::Table) {
+        let style = self.style;
+        let m = table::measure(style, t);
+        let widths = match &t.widths {
+            Some(rel) => widths::column_widths(rel, self.width),
+            None => widths::fit(m, t, self.width),
+        };
+        let line = if t.small { style.small_table_line } else { style.table_line };
+        let lines = widths::row_lines(m, t, &widths);
+        let heights: Vec<u32> = t.rows.iter().zip(&lines).map(|(r, &n)| n.max(r.lines) * line + style.table_border_height()).collect();
+        let header: u32 = t.rows.iter().zip(&heights).take_while(|(r, _)| r.header).map(|(_, h)| h).sum();
+        for (r, (row, &h)) in t.rows.iter().zip(&heights).enumerate() {
+            let text = row.cells.first().map(|c| c.paragraphs.iter().map(|p| plain(&p.text)).collect::<String>()).unwrap_or_default();
+            let split = row.split.unwrap_or(lines[r] > style.table_keep_lines);
+            if self.breaks.contains(&Break::Row(i, r)) && self.y > 0 {
+                self.new_page(self.landscape);
+                self.y += style.end_line + header;
+            }
+            if self.y > 0 && self.y + h > self.height && (!split || self.height - self.y < line) {
+                self.new_page(self.landscape);
+                if !row.header && header > 0 {
+                    self.y += header;
+                }
+            }
+            if self.y + h > self.height && split {
+                // The rest of the row goes on.
+                let here = (self.height - self.y) / line * line;
+                self.put(i, Kind::Row, text, here);
+                self.new_page(self.landscape);
+                self.y += header;
+                self.put(i, Kind::Row, String::new(), h - here);
+            } else {
+                self.put(i, Kind::Row, text, h);
+            }
+        }
+    }
+}
+
+fn plain(t: &[Inline]) -> String {
+    body::text_lines(t).join("")
+}
+
+/// The text of a signing row, columns joined by a space.
+fn row_text(row: &[parties::Line]) -> String {
+    let parts: Vec<&str> = row
+        .iter()
+        .filter_map(|l| match l {
+            parties::Line::Empty => None,
+            parties::Line::Text(t) => Some(t.as_str()),
+            parties::Line::Blank { text, after, .. } => Some(if after.is_empty() { text.as_str() } else { after.as_str() }),
+            parties::Line::Centred { text, .. } => Some(text.as_str()),
+        })
+        .collect();
+    parts.join(" ")
+}
+
+/// A character's advance in body text, tracking included.
+fn advance(style: &Style, c: char) -> u32 {
+    let em = style.em(style.body_size);
+    let glyph = if c.is_ascii() { em / 2 } else { em };
+    (i64::from(glyph) + i64::from(style.char_spacing)).max(0) as u32
+}
+
+/// The gap between a hanzi and a Latin letter or digit.
+fn gap(style: &Style, a: char, b: char) -> u32 {
+    let hanzi = |c: char| !c.is_ascii() && !NO_START.contains(c) && !NO_END.contains(c);
+    if (a.is_ascii_alphanumeric() && hanzi(b)) || (hanzi(a) && b.is_ascii_alphanumeric()) { style.em(style.body_size) / 5 } else { 0 }
+}
+
+/// The lines a paragraph of body text is set in: the first `first` wide, the rest `rest`.
+pub fn break_lines(style: &Style, text: &[Inline], first: u32, rest: u32) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut para: Vec<char> = Vec::new();
+    let flush = |para: &mut Vec<char>, out: &mut Vec<String>, first_line: bool| {
+        let widths = if first_line && out.is_empty() { (first, rest) } else { (rest, rest) };
+        out.extend(fill(style, para, widths.0, widths.1));
+        para.clear();
+    };
+    let mut forced = false;
+    for inline in text {
+        match inline {
+            Inline::Text(t) => para.extend(xml::clean(t).chars()),
+            Inline::Tab => para.push('\u{3000}'),
+            Inline::Break => {
+                flush(&mut para, &mut out, !forced);
+                forced = true;
+            }
+        }
+    }
+    flush(&mut para, &mut out, !forced);
+    out
+}
+
+/// Greedy filling with hanging punctuation and 禁则, in linear time.
+fn fill(style: &Style, chars: &[char], first: u32, rest: u32) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut width = first;
+    while start < chars.len() {
+        let mut used = 0;
+        let mut end = start;
+        while end < chars.len() {
+            let c = chars[end];
+            let a = advance(style, c) + if end > start { gap(style, chars[end - 1], c) } else { 0 };
+            if used + a > width && end > start {
+                break;
+            }
+            used += a;
+            end += 1;
+        }
+        if end < chars.len() {
+            if HANGING.contains(chars[end]) {
+                end += 1;
+            } else {
+                let mut at = end;
+                let unbreakable = |at: usize| {
+                    let (a, b) = (chars[at - 1], chars[at]);
+                    NO_START.contains(b) || NO_END.contains(a) || (a.is_ascii_alphanumeric() && b.is_ascii_alphanumeric())
+                };
+                while at > start + 1 && unbreakable(at) {
+                    at -= 1;
+                }
+                if at > start + 1 || !unbreakable(at) {
+                    end = at;
+                }
+            }
+        }
+        out.push(chars[start..end].iter().collect());
+        start = end;
+        width = rest;
+    }
+    if out.is_empty() {
+        out.push(String::new());
+    }
+    out
+}
+
+/// Whether block `i` is the signing block of its document and it would begin a page with
+/// nothing of the body above it.
+pub fn lone_signing(pages: &Pages, doc: &Document) -> Option<usize> {
+    let i = doc.blocks.iter().position(|b| matches!(b, Block::Parties(_) | Block::Signature { .. }))?;
+    let page = pages.page_of(i)?;
+    let before = pages.pages[page].lines.iter().take_while(|l| l.block != i);
+    let alone = before.clone().all(|l| l.kind == Kind::Blank || is_blank(&doc.blocks[l.block]));
+    (page > 0 && alone).then_some(i)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lines(s: &str, indent: bool) -> Vec<String> {
+        let style = Style::gbt9704();
+        let w = style.page.text_width();
+        break_lines(&style, &[Inline::Text(s.into())], if indent { w - style.body_indent() } else { w }, w)
+    }
+
+    #[test]
+    fn a_line_holds_28_hanzi_26_after_the_indent_and_commas_hang() {
+        let text = "甲".repeat(60);
+        let got = lines(&text, true);
+        assert_eq!(got.iter().map(|l| l.chars().count()).collect::<Vec<_>>(), [26, 28, 6]);
+        let got = lines(&format!("{}，乙", "甲".repeat(26)), true);
+        assert_eq!(got[0].chars().count(), 27, "the comma hangs: {got:?}");
+        let got = lines(&format!("{}）乙", "甲".repeat(26)), true);
+        assert_eq!(got[0].chars().count(), 25, "a closing bracket takes the character before it down: {got:?}");
+        let got = lines(&format!("{}（乙）", "甲".repeat(25)), true);
+        assert_eq!(got[0].chars().count(), 25, "an opening bracket never ends a line: {got:?}");
+    }
+
+    #[test]
+    fn digits_are_half_an_em_and_a_number_stays_whole() {
+        let got = lines(&format!("{}2026年", "甲".repeat(24)), true);
+        assert_eq!(got[0], "甲".repeat(24), "{got:?}");
+    }
+}

@@ -1,11 +1,11 @@
 //! `build --pdf`: zeren draws each document's PDF itself, from its own idea of the page
-//! (`flow`, where the page model plugs in), in the 公文 faces by role (`fonts`), embedded and
+//! (`layout::pages`, the page model; `paint` draws it), in the 公文 faces by role (`fonts`), embedded and
 //! subset by krilla (`draw`). No office suite is needed; LibreOffice (`soffice`) stays only as
 //! the oracle the render tests compare with.
 
 pub mod draw;
-pub mod flow;
 pub mod fonts;
+pub mod paint;
 pub mod sheet;
 pub mod soffice;
 
@@ -40,7 +40,7 @@ impl PdfWriter {
 
     /// One document's PDF.
     pub fn document(&self, doc: &Document, meta: &PdfMeta) -> Result<Pdf, DrawError> {
-        let sheets = flow::sheets(doc, &self.style);
+        let sheets = paint::sheets(doc, &self.style);
         let bytes = draw::pdf(&sheets, &self.faces, meta)?;
         Ok(Pdf { bytes, pages: sheets.len() as u32 })
     }

@@ -1,6 +1,6 @@
 //! What a PDF page is drawn from: text runs at positions and rules, in PDF points from the
-//! page's top-left corner. The page model (or, until it exists, `flow`) says where every line
-//! goes; this module and `draw` only put it on paper.
+//! page's top-left corner. The page model (`layout::pages`, drawn by `paint`) says where every
+//! line goes; this module and `draw` only put it on paper.
 
 use crate::layout::style::FontRole;
 

@@ -177,11 +177,11 @@ fn print_pdf(
         output.stop.check()?;
         // The documents were checked as the DOCX was written; one that fails now fails alike.
         let laid: Vec<Result<Vec<pdf::sheet::Sheet>, Vec<Problem>>> =
-            chunk.par_iter().map(|job| site.document(job).map(|doc| pdf::flow::sheets(&doc, &writer.style))).collect();
+            chunk.par_iter().map(|job| site.document(job).map(|doc| pdf::paint::sheets(&doc, &writer.style))).collect();
         for doc in laid {
             let doc = doc.map_err(|p| Problems(p).deduplicated())?;
             if sheets.len() % 2 == 1 {
-                sheets.push(pdf::flow::blank(&writer.style.page));
+                sheets.push(pdf::paint::blank(&writer.style.page));
             }
             sheets.extend(doc);
         }

@@ -8,6 +8,8 @@ pub mod fonts;
 pub mod paint;
 pub mod sheet;
 pub mod soffice;
+#[cfg(test)]
+mod tests;
 
 pub use draw::{DrawError, PdfMeta};
 pub use fonts::{Faces, FontError};

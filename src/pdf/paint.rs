@@ -37,6 +37,25 @@ pub fn sheets(doc: &Document, style: &Style) -> Vec<Sheet> {
     out
 }
 
+/// A print file's pages: every document starts on an odd page, a blank unnumbered sheet before
+/// it where the one before ends on an odd page.
+pub fn print_sheets<'a>(docs: impl IntoIterator<Item = &'a Document>, style: &Style) -> Vec<Sheet> {
+    let mut all: Vec<Sheet> = Vec::new();
+    for doc in docs {
+        append(&mut all, sheets(doc, style), style);
+    }
+    all
+}
+
+/// Adds one document's sheets to a print file's, after a blank one where they would start on
+/// an even page.
+pub fn append(all: &mut Vec<Sheet>, doc: Vec<Sheet>, style: &Style) {
+    if all.len() % 2 == 1 {
+        all.push(blank(&style.page));
+    }
+    all.extend(doc);
+}
+
 /// An empty page the size of `page`.
 pub fn blank(page: &Page) -> Sheet {
     Sheet { width: pt(page.width), height: pt(page.height), marks: Vec::new() }

@@ -180,10 +180,7 @@ fn print_pdf(
             chunk.par_iter().map(|job| site.document(job).map(|doc| pdf::paint::sheets(&doc, &writer.style))).collect();
         for doc in laid {
             let doc = doc.map_err(|p| Problems(p).deduplicated())?;
-            if sheets.len() % 2 == 1 {
-                sheets.push(pdf::paint::blank(&writer.style.page));
-            }
-            sheets.extend(doc);
+            pdf::paint::append(&mut sheets, doc, &writer.style);
         }
     }
     let made = writer

@@ -81,3 +81,21 @@ fn a_print_file_of_two_three_page_documents_gets_a_blank_page_between() {
         assert!(all[one].marks.is_empty(), "the blank page carries nothing, not even a number");
     }
 }
+
+#[test]
+fn hostile_data_cannot_break_the_painter() {
+    // As many rows as markup allows (2,000 with the header), a word longer than any line, control characters: drawn on pages, promptly.
+    let rows: String = (0..1_999).map(|i| format!("<tr><td>{i}</td><td>任务{i}</td></tr>")).collect();
+    let word = "A".repeat(5_000);
+    let markup = format!(
+        "<document><title>标\u{7}题</title><p>{word}\u{1b}</p><table><tr header=\"true\"><td>序号</td><td>任务</td></tr>{rows}</table></document>"
+    );
+    let started = std::time::Instant::now();
+    let pages = sheets(&markup);
+    assert!(pages.len() > 20, "{} pages", pages.len());
+    assert!(started.elapsed().as_secs() < 30, "{:?}", started.elapsed());
+    let last = texts(pages.last().unwrap());
+    assert!(last.iter().any(|(_, _, t)| t == "任务1998"), "the last row is drawn");
+    // The header row repeats at the top of a later page.
+    assert!(texts(&pages[10]).iter().any(|(_, _, t)| t == "序号"));
+}

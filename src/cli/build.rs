@@ -93,6 +93,14 @@ pub fn run(args: BuildArgs) -> u8 {
             return 1;
         }
     };
+    // The PDF's faces said out loud: the 公文 fonts missing here are named before converting.
+    if soffice.is_some() {
+        if let Some(faces) = pdf::faces(&site.layout.style) {
+            let (line, warning) = pdf::font_report(&faces);
+            eprintln!("{line}");
+            warning.iter().for_each(|w| eprintln!("{w}"));
+        }
+    }
     let selection =
         Selection { kinds: dedup(args.kinds.clone()), units: args.units.clone(), types: args.types.clone(), tiers: args.tiers.clone() };
     let jobs = match site.plan(&selection) {

@@ -39,6 +39,7 @@ pub fn document(out: &mut String, doc: &Document, style: &Style, place: Place) {
     let count = parts.len();
     // The page breaks the page model asks for (a signing block never alone on its page).
     let (breaks, _) = pages::decide(doc, style);
+    let names = title::names(doc);
     for (i, (range, landscape)) in parts.into_iter().enumerate() {
         let end = SectionEnd { odd_page: i == 0 && !place.first, restart: i == 0, landscape, last: place.last && i + 1 == count };
         let here: Vec<Break> = breaks
@@ -49,7 +50,7 @@ pub fn document(out: &mut String, doc: &Document, style: &Style, place: Place) {
                 _ => None,
             })
             .collect();
-        section(out, &doc.blocks[range.clone()], range.start > 0, style, end, &here);
+        section(out, &doc.blocks[range.clone()], range.start > 0, style, end, &here, &names);
     }
 }
 
@@ -81,10 +82,10 @@ pub(super) fn sections(doc: &Document, style: &Style) -> Vec<(std::ops::Range<us
 
 /// One section: its blocks, and its properties where they belong. `continued`: the section
 /// follows another of the same document, whose break starts its page.
-fn section(out: &mut String, blocks: &[Block], continued: bool, style: &Style, end: SectionEnd, breaks: &[Break]) {
+fn section(out: &mut String, blocks: &[Block], continued: bool, style: &Style, end: SectionEnd, breaks: &[Break], names: &[String]) {
     let page = if end.landscape { style.page.landscape() } else { style.page.clone() };
     let width = page.text_width();
-    let mut body = Body { out, style, page, width };
+    let mut body = Body { out, style, page, width, names };
     let ends_in_paragraph = blocks.last().is_some_and(ends_in_paragraph);
     for (i, block) in blocks.iter().enumerate() {
         let closes = i + 1 == blocks.len() && ends_in_paragraph && !end.last;
@@ -149,7 +150,8 @@ pub(super) fn is_blank(block: &Block) -> bool {
 /// GB/T 9704 7.3.5.5: the signature never stands alone on a page. The blank lines before it and
 /// the last paragraph of the body before those are kept with it; a table ends the search.
 fn kept_with_signature(blocks: &[Block], i: usize) -> bool {
-    // A table is kept by its last rows (`table::grid`); a 版记 is never followed by a signature.
+    // A table's last rows are moved by the page model (`pages::decide`); a 版记 is never
+    // followed by a signature.
     if !ends_in_paragraph(&blocks[i]) && !matches!(blocks[i], Block::Table(_)) {
         return false;
     }
@@ -195,7 +197,7 @@ impl Body<'_> {
                 self.paragraph(one(style), number, text, RunLook::default());
             }
             Block::ListItem { marker, text } => self.paragraph(one(ids::BODY), marker, text, RunLook::default()),
-            Block::Table(t) => table::grid(self, t, tail.keep, tail.row_break),
+            Block::Table(t) => table::grid(self, t, tail.row_break),
             Block::Signature { organ, date } => {
                 self.text(PPr { style: ids::SIGNATURE, ..PPr::default() }, organ);
                 self.text(one(ids::DATE), date);
@@ -217,7 +219,7 @@ impl Body<'_> {
     /// (`title`). A title the template broke itself, or that holds a tab, is set as written.
     fn title(&mut self, ppr: PPr, inlines: &[Inline]) {
         let lines = match inlines {
-            [Inline::Text(t)] => title::lines(&xml::clean(t), self.style, self.width),
+            [Inline::Text(t)] => title::lines(&xml::clean(t), self.style, self.width, &self.names),
             _ => None,
         };
         let Some(lines) = lines else { return self.text(ppr, inlines) };

@@ -78,6 +78,11 @@ impl Pages {
         self.pages.iter().position(|p| p.lines.iter().any(|l| l.block == block))
     }
 
+    /// The page (from 0) the last line of block `block` stands on.
+    pub fn last_page_of(&self, block: usize) -> Option<usize> {
+        self.pages.iter().rposition(|p| p.lines.iter().any(|l| l.block == block))
+    }
+
     /// Pages of this document, blank ones included.
     pub fn count(&self) -> usize {
         self.pages.len()
@@ -104,7 +109,11 @@ pub fn paginate(doc: &Document, style: &Style) -> Pages {
 /// which LibreOffice ignores on table rows.
 pub fn decide(doc: &Document, style: &Style) -> (Vec<Break>, Pages) {
     let pages = paginate_with(doc, style, &[]);
-    let Some(sign) = lone_signing(&pages, doc) else { return (Vec::new(), pages) };
+    // Asked of pages a line shorter too: where the block would only just fit, a reader whose
+    // table rows come out a little taller than estimated (Latin text in a cell) would leave it
+    // alone; moved by zeren, it goes with what belongs to it in every reader.
+    let tight = Flow::run(doc, style, &[], style.line_pitch);
+    let Some(sign) = lone_signing(&pages, doc).or_else(|| lone_signing(&tight, doc)) else { return (Vec::new(), pages) };
     // The last block of the body before it, past the blank lines.
     let Some(last) = (0..sign).rev().find(|&j| !is_blank(&doc.blocks[j])) else { return (Vec::new(), pages) };
     let brk = match &doc.blocks[last] {
@@ -121,27 +130,39 @@ pub fn decide(doc: &Document, style: &Style) -> (Vec<Break>, Pages) {
     };
     let moved = paginate_with(doc, style, &[brk]);
     // Only where it helps: the block and what moved fit on one page.
-    if lone_signing(&moved, doc).is_none() && moved.page_of(last) == moved.page_of(sign) { (vec![brk], moved) } else { (Vec::new(), pages) }
+    if lone_signing(&moved, doc).is_none() && moved.last_page_of(last) == moved.page_of(sign) {
+        (vec![brk], moved)
+    } else {
+        (Vec::new(), pages)
+    }
 }
 
 /// The page model of `doc` with these page breaks.
 pub fn paginate_with(doc: &Document, style: &Style, breaks: &[Break]) -> Pages {
-    let mut flow = Flow { style, pages: Vec::new(), y: 0, height: 0, width: 0, landscape: false, breaks };
-    for (range, landscape) in body::sections(doc, style) {
-        flow.new_page(landscape);
-        for i in range.clone() {
-            let block = &doc.blocks[i];
-            let first = i == range.start;
-            if breaks.contains(&Break::Before(i)) && flow.y > 0 {
-                flow.new_page(flow.landscape);
+    Flow::run(doc, style, breaks, 0)
+}
+
+impl Flow<'_> {
+    /// The pages of `doc`, each `reserve` twips shorter than the 版心.
+    fn run(doc: &Document, style: &Style, breaks: &[Break], reserve: u32) -> Pages {
+        let names = title::names(doc);
+        let mut flow = Flow { style, pages: Vec::new(), y: 0, height: 0, width: 0, landscape: false, breaks, reserve, names };
+        for (range, landscape) in body::sections(doc, style) {
+            flow.new_page(landscape);
+            for i in range.clone() {
+                let block = &doc.blocks[i];
+                let first = i == range.start;
+                if breaks.contains(&Break::Before(i)) && !flow.at_top() {
+                    flow.new_page(flow.landscape);
+                }
+                flow.block(i, block, first);
             }
-            flow.block(i, block, first);
         }
+        if flow.pages.is_empty() {
+            flow.new_page(false);
+        }
+        Pages { pages: flow.pages }
     }
-    if flow.pages.is_empty() {
-        flow.new_page(false);
-    }
-    Pages { pages: flow.pages }
 }
 
 /// Where the flow stands.
@@ -155,21 +176,56 @@ struct Flow<'a> {
     width: u32,
     landscape: bool,
     breaks: &'a [Break],
+    /// Taken off every page's height (a stricter model for decisions).
+    reserve: u32,
+    /// The document's names, never broken in a title.
+    names: Vec<String>,
 }
 
 impl Flow<'_> {
     fn new_page(&mut self, landscape: bool) {
         let page = if landscape { self.style.page.landscape() } else { self.style.page.clone() };
-        self.height = page.text_height();
+        self.height = page.text_height().saturating_sub(self.reserve);
         self.width = page.text_width();
         self.landscape = landscape;
-        self.y = 0;
+        self.y = self.grid_top();
         self.pages.push(Page { landscape, lines: Vec::new() });
     }
 
-    /// Places a line `height` high, on the next page where this one has no room for it.
+    /// Where the page's grid starts: readers centre the whole lines of the grid in the 版心.
+    fn grid_top(&self) -> u32 {
+        self.height % self.style.line_pitch / 2
+    }
+
+    /// The bottom of the page's last whole grid line.
+    fn grid_bottom(&self) -> u32 {
+        self.grid_top() + self.height / self.style.line_pitch * self.style.line_pitch
+    }
+
+    /// Nothing on the page yet.
+    fn at_top(&self) -> bool {
+        self.y <= self.grid_top()
+    }
+
+    /// A line of the grid after a table moves down to the next grid line. Whether `kind` is
+    /// set on the grid.
+    fn snap(&mut self, kind: Kind) -> bool {
+        let pitch = self.style.line_pitch;
+        let on_grid = matches!(kind, Kind::Text | Kind::Title | Kind::Blank | Kind::Signing);
+        let after_table = self.pages.last().and_then(|p| p.lines.last()).is_some_and(|l| l.kind == Kind::Row);
+        if on_grid && after_table && !self.at_top() {
+            self.y = self.grid_top() + (self.y - self.grid_top()).div_ceil(pitch) * pitch;
+        }
+        on_grid
+    }
+
+    /// Places a line `height` high, on the next page where this one has no room for it. A line
+    /// of the grid after a table starts on the next grid line, and ends on the grid's last at
+    /// the latest; a table row may fill the 版心 to its edge.
     fn put(&mut self, block: usize, kind: Kind, text: String, height: u32) {
-        if self.y > 0 && self.y + height > self.height {
+        let on_grid = self.snap(kind);
+        let bottom = if on_grid { self.grid_bottom() } else { self.height };
+        if !self.at_top() && self.y + height > bottom {
             self.new_page(self.landscape);
         }
         let top = self.y;
@@ -181,7 +237,8 @@ impl Flow<'_> {
     /// where this one has no room for them all.
     fn put_together(&mut self, block: usize, kind: Kind, lines: Vec<String>, each: u32) {
         let total = each * lines.len() as u32;
-        if self.y > 0 && self.y + total > self.height && total <= self.height {
+        self.snap(kind);
+        if !self.at_top() && self.y + total > self.grid_bottom() && total <= self.height {
             self.new_page(self.landscape);
         }
         for l in lines {
@@ -222,7 +279,7 @@ impl Flow<'_> {
             Block::Heading { number, text, .. } => {
                 let all: Vec<Inline> = std::iter::once(Inline::Text(number.clone())).chain(text.iter().cloned()).collect();
                 // A heading is kept with the line after it.
-                if self.y > 0 && self.y + 2 * pitch > self.height {
+                if !self.at_top() && self.y + 2 * pitch > self.grid_bottom() {
                     self.new_page(self.landscape);
                 }
                 self.text(i, &all, indent, 0, width);
@@ -288,7 +345,8 @@ impl Flow<'_> {
             [Inline::Text(s)] => xml::clean(s),
             _ => body::text_lines(t).join("\n"),
         };
-        let lines = title::lines(&text, self.style, self.width).unwrap_or_else(|| text.split('\n').map(str::to_string).collect());
+        let lines =
+            title::lines(&text, self.style, self.width, &self.names).unwrap_or_else(|| text.split('\n').map(str::to_string).collect());
         self.put_together(i, Kind::Title, lines, self.style.line_pitch);
     }
 
@@ -320,11 +378,11 @@ impl Flow<'_> {
         for (r, (row, &h)) in t.rows.iter().zip(&heights).enumerate() {
             let text = row.cells.first().map(|c| c.paragraphs.iter().map(|p| plain(&p.text)).collect::<String>()).unwrap_or_default();
             let split = row.split.unwrap_or(lines[r] > style.table_keep_lines);
-            if self.breaks.contains(&Break::Row(i, r)) && self.y > 0 {
+            if self.breaks.contains(&Break::Row(i, r)) && !self.at_top() {
                 self.new_page(self.landscape);
                 self.y += style.end_line + header;
             }
-            if self.y > 0 && self.y + h > self.height && (!split || self.height - self.y < line) {
+            if !self.at_top() && self.y + h > self.height && (!split || self.height - self.y < line) {
                 self.new_page(self.landscape);
                 if !row.header && header > 0 {
                     self.y += header;

@@ -216,19 +216,23 @@ fn page_number(style: &Style, even: bool) -> String {
 /// EMU (DrawingML's unit) per twip.
 const EMU: u64 = 635;
 
-/// The 页码 of a landscape page (GB/T 9704 §8: "页码位置与公文其他页码保持一致"). The page is
-/// printed turned, its top on the sheet's bound edge, so the sheet's foot is the page's left
-/// edge: the number stands there in a text box, turned a quarter to read upright on the sheet,
-/// as far from the 版心 as the portrait pages' and odd right, even left along the sheet's foot.
+/// The 页码 of a landscape page (GB/T 9704 §8: "页码位置与公文其他页码保持一致"; 7.5). The
+/// table's head is on the 订口 of an odd page and the 切口 of an even one, so the sheet's foot is
+/// the page's left edge on odd pages and its right edge on even ones: the number stands beside
+/// the table there, centred in that margin, in a text box as long as the 版心 and turned a
+/// quarter to read upright on the sheet, one character in from the 版心's end at the sheet's
+/// outer corner (the page's foot on odd pages, its head on even ones). Placed by alignment,
+/// not offsets: LibreOffice drops the offsets of a shape in an even page's footer and put the
+/// number at the paper's corner.
 fn landscape_footer(style: &Style, even: bool) -> String {
     let page = style.page.landscape();
-    // Across the page: where the portrait 页码 line stands above the sheet's foot. Along it: the
-    // 版心's extent, so the one-character indent counts from the same edge.
-    let (x, cx) = (u64::from(style.page.footer) * EMU, u64::from(style.footer_size) * 10 * EMU);
-    let (y, cy) = (u64::from(page.top) * EMU, u64::from(page.text_height()) * EMU);
-    let number = page_number(style, even);
+    let (cx, cy) = (u64::from(style.footer_size) * 10 * EMU, u64::from(page.text_height()) * EMU);
+    // Read top to bottom on odd pages (the line ends at the page's foot), bottom to top on even
+    // ones (it ends at the page's head): the number is at the line's end on both.
+    let (margin, vert) = if even { ("rightMargin", "vert270") } else { ("leftMargin", "vert") };
+    let number = page_number(style, false);
     format!(
-        r#"{DECL}<w:ftr xmlns:w="{W_NS}" xmlns:r="{R_NS}" xmlns:wp="{WP_NS}" xmlns:a="{A_NS}" xmlns:wps="{WPS_NS}"><w:p><w:pPr><w:pStyle w:val="{footer}"/></w:pPr><w:r><w:drawing><wp:anchor distT="0" distB="0" distL="0" distR="0" simplePos="0" relativeHeight="1" behindDoc="0" locked="1" layoutInCell="1" allowOverlap="1"><wp:simplePos x="0" y="0"/><wp:positionH relativeFrom="page"><wp:posOffset>{x}</wp:posOffset></wp:positionH><wp:positionV relativeFrom="page"><wp:posOffset>{y}</wp:posOffset></wp:positionV><wp:extent cx="{cx}" cy="{cy}"/><wp:effectExtent l="0" t="0" r="0" b="0"/><wp:wrapNone/><wp:docPr id="{id}" name="页码"/><wp:cNvGraphicFramePr/><a:graphic><a:graphicData uri="{WPS_NS}"><wps:wsp><wps:cNvSpPr txBox="1"/><wps:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="{cx}" cy="{cy}"/></a:xfrm><a:prstGeom prst="rect"><a:avLst/></a:prstGeom><a:noFill/><a:ln><a:noFill/></a:ln></wps:spPr><wps:txbx><w:txbxContent>{number}</w:txbxContent></wps:txbx><wps:bodyPr rot="0" vert="vert" wrap="square" lIns="0" tIns="0" rIns="0" bIns="0" anchor="ctr" anchorCtr="0"><a:noAutofit/></wps:bodyPr></wps:wsp></a:graphicData></a:graphic></wp:anchor></w:drawing></w:r></w:p></w:ftr>"#,
+        r#"{DECL}<w:ftr xmlns:w="{W_NS}" xmlns:r="{R_NS}" xmlns:wp="{WP_NS}" xmlns:a="{A_NS}" xmlns:wps="{WPS_NS}"><w:p><w:pPr><w:pStyle w:val="{footer}"/></w:pPr><w:r><w:drawing><wp:anchor distT="0" distB="0" distL="0" distR="0" simplePos="0" relativeHeight="1" behindDoc="0" locked="1" layoutInCell="1" allowOverlap="1"><wp:simplePos x="0" y="0"/><wp:positionH relativeFrom="{margin}"><wp:align>center</wp:align></wp:positionH><wp:positionV relativeFrom="margin"><wp:align>top</wp:align></wp:positionV><wp:extent cx="{cx}" cy="{cy}"/><wp:effectExtent l="0" t="0" r="0" b="0"/><wp:wrapNone/><wp:docPr id="{id}" name="页码"/><wp:cNvGraphicFramePr/><a:graphic><a:graphicData uri="{WPS_NS}"><wps:wsp><wps:cNvSpPr txBox="1"/><wps:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="{cx}" cy="{cy}"/></a:xfrm><a:prstGeom prst="rect"><a:avLst/></a:prstGeom><a:noFill/><a:ln><a:noFill/></a:ln></wps:spPr><wps:txbx><w:txbxContent>{number}</w:txbxContent></wps:txbx><wps:bodyPr rot="0" vert="{vert}" wrap="square" lIns="0" tIns="0" rIns="0" bIns="0" anchor="ctr" anchorCtr="0"><a:noAutofit/></wps:bodyPr></wps:wsp></a:graphicData></a:graphic></wp:anchor></w:drawing></w:r></w:p></w:ftr>"#,
         footer = ids::FOOTER,
         id = if even { 2 } else { 1 },
     )

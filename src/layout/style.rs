@@ -168,8 +168,8 @@ pub struct Style {
     /// A row estimated taller than this many lines may break across pages, so a long row does
     /// not leave the rest of a page empty; shorter rows are kept whole.
     pub table_keep_lines: u32,
-    /// How many of a table's last rows go onto the page of a signing block that follows it, so
-    /// the block never stands alone on a page (GB/T 9704 7.3.5: no signature without text).
+    /// How many of a table's last rows the page model moves onto the page of a signing block
+    /// that would stand alone on it (GB/T 9704 7.3.5: no signature without text).
     pub table_rows_with_signature: usize,
     /// The gap readers put between a hanzi and a Latin letter or digit, in percent of the em:
     /// LibreOffice's measures a fifth; counted a little wide so a measured line never wraps.

@@ -128,11 +128,12 @@ pub fn needs_landscape(style: &Style, t: &Table) -> bool {
 
 /// A markup table: ruled, centred, fixed columns; rowspan becomes `vMerge` continuation cells.
 /// A line of names or dates wider than its column is broken between words here, not by the
-/// reader inside one; a row taller than a few lines may break across pages. `keep`: a signing
-/// block follows, and the last rows go onto its page rather than leave it alone on a page.
-/// `cut`: the page model starts a page before this row: the table is written as two, a
-/// page-breaking sliver between them, its header rows repeated in the second.
-pub fn grid(w: &mut Body, t: &Table, keep: bool, cut: Option<usize>) {
+/// reader inside one; a row taller than a few lines may break across pages. `cut`: the page
+/// model starts a page before this row (so a signing block after the table never stands alone
+/// on a page; rows kept with keep-with-next, LibreOffice pushed the block onto a page of its
+/// own): the table is written as two, a page-breaking sliver between them, its header rows
+/// repeated in the second.
+pub fn grid(w: &mut Body, t: &Table, cut: Option<usize>) {
     let m = measure(w.style, t);
     let widths = match &t.widths {
         Some(rel) => widths::column_widths(rel, w.width),
@@ -145,7 +146,6 @@ pub fn grid(w: &mut Body, t: &Table, keep: bool, cut: Option<usize>) {
     // Per grid column: (rows still covered by a rowspan above, colspan of the covering cell).
     let mut covered: Vec<(u32, usize)> = vec![(0, 1); widths.len()];
     let headers = t.rows.iter().take_while(|r| r.header).count();
-    let kept_from = if keep { t.rows.len().saturating_sub(w.style.table_rows_with_signature) } else { t.rows.len() };
     for (r, lines) in heights.iter().enumerate() {
         if cut == Some(r) && r > 0 {
             w.out.push_str("</w:tbl>");
@@ -153,26 +153,18 @@ pub fn grid(w: &mut Body, t: &Table, keep: bool, cut: Option<usize>) {
             w.table_head(&head);
             let mut fresh: Vec<(u32, usize)> = vec![(0, 1); widths.len()];
             for h in 0..headers.min(r) {
-                table_row(w, m, t, h, (heights[h], &widths, &mut fresh), true, false);
+                table_row(w, m, t, h, (heights[h], &widths, &mut fresh), true);
             }
         }
         // Only the leading run of header rows repeats on each page.
-        table_row(w, m, t, r, (*lines, &widths, &mut covered), r < headers, r >= kept_from);
+        table_row(w, m, t, r, (*lines, &widths, &mut covered), r < headers);
     }
     w.out.push_str("</w:tbl>");
 }
 
 /// Row `r` of `t`: `(lines, widths, covered)` its estimated lines, the column widths and the
-/// rowspans still open; `header`: it repeats on each page; `keep_next`: kept with what follows.
-fn table_row(
-    w: &mut Body,
-    m: Measure,
-    t: &Table,
-    r: usize,
-    (lines, widths, covered): (u32, &[u32], &mut [(u32, usize)]),
-    header: bool,
-    keep_next: bool,
-) {
+/// rowspans still open; `header`: it repeats on each page.
+fn table_row(w: &mut Body, m: Measure, t: &Table, r: usize, (lines, widths, covered): (u32, &[u32], &mut [(u32, usize)]), header: bool) {
     let row = &t.rows[r];
     let columns = widths.len();
     let text_style = if t.small { ids::TABLE_SMALL } else { ids::TABLE };
@@ -187,7 +179,7 @@ fn table_row(
             covered[col].0 -= 1;
             let width = widths[col..(col + span).min(columns)].iter().sum();
             w.cell_start(width, span, Some("continue"), &[], false);
-            w.empty(PPr { style: text_style, keep_next, ..PPr::default() });
+            w.empty(PPr { style: text_style, ..PPr::default() });
             w.out.push_str("</w:tc>");
             col += span;
             continue;
@@ -200,22 +192,22 @@ fn table_row(
             covered[col] = (cell.rowspan - 1, span);
         }
         w.cell_start(width, span, merge, &[], true);
-        cell_paragraphs(w, m, cell, (row.header, keep_next), text_style, width - 2 * w.style.cell_margin);
+        cell_paragraphs(w, m, cell, row.header, text_style, width - 2 * w.style.cell_margin);
         w.out.push_str("</w:tc>");
         col += span;
     }
     w.out.push_str("</w:tr>");
 }
 
-/// `(header, keep_next)`: the row repeats as a header; it is kept with what follows.
-fn cell_paragraphs(w: &mut Body, m: Measure, cell: &Cell, (header, keep_next): (bool, bool), text_style: &str, width: u32) {
+/// `header`: the row repeats as a header.
+fn cell_paragraphs(w: &mut Body, m: Measure, cell: &Cell, header: bool, text_style: &str, width: u32) {
     if cell.paragraphs.is_empty() {
         // A cell holds at least one paragraph.
-        w.empty(PPr { style: text_style, keep_next, ..PPr::default() });
+        w.empty(PPr { style: text_style, ..PPr::default() });
     }
     for p in &cell.paragraphs {
         let align = if header { Align::Center } else { p.align };
-        let ppr = PPr { style: text_style, align: (align != Align::Left).then_some(align), keep_next, ..PPr::default() };
+        let ppr = PPr { style: text_style, align: (align != Align::Left).then_some(align), ..PPr::default() };
         match m.break_between_pieces(&p.text, width, header) {
             Some(broken) => w.text(ppr, &broken),
             None => w.text(ppr, &p.text),

@@ -8,6 +8,7 @@
 //! titles are made of. The dictionary loads once per process, the first time a title needs it.
 
 use super::style::Style;
+use crate::markup::{Block, Document, Inline, plain_text};
 use std::sync::LazyLock;
 
 static JIEBA: LazyLock<jieba_rs::Jieba> = LazyLock::new(|| {
@@ -53,9 +54,41 @@ const NO_END: &str = "（《「『“‘";
 /// long is not one a reader balances either).
 const MAX_BALANCED_LINES: usize = 4;
 
+/// Words an organ's name ends in: a name never breaks before them (财政投资评审|中心).
+const NAME_ENDS: [&str; 7] = ["中心", "委员会", "支部", "党委", "纪委", "办公室", "领导小组"];
+
+/// The names a document's data puts in it — its organs, the unit it is addressed to, the
+/// people who sign — each a word its title is never broken inside.
+pub fn names(doc: &Document) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut add = |t: &[Inline]| {
+        let name = plain_text(t).trim().trim_end_matches(['：', ':']).to_string();
+        if name.chars().count() >= 2 {
+            out.push(name);
+        }
+    };
+    for block in &doc.blocks {
+        match block {
+            Block::Letterhead { organ, .. } | Block::Signature { organ, .. } => add(organ),
+            Block::Addressee(t) => add(t),
+            Block::Parties(parties) => {
+                for p in parties {
+                    add(&p.organ);
+                    p.signs.iter().for_each(|s| add(&s.name));
+                }
+            }
+            Block::Imprint { issuer, .. } => add(issuer),
+            _ => {}
+        }
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
 /// The lines to set `title` in, in a 版心 `width` wide, or `None` when it fits on one line or
-/// no word boundary fits.
-pub fn lines(title: &str, style: &Style, width: u32) -> Option<Vec<String>> {
+/// no word boundary fits. `names` (`names`) are never broken.
+pub fn lines(title: &str, style: &Style, width: u32, names: &[String]) -> Option<Vec<String>> {
     let chars: Vec<char> = title.chars().collect();
     let room = u64::from(width);
     // Prefix widths: the width of chars[a..b] is at[b] - at[a].
@@ -66,7 +99,7 @@ pub fn lines(title: &str, style: &Style, width: u32) -> Option<Vec<String>> {
     if at[chars.len()] <= room {
         return None;
     }
-    let breaks = word_breaks(title, &chars);
+    let breaks = word_breaks(title, &chars, names);
     let fewest = at[chars.len()].div_ceil(room) as usize;
     let split = (fewest..=MAX_BALANCED_LINES).find_map(|n| balanced(&at, &breaks, n, room)).or_else(|| filled(&at, &breaks, room))?;
     let mut out = Vec::with_capacity(split.len() + 1);
@@ -79,8 +112,18 @@ pub fn lines(title: &str, style: &Style, width: u32) -> Option<Vec<String>> {
 }
 
 /// Character offsets where a line may break: between two words, not before closing or after
-/// opening punctuation, not inside a run of Latin letters or digits.
-fn word_breaks(title: &str, chars: &[char]) -> Vec<usize> {
+/// opening punctuation, not inside a run of Latin letters or digits, a date, a name of `names`
+/// or before the word an organ's name ends in.
+fn word_breaks(title: &str, chars: &[char], names: &[String]) -> Vec<usize> {
+    // Offsets inside a name: (start, end) in characters of each occurrence.
+    let mut inside: Vec<(usize, usize)> = Vec::new();
+    for name in names.iter().filter(|n| !n.is_empty()) {
+        let len = name.chars().count();
+        for (byte, _) in title.match_indices(name.as_str()) {
+            let start = title[..byte].chars().count();
+            inside.push((start, start + len));
+        }
+    }
     let mut out = Vec::new();
     for word in JIEBA.cut(title, true) {
         let offset = word.end;
@@ -90,7 +133,10 @@ fn word_breaks(title: &str, chars: &[char]) -> Vec<usize> {
         let (before, after) = (chars[offset - 1], chars[offset]);
         let latin = before.is_ascii_alphanumeric() && after.is_ascii_alphanumeric();
         let counted = NUMERAL.contains(before) && (UNIT.contains(after) || NUMERAL.contains(after));
-        if !NO_START.contains(after) && !NO_END.contains(before) && !latin && !counted {
+        let dated = "年月".contains(before) && NUMERAL.contains(after);
+        let named = inside.iter().any(|&(a, b)| a < offset && offset < b)
+            || NAME_ENDS.iter().any(|end| chars[offset..].iter().take(end.chars().count()).copied().eq(end.chars()));
+        if !NO_START.contains(after) && !NO_END.contains(before) && !latin && !counted && !dated && !named {
             out.push(offset);
         }
     }
@@ -179,7 +225,7 @@ mod tests {
     use super::*;
 
     fn split(title: &str) -> Vec<String> {
-        lines(title, &Style::gbt9704(), Style::gbt9704().page.text_width()).unwrap_or_else(|| vec![title.to_string()])
+        lines(title, &Style::gbt9704(), Style::gbt9704().page.text_width(), &[]).unwrap_or_else(|| vec![title.to_string()])
     }
 
     #[test]
@@ -191,7 +237,8 @@ mod tests {
     fn a_long_title_breaks_between_words_upper_line_longer() {
         assert_eq!(
             split("关于对中共江州市政府采购中心支部委员会进行问责的决定"),
-            ["关于对中共江州市政府采购中心", "支部委员会进行问责的决定"]
+            // The organ's name whole: never broken before the 支部委员会 it ends in.
+            ["关于对中共江州市政府采购中心支部委员会", "进行问责的决定"]
         );
     }
 
@@ -209,6 +256,20 @@ mod tests {
     }
 
     #[test]
+    fn a_title_never_breaks_inside_a_name_of_the_data_or_before_the_word_a_name_ends_in() {
+        let style = Style::gbt9704();
+        let width = style.page.text_width();
+        let title = "关于对中共江州市财政局政府采购管理中心机关支部委员会进行问责的决定";
+        let got = lines(title, &style, width, &[]).expect("broken");
+        assert!(got.iter().all(|l| !NAME_ENDS.iter().any(|e| l.starts_with(e))), "{got:?}");
+        let name = "中共江州市财政局政府采购管理中心机关支部委员会".to_string();
+        let got = lines(title, &style, width, std::slice::from_ref(&name)).unwrap_or_else(|| vec![title.to_string()]);
+        assert!(got.iter().any(|l| l.contains(&name)) || got.len() == 1, "the name whole on a line: {got:?}");
+        let got = split("江州市财政局关于二〇二六年十二月三十一日前完成党风廉政建设责任制考核工作的通知");
+        assert!(got.iter().all(|l| !l.starts_with(|c: char| NUMERAL.contains(c))), "no date cut after 年 or 月: {got:?}");
+    }
+
+    #[test]
     fn a_title_of_a_million_characters_is_set_in_linear_time() {
         let style = Style::gbt9704();
         let width = style.page.text_width();
@@ -216,7 +277,7 @@ mod tests {
         let time = |n: usize| {
             let title = unit.repeat(n / unit.chars().count());
             let started = std::time::Instant::now();
-            let got = lines(&title, &style, width).expect("broken");
+            let got = lines(&title, &style, width, &[]).expect("broken");
             assert_eq!(got.concat(), title);
             started.elapsed()
         };

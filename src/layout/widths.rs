@@ -173,14 +173,18 @@ impl Measure<'_> {
                 before = text.chars().next_back();
                 continue;
             }
+            let mut last = 0;
             for c in text.chars() {
                 let a = self.advance(c) + before.map_or(0, |b| self.gap(b, c));
                 before = Some(c);
-                if used > 0 && used + a > width && !CLOSING.contains(c) {
+                if used > 0 && used + a > width {
+                    // 禁则 in a cell: LibreOffice hangs no punctuation there; a closing mark
+                    // takes the character before it onto the next line.
                     lines += 1;
-                    used = 0;
+                    used = if CLOSING.contains(c) && used > last { last } else { 0 };
                 }
                 used += a;
+                last = a;
             }
         }
         lines

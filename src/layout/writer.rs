@@ -33,6 +33,8 @@ pub struct Body<'a> {
     pub page: Page,
     /// The 版心's width on this section's pages.
     pub width: u32,
+    /// The names of the document's data, never broken in a title (`title::names`).
+    pub names: &'a [String],
 }
 
 /// A tab stop: where, how text aligns on it, and whether the gap before it is ruled (a blank

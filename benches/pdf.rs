@@ -27,7 +27,7 @@ fn main() {
     let docs: Vec<Document> = jobs.iter().map(|j| site.document(j).expect("sample renders")).collect();
     let started = Instant::now();
     let writer = PdfWriter::new(&site.layout.style, None).expect("a CJK face");
-    println!("fonts found in {:.0} ms — {}", started.elapsed().as_secs_f64() * 1e3, writer.faces.summary());
+    println!("fonts found in {:.0} ms — {}", started.elapsed().as_secs_f64() * 1e3, writer.faces.report().0);
 
     let n = count("ZEREN_BENCH_PDF_DOCS", 2000);
     let meta = PdfMeta { title: "标题".into(), author: "机关".into(), date: Some((2026, 1, 5)) };

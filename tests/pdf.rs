@@ -141,9 +141,12 @@ fn build_pdf_needs_no_office_suite_and_sets_a4_pages_on_the_grid() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("out");
     let o = build_pdf(&samples(), &out, &["--kind", "责任书", "--unit", "办公室", "--unit", "国库处"]);
-    let said = stdout(&o);
-    assert!(said.contains("PDF 字体：标志、标题 ") && said.contains("正文 "), "the summary names each role's face: {said}");
-    assert!(stderr(&o).contains("没有公文字体") && stderr(&o).contains("仿宋_GB2312"), "the missing 公文 fonts are named: {}", stderr(&o));
+    let said = stderr(&o);
+    assert!(
+        said.contains("PDF 字体：标志、标题 Noto Serif CJK SC；正文 AR PL SungtiL GB；黑体 WenQuanYi Micro Hei；楷体 AR PL KaitiM GB"),
+        "each role's face named: {said}"
+    );
+    assert!(said.contains("警告：本机没有这些公文字体") && said.contains("仿宋_GB2312（正文，以 AR PL SungtiL GB 代替）"), "{said}");
     let csv = std::fs::read_to_string(out.join("manifest.csv")).unwrap();
     for (n, unit) in [("05-办公室", "办公室"), ("07-国库处", "国库处")] {
         let pdf = out.join(format!("责任书/{n}.pdf"));

@@ -93,14 +93,6 @@ pub fn run(args: BuildArgs) -> u8 {
             return 1;
         }
     };
-    // The PDF's faces said out loud: the 公文 fonts missing here are named before converting.
-    if soffice.is_some() {
-        if let Some(faces) = pdf::faces(&site.layout.style) {
-            let (line, warning) = pdf::font_report(&faces);
-            eprintln!("{line}");
-            warning.iter().for_each(|w| eprintln!("{w}"));
-        }
-    }
     let selection =
         Selection { kinds: dedup(args.kinds.clone()), units: args.units.clone(), types: args.types.clone(), tiers: args.tiers.clone() };
     let jobs = match site.plan(&selection) {
@@ -119,15 +111,9 @@ pub fn run(args: BuildArgs) -> u8 {
         }
     };
     if let Some(w) = &writer {
-        println!("{}", w.faces.summary());
-        let missing = w.faces.missing();
-        if !missing.is_empty() {
-            eprintln!(
-                "警告：本机没有公文字体 {}，PDF 中以代用字体排版；把字体文件放进工作区的“{}”文件夹即可使用",
-                missing.join("、"),
-                pdf::FONTS_DIR
-            );
-        }
+        let (line, warning) = w.faces.report();
+        eprintln!("{line}");
+        warning.iter().for_each(|w| eprintln!("{w}"));
     }
     let progress = progress_bar(jobs.len() as u64);
     let stop = Stop::new();

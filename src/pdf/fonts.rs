@@ -130,28 +130,25 @@ impl Faces {
         std::iter::once(self.face(role)).chain(self.by_role.iter().filter(move |(r, _)| *r != role).map(|(_, f)| f))
     }
 
-    /// One line for the summary: which face each role got.
-    pub fn summary(&self) -> String {
-        let parts: Vec<String> = self
+    /// What `--pdf` says of its fonts: a line naming the face each role got, and a warning
+    /// naming the 公文 faces the machine lacks and what stands in for them.
+    pub fn report(&self) -> (String, Option<String>) {
+        let used: Vec<String> = self.choices.iter().map(|c| format!("{} {}", role_name(c.role), c.got)).collect();
+        let line = format!("PDF 字体：{}", used.join("；"));
+        let missing: Vec<String> = self
             .choices
             .iter()
-            .map(|c| {
-                let how = if c.stand_in { format!("（代{}）", c.wanted) } else { String::new() };
-                format!("{} {}{how}", role_name(c.role), c.got)
-            })
+            .filter(|c| c.stand_in)
+            .map(|c| format!("{}（{}，以 {} 代替）", c.wanted, role_name(c.role), c.got))
             .collect();
-        format!("PDF 字体：{}", parts.join("；"))
-    }
-
-    /// The 公文 fonts that were not found, named once each.
-    pub fn missing(&self) -> Vec<String> {
-        let mut names: Vec<String> = Vec::new();
-        for c in self.choices.iter().filter(|c| c.stand_in) {
-            if !names.contains(&c.wanted) {
-                names.push(c.wanted.clone());
-            }
-        }
-        names
+        let warning = (!missing.is_empty()).then(|| {
+            format!(
+                "警告：本机没有这些公文字体，PDF 用了别的字体：{}；把字体文件放进工作区的“{}”文件夹（或装到本机）后再生成，PDF 才与 Word 打印的一致",
+                missing.join("、"),
+                super::FONTS_DIR
+            )
+        });
+        (line, warning)
     }
 }
 

@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# Regenerates the README picture docs/images/责任书-1.png: page 1 of a sample letter from a fresh
-# build, rendered by LibreOffice with the free stand-ins of tests/fonts/fonts.conf.
+# Regenerates the README pictures: docs/images/责任书-1.png, page 1 of a sample letter, and
+# docs/images/责任书-签署页.png, the signing page of a unit's letter whose labels are long (分管领导
+# and 主要负责人), from a fresh build, rendered by LibreOffice with the free stand-ins of
+# tests/fonts/fonts.conf.
 # Needs soffice and pdftocairo (poppler-utils): bash .ci/fidelity-deps
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-for t in soffice pdftocairo; do
+for t in soffice pdftocairo pdfinfo; do
   command -v "$t" >/dev/null || { echo "需要 $t：先运行 bash .ci/fidelity-deps" >&2; exit 1; }
 done
 
@@ -13,6 +15,7 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
 cargo run --quiet --locked -- build samples -o "$tmp/out" --unit 办公室 >/dev/null
+cargo run --quiet --locked -- build samples -o "$tmp/signing" --unit 市财政投资评审中心 >/dev/null
 # A private LibreOffice profile, so a running LibreOffice or test run is not disturbed.
 FONTCONFIG_FILE="$PWD/tests/fonts/fonts.conf" soffice -env:UserInstallation="file://$tmp/profile" \
   --headless --norestore --convert-to pdf --outdir "$tmp/pdf" "$tmp/out/责任书/"*.docx >/dev/null 2>&1
@@ -22,4 +25,11 @@ pdf=("$tmp/pdf/"*.pdf)
 mkdir -p docs/images
 # 72 dpi: the A4 page at 595 × 842 pixels, small enough for the README.
 pdftocairo -png -gray -r 72 -f 1 -l 1 -singlefile "${pdf[0]}" docs/images/责任书-1
-ls -l docs/images/责任书-1.png
+
+letter=("$tmp/signing/责任书/"*-市财政投资评审中心.docx)
+FONTCONFIG_FILE="$PWD/tests/fonts/fonts.conf" soffice -env:UserInstallation="file://$tmp/profile" \
+  --headless --norestore --convert-to pdf --outdir "$tmp/signing-pdf" "${letter[0]}" >/dev/null 2>&1
+signing=("$tmp/signing-pdf/"*.pdf)
+last=$(pdfinfo "${signing[0]}" | awk '/^Pages:/ {print $2}')
+pdftocairo -png -gray -r 72 -f "$last" -l "$last" -singlefile "${signing[0]}" docs/images/责任书-签署页
+ls -l docs/images/责任书-1.png docs/images/责任书-签署页.png

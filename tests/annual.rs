@@ -74,7 +74,8 @@ fn scores_are_computed_by_rule_and_printed_in_the_cells() {
         let body = doc.document();
         // 类别 merged down its items; header row repeats.
         assert!(body.contains(r#"<w:vMerge w:val="restart"/>"#) && body.contains(r#"<w:vMerge w:val="continue"/>"#), "{unit}: 类别 vMerge");
-        assert_eq!(body.matches("<w:tblHeader/>").count(), 1);
+        // One header row, repeated only where the page model cut the table for the signing block.
+        assert_eq!(body.matches("<w:tblHeader/>").count(), body.matches("<w:tbl>").count());
         assert!(!body.contains("89.99"), "no float noise");
     }
 }
@@ -310,14 +311,20 @@ fn the_nine_column_assessment_form_is_set_landscape_and_the_report_form_portrait
     let (landscape, sections, form) = section("3-办公室-考核评分表.docx");
     assert!(landscape && sections == 1, "the title, the table and the signing block on landscape pages: {sections} sections");
     let table = form.document();
-    let grid: Vec<u32> = table.split(r#"<w:gridCol w:w=""#).skip(1).map(|c| c.split('"').next().unwrap().parse().unwrap()).collect();
+    let first_grid = table.split("</w:tblGrid>").next().unwrap();
+    let grid: Vec<u32> = first_grid.split(r#"<w:gridCol w:w=""#).skip(1).map(|c| c.split('"').next().unwrap().parse().unwrap()).collect();
     assert_eq!(grid.len(), 9, "nine columns: {grid:?}");
     // The landscape 版心 is the portrait one turned: 225 mm across (12,756 twips).
     let across: u32 = grid.iter().sum();
     assert!(across > 12_000 && across <= 12_756, "the table spans the landscape 版心: {across}");
-    // The last rows of the table are kept with the signing block after it (Word and WPS).
-    let last_row = &table[table.rfind("<w:tr>").unwrap()..table.rfind("</w:tbl>").unwrap()];
-    assert!(last_row.contains("<w:keepNext/>"), "the last row is kept with the signatures");
+    // The last rows of the table go onto the signing block's page by an explicit break (the
+    // page model found the block would stand alone there), its header repeated.
+    let cut = table.find("<w:pageBreakBefore/>").expect("a page break in the form");
+    let after = &table[cut..];
+    assert!(
+        after.contains("<w:tblHeader/>") && after.contains("考核等次") && !after.contains("基础分合计"),
+        "the last two rows after the break"
+    );
     let (landscape, _, _) = section("1-预算处-唐奕舟-述责述廉表.docx");
     assert!(!landscape, "the 述责述廉表 fits the portrait page");
 }

@@ -25,18 +25,25 @@ struct Built {
 
 fn build() -> Built {
     let (tmp, ws) = sample_copy();
+    build_in(tmp, &ws, &[], zeren::plan::Selection::default())
+}
+
+/// Builds `ws` (alone and merged, with `only` on the command line and as `selection`), sets
+/// every file in LibreOffice and makes the page model of every document.
+fn build_in(tmp: tempfile::TempDir, ws: &Path, only: &[&str], selection: zeren::plan::Selection) -> Built {
     let out = tmp.path().join("out");
     let merged_out = tmp.path().join("merged");
     for (dir, extra) in [(&out, None), (&merged_out, Some("--merge"))] {
         let mut args = vec!["build", ws.to_str().unwrap(), "-o", dir.to_str().unwrap()];
         args.extend(extra);
+        args.extend(only);
         let o = zeren(&args);
         assert!(o.status.success(), "build: {}", stderr(&o));
     }
     let options = zeren::load::LoadOptions::default();
-    let (site, problems) = zeren::site::Site::open(&ws, &options, zeren::site::Access::ReadOnly);
+    let (site, problems) = zeren::site::Site::open(ws, &options, zeren::site::Access::ReadOnly);
     let site = site.unwrap_or_else(|| panic!("{problems:?}"));
-    let jobs = site.plan(&zeren::plan::Selection::default()).expect("plan");
+    let jobs = site.plan(&selection).expect("plan");
     let style = &site.layout.style;
     let mut docs = Vec::new();
     let mut by_kind: Vec<(String, Vec<Pages>)> = Vec::new();
@@ -125,13 +132,33 @@ fn compare(name: &str, model: &Pages, got: &[Vec<String>], first: usize, problem
 #[test]
 #[ignore = "needs LibreOffice, poppler-utils and the stand-in fonts: bash .ci/fidelity-deps, then cargo test -- --include-ignored"]
 fn libreoffice_sets_lines_and_pages_as_the_page_model_but_latin_lines_and_odd_page_section_starts() {
-    let b = build();
+    held_to_the_model(&build());
+}
+
+#[test]
+#[ignore = "needs LibreOffice, poppler-utils and the stand-in fonts: bash .ci/fidelity-deps, then cargo test -- --include-ignored"]
+fn signing_rows_of_a_long_unit_name_and_four_character_names_fit_as_the_model_sets_them() {
+    let (tmp, ws) = sample_copy();
+    let long = "江州市财政局政府和社会资本合作项目投资评审中心";
+    let units = ws.join("data/units.yaml");
+    let text = std::fs::read_to_string(&units).unwrap();
+    let text = text.replace("name: 市财政投资评审中心", &format!("name: {long}")).replace("龚建峰", "欧阳建峰").replace("柳晴", "司马晴川");
+    std::fs::write(&units, text).unwrap();
+    let selection =
+        zeren::plan::Selection { kinds: vec![zeren::model::Kind::ResponsibilityLetter], units: vec![long.into()], ..Default::default() };
+    let b = build_in(tmp, &ws, &["--kind", "责任书", "--unit", long], selection);
+    assert_eq!(b.docs.len(), 3, "the unit's letter and its two deputies'");
+    held_to_the_model(&b);
+}
+
+/// LibreOffice's pages of `b` against the page model: see the file's head.
+fn held_to_the_model(b: &Built) {
     let mut problems = Vec::new();
     let mut latin = Vec::new();
     let mut lines = 0;
     for (docx, doc, model) in &b.docs {
         let name = docx.file_name().unwrap().to_string_lossy().into_owned();
-        let got = pdf_pages(&pdf_of(&b, docx));
+        let got = pdf_pages(&pdf_of(b, docx));
         if std::env::var("PAGES_DUMP").is_ok_and(|d| name.contains(&d)) {
             for (p, page) in model.pages.iter().enumerate() {
                 for l in &page.lines {
@@ -165,7 +192,7 @@ fn libreoffice_sets_lines_and_pages_as_the_page_model_but_latin_lines_and_odd_pa
     let mut odd_start = Vec::new();
     for (docx, models) in &b.merged {
         let name = docx.file_name().unwrap().to_string_lossy().into_owned();
-        let got = pdf_pages(&pdf_of(&b, docx));
+        let got = pdf_pages(&pdf_of(b, docx));
         let mut first = 0;
         for (k, model) in models.iter().enumerate() {
             let at = format!("{name} document {}", k + 1);
@@ -302,4 +329,28 @@ fn build_pdf_names_the_face_of_each_role_and_warns_of_the_missing_gongwen_fonts(
         "{err}"
     );
     assert!(err.contains("警告：本机没有这些公文字体") && err.contains("仿宋_GB2312（正文，以 AR PL SungtiL GB 代替）"), "{err}");
+}
+
+#[test]
+#[ignore = "needs LibreOffice, poppler-utils and the stand-in fonts: bash .ci/fidelity-deps, then cargo test -- --include-ignored"]
+fn an_imprint_whose_place_the_text_fills_prints_on_a_page_of_its_own_below_no_text() {
+    let style = zeren::layout::Style::gbt9704();
+    // Title, the line under it and 19 full lines: 21 of the 22 lines, the 版记 needs two.
+    let body = format!("<p indent=\"0\">{}</p>", "甲".repeat(28 * 19));
+    let markup = format!(
+        "<document><title>关于某事的决定</title>{body}<imprint><cc label=\"抄送：\">市纪委监委</cc><issuer>中共江州市财政局委员会办公室</issuer><issued>2026年3月10日印发</issued></imprint></document>"
+    );
+    let doc = zeren::markup::parse(&markup).expect("markup");
+    let model = pages::paginate(&doc, &style);
+    let meta = zeren::layout::Meta { title: "t".into(), creator: "c".into(), date: "2026-03-10".into() };
+    let bytes = zeren::layout::Layout::new(style).docx(&[doc], &meta).expect("docx");
+    let tmp = tempfile::tempdir().unwrap();
+    let docx = tmp.path().join("imprint.docx");
+    std::fs::write(&docx, bytes).unwrap();
+    soffice(&[docx.as_path()], &tmp.path().join("pdf"), &tmp.path().join("profile"));
+    let got = pdf_pages(&tmp.path().join("pdf/imprint.pdf"));
+    assert_eq!((got.len(), model.count()), (2, 2), "LibreOffice {got:?}");
+    let last = got.last().unwrap();
+    assert!(last.iter().any(|l| l.ends_with("印发")), "the 版记 on the last page: {got:?}");
+    assert!(!last.iter().any(|l| l.contains("甲甲")), "no text on the 版记's page: {last:?}");
 }

@@ -211,7 +211,13 @@ impl Body<'_> {
             }
             Block::Attachments { label, items } => self.attachments(label, items, tail),
             Block::Attachment { label, title } => self.attachment(label, title, true, tail),
-            Block::Imprint { lines, issuer, issued } => table::imprint(self, lines, issuer, issued),
+            Block::Imprint { lines, issuer, issued } => {
+                if tail.page_break {
+                    // The page model found text in its place: it floats on a page of its own.
+                    self.empty(PPr { style: ids::END, page_break_before: true, ..PPr::default() });
+                }
+                table::imprint(self, lines, issuer, issued)
+            }
         }
     }
 

@@ -110,16 +110,20 @@ fn column_starts(style: &Style, parties: &[Party], total: u32) -> Vec<u32> {
     }
     let w = |s: &str| s.split('\n').map(|l| style.set_width(l.trim(), style.body_size)).max().unwrap_or(0);
     let needs = |p: &Party| {
-        let signing = p.signs.iter().map(|s| w(&s.label) + style.sign_blank_min).max().unwrap_or(0);
+        let labels = p.signs.iter().map(|s| w(&s.label)).max().unwrap_or(0);
+        let signing = if p.signs.is_empty() { 0 } else { labels + style.sign_blank_min };
         let lines = [w(&p.seal), w(&plain_text(&p.organ)), w(&plain_text(&p.date))].into_iter().max().unwrap_or(0);
-        (signing, signing.max(lines))
+        (labels, signing, signing.max(lines))
     };
-    let (hard0, soft0) = needs(&parties[0]);
-    let (hard1, soft1) = needs(&parties[1]);
+    let (labels0, hard0, soft0) = needs(&parties[0]);
+    let (labels1, hard1, soft1) = needs(&parties[1]);
     let middle = total / 2;
     let within = |lo: u32, hi: u32| (lo <= hi).then(|| middle.clamp(lo, hi));
+    // Labels and blanks on one row, every other line unwrapped too; else labels and blanks;
+    // else the labels alone, unwrapped, with the blanks on the row under them.
     let split = within(soft0 + style.sign_gap, total.saturating_sub(soft1))
         .or_else(|| within(hard0 + style.sign_gap, total.saturating_sub(hard1)))
+        .or_else(|| within(labels0 + style.sign_gap, total.saturating_sub(labels1)))
         .unwrap_or(middle);
     vec![0, split]
 }
@@ -384,6 +388,7 @@ mod tests {
         let total = style.page.text_width();
         let b = block(&style, &pair("考核组成员（签字）：", "被考核单位主要负责人（签字）：", "苏望舒"), total);
         check_fits(&style, &b, total);
+        assert!(b.rows.iter().any(|r| r[1] == Line::Text("被考核单位主要负责人（签字）：".into())), "the label whole: {:?}", b.rows);
         let blanks: Vec<usize> =
             b.rows.iter().enumerate().filter(|(_, r)| r.iter().any(|l| matches!(l, Line::Blank { .. }))).map(|(i, _)| i).collect();
         assert_eq!(blanks.len(), 1, "both blanks on one row: {:?}", b.rows);

@@ -117,7 +117,15 @@ impl Body<'_> {
 
 /// How a table's text is measured: 四号, or 五号 for a wide form.
 pub(super) fn measure<'a>(style: &'a Style, t: &Table) -> Measure<'a> {
-    Measure { style, size: if t.small { style.small_table_size } else { style.table_size } }
+    Measure { style, size: if t.small { style.small_table_size } else { style.table_size }, whole_dates: false }
+}
+
+/// How a table set `width` wide is measured: its dates whole where the narrowest setting with
+/// them whole still fits, so a cell holds "2026年2月28日前" on one line whenever a column
+/// arrangement allows it; else broken between their parts.
+pub(super) fn measure_in<'a>(style: &'a Style, t: &Table, width: u32) -> Measure<'a> {
+    let whole = Measure { whole_dates: true, ..measure(style, t) };
+    if t.widths.is_none() && widths::narrowest(whole, t) <= width { whole } else { measure(style, t) }
 }
 
 /// A table whose widths are left to the layout and whose narrowest setting is wider than the
@@ -134,7 +142,7 @@ pub fn needs_landscape(style: &Style, t: &Table) -> bool {
 /// own): the table is written as two, a page-breaking sliver between them, its header rows
 /// repeated in the second.
 pub fn grid(w: &mut Body, t: &Table, cut: Option<usize>) {
-    let m = measure(w.style, t);
+    let m = measure_in(w.style, t, w.width);
     let widths = match &t.widths {
         Some(rel) => widths::column_widths(rel, w.width),
         None => widths::fit(m, t, w.width),
@@ -289,4 +297,22 @@ fn cc_lines(style: &super::Style, cc: &[Inline], label_width: u32, width: u32) -
         }
     }
     lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::markup::{Block, parse};
+
+    #[test]
+    fn a_date_is_measured_whole_where_the_table_has_room_for_it() {
+        let style = Style::gbt9704();
+        let doc = parse(r#"<document><table><tr header="true"><td>任务</td><td>完成时限</td></tr><tr><td>专题研究部署</td><td>2026年2月28日前</td></tr></table></document>"#).unwrap();
+        let Some(Block::Table(t)) = doc.blocks.first() else { panic!("{doc:?}") };
+        let m = measure_in(&style, t, style.page.text_width());
+        assert!(m.whole_dates, "room for the date whole in the 版心");
+        let widths = widths::fit(m, t, style.page.text_width());
+        assert_eq!(widths::row_lines(m, t, &widths), [1, 1], "{widths:?}");
+        assert!(!measure_in(&style, t, 2000).whole_dates, "no room: the date breaks between its parts");
+    }
 }

@@ -30,6 +30,8 @@ pub struct Measure<'a> {
     pub style: &'a Style,
     /// Font size in half-points.
     pub size: u32,
+    /// A date is one piece (2026年2月28日前), not three: where the table has room for it.
+    pub whole_dates: bool,
 }
 
 /// A piece of a line that is kept on one line where the column has room.
@@ -99,7 +101,7 @@ impl Measure<'_> {
         let mut cuts = Vec::new();
         for i in 1..chars.len() {
             let (a, b) = (chars[i - 1].1, chars[i].1);
-            let date_part = "年月".contains(a) && i >= 2 && chars[i - 2].1.is_ascii_digit() && b.is_ascii_digit();
+            let date_part = !self.whole_dates && "年月".contains(a) && i >= 2 && chars[i - 2].1.is_ascii_digit() && b.is_ascii_digit();
             let after = (CLOSING.contains(a) || a == '/' || a == ' ' || a == '\u{3000}') && !CLOSING.contains(b);
             let before = OPENING.contains(b) && !OPENING.contains(a);
             if date_part || after || before {
@@ -469,7 +471,7 @@ mod tests {
     #[test]
     fn pieces_keep_dates_words_and_brackets_whole() {
         let style = Style::gbt9704();
-        let m = Measure { style: &style, size: style.table_size };
+        let m = Measure { style: &style, size: style.table_size, whole_dates: false };
         let cut = |s: &str, header| m.pieces(s, header).iter().map(|p| s[p.start..p.end].to_string()).collect::<Vec<_>>();
         assert_eq!(cut("2026年2月28日前", false), ["2026年", "2月", "28日前"]);
         assert_eq!(cut("机关党委办公室（许文澜）", false), ["机关党委", "办公室", "（许文澜）"]);
@@ -483,7 +485,7 @@ mod tests {
     #[test]
     fn a_narrow_column_breaks_between_pieces_only() {
         let style = Style::gbt9704();
-        let m = Measure { style: &style, size: style.table_size };
+        let m = Measure { style: &style, size: style.table_size, whole_dates: false };
         let text = [Inline::Text("机关党委办公室（许文澜）".into())];
         let width = m.width("机关党委办公室") + style.table_slack + 10;
         let broken = m.break_between_pieces(&text, width, false).unwrap();
@@ -497,7 +499,7 @@ mod tests {
     #[test]
     fn headers_and_dates_get_their_width_and_text_the_rest() {
         let style = Style::gbt9704();
-        let m = Measure { style: &style, size: style.table_size };
+        let m = Measure { style: &style, size: style.table_size, whole_dates: false };
         let t = table(
             "<table><tr header='true'><td>序号</td><td>具体要求</td><td>完成时限</td></tr>\
              <tr><td>1</td><td>召开支委会专题研究，制定年度工作计划和责任清单，明确分工。</td><td>2026年2月28日前</td></tr></table>",

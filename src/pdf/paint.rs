@@ -344,8 +344,10 @@ impl Painter<'_> {
         let s = self.style;
         let size = if t.small { s.small_table_size } else { s.table_size };
         let line = i64::from(if t.small { s.small_table_line } else { s.table_line });
-        let m = Measure { style: s, size };
         let total = self.width() as u32;
+        // Dates whole where the table still fits with them whole, as `table` measures it.
+        let whole = Measure { style: s, size, whole_dates: true };
+        let m = if t.widths.is_none() && widths::narrowest(whole, t) <= total { whole } else { Measure { whole_dates: false, ..whole } };
         let cols = match &t.widths {
             Some(rel) => widths::column_widths(rel, total),
             None => widths::fit(m, t, total),

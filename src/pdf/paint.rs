@@ -379,8 +379,12 @@ impl Painter<'_> {
                 let inner = (x1 - x0 - 2 * margin).max(i64::from(s.em(size)));
                 let mut sets = Vec::new();
                 for p in &cell.paragraphs {
-                    for l in self.lines(&plain_text(&p.text).replace('\t', "\u{3000}"), size, inner, inner) {
-                        sets.push((l, p.align));
+                    // Broken between words where the DOCX breaks them; a header row centred.
+                    let broken = m.break_between_pieces(&p.text, inner as u32, row.header);
+                    let text = plain_text(broken.as_deref().unwrap_or(&p.text)).replace('\t', "\u{3000}");
+                    let align = if row.header { Align::Center } else { p.align };
+                    for l in self.lines(&text, size, inner, inner) {
+                        sets.push((l, align));
                     }
                 }
                 let rows = cell.rowspan.max(1).min((t.rows.len() - r) as u32);

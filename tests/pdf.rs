@@ -235,7 +235,21 @@ fn every_sample_pdf_reads_back_as_its_document_and_wide_forms_turn_landscape() {
             "{name}: starts with {first_para:?}: {}",
             &pdf_text.chars().take(60).collect::<String>()
         );
-        for p in &pages {
+        for (i, p) in pages.iter().enumerate() {
+            if p.width < p.height {
+                // Portrait: every line inside the 版心's width (a hanging mark excepted), the
+                // 页码 where §7.5 puts it.
+                for l in p.body() {
+                    let right = RIGHT + if l.text.ends_with(['、', '。', '，', '．']) { 16.0 } else { 0.0 };
+                    assert!(
+                        l.x0 >= LEFT - TOL && l.x1 <= right + TOL && l.y0 >= TOP - TOL,
+                        "{name} p{}: {:?} outside the 版心",
+                        i + 1,
+                        l.text
+                    );
+                }
+                assert_folio(&name, p, i + 1);
+            }
             if p.width > p.height {
                 landscape += 1;
                 assert!((p.width - 841.9).abs() < 0.5, "{name}: A4 landscape");

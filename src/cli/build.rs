@@ -47,7 +47,7 @@ pub struct BuildArgs {
     /// 覆盖输出文件夹中已有的同名文件
     #[arg(long)]
     pub force: bool,
-    /// 同时用 LibreOffice（soffice）把每份文书转为 PDF，放在 .docx 旁边
+    /// 同时为每份文书（及合订本）生成 PDF，放在 .docx 旁边；字体嵌入，无需 Office 软件
     #[arg(long)]
     pub pdf: bool,
     /// 用这个 Excel 名单（xlsx/xls/ods）作为单位名单，代替 data/units.yaml
@@ -85,14 +85,6 @@ pub fn run(args: BuildArgs) -> u8 {
             }
         }
     }
-    // Before any work: a missing LibreOffice is known at once, not after rendering 300 letters.
-    let soffice = match args.pdf.then(pdf::find_soffice).transpose() {
-        Ok(s) => s,
-        Err(e) => {
-            eprintln!("错误：{e}");
-            return 2;
-        }
-    };
     // The user's own Word templates, checked before the workspace is touched.
     let templates = match open_templates(&args.templates, args.per) {
         Ok(t) => t,
@@ -118,13 +110,18 @@ pub fn run(args: BuildArgs) -> u8 {
             return 1;
         }
     };
-    // The PDF's faces said out loud: the 公文 fonts missing here are named before converting.
-    if soffice.is_some() {
-        if let Some(faces) = pdf::faces(&site.layout.style) {
-            let (line, warning) = pdf::font_report(&faces);
-            eprintln!("{line}");
-            warning.iter().for_each(|w| eprintln!("{w}"));
+    // The faces, found once: which one each role got is said before the work starts.
+    let writer = match args.pdf.then(|| pdf::PdfWriter::new(&site.layout.style, Some(&root.join(pdf::FONTS_DIR)))).transpose() {
+        Ok(w) => w,
+        Err(e) => {
+            eprintln!("错误：{e}");
+            return 2;
         }
+    };
+    if let Some(w) = &writer {
+        let (line, warning) = w.faces.report();
+        eprintln!("{line}");
+        warning.iter().for_each(|w| eprintln!("{w}"));
     }
     let listed = match request.listed(&site) {
         (listed, problems) if !problems.has_errors() => listed,
@@ -144,15 +141,12 @@ pub fn run(args: BuildArgs) -> u8 {
     let count = jobs.len() + word.iter().map(|w| w.jobs.len()).sum::<usize>();
     let progress = progress_bar(count as u64);
     let stop = Stop::new();
-    let output = request.output(&word, soffice.as_deref(), &progress, &stop);
+    let output = request.output(&word, writer.as_ref(), &progress, &stop);
     if args.dry_run {
         return match site.preview_with(&jobs, &word, &out, &output) {
             Ok(checked) => dry_run(&jobs, &word, &checked, &out),
             Err(e) => failed(e),
         };
-    }
-    if soffice.is_some() {
-        eprintln!("生成后将用 LibreOffice 把每份文书转为 PDF……");
     }
     let built = site.build_with(&jobs, &word, &out, &output);
     progress.finish_and_clear();

@@ -80,8 +80,7 @@ pub(super) fn summary_scheme<'a>(site: &'a Site, jobs: &[Job]) -> Option<&'a Sch
 pub(super) fn targets(site: &Site, jobs: &[Job], output: &Output) -> Vec<PathBuf> {
     let print_files = if output.merge { merged_kinds(jobs) } else { Vec::new() };
     let documents: Vec<PathBuf> = jobs.iter().map(target).chain(print_files.into_iter().map(|(_, p)| p)).collect();
-    let pdfs: Vec<PathBuf> =
-        if output.soffice.is_some() { documents.iter().map(|d| d.with_extension("pdf")).collect() } else { Vec::new() };
+    let pdfs: Vec<PathBuf> = if output.pdf.is_some() { documents.iter().map(|d| d.with_extension("pdf")).collect() } else { Vec::new() };
     documents
         .into_iter()
         .chain(pdfs)

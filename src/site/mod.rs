@@ -54,8 +54,8 @@ pub struct Output<'a> {
     pub merge: bool,
     /// Also `OUT/文书.zip` of every file of the run.
     pub zip: bool,
-    /// `soffice` to turn each document into a PDF beside it.
-    pub soffice: Option<&'a Path>,
+    /// The PDF writer, to draw each document's PDF beside it (`--pdf`).
+    pub pdf: Option<&'a crate::pdf::PdfWriter>,
     /// Overwrite files that exist in OUT.
     pub force: bool,
     pub progress: &'a ProgressBar,
@@ -198,8 +198,8 @@ impl Site {
     pub fn targets_with(&self, jobs: &[Job], word: &[WordRun], output: &Output) -> Vec<PathBuf> {
         let mut targets = bundle::targets(self, jobs, output);
         let docs = word::targets(word);
-        let pdfs: Vec<PathBuf> = if output.soffice.is_some() { docs.iter().map(|d| d.with_extension("pdf")).collect() } else { Vec::new() };
-        targets.splice(0..0, docs.into_iter().chain(pdfs));
+        // No PDF of a user's Word template: Word lays it out, not zeren's page model.
+        targets.splice(0..0, docs);
         targets
     }
 

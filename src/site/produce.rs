@@ -10,9 +10,8 @@ use crate::pdf;
 use crate::plan::Job;
 use crate::write::{self, ManifestRow, Staging};
 use rayon::prelude::*;
-use std::collections::{HashMap, HashSet};
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Mutex;
 
 /// What was staged.
@@ -23,7 +22,8 @@ pub(super) struct Produced {
 
 /// The documents of `jobs` staged — one .docx each, and with `merge` one print file per kind
 /// besides (a secretariat prints the one and sends the others) — the documents of the user's own
-/// Word templates, the 考核汇总 beside the 考核评分表, the PDFs when asked, and the manifest (a row
+/// Word templates, the 考核汇总 beside the 考核评分表, the PDFs when asked (of zeren's own
+/// documents: a user's Word template is laid out by Word, not by zeren), and the manifest (a row
 /// per document, naming its own file).
 pub(super) fn produce(
     site: &Site,
@@ -34,28 +34,16 @@ pub(super) fn produce(
 ) -> Result<Produced, Problems> {
     let mut rows = separate(site, jobs, staging, output)?;
     output.stop.check()?;
-    let print_files = if output.merge { merged(site, jobs, staging, output)? } else { Vec::new() };
-    // The user's own Word templates: a file per document, merged or not (their styles are theirs).
-    rows.extend(super::word::produce(word, staging, output)?);
+    let print_pages = if output.merge { merged(site, jobs, staging, output)? } else { Vec::new() };
     output.stop.check()?;
     let mut pdf_pages = None;
-    if let Some(soffice) = output.soffice {
-        let mut seen = HashSet::new();
-        let documents: Vec<PathBuf> =
-            rows.iter().map(|r| PathBuf::from(&r.file)).chain(print_files.iter().cloned()).filter(|f| seen.insert(f.clone())).collect();
-        let pages =
-            to_pdf(staging, soffice, &documents).map_err(|e| Problems::from(Problem::error(Place::Nowhere, "build.pdf", e.to_string())))?;
+    if output.pdf.is_some() {
         // The paper a print room needs: the print files' pages (blank pages included) when there
-        // are print files, otherwise the documents'. A total only when every PDF could be counted.
-        pdf_pages = if output.merge {
-            print_files.iter().map(|f| pages.get(f).copied().flatten()).sum::<Option<u32>>()
-        } else {
-            rows.iter().map(|r| pages.get(Path::new(&r.file)).copied().flatten()).sum::<Option<u32>>()
-        };
-        for r in &mut rows {
-            r.pages = pages.get(Path::new(&r.file)).copied().flatten();
-        }
+        // are print files, otherwise the documents'.
+        pdf_pages = if output.merge { Some(print_pages.iter().sum::<u32>()) } else { rows.iter().map(|r| r.pages).sum::<Option<u32>>() };
     }
+    // The user's own Word templates: a file per document, merged or not (their styles are theirs).
+    rows.extend(super::word::produce(word, staging, output)?);
     let failed = |what: &str, e: String| Problems::from(Problem::error(Place::Nowhere, "write.manifest", format!("无法生成{what}：{e}")));
     let d = site.workspace.settings.date;
     let stamp = (d.year as u16, d.month as u8, d.day as u8);
@@ -110,12 +98,24 @@ fn separate(site: &Site, jobs: &[Job], staging: &Staging, output: &Output) -> Re
             if output.stop.requested() {
                 return None;
             }
-            let laid = site.document(job).and_then(|doc| site.docx(std::slice::from_ref(&doc)).map_err(|p| vec![p]));
+            let laid = site.document(job).and_then(|doc| {
+                let docx = site.docx(std::slice::from_ref(&doc)).map_err(|p| vec![p])?;
+                let pdf = output.pdf.map(|w| w.document(&doc, &pdf_meta(site, doc.title()))).transpose();
+                Ok((docx, pdf.map_err(|e| vec![Problem::error(Place::Nowhere, "build.pdf", e.to_string())])?))
+            });
             output.progress.inc(1);
-            let bytes = laid.map_err(|found| problems.lock().unwrap_or_else(|e| e.into_inner()).0.extend(found)).ok()?;
+            let (bytes, pdf) = laid.map_err(|found| problems.lock().unwrap_or_else(|e| e.into_inner()).0.extend(found)).ok()?;
             let rel = bundle::target(job);
-            match staging.put(&rel, &bytes) {
-                Ok(digest) => Some(row(job, &rel, digest.to_string())),
+            let staged = staging.put(&rel, &bytes).and_then(|digest| {
+                let mut row = row(job, &rel, digest.to_string());
+                if let Some(pdf) = pdf {
+                    staging.put(&rel.with_extension("pdf"), &pdf.bytes)?;
+                    row.pages = Some(pdf.pages);
+                }
+                Ok(row)
+            });
+            match staged {
+                Ok(row) => Some(row),
                 Err(e) => {
                     unwritten.lock().unwrap_or_else(|e| e.into_inner()).add(&e);
                     None
@@ -137,9 +137,10 @@ fn separate(site: &Site, jobs: &[Job], staging: &Staging, output: &Output) -> Re
 const CHUNK: usize = 64;
 
 /// `--merge`: one print file per kind, each document its own section, streamed into the file in
-/// roster order while the next chunk is laid out. Answers the print files staged.
-fn merged(site: &Site, jobs: &[Job], staging: &Staging, output: &Output) -> Result<Vec<PathBuf>, Problems> {
-    let mut files = Vec::new();
+/// roster order while the next chunk is laid out; with `--pdf` its PDF beside it. Answers the
+/// pages of each print file's PDF (none without `--pdf`).
+fn merged(site: &Site, jobs: &[Job], staging: &Staging, output: &Output) -> Result<Vec<u32>, Problems> {
+    let mut pages = Vec::new();
     for (kind, rel) in bundle::merged_kinds(jobs) {
         let of_kind: Vec<&Job> = jobs.iter().filter(|j| j.kind() == kind).collect();
         let problems = Mutex::new(Problems::new());
@@ -156,9 +157,47 @@ fn merged(site: &Site, jobs: &[Job], staging: &Staging, output: &Output) -> Resu
             return Err(problems.deduplicated());
         }
         written.map_err(|e| Problems::from(super::write_problem(&e)))?;
-        files.push(rel);
+        if let Some(writer) = output.pdf {
+            let title = format!("{}合订本（{}份）", kind.chinese(), of_kind.len());
+            pages.push(print_pdf(site, writer, &of_kind, &rel, &title, staging, output)?);
+        }
     }
-    Ok(files)
+    Ok(pages)
+}
+
+/// The document properties of a PDF: its title, the issuing organ, the run's date.
+fn pdf_meta(site: &Site, title: String) -> pdf::PdfMeta {
+    let s = &site.workspace.settings;
+    pdf::PdfMeta { title, author: s.organ.clone(), date: Some((s.date.year as u16, s.date.month as u8, s.date.day as u8)) }
+}
+
+/// A print file's PDF: every document's pages in roster order, each document starting on an
+/// odd page (a blank, unnumbered page before it where needed). Answers its pages.
+fn print_pdf(
+    site: &Site,
+    writer: &pdf::PdfWriter,
+    jobs: &[&Job],
+    rel: &Path,
+    title: &str,
+    staging: &Staging,
+    output: &Output,
+) -> Result<u32, Problems> {
+    let mut sheets: Vec<pdf::sheet::Sheet> = Vec::new();
+    for chunk in jobs.chunks(CHUNK) {
+        output.stop.check()?;
+        // The documents were checked as the DOCX was written; one that fails now fails alike.
+        let laid: Vec<Result<Vec<pdf::sheet::Sheet>, Vec<Problem>>> =
+            chunk.par_iter().map(|job| site.document(job).map(|doc| pdf::paint::sheets(&doc, &writer.style))).collect();
+        for doc in laid {
+            let doc = doc.map_err(|p| Problems(p).deduplicated())?;
+            pdf::paint::append(&mut sheets, doc, &writer.style);
+        }
+    }
+    let made = writer
+        .print_file(&sheets, &pdf_meta(site, title.to_string()))
+        .map_err(|e| Problems::from(Problem::error(Place::Nowhere, "build.pdf", e.to_string())))?;
+    staging.put(&rel.with_extension("pdf"), &made.bytes).map_err(|e| Problems::from(super::write_problem(&e)))?;
+    Ok(made.pages)
 }
 
 /// Lays out one kind's documents a chunk at a time in parallel and hands each section to the
@@ -204,48 +243,6 @@ fn row(job: &Job, rel: &Path, sha256: String) -> ManifestRow {
         sha256,
         pages: None,
     }
-}
-
-/// Why the PDFs of a run could not be made.
-#[derive(Debug)]
-enum PdfStageError {
-    Convert(pdf::PdfError),
-    Read(PathBuf, std::io::Error),
-    Stage(write::WriteError),
-}
-
-impl std::fmt::Display for PdfStageError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            PdfStageError::Convert(e) => write!(f, "{e}"),
-            PdfStageError::Read(p, e) => write!(f, "无法读取 LibreOffice 生成的 {}：{e}", p.display()),
-            PdfStageError::Stage(e) => write!(f, "{e}"),
-        }
-    }
-}
-
-/// `--pdf`: converts the staged .docx files, one soffice run per folder (file names repeat
-/// across kinds), and stages each PDF beside its .docx. Answers each .docx's page count.
-fn to_pdf(staging: &Staging, soffice: &Path, docx: &[PathBuf]) -> Result<HashMap<PathBuf, Option<u32>>, PdfStageError> {
-    let mut pages = HashMap::new();
-    let mut folders: Vec<&Path> = Vec::new();
-    for f in docx.iter().map(|d| d.parent().unwrap_or(Path::new(""))) {
-        if !folders.contains(&f) {
-            folders.push(f);
-        }
-    }
-    for (i, folder) in folders.iter().enumerate() {
-        let group: Vec<&PathBuf> = docx.iter().filter(|d| d.parent().unwrap_or(Path::new("")) == *folder).collect();
-        let staged: Vec<PathBuf> = group.iter().map(|d| staging.path(d)).collect();
-        let out_dir = staging.path(Path::new(&format!(".pdf-{i}")));
-        let pdfs = pdf::convert(soffice, &staged, &out_dir, &staging.path(Path::new(".lo-profile"))).map_err(PdfStageError::Convert)?;
-        for (rel, made) in group.iter().zip(pdfs) {
-            let bytes = std::fs::read(&made).map_err(|e| PdfStageError::Read(made.clone(), e))?;
-            staging.put(&rel.with_extension("pdf"), &bytes).map_err(PdfStageError::Stage)?;
-            pages.insert((*rel).clone(), pdf::page_count(&bytes));
-        }
-    }
-    Ok(pages)
 }
 
 /// Kinds in run order (also for `bundle`).

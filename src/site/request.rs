@@ -193,9 +193,15 @@ impl Request {
         Sweep::Named(self.kinds(), word.iter().map(WordRun::folder).collect())
     }
 
-    /// How this run writes: the request's options, with the door's `soffice`, progress and stop.
-    pub fn output<'a>(&self, word: &[WordRun], soffice: Option<&'a Path>, progress: &'a ProgressBar, stop: &'a Stop) -> Output<'a> {
-        Output { merge: self.merge, zip: self.zip, soffice, force: self.force, progress, stop, sweep: self.sweep(word) }
+    /// How this run writes: the request's options, with the door's PDF writer, progress and stop.
+    pub fn output<'a>(
+        &self,
+        word: &[WordRun],
+        pdf: Option<&'a crate::pdf::PdfWriter>,
+        progress: &'a ProgressBar,
+        stop: &'a Stop,
+    ) -> Output<'a> {
+        Output { merge: self.merge, zip: self.zip, pdf, force: self.force, progress, stop, sweep: self.sweep(word) }
     }
 }
 

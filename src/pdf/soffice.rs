@@ -1,6 +1,7 @@
-//! `build --pdf`: the .docx files → PDF by LibreOffice (`soffice --headless`), one process per
-//! folder of documents, since its start-up costs more than a dozen conversions. Fonts are the
-//! machine's own: with the real 公文 fonts installed the PDF is what Word prints.
+//! The test oracle: .docx files → PDF by LibreOffice (`soffice --headless`), one process per
+//! folder of documents, since its start-up costs more than a dozen conversions. `build --pdf`
+//! no longer uses it (zeren draws its PDFs itself); the render tests and the benchmark compare
+//! with it.
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -122,11 +123,6 @@ fn file_url(path: &Path) -> String {
     url
 }
 
-/// The number of pages of a PDF, for the manifest; `None` if it cannot be read.
-pub fn page_count(bytes: &[u8]) -> Option<u32> {
-    lopdf::Document::load_mem(bytes).ok().map(|d| d.get_pages().len() as u32)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -135,79 +131,5 @@ mod tests {
     fn profile_urls_are_absolute_and_escaped() {
         let url = file_url(Path::new("/tmp/输出 1/.lo"));
         assert_eq!(url, "file:///tmp/%E8%BE%93%E5%87%BA%201/.lo");
-    }
-}
-
-/// One 公文 role's face as the PDF gets it: the face the document names, and the face the
-/// machine's fontconfig gives LibreOffice for it.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Face {
-    pub role: &'static str,
-    pub wanted: String,
-    pub got: String,
-}
-
-impl Face {
-    /// The machine has the face (or the one Word would take for it, 仿宋 for 仿宋_GB2312).
-    pub fn is_real(&self) -> bool {
-        let alt = crate::layout::style::Fonts::fallback(&self.wanted).0;
-        self.got.split(',').map(str::trim).any(|f| f == self.wanted || Some(f) == alt)
-    }
-}
-
-/// Which face each role of `style` gets on this machine, as `fc-match` (the fontconfig
-/// LibreOffice uses on Linux and BSD) answers; `None` where there is no `fc-match` to ask.
-pub fn faces(style: &crate::layout::Style) -> Option<Vec<Face>> {
-    let fonts = &style.fonts;
-    let roles = [
-        ("标志、标题", &fonts.xiaobiaosong),
-        ("正文", &fonts.fangsong),
-        ("黑体", &fonts.heiti),
-        ("楷体", &fonts.kaiti),
-        ("页码", &fonts.songti),
-    ];
-    let mut out = Vec::with_capacity(roles.len());
-    for (role, wanted) in roles {
-        // Asked for Chinese text, as LibreOffice asks when it sets hanzi.
-        let o =
-            Command::new("fc-match").args(["-f", "%{family}"]).arg(format!("{wanted}:lang=zh-cn")).stdin(Stdio::null()).output().ok()?;
-        if !o.status.success() {
-            return None;
-        }
-        out.push(Face { role, wanted: wanted.clone(), got: String::from_utf8_lossy(&o.stdout).trim().to_string() });
-    }
-    Some(out)
-}
-
-/// What `--pdf` says of its fonts: a line naming the face of each role, and a warning naming
-/// the 公文 faces the machine lacks (the PDF then looks nothing like what Word prints).
-pub fn font_report(faces: &[Face]) -> (String, Option<String>) {
-    let shown = |f: &Face| f.got.split(',').next().unwrap_or("").trim().to_string();
-    let used: Vec<String> = faces.iter().map(|f| format!("{} {}", f.role, shown(f))).collect();
-    let line = format!("PDF 字体：{}", used.join("；"));
-    let missing: Vec<String> =
-        faces.iter().filter(|f| !f.is_real()).map(|f| format!("{}（{}，以 {} 代替）", f.wanted, f.role, shown(f))).collect();
-    let warning = (!missing.is_empty()).then(|| {
-        format!("警告：本机没有这些公文字体，PDF 用了别的字体：{}；装上这些字体后再转换，PDF 才与 Word 打印的一致", missing.join("、"))
-    });
-    (line, warning)
-}
-
-#[cfg(test)]
-mod font_report_tests {
-    use super::*;
-
-    #[test]
-    fn a_missing_gongwen_face_is_named_in_a_warning() {
-        let face = |role, wanted: &str, got: &str| Face { role, wanted: wanted.into(), got: got.into() };
-        let faces = [face("正文", "仿宋_GB2312", "仿宋,FangSong"), face("标志、标题", "方正小标宋简体", "Noto Sans CJK JP")];
-        let (line, warning) = font_report(&faces);
-        assert_eq!(line, "PDF 字体：正文 仿宋；标志、标题 Noto Sans CJK JP");
-        let warning = warning.expect("a warning");
-        assert!(
-            warning.contains("方正小标宋简体（标志、标题，以 Noto Sans CJK JP 代替）") && !warning.contains("仿宋_GB2312"),
-            "{warning}"
-        );
-        assert!(font_report(&faces[..1]).1.is_none());
     }
 }

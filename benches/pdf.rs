@@ -1,0 +1,69 @@
+//! `cargo bench --bench pdf`: zeren's own PDF against LibreOffice's, on the same documents, in
+//! one run — documents per second each. zeren: every sample document drawn (render and markup
+//! done before the clock), on all cores as `build --pdf` does. LibreOffice: the same documents'
+//! .docx converted by one `soffice` process (its start-up included: that is what `--pdf` cost);
+//! skipped, and said so, where soffice is not installed.
+//!
+//! `ZEREN_BENCH_PDF_DOCS` sets how many documents zeren draws (the samples repeated; default
+//! 2,000), `ZEREN_BENCH_LO_DOCS` how many LibreOffice converts (default 42, the samples once).
+
+use rayon::prelude::*;
+use std::path::Path;
+use std::time::Instant;
+use zeren::markup::Document;
+use zeren::pdf::{PdfMeta, PdfWriter};
+use zeren::plan::Selection;
+use zeren::site::{Access, Site};
+
+fn count(var: &str, default: usize) -> usize {
+    std::env::var(var).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
+}
+
+fn main() {
+    let samples = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples");
+    let (site, _) = Site::open(&samples, &Default::default(), Access::ReadOnly);
+    let site = site.expect("samples load");
+    let jobs = site.plan(&Selection::default()).expect("plan");
+    let docs: Vec<Document> = jobs.iter().map(|j| site.document(j).expect("sample renders")).collect();
+    let started = Instant::now();
+    let writer = PdfWriter::new(&site.layout.style, None).expect("a CJK face");
+    println!("fonts found in {:.0} ms — {}", started.elapsed().as_secs_f64() * 1e3, writer.faces.report().0);
+
+    let n = count("ZEREN_BENCH_PDF_DOCS", 2000);
+    let meta = PdfMeta { title: "标题".into(), author: "机关".into(), date: Some((2026, 1, 5)) };
+    let started = Instant::now();
+    let (bytes, pages) = (0..n)
+        .into_par_iter()
+        .map(|i| {
+            let pdf = writer.document(&docs[i % docs.len()], &meta).expect("draws");
+            (pdf.bytes.len(), pdf.pages as usize)
+        })
+        .reduce(|| (0, 0), |a, b| (a.0 + b.0, a.1 + b.1));
+    let secs = started.elapsed().as_secs_f64();
+    let zeren_rate = n as f64 / secs;
+    println!(
+        "zeren PDF: {n} documents ({pages} pages, {:.1} MB) in {secs:.2} s on {} threads = {zeren_rate:.0} documents/s",
+        bytes as f64 / 1e6,
+        rayon::current_num_threads()
+    );
+
+    let Ok(soffice) = zeren::pdf::find_soffice() else {
+        println!("LibreOffice: not installed (no soffice), skipped");
+        return;
+    };
+    let m = count("ZEREN_BENCH_LO_DOCS", docs.len());
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let mut files = Vec::new();
+    for i in 0..m {
+        let path = tmp.path().join(format!("{i:05}.docx"));
+        std::fs::write(&path, site.docx(std::slice::from_ref(&docs[i % docs.len()])).expect("docx")).expect("write docx");
+        files.push(path);
+    }
+    let out = tmp.path().join("pdf");
+    let started = Instant::now();
+    zeren::pdf::convert(&soffice, &files, &out, &tmp.path().join("profile")).expect("soffice converts");
+    let secs = started.elapsed().as_secs_f64();
+    let lo_rate = m as f64 / secs;
+    println!("LibreOffice PDF: {m} documents in {secs:.2} s = {lo_rate:.1} documents/s");
+    println!("zeren is {:.0}× LibreOffice's rate", zeren_rate / lo_rate);
+}

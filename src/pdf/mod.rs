@@ -1,0 +1,60 @@
+//! `build --pdf`: zeren draws each document's PDF itself, from its own idea of the page
+//! (`layout::pages`, the page model; `paint` draws it), in the 公文 faces by role (`fonts`), embedded and
+//! subset by krilla (`draw`). No office suite is needed; LibreOffice (`soffice`) stays only as
+//! the oracle the render tests compare with.
+
+pub mod draw;
+pub mod fonts;
+pub mod paint;
+pub mod sheet;
+pub mod soffice;
+#[cfg(test)]
+mod tests;
+
+pub use draw::{DrawError, PdfMeta};
+pub use fonts::{Faces, FontError};
+pub use soffice::{PdfError, SOFFICE_ENV, convert, find_soffice};
+
+use crate::layout::Style;
+use crate::markup::Document;
+use std::path::Path;
+
+/// The folder of a workspace searched for the 公文 fonts before the system's.
+pub const FONTS_DIR: &str = "字体";
+
+/// A run's PDF writer: the style and the faces, found once.
+pub struct PdfWriter {
+    pub style: Style,
+    pub faces: Faces,
+}
+
+/// One PDF and its pages.
+pub struct Pdf {
+    pub bytes: Vec<u8>,
+    pub pages: u32,
+}
+
+impl PdfWriter {
+    /// Finds the faces for `style`: `fonts_dir` (a workspace's 字体 folder) first, then the system.
+    pub fn new(style: &Style, fonts_dir: Option<&Path>) -> Result<PdfWriter, FontError> {
+        Ok(PdfWriter { style: style.clone(), faces: Faces::find(style, fonts_dir)? })
+    }
+
+    /// One document's PDF.
+    pub fn document(&self, doc: &Document, meta: &PdfMeta) -> Result<Pdf, DrawError> {
+        let sheets = paint::sheets(doc, &self.style);
+        let bytes = draw::pdf(&sheets, &self.faces, meta)?;
+        Ok(Pdf { bytes, pages: sheets.len() as u32 })
+    }
+
+    /// A print file: the documents in order, each starting on an odd page.
+    pub fn print_file(&self, sheets: &[sheet::Sheet], meta: &PdfMeta) -> Result<Pdf, DrawError> {
+        let bytes = draw::pdf(sheets, &self.faces, meta)?;
+        Ok(Pdf { bytes, pages: sheets.len() as u32 })
+    }
+}
+
+/// The number of pages of a PDF; `None` if it cannot be read.
+pub fn page_count(bytes: &[u8]) -> Option<u32> {
+    lopdf::Document::load_mem(bytes).ok().map(|d| d.get_pages().len() as u32)
+}

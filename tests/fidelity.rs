@@ -642,7 +642,7 @@ fn tight_workspace(ws: &Path) -> PathBuf {
     std::fs::write(ws.join("zeren.yaml"), SETTINGS).unwrap();
     std::fs::write(
         ws.join("data/duties.yaml"),
-        "groups:\n  - subject: 主体责任\n    applies_to: [处室]\n    duties: [把党风廉政建设和全面从严治党作为分内之事应尽之责与业务工作同谋划同部署同推进同考核。]\n",
+        "groups:\n  - subject: 主体责任\n    applies_to: [处室]\n    duties: [把党风廉政建设作为分内之事、应尽之责。]\n",
     )
     .unwrap();
     // 34 hanzi and no Latin: two lines each after “N.” and the indent.

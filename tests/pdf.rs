@@ -200,10 +200,16 @@ fn a_print_file_pdf_starts_every_document_on_an_odd_page() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("out");
     let o = build_pdf(&samples(), &out, &["--merge", "--kind", "责任书", "--unit", "办公室", "--unit", "国库处"]);
-    let letter = pages(&out.join("责任书/05-办公室.pdf")).len();
+    let of = |unit: &str| {
+        let dir = out.join("责任书");
+        let name = std::fs::read_dir(&dir).unwrap().flatten().map(|e| e.file_name().to_string_lossy().into_owned());
+        dir.join(name.into_iter().find(|n| n.ends_with(&format!("-{unit}.pdf"))).unwrap())
+    };
+    let letter = pages(&of("办公室")).len();
+    let second_letter = pages(&of("国库处")).len();
     let print = pages(&out.join("责任书.pdf"));
     let blank = letter % 2;
-    assert_eq!(print.len(), 2 * letter + blank, "two letters and a blank between where the first ends on an odd page");
+    assert_eq!(print.len(), letter + blank + second_letter, "two letters and a blank between where the first ends on an odd page");
     if blank == 1 {
         assert!(print[letter].lines.is_empty(), "the blank page has nothing on it, not even a number");
     }

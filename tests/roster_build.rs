@@ -136,7 +136,7 @@ fn a_bad_cell_stops_the_run_and_names_sheet_and_cell() {
         ws.path().join("名单.xlsx").to_str().unwrap(),
     ]);
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
-    assert!(stderr(&o).contains("名单.xlsx [2026年名单] C3: 负责人为空"), "{}", stderr(&o));
+    assert!(stderr(&o).contains("名单.xlsx [2026年名单] C3: “国库处”的负责人为空"), "{}", stderr(&o));
     assert!(!out.exists());
 }
 

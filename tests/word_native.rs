@@ -16,6 +16,8 @@ const ORDERS: &[(&str, &[&str])] = &[
         &[
             "w:pStyle",
             "w:keepNext",
+            "w:keepLines",
+            "w:pageBreakBefore",
             "w:widowControl",
             "w:pBdr",
             "w:tabs",

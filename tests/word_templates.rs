@@ -409,14 +409,25 @@ fn libreoffice_prints_the_filled_document() {
     let fonts = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fonts/fonts.conf");
     let out = ws.join("out");
     let o = std::process::Command::new(env!("CARGO_BIN_EXE_zeren"))
-        .args(["build", ws.to_str().unwrap(), "-o", out.to_str().unwrap(), "--pdf", "-u", "预算处", "--template"])
+        .args(["build", ws.to_str().unwrap(), "-o", out.to_str().unwrap(), "-u", "预算处", "--template"])
         .arg(&template)
-        .env("FONTCONFIG_FILE", fonts)
         .output()
         .unwrap();
     assert!(o.status.success(), "{}", stderr(&o));
     let (workspace, _) = zeren::load::load(&ws).unwrap();
     let unit = workspace.units.iter().find(|u| u.name == "预算处").unwrap();
+    // Word lays a user's own template out, so zeren draws no PDF of it: LibreOffice opens it here.
+    let docx = files_under(&out.join("廉洁承诺书")).into_iter().find(|f| f.extension().is_some_and(|e| e == "docx")).expect("a .docx");
+    let profile = ws.join("lo-profile");
+    let converted = std::process::Command::new("soffice")
+        .env("FONTCONFIG_FILE", fonts)
+        .arg(format!("-env:UserInstallation=file://{}", profile.display()))
+        .args(["--headless", "--convert-to", "pdf", "--outdir"])
+        .arg(out.join("廉洁承诺书"))
+        .arg(out.join("廉洁承诺书").join(&docx))
+        .output()
+        .expect("soffice: bash .ci/fidelity-deps");
+    assert!(converted.status.success(), "{}", String::from_utf8_lossy(&converted.stderr));
     let pdf = files_under(&out.join("廉洁承诺书")).into_iter().find(|f| f.extension().is_some_and(|e| e == "pdf")).expect("a PDF");
     let text = std::process::Command::new("pdftotext").arg(out.join("廉洁承诺书").join(pdf)).arg("-").output().unwrap();
     let text = String::from_utf8_lossy(&text.stdout).replace(' ', "");

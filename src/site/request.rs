@@ -156,8 +156,17 @@ impl Request {
         let jobs = if self.only_templates() {
             Vec::new()
         } else {
-            plan::plan(&site.workspace, &selection)
-                .map_err(|errors| Problems(errors.iter().map(|e| plan_problem(e, &selection, self.door)).collect()))?
+            match plan::plan(&site.workspace, &selection) {
+                Ok(jobs) => jobs,
+                Err(errors) => {
+                    let problems = Problems(errors.iter().map(|e| plan_problem(e, &selection, self.door)).collect());
+                    // A workspace of a roster and its own Word templates has no kind to make.
+                    if listed.is_empty() || !problems.0.iter().all(|p| p.code == "select.nothing") {
+                        return Err(problems);
+                    }
+                    Vec::new()
+                }
+            }
         };
         let mut word: Vec<WordRun> = self.templates.iter().map(|t| WordRun::plan(site, t, &selection)).collect();
         let empty: Vec<Problem> = word

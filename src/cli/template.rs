@@ -34,7 +34,11 @@ pub enum TemplateCommand {
         form: Form,
     },
     /// 把去年的 Word 文书（.docx）导入为 zeren 模板：措辞、一、（一）1. 标题、表格和 {{字段}} 都带入
-    #[command(help_template = super::HELP_TEMPLATE, next_help_heading = "参数")]
+    #[command(
+        help_template = super::HELP_TEMPLATE,
+        next_help_heading = "选项",
+        override_usage = "zeren template import <文档> [工作区] --kind <种类> [-o 文件] [--force]"
+    )]
     Import {
         /// 要导入的 Word 文档（.docx）
         #[arg(value_name = "文档")]
@@ -135,7 +139,7 @@ fn import(file: &std::path::Path, workspace: Option<PathBuf>, form: Form, output
         return 1;
     }
     println!(
-        "已导入：{} → {}（标题 {} 个、段落 {} 个、表格 {} 个；已用{from}的数据检查可生成）",
+        "已导入：{} → {}（标题 {} 个、段落 {} 个、表格 {} 个；已用{from} 的数据检查可生成）",
         file.display(),
         target.display(),
         imported.headings,
@@ -143,7 +147,7 @@ fn import(file: &std::path::Path, workspace: Option<PathBuf>, form: Form, output
         imported.tables
     );
     if !imported.replaced.is_empty() {
-        println!("与{from}数据相同的文字已换成字段：");
+        println!("与{from} 的数据相同的文字已换成字段：");
         for r in &imported.replaced {
             println!("  {r}");
         }

@@ -82,6 +82,11 @@ fn letter() -> String {
         text_box,
         hostile,
         table,
+        // Word's own 标题 2 style, its number drawn by Word: a heading all the same.
+        format!(
+            r#"<w:p><w:pPr><w:pStyle w:val="2"/><w:numPr><w:ilvl w:val="1"/><w:numId w:val="3"/></w:numPr></w:pPr>{}</w:p>"#,
+            r("监督责任")
+        ),
         p(&r("二、责任追究")),
         p(&r("违反本责任书的，依规严肃问责。")),
         p(&r("甲方（盖章）：")),
@@ -116,6 +121,7 @@ fn a_word_letter_becomes_a_template_zeren_builds_with_its_wording() {
         markup.contains("<h1>责任内容</h1>") && markup.contains("<h2>主体责任</h2>") && markup.contains("<h3>落实“一岗双责”</h3>"),
         "{markup}"
     );
+    assert!(markup.contains("<h2>监督责任</h2>"), "{markup}");
     assert!(markup.contains("<p>乙方：{{ unit.name }}</p>"), "{markup}");
     assert!(markup.contains("<p>甲方：{{ organ }}</p>"), "{markup}");
     assert!(markup.contains("<tr header=\"true\">") && markup.contains("<td>项目</td>"), "{markup}");
@@ -188,5 +194,16 @@ fn an_unknown_field_is_named_with_its_paragraph_and_nothing_is_written() {
     let err = stderr(&o);
     assert!(err.contains("{{单位名城}}") && err.contains("单位名称"), "{err}");
     assert!(err.contains("致：{{单位名城}}同志"), "the paragraph is named: {err}");
+    assert!(!template_of(&ws).exists());
+}
+
+#[test]
+fn a_document_past_the_paragraph_bound_is_refused_before_it_is_read_further() {
+    let (_tmp, ws) = sample_copy();
+    let doc = ws.join("责任书.docx");
+    docx(&doc, &p(&r("一段")).repeat(5001));
+    let o = import(&doc, &ws, &[]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("5001 个段落") && stderr(&o).contains("5000"), "{}", stderr(&o));
     assert!(!template_of(&ws).exists());
 }

@@ -7,7 +7,7 @@
 use super::names::{self, Shape};
 use super::tags::{self, Sigil};
 use super::xml::Element;
-use word::{Merge, align, date_line, element, heading, paragraph_text, scan, titled, uncarried};
+use word::{Merge, align, date_line, element, heading, heading_style, paragraph_text, scan, titled, uncarried};
 
 mod word;
 use super::{Entry, MAX_FILE, read_package};
@@ -307,6 +307,10 @@ impl Importer<'_> {
             Some((level, rest)) if !rest.trim().is_empty() => {
                 self.headings += 1;
                 (format!("h{level}"), rest.trim())
+            }
+            None if let Some(level) = heading_style(p) => {
+                self.headings += 1;
+                (format!("h{level}"), text.trim())
             }
             _ => {
                 self.paragraphs += 1;

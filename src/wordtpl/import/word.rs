@@ -145,8 +145,19 @@ pub(super) fn align(p: &Element) -> Option<&'static str> {
     }
 }
 
+fn style(p: &Element) -> Option<&str> {
+    p.elements().find(|e| e.is("w:pPr")).and_then(|pr| pr.elements().find(|e| e.is("w:pStyle"))).and_then(|s| s.attr("w:val"))
+}
+
 /// A paragraph in Word's title style.
 pub(super) fn titled(p: &Element) -> bool {
-    let style = p.elements().find(|e| e.is("w:pPr")).and_then(|pr| pr.elements().find(|e| e.is("w:pStyle"))).and_then(|s| s.attr("w:val"));
-    style.is_some_and(|s| s.eq_ignore_ascii_case("title") || s == "标题")
+    style(p).is_some_and(|s| s.eq_ignore_ascii_case("title") || s == "标题")
+}
+
+/// The level of Word's heading styles 标题 1–4 (ids `Heading1`, or `1` in a Chinese Word), whose
+/// number Word draws itself and the text does not hold.
+pub(super) fn heading_style(p: &Element) -> Option<usize> {
+    let id = style(p)?;
+    let n = id.strip_prefix("Heading").or_else(|| id.strip_prefix("heading")).or_else(|| id.strip_prefix("标题")).unwrap_or(id).trim();
+    n.parse().ok().filter(|n| (1..=4).contains(n))
 }

@@ -50,6 +50,10 @@ fn cell(text: &str) -> String {
     format!("<w:tc><w:p>{}</w:p></w:tc>", r(text))
 }
 
+fn cell_with(props: &str, text: &str) -> String {
+    format!("<w:tc><w:tcPr>{props}</w:tcPr><w:p>{}</w:p></w:tc>", r(text))
+}
+
 /// Last year's letter as a secretary has it.
 fn letter() -> String {
     let title = r#"<w:p><w:pPr><w:jc w:val="center"/></w:pPr><w:r><w:t>2026年度党风廉政建设目标责任书</w:t></w:r></w:p>"#;
@@ -63,11 +67,14 @@ fn letter() -> String {
     ));
     let hostile = p(&r("提示：a&lt;b &amp;&amp; &lt;w:p&gt; {{ 不是字段 {% if x %}{# c #}"));
     let table = format!(
-        r#"<w:tbl><w:tblGrid><w:gridCol w:w="3000"/><w:gridCol w:w="5000"/></w:tblGrid><w:tr><w:trPr><w:tblHeader/></w:trPr>{}{}</w:tr><w:tr>{}{}</w:tr></w:tbl>"#,
+        r#"<w:tbl><w:tblGrid><w:gridCol w:w="3000"/><w:gridCol w:w="5000"/></w:tblGrid><w:tr><w:trPr><w:tblHeader/></w:trPr>{}{}</w:tr><w:tr>{}{}</w:tr><w:tr>{}{}</w:tr><w:tr>{}</w:tr></w:tbl>"#,
         cell("项目"),
         cell("要求"),
-        cell("廉政谈话"),
-        cell("每季度一次，{{负责人}}负责")
+        cell_with("<w:vMerge w:val=\"restart\"/>", "廉政谈话"),
+        cell("每季度一次，{{负责人}}负责"),
+        cell_with("<w:vMerge/>", ""),
+        cell("每年述廉一次"),
+        cell_with("<w:gridSpan w:val=\"2\"/>", "备注：2025年的谈话记录归档")
     );
     [
         title.to_string(),
@@ -126,6 +133,10 @@ fn a_word_letter_becomes_a_template_zeren_builds_with_its_wording() {
     assert!(markup.contains("<p>甲方：{{ organ }}</p>"), "{markup}");
     assert!(markup.contains("<tr header=\"true\">") && markup.contains("<td>项目</td>"), "{markup}");
     assert!(markup.contains("<td>每季度一次，{{ unit.leader.name }}负责</td>"), "{markup}");
+    assert!(markup.contains("<td rowspan=\"2\">廉政谈话</td>") && markup.contains("<td colspan=\"2\">备注："), "{markup}");
+    // Another year than the workspace's stays text, and the output says so.
+    assert!(markup.contains("备注：2025年的谈话记录归档"), "{markup}");
+    assert!(said.contains("“2025年”") && said.contains("仍作文字"), "{said}");
     // Hostile text stays text: escaped for XML, every `{` printed by Tera.
     assert!(markup.contains("&lt;w:p&gt;") && !markup.contains("<w:p>"), "{markup}");
     assert!(markup.contains(r#"{{ "{" }}% if x %}"#) && !markup.contains("{% if x"), "{markup}");

@@ -56,6 +56,8 @@ struct Importer<'a> {
     paragraphs: usize,
     tables: usize,
     titled: bool,
+    /// The year before the workspace's (“2025年”), left as text and counted for a hint.
+    last_year: Option<(String, usize)>,
     /// Where the title ended (or the document began): the 文号 goes there.
     after_title: usize,
     /// The built-in template of the form: what it signs with replaces the letter's own lines.
@@ -93,9 +95,11 @@ pub fn import(path: &Path, form: Form, ws: &Workspace) -> Result<Imported, Probl
         tables: 0,
         titled: false,
         after_title: 0,
+        last_year: None,
         builtin: crate::embedded::TEMPLATES.iter().find(|(n, _)| *n == form.template()).map_or("", |(_, t)| *t),
     };
     importer.counts = vec![0; importer.data.len()];
+    importer.last_year = year_of(&jobs).and_then(|y| y.parse::<u32>().ok()).map(|y| (format!("{}年", y - 1), 0));
     let mut body = None;
     for e in &entries {
         if let Entry::Part { name, part } = e {
@@ -119,13 +123,18 @@ pub fn import(path: &Path, form: Form, ws: &Workspace) -> Result<Imported, Probl
     if !importer.problems.is_empty() {
         return Err(Problems(importer.problems));
     }
-    let replaced = importer
+    let mut replaced: Vec<String> = importer
         .data
         .iter()
         .zip(&importer.counts)
         .filter(|(_, n)| **n > 0)
         .map(|((text, var), n)| format!("“{text}”换成了 {{{{ {var} }}}}（{n} 处）"))
         .collect();
+    if let Some((last, n)) = &importer.last_year
+        && *n > 0
+    {
+        replaced.push(format!("“{last}”与工作区的年度不同，仍作文字（{n} 处）；若应随年度变化，请在模板中改为 {{{{ year }}}}年"));
+    }
     let imported = Imported {
         markup: importer.out,
         replaced,
@@ -154,7 +163,7 @@ fn data_fields(form: Form, jobs: &[Value]) -> Vec<(String, String)> {
     let mut found: Vec<(String, String)> = Vec::new();
     let mut add = |text: Option<String>, var: &str| {
         if let Some(text) = text.filter(|t| t.chars().count() >= 2)
-            && index.paths.contains_key(var.trim_end_matches("年").trim())
+            && index.paths.contains_key(var)
             && !found.iter().any(|(t, _)| *t == text)
         {
             found.push((text, var.to_string()));
@@ -165,14 +174,19 @@ fn data_fields(form: Form, jobs: &[Value]) -> Vec<(String, String)> {
         add(s(view.get("organ")), "organ");
         add(s(view.get("unit").and_then(|u| u.get("name"))), "unit.name");
     }
-    let year = jobs.first().and_then(|v| v.get("year")).and_then(|y| y.as_u64().map(|n| n.to_string()).or(y.as_str().map(str::to_string)));
-    if let Some(year) = year
+    if let Some(year) = year_of(jobs)
         && index.paths.contains_key("year")
     {
         found.push((format!("{year}年"), "year".into()));
     }
     found.sort_by_key(|(t, _)| std::cmp::Reverse(t.len()));
     found
+}
+
+/// The workspace's year, as its documents have it.
+fn year_of(jobs: &[Value]) -> Option<String> {
+    let year = jobs.first()?.get("year")?;
+    year.as_u64().map(|n| n.to_string()).or(year.as_str().map(str::to_string))
 }
 
 /// Renders the template for each document and reads the markup back: the first fault, named.
@@ -404,6 +418,11 @@ impl Importer<'_> {
                     rest = after;
                     continue 'scan;
                 }
+            }
+            if let Some((last, n)) = &mut self.last_year
+                && rest.starts_with(last.as_str())
+            {
+                *n += 1;
             }
             let c = rest.chars().next().unwrap_or_default();
             literal(&rest[..c.len_utf8()], out);

@@ -218,3 +218,26 @@ fn a_document_past_the_paragraph_bound_is_refused_before_it_is_read_further() {
     assert!(stderr(&o).contains("5001 个段落") && stderr(&o).contains("5000"), "{}", stderr(&o));
     assert!(!template_of(&ws).exists());
 }
+
+/// The letter zeren made last year, imported: the template it gives builds the same letter again,
+/// paragraph for paragraph — its signing block, tabs and names recognised as zeren's own.
+#[test]
+fn a_letter_zeren_made_imports_back_to_the_same_letter() {
+    let (_tmp, ws) = sample_copy();
+    let (first, second) = (ws.join("out1"), ws.join("out2"));
+    let build = |out: &Path| zeren(&["build", ws.to_str().unwrap(), "-o", out.to_str().unwrap(), "--kind", "责任书", "--unit", "办公室"]);
+    assert!(build(&first).status.success());
+    let letter = |out: &Path| {
+        let dir = out.join("责任书");
+        dir.join(files_under(&dir).into_iter().find(|f| f.to_string_lossy().contains("办公室")).unwrap())
+    };
+    let o = import(&letter(&first), &ws, &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let markup = std::fs::read_to_string(template_of(&ws)).unwrap();
+    assert!(markup.contains("<p>乙方：{{ unit.name }}</p>") && markup.contains("<title>{{ year }}年度"), "{markup}");
+    assert!(!markup.contains("签字）"), "the letter's own signing lines are zeren's signing block: {markup}");
+    let b = build(&second);
+    assert!(b.status.success(), "{}", stderr(&b));
+    let texts = |f: PathBuf| Docx::open(&f).paragraphs().into_iter().map(|p| p.text).collect::<Vec<_>>();
+    assert_eq!(texts(letter(&first)), texts(letter(&second)));
+}

@@ -58,6 +58,8 @@ struct Importer<'a> {
     titled: bool,
     /// The year before the workspace's (“2025年”), left as text and counted for a hint.
     last_year: Option<(String, usize)>,
+    /// The letter's signing lines have begun: what follows them is theirs.
+    signing: bool,
     /// Where the title ended (or the document began): the 文号 goes there.
     after_title: usize,
     /// The built-in template of the form: what it signs with replaces the letter's own lines.
@@ -96,6 +98,7 @@ pub fn import(path: &Path, form: Form, ws: &Workspace) -> Result<Imported, Probl
         titled: false,
         after_title: 0,
         last_year: None,
+        signing: false,
         builtin: crate::embedded::TEMPLATES.iter().find(|(n, _)| *n == form.template()).map_or("", |(_, t)| *t),
     };
     importer.counts = vec![0; importer.data.len()];
@@ -138,7 +141,7 @@ pub fn import(path: &Path, form: Form, ws: &Workspace) -> Result<Imported, Probl
     let imported = Imported {
         markup: importer.out,
         replaced,
-        dropped: importer.dropped,
+        dropped: unique(importer.dropped),
         added,
         headings: importer.headings,
         paragraphs: importer.paragraphs,
@@ -181,6 +184,18 @@ fn data_fields(form: Form, jobs: &[Value]) -> Vec<(String, String)> {
     }
     found.sort_by_key(|(t, _)| std::cmp::Reverse(t.len()));
     found
+}
+
+/// Each line once, in order (every section's footer says the same).
+fn unique(lines: Vec<String>) -> Vec<String> {
+    let mut seen = std::collections::BTreeSet::new();
+    lines.into_iter().filter(|l| seen.insert(l.clone())).collect()
+}
+
+/// A first line that reads as a title though Word centres it by its style: short, no sentence.
+fn title_like(text: &str) -> bool {
+    let t = text.trim();
+    t.chars().count() <= 40 && !t.ends_with(['。', '：', ':', '；', '，']) && heading(t).is_none()
 }
 
 /// The workspace's year, as its documents have it.
@@ -261,7 +276,9 @@ impl Importer<'_> {
             if let Some(e) = element(self.builtin, name)
                 && !self.out.contains(&format!("<{name}"))
             {
-                self.out.push_str(&format!("  {{#- {what}取自内置模板 -#}}\n  {e}\n"));
+                // The signing block stands a line below the text, as in the built-in letters.
+                let gap = if name == "parties" { "  <blank lines=\"1\"/>\n" } else { "" };
+                self.out.push_str(&format!("{gap}  {{#- {what}取自内置模板 -#}}\n  {e}\n"));
                 added.push(format!("{what} <{name}>"));
             }
         }
@@ -273,8 +290,10 @@ impl Importer<'_> {
     fn signing_line(&self, text: &str, align: Option<&str>) -> bool {
         let signs = self.builtin.contains("<parties") || self.builtin.contains("<signature");
         let organ = self.data.iter().find(|(_, v)| v == "organ").map(|(t, _)| t.as_str());
-        signs
-            && (text.contains("盖章") || text.contains("签字") || date_line(text) || (align == Some("right") && Some(text.trim()) == organ))
+        let marked = ["（盖章）", "(盖章)", "（签字）", "(签字)", "签字：", "签名："].iter().any(|m| text.contains(m));
+        // Once the signing lines began, what follows on short or tabbed lines is theirs (names, dates).
+        let after = self.signing && (text.contains('\t') || text.trim().chars().count() <= 20);
+        signs && (marked || after || date_line(text) || (align == Some("right") && Some(text.trim()) == organ))
     }
 
     fn header(&mut self, name: &str) {
@@ -310,11 +329,16 @@ impl Importer<'_> {
         }
         let align = align(p);
         if self.headings > 0 && self.signing_line(&text, align) {
+            self.signing = true;
             self.dropped.push(format!("签字盖章行“{}”（由 zeren 的签署栏或落款代替）", short(text.trim())));
             return;
         }
         let (tag, rest) = match heading(&text) {
-            _ if !self.titled && self.headings == 0 && self.paragraphs == 0 && (align == Some("center") || titled(p)) => {
+            _ if !self.titled
+                && self.headings == 0
+                && self.paragraphs == 0
+                && (align == Some("center") || titled(p) || title_like(&text)) =>
+            {
                 self.titled = true;
                 ("title".to_string(), text.trim())
             }

@@ -241,3 +241,37 @@ fn a_letter_zeren_made_imports_back_to_the_same_letter() {
     let texts = |f: PathBuf| Docx::open(&f).paragraphs().into_iter().map(|p| p.text).collect::<Vec<_>>();
     assert_eq!(texts(letter(&first)), texts(letter(&second)));
 }
+
+/// A 问责决定书 and a 函告书 zeren made import back: their 文号, 落款 and 版记 are left to zeren
+/// (named in the output), and the templates build with the wording of the originals.
+#[test]
+fn a_decision_and_a_notice_import_back_with_their_docno_and_signature_left_to_zeren() {
+    let (_tmp, ws) = sample_copy();
+    let (first, second) = (ws.join("out1"), ws.join("out2"));
+    let build =
+        |out: &Path| zeren(&["build", ws.to_str().unwrap(), "-o", out.to_str().unwrap(), "--kind", "问责决定书", "--kind", "函告书"]);
+    assert!(build(&first).status.success());
+    for (kind, template) in [("问责决定书", "accountability-decision.xml"), ("函告书", "task-notice.xml")] {
+        let dir = first.join(kind);
+        let doc = dir.join(&files_under(&dir)[0]);
+        let target = ws.join("templates").join(template);
+        let o = zeren(&["template", "import", doc.to_str().unwrap(), ws.to_str().unwrap(), "--kind", kind]);
+        assert!(o.status.success(), "{kind}: {}", stderr(&o));
+        let said = stdout(&o);
+        assert!(said.contains("文号“") && said.contains("签字盖章行“2026年"), "{kind}: {said}");
+        let markup = std::fs::read_to_string(&target).unwrap();
+        assert!(markup.contains("<docno>{{ doc_no }}</docno>") && markup.contains("<signature>"), "{kind}: {markup}");
+        assert!(!markup.contains("〔2026〕"), "{kind}: the old 文号 is not text: {markup}");
+    }
+    let b = build(&second);
+    assert!(b.status.success(), "{}", stderr(&b));
+    let first_text = |kind: &str, out: &Path| {
+        let dir = out.join(kind);
+        Docx::open(&dir.join(&files_under(&dir)[0])).text()
+    };
+    for (kind, words) in [("问责决定书", "申诉期间，不停止本决定的执行。"), ("函告书", "请结合实际认真抓好落实。")]
+    {
+        let (a, b) = (first_text(kind, &first), first_text(kind, &second));
+        assert!(a.contains(words) && b.contains(words), "{kind}: {b}");
+    }
+}

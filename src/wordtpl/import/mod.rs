@@ -60,6 +60,8 @@ struct Importer<'a> {
     last_year: Option<(String, usize)>,
     /// The letter's signing lines have begun: what follows them is theirs.
     signing: bool,
+    /// Where the letter's first signing line was.
+    signed_at: Option<usize>,
     /// Where the title ended (or the document began): the 文号 goes there.
     after_title: usize,
     /// The built-in template of the form: what it signs with replaces the letter's own lines.
@@ -99,6 +101,7 @@ pub fn import(path: &Path, form: Form, ws: &Workspace) -> Result<Imported, Probl
         after_title: 0,
         last_year: None,
         signing: false,
+        signed_at: None,
         builtin: crate::embedded::TEMPLATES.iter().find(|(n, _)| *n == form.template()).map_or("", |(_, t)| *t),
     };
     importer.counts = vec![0; importer.data.len()];
@@ -272,13 +275,20 @@ impl Importer<'_> {
             added.push("文号 <docno>".into());
         }
         self.out.insert_str(self.after_title, &top);
+        // The signing block and 落款 where the letter signed (before its attachments), else last.
+        let mut at = self.signed_at.map_or(self.out.len(), |at| at + top.len());
         for (name, what) in [("parties", "签署栏"), ("signature", "落款"), ("imprint", "版记")] {
             if let Some(e) = element(self.builtin, name)
                 && !self.out.contains(&format!("<{name}"))
             {
                 // The signing block stands a line below the text, as in the built-in letters.
                 let gap = if name == "parties" { "  <blank lines=\"1\"/>\n" } else { "" };
-                self.out.push_str(&format!("{gap}  {{#- {what}取自内置模板 -#}}\n  {e}\n"));
+                let text = format!("{gap}  {{#- {what}取自内置模板 -#}}\n  {e}\n");
+                if name == "imprint" {
+                    at = self.out.len();
+                }
+                self.out.insert_str(at, &text);
+                at += text.len();
                 added.push(format!("{what} <{name}>"));
             }
         }
@@ -291,8 +301,8 @@ impl Importer<'_> {
         let signs = self.builtin.contains("<parties") || self.builtin.contains("<signature");
         let organ = self.data.iter().find(|(_, v)| v == "organ").map(|(t, _)| t.as_str());
         let marked = ["（盖章）", "(盖章)", "（签字）", "(签字)", "签字：", "签名："].iter().any(|m| text.contains(m));
-        // Once the signing lines began, what follows on short or tabbed lines is theirs (names, dates).
-        let after = self.signing && (text.contains('\t') || text.trim().chars().count() <= 20);
+        // Once the signing lines began, lines set in columns by tabs are theirs (names, dates).
+        let after = self.signing && text.contains('\t');
         signs && (marked || after || date_line(text) || (align == Some("right") && Some(text.trim()) == organ))
     }
 
@@ -328,8 +338,19 @@ impl Importer<'_> {
             return;
         }
         let align = align(p);
-        if self.headings > 0 && self.signing_line(&text, align) {
+        let organ = self.data.iter().any(|(t, v)| v == "organ" && t == text.trim());
+        let started = self.headings > 0 || self.paragraphs > 0;
+        if !started && !self.titled && organ && self.builtin.contains("<letterhead") {
+            self.dropped.push(format!("发文机关标志“{}”（模板中可写 <letterhead>，由 zeren 按 GB/T 9704 排）", short(text.trim())));
+            return;
+        }
+        if self.builtin.contains("<docno>") && crate::model::DocNo::parse(text.trim()).is_ok() {
+            self.dropped.push(format!("文号“{}”（由 zeren 分配并排在 <docno>）", text.trim()));
+            return;
+        }
+        if started && (self.signing_line(&text, align) || (organ && self.builtin.contains("<signature"))) {
             self.signing = true;
+            self.signed_at.get_or_insert(self.out.len());
             self.dropped.push(format!("签字盖章行“{}”（由 zeren 的签署栏或落款代替）", short(text.trim())));
             return;
         }
@@ -475,6 +496,12 @@ impl Importer<'_> {
     }
 
     fn table(&mut self, tbl: &Element, depth: usize) {
+        // The 版记 (抄送, 印发) set as a table: zeren sets its own.
+        let text = tbl.text();
+        if self.builtin.contains("<imprint") && text.contains("印发") {
+            self.dropped.push(format!("版记“{}”（由 zeren 的版记 <imprint> 代替）", short(text.trim())));
+            return;
+        }
         self.tables += 1;
         let rows: Vec<&Element> = tbl.elements().filter(|r| r.is("w:tr")).collect();
         // Each row's cells as (first grid column, span, merge): a vertical merge continues where

@@ -199,12 +199,13 @@ fn an_existing_template_is_not_overwritten_without_force() {
 fn an_unknown_field_is_named_with_its_paragraph_and_nothing_is_written() {
     let (_tmp, ws) = sample_copy();
     let doc = ws.join("责任书.docx");
-    docx(&doc, &[p(&r("致：{{单位名城}}同志")), p(&r("一、责任内容"))].concat());
+    docx(&doc, &[p(&r("致：{{单位名城}}同志")), p(&r("一、责任内容")), p(&r("{{#责任组}}"))].concat());
     let o = import(&doc, &ws, &[]);
     assert_eq!(o.status.code(), Some(1));
     let err = stderr(&o);
     assert!(err.contains("{{单位名城}}") && err.contains("单位名称"), "{err}");
     assert!(err.contains("致：{{单位名城}}同志"), "the paragraph is named: {err}");
+    assert!(err.contains("{{#责任组}}") && err.contains("{% for %}"), "a list says how to write it: {err}");
     assert!(!template_of(&ws).exists());
 }
 

@@ -204,7 +204,7 @@ fn argument_errors_are_chinese_with_exit_2() {
 /// Every command's help is Chinese: none of clap's own English words are left.
 #[test]
 fn help_is_chinese_throughout() {
-    let commands: [&[&str]; 10] = [
+    let commands: [&[&str]; 11] = [
         &[],
         &["build"],
         &["check"],
@@ -215,6 +215,7 @@ fn help_is_chinese_throughout() {
         &["template"],
         &["template", "vars"],
         &["template", "show"],
+        &["template", "import"],
     ];
     for command in commands {
         let o = zeren(&[command, &["--help"]].concat());

@@ -33,6 +33,29 @@ pub enum TemplateCommand {
         #[arg(value_name = "种类", value_parser = parse_form)]
         form: Form,
     },
+    /// 把去年的 Word 文书（.docx）导入为 zeren 模板：措辞、一、（一）1. 标题、表格和 {{字段}} 都带入
+    #[command(
+        help_template = super::HELP_TEMPLATE,
+        next_help_heading = "选项",
+        override_usage = "zeren template import <文档> [工作区] --kind <种类> [-o 文件] [--force]"
+    )]
+    Import {
+        /// 要导入的 Word 文档（.docx）
+        #[arg(value_name = "文档")]
+        file: PathBuf,
+        /// 工作区，默认当前文件夹（取其数据检查导入的模板；没有 zeren.yaml 时用内置示例）
+        #[arg(value_name = "工作区")]
+        workspace: Option<PathBuf>,
+        /// 文书种类（责任书、函告书、问责决定书……）
+        #[arg(long = "kind", value_name = "种类", value_parser = parse_form)]
+        form: Form,
+        /// 写到这个文件，默认写到工作区 templates/ 下该种类的模板名（如 responsibility-letter.xml）
+        #[arg(short = 'o', long = "output", value_name = "文件")]
+        output: Option<PathBuf>,
+        /// 目标文件已存在时覆盖
+        #[arg(long)]
+        force: bool,
+    },
 }
 
 /// A form by its own name (述责述廉表, 考核评分表) or its kind's, in Chinese or English.
@@ -64,27 +87,89 @@ pub fn run(args: TemplateArgs) -> u8 {
             0
         }
         TemplateCommand::Vars { form, workspace } => vars(form, workspace),
+        TemplateCommand::Import { file, workspace, form, output, force } => import(&file, workspace, form, output, force),
     }
+}
+
+/// The workspace at `root`, or the built-in samples when it has no zeren.yaml; with where from.
+fn workspace_or_samples(root: &std::path::Path) -> Result<(crate::model::Workspace, String, bool), u8> {
+    let loaded = if root.join(crate::load::SETTINGS_FILE).is_file() {
+        crate::load::load(root).map(|(ws, _)| (ws, format!("工作区 {}", root.display()), true))
+    } else {
+        crate::embedded::sample_workspace().map(|ws| (ws, "内置示例".to_string(), false))
+    };
+    loaded.map_err(|problems| {
+        super::report(&problems);
+        1
+    })
+}
+
+fn import(file: &std::path::Path, workspace: Option<PathBuf>, form: Form, output: Option<PathBuf>, force: bool) -> u8 {
+    let root = workspace.unwrap_or_else(|| PathBuf::from("."));
+    let (ws, from, real) = match workspace_or_samples(&root) {
+        Ok(found) => found,
+        Err(code) => return code,
+    };
+    let target = match output {
+        Some(path) => path,
+        None if real => root.join("templates").join(form.template()),
+        None => {
+            eprintln!("错误：{} 不是工作区（没有 zeren.yaml）；请指明工作区，或用 -o 指定写到哪个文件", root.display());
+            return 1;
+        }
+    };
+    if target.exists() && !force {
+        eprintln!("错误：{} 已存在，未覆盖；确要覆盖请加 --force", target.display());
+        return 1;
+    }
+    let imported = match crate::wordtpl::import::import(file, form, &ws) {
+        Ok(imported) => imported,
+        Err(problems) => {
+            super::report(&problems);
+            return 1;
+        }
+    };
+    let written = target.parent().filter(|d| !d.as_os_str().is_empty()).map_or(Ok(()), std::fs::create_dir_all).and_then(|()| {
+        // Whole or not at all: a half-written template would break the next build.
+        let tmp = target.with_extension("xml.importing");
+        std::fs::write(&tmp, &imported.markup).and_then(|()| std::fs::rename(&tmp, &target))
+    });
+    if let Err(e) = written {
+        eprintln!("错误：无法写入 {}：{e}", target.display());
+        return 1;
+    }
+    println!(
+        "已导入：{} → {}（标题 {} 个、段落 {} 个、表格 {} 个；已用{from} 的数据检查可生成）",
+        file.display(),
+        target.display(),
+        imported.headings,
+        imported.paragraphs,
+        imported.tables
+    );
+    if !imported.replaced.is_empty() {
+        println!("与{from} 的数据相同的文字已换成字段：");
+        for r in &imported.replaced {
+            println!("  {r}");
+        }
+    }
+    if !imported.added.is_empty() {
+        println!("{form}必须有而原文没有的，已按内置模板补上：{}", imported.added.join("、"));
+    }
+    if !imported.dropped.is_empty() {
+        println!("未能带入（模板中在原处留有注释）：");
+        for d in &imported.dropped {
+            println!("  {d}");
+        }
+    }
+    println!("用 zeren build 按 GB/T 9704 排版；变量见 zeren template vars {form}。");
+    0
 }
 
 fn vars(form: Form, workspace: Option<PathBuf>) -> u8 {
     let root = workspace.unwrap_or_else(|| PathBuf::from("."));
-    let (ws, from) = if root.join(crate::load::SETTINGS_FILE).is_file() {
-        match crate::load::load(&root) {
-            Ok((ws, _)) => (ws, format!("工作区 {}", root.display())),
-            Err(problems) => {
-                super::report(&problems);
-                return 1;
-            }
-        }
-    } else {
-        match crate::embedded::sample_workspace() {
-            Ok(ws) => (ws, "内置示例".to_string()),
-            Err(problems) => {
-                super::report(&problems);
-                return 1;
-            }
-        }
+    let (ws, from) = match workspace_or_samples(&root) {
+        Ok((ws, from, _)) => (ws, from),
+        Err(code) => return code,
     };
     // The first document the build itself would make of this form: the same data, always.
     let selection = Selection { kinds: vec![form.kind()], ..Default::default() };

@@ -168,6 +168,7 @@ fn decision(path: &str) -> Option<&'static str> {
         "plea.said" => "陈述申辩",
         "plea.result" => "申辩结果",
         "plea.reason" => "不予采纳理由",
+        "new_post" => "新职务",
         "mitigating" => "从轻情节",
         "aggravating" => "从重情节",
         "execution" => "执行要求",

@@ -1,0 +1,107 @@
+//! A Word table as a markup `<table>`: header rows, spans across columns and merges down rows.
+
+use super::Importer;
+use super::short;
+use super::word::{Merge, paragraph_text, uncarried};
+use crate::wordtpl::xml::Element;
+
+impl Importer<'_> {
+    pub(super) fn table(&mut self, tbl: &Element, depth: usize) {
+        // The 版记 (抄送, 印发) set as a table: zeren sets its own.
+        let text = tbl.text();
+        if self.builtin.contains("<imprint") && text.contains("印发") {
+            self.dropped.push(format!("版记“{}”（由 zeren 的版记 <imprint> 代替）", short(text.trim())));
+            return;
+        }
+        self.tables += 1;
+        let rows: Vec<&Element> = tbl.elements().filter(|r| r.is("w:tr")).collect();
+        // Each row's cells as (first grid column, span, merge): a vertical merge continues where
+        // a later row has a `w:vMerge` without `restart` at the same column.
+        let grid: Vec<Vec<(usize, usize, Merge, &Element)>> = rows
+            .iter()
+            .map(|r| {
+                let mut col = 0;
+                r.elements()
+                    .filter(|c| c.is("w:tc"))
+                    .map(|c| {
+                        let props = c.elements().find(|e| e.is("w:tcPr"));
+                        let span = props
+                            .and_then(|p| p.elements().find(|e| e.is("w:gridSpan")))
+                            .and_then(|g| g.attr("w:val"))
+                            .and_then(|v| v.parse().ok())
+                            .unwrap_or(1usize)
+                            .max(1);
+                        let merge = match props.and_then(|p| p.elements().find(|e| e.is("w:vMerge"))) {
+                            None => Merge::None,
+                            Some(m) if m.attr("w:val") == Some("restart") => Merge::Start,
+                            Some(_) => Merge::Continue,
+                        };
+                        let at = col;
+                        col += span;
+                        (at, span, merge, c)
+                    })
+                    .collect()
+            })
+            .collect();
+        self.indent(depth);
+        self.out.push_str("<table>\n");
+        for (i, (row, cells)) in rows.iter().zip(&grid).enumerate() {
+            let header = row
+                .elements()
+                .find(|e| e.is("w:trPr"))
+                .is_some_and(|p| p.elements().any(|e| e.is("w:tblHeader") && e.attr("w:val").is_none_or(|v| v != "0" && v != "false")));
+            self.indent(depth + 1);
+            self.out.push_str(if header { "<tr header=\"true\">\n" } else { "<tr>\n" });
+            for (at, span, merge, cell) in cells {
+                if *merge == Merge::Continue {
+                    continue;
+                }
+                let mut rowspan = 1;
+                if *merge == Merge::Start {
+                    while grid.get(i + rowspan).is_some_and(|r| r.iter().any(|(a, _, m, _)| a == at && *m == Merge::Continue)) {
+                        rowspan += 1;
+                    }
+                }
+                let mut attrs = String::new();
+                if *span > 1 {
+                    attrs.push_str(&format!(" colspan=\"{span}\""));
+                }
+                if rowspan > 1 {
+                    attrs.push_str(&format!(" rowspan=\"{rowspan}\""));
+                }
+                self.indent(depth + 2);
+                self.out.push_str(&format!("<td{attrs}>"));
+                self.cell(cell);
+                self.out.push_str("</td>\n");
+            }
+            self.indent(depth + 1);
+            self.out.push_str("</tr>\n");
+        }
+        self.indent(depth);
+        self.out.push_str("</table>\n");
+    }
+
+    /// A cell's paragraphs: one as its text, several each as a `<p>`.
+    fn cell(&mut self, tc: &Element) {
+        let paragraphs: Vec<&Element> = tc.elements().filter(|e| e.is("w:p")).collect();
+        let texts: Vec<String> = paragraphs.iter().map(|p| paragraph_text(p)).collect();
+        for (p, text) in paragraphs.iter().zip(&texts) {
+            let mut what = Vec::new();
+            uncarried(p, &mut what);
+            what.dedup();
+            if !what.is_empty() {
+                self.dropped.push(format!("{}（所在表格单元格：“{}”）", what.join("、"), short(text.trim())));
+            }
+        }
+        let filled: Vec<&String> = texts.iter().filter(|t| !t.trim().is_empty()).collect();
+        if filled.len() == 1 {
+            let inner = self.inline(filled[0].trim(), filled[0]);
+            self.out.push_str(&inner);
+        } else {
+            for t in filled {
+                let inner = self.inline(t.trim(), t);
+                self.out.push_str(&format!("<p>{inner}</p>"));
+            }
+        }
+    }
+}

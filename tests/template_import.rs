@@ -1,0 +1,278 @@
+//! `zeren template import`: last year's Word letter, built here as Word writes it (a field split
+//! over runs, a picture, a text box, hostile text), becomes a markup template; `zeren build` then
+//! sets it with the bureau's words, and the produced .docx is read back.
+
+mod common;
+
+use common::*;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+const NS: &str = r#"xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" xmlns:v="urn:schemas-microsoft-com:vml""#;
+
+fn docx(path: &Path, body: &str) {
+    let file = std::fs::File::create(path).unwrap();
+    let mut zip = zip::ZipWriter::new(file);
+    let o = zip::write::SimpleFileOptions::default();
+    let mut put = |name: &str, text: &str| {
+        zip.start_file(name, o).unwrap();
+        zip.write_all(text.as_bytes()).unwrap();
+    };
+    put(
+        "[Content_Types].xml",
+        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>"#,
+    );
+    put(
+        "_rels/.rels",
+        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>"#,
+    );
+    put(
+        "word/document.xml",
+        &format!(
+            r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<w:document {NS}><w:body>{body}<w:sectPr><w:pgSz w:w="11906" w:h="16838"/></w:sectPr></w:body></w:document>"#
+        ),
+    );
+    zip.finish().unwrap();
+}
+
+fn p(inner: &str) -> String {
+    format!("<w:p>{inner}</w:p>")
+}
+
+fn r(text: &str) -> String {
+    format!(r#"<w:r><w:t xml:space="preserve">{text}</w:t></w:r>"#)
+}
+
+fn cell(text: &str) -> String {
+    format!("<w:tc><w:p>{}</w:p></w:tc>", r(text))
+}
+
+fn cell_with(props: &str, text: &str) -> String {
+    format!("<w:tc><w:tcPr>{props}</w:tcPr><w:p>{}</w:p></w:tc>", r(text))
+}
+
+/// Last year's letter as a secretary has it.
+fn letter() -> String {
+    let title = r#"<w:p><w:pPr><w:jc w:val="center"/></w:pPr><w:r><w:t>2026年度党风廉政建设目标责任书</w:t></w:r></w:p>"#;
+    // 单位名称 split by Word over three runs, a bookmark and a proofing mark between.
+    let split = r#"<w:p><w:r><w:t>乙方：</w:t></w:r><w:proofErr w:type="spellStart"/><w:r><w:t>{{单位</w:t></w:r><w:bookmarkStart w:id="0" w:name="b"/><w:r><w:rPr><w:b/></w:rPr><w:t>名</w:t></w:r><w:bookmarkEnd w:id="0"/><w:proofErr w:type="spellEnd"/><w:r><w:t>称}}</w:t></w:r></w:p>"#;
+    let picture =
+        p(&format!(r#"{}<w:r><w:drawing><wp:inline><wp:docPr w:id="1" name="局徽"/></wp:inline></w:drawing></w:r>"#, r("局徽如下")));
+    let text_box = p(&format!(
+        r#"{}<w:r><w:pict><v:shape><v:textbox><w:txbxContent><w:p><w:r><w:t>框内批示</w:t></w:r></w:p></w:txbxContent></v:textbox></v:shape></w:pict></w:r>"#,
+        r("严格执行廉洁纪律。")
+    ));
+    let hostile = p(&r("提示：a&lt;b &amp;&amp; &lt;w:p&gt; {{ 不是字段 {% if x %}{# c #}"));
+    let table = format!(
+        r#"<w:tbl><w:tblGrid><w:gridCol w:w="3000"/><w:gridCol w:w="5000"/></w:tblGrid><w:tr><w:trPr><w:tblHeader/></w:trPr>{}{}</w:tr><w:tr>{}{}</w:tr><w:tr>{}{}</w:tr><w:tr>{}</w:tr></w:tbl>"#,
+        cell("项目"),
+        cell("要求"),
+        cell_with("<w:vMerge w:val=\"restart\"/>", "廉政谈话"),
+        cell("每季度一次，{{负责人}}负责"),
+        cell_with("<w:vMerge/>", ""),
+        cell("每年述廉一次"),
+        cell_with("<w:gridSpan w:val=\"2\"/>", "备注：2025年的谈话记录归档")
+    );
+    [
+        title.to_string(),
+        p(&r("甲方：中共江州市财政局委员会")),
+        split.to_string(),
+        p(&r("为压紧压实责任，甲乙双方签订本责任书。")),
+        p(&r("一、责任内容")),
+        p(&r("（一）主体责任")),
+        p(&r("1.落实“一岗双责”")),
+        p(&r("乙方对本单位党风廉政建设负领导责任。")),
+        picture,
+        text_box,
+        hostile,
+        table,
+        // Word's own 标题 2 style, its number drawn by Word: a heading all the same.
+        format!(
+            r#"<w:p><w:pPr><w:pStyle w:val="2"/><w:numPr><w:ilvl w:val="1"/><w:numId w:val="3"/></w:numPr></w:pPr>{}</w:p>"#,
+            r("监督责任")
+        ),
+        p(&r("二、责任追究")),
+        p(&r("违反本责任书的，依规严肃问责。")),
+        p(&r("甲方（盖章）：")),
+        p(&r("年　月　日")),
+    ]
+    .concat()
+}
+
+fn import(doc: &Path, ws: &Path, extra: &[&str]) -> std::process::Output {
+    let mut args = vec!["template", "import", doc.to_str().unwrap(), ws.to_str().unwrap(), "--kind", "责任书"];
+    args.extend_from_slice(extra);
+    zeren(&args)
+}
+
+fn template_of(ws: &Path) -> PathBuf {
+    ws.join("templates").join("responsibility-letter.xml")
+}
+
+#[test]
+fn a_word_letter_becomes_a_template_zeren_builds_with_its_wording() {
+    let (_tmp, ws) = sample_copy();
+    let doc = ws.join("责任书.docx");
+    docx(&doc, &letter());
+    let o = import(&doc, &ws, &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let said = stdout(&o);
+    let markup = std::fs::read_to_string(template_of(&ws)).unwrap();
+
+    // Headings as headings (their numbers left to zeren), the table as a table, fields as variables.
+    assert!(markup.contains("<title>{{ year }}年度党风廉政建设目标责任书</title>"), "{markup}");
+    assert!(
+        markup.contains("<h1>责任内容</h1>") && markup.contains("<h2>主体责任</h2>") && markup.contains("<h3>落实“一岗双责”</h3>"),
+        "{markup}"
+    );
+    assert!(markup.contains("<h2>监督责任</h2>"), "{markup}");
+    assert!(markup.contains("<p>乙方：{{ unit.name }}</p>"), "{markup}");
+    assert!(markup.contains("<p>甲方：{{ organ }}</p>"), "{markup}");
+    assert!(markup.contains("<tr header=\"true\">") && markup.contains("<td>项目</td>"), "{markup}");
+    assert!(markup.contains("<td>每季度一次，{{ unit.leader.name }}负责</td>"), "{markup}");
+    assert!(markup.contains("<td rowspan=\"2\">廉政谈话</td>") && markup.contains("<td colspan=\"2\">备注："), "{markup}");
+    // Another year than the workspace's stays text, and the output says so.
+    assert!(markup.contains("备注：2025年的谈话记录归档"), "{markup}");
+    assert!(said.contains("“2025年”") && said.contains("仍作文字"), "{said}");
+    // Hostile text stays text: escaped for XML, every `{` printed by Tera.
+    assert!(markup.contains("&lt;w:p&gt;") && !markup.contains("<w:p>"), "{markup}");
+    assert!(markup.contains(r#"{{ "{" }}% if x %}"#) && !markup.contains("{% if x"), "{markup}");
+    // The picture and the text box are named with their paragraphs, printed and in the template.
+    assert!(said.contains("图片（所在段落：“局徽如下”）"), "{said}");
+    assert!(said.contains("文本框（所在段落：“严格执行廉洁纪律。”）"), "{said}");
+    assert!(markup.contains("{# 未能带入：文本框"), "{markup}");
+    assert!(!markup.contains("框内批示"), "text box text is not body text: {markup}");
+    assert!(said.contains("“中共江州市财政局委员会”换成了 {{ organ }}"), "{said}");
+    // The letter's own signing lines give way to zeren's signing block.
+    assert!(said.contains("签字盖章行“甲方（盖章）：”") && markup.contains("<parties>"), "{said}\n{markup}");
+    assert!(!markup.contains("<p>甲方（盖章）：</p>"), "{markup}");
+
+    let out = ws.join("out");
+    let b = zeren(&["build", ws.to_str().unwrap(), "-o", out.to_str().unwrap(), "--kind", "责任书"]);
+    assert!(b.status.success(), "{}", stderr(&b));
+    let letters = files_under(&out.join("责任书"));
+    for unit in ["办公室", "预算处"] {
+        let file = letters.iter().find(|f| f.to_string_lossy().contains(unit)).unwrap_or_else(|| panic!("{unit}: {letters:?}"));
+        let text = Docx::open(&out.join("责任书").join(file)).text();
+        assert!(text.contains(&format!("乙方：{unit}")), "{unit}: {text}");
+        for words in [
+            "2026年度党风廉政建设目标责任书",
+            "甲方：中共江州市财政局委员会",
+            "一、责任内容",
+            "（一）主体责任",
+            "违反本责任书的，依规严肃问责。",
+        ] {
+            assert!(text.contains(words), "{unit}: {words} missing in {text}");
+        }
+        assert!(text.contains("a<b && <w:p> {{ 不是字段 {% if x %}{# c #}"), "{unit}: {text}");
+    }
+}
+
+#[test]
+fn an_existing_template_is_not_overwritten_without_force() {
+    let (_tmp, ws) = sample_copy();
+    let doc = ws.join("责任书.docx");
+    docx(&doc, &letter());
+    std::fs::create_dir_all(ws.join("templates")).unwrap();
+    let mine = "<document><p>我的模板</p></document>";
+    std::fs::write(template_of(&ws), mine).unwrap();
+    let o = import(&doc, &ws, &[]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("已存在") && stderr(&o).contains("--force"), "{}", stderr(&o));
+    assert_eq!(std::fs::read_to_string(template_of(&ws)).unwrap(), mine);
+    let o = import(&doc, &ws, &["--force"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(std::fs::read_to_string(template_of(&ws)).unwrap().contains("<h1>责任内容</h1>"));
+
+    // -o writes where it is told, with the same refusal.
+    let elsewhere = ws.join("导入.xml");
+    let o = import(&doc, &ws, &["-o", elsewhere.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(std::fs::read_to_string(&elsewhere).unwrap().contains("<h2>主体责任</h2>"));
+    assert_eq!(import(&doc, &ws, &["-o", elsewhere.to_str().unwrap()]).status.code(), Some(1));
+}
+
+#[test]
+fn an_unknown_field_is_named_with_its_paragraph_and_nothing_is_written() {
+    let (_tmp, ws) = sample_copy();
+    let doc = ws.join("责任书.docx");
+    docx(&doc, &[p(&r("致：{{单位名城}}同志")), p(&r("一、责任内容")), p(&r("{{#责任组}}"))].concat());
+    let o = import(&doc, &ws, &[]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(err.contains("{{单位名城}}") && err.contains("单位名称"), "{err}");
+    assert!(err.contains("致：{{单位名城}}同志"), "the paragraph is named: {err}");
+    assert!(err.contains("{{#责任组}}") && err.contains("{% for %}"), "a list says how to write it: {err}");
+    assert!(!template_of(&ws).exists());
+}
+
+#[test]
+fn a_document_past_the_paragraph_bound_is_refused_before_it_is_read_further() {
+    let (_tmp, ws) = sample_copy();
+    let doc = ws.join("责任书.docx");
+    docx(&doc, &p(&r("一段")).repeat(5001));
+    let o = import(&doc, &ws, &[]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("5001 个段落") && stderr(&o).contains("5000"), "{}", stderr(&o));
+    assert!(!template_of(&ws).exists());
+}
+
+/// The letter zeren made last year, imported: the template it gives builds the same letter again,
+/// paragraph for paragraph — its signing block, tabs and names recognised as zeren's own.
+#[test]
+fn a_letter_zeren_made_imports_back_to_the_same_letter() {
+    let (_tmp, ws) = sample_copy();
+    let (first, second) = (ws.join("out1"), ws.join("out2"));
+    let build = |out: &Path| zeren(&["build", ws.to_str().unwrap(), "-o", out.to_str().unwrap(), "--kind", "责任书", "--unit", "办公室"]);
+    assert!(build(&first).status.success());
+    let letter = |out: &Path| {
+        let dir = out.join("责任书");
+        dir.join(files_under(&dir).into_iter().find(|f| f.to_string_lossy().contains("办公室")).unwrap())
+    };
+    let o = import(&letter(&first), &ws, &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let markup = std::fs::read_to_string(template_of(&ws)).unwrap();
+    assert!(markup.contains("<p>乙方：{{ unit.name }}</p>") && markup.contains("<title>{{ year }}年度"), "{markup}");
+    assert!(!markup.contains("签字）"), "the letter's own signing lines are zeren's signing block: {markup}");
+    let b = build(&second);
+    assert!(b.status.success(), "{}", stderr(&b));
+    let texts = |f: PathBuf| Docx::open(&f).paragraphs().into_iter().map(|p| p.text).collect::<Vec<_>>();
+    assert_eq!(texts(letter(&first)), texts(letter(&second)));
+}
+
+/// A 问责决定书 and a 函告书 zeren made import back: their 文号, 落款 and 版记 are left to zeren
+/// (named in the output), and the templates build with the wording of the originals.
+#[test]
+fn a_decision_and_a_notice_import_back_with_their_docno_and_signature_left_to_zeren() {
+    let (_tmp, ws) = sample_copy();
+    let (first, second) = (ws.join("out1"), ws.join("out2"));
+    let build =
+        |out: &Path| zeren(&["build", ws.to_str().unwrap(), "-o", out.to_str().unwrap(), "--kind", "问责决定书", "--kind", "函告书"]);
+    assert!(build(&first).status.success());
+    for (kind, template) in [("问责决定书", "accountability-decision.xml"), ("函告书", "task-notice.xml")] {
+        let dir = first.join(kind);
+        let doc = dir.join(&files_under(&dir)[0]);
+        let target = ws.join("templates").join(template);
+        let o = zeren(&["template", "import", doc.to_str().unwrap(), ws.to_str().unwrap(), "--kind", kind]);
+        assert!(o.status.success(), "{kind}: {}", stderr(&o));
+        let said = stdout(&o);
+        assert!(said.contains("文号“") && said.contains("签字盖章行“2026年"), "{kind}: {said}");
+        let markup = std::fs::read_to_string(&target).unwrap();
+        assert!(markup.contains("<docno>{{ doc_no }}</docno>") && markup.contains("<signature>"), "{kind}: {markup}");
+        assert!(!markup.contains("〔2026〕"), "{kind}: the old 文号 is not text: {markup}");
+    }
+    let b = build(&second);
+    assert!(b.status.success(), "{}", stderr(&b));
+    let first_text = |kind: &str, out: &Path| {
+        let dir = out.join(kind);
+        Docx::open(&dir.join(&files_under(&dir)[0])).text()
+    };
+    for (kind, words) in [("问责决定书", "申诉期间，不停止本决定的执行。"), ("函告书", "请结合实际认真抓好落实。")]
+    {
+        let (a, b) = (first_text(kind, &first), first_text(kind, &second));
+        assert!(a.contains(words) && b.contains(words), "{kind}: {b}");
+    }
+}

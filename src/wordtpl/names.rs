@@ -161,7 +161,6 @@ fn decision(path: &str) -> Option<&'static str> {
         "methods[].scope" => "通报范围",
         "methods[].form" => "诫勉方式",
         "methods[].measure" => "组织处理措施",
-        "new_post" => "调整后的职务",
         "methods[].sanction" => "纪律处分",
         "organisational" => "有组织处理",
         "plea" => "陈述申辩信息",

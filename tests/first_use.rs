@@ -71,6 +71,11 @@ fn from_init_to_letters_and_a_clean_rebuild_keeping_the_users_files() {
     fill_roster(&ws.join("名单.xlsx"), &five);
     let o = zeren(&["build", ws.to_str().unwrap()]);
     assert!(o.status.success(), "{}", stderr(&o));
+    // The catalogue init writes passes its own rules: no hint about it on the first build (a
+    // 处室 is not a 党组织 and is given no 主体责任); only the roster's missing duties are hinted.
+    assert!(!stderr(&o).contains("duties.yaml"), "{}", stderr(&o));
+    let office = Docx::open(&ws.join("out/责任书/1-办公室.docx")).text();
+    assert!(!office.contains("主体责任") && office.contains("一岗双责"), "{office}");
     let out = ws.join("out");
     let first: Vec<PathBuf> = five.iter().enumerate().map(|(i, u)| PathBuf::from(format!("{}-{}.docx", i + 1, u.0))).collect();
     assert_eq!(letters(&out), first);

@@ -10,7 +10,6 @@ mod common;
 use common::*;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-use std::sync::mpsc;
 use std::time::Duration;
 
 const LETTER: &str = "templates/responsibility-letter.xml";
@@ -46,21 +45,8 @@ fn build_bounded(ws: &Path, out: &Path) -> (Option<i32>, String) {
         .stderr(Stdio::piped())
         .spawn()
         .expect("run zeren under sh");
-    let pid = child.id();
-    let (done, finished) = mpsc::channel();
-    std::thread::spawn(move || {
-        let _ = done.send(child.wait_with_output());
-    });
-    match finished.recv_timeout(WATCHDOG) {
-        Ok(output) => {
-            let output = output.expect("wait for zeren");
-            (output.status.code(), String::from_utf8_lossy(&output.stderr).into_owned())
-        }
-        Err(_) => {
-            let _ = Command::new("kill").args(["-9", &pid.to_string()]).status();
-            panic!("zeren build did not end within {WATCHDOG:?}");
-        }
-    }
+    let output = output_within(child, WATCHDOG);
+    (output.status.code(), String::from_utf8_lossy(&output.stderr).into_owned())
 }
 
 /// Builds with `template` (and `units`): exit 1, a line naming `place` that holds every one of

@@ -144,16 +144,7 @@ fn build_in_time(ws: &Path, out: &Path) -> std::process::Output {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    let id = child.id();
-    let (done, waited) = std::sync::mpsc::channel();
-    std::thread::spawn(move || done.send(child.wait_with_output().unwrap()));
-    match waited.recv_timeout(Duration::from_secs(60)) {
-        Ok(o) => o,
-        Err(_) => {
-            let _ = Command::new("kill").args(["-9", &id.to_string()]).status();
-            panic!("the build hung on a special file");
-        }
-    }
+    output_within(child, Duration::from_secs(60))
 }
 
 #[test]

@@ -13,7 +13,6 @@ use bounds_files::*;
 use common::*;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-use std::sync::mpsc;
 use std::time::Duration;
 use zeren::load::limits::{MAX_TEXT_CHARS, MAX_TOTAL_TEXT_CHARS};
 use zeren::load::sheet::cell_ref;
@@ -59,21 +58,8 @@ fn build_bounded(ws: &Path, out: &Path, roster: Option<&Path>) -> (Option<i32>, 
         command.args(["--roster".as_ref(), roster.as_os_str()]);
     }
     let child = command.stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().expect("run zeren under sh");
-    let pid = child.id();
-    let (done, finished) = mpsc::channel();
-    std::thread::spawn(move || {
-        let _ = done.send(child.wait_with_output());
-    });
-    match finished.recv_timeout(WATCHDOG) {
-        Ok(output) => {
-            let output = output.expect("wait for zeren");
-            (output.status.code(), String::from_utf8_lossy(&output.stderr).into_owned())
-        }
-        Err(_) => {
-            let _ = Command::new("kill").args(["-9", &pid.to_string()]).status();
-            panic!("zeren build did not end within {WATCHDOG:?}");
-        }
-    }
+    let output = output_within(child, WATCHDOG);
+    (output.status.code(), String::from_utf8_lossy(&output.stderr).into_owned())
 }
 
 /// Exit 1, one line naming `place` that holds every one of `words`, and OUT as it was.

@@ -349,3 +349,20 @@ pub fn entity(r: &quick_xml::events::BytesRef) -> String {
         _ => r.resolve_char_ref().ok().flatten().map(String::from).unwrap_or_default(),
     }
 }
+
+/// A spawned process's output, or the test fails after `limit` with the process killed: a hang
+/// is a finding, not a stuck suite.
+pub fn output_within(child: std::process::Child, limit: std::time::Duration) -> Output {
+    let pid = child.id();
+    let (done, finished) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = done.send(child.wait_with_output());
+    });
+    match finished.recv_timeout(limit) {
+        Ok(output) => output.expect("wait for zeren"),
+        Err(_) => {
+            let _ = Command::new("kill").args(["-9", &pid.to_string()]).status();
+            panic!("zeren did not end within {limit:?}");
+        }
+    }
+}

@@ -6,6 +6,7 @@
 //! landscape pages: the pages holding it (from the page break or attachment before it to the one
 //! after) form a landscape section, the rest stay portrait, and the page numbers run on.
 
+use super::blocks::{is_blank, sections, text_lines};
 use super::pages::{self, Break};
 use super::style::{Style, ids};
 use super::writer::{Body, Ind, PPr, SectionEnd, sect_pr};
@@ -52,32 +53,6 @@ pub fn document(out: &mut String, doc: &Document, style: &Style, place: Place) {
             .collect();
         section(out, &doc.blocks[range.clone()], range.start > 0, style, end, &here, &names);
     }
-}
-
-/// The document's blocks cut into sections: runs of pages (a page break or an attachment starts
-/// one) holding a table too wide for portrait are landscape; neighbouring runs of the same
-/// orientation stay one section.
-pub(super) fn sections(doc: &Document, style: &Style) -> Vec<(std::ops::Range<usize>, bool)> {
-    let blocks = &doc.blocks;
-    let mut runs: Vec<(usize, bool)> = vec![(0, false)];
-    for (i, b) in blocks.iter().enumerate() {
-        if i > 0 && matches!(b, Block::PageBreak | Block::Attachment { .. }) {
-            runs.push((i, false));
-        }
-        if let Block::Table(t) = b {
-            let run = runs.last_mut().expect("a run");
-            run.1 |= table::needs_landscape(style, t);
-        }
-    }
-    let mut parts: Vec<(std::ops::Range<usize>, bool)> = Vec::new();
-    for (k, &(start, landscape)) in runs.iter().enumerate() {
-        let end = runs.get(k + 1).map_or(blocks.len(), |r| r.0);
-        match parts.last_mut() {
-            Some((range, l)) if *l == landscape => range.end = end,
-            _ => parts.push((start..end, landscape)),
-        }
-    }
-    parts
 }
 
 /// One section: its blocks, and its properties where they belong. `continued`: the section
@@ -134,16 +109,6 @@ fn ends_in_paragraph(block: &Block) -> bool {
         Block::Parties(parties) => !parties.is_empty(),
         Block::Blank(n) => *n > 0,
         _ => true,
-    }
-}
-
-/// A block that makes no text: blank lines, an empty paragraph.
-pub(super) fn is_blank(block: &Block) -> bool {
-    match block {
-        Block::Blank(_) => true,
-        Block::Paragraph(p) => p.text.is_empty(),
-        Block::Attachments { items, .. } => items.is_empty(),
-        _ => false,
     }
 }
 
@@ -284,18 +249,4 @@ impl Body<'_> {
             self.paragraph(ppr, &prefix, item, RunLook::default());
         }
     }
-}
-
-/// The lines of some inline text, as they will be set (breaks split them).
-pub(super) fn text_lines(inlines: &[Inline]) -> Vec<String> {
-    let mut lines = vec![String::new()];
-    for inline in inlines {
-        let line = lines.last_mut().expect("one line at least");
-        match inline {
-            Inline::Text(t) => line.push_str(&xml::clean(t)),
-            Inline::Break => lines.push(String::new()),
-            Inline::Tab => line.push('\u{3000}'),
-        }
-    }
-    lines
 }

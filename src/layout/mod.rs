@@ -2,6 +2,7 @@
 //! straight from the document, in schema order; `parts` writes the fixed parts; `package` zips
 //! them with deflate. Knows nothing of where the data came from.
 
+mod blocks;
 pub mod body;
 pub mod measure;
 pub mod package;

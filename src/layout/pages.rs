@@ -15,7 +15,7 @@
 //! ending in "，" may hold one more character there; with the real 公文 fonts Latin text is a
 //! little narrower. Lines of pure hanzi and page breaks on the grid are the same in all.
 
-use super::body::{self, is_blank};
+use super::blocks::{self, is_blank};
 use super::parties;
 use super::style::Style;
 use super::table;
@@ -175,7 +175,7 @@ impl Flow<'_> {
     fn run(doc: &Document, style: &Style, breaks: &[Break], reserve: u32, rows: &RowLines) -> Pages {
         let names = title::names(doc);
         let mut flow = Flow { style, pages: Vec::new(), y: 0, height: 0, width: 0, landscape: false, breaks, reserve, names, rows };
-        for (range, landscape) in body::sections(doc, style) {
+        for (range, landscape) in blocks::sections(doc, style) {
             flow.new_page(landscape);
             for i in range.clone() {
                 let block = &doc.blocks[i];
@@ -286,7 +286,7 @@ impl Flow<'_> {
         let indent = style.body_indent();
         match block {
             Block::Letterhead { organ, doc_no } => {
-                let organ = body::text_lines(organ).join("");
+                let organ = blocks::text_lines(organ).join("");
                 let head = style.letterhead_top + style.letterhead_size * 25 / 2;
                 self.put(i, Kind::Head, organ, head);
                 for _ in 0..2 {
@@ -372,7 +372,7 @@ impl Flow<'_> {
     fn title(&mut self, i: usize, t: &[Inline]) {
         let text = match t {
             [Inline::Text(s)] => xml::clean(s),
-            _ => body::text_lines(t).join("\n"),
+            _ => blocks::text_lines(t).join("\n"),
         };
         let lines =
             title::lines(&text, self.style, self.width, &self.names).unwrap_or_else(|| text.split('\n').map(str::to_string).collect());
@@ -440,7 +440,7 @@ impl Flow<'_> {
 }
 
 fn plain(t: &[Inline]) -> String {
-    body::text_lines(t).join("")
+    blocks::text_lines(t).join("")
 }
 
 /// The text of a signing row, columns joined by a space.

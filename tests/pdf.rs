@@ -281,3 +281,25 @@ fn a_rebuild_draws_byte_identical_pdfs() {
         assert_eq!(std::fs::read(&pdf).unwrap(), std::fs::read(&other).unwrap(), "{}", pdf.display());
     }
 }
+
+#[test]
+#[ignore = "needs poppler-utils and the stand-in fonts: bash .ci/fidelity-deps"]
+fn the_fonts_folder_zeren_yaml_names_is_searched_and_a_missing_one_is_said() {
+    let (_tmp, ws) = sample_copy();
+    let settings = std::fs::read_to_string(ws.join("zeren.yaml")).unwrap();
+    std::fs::write(ws.join("zeren.yaml"), format!("{settings}\nfonts: 公文字体\n")).unwrap();
+    // Named but missing: said, nothing built.
+    let out = ws.join("out");
+    let o = Command::new(env!("CARGO_BIN_EXE_zeren"))
+        .args(["build", ws.to_str().unwrap(), "-o", out.to_str().unwrap(), "--pdf", "--kind", "问责决定书"])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stderr(&o).contains("公文字体: zeren.yaml 的字体文件夹(fonts)不存在"), "{}", stderr(&o));
+    assert!(!out.exists());
+    // There: searched first, and the warning about missing 公文 faces names it.
+    std::fs::create_dir(ws.join("公文字体")).unwrap();
+    let o = build_pdf(&ws, &out, &["--kind", "问责决定书"]);
+    assert!(stderr(&o).contains("把字体文件放进工作区的“公文字体”文件夹"), "{}", stderr(&o));
+    assert_eq!(pdfs_under(&out.join("问责决定书")).len(), 3);
+}

@@ -111,7 +111,13 @@ pub fn run(args: BuildArgs) -> u8 {
         }
     };
     // The faces, found once: which one each role got is said before the work starts.
-    let writer = match args.pdf.then(|| pdf::PdfWriter::new(&site.layout.style, Some(&root.join(pdf::FONTS_DIR)))).transpose() {
+    // zeren.yaml's `fonts`, else the workspace's 字体 folder; a folder named but missing is said.
+    let fonts = root.join(site.workspace.settings.fonts.as_deref().unwrap_or(Path::new(pdf::FONTS_DIR)));
+    if args.pdf && site.workspace.settings.fonts.is_some() && !fonts.is_dir() {
+        eprintln!("错误：{}: zeren.yaml 的字体文件夹(fonts)不存在；请改正路径，或删去这一行以用本机字体", fonts.display());
+        return 1;
+    }
+    let writer = match args.pdf.then(|| pdf::PdfWriter::new(&site.layout.style, Some(&fonts))).transpose() {
         Ok(w) => w,
         Err(e) => {
             eprintln!("错误：{e}");

@@ -36,6 +36,8 @@ pub(super) struct RawSettings {
     /// The workspace's own Word templates.
     #[serde(default)]
     word_templates: Vec<RawWordTemplate>,
+    /// The folder of 公文 fonts for `--pdf`, searched before the system's (default `字体`).
+    fonts: Option<Spanned<String>>,
 }
 
 /// `word_templates: [{file: templates/廉洁承诺书.docx, per: 单位}]`.
@@ -266,6 +268,7 @@ pub(super) fn settings(raw: &Spanned<RawSettings>, file: &Path, problems: &mut P
                 per: w.per.as_ref().map(|p| (tidy(&p.value), c.at(p))),
             })
             .collect(),
+        fonts: r.fonts.as_ref().map(|f| tidy(&f.value)).filter(|f| !f.is_empty()).map(std::path::PathBuf::from),
     };
     let unfilled = unfilled(&settings);
     (settings, files, unfilled)
@@ -476,6 +479,7 @@ pub(super) fn placeholder_settings() -> Settings {
         appeal: None,
         issuer: String::new(),
         word_templates: Vec::new(),
+        fonts: None,
     }
 }
 

@@ -106,6 +106,9 @@ pub struct Settings {
     pub issuer: String,
     /// The workspace's own Word templates (`word_templates:`), filled by every full build.
     pub word_templates: Vec<WordTemplateSetting>,
+    /// `fonts`: the workspace's folder of 公文 fonts for the PDF (relative to the workspace);
+    /// `None`: the default folder, `字体`.
+    pub fonts: Option<std::path::PathBuf>,
 }
 
 /// A Word template zeren.yaml lists: its file (relative to the workspace) and whom it is filled

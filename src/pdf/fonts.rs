@@ -77,6 +77,8 @@ pub struct Choice {
 pub struct Faces {
     by_role: Vec<(FontRole, Face)>,
     pub choices: Vec<Choice>,
+    /// The workspace folder searched first, as the warning names it.
+    folder: String,
 }
 
 #[derive(Debug)]
@@ -116,7 +118,8 @@ impl Faces {
             choices.push(Choice { role, wanted, got: face.family.clone(), stand_in });
             by_role.push((role, face));
         }
-        Ok(Faces { by_role, choices })
+        let folder = folder.and_then(|d| d.file_name()).map_or(super::FONTS_DIR.to_string(), |n| n.to_string_lossy().into_owned());
+        Ok(Faces { by_role, choices, folder })
     }
 
     /// The face of `role`.
@@ -145,7 +148,7 @@ impl Faces {
             format!(
                 "警告：本机没有这些公文字体，PDF 用了别的字体：{}；把字体文件放进工作区的“{}”文件夹（或装到本机）后再生成，PDF 才与 Word 打印的一致",
                 missing.join("、"),
-                super::FONTS_DIR
+                self.folder
             )
         });
         (line, warning)

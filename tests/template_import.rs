@@ -4,55 +4,9 @@
 
 mod common;
 
+use common::word::*;
 use common::*;
-use std::io::Write;
 use std::path::{Path, PathBuf};
-
-const NS: &str = r#"xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" xmlns:v="urn:schemas-microsoft-com:vml""#;
-
-fn docx(path: &Path, body: &str) {
-    let file = std::fs::File::create(path).unwrap();
-    let mut zip = zip::ZipWriter::new(file);
-    let o = zip::write::SimpleFileOptions::default();
-    let mut put = |name: &str, text: &str| {
-        zip.start_file(name, o).unwrap();
-        zip.write_all(text.as_bytes()).unwrap();
-    };
-    put(
-        "[Content_Types].xml",
-        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>"#,
-    );
-    put(
-        "_rels/.rels",
-        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>"#,
-    );
-    put(
-        "word/document.xml",
-        &format!(
-            r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<w:document {NS}><w:body>{body}<w:sectPr><w:pgSz w:w="11906" w:h="16838"/></w:sectPr></w:body></w:document>"#
-        ),
-    );
-    zip.finish().unwrap();
-}
-
-fn p(inner: &str) -> String {
-    format!("<w:p>{inner}</w:p>")
-}
-
-fn r(text: &str) -> String {
-    format!(r#"<w:r><w:t xml:space="preserve">{text}</w:t></w:r>"#)
-}
-
-fn cell(text: &str) -> String {
-    format!("<w:tc><w:p>{}</w:p></w:tc>", r(text))
-}
-
-fn cell_with(props: &str, text: &str) -> String {
-    format!("<w:tc><w:tcPr>{props}</w:tcPr><w:p>{}</w:p></w:tc>", r(text))
-}
 
 /// Last year's letter as a secretary has it.
 fn letter() -> String {

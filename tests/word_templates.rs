@@ -4,16 +4,10 @@
 
 mod common;
 
+use common::word::*;
 use common::*;
-use std::io::{Read, Write};
+use std::io::Read;
 use std::path::{Path, PathBuf};
-
-const NS: &str = r#"xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" xmlns:w14="http://schemas.microsoft.com/office/word/2010/wordml""#;
-
-/// A .docx with this body and a header, its styles and page set-up as an author left them.
-fn docx(path: &Path, body: &str, header: &str) {
-    docx_with(path, body, header, &[]);
-}
 
 /// Settings, font table and theme as Word writes them, taken from a document zeren made.
 fn word_parts() -> Vec<(String, Vec<u8>)> {
@@ -31,81 +25,6 @@ fn word_parts() -> Vec<(String, Vec<u8>)> {
             (name.to_string(), bytes)
         })
         .collect()
-}
-
-fn docx_with(path: &Path, body: &str, header: &str, extra: &[(String, Vec<u8>)]) {
-    let (extra_types, extra_rels) = if extra.is_empty() {
-        (String::new(), String::new())
-    } else {
-        (
-            r#"<Override PartName="/word/settings.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.settings+xml"/><Override PartName="/word/fontTable.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.fontTable+xml"/><Override PartName="/word/theme/theme1.xml" ContentType="application/vnd.openxmlformats-officedocument.theme+xml"/>"#.to_string(),
-            r#"<Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/settings" Target="settings.xml"/><Relationship Id="rId4" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/fontTable" Target="fontTable.xml"/><Relationship Id="rId5" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/theme" Target="theme/theme1.xml"/>"#.to_string(),
-        )
-    };
-    let file = std::fs::File::create(path).unwrap();
-    let mut zip = zip::ZipWriter::new(file);
-    let o = zip::write::SimpleFileOptions::default();
-    let mut put = |name: &str, text: &str| {
-        zip.start_file(name, o).unwrap();
-        zip.write_all(text.as_bytes()).unwrap();
-    };
-    put(
-        "[Content_Types].xml",
-        &r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/><Override PartName="/word/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml"/><Override PartName="/word/header1.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.header+xml"/>{extra_types}</Types>"#
-            .replace("{extra_types}", &extra_types),
-    );
-    put(
-        "_rels/.rels",
-        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>"#,
-    );
-    put(
-        "word/_rels/document.xml.rels",
-        &r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/header" Target="header1.xml"/>{extra_rels}</Relationships>"#.replace("{extra_rels}", &extra_rels),
-    );
-    put(
-        "word/styles.xml",
-        &format!(
-            r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<w:styles {NS}><w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/><w:rPr><w:rFonts w:ascii="仿宋" w:eastAsia="仿宋"/><w:sz w:val="32"/></w:rPr></w:style><w:style w:type="paragraph" w:styleId="Title"><w:name w:val="Title"/><w:rPr><w:b/><w:sz w:val="44"/></w:rPr></w:style></w:styles>"#
-        ),
-    );
-    put(
-        "word/header1.xml",
-        &format!(
-            r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<w:hdr {NS}>{header}</w:hdr>"#
-        ),
-    );
-    put(
-        "word/document.xml",
-        &format!(
-            r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<w:document {NS}><w:body>{body}<w:sectPr><w:headerReference w:type="default" r:id="rId2"/><w:pgSz w:w="11906" w:h="16838"/><w:pgMar w:top="2098" w:right="1474" w:bottom="1984" w:left="1588" w:header="851" w:footer="992" w:gutter="0"/></w:sectPr></w:body></w:document>"#
-        ),
-    );
-    for (name, bytes) in extra {
-        zip.start_file(name.as_str(), o).unwrap();
-        zip.write_all(bytes).unwrap();
-    }
-    zip.finish().unwrap();
-}
-
-/// A paragraph with its own paraId, as Word gives each.
-fn p(inner: &str) -> String {
-    static NEXT: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0x1A2B_3C00);
-    let id = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    format!(r#"<w:p w14:paraId="{id:08X}" w14:textId="77777777">{inner}</w:p>"#)
-}
-
-fn r(text: &str) -> String {
-    format!(r#"<w:r><w:t xml:space="preserve">{text}</w:t></w:r>"#)
-}
-
-fn bold(text: &str) -> String {
-    format!(r#"<w:r><w:rPr><w:b/><w:color w:val="C00000"/></w:rPr><w:t>{text}</w:t></w:r>"#)
 }
 
 /// The letter a secretary types: the unit's name split by Word over three runs with a
@@ -183,7 +102,7 @@ fn build(ws: &Path, extra: &[&str]) -> (std::process::Output, PathBuf) {
 fn a_word_letter_is_filled_per_unit_keeping_runs_styles_header_and_table() {
     let (_tmp, ws) = sample_copy();
     let template = ws.join("廉洁承诺书.docx");
-    docx_with(&template, &letter_body(), &header(), &word_parts());
+    WordDoc { body: &letter_body(), header: Some(&header()), extra: &word_parts(), ..WordDoc::default() }.write(&template);
     let (o, out) = build(&ws, &["--template", template.to_str().unwrap()]);
     assert!(o.status.success(), "{}", stderr(&o));
     let (workspace, _) = zeren::load::load(&ws).unwrap();
@@ -261,7 +180,7 @@ fn data_stays_text_and_line_breaks_become_breaks() {
     let hostile = "A&B<w:p/>{{年度}}\\n第二行";
     std::fs::write(&units, yaml.replacen(&format!("name: {first}"), &format!("name: \"{hostile}\""), 1)).unwrap();
     let template = ws.join("承诺.docx");
-    docx(&template, &p(&r("{{单位名称}}")), &p(&r("页眉")));
+    docx_with_header(&template, &p(&r("{{单位名称}}")), &p(&r("页眉")));
     let (o, out) = build(&ws, &["--template", template.to_str().unwrap()]);
     assert!(o.status.success(), "{}", stderr(&o));
     let file = &files_under(&out.join("承诺"))[0];
@@ -277,7 +196,11 @@ fn data_stays_text_and_line_breaks_become_breaks() {
 fn an_unknown_field_is_refused_with_its_paragraph_and_the_nearest_name() {
     let (_tmp, ws) = sample_copy();
     let template = ws.join("承诺.docx");
-    docx(&template, &[p(&format!("{}{}", r("致 {{单位"), r("名城}} 同志"))), p(&r("{{#班子副职}}"))].concat(), &p(&r("{{年度")));
+    docx_with_header(
+        &template,
+        &[p(&format!("{}{}", r("致 {{单位"), r("名城}} 同志"))), p(&r("{{#班子副职}}"))].concat(),
+        &p(&r("{{年度")),
+    );
     let (o, out) = build(&ws, &["--template", template.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(1));
     let err = stderr(&o);
@@ -291,7 +214,7 @@ fn an_unknown_field_is_refused_with_its_paragraph_and_the_nearest_name() {
 fn a_template_with_a_persons_fields_is_filled_per_committee_member() {
     let (_tmp, ws) = sample_copy();
     let template = ws.join("谈话提醒.docx");
-    docx(&template, &[p(&r("{{姓名}}同志（{{职务}}）：")), p(&r("分管：{{分管单位}}"))].concat(), &p(&r("{{发文机关}}")));
+    docx_with_header(&template, &[p(&r("{{姓名}}同志（{{职务}}）：")), p(&r("分管：{{分管单位}}"))].concat(), &p(&r("{{发文机关}}")));
     let (o, out) = build(&ws, &["--template", template.to_str().unwrap()]);
     assert!(o.status.success(), "{}", stderr(&o));
     let (workspace, _) = zeren::load::load(&ws).unwrap();
@@ -312,8 +235,8 @@ fn list_in_settings(ws: &Path, entry: &str) {
 #[test]
 fn a_workspace_lists_its_word_templates_and_build_and_check_make_and_check_them() {
     let (_tmp, ws) = sample_copy();
-    docx(&ws.join("承诺.docx"), &p(&r("{{单位名称}}：{{负责人}}")), &p(&r("{{年度}}")));
-    docx(&ws.join("提醒.docx"), &p(&r("{{单位名称}}：{{负责人}}")), &p(&r("{{年度}}")));
+    docx_with_header(&ws.join("承诺.docx"), &p(&r("{{单位名称}}：{{负责人}}")), &p(&r("{{年度}}")));
+    docx_with_header(&ws.join("提醒.docx"), &p(&r("{{单位名称}}：{{负责人}}")), &p(&r("{{年度}}")));
     list_in_settings(&ws, "  - file: 承诺.docx\n  - file: 提醒.docx\n    per: 副职");
     let o = zeren(&["check", ws.to_str().unwrap()]);
     assert!(o.status.success(), "{}{}", stdout(&o), stderr(&o));
@@ -330,7 +253,7 @@ fn a_workspace_lists_its_word_templates_and_build_and_check_make_and_check_them(
     assert!(files[0].to_string_lossy().ends_with(&format!("{}.docx", deputies[0].1)), "{files:?}");
 
     // A field zeren does not know: check names it, with the paragraph, and build refuses.
-    docx(&ws.join("提醒.docx"), &p(&r("{{负责人姓名}}同志")), &p(&r("")));
+    docx_with_header(&ws.join("提醒.docx"), &p(&r("{{负责人姓名}}同志")), &p(&r("")));
     let o = zeren(&["check", ws.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(1));
     let said = format!("{}{}", stdout(&o), stderr(&o));
@@ -344,7 +267,7 @@ fn a_workspace_lists_its_word_templates_and_build_and_check_make_and_check_them(
 #[test]
 fn a_per_that_does_not_exist_is_named_at_its_line() {
     let (_tmp, ws) = sample_copy();
-    docx(&ws.join("承诺.docx"), &p(&r("{{单位名称}}")), &p(&r("")));
+    docx_with_header(&ws.join("承诺.docx"), &p(&r("{{单位名称}}")), &p(&r("")));
     list_in_settings(&ws, "  - file: 承诺.docx\n    per: 每个科室");
     let o = zeren(&["check", ws.to_str().unwrap()]);
     let said = format!("{}{}", stdout(&o), stderr(&o));
@@ -362,7 +285,7 @@ fn a_loop_inside_one_cell_repeats_paragraphs_and_item_fields_need_their_loop() {
         cell(&[p(&r("{{#本单位责任}}")), p(&r("{{.}}")), p(&r("{{/本单位责任}}"))].concat())
     );
     let template = ws.join("清单.docx");
-    docx(&template, &table, &p(&r("")));
+    docx_with_header(&template, &table, &p(&r("")));
     let (o, out) = build(&ws, &["--template", template.to_str().unwrap()]);
     assert!(o.status.success(), "{}", stderr(&o));
     let (workspace, _) = zeren::load::load(&ws).unwrap();
@@ -378,7 +301,7 @@ fn a_loop_inside_one_cell_repeats_paragraphs_and_item_fields_need_their_loop() {
         assert!(body.matches("<w:tc>").all(|_| true) && body.split("<w:tc>").skip(1).all(|c| c.contains("<w:p")));
     }
     // {{姓名}} of a 班子副职 outside the rows it belongs to.
-    docx(&template, &p(&r("{{职务}}")), &p(&r("")));
+    docx_with_header(&template, &p(&r("{{职务}}")), &p(&r("")));
     let o = zeren(&["build", ws.to_str().unwrap(), "--template", template.to_str().unwrap(), "--per", "单位"]);
     assert_eq!(o.status.code(), Some(1));
     assert!(stderr(&o).contains("只能用在 {{#班子副职}} 与 {{/班子副职}} 之间"), "{}", stderr(&o));
@@ -405,7 +328,7 @@ fn template_vars_shows_the_chinese_name_of_each_variable() {
 fn libreoffice_prints_the_filled_document() {
     let (_tmp, ws) = sample_copy();
     let template = ws.join("廉洁承诺书.docx");
-    docx_with(&template, &letter_body(), &header(), &word_parts());
+    WordDoc { body: &letter_body(), header: Some(&header()), extra: &word_parts(), ..WordDoc::default() }.write(&template);
     let fonts = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fonts/fonts.conf");
     let out = ws.join("out");
     let o = std::process::Command::new(env!("CARGO_BIN_EXE_zeren"))
@@ -453,7 +376,7 @@ fn a_workspace_of_a_roster_and_its_own_word_template_builds_it() {
         .map(|l| format!("{l}\n"))
         .collect();
     std::fs::write(&settings, yaml).unwrap();
-    docx(&ws.join("承诺.docx"), &p(&r("{{单位名称}}")), &p(&r("")));
+    docx_with_header(&ws.join("承诺.docx"), &p(&r("{{单位名称}}")), &p(&r("")));
     list_in_settings(&ws, "  - file: 承诺.docx");
     let (o, out) = build(&ws, &[]);
     assert!(o.status.success(), "{}", stderr(&o));
@@ -466,7 +389,7 @@ fn a_workspace_of_a_roster_and_its_own_word_template_builds_it() {
 fn an_item_that_is_a_group_of_fields_asks_for_one_of_them() {
     let (_tmp, ws) = sample_copy();
     let template = ws.join("组.docx");
-    docx(&template, &[p(&r("{{#责任组}}")), p(&r("{{.}}")), p(&r("{{/责任组}}"))].concat(), &p(&r("")));
+    docx_with_header(&template, &[p(&r("{{#责任组}}")), p(&r("{{.}}")), p(&r("{{/责任组}}"))].concat(), &p(&r("")));
     let o = zeren(&["build", ws.to_str().unwrap(), "--template", template.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(1));
     assert!(stderr(&o).contains("{{.}} 填不出文字") && stderr(&o).contains("{{责任"), "{}", stderr(&o));
@@ -476,7 +399,7 @@ fn an_item_that_is_a_group_of_fields_asks_for_one_of_them() {
 fn a_template_run_replaces_its_own_folder_and_leaves_the_last_runs_other_files() {
     let (_tmp, ws) = sample_copy();
     let template = ws.join("承诺.docx");
-    docx(&template, &p(&r("{{单位名称}}")), &p(&r("")));
+    docx_with_header(&template, &p(&r("{{单位名称}}")), &p(&r("")));
     let (o, out) = build(&ws, &["--template", template.to_str().unwrap(), "--kind", "函告书"]);
     assert!(o.status.success(), "{}", stderr(&o));
     let notices = files_under(&out.join("函告书"));
@@ -502,7 +425,7 @@ fn a_template_with_a_cases_fields_is_filled_per_case_with_the_same_doc_numbers()
     std::fs::write(&ledger_file, ledger.lines().filter(|l| !l.contains("2026-WZ-003")).map(|l| format!("{l}\n")).collect::<String>())
         .unwrap();
     let template = ws.join("通知.docx");
-    docx(&template, &p(&r("{{文号}}：{{问责对象}}")), &p(&r("")));
+    docx_with_header(&template, &p(&r("{{文号}}：{{问责对象}}")), &p(&r("")));
     let (o, out) = build(&ws, &["--template", template.to_str().unwrap()]);
     assert!(o.status.success(), "{}", stderr(&o));
     let (workspace, _) = zeren::load::load(&ws).unwrap();
@@ -528,4 +451,68 @@ fn a_template_with_a_cases_fields_is_filled_per_case_with_the_same_doc_numbers()
         let text = paragraphs(&part(&out.join("通知").join(file), "word/document.xml"));
         assert!(!no.is_empty() && text[0].starts_with(&format!("{no}：")), "{text:?} {no}");
     }
+}
+
+mod serve_support;
+
+/// `zeren serve` makes the Word templates a workspace lists: the page offers each to tick, a
+/// roster uploaded with one ticked comes back with a filled document per unit; a template with
+/// a fault is shown on the page with it, and asking for it is refused with it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn serve_fills_the_workspaces_word_templates_for_an_uploaded_roster() {
+    use serve_support::{client, config, listen, roster, unit_name, unzip};
+    let ws = serve_support::workspace(&[]);
+    let root = ws.path();
+    docx_with_header(&root.join("承诺.docx"), &p(&format!("{}{}", r("致{{单位"), r("名称}}：{{负责人}}"))), &p(&r("{{发文机关}}")));
+    docx_with_header(&root.join("提醒.docx"), &p(&r("致{{单位名城}}")), &p(&r("")));
+    list_in_settings(root, "  - file: 承诺.docx\n  - file: 提醒.docx");
+    let temp = tempfile::tempdir().unwrap();
+    let addr = listen(config(root, temp.path())).await;
+    let http = client();
+    let page = http.get(format!("http://{addr}/")).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains(r#"<input type="checkbox" name="word" value="承诺"> 承诺（每个单位一份）"#), "{page}");
+    assert!(!page.contains(r#"name="word" value="提醒""#), "a broken template cannot be ticked: {page}");
+    assert!(page.contains("提醒：") && page.contains("{{单位名城}}") && page.contains("是不是“单位名称”"), "its fault is shown: {page}");
+
+    let post = |fields: &[(&str, &str)]| {
+        let mut form = reqwest::multipart::Form::new().part("roster", reqwest::multipart::Part::bytes(roster(3)).file_name("名单.xlsx"));
+        for (k, v) in fields {
+            form = form.text(k.to_string(), v.to_string());
+        }
+        http.post(format!("http://{addr}/build")).header("Accept", "text/html").multipart(form).send()
+    };
+    // The template alone: one filled .docx per unit of the upload, nothing else.
+    let res = post(&[("word", "承诺")]).await.unwrap();
+    assert_eq!(res.status(), 200);
+    let files = unzip(&res.bytes().await.unwrap());
+    let filled: Vec<&String> = files.keys().filter(|f| f.starts_with("承诺/") && f.ends_with(".docx")).collect();
+    assert_eq!(filled.len(), 3, "{:?}", files.keys().collect::<Vec<_>>());
+    assert!(!files.keys().any(|f| f.starts_with("责任书/")), "only the template was ticked");
+    for i in 0..3 {
+        let file = filled.iter().find(|f| f.ends_with(&format!("-{}.docx", unit_name(i)))).expect("a document per unit");
+        let body = serve_support::docx_text(&files[*file]);
+        assert_eq!(body, format!("致{}：负责人{}", unit_name(i), i + 1));
+    }
+    assert!(String::from_utf8_lossy(&files["manifest.csv"]).contains(",承诺,"), "in the manifest");
+    // With a kind ticked too: both.
+    let res = post(&[("kind", "责任书"), ("word", "承诺")]).await.unwrap();
+    assert_eq!(res.status(), 200);
+    let files = unzip(&res.bytes().await.unwrap());
+    assert_eq!(files.keys().filter(|f| f.starts_with("责任书/")).count(), 3);
+    assert_eq!(files.keys().filter(|f| f.starts_with("承诺/")).count(), 3);
+    // The broken one, asked for all the same: its fault on the page, with the paragraph.
+    let res = post(&[("word", "提醒")]).await.unwrap();
+    assert_eq!(res.status(), 422);
+    let said = res.text().await.unwrap();
+    assert!(said.contains("{{单位名城}}") && said.contains("是不是“单位名称”") && said.contains("致{{单位名城}}"), "{said}");
+    assert!(said.contains("提醒.docx") && !said.contains(&root.display().to_string()), "the template by its name in the workspace: {said}");
+    // One the workspace does not list.
+    let res = post(&[("word", "不存在")]).await.unwrap();
+    assert_eq!(res.status(), 422);
+    assert!(res.text().await.unwrap().contains("没有叫“不存在”的 Word 模板；可选：承诺、提醒"));
+    serve_support::assert_emptied(temp.path());
+    // On start, as `zeren check` would: the service does not start with a broken template.
+    let o = zeren(&["serve", root.to_str().unwrap(), "--port", "0"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stderr(&o).contains("{{单位名城}}") && stderr(&o).contains("zeren serve 未启动"), "{}", stderr(&o));
 }

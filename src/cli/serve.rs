@@ -62,7 +62,8 @@ pub fn run(args: ServeArgs) -> u8 {
     }
     // A broken workspace is the operator's to mend before anyone uploads: the service does not
     // start, and says what to mend where.
-    let problems = serve::job::check_workspace(&root, crate::load::Scope::Default);
+    let mut problems = serve::job::check_workspace(&root, crate::load::Scope::Default);
+    problems.extend(serve::job::check_word_templates(&root));
     if problems.has_errors() {
         super::report(&problems);
         eprintln!("zeren serve 未启动：请先改正工作区的问题（可用 zeren check {} 检查）。", root.display());

@@ -39,6 +39,8 @@ struct Form {
     /// The roster file, when one was chosen.
     roster: Option<Upload>,
     kinds: Vec<String>,
+    /// The workspace's Word templates ticked, by name.
+    word: Vec<String>,
     year: Option<String>,
     progress: Option<String>,
 }
@@ -85,6 +87,12 @@ async fn read_form(multipart: &mut Multipart, dir: &Path, claim: &mut Claim, max
                     form.kinds.extend(named.map(String::from));
                     if form.kinds.len() > MAX_KINDS {
                         return Err(FormError::Field(format!("文书种类（kind）超过 {MAX_KINDS} 个；可用：{}", Kind::known_list())));
+                    }
+                }
+                "word" if !value.is_empty() => {
+                    form.word.push(value);
+                    if form.word.len() > MAX_KINDS {
+                        return Err(FormError::Field(format!("Word 模板（word）超过 {MAX_KINDS} 个")));
                     }
                 }
                 "year" if !value.is_empty() => form.year = Some(value),
@@ -415,7 +423,13 @@ fn order(roster: Option<Upload>, form: &Form) -> Result<job::Order, Problems> {
     if problems.has_errors() {
         return Err(problems);
     }
-    Ok(job::Order { roster: stored, shown, kinds, year })
+    let mut word: Vec<String> = Vec::new();
+    for w in &form.word {
+        if !word.contains(w) {
+            word.push(w.clone());
+        }
+    }
+    Ok(job::Order { roster: stored, shown, kinds, word, year })
 }
 
 /// The zip's bytes, with the request's folder: both go when the body is done or dropped (the

@@ -26,6 +26,8 @@ pub struct Order {
     /// The name the user's file had, for messages only: never a path.
     pub shown: String,
     pub kinds: Vec<Kind>,
+    /// The workspace's own Word templates ticked, by name (`wordtpl::name_of`).
+    pub word: Vec<String>,
     /// A year other than zeren.yaml's: applied to this build only.
     pub year: Option<i32>,
 }
@@ -65,6 +67,17 @@ pub fn check_workspace(root: &Path, scope: Scope) -> Problems {
     site::check_workspace(root, scope)
 }
 
+/// The Word templates the workspace lists, checked as `zeren check` checks them: on start, a
+/// broken one is the administrator's to mend before anyone ticks it.
+pub fn check_word_templates(root: &Path) -> Problems {
+    let options = crate::load::LoadOptions { units: UnitsFrom::Deferred, sheet: None, scope: Scope::Kinds(Vec::new()) };
+    match crate::load::load_with_options(root, &options) {
+        Ok((ws, _)) => crate::wordtpl::listed(&ws).1,
+        // zeren.yaml itself is said by `check_workspace`.
+        Err(_) => Problems::new(),
+    }
+}
+
 /// `stop` is checked between stages and between documents: a stopped build ends promptly.
 /// `claim` is the folder's claim on the service's temporary space, the upload already in it:
 /// the documents are claimed before they are written, and the folder is watched while they are.
@@ -74,6 +87,7 @@ pub fn run(root: &Path, order: &Order, dir: &Path, claim: &mut Claim, progress: 
     let request = Request {
         units: UnitsFrom::Roster(order.roster.clone()),
         selection: Selection { kinds: order.kinds.clone(), ..Default::default() },
+        templates: word_templates(root, &order.word).map_err(|(p, whose)| if whose { upload(p) } else { server(p) })?,
         ..Request::new(root, Door::Web)
     };
     let workspace = check_workspace(root, request.scope());
@@ -96,18 +110,20 @@ pub fn run(root: &Path, order: &Order, dir: &Path, claim: &mut Claim, progress: 
     let site = site;
     let planned = request.plan(&site, &[]).map_err(upload)?;
     site::require_numbered(&planned.jobs).map_err(upload)?;
+    let word_jobs: Vec<_> = planned.word.iter().flat_map(|w| w.jobs.iter().cloned()).collect();
+    site::require_numbered(&word_jobs).map_err(upload)?;
     notes.extend(planned.hints);
-    let jobs = planned.jobs;
+    let (jobs, word) = (planned.jobs, planned.word);
     // Claimed before a document is written: the documents, and their zip as large again.
-    let documents = jobs.len();
+    let documents = jobs.len() + word_jobs.len();
     let estimate = claim.held().saturating_add((documents as u64).saturating_mul(2 * space::PER_DOCUMENT));
     claim.grow_to(estimate).map_err(|short| Refusal::Space { short, documents: Some(documents) })?;
     progress.set_length(documents as u64);
     let out = dir.join("out");
     let claim = Mutex::new(claim);
     let write = || -> Result<(), Refusal> {
-        let output = request.output(&[], None, progress, stop);
-        let built = site.build(&jobs, &out, &output).map_err(|e| match e {
+        let output = request.output(&word, None, progress, stop);
+        let built = site.build_with(&jobs, &word, &out, &output).map_err(|e| match e {
             BuildError::Input(p) => server(p),
             BuildError::Usage(p) => server(p.into()),
         })?;
@@ -132,9 +148,21 @@ pub fn run(root: &Path, order: &Order, dir: &Path, claim: &mut Claim, progress: 
     }
     written?;
     let zip = dir.join(ZIP);
-    let names: Vec<&str> = site::kinds_of(&jobs).iter().map(|(k, _)| k.chinese()).collect();
-    let what = if names.len() == 1 { names[0].to_string() } else { "文书".to_string() };
-    Ok(Built { zip, file_name: format!("{}年度{what}.zip", site.workspace.settings.year), documents: jobs.len() })
+    let mut names: Vec<String> = site::kinds_of(&jobs).iter().map(|(k, _)| k.chinese().to_string()).collect();
+    names.extend(word.iter().map(|w| w.folder()));
+    let what = if names.len() == 1 { names[0].clone() } else { "文书".to_string() };
+    Ok(Built { zip, file_name: format!("{}年度{what}.zip", site.workspace.settings.year), documents })
+}
+
+/// The Word templates ticked, opened from the list in the workspace's zeren.yaml; the problems,
+/// and whether they are the uploader's to see (`true`) or the server's (zeren.yaml unreadable).
+fn word_templates(root: &Path, names: &[String]) -> Result<Vec<crate::wordtpl::WordTemplate>, (Problems, bool)> {
+    if names.is_empty() {
+        return Ok(Vec::new());
+    }
+    let options = crate::load::LoadOptions { units: UnitsFrom::Deferred, sheet: None, scope: Scope::Kinds(Vec::new()) };
+    let (ws, _) = crate::load::load_with_options(root, &options).map_err(|p| (p, false))?;
+    site::chosen(&ws, names).map_err(|p| (p, true))
 }
 
 fn io_problem(e: impl std::fmt::Display) -> Problems {

@@ -366,7 +366,7 @@ fn workspace_head(root: &Path) -> page::Workspace {
     let head =
         std::fs::read_to_string(root.join(crate::load::SETTINGS_FILE)).ok().and_then(|text| serde_saphyr::from_str::<Head>(&text).ok());
     let (organ, year) = head.map(|h| (h.organ, h.year)).unwrap_or_default();
-    page::Workspace { organ, year, offer: crate::site::offer(root) }
+    page::Workspace { organ, year, offer: crate::site::offer(root), word: crate::site::word_offer(root) }
 }
 
 async fn roster_template(headers: HeaderMap, Extension(Presented(token)): Extension<Presented>) -> Response {

@@ -4,7 +4,7 @@
 
 use crate::diag::Problem;
 use crate::model::Kind;
-use crate::site::Offer;
+use crate::site::{Offer, WordOffer};
 
 /// What the form page shows about the workspace; `None` fields are left out.
 #[derive(Debug, Default, Clone)]
@@ -14,6 +14,8 @@ pub struct Workspace {
     /// The kinds the workspace has the data for, and what the others need (`site::offer`).
     /// Empty when it could not be told: every kind is offered, as the request will tell.
     pub offer: Offer,
+    /// The Word templates zeren.yaml lists (`site::word_offer`).
+    pub word: Vec<WordOffer>,
 }
 
 /// Text as HTML (element content and quoted attribute values alike), its hidden characters
@@ -150,6 +152,7 @@ pub fn index(ws: &Workspace, token: Option<&str>, max_upload_mb: u64, progress_i
         "<p><label>名单文件（xlsx、xls 或 ods，不超过 {max_upload_mb} MB）：<br><input type=\"file\" name=\"roster\" accept=\".xlsx,.xlsm,.xls,.ods\" required></label></p>\n"
     ));
     b.push_str(&kinds(&ws.offer));
+    b.push_str(&word_templates(&ws.word));
     let year_note = match ws.year {
         Some(y) => format!("不填则为 zeren.yaml 中的 {y} 年度；填了别的年度，文书标题等按所填年度生成。"),
         None => "不填则为 zeren.yaml 中的年度。".to_string(),
@@ -188,6 +191,36 @@ fn kinds(offer: &Offer) -> String {
         b.push_str("<div class=\"note\">以下文书本工作区还没有数据，暂时不能生成；如需生成，请管理员补上数据：<ul class=\"missing\">\n");
         for (kind, what) in &offer.missing {
             b.push_str(&format!("<li>{}：需要在工作区加入{}</li>\n", kind.chinese(), esc(what)));
+        }
+        b.push_str("</ul></div>\n");
+    }
+    b.push_str("</fieldset>\n");
+    b
+}
+
+/// The workspace's own Word templates, to tick like the kinds; one with a fault is listed with
+/// it, for the administrator, and cannot be ticked.
+fn word_templates(word: &[WordOffer]) -> String {
+    if word.is_empty() {
+        return String::new();
+    }
+    let mut b = String::from("<fieldset><legend>本单位的 Word 模板</legend>\n");
+    let (ready, broken): (Vec<&WordOffer>, Vec<&WordOffer>) = word.iter().partition(|w| w.problems.is_empty());
+    for w in &ready {
+        b.push_str(&format!(
+            "<label><input type=\"checkbox\" name=\"word\" value=\"{}\"> {}（每个{}一份）</label>\n",
+            esc(&w.name),
+            esc(&w.name),
+            esc(&w.per)
+        ));
+    }
+    if !ready.is_empty() {
+        b.push_str("<div class=\"note\">按管理员放在工作区的 Word 文档逐份填写，版式与原文档相同；只勾选 Word 模板时，只生成 Word 模板的文书。</div>\n");
+    }
+    if !broken.is_empty() {
+        b.push_str("<div class=\"note\">以下 Word 模板有问题，暂时不能生成，请管理员改正：<ul class=\"problems\">\n");
+        for w in &broken {
+            b.push_str(&format!("<li>{}：{}</li>\n", esc(&w.name), esc(&w.problems.join("\n"))));
         }
         b.push_str("</ul></div>\n");
     }

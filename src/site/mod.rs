@@ -13,7 +13,7 @@ mod word;
 pub use bundle::{Sweep, zip_files};
 pub use request::{Door, Offer, Planned, Request, check_workspace, offer, what_to_add};
 pub use verify::Checked;
-pub use word::{WordRun, folder_of};
+pub use word::{WordOffer, WordRun, chosen, folder_of, word_offer};
 
 use crate::diag::{Place, Problem, Problems};
 use crate::layout::{self, Layout, Meta};

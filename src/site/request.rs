@@ -139,7 +139,8 @@ impl Request {
     }
 
     /// A full run (no `--kind`, `--tier` or `--template`) also makes the Word templates zeren.yaml
-    /// lists, and `check` checks them: those templates, and their problems.
+    /// lists, and `check` checks them: those templates, and their problems. The web page makes
+    /// those the user ticked (`templates`, from `site::chosen`), not all of them.
     pub fn listed(&self, site: &Site) -> (Vec<WordTemplate>, Problems) {
         let full = self.templates.is_empty() && self.selection.kinds.is_empty() && self.selection.tiers.is_empty();
         if !full || self.door == Door::Web || site.workspace.settings.word_templates.is_empty() {
@@ -174,10 +175,11 @@ impl Request {
             .filter(|w| w.jobs.is_empty())
             .map(|w| {
                 let per = w.template.per;
+                let check = if self.door == Door::Web { "请检查上传的名单" } else { "请检查名单、--unit、--type 与 --per" };
                 Problem::error(
                     Place::File(w.template.path.clone()),
                     "word.nobody",
-                    format!("这个 Word 模板按{per}逐份填写，但所选范围内没有{per}（请检查名单、--unit、--type 与 --per）"),
+                    format!("这个 Word 模板按{per}逐份填写，但所选范围内没有{per}（{check}）"),
                 )
             })
             .collect();

@@ -57,6 +57,68 @@ impl<'a> WordRun<'a> {
     }
 }
 
+/// A Word template zeren.yaml lists, as the web page offers it: by its name, for whom it is
+/// filled, or — when it cannot be filled — what is wrong with it (the administrator's to mend).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WordOffer {
+    /// The file's name without `.docx`: the box's value and the folder in the zip.
+    pub name: String,
+    /// 单位, 班子成员…: one document each.
+    pub per: String,
+    /// Its faults, each with its place in the template; empty when it can be filled.
+    pub problems: Vec<String>,
+}
+
+/// The Word templates the workspace at `root` lists (its units to come with an upload), each
+/// opened and checked as a build would. Nothing when zeren.yaml cannot be read.
+pub fn word_offer(root: &Path) -> Vec<WordOffer> {
+    let options =
+        crate::load::LoadOptions { units: crate::load::UnitsFrom::Deferred, sheet: None, scope: crate::load::Scope::Kinds(Vec::new()) };
+    let Ok((ws, _)) = crate::load::load_with_options(root, &options) else { return Vec::new() };
+    let mut offers: Vec<WordOffer> = Vec::new();
+    for setting in &ws.settings.word_templates {
+        let name = crate::wordtpl::name_of(setting);
+        if offers.iter().any(|o| o.name == name) {
+            continue;
+        }
+        let (templates, problems) = crate::wordtpl::listed_where(&ws, |n| n == name);
+        let per = templates.first().map(|t| t.per.chinese().to_string()).unwrap_or_default();
+        let problems = problems.iter().map(|p| shown_problem(p, root)).collect();
+        offers.push(WordOffer { name, per, problems });
+    }
+    offers
+}
+
+/// The listed templates of these names, opened and checked for a web run: a name zeren.yaml
+/// does not list, or a template that cannot be filled, is a problem naming it.
+pub fn chosen(ws: &crate::model::Workspace, names: &[String]) -> Result<Vec<WordTemplate>, Problems> {
+    let known: Vec<String> = ws.settings.word_templates.iter().map(crate::wordtpl::name_of).collect();
+    let mut problems = Problems::new();
+    for n in names.iter().filter(|n| !known.contains(n)) {
+        let offered =
+            if known.is_empty() { "本工作区没有 Word 模板".to_string() } else { format!("可选：{}", known.join("、")) };
+        problems.push(Problem::error(Place::Nowhere, "serve.word-template", format!("没有叫“{n}”的 Word 模板；{offered}")));
+    }
+    let (templates, found) = crate::wordtpl::listed_where(ws, |n| names.iter().any(|c| c == n));
+    let whose = "这是工作区中 Word 模板的问题，不是上传的名单的问题；请联系管理员改正";
+    for p in found.0 {
+        let detail = p.detail.clone().map_or(whose.to_string(), |d| format!("{d}\n{whose}"));
+        problems.push(p.with_detail(detail));
+    }
+    if problems.has_errors() { Err(problems) } else { Ok(templates) }
+}
+
+/// A problem as the page lists it: its place relative to the workspace, its message, its detail.
+fn shown_problem(p: &Problem, root: &Path) -> String {
+    let mut p = p.clone();
+    if let Place::File(f) = &mut p.place
+        && let Ok(rel) = f.strip_prefix(root)
+    {
+        *f = rel.to_path_buf();
+    }
+    p.to_string()
+}
+
 pub fn folder_of(template: &WordTemplate) -> String {
     let name = write::safe_name(&template.folder);
     let taken = Kind::ALL.iter().any(|k| k.chinese() == name) || name == "文书";

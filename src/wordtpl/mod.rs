@@ -149,9 +149,19 @@ impl WordTemplate {
 /// The Word templates zeren.yaml lists, read and checked; every problem of every one, a
 /// missing file or an unknown `per` at its line of zeren.yaml.
 pub fn listed(ws: &crate::model::Workspace) -> (Vec<WordTemplate>, Problems) {
+    listed_where(ws, |_| true)
+}
+
+/// A listed template's name: its file's name without `.docx`, as the web page offers it.
+pub fn name_of(setting: &crate::model::WordTemplateSetting) -> String {
+    setting.file.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default()
+}
+
+/// `listed`, only the templates whose name (`name_of`) `wanted` accepts.
+pub fn listed_where(ws: &crate::model::Workspace, wanted: impl Fn(&str) -> bool) -> (Vec<WordTemplate>, Problems) {
     let mut templates = Vec::new();
     let mut problems = Problems::new();
-    for t in &ws.settings.word_templates {
+    for t in ws.settings.word_templates.iter().filter(|t| wanted(&name_of(t))) {
         let per = match &t.per {
             None => None,
             Some((name, place)) => match Per::parse(name) {

@@ -1,6 +1,8 @@
 //! Test helpers: run the real binary, and read a produced .docx back (zip → XML → paragraphs).
 #![allow(dead_code)]
 
+pub mod word;
+
 use quick_xml::Reader;
 use quick_xml::events::Event;
 use std::collections::BTreeMap;

@@ -159,7 +159,7 @@ fn an_unknown_field_is_named_with_its_paragraph_and_nothing_is_written() {
     let err = stderr(&o);
     assert!(err.contains("{{单位名城}}") && err.contains("单位名称"), "{err}");
     assert!(err.contains("致：{{单位名城}}同志"), "the paragraph is named: {err}");
-    assert!(err.contains("{{#责任组}}") && err.contains("{% for %}"), "a list says how to write it: {err}");
+    assert!(err.contains("{{#责任组}} 没有结束"), "a loop left open is named: {err}");
     assert!(!template_of(&ws).exists());
 }
 
@@ -229,4 +229,109 @@ fn a_decision_and_a_notice_import_back_with_their_docno_and_signature_left_to_ze
         let (a, b) = (first_text(kind, &first), first_text(kind, &second));
         assert!(a.contains(words) && b.contains(words), "{kind}: {b}");
     }
+}
+
+/// A letter with a paragraph loop, a condition and a row loop: they become Tera loops over the
+/// same lists (`{% for item in groups %}`, a repeated `<tr>`), and the letters zeren builds from
+/// it have a paragraph per duty and a row per 班子副职.
+#[test]
+fn loops_and_conditions_are_carried_over_as_tera_loops() {
+    let (_tmp, ws) = sample_copy();
+    let doc = ws.join("责任书.docx");
+    let table = format!(
+        r#"<w:tbl><w:tblGrid><w:gridCol w:w="3000"/><w:gridCol w:w="5000"/></w:tblGrid><w:tr><w:trPr><w:tblHeader/></w:trPr>{}{}</w:tr><w:tr>{}{}</w:tr></w:tbl>"#,
+        cell("姓名"),
+        cell("职务"),
+        cell("{{#班子副职}}{{姓名}}"),
+        cell("{{职务}}{{/班子副职}}")
+    );
+    let body = [
+        p(&r("{{年度}}年度党风廉政建设责任书")),
+        p(&format!("{}{}", r("乙方：{{单位"), r("名称}}"))),
+        p(&r("一、责任内容")),
+        p(&r("{{#责任组}}")),
+        p(&r("（一）{{责任主体}}")),
+        p(&r("{{#责任条目}}")),
+        p(&r("{{.}}")),
+        p(&r("{{/责任条目}}")),
+        p(&r("{{/责任组}}")),
+        p(&r("{{?分管领导}}")),
+        p(&r("分管领导：{{分管领导}}（{{年度}}年）")),
+        p(&r("{{/分管领导}}")),
+        p(&r("二、班子副职")),
+        table,
+    ]
+    .concat();
+    docx(&doc, &body);
+    let o = import(&doc, &ws, &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let markup = std::fs::read_to_string(template_of(&ws)).unwrap();
+    for expected in [
+        "{% for item in groups %}",
+        "<h2>{{ item.subject }}</h2>",
+        "{% for item2 in item.duties %}",
+        "<p>{{ item2 }}</p>",
+        "{% if unit.supervisor.name %}",
+        "<p>分管领导：{{ unit.supervisor.name }}（{{ year }}年）</p>",
+        "{% for item in unit.members %}",
+        "<td>{{ item.name }}</td>",
+        "<td>{{ item.title }}</td>",
+    ] {
+        assert!(markup.contains(expected), "{expected}: {markup}");
+    }
+    assert!(markup.matches("{% endfor %}").count() == 3 && markup.contains("{% endif %}\n  <h1>班子副职</h1>"), "{markup}");
+
+    let out = ws.join("out");
+    let b = zeren(&["build", ws.to_str().unwrap(), "-o", out.to_str().unwrap(), "--kind", "责任书"]);
+    assert!(b.status.success(), "{}", stderr(&b));
+    let (workspace, _) = zeren::load::load(&ws).unwrap();
+    let jobs = zeren::plan::jobs_per(&workspace, zeren::plan::Per::Unit, &Default::default());
+    let letters = files_under(&out.join("责任书"));
+    for job in &jobs {
+        let view = serde_json::to_value(&job.view).unwrap();
+        let unit = &workspace.units.iter().find(|u| u.name == job.recipient).unwrap();
+        let file = letters.iter().find(|f| f.to_string_lossy().ends_with(&format!("-{}.docx", unit.name))).unwrap();
+        let docx = Docx::open(&out.join("责任书").join(file));
+        let paras = docx.paragraphs();
+        let body: Vec<&str> = paras.iter().filter(|p| !p.in_table).map(|p| p.text.as_str()).collect();
+        // A heading per group, then a paragraph per duty, in order.
+        let mut expected = Vec::new();
+        for g in view["groups"].as_array().unwrap() {
+            expected.push(g["subject"].as_str().unwrap().to_string());
+            expected.extend(g["duties"].as_array().unwrap().iter().map(|d| d.as_str().unwrap().to_string()));
+        }
+        let at = body.iter().position(|t| t.ends_with(expected[0].as_str())).unwrap_or_else(|| panic!("{}: {body:?}", unit.name));
+        for (i, want) in expected.iter().enumerate() {
+            assert!(body[at + i].ends_with(want.as_str()), "{}: {want} at {}: {body:?}", unit.name, at + i);
+        }
+        let supervisor = body.iter().find(|t| t.starts_with("分管领导："));
+        match &unit.supervisor {
+            Some(s) => assert_eq!(supervisor.copied(), Some(format!("分管领导：{}（{}年）", s.name, workspace.settings.year).as_str())),
+            None => assert_eq!(supervisor, None, "{}: kept only with a 分管领导", unit.name),
+        }
+        // A row per deputy after the header row.
+        // (A table zeren carries over a page break is two, each with the header row.)
+        let xml = docx.document();
+        let rows = xml.matches("<w:tr>").count() + xml.matches("<w:tr ").count() - xml.matches("<w:tblHeader").count();
+        assert_eq!(rows, unit.members.len(), "{}", unit.name);
+        let cells: Vec<&str> = paras.iter().filter(|p| p.in_table).map(|p| p.text.as_str()).collect();
+        for m in &unit.members {
+            assert!(cells.contains(&m.name.as_str()) && cells.contains(&m.title.as_str()), "{}: {cells:?}", m.name);
+        }
+    }
+}
+
+#[test]
+fn a_loop_in_import_that_is_not_closed_or_not_a_list_is_named() {
+    let (_tmp, ws) = sample_copy();
+    let doc = ws.join("责任书.docx");
+    docx(&doc, &[p(&r("{{#单位名称}}")), p(&r("{{/单位名称}}")), p(&r("{{/责任组}}")), p(&r("{{姓名}}")), p(&r("甲{{#责任组}}"))].concat());
+    let o = import(&doc, &ws, &[]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(err.contains("“单位名称”不是列表"), "{err}");
+    assert!(err.contains("{{/责任组}} 前面没有对应的 {{#责任组}}"), "{err}");
+    assert!(err.contains("只能用在 {{#班子副职}} 与 {{/班子副职}} 之间"), "{err}");
+    assert!(err.contains("{{#责任组}} 要单独成段"), "{err}");
+    assert!(!template_of(&ws).exists());
 }

@@ -5,7 +5,7 @@
 //! boxes, footnotes, revisions, comments, Word fields) is named with its paragraph.
 
 use super::names::{self, Shape};
-use super::tags::{self, Sigil};
+use super::tags::{self, Sigil, Tag};
 use super::xml::Element;
 use word::{align, date_line, element, heading, heading_style, paragraph_text, scan, titled, uncarried};
 
@@ -67,6 +67,22 @@ struct Importer<'a> {
     after_title: usize,
     /// The built-in template of the form: what it signs with replaces the letter's own lines.
     builtin: &'static str,
+    /// The lists being repeated, innermost last: (the item's path in the index, its Tera name).
+    scopes: Vec<(String, String)>,
+    /// The `{{#…}}`/`{{?…}}` paragraphs open, innermost last.
+    open: Vec<Open>,
+    /// The list a table row repeats while its cells are written: its two tags are dropped there.
+    row_loop: Option<String>,
+}
+
+/// A `{{#列表}}` or `{{?条件}}` paragraph whose end is still to come.
+struct Open {
+    tag: Tag,
+    paragraph: String,
+    /// It became a statement (its name was known), so its end writes one too.
+    written: bool,
+    /// It pushed a scope (a list repeated).
+    scoped: bool,
 }
 
 /// Reads `path`, makes a template of `form` from it, and checks that the template renders into
@@ -104,6 +120,9 @@ pub fn import(path: &Path, form: Form, ws: &Workspace) -> Result<Imported, Probl
         signing: false,
         signed_at: None,
         builtin: crate::embedded::TEMPLATES.iter().find(|(n, _)| *n == form.template()).map_or("", |(_, t)| *t),
+        scopes: Vec::new(),
+        open: Vec::new(),
+        row_loop: None,
     };
     importer.counts = vec![0; importer.data.len()];
     importer.last_year = year_of(&jobs).and_then(|y| y.parse::<u32>().ok()).map(|y| (format!("{}年", y - 1), 0));
@@ -126,6 +145,10 @@ pub fn import(path: &Path, form: Form, ws: &Workspace) -> Result<Imported, Probl
     importer.header(&name);
     importer.after_title = importer.out.len();
     importer.blocks(body, 1);
+    for open in std::mem::take(&mut importer.open) {
+        let why = format!("{} 没有结束：后面要有单独成段的 {{{{/{}}}}}", open.tag.written(), open.tag.name);
+        importer.problem(&open.tag.written(), &open.paragraph, why);
+    }
     let added = importer.complete();
     if !importer.problems.is_empty() {
         return Err(Problems(importer.problems));
@@ -230,6 +253,14 @@ fn check(markup: &str, form: Form, jobs: &[Value]) -> Result<(), String> {
 
 fn count_paragraphs(e: &Element) -> usize {
     e.elements().map(|c| usize::from(c.is("w:p")) + count_paragraphs(c)).sum()
+}
+
+/// The block tag a paragraph consists of, if it is one (`{{#责任组}}` alone).
+fn marker(text: &str) -> Option<Tag> {
+    match scan(text).as_slice() {
+        [t] if t.is_block() && text.trim() == &text[t.start..t.end] => Some(t.clone()),
+        _ => None,
+    }
 }
 
 fn short(s: &str) -> String {
@@ -338,6 +369,13 @@ impl Importer<'_> {
         if text.trim().is_empty() {
             return;
         }
+        if let Some(t) = marker(&text) {
+            if let Some(statement) = self.statement(&t, &text) {
+                self.indent(depth);
+                self.out.push_str(&format!("{statement}\n"));
+            }
+            return;
+        }
         let align = align(p);
         let organ = self.data.iter().any(|(t, v)| v == "organ" && t == text.trim());
         let started = self.headings > 0 || self.paragraphs > 0;
@@ -411,20 +449,32 @@ impl Importer<'_> {
         for t in found {
             pieces.push(Piece::Text(text[from..t.start].to_string()));
             from = t.end;
-            if t.sigil != Sigil::Field {
-                let why = "导入只带入单个字段；列表 {{#…}}、条件 {{?…}} 请在导入后的模板中写成 {% for %}、{% if %}";
-                self.problem(&t.written(), whole, why.into());
-                continue;
+            match t.sigil {
+                Sigil::Field => {}
+                Sigil::Item => {
+                    match self.scopes.last() {
+                        Some((_, var)) => pieces.push(Piece::Var(var.clone())),
+                        None => self.problem(&t.written(), whole, "{{.}} 表示列表中的一项，只能用在 {{#列表}} 与 {{/列表}} 之间".into()),
+                    }
+                    continue;
+                }
+                _ if self.row_loop.as_deref() == Some(t.name.as_str()) => continue,
+                _ => {
+                    let why = format!(
+                        "{} 要单独成段（与 {{{{/{}}}}} 同层），或与 {{{{/{}}}}} 写在同一表格行中重复该行",
+                        t.written(),
+                        t.name,
+                        t.name
+                    );
+                    self.problem(&t.written(), whole, why);
+                    continue;
+                }
             }
-            let known = self
-                .index
-                .paths
-                .iter()
-                .find(|(p, _)| !p.contains("[]") && (p.as_str() == t.name || names::chinese(self.form, p) == Some(t.name.as_str())));
-            match known {
-                Some((path, Shape::Scalar)) => pieces.push(Piece::Var(path.clone())),
-                Some((path, _)) => {
-                    let why = format!("“{}”（{path}）是一组数据或列表，不能直接填入；请用它的某一项", t.name);
+            match self.resolve(&t.name) {
+                Some((expr, Shape::Scalar)) => pieces.push(Piece::Var(expr)),
+                Some((expr, _)) => {
+                    let why =
+                        format!("“{}”（{expr}）是一组数据或列表，不能直接填入；请用它的某一项，或用 {{{{#{}}}}} 重复", t.name, t.name);
                     self.problem(&t.written(), whole, why);
                 }
                 None => {
@@ -437,13 +487,113 @@ impl Importer<'_> {
         pieces
     }
 
+    /// A name as the template reaches it here: a field of the innermost list item that has it
+    /// (`item.subject`), else of the document (`unit.name`); with what it holds.
+    fn resolve(&self, name: &str) -> Option<(String, Shape)> {
+        let form = self.form;
+        let matches = |full: &str, rel: &str| rel == name || names::chinese(form, full) == Some(name);
+        for (base, var) in self.scopes.iter().rev() {
+            let prefix = format!("{base}.");
+            let found = self
+                .index
+                .paths
+                .iter()
+                .find(|(p, _)| p.strip_prefix(&prefix).is_some_and(|rel| !rel.contains("[]") && !p.ends_with("[]") && matches(p, rel)));
+            if let Some((p, shape)) = found {
+                return Some((format!("{var}.{}", &p[prefix.len()..]), *shape));
+            }
+        }
+        self.index.paths.iter().find(|(p, _)| !p.contains("[]") && matches(p, p)).map(|(p, shape)| (p.clone(), *shape))
+    }
+
+    /// The Tera statement a `{{#列表}}`, `{{?条件}}` or `{{/…}}` becomes, its scope opened or
+    /// closed; `None` (with a problem) when it cannot be one.
+    fn statement(&mut self, t: &Tag, whole: &str) -> Option<String> {
+        if t.sigil == Sigil::End {
+            let Some(open) = self.open.pop() else {
+                self.problem(&t.written(), whole, format!("{} 前面没有对应的 {{{{#{}}}}}", t.written(), t.name));
+                return None;
+            };
+            if open.tag.name != t.name {
+                let why = format!("{} 与前面的 {} 不对应：先开始的后结束", t.written(), open.tag.written());
+                self.problem(&t.written(), whole, why);
+                self.open.push(open);
+                return None;
+            }
+            if open.scoped {
+                self.scopes.pop();
+            }
+            return open.written.then(|| if open.tag.sigil == Sigil::Each { "{% endfor %}" } else { "{% endif %}" }.to_string());
+        }
+        let mut open = Open { tag: t.clone(), paragraph: whole.to_string(), written: false, scoped: false };
+        let statement = match (t.sigil, self.resolve(&t.name)) {
+            (_, None) => {
+                let message = self.unknown(&t.name);
+                self.problem(&t.written(), whole, message);
+                None
+            }
+            (Sigil::Each, Some((expr, Shape::List))) => {
+                let var = if self.scopes.is_empty() { "item".to_string() } else { format!("item{}", self.scopes.len() + 1) };
+                let base = self.item_path(&expr);
+                self.scopes.push((base, var.clone()));
+                open.scoped = true;
+                Some(format!("{{% for {var} in {expr} %}}"))
+            }
+            (Sigil::Each, Some(_)) => {
+                let why = format!("“{}”不是列表，不能用 {} 重复；只在有值时保留请用 {{{{?{}}}}}", t.name, t.written(), t.name);
+                self.problem(&t.written(), whole, why);
+                None
+            }
+            (_, Some((expr, _))) => Some(format!("{{% if {expr} %}}")),
+        };
+        open.written = statement.is_some();
+        self.open.push(open);
+        statement
+    }
+
+    /// The index path of the items of the list `expr` names (`item.duties` → `groups[].duties[]`).
+    fn item_path(&self, expr: &str) -> String {
+        let full = match expr.split_once('.') {
+            Some((var, rel)) => match self.scopes.iter().find(|(_, v)| v == var) {
+                Some((base, _)) => format!("{base}.{rel}"),
+                None => expr.to_string(),
+            },
+            None => match self.scopes.iter().find(|(_, v)| v == expr) {
+                Some((base, _)) => base.clone(),
+                None => expr.to_string(),
+            },
+        };
+        format!("{full}[]")
+    }
+
     fn unknown(&self, name: &str) -> String {
+        if let Some(list) = self
+            .index
+            .paths
+            .keys()
+            .find(|p| p.rsplit_once("[].").is_some_and(|(_, field)| field == name || names::chinese(self.form, p) == Some(name)))
+        {
+            let list_path = list.rsplit_once("[].").map(|(l, _)| l).unwrap_or_default();
+            let list_name = names::chinese(self.form, list_path).unwrap_or(list_path);
+            return format!("“{name}”是“{list_name}”中每一项的字段，只能用在 {{{{#{list_name}}}}} 与 {{{{/{list_name}}}}} 之间");
+        }
+        let scoped: Vec<String> = self
+            .scopes
+            .iter()
+            .flat_map(|(base, _)| {
+                let prefix = format!("{base}.");
+                self.index.paths.keys().filter(move |p| p.starts_with(&prefix) && !p[prefix.len()..].contains("[]")).cloned()
+            })
+            .collect();
         let names = self
             .index
             .paths
             .keys()
             .filter(|p| !p.contains("[]"))
-            .flat_map(|p| [Some(p.clone()), names::chinese(self.form, p).map(str::to_string)])
+            .chain(scoped.iter())
+            .flat_map(|p| {
+                [Some(p.rsplit_once("[].").map_or(p.clone(), |(_, f)| f.to_string())), names::chinese(self.form, p).map(str::to_string)]
+            })
             .flatten();
         let best = names.map(|n| (tags::distance(&n, name), n)).min();
         match best {

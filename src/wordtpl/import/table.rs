@@ -1,8 +1,9 @@
 //! A Word table as a markup `<table>`: header rows, spans across columns and merges down rows.
 
 use super::Importer;
-use super::short;
-use super::word::{Merge, paragraph_text, uncarried};
+use super::word::{Merge, paragraph_text, scan, uncarried};
+use super::{marker, short};
+use crate::wordtpl::tags::{Sigil, Tag};
 use crate::wordtpl::xml::Element;
 
 impl Importer<'_> {
@@ -50,6 +51,16 @@ impl Importer<'_> {
                 .elements()
                 .find(|e| e.is("w:trPr"))
                 .is_some_and(|p| p.elements().any(|e| e.is("w:tblHeader") && e.attr("w:val").is_none_or(|v| v != "0" && v != "false")));
+            // A row with `{{#列表}}` and `{{/列表}}` in it repeats per item: a Tera loop around it.
+            let looped = row_loop(row);
+            let row_text = row.text();
+            if let Some(t) = &looped {
+                if let Some(statement) = self.statement(t, &row_text) {
+                    self.indent(depth + 1);
+                    self.out.push_str(&format!("{statement}\n"));
+                }
+                self.row_loop = Some(t.name.clone());
+            }
             self.indent(depth + 1);
             self.out.push_str(if header { "<tr header=\"true\">\n" } else { "<tr>\n" });
             for (at, span, merge, cell) in cells {
@@ -76,6 +87,14 @@ impl Importer<'_> {
             }
             self.indent(depth + 1);
             self.out.push_str("</tr>\n");
+            if let Some(t) = looped {
+                self.row_loop = None;
+                let end = Tag { sigil: Sigil::End, name: t.name.clone(), start: 0, end: 0 };
+                if let Some(statement) = self.statement(&end, &row_text) {
+                    self.indent(depth + 1);
+                    self.out.push_str(&format!("{statement}\n"));
+                }
+            }
         }
         self.indent(depth);
         self.out.push_str("</table>\n");
@@ -94,14 +113,49 @@ impl Importer<'_> {
             }
         }
         let filled: Vec<&String> = texts.iter().filter(|t| !t.trim().is_empty()).collect();
-        if filled.len() == 1 {
+        let markers = filled.iter().any(|t| marker(t).is_some());
+        if filled.len() == 1 && !markers {
             let inner = self.inline(filled[0].trim(), filled[0]);
             self.out.push_str(&inner);
         } else {
             for t in filled {
+                // `{{#列表}}` … `{{/列表}}` alone in paragraphs of the cell repeat those between.
+                if let Some(tag) = marker(t) {
+                    if let Some(statement) = self.statement(&tag, t) {
+                        self.out.push_str(&statement);
+                    }
+                    continue;
+                }
                 let inner = self.inline(t.trim(), t);
                 self.out.push_str(&format!("<p>{inner}</p>"));
             }
         }
     }
+}
+
+/// The open tag of a row loop: an opening tag whose end is in the same row, unless both stand
+/// alone in paragraphs of one cell (then they repeat paragraphs inside that cell).
+fn row_loop(tr: &Element) -> Option<Tag> {
+    let mut paras: Vec<(usize, String, Vec<Tag>)> = Vec::new();
+    for (c, cell) in tr.elements().filter(|e| e.is("w:tc")).enumerate() {
+        for p in cell.elements().filter(|e| e.is("w:p")) {
+            let text = paragraph_text(p);
+            let found = scan(&text);
+            paras.push((c, text, found));
+        }
+    }
+    let alone = |text: &str, t: &Tag| text.trim() == &text[t.start..t.end];
+    for (i, (cell, text, found)) in paras.iter().enumerate() {
+        for t in found.iter().filter(|t| t.opens()) {
+            let close = paras.iter().enumerate().skip(i).find_map(|(j, (c2, text2, f2))| {
+                f2.iter().find(|e| e.sigil == Sigil::End && e.name == t.name && (j > i || e.start > t.start)).map(|e| (j, *c2, text2, e))
+            });
+            if let Some((j, c2, text2, end)) = close
+                && !(c2 == *cell && j > i && alone(text, t) && alone(text2, end))
+            {
+                return Some(t.clone());
+            }
+        }
+    }
+    None
 }

@@ -516,3 +516,44 @@ async fn serve_fills_the_workspaces_word_templates_for_an_uploaded_roster() {
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     assert!(stderr(&o).contains("{{单位名城}}") && stderr(&o).contains("zeren serve 未启动"), "{}", stderr(&o));
 }
+
+/// `zeren check` checks a listed Word template as `build` would, every fault at once: a loop
+/// left open, a field split across two paragraphs, a misspelled field split over runs in a
+/// table cell and one in the footer — each with its paragraph's text and the nearest name; and
+/// it does so even when the data cannot be read.
+#[test]
+fn check_names_every_fault_of_a_listed_template_with_its_paragraph() {
+    let (_tmp, ws) = sample_copy();
+    let table = format!(
+        r#"<w:tbl><w:tblGrid><w:gridCol w:w="8000"/></w:tblGrid><w:tr><w:tc>{}</w:tc></w:tr></w:tbl>"#,
+        p(&format!("{}{}", r("负责人：{{负责"), r("人姓名}}")))
+    );
+    let body = [p(&r("{{#责任组}}")), p(&r("{{责任主体}}")), p(&r("致{{单位")), p(&r("名称}}同志")), table].concat();
+    let footer = p(&format!("{}<w:proofErr w:type=\"spellStart\"/>{}", r("第{{发文"), r("机官}}页")));
+    WordDoc { body: &body, footer: Some(&footer), ..WordDoc::default() }.write(&ws.join("承诺.docx"));
+    list_in_settings(&ws, "  - file: 承诺.docx");
+    let o = zeren(&["check", ws.to_str().unwrap()]);
+    let said = format!("{}{}", stdout(&o), stderr(&o));
+    assert_eq!(o.status.code(), Some(1), "{said}");
+    for expected in [
+        "{{#责任组}} 没有结束",
+        "“{{单位”没有在本段内以 }} 结束",
+        "所在段落：“致{{单位”",
+        "{{负责人姓名}}：没有叫“负责人姓名”的字段——是不是“负责人",
+        "所在段落：“负责人：{{负责人姓名}}”",
+        "{{发文机官}}：没有叫“发文机官”的字段——是不是“发文机关”？",
+        "所在段落：“第{{发文机官}}页”",
+        "承诺.docx",
+    ] {
+        assert!(said.contains(expected), "{expected}: {said}");
+    }
+    let o = zeren(&["check", ws.to_str().unwrap(), "--format", "json"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stdout(&o).contains("word.field") && stdout(&o).contains("发文机官"), "{}", stdout(&o));
+    // The data broken as well: both are listed in one run.
+    std::fs::write(ws.join("data/units.yaml"), "units:\n  - name: [\n").unwrap();
+    let o = zeren(&["check", ws.to_str().unwrap()]);
+    let said = format!("{}{}", stdout(&o), stderr(&o));
+    assert_eq!(o.status.code(), Some(1), "{said}");
+    assert!(said.contains("units.yaml") && said.contains("{{发文机官}}"), "{said}");
+}

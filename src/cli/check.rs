@@ -5,6 +5,7 @@ use super::{parse_kind, workspace_dir};
 use crate::diag::report::{self, Case};
 use crate::diag::{Place, Problems};
 use crate::embedded;
+use crate::load::{LoadOptions, Scope, UnitsFrom};
 use crate::model::Kind;
 use crate::plan::Selection;
 use crate::site::{Checked, Door, Request};
@@ -81,6 +82,12 @@ pub fn check(request: &Request) -> Checked {
     let mut cases = vec![Case { suite: "工作区".into(), name: "数据与模板".into(), problems: loaded.0.clone() }];
     let mut problems = loaded;
     let Some(site) = site else {
+        // The data could not be read: the Word templates need only zeren.yaml, and are checked too.
+        let found = unloaded_word_templates(request);
+        if !found.is_empty() {
+            cases.push(Case { suite: "工作区".into(), name: "Word 模板".into(), problems: found.0.clone() });
+            problems.extend(found);
+        }
         return Checked { problems, cases, documents: 0 };
     };
     // The workspace's own Word templates: every field known, every loop closed.
@@ -103,6 +110,16 @@ pub fn check(request: &Request) -> Checked {
     problems.extend(checked.problems);
     cases.extend(checked.cases);
     Checked { problems: Problems(problems.0), cases, documents: checked.documents }
+}
+
+/// The problems of the Word templates zeren.yaml lists, read without the data (which failed to
+/// load); none when zeren.yaml itself cannot be read, or `--kind` chose kinds.
+fn unloaded_word_templates(request: &Request) -> Problems {
+    let options = LoadOptions { units: UnitsFrom::Deferred, sheet: None, scope: Scope::Kinds(Vec::new()) };
+    match crate::load::load_with_options(&request.root, &options) {
+        Ok((ws, _)) if request.selection.kinds.is_empty() => crate::wordtpl::listed(&ws).1,
+        _ => Problems::new(),
+    }
 }
 
 /// The text a problem's file holds: from disk, or a built-in template from the binary.

@@ -19,6 +19,9 @@ pub struct TagProblem {
     pub message: String,
 }
 
+/// The scope of the items of a list whose name is not known: any name may be theirs.
+const UNKNOWN_ITEM: &str = "?[]";
+
 /// One level of names: the document's view, or the item of a list being repeated.
 #[derive(Clone)]
 struct Scope<'v> {
@@ -148,7 +151,16 @@ impl<'a> Filler<'a> {
         scopes: &[Scope<'v>],
         mut render: impl FnMut(&mut Self, Vec<Node>, &[Scope<'v>]) -> Vec<Node>,
     ) -> Vec<Node> {
-        let Some(found) = self.resolve(open, paragraph, scopes) else { return Vec::new() };
+        let Some(found) = self.resolve(open, paragraph, scopes) else {
+            if scopes[0].value.is_some() {
+                return Vec::new();
+            }
+            // Checked all the same, its items' names let pass: a misspelt list must not hide the
+            // faults inside it (nor make another `per` seem to fit better).
+            let mut inner = scopes.to_vec();
+            inner.push(Scope { path: UNKNOWN_ITEM.into(), value: None });
+            return render(self, body, &inner);
+        };
         let item_path = |found: &Found| {
             let base = &scopes[found.depth].path;
             let full = if base.is_empty() { found.rel.clone() } else { format!("{base}.{}", found.rel) };
@@ -356,8 +368,18 @@ impl<'a> Filler<'a> {
                 return Some(Found { depth, rel, shape });
             }
         }
-        let message = self.unknown(t, scopes);
-        self.problem(t.written(), paragraph, message);
+        // Inside a list of unknown name, a field some list's items have may be its items'.
+        let item_field = || {
+            let form = self.form;
+            self.index
+                .paths
+                .keys()
+                .any(|p| p.rsplit_once("[].").is_some_and(|(_, f)| f == t.name || chinese(form, p) == Some(t.name.as_str())))
+        };
+        if !scopes.iter().any(|s| s.path == UNKNOWN_ITEM) || !item_field() {
+            let message = self.unknown(t, scopes);
+            self.problem(t.written(), paragraph, message);
+        }
         None
     }
 
@@ -517,6 +539,17 @@ mod tests {
         assert_eq!(f.problems, [], "the template checks");
         f.fill(&mut part.root, &view);
         part.root.text()
+    }
+
+    #[test]
+    fn a_misspelt_list_still_has_its_inside_checked() {
+        let para = |t: &str| format!("<w:p><w:r><w:t>{t}</w:t></w:r></w:p>");
+        let body = [para("{{#责任祖}}"), para("{{责任主体}}"), para("致{{单位名城}}"), para("{{年度"), para("{{/责任祖}}")].concat();
+        let part = xml::parse(&format!(r#"<w:document xmlns:w="w"><w:body>{body}</w:body></w:document>"#)).unwrap();
+        let mut f = Filler::new(crate::wordtpl::names::index(Form::Letter), Form::Letter);
+        f.check(&part.root);
+        let tags: Vec<&str> = f.problems.iter().map(|p| p.tag.as_str()).collect();
+        assert_eq!(tags, ["{{#责任祖}}", "{{单位名城}}", "{{年度"], "an item's names pass; the rest is checked: {:?}", f.problems);
     }
 
     #[test]

@@ -52,12 +52,56 @@ fn letter_body() -> String {
         p(&r("{{/责任条目}}")),
         p(&r("{{/责任组}}")),
         p(&r("（完）")),
+        tables(),
+        p(&r("")),
     ]
     .concat()
 }
 
+/// A footer as Word leaves it after editing: the year's field split over runs of three rsids, a
+/// grammar mark and a bookmark, the second piece in italics.
+fn footer() -> String {
+    p(
+        r#"<w:r w:rsidR="00AA0001"><w:t xml:space="preserve">第</w:t></w:r><w:r w:rsidR="00AA0002"><w:t>{{年</w:t></w:r><w:proofErr w:type="gramStart"/><w:bookmarkStart w:id="9" w:name="页脚"/><w:r w:rsidRPr="00AA0003"><w:rPr><w:i/></w:rPr><w:t>度}}</w:t></w:r><w:bookmarkEnd w:id="9"/><w:proofErr w:type="gramEnd"/><w:r><w:t>年度·{{单位名称}}</w:t></w:r>"#,
+    )
+}
+
+/// Two tables as people make them: a row loop whose first cell is merged down (“班子副职” beside
+/// every deputy), its tags split over runs by a spelling mark, a last row spanning the grid; and
+/// a table with no `w:tblGrid` (some tools write none), a field split by a bookmark in a cell.
+fn tables() -> String {
+    let tc = |props: &str, inner: &str| format!("<w:tc><w:tcPr>{props}</w:tcPr>{}</w:tc>", p(inner));
+    let merged = format!(
+        r#"<w:tbl><w:tblPr><w:tblW w:w="8000" w:type="dxa"/></w:tblPr><w:tblGrid><w:gridCol w:w="2000"/><w:gridCol w:w="3000"/><w:gridCol w:w="3000"/></w:tblGrid><w:tr>{}{}{}</w:tr><w:tr>{}{}{}</w:tr><w:tr>{}</w:tr></w:tbl>"#,
+        tc(r#"<w:tcW w:w="2000" w:type="dxa"/>"#, &r("类别")),
+        tc(r#"<w:tcW w:w="3000" w:type="dxa"/>"#, &r("姓名")),
+        tc(r#"<w:tcW w:w="3000" w:type="dxa"/>"#, &r("职务")),
+        tc(r#"<w:tcW w:w="2000" w:type="dxa"/><w:vMerge w:val="restart"/>"#, &r("班子副职")),
+        tc(
+            r#"<w:tcW w:w="3000" w:type="dxa"/>"#,
+            r#"<w:r><w:t>{{#班子</w:t></w:r><w:proofErr w:type="spellStart"/><w:r w:rsidR="00BB0001"><w:t>副职}}{{姓</w:t></w:r><w:proofErr w:type="spellEnd"/><w:r><w:t>名}}</w:t></w:r>"#
+        ),
+        tc(r#"<w:tcW w:w="3000" w:type="dxa"/>"#, &r("{{职务}}{{/班子副职}}")),
+        tc(r#"<w:tcW w:w="8000" w:type="dxa"/><w:gridSpan w:val="3"/>"#, &r("以上人员均已签字")),
+    );
+    let gridless = format!(
+        r#"<w:tbl><w:tblPr><w:tblW w:w="0" w:type="auto"/></w:tblPr><w:tr>{}{}</w:tr></w:tbl>"#,
+        tc(r#"<w:tcW w:w="2500" w:type="dxa"/>"#, &r("单位")),
+        tc(
+            r#"<w:tcW w:w="5500" w:type="dxa"/>"#,
+            r#"<w:r><w:t>{{单</w:t></w:r><w:bookmarkStart w:id="7" w:name="格"/><w:r w:rsidR="00CC0001"><w:t>位名称}}</w:t></w:r><w:bookmarkEnd w:id="7"/>"#
+        ),
+    );
+    format!("{merged}{}{gridless}", p(&r("")))
+}
+
 fn header() -> String {
     p(&format!("{}{}", r("{{发文"), r("机关}}·{{年度}}年")))
+}
+
+/// Each table of a part's XML (tables not nested).
+fn tables_of(xml: &str) -> Vec<&str> {
+    xml.split("<w:tbl>").skip(1).map(|t| &t[..t.find("</w:tbl>").unwrap()]).collect()
 }
 
 /// The text of a part, paragraph by paragraph.
@@ -102,7 +146,7 @@ fn build(ws: &Path, extra: &[&str]) -> (std::process::Output, PathBuf) {
 fn a_word_letter_is_filled_per_unit_keeping_runs_styles_header_and_table() {
     let (_tmp, ws) = sample_copy();
     let template = ws.join("廉洁承诺书.docx");
-    WordDoc { body: &letter_body(), header: Some(&header()), extra: &word_parts(), ..WordDoc::default() }.write(&template);
+    WordDoc { body: &letter_body(), header: Some(&header()), footer: Some(&footer()), extra: &word_parts() }.write(&template);
     let (o, out) = build(&ws, &["--template", template.to_str().unwrap()]);
     assert!(o.status.success(), "{}", stderr(&o));
     let (workspace, _) = zeren::load::load(&ws).unwrap();
@@ -136,7 +180,7 @@ fn a_word_letter_is_filled_per_unit_keeping_runs_styles_header_and_table() {
         assert!(!text.iter().any(|t| t.contains("{{")), "marker paragraphs are gone");
         assert!(text.contains(&format!("{}（{}）", unit.leader.name, unit.leader.title)));
         // A row per deputy, in order.
-        let rows = body.matches("<w:tr>").count();
+        let rows = tables_of(&body)[0].matches("<w:tr>").count();
         assert_eq!(rows, 1 + unit.members.len(), "{}: a row per 班子副职", unit.name);
         for m in &unit.members {
             assert!(text.contains(&m.name) && text.contains(&m.title), "{}: {}", unit.name, m.name);
@@ -162,9 +206,13 @@ fn a_word_letter_is_filled_per_unit_keeping_runs_styles_header_and_table() {
         assert_eq!(part(&file, "word/styles.xml"), part(&template, "word/styles.xml"));
     }
     // For .ci/run: openxml-audit must find nothing in a filled document (Word and WPS open it
-    // without repair) — one with a split field, a paragraph loop with a bookmark, a row loop.
+    // without repair) — one with a split field, a paragraph loop with a bookmark, row loops (one
+    // beside a merged cell), a table given the grid it lacked, a footer.
     let kept = Path::new(env!("CARGO_TARGET_TMPDIR")).join("word-template.docx");
-    std::fs::copy(out.join("廉洁承诺书").join(&files[1]), kept).unwrap();
+    // The unit with the most deputies: its merged cell continues down the copied rows.
+    let most = (0..workspace.units.len()).max_by_key(|&i| workspace.units[i].members.len()).unwrap();
+    assert!(workspace.units[most].members.len() >= 2);
+    std::fs::copy(out.join("廉洁承诺书").join(&files[most]), kept).unwrap();
     // The manifest lists them under the template's name.
     let manifest = std::fs::read_to_string(out.join("manifest.csv")).unwrap();
     assert!(manifest.contains("廉洁承诺书"), "{manifest}");
@@ -180,10 +228,12 @@ fn data_stays_text_and_line_breaks_become_breaks() {
     let hostile = "A&B<w:p/>{{年度}}\\n第二行";
     std::fs::write(&units, yaml.replacen(&format!("name: {first}"), &format!("name: \"{hostile}\""), 1)).unwrap();
     let template = ws.join("承诺.docx");
-    docx_with_header(&template, &p(&r("{{单位名称}}")), &p(&r("页眉")));
+    docx_with_header(&template, &p(&r("{{单位名称}}")), &p(&r("页眉{{单位名称}}")));
     let (o, out) = build(&ws, &["--template", template.to_str().unwrap()]);
     assert!(o.status.success(), "{}", stderr(&o));
     let file = &files_under(&out.join("承诺"))[0];
+    let head = part(&out.join("承诺").join(file), "word/header1.xml");
+    assert!(head.contains("页眉A&amp;B&lt;w:p/&gt;{{年度}}</w:t><w:br/>"), "escaped in a header too: {head}");
     let body = part(&out.join("承诺").join(file), "word/document.xml");
     assert!(
         body.contains("A&amp;B&lt;w:p/&gt;{{年度}}</w:t><w:br/><w:t xml:space=\"preserve\">第二行"),
@@ -328,7 +378,7 @@ fn template_vars_shows_the_chinese_name_of_each_variable() {
 fn libreoffice_prints_the_filled_document() {
     let (_tmp, ws) = sample_copy();
     let template = ws.join("廉洁承诺书.docx");
-    WordDoc { body: &letter_body(), header: Some(&header()), extra: &word_parts(), ..WordDoc::default() }.write(&template);
+    WordDoc { body: &letter_body(), header: Some(&header()), footer: Some(&footer()), extra: &word_parts() }.write(&template);
     let fonts = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fonts/fonts.conf");
     let out = ws.join("out");
     let o = std::process::Command::new(env!("CARGO_BIN_EXE_zeren"))
@@ -556,4 +606,63 @@ fn check_names_every_fault_of_a_listed_template_with_its_paragraph() {
     let said = format!("{}{}", stdout(&o), stderr(&o));
     assert_eq!(o.status.code(), Some(1), "{said}");
     assert!(said.contains("units.yaml") && said.contains("{{发文机官}}"), "{said}");
+}
+
+/// What other tools get wrong, each read back: a field split over rsid runs, a grammar mark and
+/// a bookmark in a footer and in a table cell; a merged cell in a looped row spanning every
+/// copy; a grid WPS can read after the loop, and one made for a table that had none.
+#[test]
+fn footers_and_tables_keep_their_fields_merges_and_grid() {
+    let (_tmp, ws) = sample_copy();
+    let template = ws.join("承诺.docx");
+    let body = [p(&r("{{单位名称}}")), tables()].concat();
+    WordDoc { body: &body, footer: Some(&footer()), ..WordDoc::default() }.write(&template);
+    let (o, out) = build(&ws, &["--template", template.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let (workspace, _) = zeren::load::load(&ws).unwrap();
+    let year = workspace.settings.year;
+    let files = files_under(&out.join("承诺"));
+    let unit = workspace.units.iter().max_by_key(|u| u.members.len()).unwrap();
+    assert!(unit.members.len() >= 2, "a unit with deputies to merge beside");
+    for (i, u) in workspace.units.iter().enumerate() {
+        let file = out.join("承诺").join(&files[i]);
+        let foot = part(&file, "word/footer1.xml");
+        assert_eq!(paragraphs(&foot), [format!("第{year}年度·{}", u.name)], "{foot}");
+        // The value in the run where the field began (no italics); the bookmark and marks stay.
+        assert!(foot.contains(&format!(r#"<w:r w:rsidR="00AA0002"><w:t xml:space="preserve">{year}</w:t></w:r>"#)), "{foot}");
+        assert!(foot.contains(r#"<w:bookmarkStart w:id="9" w:name="页脚"/>"#) && foot.contains(r#"<w:proofErr w:type="gramEnd"/>"#));
+        let body = part(&file, "word/document.xml");
+        let tables = tables_of(&body);
+        // The looped table: header, a row per deputy, the spanning row; three grid columns in
+        // every row, as the grid says.
+        let rows: Vec<&str> = tables[0].split("</w:tr>").filter(|r| r.contains("<w:tr")).collect();
+        assert_eq!(rows.len(), 2 + u.members.len(), "{}", u.name);
+        assert!(tables[0].contains(r#"<w:tblGrid><w:gridCol w:w="2000"/><w:gridCol w:w="3000"/><w:gridCol w:w="3000"/></w:tblGrid>"#));
+        for row in &rows {
+            let spans: usize = row
+                .split("<w:tc>")
+                .skip(1)
+                .map(|c| c.split("<w:gridSpan w:val=\"").nth(1).map_or(1, |v| v[..v.find('"').unwrap()].parse().unwrap()))
+                .sum();
+            assert_eq!(spans, 3, "{}: {row}", u.name);
+        }
+        for (j, m) in u.members.iter().enumerate() {
+            let text = paragraphs(rows[1 + j]);
+            let first_cell = &rows[1 + j][..rows[1 + j].find("</w:tc>").unwrap()];
+            if j == 0 {
+                assert_eq!(text, ["班子副职", m.name.as_str(), m.title.as_str()], "{}", u.name);
+                assert!(first_cell.contains(r#"<w:vMerge w:val="restart"/>"#), "{first_cell}");
+            } else {
+                assert_eq!(text, [m.name.as_str(), m.title.as_str()], "{}: the merged cell is empty in the copies", u.name);
+                assert!(first_cell.contains("<w:vMerge/>") && !first_cell.contains("restart"), "{first_cell}");
+            }
+        }
+        // The table without a grid got one, from its cells' widths, after its properties.
+        assert!(
+            tables[1].contains(r#"</w:tblPr><w:tblGrid><w:gridCol w:w="2500"/><w:gridCol w:w="5500"/></w:tblGrid><w:tr>"#),
+            "{}",
+            tables[1]
+        );
+        assert_eq!(paragraphs(tables[1]), ["单位", u.name.as_str()]);
+    }
 }

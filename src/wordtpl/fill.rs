@@ -224,6 +224,7 @@ impl<'a> Filler<'a> {
     }
 
     fn table<'v>(&mut self, tbl: &mut Element, scopes: &[Scope<'v>]) {
+        super::grid::ensure_grid(tbl);
         let mut rows = Vec::new();
         for node in std::mem::take(&mut tbl.children) {
             match node {
@@ -255,7 +256,7 @@ impl<'a> Filler<'a> {
         });
         let cells = std::mem::take(&mut tr.children);
         let template = Element { children: cells, ..tr };
-        self.section(&open, &text, vec![Node::Element(template)], scopes, |f, body, s| {
+        let mut rows = self.section(&open, &text, vec![Node::Element(template)], scopes, |f, body, s| {
             body.into_iter()
                 .map(|n| match n {
                     Node::Element(mut row) => {
@@ -265,7 +266,10 @@ impl<'a> Filler<'a> {
                     other => other,
                 })
                 .collect()
-        })
+        });
+        // A cell merged down from the loop's row spans every item's row: the copies continue it.
+        rows.iter_mut().skip(1).for_each(super::grid::continue_merges);
+        rows
     }
 
     fn cell<'v>(&mut self, n: Node, scopes: &[Scope<'v>]) -> Node {

@@ -5,6 +5,7 @@
 //! `{{?条件}}…{{/条件}}` keeps paragraphs when the value is there.
 
 mod fill;
+mod grid;
 pub mod import;
 pub mod names;
 mod runs;

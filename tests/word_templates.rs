@@ -666,3 +666,33 @@ fn footers_and_tables_keep_their_fields_merges_and_grid() {
         assert_eq!(paragraphs(tables[1]), ["单位", u.name.as_str()]);
     }
 }
+
+/// A served workspace of its own Word template and no duty catalogue: the page offers the
+/// template (and says nothing is missing), and the template alone is made from the upload.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn serve_makes_a_word_template_of_a_workspace_without_duties() {
+    use serve_support::{client, config, listen, roster, unzip};
+    let ws = serve_support::workspace(&[]);
+    let root = ws.path();
+    std::fs::remove_file(root.join("data/duties.yaml")).unwrap();
+    let settings = std::fs::read_to_string(root.join("zeren.yaml")).unwrap();
+    let settings: String = settings.lines().filter(|l| !l.trim_start().starts_with("duties:")).map(|l| format!("{l}\n")).collect();
+    std::fs::write(root.join("zeren.yaml"), settings).unwrap();
+    docx_with_header(&root.join("承诺.docx"), &p(&r("{{单位名称}}")), &p(&r("")));
+    list_in_settings(root, "  - file: 承诺.docx");
+    let temp = tempfile::tempdir().unwrap();
+    let addr = listen(config(root, temp.path())).await;
+    let http = client();
+    let page = http.get(format!("http://{addr}/")).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains(r#"name="word" value="承诺""#), "{page}");
+    assert!(!page.contains("还没有任何文书的数据"), "a Word template is something to make: {page}");
+    let form = reqwest::multipart::Form::new()
+        .part("roster", reqwest::multipart::Part::bytes(roster(2)).file_name("名单.xlsx"))
+        .text("word", "承诺");
+    let res = http.post(format!("http://{addr}/build")).multipart(form).send().await.unwrap();
+    let status = res.status();
+    let bytes = res.bytes().await.unwrap();
+    assert_eq!(status, 200, "{}", String::from_utf8_lossy(&bytes));
+    let files = unzip(&bytes);
+    assert_eq!(files.keys().filter(|f| f.starts_with("承诺/")).count(), 2, "{:?}", files.keys().collect::<Vec<_>>());
+}

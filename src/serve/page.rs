@@ -151,7 +151,7 @@ pub fn index(ws: &Workspace, token: Option<&str>, max_upload_mb: u64, progress_i
     b.push_str(&format!(
         "<p><label>名单文件（xlsx、xls 或 ods，不超过 {max_upload_mb} MB）：<br><input type=\"file\" name=\"roster\" accept=\".xlsx,.xlsm,.xls,.ods\" required></label></p>\n"
     ));
-    b.push_str(&kinds(&ws.offer));
+    b.push_str(&kinds(&ws.offer, ws.word.iter().any(|w| w.problems.is_empty())));
     b.push_str(&word_templates(&ws.word));
     let year_note = match ws.year {
         Some(y) => format!("不填则为 zeren.yaml 中的 {y} 年度；填了别的年度，文书标题等按所填年度生成。"),
@@ -170,7 +170,7 @@ pub fn index(ws: &Workspace, token: Option<&str>, max_upload_mb: u64, progress_i
 
 /// The kinds to choose from: those the workspace has the data for, 责任书 ticked (or the first);
 /// for the others, in plain words, what the administrator must add — no box to tick.
-fn kinds(offer: &Offer) -> String {
+fn kinds(offer: &Offer, word_templates: bool) -> String {
     let ready: Vec<Kind> = if offer.ready.is_empty() && offer.missing.is_empty() { Kind::ALL.to_vec() } else { offer.ready.clone() };
     let mut b = String::from("<fieldset><legend>文书种类</legend>\n");
     let ticked = if ready.contains(&Kind::ResponsibilityLetter) { Some(Kind::ResponsibilityLetter) } else { ready.first().copied() };
@@ -182,7 +182,7 @@ fn kinds(offer: &Offer) -> String {
             kind.chinese()
         ));
     }
-    if ready.is_empty() {
+    if ready.is_empty() && !word_templates {
         b.push_str("<p class=\"error\">本工作区还没有任何文书的数据，暂时不能生成，请联系管理员。</p>\n");
     } else if ready.contains(&Kind::ResponsibilityLetter) {
         b.push_str("<div class=\"note\">不选则生成责任书。</div>\n");

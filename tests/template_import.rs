@@ -335,3 +335,44 @@ fn a_loop_in_import_that_is_not_closed_or_not_a_list_is_named() {
     assert!(err.contains("{{#责任组}} 要单独成段"), "{err}");
     assert!(!template_of(&ws).exists());
 }
+
+/// A condition on a table row and a loop of paragraphs inside one cell import too: the row is
+/// kept only with a 分管领导, the cell holds a paragraph per duty of the unit.
+#[test]
+fn a_row_condition_and_a_loop_inside_a_cell_import() {
+    let (_tmp, ws) = sample_copy();
+    let doc = ws.join("责任书.docx");
+    let loop_cell = format!("<w:tc>{}{}{}</w:tc>", p(&r("{{#本单位责任}}")), p(&r("{{.}}")), p(&r("{{/本单位责任}}")));
+    let table = format!(
+        r#"<w:tbl><w:tblGrid><w:gridCol w:w="3000"/><w:gridCol w:w="5000"/></w:tblGrid><w:tr>{}{}</w:tr><w:tr>{}{loop_cell}</w:tr></w:tbl>"#,
+        cell("{{?分管领导}}分管领导"),
+        cell("{{分管领导}}{{/分管领导}}"),
+        cell("本单位责任"),
+    );
+    docx(&doc, &[p(&r("{{年度}}年度党风廉政建设责任书")), p(&r("乙方：{{单位名称}}")), table].concat());
+    let o = import(&doc, &ws, &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let markup = std::fs::read_to_string(template_of(&ws)).unwrap();
+    assert!(markup.contains("{% if unit.supervisor.name %}\n    <tr>") && markup.contains("</tr>\n    {% endif %}"), "{markup}");
+    assert!(markup.contains("<td>{% for item in unit.duties %}<p>{{ item }}</p>{% endfor %}</td>"), "{markup}");
+    let out = ws.join("out");
+    let b = zeren(&["build", ws.to_str().unwrap(), "-o", out.to_str().unwrap(), "--kind", "责任书"]);
+    assert!(b.status.success(), "{}", stderr(&b));
+    let (workspace, _) = zeren::load::load(&ws).unwrap();
+    let letters = files_under(&out.join("责任书"));
+    for unit in &workspace.units {
+        let file = letters.iter().find(|f| f.to_string_lossy().ends_with(&format!("-{}.docx", unit.name))).unwrap();
+        let cells: Vec<String> = Docx::open(&out.join("责任书").join(file))
+            .paragraphs()
+            .into_iter()
+            .filter(|p| p.in_table)
+            .map(|p| p.text.replace('\n', ""))
+            .collect();
+        match &unit.supervisor {
+            Some(s) => assert!(cells.contains(&"分管领导".to_string()) && cells.contains(&s.name), "{}: {cells:?}", unit.name),
+            None => assert!(!cells.contains(&"分管领导".to_string()), "{}: {cells:?}", unit.name),
+        }
+        let at = cells.iter().position(|c| c == "本单位责任").unwrap_or_else(|| panic!("{}: {cells:?}", unit.name));
+        assert_eq!(cells[at + 1..], unit.duties[..], "{}", unit.name);
+    }
+}

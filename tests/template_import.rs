@@ -239,9 +239,11 @@ fn loops_and_conditions_are_carried_over_as_tera_loops() {
     let (_tmp, ws) = sample_copy();
     let doc = ws.join("责任书.docx");
     let table = format!(
-        r#"<w:tbl><w:tblGrid><w:gridCol w:w="3000"/><w:gridCol w:w="5000"/></w:tblGrid><w:tr><w:trPr><w:tblHeader/></w:trPr>{}{}</w:tr><w:tr>{}{}</w:tr></w:tbl>"#,
+        r#"<w:tbl><w:tblGrid><w:gridCol w:w="2000"/><w:gridCol w:w="3000"/><w:gridCol w:w="3000"/></w:tblGrid><w:tr><w:trPr><w:tblHeader/></w:trPr>{}{}{}</w:tr><w:tr>{}{}{}</w:tr></w:tbl>"#,
+        cell("类别"),
         cell("姓名"),
         cell("职务"),
+        cell_with(r#"<w:vMerge w:val="restart"/>"#, "班子副职"),
         cell("{{#班子副职}}{{姓名}}"),
         cell("{{职务}}{{/班子副职}}")
     );
@@ -274,6 +276,7 @@ fn loops_and_conditions_are_carried_over_as_tera_loops() {
         "{% if unit.supervisor.name %}",
         "<p>分管领导：{{ unit.supervisor.name }}（{{ year }}年）</p>",
         "{% for item in unit.members %}",
+        "{% if loop.first %}<td rowspan=\"{{ unit.members | length }}\">班子副职</td>{% endif %}",
         "<td>{{ item.name }}</td>",
         "<td>{{ item.title }}</td>",
     ] {
@@ -317,6 +320,12 @@ fn loops_and_conditions_are_carried_over_as_tera_loops() {
         let cells: Vec<&str> = paras.iter().filter(|p| p.in_table).map(|p| p.text.as_str()).collect();
         for m in &unit.members {
             assert!(cells.contains(&m.name.as_str()) && cells.contains(&m.title.as_str()), "{}: {cells:?}", m.name);
+        }
+        // “班子副职” once, merged down beside every deputy.
+        let label = cells.iter().filter(|c| c.replace('\n', "") == "班子副职").count();
+        assert_eq!(label, usize::from(!unit.members.is_empty()), "{}: {cells:?}", unit.name);
+        if unit.members.len() >= 2 {
+            assert!(xml.contains("<w:vMerge/>") || xml.contains(r#"<w:vMerge w:val="continue"/>"#), "{}", unit.name);
         }
     }
 }

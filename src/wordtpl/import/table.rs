@@ -54,10 +54,17 @@ impl Importer<'_> {
             // A row with `{{#列表}}` and `{{/列表}}` in it repeats per item: a Tera loop around it.
             let looped = row_loop(row);
             let row_text = row.text();
+            // The list a row repeats, when it is one (`{% for item in unit.members %}`).
+            let mut list = None;
             if let Some(t) = &looped {
                 if let Some(statement) = self.statement(t, &row_text) {
                     self.indent(depth + 1);
                     self.out.push_str(&format!("{statement}\n"));
+                    list = statement
+                        .strip_prefix("{% for ")
+                        .and_then(|r| r.split_once(" in "))
+                        .and_then(|(_, e)| e.strip_suffix(" %}"))
+                        .map(str::to_string);
                 }
                 self.row_loop = Some(t.name.clone());
             }
@@ -80,10 +87,22 @@ impl Importer<'_> {
                 if rowspan > 1 {
                     attrs.push_str(&format!(" rowspan=\"{rowspan}\""));
                 }
+                // A cell merged down beside a repeated row spans all its copies: written once.
+                let beside = list.as_ref().filter(|_| *merge == Merge::Start && rowspan == 1);
+                if let Some(list) = beside {
+                    attrs.push_str(&format!(" rowspan=\"{{{{ {list} | length }}}}\""));
+                }
                 self.indent(depth + 2);
+                if beside.is_some() {
+                    self.out.push_str("{% if loop.first %}");
+                }
                 self.out.push_str(&format!("<td{attrs}>"));
                 self.cell(cell);
-                self.out.push_str("</td>\n");
+                self.out.push_str("</td>");
+                if beside.is_some() {
+                    self.out.push_str("{% endif %}");
+                }
+                self.out.push('\n');
             }
             self.indent(depth + 1);
             self.out.push_str("</tr>\n");

@@ -520,7 +520,7 @@ async fn serve_fills_the_workspaces_word_templates_for_an_uploaded_roster() {
     let addr = listen(config(root, temp.path())).await;
     let http = client();
     let page = http.get(format!("http://{addr}/")).send().await.unwrap().text().await.unwrap();
-    assert!(page.contains(r#"<input type="checkbox" name="word" value="承诺"> 承诺（每个单位一份）"#), "{page}");
+    assert!(page.contains(r#"<input type="checkbox" name="word" value="承诺" checked> 承诺（每个单位一份）"#), "{page}");
     assert!(!page.contains(r#"name="word" value="提醒""#), "a broken template cannot be ticked: {page}");
     assert!(page.contains("提醒：") && page.contains("{{单位名城}}") && page.contains("是不是“单位名称”"), "its fault is shown: {page}");
 

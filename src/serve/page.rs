@@ -198,8 +198,9 @@ fn kinds(offer: &Offer, word_templates: bool) -> String {
     b
 }
 
-/// The workspace's own Word templates, to tick like the kinds; one with a fault is listed with
-/// it, for the administrator, and cannot be ticked.
+/// The workspace's own Word templates, to tick like the kinds — ticked, as `zeren build` makes
+/// them with the kinds; one with a fault is listed with it, for the administrator, and cannot be
+/// ticked.
 fn word_templates(word: &[WordOffer]) -> String {
     if word.is_empty() {
         return String::new();
@@ -208,7 +209,7 @@ fn word_templates(word: &[WordOffer]) -> String {
     let (ready, broken): (Vec<&WordOffer>, Vec<&WordOffer>) = word.iter().partition(|w| w.problems.is_empty());
     for w in &ready {
         b.push_str(&format!(
-            "<label><input type=\"checkbox\" name=\"word\" value=\"{}\"> {}（每个{}一份）</label>\n",
+            "<label><input type=\"checkbox\" name=\"word\" value=\"{}\" checked> {}（每个{}一份）</label>\n",
             esc(&w.name),
             esc(&w.name),
             esc(&w.per)
@@ -317,6 +318,18 @@ mod tests {
         assert!(html.contains("/roster-template.xlsx?token=a%22b%3Cc"), "the template link");
         let p = Problem::error(Place::File("<b>.xlsx".into()), "x", "<i>");
         assert!(problems(&[p], None).contains("&lt;b&gt;.xlsx: &lt;i&gt;"));
+    }
+
+    #[test]
+    fn word_templates_are_offered_ticked_and_a_broken_one_with_its_fault() {
+        let word = vec![
+            WordOffer { name: "承诺\"<b>".into(), per: "单位".into(), problems: Vec::new() },
+            WordOffer { name: "提醒".into(), per: String::new(), problems: vec!["提醒.docx: {{单位名城}}：<没有>".into()] },
+        ];
+        let html = index(&Workspace { word, ..Workspace::default() }, None, 20, "0123abcd");
+        assert!(html.contains("name=\"word\" value=\"承诺&quot;&lt;b&gt;\" checked> 承诺&quot;&lt;b&gt;（每个单位一份）"), "{html}");
+        assert_eq!(html.matches("name=\"word\"").count(), 1, "{html}");
+        assert!(html.contains("<li>提醒：提醒.docx: {{单位名城}}：&lt;没有&gt;</li>"), "{html}");
     }
 
     #[test]

@@ -696,3 +696,42 @@ async fn serve_makes_a_word_template_of_a_workspace_without_duties() {
     let files = unzip(&bytes);
     assert_eq!(files.keys().filter(|f| f.starts_with("承诺/")).count(), 2, "{:?}", files.keys().collect::<Vec<_>>());
 }
+
+/// A Word template per case, served: a case with no 文号 yet is refused as for the 决定书 (the
+/// web cannot record one), nothing of the workspace changes; with the ledger, it is filled.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn serve_refuses_a_case_template_whose_case_has_no_number_yet() {
+    use serve_support::{config, post, roster_rows, send, snapshot, text, unit_row, unzip};
+    let ws = serve_support::workspace(&["cases"]);
+    let root = ws.path();
+    docx_with_header(&root.join("通知.docx"), &p(&r("{{文号}}：{{问责对象}}")), &p(&r("")));
+    list_in_settings(root, "  - file: 通知.docx");
+    let mut rows: Vec<[String; 7]> = (0..2).map(|i| unit_row(i, "")).collect();
+    for (i, (name, kind, leader)) in [("市政府采购中心", "直属单位", "苏望舒"), ("预算处", "处室", "唐奕舟")].iter().enumerate()
+    {
+        rows.push([
+            (i + 3).to_string(),
+            name.to_string(),
+            kind.to_string(),
+            leader.to_string(),
+            "负责人".into(),
+            String::new(),
+            String::new(),
+        ]);
+    }
+    let bytes = roster_rows(&rows);
+    let temp = tempfile::tempdir().unwrap();
+    let c = config(root, temp.path());
+    let before = snapshot(root);
+    let (status, _, body) = send(&c, post(&[("roster", Some("名单.xlsx"), &bytes), ("word", None, "通知".as_bytes())], false)).await;
+    assert_eq!(status, 422, "{}", text(&body));
+    assert!(text(&body).contains("还没有文号") && text(&body).contains("zeren build"), "{}", text(&body));
+    assert_eq!(snapshot(root), before, "no ledger written");
+    std::fs::copy(samples().join("文号台账.yaml"), root.join("文号台账.yaml")).unwrap();
+    let (status, _, body) = send(&c, post(&[("roster", Some("名单.xlsx"), &bytes), ("word", None, "通知".as_bytes())], false)).await;
+    assert_eq!(status, 200, "{}", text(&body));
+    let files = unzip(&body);
+    let filled: Vec<&String> = files.keys().filter(|f| f.starts_with("通知/")).collect();
+    assert_eq!(filled.len(), 3, "one per case: {filled:?}");
+    assert!(serve_support::docx_text(&files[filled[0]]).contains("〔2026〕"), "the ledger's 文号");
+}

@@ -146,3 +146,11 @@ pub fn cell_with(props: &str, text: &str) -> String {
 pub fn cell(text: &str) -> String {
     cell_with("", text)
 }
+
+/// Appends `word_templates:` with these entries (YAML lines) to the workspace's zeren.yaml.
+pub fn list_in_settings(ws: &Path, entry: &str) {
+    let settings = ws.join("zeren.yaml");
+    let mut yaml = std::fs::read_to_string(&settings).unwrap();
+    yaml.push_str(&format!("\nword_templates:\n{entry}\n"));
+    std::fs::write(&settings, yaml).unwrap();
+}

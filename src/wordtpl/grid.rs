@@ -31,7 +31,7 @@ pub(super) fn ensure_grid(tbl: &mut Element) {
     let open_columns: u32 = cells.iter().filter(|(w, _)| w.is_none()).map(|(_, span)| span).sum();
     // Cells that say no width share what is left of the GB/T 9704 版心 (at least 1 cm each).
     let page = crate::layout::Style::gbt9704().page.text_width();
-    let share = if open_columns > 0 { page.saturating_sub(given).max(open_columns * 567) / open_columns } else { 0 };
+    let share = page.saturating_sub(given).max(open_columns * 567).checked_div(open_columns).unwrap_or(0);
     let mut grid = Element::new("w:tblGrid");
     for (width, span) in cells {
         let each = width.map_or(share, |w| w / span);

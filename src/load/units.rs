@@ -53,7 +53,7 @@ impl<'a> UnitList<'a> {
             source => format!("单位名单来自 {source}，共 {} 个单位", self.by_name.len()),
         };
         Problem::error(place, code, message).with_detail(format!(
-            "{from}。请改正名称；如果这些数据与本次要生成的文书无关，可用 --kind 只生成需要的种类，或从 zeren.yaml 的 kinds、data 中去掉它们"
+            "{from}。请改正名称；如果这些数据与本次要生成的文书无关，可用 --kind 只生成需要的种类，或从 zeren.yaml 的 documents、data 中去掉它们"
         ))
     }
 }

@@ -22,10 +22,10 @@ pub const SETTINGS_FILE: &str = "zeren.yaml";
 /// Which kinds' data a load reads and checks.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub enum Scope {
-    /// What a build without `--kind` makes: zeren.yaml's `kinds`, or else every kind.
+    /// What a build without `--kind` makes: zeren.yaml's `documents`, or else every kind.
     #[default]
     Default,
-    /// Every kind's data, whatever zeren.yaml's `kinds` says (`check` without `--kind`).
+    /// Every kind's data, whatever zeren.yaml's `documents` says (`check` without `--kind`).
     Everything,
     /// Only these kinds' data (`--kind`, the web form's choice).
     Kinds(Vec<Kind>),

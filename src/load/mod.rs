@@ -18,6 +18,6 @@ pub mod workspace;
 pub mod yaml;
 
 pub use settings::DataFile;
-pub use unit_kinds::workspace_kinds;
+pub use unit_kinds::{settings_kinds, workspace_kinds};
 pub use units::UnitList;
 pub use workspace::{LoadOptions, SETTINGS_FILE, Scope, UnitsFrom, load, load_files, load_with_options};

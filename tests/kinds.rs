@@ -325,3 +325,16 @@ fn the_words_zeren_fills_in_are_the_workspaces_to_change() {
     assert!(said.contains("words.yaml:2:") && said.contains("词语表中没有“party_c”；可改写的有：letter_title"), "{said}");
     assert!(said.contains("words.yaml:3:") && said.contains("词语“party_a”中的“{发文机关}”不是它可用的占位符"), "{said}");
 }
+
+#[test]
+fn documents_names_the_default_document_kinds_beside_the_unit_kinds() {
+    let (tmp, ws) = county(|file, t| if file == "zeren.yaml" { t + "documents: [函告书]\n" } else { t });
+    let out = tmp.path().join("out");
+    let o = build(&ws, &out, &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(!out.join("责任书").exists() && files_under(&out.join("函告书")).len() == 3);
+    // A document kind among the unit kinds is refused where it is written.
+    let (_tmp, ws) = county(|file, t| if file == "zeren.yaml" { t.replace("letter:\n", "  - 函告书\nletter:\n") } else { t });
+    let said = check_fails(&ws, &[]);
+    assert!(said.contains("zeren.yaml:24:5") && said.contains("kinds 列出单位类别"), "{said}");
+}

@@ -338,3 +338,18 @@ fn documents_names_the_default_document_kinds_beside_the_unit_kinds() {
     let said = check_fails(&ws, &[]);
     assert!(said.contains("zeren.yaml:24:5") && said.contains("kinds 列出单位类别"), "{said}");
 }
+
+#[test]
+fn a_kind_the_catalogue_does_not_name_is_pointed_out() {
+    let (_tmp, ws) =
+        county(|file, t| if file == "data/duties.yaml" { t.replace("applies_to: [县纪委室]", "applies_to: [副职]") } else { t });
+    let o = zeren(&["check", ws.to_str().unwrap(), "--format", "json"]);
+    assert_eq!(o.status.code(), Some(0), "a hint, not an error: {}", stdout(&o));
+    let said = problems(&o);
+    assert!(
+        said.contains("duties.yaml")
+            && said.contains("责任清单中没有适用于“县纪委室”的责任组，这类单位（1 个）的责任书只有各单位自己的责任"),
+        "{said}"
+    );
+    assert!(!said.contains("适用于“乡镇党委”"), "{said}");
+}

@@ -1,7 +1,8 @@
 //! Warnings about what the 责任书 will say, located where the data can be mended: a unit's letter
 //! with no duty of its own, two letters that differ only in names (考核细则 commonly deduct for
 //! 责任书内容照搬照抄), a 分管领导 outside the committee zeren.yaml lists, an `exclude` tag no
-//! unit carries where units are tagged (a misspelt tag would silently exclude nothing).
+//! unit carries where units are tagged (a misspelt tag would silently exclude nothing), a kind
+//! of unit no duty group applies to.
 
 use crate::diag::{Place, Problem, Problems};
 use crate::model::{Audience, KindId, Tier, Unit, Workspace};
@@ -16,6 +17,7 @@ pub fn letter_warnings(ws: &Workspace) -> Problems {
     let tiers = &ws.settings.letter.tiers;
     if tiers.contains(&Tier::Units) {
         same_letters(ws, &mut out);
+        kinds_without_groups(ws, &mut out);
     }
     if tiers.contains(&Tier::Members) && !ws.settings.members.is_empty() {
         let s = &ws.settings;
@@ -73,6 +75,24 @@ pub fn letter_warnings(ws: &Workspace) -> Problems {
         }
     }
     out
+}
+
+/// A kind whose units sign letters that no group of the catalogue applies to: their letters hold
+/// only each unit's own duties (a kind added to zeren.yaml but not to the catalogue's `applies_to`).
+fn kinds_without_groups(ws: &Workspace, out: &mut Problems) {
+    let kinds = &ws.settings.unit_kinds;
+    let catalogue = ws.duty_groups[0].place.file().map_or(Place::Nowhere, |f| Place::File(f.to_path_buf()));
+    for (id, kind) in kinds.iter().filter(|(_, k)| k.signs(Tier::Units)) {
+        let count = ws.units.iter().filter(|u| u.kind == id).count();
+        if count == 0 || ws.duty_groups.iter().any(|g| g.applies_to.contains(&Audience::Unit(id))) {
+            continue;
+        }
+        let message = format!(
+            "责任清单中没有适用于“{}”的责任组，这类单位（{count} 个）的责任书只有各单位自己的责任；请在相应责任组的 applies_to 中加上“{}”",
+            kind.name, kind.name
+        );
+        out.push(Problem::warning(catalogue.clone(), "letter.kind-without-groups", message));
+    }
 }
 
 /// A unit letter's content apart from names: its type (which decides the wording), the groups it

@@ -4,11 +4,12 @@
 //! makes by default, now `documents:` — and is still read as such.
 
 use super::check::{Checker, tidy};
+use crate::diag::Place;
 use crate::model::{Tier, UnitKind, UnitKinds};
 use serde::Deserialize;
 use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde_saphyr::Spanned;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 
 /// One entry of `kinds:`.
@@ -85,22 +86,24 @@ pub(super) fn unit_kinds(
         } else if defined.is_empty() {
             let p = c.at(list);
             c.error(p, "settings.kinds-empty", "单位类别(kinds)为空；不写 kinds 即用内置的 处室、党支部、直属单位".into());
+        } else if defined.len() > UnitKinds::MAX {
+            let p = c.at(list);
+            c.error(p, "settings.kinds-many", format!("单位类别(kinds)有 {} 个，最多 {} 个", defined.len(), UnitKinds::MAX));
         } else {
             let kinds = defined.iter().filter_map(|e| unit_kind(c, e)).collect::<Vec<_>>();
-            if defined.len() > UnitKinds::MAX {
-                let p = c.at(list);
-                c.error(p, "settings.kinds-many", format!("单位类别(kinds)有 {} 个，最多 {} 个", defined.len(), UnitKinds::MAX));
-            }
-            let mut seen: Vec<&UnitKind> = Vec::new();
+            let mut seen: HashMap<&str, &Place> = HashMap::new();
             for k in &kinds {
-                if let Some(first) = seen.iter().find(|s| s.name == k.name) {
-                    let message = format!("单位类别“{}”重复（首次出现在 {}）", k.name, first.place);
-                    c.error(k.place.clone(), "settings.kind-duplicate", message);
-                } else {
-                    seen.push(k);
+                match seen.get(k.name.as_str()) {
+                    Some(first) => {
+                        let message = format!("单位类别“{}”重复（首次出现在 {first}）", k.name);
+                        c.error(k.place.clone(), "settings.kind-duplicate", message);
+                    }
+                    None => {
+                        seen.insert(&k.name, &k.place);
+                    }
                 }
             }
-            if let Some(t) = UnitKinds::new(kinds.clone()) {
+            if let Some(t) = UnitKinds::new(kinds) {
                 table = t;
             }
         }

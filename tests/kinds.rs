@@ -319,6 +319,9 @@ fn the_words_zeren_fills_in_are_the_workspaces_to_change() {
     assert!(town.replace('\n', "").contains("2026年度全面从严治党（党风廉政建设）责任书"), "the title, over two lines:\n{town}");
     assert!(town.contains("县委书记签名：") && town.contains("党委书记签名："), "{town}");
     assert!(!town.contains("（签字）") && !town.contains("2026年度党风廉政建设责任书"), "{town}");
+    // `template words` shows the built-in vocabulary to copy from.
+    let shown = stdout(&zeren(&["template", "words"]));
+    assert!(shown.contains("secretary: 书记") && shown.contains("sign_label: \"{身份}（签字）\""), "{shown}");
     // A word zeren does not know, or a placeholder it does not take, is refused where written.
     write(&ws, "templates/words.yaml", "secretary: 县委书记\nparty_c: 丙方\nparty_a: \"{发文机关}\"\n");
     let said = check_fails(&ws, &[]);

@@ -33,6 +33,9 @@ pub enum TemplateCommand {
         #[arg(value_name = "种类", value_parser = parse_form)]
         form: Form,
     },
+    /// 显示内置词语表（标题、甲方/乙方、签字身份等；可在工作区 templates/words.yaml 中改写其中几项）
+    #[command(help_template = super::HELP_TEMPLATE)]
+    Words,
     /// 把去年的 Word 文书（.docx）导入为 zeren 模板：措辞、一、（一）1. 标题、表格和 {{字段}} 都带入
     #[command(
         help_template = super::HELP_TEMPLATE,
@@ -84,6 +87,10 @@ pub fn run(args: TemplateArgs) -> u8 {
                 }
             }
             other_forms(form);
+            0
+        }
+        TemplateCommand::Words => {
+            print!("{}", crate::embedded::WORDS);
             0
         }
         TemplateCommand::Vars { form, workspace } => vars(form, workspace),

@@ -297,6 +297,21 @@ fn the_roster_template_offers_the_workspaces_kinds_and_a_roster_is_read_by_them(
     assert!(said.contains("[单位名单] B3 “石门村党支部”的类别“村党支部”无效；应为 乡镇党委、县直部门党组 或 县纪委室"), "{said}");
 }
 
+#[tokio::test]
+async fn the_web_pages_roster_template_offers_the_workspaces_kinds() {
+    use tower::ServiceExt;
+    let (tmp, ws) = county(|_, t| t);
+    let mut config = zeren::serve::Config::new(&ws);
+    config.temp_root = tmp.path().to_path_buf();
+    let req = axum::http::Request::get("/roster-template.xlsx").header("host", "127.0.0.1:8080").body(axum::body::Body::empty()).unwrap();
+    let res = zeren::serve::app(config).oneshot(req).await.unwrap();
+    assert_eq!(res.status(), axum::http::StatusCode::OK);
+    let bytes = axum::body::to_bytes(res.into_body(), usize::MAX).await.unwrap();
+    let book = tmp.path().join("downloaded.xlsx");
+    std::fs::write(&book, &bytes).unwrap();
+    assert!(units_sheet_xml(&book).contains(r#"<formula1>"乡镇党委,县直部门党组,县纪委室"</formula1>"#));
+}
+
 #[test]
 fn template_vars_show_the_words_of_a_kind() {
     let o = zeren(&["template", "vars", "责任书"]);

@@ -276,6 +276,11 @@ fn the_roster_template_offers_the_workspaces_kinds_and_a_roster_is_read_by_them(
     let xml = units_sheet_xml(&book);
     assert!(xml.contains(r#"<formula1>"乡镇党委,县直部门党组,县纪委室"</formula1>"#), "{xml}");
     assert!(!xml.contains("处室"), "not the built-in kinds:\n{xml}");
+    let mut strings = String::new();
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(&book).unwrap()).unwrap();
+    zip.by_name("xl/sharedStrings.xml").unwrap().read_to_string(&mut strings).unwrap();
+    assert!(strings.contains("必填。从下拉列表选择：乡镇党委、县直部门党组、县纪委室"), "the 填写说明 too:\n{strings}");
+    assert!(strings.contains("（乡镇党委填党委书记，县直部门党组填党组书记）"), "{strings}");
 
     // A roster naming a kind the workspace lacks: the cell, the unit, and the kinds there are.
     let roster = ws.join("名单.xlsx");

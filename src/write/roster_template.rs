@@ -19,7 +19,8 @@ const UNIT_COLUMNS: [(Field, f64, &str); 9] = [
     // Name and 类别 are written with the workspace's kinds (`help_sheet`).
     (Field::Name, 24.0, ""),
     (Field::Type, 12.0, ""),
-    (Field::LeaderName, 12.0, "必填。单位主要负责人的姓名（党支部填支部书记）"),
+    // Written with the kinds whose head is a 书记 (`help_sheet`).
+    (Field::LeaderName, 12.0, ""),
     (Field::LeaderTitle, 16.0, "必填。负责人的职务，如 主任、处长、支部书记"),
     (Field::SupervisorName, 12.0, "选填。分管本单位的班子成员姓名；填了就要同时填分管领导职务"),
     (Field::SupervisorTitle, 16.0, "选填。分管领导的职务，如 副局长"),
@@ -126,7 +127,7 @@ pub fn template_xlsx_for(kinds: &UnitKinds) -> Result<Vec<u8>, XlsxError> {
     let inline = utf16_len(&names.join(",")) <= 255;
     units_sheet(wb.add_worksheet(), &formats, &names, inline)?;
     cases_sheet(wb.add_worksheet(), &formats)?;
-    help_sheet(wb.add_worksheet(), &formats, &names)?;
+    help_sheet(wb.add_worksheet(), &formats, kinds)?;
     if !inline {
         let sheet = wb.add_worksheet();
         sheet.set_name(KINDS_SHEET)?;
@@ -212,7 +213,8 @@ fn cases_sheet(cases: &mut Worksheet, f: &Formats) -> Result<(), XlsxError> {
     case_lists(cases)
 }
 
-fn help_sheet(help: &mut Worksheet, f: &Formats, kinds: &[&str]) -> Result<(), XlsxError> {
+fn help_sheet(help: &mut Worksheet, f: &Formats, table: &UnitKinds) -> Result<(), XlsxError> {
+    let kinds = table.names();
     help.set_name("填写说明")?;
     help.set_landscape().set_print_fit_to_pages(1, 0);
     help.set_column_width(0, 14.0)?;
@@ -237,14 +239,22 @@ fn help_sheet(help: &mut Worksheet, f: &Formats, kinds: &[&str]) -> Result<(), X
         help.write_string_with_format(row, c as u16, *h, &f.header)?;
     }
     let type_help = format!("必填。从下拉列表选择：{}（同类单位相邻时可合并单元格）", kinds.join("、"));
-    let whose = if kinds.len() <= 5 { choices(kinds, "或") } else { "单位".to_string() };
+    let whose = if kinds.len() <= 5 { choices(&kinds, "或") } else { "单位".to_string() };
     let name_help = format!("必填。{whose}的全称，同一名单中不能重复");
+    // Whose head is a 书记 rather than the unit's 主要负责人: 党支部填支部书记.
+    let secretaries: Vec<String> =
+        table.iter().filter(|(_, k)| k.head.contains("书记")).map(|(_, k)| format!("{}填{}", k.name, k.head)).collect();
+    let leader_help = match secretaries.len() {
+        1..=3 => format!("必填。单位主要负责人的姓名（{}）", secretaries.join("，")),
+        _ => "必填。单位主要负责人的姓名".to_string(),
+    };
     let lines = UNIT_COLUMNS
         .iter()
         .map(|(f, _, how)| {
             let how = match f {
                 Field::Type => type_help.as_str(),
                 Field::Name => name_help.as_str(),
+                Field::LeaderName => leader_help.as_str(),
                 _ => *how,
             };
             ("单位名单", f.label(), how)

@@ -33,6 +33,9 @@ pub enum TemplateCommand {
         #[arg(value_name = "种类", value_parser = parse_form)]
         form: Form,
     },
+    /// 显示内置词语表（标题、甲方/乙方、签字身份等；可在工作区 templates/words.yaml 中改写其中几项）
+    #[command(help_template = super::HELP_TEMPLATE)]
+    Words,
     /// 把去年的 Word 文书（.docx）导入为 zeren 模板：措辞、一、（一）1. 标题、表格和 {{字段}} 都带入
     #[command(
         help_template = super::HELP_TEMPLATE,
@@ -84,6 +87,10 @@ pub fn run(args: TemplateArgs) -> u8 {
                 }
             }
             other_forms(form);
+            0
+        }
+        TemplateCommand::Words => {
+            print!("{}", crate::embedded::WORDS);
             0
         }
         TemplateCommand::Vars { form, workspace } => vars(form, workspace),
@@ -253,11 +260,12 @@ fn describe(path: &str) -> Option<&'static str> {
         "letter.copies" => "一式几份",
         "unit" => "单位（一岗双责责任书中为副职所在单位，班子成员的为空）",
         "unit.name" => "单位名称（责任书乙方、函告书主送）",
-        "unit.type" => "单位类别：处室/党支部/直属单位",
-        "unit.own" => "单位自称：本处室、本支部、本单位",
-        "unit.you" => "对单位的称呼：你处（你室）、你支部、你单位",
-        "unit.head" => "单位负责人的签字身份：负责人、支部书记、主要负责人",
-        "unit.seal" => "该单位是否盖章（zeren.yaml 的 seals，按类别；处室默认不盖章）",
+        "unit.type" => "单位类别（zeren.yaml 的 kinds；默认 处室、党支部、直属单位）",
+        "unit.party" => "该类别是否党组织（kinds 的 party）：党组织承担主体责任，否则责任书不写主体责任、第一责任人",
+        "unit.own" => "单位自称（kinds 的 own）：本处室、本支部、本单位、本乡镇……",
+        "unit.you" => "对单位的称呼（kinds 的 you）：你处（你室）、你支部、你单位、你乡镇……",
+        "unit.head" => "单位负责人的签字身份（kinds 的 head）：负责人、支部书记、主要负责人、党委书记……",
+        "unit.seal" => "该单位是否盖章（kinds 的 seal，或 zeren.yaml 的 seals；处室默认不盖章）",
         "unit.tags" => "单位标签，如 离退休（责任组可 exclude）",
         "unit.leader" => "单位负责人 {name, title}",
         "unit.supervisor" => "分管领导 {name, title}，可空",

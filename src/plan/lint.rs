@@ -1,10 +1,11 @@
 //! Warnings about what the 责任书 will say, located where the data can be mended: a unit's letter
 //! with no duty of its own, two letters that differ only in names (考核细则 commonly deduct for
 //! 责任书内容照搬照抄), a 分管领导 outside the committee zeren.yaml lists, an `exclude` tag no
-//! unit carries where units are tagged (a misspelt tag would silently exclude nothing).
+//! unit carries where units are tagged (a misspelt tag would silently exclude nothing), a kind
+//! of unit no duty group applies to.
 
 use crate::diag::{Place, Problem, Problems};
-use crate::model::{Audience, Tier, Unit, UnitType, Workspace};
+use crate::model::{Audience, KindId, Tier, Unit, Workspace};
 use std::collections::{HashMap, HashSet};
 
 pub fn letter_warnings(ws: &Workspace) -> Problems {
@@ -16,6 +17,7 @@ pub fn letter_warnings(ws: &Workspace) -> Problems {
     let tiers = &ws.settings.letter.tiers;
     if tiers.contains(&Tier::Units) {
         same_letters(ws, &mut out);
+        kinds_without_groups(ws, &mut out);
     }
     if tiers.contains(&Tier::Members) && !ws.settings.members.is_empty() {
         let s = &ws.settings;
@@ -75,9 +77,27 @@ pub fn letter_warnings(ws: &Workspace) -> Problems {
     out
 }
 
+/// A kind whose units sign letters that no group of the catalogue applies to: their letters hold
+/// only each unit's own duties (a kind added to zeren.yaml but not to the catalogue's `applies_to`).
+fn kinds_without_groups(ws: &Workspace, out: &mut Problems) {
+    let kinds = &ws.settings.unit_kinds;
+    let catalogue = ws.duty_groups[0].place.file().map_or(Place::Nowhere, |f| Place::File(f.to_path_buf()));
+    for (id, kind) in kinds.iter().filter(|(_, k)| k.signs(Tier::Units)) {
+        let count = ws.units.iter().filter(|u| u.kind == id).count();
+        if count == 0 || ws.duty_groups.iter().any(|g| g.applies_to.contains(&Audience::Unit(id))) {
+            continue;
+        }
+        let message = format!(
+            "责任清单中没有适用于“{}”的责任组，这类单位（{count} 个）的责任书只有各单位自己的责任；请在相应责任组的 applies_to 中加上“{}”",
+            kind.name, kind.name
+        );
+        out.push(Problem::warning(catalogue.clone(), "letter.kind-without-groups", message));
+    }
+}
+
 /// A unit letter's content apart from names: its type (which decides the wording), the groups it
 /// holds and its own duties.
-type Content<'a> = (UnitType, Vec<usize>, &'a [String]);
+type Content<'a> = (KindId, Vec<usize>, &'a [String]);
 
 /// How many names a message lists before it says how many more.
 const NAMES_SHOWN: usize = 8;
@@ -99,18 +119,13 @@ fn same_letters(ws: &Workspace, out: &mut Problems) {
     let mut set_of: HashMap<Content, usize> = HashMap::new();
     let mut bare: Vec<&Unit> = Vec::new();
     for unit in &ws.units {
-        let groups: Vec<usize> = ws
-            .duty_groups
-            .iter()
-            .enumerate()
-            .filter(|(_, g)| g.applies(Audience::Unit(unit.unit_type), Some(unit)))
-            .map(|(i, _)| i)
-            .collect();
+        let groups: Vec<usize> =
+            ws.duty_groups.iter().enumerate().filter(|(_, g)| g.applies(Audience::Unit(unit.kind), Some(unit))).map(|(i, _)| i).collect();
         if unit.duties.is_empty() {
             bare.push(unit);
             continue;
         }
-        let content: Content = (unit.unit_type, groups, &unit.duties);
+        let content: Content = (unit.kind, groups, &unit.duties);
         let i = *set_of.entry(content).or_insert_with(|| {
             sets.push(Vec::new());
             sets.len() - 1
@@ -127,7 +142,7 @@ fn same_letters(ws: &Workspace, out: &mut Problems) {
                 "{} 的责任书没有本单位自己的责任，内容全部来自责任清单{}；请为它们写上结合本单位职责和廉政风险的重点责任（units.yaml 的 duties，或名单的“本单位责任”列）",
                 some_names(&bare),
                 // Only true where two of them are of one kind.
-                if bare.iter().enumerate().any(|(i, u)| bare[..i].iter().any(|v| v.unit_type == u.unit_type)) {
+                if bare.iter().enumerate().any(|(i, u)| bare[..i].iter().any(|v| v.kind == u.kind)) {
                     "，同类单位之间只有名称不同"
                 } else {
                     ""

@@ -1,9 +1,9 @@
 //! What a 函告书's template sees, and each 函告书's 文号.
 
 use super::decision::assign_numbers;
-use super::letter::{UnitView, fill, own, unit_view, you};
+use super::letter::{UnitView, fill, own_you, unit_view};
 use super::parties::{self, PartyView};
-use crate::model::{DocNo, Task, TaskNotice, Unit, Workspace};
+use crate::model::{DocNo, Task, TaskNotice, Unit, Word, Workspace};
 use serde::Serialize;
 
 #[derive(Debug, Clone, Serialize)]
@@ -51,7 +51,7 @@ pub struct TaskView<'a> {
 
 pub(super) fn view<'a>(ws: &'a Workspace, notice: &'a TaskNotice, unit: &'a Unit, tasks: &[&'a Task], no: &DocNo) -> NoticeContext<'a> {
     let s = &ws.settings;
-    let (own, you) = (own(unit.unit_type), you(unit));
+    let (own, you) = own_you(ws, unit);
     let tasks: Vec<TaskView> = tasks
         .iter()
         .enumerate()
@@ -66,13 +66,14 @@ pub(super) fn view<'a>(ws: &'a Workspace, notice: &'a TaskNotice, unit: &'a Unit
         })
         .collect();
     let receipt_to = notice.receipt_to.as_deref().unwrap_or(&s.organ);
-    let mut recipient = parties::unit(ws, "收函单位", unit);
-    recipient.signer.label = "签收人（签字）".into();
+    let words = &ws.words;
+    let mut recipient = parties::unit(ws, words.get(Word::Recipient), unit);
+    recipient.signer.label = words.sign_label(words.get(Word::RecipientSigner));
     NoticeContext {
         organ: &s.organ,
         year: s.year,
         date: s.date.chinese(),
-        title: notice.title.clone().unwrap_or_else(|| format!("{}年度党风廉政建设主要工作任务函告书", s.year)),
+        title: notice.title.clone().unwrap_or_else(|| words.title(Word::NoticeTitle, s.year)),
         doc_no: no.to_string(),
         intro: notice.intro.as_deref().map(|t| fill(t, own, &you).into_owned()),
         unit: unit_view(ws, unit),

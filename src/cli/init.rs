@@ -1,9 +1,10 @@
 //! `zeren init [DIR]`: a workspace for one's own organisation — settings to fill in, the standard
-//! duty catalogue and an empty roster workbook named as the unit source; `--example` writes the
-//! sample workspace instead. Never over a file that exists (unless `--force`), never through a
+//! duty catalogue and an empty roster workbook named as the unit source; `--preset` picks the
+//! organisation's shape (机关, 县区, 国企, 高校: its unit kinds, wording and duties); `--example`
+//! writes the sample workspace instead. Never over a file that exists (unless `--force`), never through a
 //! symlink, and nothing at all when anything is in the way.
 
-use crate::embedded;
+use crate::embedded::{self, Preset};
 use crate::write::roster_template::template_xlsx;
 use clap::Args;
 use std::path::{Path, PathBuf};
@@ -13,6 +14,9 @@ pub struct InitArgs {
     /// 新工作区的文件夹，默认当前文件夹
     #[arg(value_name = "文件夹")]
     pub dir: Option<PathBuf>,
+    /// 按本单位的形态写出单位类别、措辞和责任清单：机关（默认，机关党委与处室、党支部、直属单位）、县区（县委与乡镇、县直部门）、国企（企业党委与职能部门、二级单位党组织）、高校（学校党委与院系、职能部门）
+    #[arg(long, value_name = "形态", value_parser = parse_preset, conflicts_with = "example")]
+    pub preset: Option<Preset>,
     /// 写出示例工作区（虚构的单位、任务、案件和考核数据），用来了解各种文书的写法
     #[arg(long)]
     pub example: bool,
@@ -27,7 +31,8 @@ pub fn run(args: InitArgs) -> u8 {
         eprintln!("错误：{}: 已存在且不是文件夹", dir.display());
         return 2;
     }
-    let files = match files(args.example, year_in_name(&dir).or_else(|| year_in_name(&full_path(&dir)))) {
+    let starter = if args.example { None } else { Some(args.preset.unwrap_or(Preset::Organ)) };
+    let files = match files(starter, year_in_name(&dir).or_else(|| year_in_name(&full_path(&dir)))) {
         Ok(f) => f,
         Err(e) => {
             eprintln!("错误：生成名单模板失败：{e}");
@@ -56,12 +61,20 @@ pub fn run(args: InitArgs) -> u8 {
 }
 
 /// The files of the new workspace, by path relative to it.
-fn files(example: bool, named: Option<i32>) -> Result<Vec<(String, Vec<u8>)>, rust_xlsxwriter::XlsxError> {
-    if example {
+/// `--preset` values.
+fn parse_preset(s: &str) -> Result<Preset, String> {
+    Preset::parse(s).ok_or_else(|| format!("未知的形态“{s}”；可用：{}", Preset::known_list()))
+}
+
+/// The files of the new workspace, by path relative to it: the starter of `preset`, or the
+/// sample workspace.
+fn files(preset: Option<Preset>, named: Option<i32>) -> Result<Vec<(String, Vec<u8>)>, rust_xlsxwriter::XlsxError> {
+    let Some(preset) = preset else {
         return Ok(embedded::SAMPLES.iter().map(|(rel, text)| (rel.to_string(), text.as_bytes().to_vec())).collect());
-    }
+    };
     let (year, date) = named.map_or_else(default_year, |y| (y, format!("{y}-01-05")));
-    let mut files: Vec<(String, Vec<u8>)> = embedded::STARTER
+    let mut files: Vec<(String, Vec<u8>)> = preset
+        .files()
         .iter()
         .map(|(rel, text)| (rel.to_string(), text.replace("{{YEAR}}", &year.to_string()).replace("{{DATE}}", &date).into_bytes()))
         .collect();

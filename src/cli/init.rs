@@ -54,16 +54,40 @@ pub fn run(args: InitArgs) -> u8 {
     } else {
         println!("下一步：");
         println!("  1. 打开 {shown}/zeren.yaml，把标有 × 的内容换成本单位的信息，核对年度和成文日期；");
-        println!("  2. 用 Excel 或 WPS 打开 {shown}/{}，在“单位名单”表中逐行填入各单位；", embedded::STARTER_ROSTER);
+        let kinds = starter.map(|p| starter_kinds(p.files())).unwrap_or_default();
+        println!(
+            "  2. 用 Excel 或 WPS 打开 {shown}/{}，在“单位名单”表中逐行填入各单位，类别从下拉列表选择（{}）；",
+            embedded::STARTER_ROSTER,
+            kinds.join("、")
+        );
         println!("  3. 运行 zeren build {shown}，文书生成在 {shown}/out 中。");
     }
     0
 }
 
-/// The files of the new workspace, by path relative to it.
 /// `--preset` values.
 fn parse_preset(s: &str) -> Result<Preset, String> {
     Preset::parse(s).ok_or_else(|| format!("未知的形态“{s}”；可用：{}", Preset::known_list()))
+}
+
+/// The unit kinds a starter's zeren.yaml defines (`kinds:`), in order; the built-in ones where
+/// it has none. Only the names: the workspace's loader reads the rest when it builds.
+fn starter_kinds(files: &[(&str, &str)]) -> Vec<String> {
+    #[derive(serde::Deserialize)]
+    struct Settings {
+        #[serde(default)]
+        kinds: Vec<Kind>,
+    }
+    #[derive(serde::Deserialize)]
+    struct Kind {
+        name: String,
+    }
+    let text = files.iter().find(|(rel, _)| *rel == "zeren.yaml").map_or("", |(_, t)| t);
+    let text = text.replace("{{YEAR}}", "2000").replace("{{DATE}}", "2000-01-05");
+    match serde_saphyr::from_str::<Settings>(&text) {
+        Ok(s) if !s.kinds.is_empty() => s.kinds.into_iter().map(|k| k.name).collect(),
+        _ => ["处室", "党支部", "直属单位"].map(String::from).to_vec(), // TODO(kinds): UnitKinds::builtin()
+    }
 }
 
 /// The files of the new workspace, by path relative to it: the starter of `preset`, or the
@@ -129,6 +153,16 @@ mod tests {
         assert_eq!(super::civil_from_days(0), (1970, 1));
         assert_eq!(super::civil_from_days(20_788), (2026, 12)); // 2026-12-01
         assert_eq!(super::civil_from_days(20_454), (2026, 1)); // 2026-01-01
+    }
+
+    #[test]
+    fn every_starter_names_its_kinds() {
+        use crate::embedded::Preset;
+        let kinds = |p: Preset| super::starter_kinds(p.files()).join("、");
+        assert_eq!(kinds(Preset::Organ), "处室、党支部、直属单位");
+        assert_eq!(kinds(Preset::County), "乡镇党委、街道党工委、县直部门党组（党委）、县委工作部门");
+        assert_eq!(kinds(Preset::Enterprise), "职能部门、二级单位党委、二级单位党总支、直属党支部");
+        assert_eq!(kinds(Preset::University), "院系党委（党总支）、职能部门");
     }
 
     #[test]

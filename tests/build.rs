@@ -4,7 +4,7 @@ mod common;
 
 use common::*;
 use std::path::Path;
-use zeren::model::{Audience, UnitType};
+use zeren::model::Audience;
 
 fn build_samples() -> (tempfile::TempDir, std::path::PathBuf) {
     let tmp = tempfile::tempdir().unwrap();
@@ -33,10 +33,10 @@ fn builds_one_letter_per_unit_with_every_duty_that_applies() {
         assert!(text.contains(&format!("乙方：{}", unit.name)), "{name}: 乙方");
         assert!(text.contains(&unit.leader.name), "{name}: leader {}", unit.leader.name);
         // {本单位} in the catalogue reads as the unit names itself.
-        let own = match unit.unit_type {
-            UnitType::Office => "本处室",
-            UnitType::Branch => "本支部",
-            UnitType::Affiliate => "本单位",
+        let own = match ws.kind_of(unit).name.as_str() {
+            "处室" => "本处室",
+            "党支部" => "本支部",
+            _ => "本单位",
         };
         let filled = |d: &String| d.replace("{本单位}", own);
         let mut expected: Vec<String> = ws.groups_for(unit).flat_map(|g| g.duties.iter().map(filled)).collect();
@@ -45,7 +45,7 @@ fn builds_one_letter_per_unit_with_every_duty_that_applies() {
         for duty in expected {
             assert!(text.contains(duty.as_str()), "{name} lacks duty {duty}");
         }
-        for g in ws.duty_groups.iter().filter(|g| !g.applies(Audience::Unit(unit.unit_type), Some(unit))) {
+        for g in ws.duty_groups.iter().filter(|g| !g.applies(Audience::Unit(unit.kind), Some(unit))) {
             for duty in &g.duties {
                 assert!(!text.contains(filled(duty).as_str()), "{name} holds a duty of another kind of letter: {duty}");
             }

@@ -75,3 +75,153 @@ fn an_unknown_preset_is_a_usage_error_naming_the_four() {
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("不能同时使用") && !ws.exists(), "{}", stderr(&o));
 }
+
+/// The roster as a clerk fills in the blank template's 单位名单 sheet: name, kind, head, title,
+/// 分管领导 (may be empty) and one duty of its own.
+fn fill_roster(path: &Path, units: &[(&str, &str, &str, &str, &str)]) {
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let sheet = wb.add_worksheet();
+    sheet.set_name("单位名单").unwrap();
+    let headers = ["序号", "单位名称", "类别", "负责人", "职务", "分管领导", "分管领导职务", "联系电话", "本单位责任"];
+    for (c, h) in headers.iter().enumerate() {
+        sheet.write_string(0, c as u16, *h).unwrap();
+    }
+    for (r, (name, kind, leader, title, supervisor)) in units.iter().enumerate() {
+        let row = r as u32 + 1;
+        sheet.write_number(row, 0, f64::from(row)).unwrap();
+        for (c, v) in [name, kind, leader, title].iter().enumerate() {
+            sheet.write_string(row, c as u16 + 1, **v).unwrap();
+        }
+        if !supervisor.is_empty() {
+            sheet.write_string(row, 5, *supervisor).unwrap();
+            sheet.write_string(row, 6, "县委常委、常务副县长").unwrap();
+        }
+        sheet.write_string(row, 8, format!("结合{name}职责，每季度开展一次廉政风险排查。")).unwrap();
+    }
+    wb.save(path).unwrap();
+}
+
+/// A preset's workspace with its placeholders filled in (organ, code, secretary) and the roster
+/// filled with `units`; built, each unit's letter text by name.
+fn built(preset: &str, organ: &str, units: &[(&str, &str, &str, &str, &str)], extra: &str) -> (tempfile::TempDir, Vec<(String, String)>) {
+    let tmp = tempfile::tempdir().unwrap();
+    let ws = tmp.path().join("2027年度");
+    let o = zeren(&["init", ws.to_str().unwrap(), "--preset", preset]);
+    assert!(o.status.success(), "{preset}: {}", stderr(&o));
+    let path = ws.join("zeren.yaml");
+    let text = read(&path);
+    let placeholder = text.lines().find_map(|l| l.strip_prefix("organ: ")).unwrap().split_whitespace().next().unwrap().to_string();
+    let text = text.replace(&placeholder, organ).replace("××委", "测委").replace("××党", "测党").replace("×××", "周正清");
+    std::fs::write(&path, format!("{text}{extra}")).unwrap();
+    fill_roster(&ws.join("名单.xlsx"), units);
+    let o = zeren(&["build", ws.to_str().unwrap()]);
+    assert!(o.status.success(), "{preset}: {}", stderr(&o));
+    assert!(!stderr(&o).contains("duties.yaml"), "{preset}: the catalogue passes its own rules: {}", stderr(&o));
+    let letters = files_under(&ws.join("out/责任书"))
+        .into_iter()
+        .map(|f| {
+            let name = f.file_stem().unwrap().to_string_lossy().split_once('-').unwrap().1.to_string();
+            (name, Docx::open(&ws.join("out/责任书").join(&f)).flowing_text())
+        })
+        .collect();
+    (tmp, letters)
+}
+
+fn letter<'a>(letters: &'a [(String, String)], name: &str) -> &'a str {
+    &letters
+        .iter()
+        .find(|(n, _)| n == name)
+        .unwrap_or_else(|| panic!("no letter for {name}: {:?}", letters.iter().map(|l| &l.0).collect::<Vec<_>>()))
+        .1
+}
+
+/// The blank roster's 类别 dropdown offers the preset's kinds.
+fn dropdown(ws: &Path) -> String {
+    let sheet = Docx::open(&ws.join("名单.xlsx"));
+    let xml = sheet.part("xl/worksheets/sheet1.xml");
+    let start = xml.find("<formula1>").unwrap_or_else(|| panic!("no dropdown: {xml}")) + "<formula1>".len();
+    xml[start..start + xml[start..].find("</formula1>").unwrap()].trim_matches('"').to_string()
+}
+
+#[test]
+fn each_roster_offers_its_presets_kinds() {
+    let tmp = tempfile::tempdir().unwrap();
+    for (preset, _, kinds, _) in PRESETS {
+        let ws = tmp.path().join(preset);
+        assert!(zeren(&["init", ws.to_str().unwrap(), "--preset", preset]).status.success());
+        assert_eq!(dropdown(&ws), kinds.join(","), "{preset}");
+    }
+}
+
+#[test]
+fn a_county_speaks_as_the_county_committee_to_its_townships_and_departments() {
+    let units = [
+        ("城关镇党委", "乡镇党委", "李明", "党委书记", "王强"),
+        ("东湖街道党工委", "街道党工委", "赵丽", "党工委书记", ""),
+        ("中共测县财政局党组", "县直部门党组（党委）", "孙杰", "党组书记、局长", ""),
+        ("县委组织部", "县委工作部门", "钱进", "部长", "王强"),
+    ];
+    let members = "members:\n  - { name: 王强, title: 县委常委、常务副县长, portfolio: 分管财政、乡村振兴工作 }\n";
+    let (_tmp, letters) = built("县区", "中共测县委员会", &units, members);
+    let town = letter(&letters, "城关镇党委");
+    assert!(town.contains("甲方：中共测县委员会") && town.contains("乙方：城关镇党委"), "{town}");
+    assert!(town.contains("本乡镇") && town.contains("主体责任") && town.contains("农村集体资金"), "{town}");
+    assert!(town.contains("《中国共产党章程》《党委（党组）落实全面从严治党主体责任规定》《中国共产党问责条例》"), "{town}");
+    assert!(town.contains("乙方（盖章）") && town.contains("向县委书面报告"), "{town}");
+    for word in ["处室", "本单位", "行政审批"] {
+        assert!(!town.contains(word), "a township is no office: {word}\n{town}");
+    }
+    let dept = letter(&letters, "中共测县财政局党组");
+    assert!(dept.contains("本部门") && dept.contains("行政审批") && !dept.contains("农村集体资金") && !dept.contains("本乡镇"), "{dept}");
+    let organ = letter(&letters, "县委组织部");
+    assert!(organ.contains("走在前、作表率") && organ.contains("乙方（盖章）"), "{organ}");
+    let member = letter(&letters, "班子成员-王强");
+    assert!(member.contains("联系乡镇（街道）") && member.contains("城关镇党委") && member.contains("县委组织部"), "{member}");
+}
+
+#[test]
+fn an_enterprise_tells_its_departments_from_its_subsidiaries_party_organisations() {
+    let units = [
+        ("财务部", "职能部门", "李明", "部长", ""),
+        ("第一分公司党委", "二级单位党委", "赵丽", "党委书记", ""),
+        ("物流公司党总支", "二级单位党总支", "孙杰", "党总支书记", ""),
+        ("机关党支部", "直属党支部", "钱进", "支部书记", ""),
+    ];
+    let (_tmp, letters) = built("国企", "中共测试集团有限公司委员会", &units, "");
+    let dept = letter(&letters, "财务部");
+    assert!(
+        dept.contains("《中国共产党国有企业基层组织工作条例（试行）》") && dept.contains("本部门") && dept.contains("一岗双责"),
+        "{dept}"
+    );
+    assert!(
+        !dept.contains("负主体责任") && !dept.contains("履行全面从严治党主体责任") && !dept.contains("乙方（盖章）"),
+        "a department is no 党组织 and has no seal:\n{dept}"
+    );
+    let sub = letter(&letters, "第一分公司党委");
+    assert!(sub.contains("主体责任") && sub.contains("三重一大") && sub.contains("乙方（盖章）") && sub.contains("本单位"), "{sub}");
+    let branch = letter(&letters, "机关党支部");
+    assert!(branch.contains("三会一课") && branch.contains("本支部"), "{branch}");
+}
+
+#[test]
+fn a_university_speaks_to_its_schools_and_offices() {
+    let units = [("文学院党委", "院系党委（党总支）", "李明", "党委书记", ""), ("教务处", "职能部门", "赵丽", "处长", "")];
+    let (_tmp, letters) = built("高校", "中共测试大学委员会", &units, "");
+    let school = letter(&letters, "文学院党委");
+    assert!(school.contains("《中国共产党普通高等学校基层组织工作条例》") && school.contains("本院（系）"), "{school}");
+    assert!(school.contains("主体责任") && school.contains("师德师风") && school.contains("乙方（盖章）"), "{school}");
+    let office = letter(&letters, "教务处");
+    assert!(
+        office.contains("本部门") && office.contains("一岗双责") && !office.contains("负主体责任") && !office.contains("本院（系）"),
+        "{office}"
+    );
+}
+
+#[test]
+fn the_organ_preset_speaks_to_offices_as_before() {
+    let units = [("办公室", "处室", "李明", "主任", ""), ("机关党支部", "党支部", "赵丽", "支部书记", "")];
+    let (_tmp, letters) = built("机关", "中共测试局委员会", &units, "");
+    let office = letter(&letters, "办公室");
+    assert!(office.contains("本处室") && !office.contains("负主体责任") && !office.contains("乙方（盖章）"), "{office}");
+    assert!(letter(&letters, "机关党支部").contains("本支部"));
+}

@@ -113,7 +113,7 @@ fn many_overlapping_merges_fill_each_cell_once() {
     xlsx(&path, "单位名单", &rows, &refs);
     let r = read_ok(&path);
     assert_eq!(r.units.len(), 2_000);
-    assert!(r.units.iter().all(|u| u.unit_type.to_string() == "处室"), "every unit has the merged 类别");
+    assert!(r.units.iter().all(|u| zeren::model::UnitKinds::builtin().name(u.kind) == "处室"), "every unit has the merged 类别");
 }
 
 #[test]
@@ -245,7 +245,7 @@ fn invisible_and_control_characters_in_roster_names_are_refused_at_their_cells()
             "名单.xlsx [单位名单] A2: 单位名称只有不可见字符，没有文字",
             "名单.xlsx [单位名单] A3: 单位名称含有改变文字方向的不可见字符 U+202E，请删去后重新输入",
             "名单.xlsx [单位名单] C4: 负责人含有控制字符 U+001B，请删去后重新输入",
-            "名单.xlsx [单位名单] B5: 类别“处室\\u{1B}[2J”无效；应为 处室、党支部 或 直属单位",
+            "名单.xlsx [单位名单] B5: “单位3”的类别“处室\\u{1B}[2J”无效；应为 处室、党支部 或 直属单位",
         ]
     );
     assert!(errors.iter().all(|e| !e.contains('\u{1B}')), "no escape sequence reaches the terminal raw");

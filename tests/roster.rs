@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use zeren::diag::{Place, Problem, Problems, Severity};
 use zeren::load::roster::{self, Field, Roster, RosterOptions};
 use zeren::load::{limits, sheet};
-use zeren::model::{Unit, UnitType};
+use zeren::model::{Unit, UnitKinds};
 
 fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/roster")
@@ -153,7 +153,7 @@ enum Phone {
 /// One expected unit: name, type, (leader, title), supervisor, phone, duties, name cell.
 type Want = (
     &'static str,
-    UnitType,
+    &'static str,
     (&'static str, &'static str),
     Option<(&'static str, &'static str)>,
     Option<&'static str>,
@@ -163,16 +163,16 @@ type Want = (
 
 /// What every format of the fixture must read back as.
 fn expected_units() -> Vec<Want> {
-    use UnitType::*;
+    let (office, branch, affiliate) = ("处室", "党支部", "直属单位");
     vec![
-        ("办公室", Office, ("张三", "主任"), Some(("李明", "副局长")), Some("13800138000"), vec!["负责机关日常运转", "统筹督查督办"], "B4"),
-        ("预算处", Office, ("李四", "处长"), Some(("李明", "副局长")), Some("13900139000"), vec![], "B5"),
-        ("人事处", Office, ("王五", "处长"), Some(("赵刚", "副局长")), Some("0791-88886666"), vec!["干部选拔任用全程纪实"], "B6"),
-        ("机关党支部", Branch, ("赵六", "支部书记"), None, Some("13700137000"), vec![], "B8"),
-        ("离退休干部党支部", Branch, ("孙七", "支部书记"), None, None, vec![], "B9"),
+        ("办公室", office, ("张三", "主任"), Some(("李明", "副局长")), Some("13800138000"), vec!["负责机关日常运转", "统筹督查督办"], "B4"),
+        ("预算处", office, ("李四", "处长"), Some(("李明", "副局长")), Some("13900139000"), vec![], "B5"),
+        ("人事处", office, ("王五", "处长"), Some(("赵刚", "副局长")), Some("0791-88886666"), vec!["干部选拔任用全程纪实"], "B6"),
+        ("机关党支部", branch, ("赵六", "支部书记"), None, Some("13700137000"), vec![], "B8"),
+        ("离退休干部党支部", branch, ("孙七", "支部书记"), None, None, vec![], "B9"),
         (
             "信息中心",
-            Affiliate,
+            affiliate,
             ("周八", "主任"),
             Some(("赵刚", "党委委员\n副局长")),
             Some("13600136000"),
@@ -187,7 +187,7 @@ fn assert_units(units: &[Unit], shown: &str) {
     assert_eq!(units.len(), expected.len(), "{:#?}", units.iter().map(|u| &u.name).collect::<Vec<_>>());
     for (u, (name, ty, leader, sup, phone, duties, cell)) in units.iter().zip(expected) {
         assert_eq!(u.name, name);
-        assert_eq!(u.unit_type, ty, "{name}");
+        assert_eq!(UnitKinds::builtin().name(u.kind), ty, "{name}");
         assert_eq!((u.leader.name.as_str(), u.leader.title.as_str()), leader, "{name}");
         assert_eq!(u.supervisor.as_ref().map(|s| (s.name.as_str(), s.title.as_str())), sup, "{name}");
         assert_eq!(u.phone.as_deref(), phone, "{name}");
@@ -287,14 +287,14 @@ fn date_cells_read_as_chinese_dates_in_every_format() {
 
 #[test]
 fn sheet_option_picks_a_hidden_sheet() {
-    let opts = RosterOptions { sheet: Some("2025年名单"), columns: &[] };
+    let opts = RosterOptions { sheet: Some("2025年名单"), ..Default::default() };
     let r = roster::read(&fixtures().join("roster.ods"), Path::new("名单.ods"), &opts).unwrap();
     assert_eq!(r.sheet, "2025年名单");
     assert_eq!(r.units.len(), 1);
     let u = &r.units[0];
     assert_eq!(
-        (u.name.as_str(), u.unit_type, u.leader.name.as_str(), u.leader.title.as_str()),
-        ("老办公室", UnitType::Office, "钱九", "主任")
+        (u.name.as_str(), UnitKinds::builtin().name(u.kind), u.leader.name.as_str(), u.leader.title.as_str()),
+        ("老办公室", "处室", "钱九", "主任")
     );
     assert_eq!(u.place, at("名单.ods", "2025年名单", "A2"));
 }
@@ -314,7 +314,7 @@ fn extra_columns_from_settings_map_headers() {
         ("手机 号码".to_string(), Field::Phone),
         ("办公地点".to_string(), Field::Ignore),
     ];
-    let r = roster::read(&path, Path::new("x.xlsx"), &RosterOptions { sheet: None, columns: &columns }).unwrap();
+    let r = roster::read(&path, Path::new("x.xlsx"), &RosterOptions { columns: &columns, ..Default::default() }).unwrap();
     assert!(r.notes.is_empty(), "{}", lines(&r.notes));
     let u = &r.units[0];
     assert_eq!((u.name.as_str(), u.leader.name.as_str(), u.phone.as_deref()), ("办公室", "张三", Some("13800138000")));
@@ -443,7 +443,7 @@ fn empty_leader_is_located_at_its_cell() {
 fn unknown_type_lists_allowed_values() {
     let (_t, path) = tmp_file("名单.xlsx");
     roster_book(&path, &[&["1", "办公室", "处室", "张三", "主任"], &["2", "信息科", "科室", "李四", "科长"]]);
-    assert_eq!(errors(&read_err(&path)), vec!["名单.xlsx [2026年名单] C5: 类别“科室”无效；应为 处室、党支部 或 直属单位"]);
+    assert_eq!(errors(&read_err(&path)), vec!["名单.xlsx [2026年名单] C5: “信息科”的类别“科室”无效；应为 处室、党支部 或 直属单位"]);
 }
 
 #[test]
@@ -619,14 +619,14 @@ fn missing_type_column_is_named() {
 
 #[test]
 fn sheet_option_naming_a_missing_sheet_lists_the_sheets() {
-    let opts = RosterOptions { sheet: Some("2027年名单"), columns: &[] };
+    let opts = RosterOptions { sheet: Some("2027年名单"), ..Default::default() };
     let p = roster::read(&fixtures().join("roster.xls"), Path::new("名单.xls"), &opts).unwrap_err();
     assert_eq!(errors(&p), vec!["名单.xls: 没有名为“2027年名单”的工作表；本文件的工作表有：填表说明、2025年名单（隐藏）、2026年名单"]);
 }
 
 #[test]
 fn sheet_option_naming_a_sheet_without_header() {
-    let opts = RosterOptions { sheet: Some("填表说明"), columns: &[] };
+    let opts = RosterOptions { sheet: Some("填表说明"), ..Default::default() };
     let p = roster::read(&fixtures().join("roster.xls"), Path::new("名单.xls"), &opts).unwrap_err();
     assert!(errors(&p)[0].starts_with("名单.xls: 工作表“填表说明”的前 10 行中没有找到名单的表头"), "{}", lines(&p));
 }
@@ -742,7 +742,7 @@ fn an_oversized_sheet_before_the_roster_does_not_hide_it() {
     assert_eq!((r.sheet.as_str(), r.units.len()), ("名单", 1));
 
     // Named with --sheet, the oversized sheet is reported at its first cell past the bound.
-    let opts = RosterOptions { sheet: Some("宽表"), columns: &[] };
+    let opts = RosterOptions { sheet: Some("宽表"), ..Default::default() };
     let p = roster::read(&path, Path::new("名单.xlsx"), &opts).unwrap_err();
     assert_eq!(p.0[0].code, "roster.sheet-too-large");
     assert_eq!(p.0[0].place, at("名单.xlsx", "宽表", "GX1"));
@@ -861,7 +861,7 @@ fn template_round_trips_through_the_reader() {
     for (i, (u, row)) in r.units.iter().zip(&rows).enumerate() {
         let get = |f: Field| row.iter().find(|(g, _)| *g == f).map(|(_, v)| *v);
         assert_eq!(Some(u.name.as_str()), get(Field::Name));
-        assert_eq!(Some(u.unit_type.name()), get(Field::Type));
+        assert_eq!(Some(UnitKinds::builtin().name(u.kind)), get(Field::Type));
         assert_eq!(Some(u.leader.name.as_str()), get(Field::LeaderName));
         assert_eq!(Some(u.leader.title.as_str()), get(Field::LeaderTitle));
         assert_eq!(u.supervisor.as_ref().map(|s| s.name.as_str()), get(Field::SupervisorName));

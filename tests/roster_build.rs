@@ -95,8 +95,11 @@ fn a_filled_in_template_builds_one_letter_per_row() {
     assert!(second.contains("分管领导（签字）：") && second.contains("许分管"), "tiered signing from the roster");
     // The 党支部 gets the 党支部 duties of the sample catalogue, the 处室 does not.
     let (sample, _) = zeren::load::load(&samples()).unwrap();
-    let branch_only =
-        sample.duty_groups.iter().find(|g| g.applies_to == [zeren::model::Audience::Unit(zeren::model::UnitType::Branch)]).unwrap();
+    let branch_only = sample
+        .duty_groups
+        .iter()
+        .find(|g| g.applies_to == [zeren::model::Audience::Unit(sample.settings.unit_kinds.find("党支部").unwrap())])
+        .unwrap();
     assert!(second.contains(&branch_only.duties[0]) && !first.contains(&branch_only.duties[0]));
 }
 

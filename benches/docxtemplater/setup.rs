@@ -53,16 +53,17 @@ pub fn prepare(tmp: &Path, ws: &Path, roster: &Path, node_modules: &Path) -> Doc
     let meta = zeren::layout::Meta { title: "责任书".into(), creator: s.organ.clone(), date: s.date.iso() };
     let template = tmp.join("docxtemplater-letter.docx");
     std::fs::write(&template, prepared.layout.docx(&[doc], &meta).unwrap()).unwrap();
-    let groups: serde_json::Map<String, serde_json::Value> = zeren::model::UnitType::ALL
+    let kinds = &s.unit_kinds;
+    let groups: serde_json::Map<String, serde_json::Value> = kinds
         .iter()
-        .map(|t| {
+        .map(|(t, kind)| {
             let list: Vec<_> = w
                 .duty_groups
                 .iter()
-                .filter(|g| g.applies(zeren::model::Audience::Unit(*t), None))
+                .filter(|g| g.applies(zeren::model::Audience::Unit(t), None))
                 .map(|g| serde_json::json!({ "subject": g.subject, "duties": g.duties }))
                 .collect();
-            (t.name().to_string(), serde_json::Value::from(list))
+            (kind.name.clone(), serde_json::Value::from(list))
         })
         .collect();
     let units: Vec<_> = w
@@ -71,7 +72,7 @@ pub fn prepare(tmp: &Path, ws: &Path, roster: &Path, node_modules: &Path) -> Doc
         .map(|u| {
             let signer = w.party_a_signer(u);
             serde_json::json!({
-                "name": u.name, "type": u.unit_type.name(), "leader": u.leader.name, "leader_title": u.leader.title,
+                "name": u.name, "type": kinds.name(u.kind), "leader": u.leader.name, "leader_title": u.leader.title,
                 "signer": signer.name, "signed_by_supervisor": !std::ptr::eq(signer, &s.signatory), "duties": u.duties,
             })
         })

@@ -1,8 +1,8 @@
 //! `zeren build`: gathers the request, hands it to the library's `Site`, shows the outcome.
 //! All or nothing, staging, 文号 and the manifest are the library's (`crate::site`).
 
-use super::{parse_kind, parse_tier, parse_type, report, units_from, workspace_dir};
-use crate::model::{Kind, Ledger, Tier, UnitType};
+use super::{parse_kind, parse_tier, report, units_from, workspace_dir};
+use crate::model::{Kind, Ledger, Tier};
 use crate::pdf;
 use crate::plan::{Job, Per, Selection, ledger_label};
 use crate::site::{BuildError, Built, Door, Planned, Request, WordRun, kinds_of};
@@ -29,9 +29,9 @@ pub struct BuildArgs {
     /// 只为这些单位生成（与名单中的名称完全一致），可重复
     #[arg(short = 'u', long = "unit", value_name = "单位")]
     pub units: Vec<String>,
-    /// 只为这些类别的单位生成：处室、党支部、直属单位，可重复
-    #[arg(short = 't', long = "type", value_name = "类别", value_parser = parse_type)]
-    pub types: Vec<UnitType>,
+    /// 只为这些类别的单位生成（zeren.yaml 的 kinds 中的名称，默认有 处室、党支部、直属单位），可重复
+    #[arg(short = 't', long = "type", value_name = "类别")]
+    pub types: Vec<String>,
     /// 只生成这些层级的责任书：班子成员（党委与班子成员）、单位（党委与各单位）、副职（单位负责人与班子副职），可重复；单独使用时只生成责任书
     #[arg(long = "tier", value_name = "层级", value_parser = parse_tier)]
     pub tiers: Vec<Tier>,
@@ -68,12 +68,28 @@ fn parse_per(s: &str) -> Result<Per, String> {
     Per::parse(s).ok_or_else(|| format!("未知的“按”：{s}；可用：{}", Per::ALL.map(|p| p.chinese()).join("、")))
 }
 
+/// `--type` names kinds of this workspace (zeren.yaml `kinds:`): a wrong one is a usage error,
+/// said before anything is done. A zeren.yaml that cannot say its kinds is reported by the load.
+fn known_types(root: &std::path::Path, types: &[String]) -> Result<(), u8> {
+    let Ok(kinds) = crate::load::workspace_kinds(root) else { return Ok(()) };
+    match types.iter().find(|t| kinds.find(t).is_none()) {
+        Some(t) => {
+            eprintln!("错误：--type：未知的单位类别“{}”；本工作区的单位类别有：{}", t.trim(), kinds.list());
+            Err(2)
+        }
+        None => Ok(()),
+    }
+}
+
 pub fn run(args: BuildArgs) -> u8 {
     let started = Instant::now();
     let root = match workspace_dir(args.workspace.clone()) {
         Ok(root) => root,
         Err(code) => return code,
     };
+    if let Err(code) = known_types(&root, &args.types) {
+        return code;
+    }
     let out = args.out.clone().unwrap_or_else(|| root.join("out"));
     // Before anything else: finish (or undo) what a killed run left in OUT. A dry run only looks.
     if !args.dry_run {

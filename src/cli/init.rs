@@ -5,7 +5,8 @@
 //! symlink, and nothing at all when anything is in the way.
 
 use crate::embedded::{self, Preset};
-use crate::write::roster_template::template_xlsx;
+use crate::model::UnitKinds;
+use crate::write::roster_template::template_xlsx_for;
 use clap::Args;
 use std::path::{Path, PathBuf};
 
@@ -32,12 +33,10 @@ pub fn run(args: InitArgs) -> u8 {
         return 2;
     }
     let starter = if args.example { None } else { Some(args.preset.unwrap_or(Preset::Organ)) };
-    let files = match files(starter, year_in_name(&dir).or_else(|| year_in_name(&full_path(&dir)))) {
-        Ok(f) => f,
-        Err(e) => {
-            eprintln!("错误：生成名单模板失败：{e}");
-            return 1;
-        }
+    let (files, kinds) = match starter.map(|p| starter_files(p, year_in_name(&dir).or_else(|| year_in_name(&full_path(&dir))))) {
+        None => (embedded::SAMPLES.iter().map(|(rel, text)| (rel.to_string(), text.as_bytes().to_vec())).collect(), None),
+        Some(Ok((files, kinds))) => (files, Some(kinds)),
+        Some(Err(code)) => return code,
     };
     // Everything is looked at before the first file is written; nothing through a symlink.
     if let Err(e) = crate::write::write_new_files(&dir, &files, args.force) {
@@ -49,18 +48,18 @@ pub fn run(args: InitArgs) -> u8 {
         println!("    {}", dir.join(rel).display());
     }
     let shown = dir.display();
-    if args.example {
-        println!("这是示例工作区（单位、人员、案件均为虚构）。下一步：zeren build {shown} -o 示例输出");
-    } else {
-        println!("下一步：");
-        println!("  1. 打开 {shown}/zeren.yaml，把标有 × 的内容换成本单位的信息，核对年度和成文日期；");
-        let kinds = starter.map(|p| starter_kinds(p.files())).unwrap_or_default();
-        println!(
-            "  2. 用 Excel 或 WPS 打开 {shown}/{}，在“单位名单”表中逐行填入各单位，类别从下拉列表选择（{}）；",
-            embedded::STARTER_ROSTER,
-            kinds.join("、")
-        );
-        println!("  3. 运行 zeren build {shown}，文书生成在 {shown}/out 中。");
+    match kinds {
+        None => println!("这是示例工作区（单位、人员、案件均为虚构）。下一步：zeren build {shown} -o 示例输出"),
+        Some(kinds) => {
+            println!("下一步：");
+            println!("  1. 打开 {shown}/zeren.yaml，把标有 × 的内容换成本单位的信息，核对年度和成文日期；");
+            println!(
+                "  2. 用 Excel 或 WPS 打开 {shown}/{}，在“单位名单”表中逐行填入各单位，类别从下拉列表选择（{}）；",
+                embedded::STARTER_ROSTER,
+                kinds.list()
+            );
+            println!("  3. 运行 zeren build {shown}，文书生成在 {shown}/out 中。");
+        }
     }
     0
 }
@@ -70,40 +69,28 @@ fn parse_preset(s: &str) -> Result<Preset, String> {
     Preset::parse(s).ok_or_else(|| format!("未知的形态“{s}”；可用：{}", Preset::known_list()))
 }
 
-/// The unit kinds a starter's zeren.yaml defines (`kinds:`), in order; the built-in ones where
-/// it has none. Only the names: the workspace's loader reads the rest when it builds.
-fn starter_kinds(files: &[(&str, &str)]) -> Vec<String> {
-    #[derive(serde::Deserialize)]
-    struct Settings {
-        #[serde(default)]
-        kinds: Vec<Kind>,
-    }
-    #[derive(serde::Deserialize)]
-    struct Kind {
-        name: String,
-    }
-    let text = files.iter().find(|(rel, _)| *rel == "zeren.yaml").map_or("", |(_, t)| t);
-    let text = text.replace("{{YEAR}}", "2000").replace("{{DATE}}", "2000-01-05");
-    match serde_saphyr::from_str::<Settings>(&text) {
-        Ok(s) if !s.kinds.is_empty() => s.kinds.into_iter().map(|k| k.name).collect(),
-        _ => ["处室", "党支部", "直属单位"].map(String::from).to_vec(), // TODO(kinds): UnitKinds::builtin()
-    }
-}
-
-/// The files of the new workspace, by path relative to it: the starter of `preset`, or the
-/// sample workspace.
-fn files(preset: Option<Preset>, named: Option<i32>) -> Result<Vec<(String, Vec<u8>)>, rust_xlsxwriter::XlsxError> {
-    let Some(preset) = preset else {
-        return Ok(embedded::SAMPLES.iter().map(|(rel, text)| (rel.to_string(), text.as_bytes().to_vec())).collect());
-    };
+/// The starter of `preset` for the year, by path relative to the new workspace, with the roster
+/// whose 类别 dropdown offers the kinds its zeren.yaml defines (read as a build reads them); or
+/// the exit code, said.
+fn starter_files(preset: Preset, named: Option<i32>) -> Result<(Vec<(String, Vec<u8>)>, UnitKinds), u8> {
     let (year, date) = named.map_or_else(default_year, |y| (y, format!("{y}-01-05")));
     let mut files: Vec<(String, Vec<u8>)> = preset
         .files()
         .iter()
         .map(|(rel, text)| (rel.to_string(), text.replace("{{YEAR}}", &year.to_string()).replace("{{DATE}}", &date).into_bytes()))
         .collect();
-    files.push((embedded::STARTER_ROSTER.to_string(), template_xlsx()?));
-    Ok(files)
+    let settings = files.iter().find(|(rel, _)| rel == crate::load::SETTINGS_FILE).map_or(&[][..], |(_, t)| t);
+    let kinds =
+        crate::load::settings_kinds(&String::from_utf8_lossy(settings), Path::new(crate::load::SETTINGS_FILE)).map_err(|problems| {
+            super::report(&problems);
+            1u8
+        })?;
+    let roster = template_xlsx_for(&kinds).map_err(|e| {
+        eprintln!("错误：生成名单模板失败：{e}");
+        1u8
+    })?;
+    files.push((embedded::STARTER_ROSTER.to_string(), roster));
+    Ok((files, kinds))
 }
 
 /// The folder as the system knows it: `.` or `..` become the folder's own name
@@ -156,9 +143,9 @@ mod tests {
     }
 
     #[test]
-    fn every_starter_names_its_kinds() {
+    fn every_starter_defines_its_kinds_as_a_build_reads_them() {
         use crate::embedded::Preset;
-        let kinds = |p: Preset| super::starter_kinds(p.files()).join("、");
+        let kinds = |p: Preset| super::starter_files(p, Some(2027)).map(|(_, k)| k.list()).unwrap_or_default();
         assert_eq!(kinds(Preset::Organ), "处室、党支部、直属单位");
         assert_eq!(kinds(Preset::County), "乡镇党委、街道党工委、县直部门党组（党委）、县委工作部门");
         assert_eq!(kinds(Preset::Enterprise), "职能部门、二级单位党委、二级单位党总支、直属党支部");

@@ -9,7 +9,7 @@ pub mod serve;
 pub mod template;
 
 use crate::diag::Problems;
-use crate::model::{Kind, Tier, UnitType};
+use crate::model::{Kind, Tier};
 use clap::error::{ContextKind, ContextValue, ErrorKind};
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
@@ -66,11 +66,6 @@ pub enum Command {
 /// `--kind` values: English or Chinese names.
 pub fn parse_kind(s: &str) -> Result<Kind, String> {
     Kind::parse(s).ok_or_else(|| format!("未知的文书种类“{s}”；可用：{}", Kind::known_list()))
-}
-
-/// `--type` values.
-pub fn parse_type(s: &str) -> Result<UnitType, String> {
-    UnitType::parse(s).ok_or_else(|| format!("未知的单位类别“{s}”；可用：处室、党支部、直属单位"))
 }
 
 /// `--tier` values.

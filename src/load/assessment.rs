@@ -5,7 +5,7 @@ use super::check::{Checker, tidy};
 use super::units::UnitList;
 use crate::diag::Place;
 use crate::model::score::{Category, Entry, Grade, Item, Rule, Scale, Scheme, Score, UnitResult};
-use crate::model::{Report, SECTIONS, UnitType, VetoEvidence};
+use crate::model::{Report, SECTIONS, UnitKinds, VetoEvidence};
 use serde::Deserialize;
 use serde_saphyr::Spanned;
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -198,7 +198,7 @@ fn score(c: &mut Checker, field: &Option<Spanned<String>>, parent: Place, what: 
     }
 }
 
-pub(super) fn scheme(raw: &RawScheme, c: &mut Checker) -> Scheme {
+pub(super) fn scheme(raw: &RawScheme, kinds: &UnitKinds, c: &mut Checker) -> Scheme {
     let file = Place::File(c.file.to_path_buf());
     // Item and veto ids share one namespace: a result names either.
     let mut ids: HashSet<String> = HashSet::new();
@@ -209,14 +209,14 @@ pub(super) fn scheme(raw: &RawScheme, c: &mut Checker) -> Scheme {
         .map(|rc| {
             let at = c.at(rc);
             let name = c.text(&rc.value.name, at, "考核类别名称(name)", "scheme.category-name");
-            let items = rc.value.items.iter().filter_map(|ri| item(c, ri, &mut ids)).collect();
+            let items = rc.value.items.iter().filter_map(|ri| item(c, ri, kinds, &mut ids)).collect();
             Category { name, items }
         })
         .collect();
     let (bonus, bonus_cap) = match &raw.bonus {
         None => (Vec::new(), Score::ZERO),
         Some(b) => {
-            let items: Vec<Item> = b.items.iter().filter_map(|ri| item(c, ri, &mut ids)).collect();
+            let items: Vec<Item> = b.items.iter().filter_map(|ri| item(c, ri, kinds, &mut ids)).collect();
             let cap = match &b.cap {
                 None => items.iter().map(|i| i.max).sum(),
                 Some(_) => score(c, &b.cap, file.clone(), "加分上限(bonus.cap)").unwrap_or_default(),
@@ -309,7 +309,7 @@ fn scales(raw: &RawScheme, c: &mut Checker, file: &Place) -> (Vec<Scale>, usize)
 }
 
 /// One item of a category or of the bonus; `None` where its 分值 is unusable.
-fn item(c: &mut Checker, ri: &Spanned<RawItem>, ids: &mut HashSet<String>) -> Option<Item> {
+fn item(c: &mut Checker, ri: &Spanned<RawItem>, kinds: &UnitKinds, ids: &mut HashSet<String>) -> Option<Item> {
     let at = c.at(ri);
     let r = &ri.value;
     let id = c.text(&r.id, at.clone(), "考核项目编号(id)", "scheme.item-id");
@@ -335,10 +335,11 @@ fn item(c: &mut Checker, ri: &Spanned<RawItem>, ids: &mut HashSet<String>) -> Op
         .iter()
         .flatten()
         .filter_map(|t| {
-            let ty = UnitType::parse(&t.value);
+            let ty = kinds.find(&t.value);
             if ty.is_none() {
                 let p = c.at(t);
-                c.error(p, "scheme.applies-to", format!("项目“{id}”的适用类别“{}”无效；应为 处室、党支部 或 直属单位", t.value));
+                let message = format!("项目“{id}”的适用类别“{}”无效；应为 {}", t.value.trim(), kinds.choices());
+                c.error(p, "scheme.applies-to", message);
             }
             ty
         })
@@ -437,10 +438,10 @@ pub(super) fn results(raw: &RawResultsFile, scheme: &Scheme, units: &UnitList, c
                 };
                 per_scale[s] = entry_value(c, item, &value.value, vp, &unit);
             }
-            let unit_type = units.get(&unit).map(|u| u.unit_type);
+            let unit_type = units.get(&unit).map(|u| u.kind);
             if !item.applies(unit_type) {
-                let only: Vec<&str> = item.applies_to.iter().map(|t| t.name()).collect();
-                let ty = unit_type.map(|t| format!("（{t}）")).unwrap_or_default();
+                let only: Vec<&str> = item.applies_to.iter().map(|t| units.kinds.name(*t)).collect();
+                let ty = unit_type.map(|t| format!("（{}）", units.kinds.name(t))).unwrap_or_default();
                 let message = format!("单位“{unit}”{ty}不考核项目“{id}”（只适用于 {}），不应填写；请删去这一项", only.join("、"));
                 c.error(p, "result.not-applicable", message);
                 continue;

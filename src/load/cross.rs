@@ -16,9 +16,7 @@
 
 use crate::diag::{Place, Problem, Problems};
 use crate::model::score::{Entry, Rule};
-use crate::model::{
-    Audience, Case, Deadline, Gender, Method, Report, Subject, Unit, UnitSource, UnitType, VetoEvidence, Workspace, YearMonth,
-};
+use crate::model::{Audience, Case, Deadline, Gender, Method, Report, Subject, Unit, UnitSource, VetoEvidence, Workspace, YearMonth};
 use std::collections::HashMap;
 
 /// Every cross-document rule, in the order a reader meets the documents.
@@ -323,7 +321,7 @@ impl<'a> Cross<'a> {
             return;
         }
         for result in &ws.results {
-            let unit_type = self.unit(&result.unit).map(|u| u.unit_type);
+            let unit_type = self.unit(&result.unit).map(|u| u.kind);
             let cases = self.cases_of(&result.unit);
             for item in items.iter().filter(|i| i.applies(unit_type)) {
                 let Some(case) = cases.iter().find(|c| item.situations.contains(&c.situation.item())) else { continue };
@@ -366,13 +364,24 @@ impl<'a> Cross<'a> {
         }
     }
 
-    /// 主体责任 is a 党组织's (主体责任规定: 党委（党组）, 基层组织 参照执行); a 处室 is not one.
+    /// 主体责任 is a 党组织's (主体责任规定: 党委（党组）, 基层组织 参照执行); a kind that is not
+    /// one (a bureau's 处室) bears none.
     fn offices_bear_no_principal_duty(&mut self) {
         let ws = self.ws;
+        let kinds = &ws.settings.unit_kinds;
         for g in &ws.duty_groups {
-            if g.subject.contains("主体责任") && g.applies_to.contains(&Audience::Unit(UnitType::Office)) {
+            let not_party: Vec<&str> = g
+                .applies_to
+                .iter()
+                .filter_map(|a| match a {
+                    Audience::Unit(k) if !kinds.get(*k).party => Some(kinds.name(*k)),
+                    _ => None,
+                })
+                .collect();
+            if g.subject.contains("主体责任") && !not_party.is_empty() {
+                let names = not_party.join("、");
                 let message = format!(
-                    "责任组“{}”适用于处室，但处室不是党组织，不承担全面从严治党主体责任（主体责任在党委（党组）和党的基层组织）；请从 applies_to 中去掉 处室，另设处室落实要求的责任组（各地写法不一，仅作提示）",
+                    "责任组“{}”适用于{names}，但{names}不是党组织，不承担全面从严治党主体责任（主体责任在党委（党组）和党的基层组织）；请从 applies_to 中去掉 {names}，另设其落实要求的责任组（各地写法不一，仅作提示）",
                     g.subject
                 );
                 self.warning(g.place.clone(), "duties.office-principal", message);

@@ -4,7 +4,7 @@
 use super::check::{Checker, tidy};
 use super::units::UnitList;
 use crate::diag::Place;
-use crate::model::{Date, Deadline, DocNo, Ledger, LedgerKey, Scope, Task, TaskNotice, UnitType};
+use crate::model::{Date, Deadline, DocNo, Ledger, LedgerKey, Scope, Task, TaskNotice};
 use serde::Deserialize;
 use serde_saphyr::Spanned;
 use std::collections::{BTreeMap, HashMap};
@@ -88,13 +88,15 @@ pub(super) fn tasks(raw: &RawTasksFile, units: &UnitList, c: &mut Checker) -> Ta
     });
     // "你单位" in the shared text would address a 党支部 or a 处室 wrongly.
     if let Some(intro) = raw.intro.as_ref().filter(|i| i.value.replace("{你单位}", "").contains("你单位")) {
-        if units.units.iter().any(|u| u.unit_type != UnitType::Affiliate) {
+        let other: Vec<&str> =
+            units.kinds.iter().filter(|(_, k)| k.you.as_deref() != Some("你单位")).map(|(_, k)| k.name.as_str()).collect();
+        if units.units.iter().any(|u| other.contains(&units.kinds.name(u.kind))) {
             let p = c.at(intro);
-            c.problems.push(crate::diag::Problem::warning(
-                p,
-                "tasks.address",
-                "开头段(intro)写的是“你单位”，发给党支部、处室的函告书也会这样称呼；请改写为 {你单位}，生成时按收函单位换成 你支部、你处 等".to_string(),
-            ));
+            let message = format!(
+                "开头段(intro)写的是“你单位”，发给{}的函告书也会这样称呼；请改写为 {{你单位}}，生成时按收函单位的类别换成各自的称呼（如 你支部、你处）",
+                other.join("、")
+            );
+            c.problems.push(crate::diag::Problem::warning(p, "tasks.address", message));
         }
     }
     let receipt_due = raw.receipt_due.as_ref().and_then(|d| c.parsed(d, Date::parse, "tasks.receipt-due", "回执报送日期(receipt_due)"));
@@ -141,12 +143,12 @@ fn scope(c: &mut Checker, list: &[Spanned<String>], units: &UnitList, label: &st
         if v == "全部" || v == "all" {
             return Scope::All;
         }
-        if let Some(t) = UnitType::parse(&v) {
+        if let Some(t) = units.kinds.find(&v) {
             types.push(t);
         } else if units.knows(&v) {
             names.push(v);
         } else {
-            let message = format!("{label}的适用对象“{v}”既不是单位类别（处室、党支部、直属单位），也不是名单中的单位");
+            let message = format!("{label}的适用对象“{v}”既不是单位类别（{}），也不是名单中的单位", units.kinds.list());
             c.problems.push(units.missing(c.at(item), "task.unknown-unit", message));
         }
     }

@@ -13,7 +13,7 @@ mod rows;
 use super::check::tidy;
 use super::sheet::{Grid, SheetInfo, Workbook};
 use crate::diag::{Place, Problem, Problems};
-use crate::model::Unit;
+use crate::model::{Unit, UnitKinds};
 use std::path::Path;
 
 pub use header::field_for_header;
@@ -71,12 +71,20 @@ impl Field {
     }
 }
 
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct RosterOptions<'a> {
     /// Read this sheet instead of looking for the roster.
     pub sheet: Option<&'a str>,
     /// Extra header text → field (from zeren.yaml); checked before the built-in names.
     pub columns: &'a [(String, Field)],
+    /// The kinds the 类别 column may name (the workspace's).
+    pub kinds: &'a UnitKinds,
+}
+
+impl Default for RosterOptions<'_> {
+    fn default() -> Self {
+        RosterOptions { sheet: None, columns: &[], kinds: UnitKinds::builtin() }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -121,7 +129,7 @@ pub fn read(path: &Path, shown: &Path, opts: &RosterOptions) -> Result<Roster, P
     let header = header::analyse(&grid, head_row, &merges, opts.columns, &ctx, &mut problems);
     let columns: Vec<u32> = header.columns.iter().map(|(c, _, _)| *c).collect();
     grid.fill_merges(&merges, header.data_start, &columns);
-    let units = rows::units(&grid, &header, &ctx, &mut problems);
+    let units = rows::units(&grid, &header, &ctx, opts.kinds, &mut problems);
     if units.is_empty() && !problems.has_errors() {
         problems.push(Problem::error(
             ctx.at(header.row, header.first_col),

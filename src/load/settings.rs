@@ -2,9 +2,10 @@
 
 use super::check::{Checker, tidy};
 use super::roster::Field;
+use super::unit_kinds::{RawKindEntry, unit_kinds};
 use super::units::{RawMember, RawPerson, member, person};
 use crate::diag::{Place, Problem, Problems};
-use crate::model::{Date, Kind, LetterSettings, NamePlace, Person, Seals, Settings, Signing, StyleChoice, Tier, UnitType};
+use crate::model::{Date, Kind, LetterSettings, NamePlace, Person, Settings, Signing, StyleChoice, Tier, UnitKinds};
 use serde::Deserialize;
 use serde_saphyr::Spanned;
 use std::path::Path;
@@ -21,10 +22,13 @@ pub(super) struct RawSettings {
     /// The committee's 班子成员 besides the 书记 (default: the units' 分管领导).
     #[serde(default)]
     members: Vec<Spanned<RawMember>>,
-    /// Unit type → whether it stamps a seal.
+    /// Unit kind → whether it stamps a seal (over the kinds' own `seal`).
     #[serde(default)]
     seals: std::collections::BTreeMap<String, Spanned<bool>>,
-    kinds: Option<Vec<Spanned<String>>>,
+    /// The workspace's unit kinds (or, as it used to be, the document kinds to build).
+    kinds: Option<Spanned<Vec<Spanned<RawKindEntry>>>>,
+    /// The document kinds a build without `--kind` makes.
+    documents: Option<Vec<Spanned<String>>>,
     data: Option<RawDataFiles>,
     letter: Option<RawLetter>,
     style: Option<RawStyle>,
@@ -232,10 +236,10 @@ pub(super) fn settings(raw: &Spanned<RawSettings>, file: &Path, problems: &mut P
         }
     };
     let signing = signing(&mut c, r.signing.as_ref());
-    let kinds = r.kinds.as_ref().map(|list| kinds(&mut c, list));
+    let (unit_kinds, legacy_documents) = unit_kinds(&mut c, r.kinds.as_ref(), &r.seals);
+    let kinds = documents(&mut c, r.documents.as_deref(), legacy_documents.as_deref());
     let letter = letter(&mut c, r.letter.as_ref());
     let members = committee(&mut c, &r.members, signatory.name.as_str());
-    let seals = seals(&mut c, &r.seals);
     let style = r.style.as_ref().map(|s| style(&mut c, s)).unwrap_or_default();
     let files = data_files(&mut c, r, file);
     let appeal = r.appeal.as_ref().map(|a| appeal(a, &organ, &mut c)).filter(|a| !a.is_empty());
@@ -247,7 +251,7 @@ pub(super) fn settings(raw: &Spanned<RawSettings>, file: &Path, problems: &mut P
         signatory,
         signing,
         members,
-        seals,
+        unit_kinds,
         kinds,
         letter,
         style,
@@ -328,6 +332,15 @@ fn signing(c: &mut Checker, raw: Option<&Spanned<String>>) -> Signing {
             Signing::Direct
         }
     }
+}
+
+/// `documents:` (or a legacy `kinds:` of names): the document kinds a build makes by default.
+fn documents(c: &mut Checker, documents: Option<&[Spanned<String>]>, legacy: Option<&[Spanned<String>]>) -> Option<Vec<Kind>> {
+    if let (Some(_), Some(old)) = (documents, legacy) {
+        let p = c.at(&old[0]);
+        c.error(p, "settings.kinds-twice", "documents 与 kinds 都列出了文书种类；请只保留 documents（kinds 用于单位类别）".into());
+    }
+    documents.or(legacy).map(|list| kinds(c, list))
 }
 
 fn kinds(c: &mut Checker, list: &[Spanned<String>]) -> Vec<Kind> {
@@ -471,7 +484,7 @@ pub(super) fn placeholder_settings() -> Settings {
         signatory: Person { name: String::new(), title: String::new() },
         signing: Signing::Direct,
         members: Vec::new(),
-        seals: Seals::default(),
+        unit_kinds: UnitKinds::builtin().clone(),
         kinds: None,
         letter: LetterSettings { copies: 2, tiers: Tier::ALL.to_vec(), ..Default::default() },
         style: StyleChoice::default(),
@@ -499,21 +512,6 @@ fn tiers(c: &mut Checker, list: &[Spanned<String>]) -> Vec<Tier> {
     out.sort();
     out.dedup();
     out
-}
-
-/// `seals: { 处室: false, 党支部: true, 直属单位: true }` over the defaults.
-fn seals(c: &mut Checker, raw: &std::collections::BTreeMap<String, Spanned<bool>>) -> Seals {
-    let mut seals = Seals::default();
-    for (key, seal) in raw {
-        match UnitType::parse(key) {
-            Some(t) => seals.set(t, seal.value),
-            None => {
-                let p = c.at(seal);
-                c.error(p, "settings.seal", format!("印章设置(seals)中的“{key}”不是单位类别；应为 处室、党支部 或 直属单位"));
-            }
-        }
-    }
-    seals
 }
 
 /// `members`: the committee's 班子成员 besides the 书记, each once (each signs one letter).

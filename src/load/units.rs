@@ -4,7 +4,7 @@
 
 use super::check::{Checker, tidy};
 use crate::diag::{Place, Problem, Problems};
-use crate::model::{Audience, DutyGroup, Member, Person, Unit, UnitSource, UnitType};
+use crate::model::{Audience, DutyGroup, Member, Person, Unit, UnitKinds, UnitSource};
 use serde::Deserialize;
 use serde_saphyr::Spanned;
 use std::collections::HashMap;
@@ -14,6 +14,8 @@ use std::path::Path;
 /// named, so a unit with a missing leader does not also make every reference to it an error.
 pub struct UnitList<'a> {
     pub units: &'a [Unit],
+    /// The kinds the units are of, and the names data may use for them.
+    pub kinds: &'a UnitKinds,
     source: &'a UnitSource,
     /// False when the list could not be read at all: a reference to it then proves nothing, and
     /// the one real problem (the unreadable list) is the only one reported.
@@ -24,13 +26,13 @@ pub struct UnitList<'a> {
 }
 
 impl<'a> UnitList<'a> {
-    pub fn new(units: &'a [Unit], also_named: &'a [String], source: &'a UnitSource, read: bool) -> Self {
+    pub fn new(units: &'a [Unit], kinds: &'a UnitKinds, also_named: &'a [String], source: &'a UnitSource, read: bool) -> Self {
         let mut by_name: HashMap<&str, Option<&Unit>> = also_named.iter().map(|n| (n.as_str(), None)).collect();
         // The first unit of a name wins, as a scan from the top would find it.
         for u in units.iter().rev() {
             by_name.insert(u.name.as_str(), Some(u));
         }
-        UnitList { units, source, read, by_name }
+        UnitList { units, kinds, source, read, by_name }
     }
 
     pub fn get(&self, name: &str) -> Option<&'a Unit> {
@@ -51,7 +53,7 @@ impl<'a> UnitList<'a> {
             source => format!("单位名单来自 {source}，共 {} 个单位", self.by_name.len()),
         };
         Problem::error(place, code, message).with_detail(format!(
-            "{from}。请改正名称；如果这些数据与本次要生成的文书无关，可用 --kind 只生成需要的种类，或从 zeren.yaml 的 kinds、data 中去掉它们"
+            "{from}。请改正名称；如果这些数据与本次要生成的文书无关，可用 --kind 只生成需要的种类，或从 zeren.yaml 的 documents、data 中去掉它们"
         ))
     }
 }
@@ -132,7 +134,7 @@ pub(super) fn member(c: &mut Checker, m: &Spanned<RawMember>, who: &str) -> Memb
 }
 
 /// The units that passed their checks, and the names of those that did not.
-pub(super) fn units(raw: &RawUnitsFile, file: &Path, problems: &mut Problems) -> (Vec<Unit>, Vec<String>) {
+pub(super) fn units(raw: &RawUnitsFile, file: &Path, kinds: &UnitKinds, problems: &mut Problems) -> (Vec<Unit>, Vec<String>) {
     let mut c = Checker { file, problems };
     let mut seen: HashMap<String, Place> = HashMap::new();
     let mut out = Vec::new();
@@ -142,17 +144,18 @@ pub(super) fn units(raw: &RawUnitsFile, file: &Path, problems: &mut Problems) ->
         let u = &ru.value;
         let name = c.name(&u.name, at.clone(), "单位名称(name)", "unit.name-missing");
         let label = if name.is_empty() { "单位".to_string() } else { format!("单位“{name}”") };
-        let unit_type = match &u.unit_type {
-            Some(t) => match UnitType::parse(&t.value) {
-                Some(t) => Some(t),
+        let kind = match &u.unit_type {
+            Some(t) => match kinds.find(&t.value) {
+                Some(k) => Some(k),
                 None => {
                     let p = c.at(t);
-                    c.error(p, "unit.type", format!("{label}的类别(type)“{}”无效；应为 处室、党支部 或 直属单位", t.value));
+                    let message = format!("{label}的类别(type)“{}”无效；应为 {}", tidy(&t.value), kinds.choices());
+                    c.error(p, "unit.type", message);
                     None
                 }
             },
             None => {
-                c.error(at.clone(), "unit.type-missing", format!("{label}缺少类别(type)：处室、党支部 或 直属单位"));
+                c.error(at.clone(), "unit.type-missing", format!("{label}缺少类别(type)：{}", kinds.choices()));
                 None
             }
         };
@@ -173,10 +176,10 @@ pub(super) fn units(raw: &RawUnitsFile, file: &Path, problems: &mut Problems) ->
                 seen.insert(name.clone(), at.clone());
             }
         }
-        if let (Some(unit_type), Some(leader)) = (unit_type, leader) {
+        if let (Some(kind), Some(leader)) = (kind, leader) {
             let phone = u.phone.as_deref().map(tidy).filter(|p| !p.is_empty());
             let tags = u.tags.iter().map(|t| tidy(t)).filter(|t| !t.is_empty()).collect();
-            out.push(Unit { name, unit_type, leader, supervisor, members, duties, tags, phone, place: at });
+            out.push(Unit { name, kind, leader, supervisor, members, duties, tags, phone, place: at });
         } else if !name.is_empty() {
             also_named.push(name);
         }
@@ -202,7 +205,7 @@ fn duty_texts(c: &mut Checker, list: &[Spanned<String>], label: &str) -> Vec<Str
         .collect()
 }
 
-pub(super) fn groups(raw: &RawDutiesFile, file: &Path, problems: &mut Problems) -> Vec<DutyGroup> {
+pub(super) fn groups(raw: &RawDutiesFile, file: &Path, kinds: &UnitKinds, problems: &mut Problems) -> Vec<DutyGroup> {
     let mut c = Checker { file, problems };
     let mut out = Vec::new();
     for rg in &raw.groups {
@@ -213,14 +216,15 @@ pub(super) fn groups(raw: &RawDutiesFile, file: &Path, problems: &mut Problems) 
         let applies_to = match &g.applies_to {
             // Unset: every unit's letter. The person tiers are new; an old catalogue's groups
             // were written for units, so they are named explicitly.
-            None => UnitType::ALL.into_iter().map(Audience::Unit).collect(),
+            None => kinds.ids().map(Audience::Unit).collect(),
             Some(list) => list
                 .iter()
                 .filter_map(|t| {
-                    let audience = Audience::parse(&t.value);
+                    let audience = Audience::parse(&t.value, kinds);
                     if audience.is_none() {
                         let p = c.at(t);
-                        c.error(p, "group.applies-to", format!("{label}的适用类别“{}”无效；应为 {}", t.value, Audience::KNOWN));
+                        let message = format!("{label}的适用类别“{}”无效；应为 {}", tidy(&t.value), Audience::known(kinds));
+                        c.error(p, "group.applies-to", message);
                     }
                     audience
                 })

@@ -22,10 +22,10 @@ pub const SETTINGS_FILE: &str = "zeren.yaml";
 /// Which kinds' data a load reads and checks.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub enum Scope {
-    /// What a build without `--kind` makes: zeren.yaml's `kinds`, or else every kind.
+    /// What a build without `--kind` makes: zeren.yaml's `documents`, or else every kind.
     #[default]
     Default,
-    /// Every kind's data, whatever zeren.yaml's `kinds` says (`check` without `--kind`).
+    /// Every kind's data, whatever zeren.yaml's `documents` says (`check` without `--kind`).
     Everything,
     /// Only these kinds' data (`--kind`, the web form's choice).
     Kinds(Vec<Kind>),
@@ -120,12 +120,12 @@ fn load_with(root: &Path, reader: Reader, options: Option<&LoadOptions>) -> Resu
     let deferred = units_from == UnitsFrom::Deferred;
     let list = match units_from {
         UnitsFrom::Deferred => Units { units: Vec::new(), also_named: Vec::new(), source: UnitSource::None, read: false },
-        _ => read_units(&data, roster.as_ref(), &files, &mut problems),
+        _ => read_units(&data, roster.as_ref(), &files, &settings.unit_kinds, &mut problems),
     };
-    let units_list = UnitList::new(&list.units, &list.also_named, &list.source, list.read);
+    let units_list = UnitList::new(&list.units, &settings.unit_kinds, &list.also_named, &list.source, list.read);
     let duty_groups = data
         .parse::<RawDutiesFile>(DataFile::Duties, &mut problems)
-        .map(|(raw, file)| units::groups(&raw, &file, &mut problems))
+        .map(|(raw, file)| units::groups(&raw, &file, &settings.unit_kinds, &mut problems))
         .unwrap_or_default();
     let notice = data
         .parse::<documents::RawTasksFile>(DataFile::Tasks, &mut problems)
@@ -186,7 +186,7 @@ fn read_assessment(
 ) -> (Option<crate::model::Scheme>, Vec<crate::model::UnitResult>) {
     let scheme = data
         .parse::<assessment::RawScheme>(DataFile::Scheme, problems)
-        .map(|(raw, file)| assessment::scheme(&raw, &mut Checker { file: &file, problems }));
+        .map(|(raw, file)| assessment::scheme(&raw, units.kinds, &mut Checker { file: &file, problems }));
     let results = match (data.parse::<assessment::RawResultsFile>(DataFile::Results, problems), &scheme) {
         (Some((raw, file)), Some(scheme)) => assessment::results(&raw, scheme, units, &mut Checker { file: &file, problems }),
         (Some((_, file)), None) => {
@@ -267,11 +267,17 @@ struct Units {
     read: bool,
 }
 
-fn read_units(data: &DataReader, roster: Option<&(PathBuf, PathBuf, Option<String>)>, files: &DataFiles, problems: &mut Problems) -> Units {
+fn read_units(
+    data: &DataReader,
+    roster: Option<&(PathBuf, PathBuf, Option<String>)>,
+    files: &DataFiles,
+    kinds: &crate::model::UnitKinds,
+    problems: &mut Problems,
+) -> Units {
     let mut list = Units { units: Vec::new(), also_named: Vec::new(), source: UnitSource::None, read: true };
     match roster {
         Some((path, shown, sheet)) => {
-            let opts = roster::RosterOptions { sheet: sheet.as_deref(), columns: &files.roster_columns };
+            let opts = roster::RosterOptions { sheet: sheet.as_deref(), columns: &files.roster_columns, kinds };
             match roster::read(path, shown, &opts) {
                 Ok(r) => {
                     problems.extend(r.notes);
@@ -292,7 +298,7 @@ fn read_units(data: &DataReader, roster: Option<&(PathBuf, PathBuf, Option<Strin
                 list.source = UnitSource::Yaml(file.clone());
             }
             match text.as_ref().map(|(t, f)| (yaml::parse::<RawUnitsFile>(t, f), f)) {
-                Some((Ok(raw), file)) => (list.units, list.also_named) = units::units(&raw, file, problems),
+                Some((Ok(raw), file)) => (list.units, list.also_named) = units::units(&raw, file, kinds, problems),
                 Some((Err(p), _)) => {
                     problems.push(p);
                     list.read = false;

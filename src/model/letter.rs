@@ -1,7 +1,7 @@
-//! The tiers in which 责任书 are signed (design, settled 1), whom a duty group binds, which
-//! parties stamp a seal, and the committee's 班子成员 with the units of their portfolio.
+//! The tiers in which 责任书 are signed (design, settled 1), whom a duty group binds, and the
+//! committee's 班子成员 with the units of their portfolio.
 
-use super::{Member, Signing, Unit, UnitType, Workspace};
+use super::{KindId, Member, Signing, Unit, UnitKinds, Workspace};
 use std::fmt;
 
 /// A tier of 责任书, in the order a secretariat signs and prints them.
@@ -52,59 +52,28 @@ impl fmt::Display for Tier {
     }
 }
 
-/// Whom a duty group binds: the letters of units of a type, of the committee's 班子成员, or of
+/// Whom a duty group binds: the letters of units of a kind, of the committee's 班子成员, or of
 /// units' deputies.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Audience {
-    Unit(UnitType),
+    Unit(KindId),
     Member,
     Deputy,
 }
 
 impl Audience {
-    pub fn parse(s: &str) -> Option<Audience> {
+    /// A word of `applies_to`: a kind of the workspace, 班子成员 or 副职.
+    pub fn parse(s: &str, kinds: &UnitKinds) -> Option<Audience> {
         match s.trim() {
             "班子成员" => Some(Audience::Member),
             "副职" => Some(Audience::Deputy),
-            other => UnitType::parse(other).map(Audience::Unit),
+            other => kinds.find(other).map(Audience::Unit),
         }
     }
 
     /// What `applies_to` takes, for messages.
-    pub const KNOWN: &'static str = "处室、党支部、直属单位、班子成员（党委班子成员的“一岗双责”责任书）或 副职（单位班子副职的责任书）";
-}
-
-/// Which unit types stamp a seal on what they sign. The organ itself always does; a person
-/// never does.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Seals {
-    pub office: bool,
-    pub branch: bool,
-    pub affiliate: bool,
-}
-
-impl Default for Seals {
-    /// An internal 处室 has no seal of its own; a 党支部 and a 直属单位 usually have one.
-    fn default() -> Seals {
-        Seals { office: false, branch: true, affiliate: true }
-    }
-}
-
-impl Seals {
-    pub fn of(&self, t: UnitType) -> bool {
-        match t {
-            UnitType::Office => self.office,
-            UnitType::Branch => self.branch,
-            UnitType::Affiliate => self.affiliate,
-        }
-    }
-
-    pub fn set(&mut self, t: UnitType, seal: bool) {
-        match t {
-            UnitType::Office => self.office = seal,
-            UnitType::Branch => self.branch = seal,
-            UnitType::Affiliate => self.affiliate = seal,
-        }
+    pub fn known(kinds: &UnitKinds) -> String {
+        format!("{}、班子成员（党委班子成员的“一岗双责”责任书）或 副职（单位班子副职的责任书）", kinds.list())
     }
 }
 

@@ -10,6 +10,7 @@ mod regulation;
 mod report;
 pub mod score;
 mod task;
+mod unit_kind;
 
 pub use case::{
     Cadre, Case, Companion, DIRECT_ROUTE, DocNo, Duty, Gender, Organisation, Plea, PleaResult, Responsibility, Subject, UnitName, YearMonth,
@@ -17,13 +18,14 @@ pub use case::{
 pub use date::Date;
 pub use kind::{Form, Kind};
 pub use ledger::{Ledger, LedgerKey};
-pub use letter::{Audience, CommitteeMember, Seals, Tier};
+pub use letter::{Audience, CommitteeMember, Tier};
 pub use regulation::{
     AdmonitionForm, Method, MethodKind, OrgMeasure, SITUATIONS, Sanction, Situation, SubjectKind, WrittenMethod, circular_scope,
 };
 pub use report::{Report, SECTIONS};
 pub use score::{Assessment, Scheme, Score, UnitResult, VetoEvidence};
 pub use task::{Deadline, Scope, Task, TaskNotice};
+pub use unit_kind::{KindId, UnitKind, UnitKinds};
 
 use crate::diag::Place;
 use std::fmt;
@@ -91,9 +93,11 @@ pub struct Settings {
     /// The committee's 班子成员 besides the 书记, as zeren.yaml lists them: each signs a 一岗双责
     /// letter naming the units whose 分管领导 he or she is (`Workspace::committee`).
     pub members: Vec<Member>,
-    /// Which parties stamp a seal, by unit type.
-    pub seals: Seals,
-    /// Kinds to build when the command line names none; `None` means every kind with data.
+    /// The kinds units may be of (`kinds:`, or the built-in 处室、党支部、直属单位), with the
+    /// legacy `seals:` applied.
+    pub unit_kinds: UnitKinds,
+    /// Document kinds to build when the command line names none (`documents:`); `None` means
+    /// every kind with data.
     pub kinds: Option<Vec<Kind>>,
     pub letter: LetterSettings,
     pub style: StyleChoice,
@@ -189,7 +193,8 @@ pub struct Member {
 #[derive(Debug, Clone)]
 pub struct Unit {
     pub name: String,
-    pub unit_type: UnitType,
+    /// Its kind in the workspace's `Settings::unit_kinds`.
+    pub kind: KindId,
     pub leader: Person,
     /// 分管领导: signs for 甲方 under `signing: tiered`.
     pub supervisor: Option<Person>,
@@ -203,37 +208,8 @@ pub struct Unit {
     pub place: Place,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum UnitType {
-    Office,
-    Branch,
-    Affiliate,
-}
-
-impl UnitType {
-    pub const ALL: [UnitType; 3] = [UnitType::Office, UnitType::Branch, UnitType::Affiliate];
-
-    pub fn name(self) -> &'static str {
-        match self {
-            UnitType::Office => "处室",
-            UnitType::Branch => "党支部",
-            UnitType::Affiliate => "直属单位",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<UnitType> {
-        UnitType::ALL.into_iter().find(|t| t.name() == s.trim())
-    }
-}
-
-impl fmt::Display for UnitType {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
-    }
-}
-
 /// Duties of one responsibility subject (党委主体责任, 书记第一责任人…) and whom they bind: unit
-/// types, the committee's 班子成员, units' deputies.
+/// kinds, the committee's 班子成员, units' deputies.
 #[derive(Debug, Clone)]
 pub struct DutyGroup {
     pub subject: String,
@@ -255,7 +231,12 @@ impl DutyGroup {
 impl Workspace {
     /// The catalogue groups that apply to a unit's own letter, in catalogue order.
     pub fn groups_for<'a>(&'a self, unit: &'a Unit) -> impl Iterator<Item = &'a DutyGroup> {
-        self.duty_groups.iter().filter(move |g| g.applies(Audience::Unit(unit.unit_type), Some(unit)))
+        self.duty_groups.iter().filter(move |g| g.applies(Audience::Unit(unit.kind), Some(unit)))
+    }
+
+    /// What the unit's kind says: its words, seal, tiers.
+    pub fn kind_of(&self, unit: &Unit) -> &UnitKind {
+        self.settings.unit_kinds.get(unit.kind)
     }
 
     /// Kinds this workspace has data for.

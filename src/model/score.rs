@@ -2,7 +2,7 @@
 //! that decides 得分, grade and rank; ranks are competition ranks (1, 1, 3); scores are exact
 //! decimals, never floats that print as 89.99999.
 
-use super::UnitType;
+use super::KindId;
 use crate::diag::Place;
 use std::collections::BTreeMap;
 use std::fmt;
@@ -102,7 +102,7 @@ pub struct Item {
     pub rule: Rule,
     /// The unit types scored on this item; empty: every unit. For the others the item does not
     /// apply (不适用): not scored, not in their full marks.
-    pub applies_to: Vec<UnitType>,
+    pub applies_to: Vec<KindId>,
     /// The 问责条例 第七条 items (问责情形) the item is about: a unit held to account this year on
     /// one of them is not scored full marks on the item without a stated reason.
     pub situations: Vec<u8>,
@@ -110,7 +110,7 @@ pub struct Item {
 
 impl Item {
     /// Whether a unit of this type is scored on the item (an unknown type: yes).
-    pub fn applies(&self, unit_type: Option<UnitType>) -> bool {
+    pub fn applies(&self, unit_type: Option<KindId>) -> bool {
         self.applies_to.is_empty() || unit_type.is_none_or(|t| self.applies_to.contains(&t))
     }
 }
@@ -278,7 +278,7 @@ impl Item {
 
 /// Scores every item, sums categories, 折算s the 基础分 where items do not apply to the unit's
 /// type, caps the bonus, grades; vetoes override the grade.
-pub fn assess(scheme: &Scheme, result: &UnitResult, unit_type: Option<UnitType>) -> Assessment {
+pub fn assess(scheme: &Scheme, result: &UnitResult, unit_type: Option<KindId>) -> Assessment {
     let scales = scheme.scales.len();
     let mut items = BTreeMap::new();
     let entry = |id: &str, s: usize| result.items.get(id).and_then(|(e, _)| e.get(s).copied().flatten());
@@ -428,16 +428,18 @@ mod tests {
 
     #[test]
     fn items_that_do_not_apply_leave_the_full_marks_and_the_base_is_scaled() {
+        let kinds = crate::model::UnitKinds::builtin();
+        let (office, affiliate) = (kinds.find("处室"), kinds.find("直属单位"));
         let mut s = scheme();
-        s.categories[0].items[1].applies_to = vec![UnitType::Affiliate];
+        s.categories[0].items[1].applies_to = vec![affiliate.unwrap()];
         // A2 (40) does not apply to a 处室: A1 59.5 of 60 → 99.17 of 100, + bonus 5.
-        let a = assess(&s, &result("甲", "59.5", 3, "3", false), Some(UnitType::Office));
+        let a = assess(&s, &result("甲", "59.5", 3, "3", false), office);
         assert!(!a.items["A2"].applicable && a.items["A2"].scores.iter().all(Option::is_none));
         assert_eq!((a.base_max, a.base[1]), (Score::points(60), p("59.5")));
         assert_eq!(a.converted.as_ref().unwrap()[1].to_string(), "99.17");
         assert_eq!(a.totals[1].to_string(), "104.17");
         // The same results for a 直属单位: every item applies, nothing is scaled.
-        let b = assess(&s, &result("乙", "59.5", 3, "3", false), Some(UnitType::Affiliate));
+        let b = assess(&s, &result("乙", "59.5", 3, "3", false), affiliate);
         assert_eq!((b.base_max, b.converted.clone()), (Score::points(100), None));
         assert_eq!(b.totals[1].to_string(), "100");
     }

@@ -1,6 +1,6 @@
 //! The year's 党风廉政建设 tasks and to whom each applies (工作任务函告书).
 
-use super::{Date, UnitType};
+use super::{Date, KindId};
 use crate::diag::Place;
 use std::fmt;
 
@@ -8,19 +8,19 @@ use std::fmt;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Scope {
     All,
-    Types(Vec<UnitType>),
+    Types(Vec<KindId>),
     Units(Vec<String>),
     /// Types and named units together.
-    Mixed(Vec<UnitType>, Vec<String>),
+    Mixed(Vec<KindId>, Vec<String>),
 }
 
 impl Scope {
     pub fn covers(&self, unit: &super::Unit) -> bool {
         match self {
             Scope::All => true,
-            Scope::Types(t) => t.contains(&unit.unit_type),
+            Scope::Types(t) => t.contains(&unit.kind),
             Scope::Units(n) => n.contains(&unit.name),
-            Scope::Mixed(t, n) => t.contains(&unit.unit_type) || n.contains(&unit.name),
+            Scope::Mixed(t, n) => t.contains(&unit.kind) || n.contains(&unit.name),
         }
     }
 }

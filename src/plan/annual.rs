@@ -57,7 +57,7 @@ pub(super) fn report_view<'a>(ws: &'a Workspace, r: &'a Report) -> ReportContext
 /// Every unit's assessment, ranked (roster order of the results file).
 pub fn assessments(ws: &Workspace) -> Vec<Assessment> {
     let Some(scheme) = &ws.scheme else { return Vec::new() };
-    let unit_type = |name: &str| ws.units.iter().find(|u| u.name == name).map(|u| u.unit_type);
+    let unit_type = |name: &str| ws.units.iter().find(|u| u.name == name).map(|u| u.kind);
     let mut all: Vec<Assessment> = ws.results.iter().map(|r| score::assess(scheme, r, unit_type(&r.unit))).collect();
     score::rank(&mut all, scheme.decides);
     all
@@ -97,8 +97,8 @@ pub struct AssessmentContext<'a> {
     pub vetoed: Vec<String>,
     pub rank: usize,
     pub of: usize,
-    /// The assessed unit's type (empty when not in the unit list).
-    pub unit_type: &'static str,
+    /// The assessed unit's kind (empty when not in the unit list).
+    pub unit_type: &'a str,
     /// The signing parties: 考核组 (its members sign, no seal) and the assessed unit (its head
     /// signs; its seal where its type has one — a 处室 has none).
     pub assessors: PartyView,
@@ -177,7 +177,7 @@ pub(super) fn assessment_view<'a>(ws: &'a Workspace, scheme: &'a Scheme, a: &Ass
         vetoed: a.vetoed.clone(),
         rank: a.rank,
         of,
-        unit_type: unit.map_or("", |u| u.unit_type.name()),
+        unit_type: unit.map_or("", |u| ws.kind_of(u).name.as_str()),
         assessors,
         assessed,
     }

@@ -3,7 +3,7 @@
 //! `zeren template vars 责任书` / `一岗双责责任书` show the same names.
 
 use super::parties::{self, PartyView};
-use crate::model::{Audience, CommitteeMember, DutyGroup, Member, Person, Tier, Unit, UnitType, Workspace};
+use crate::model::{Audience, CommitteeMember, DutyGroup, Member, Person, Tier, Unit, Workspace};
 use serde::Serialize;
 use std::borrow::Cow;
 
@@ -69,15 +69,18 @@ pub struct LetterText<'a> {
 #[derive(Debug, Clone, Serialize)]
 pub struct UnitView<'a> {
     pub name: &'a str,
+    /// Its kind's name: 处室, 党支部, 乡镇党委…
     #[serde(rename = "type")]
-    pub unit_type: &'static str,
-    /// How the unit names itself in its letter: 本处室, 本支部, 本单位.
-    pub own: &'static str,
-    /// How a document addressed to it names it: 你处 / 你室, 你支部, 你单位.
+    pub unit_type: &'a str,
+    /// Its kind is a 党组织 (bears 主体责任).
+    pub party: bool,
+    /// How the unit names itself in its letter: 本处室, 本支部, 本乡镇 (its kind's `own`).
+    pub own: &'a str,
+    /// How a document addressed to it names it: 你处 / 你室, 你支部, 你乡镇 (its kind's `you`).
     pub you: String,
-    /// How its head signs: 负责人, 支部书记, 主要负责人.
-    pub head: &'static str,
-    /// Whether it stamps a seal (zeren.yaml `seals`, by type).
+    /// How its head signs: 负责人, 支部书记, 党委书记 (its kind's `head`).
+    pub head: &'a str,
+    /// Whether it stamps a seal (its kind's `seal`, or zeren.yaml `seals`).
     pub seal: bool,
     pub tags: &'a [String],
     pub leader: &'a Person,
@@ -93,44 +96,31 @@ pub struct GroupView<'a> {
     pub duties: Vec<Cow<'a, str>>,
 }
 
-pub(super) fn unit_view<'a>(ws: &Workspace, unit: &'a Unit) -> UnitView<'a> {
-    let own = own(unit.unit_type);
+pub(super) fn unit_view<'a>(ws: &'a Workspace, unit: &'a Unit) -> UnitView<'a> {
+    let kind = ws.kind_of(unit);
+    let (own, you) = (kind.own.as_str(), kind.you(&unit.name));
     UnitView {
         name: &unit.name,
-        unit_type: unit.unit_type.name(),
+        unit_type: &kind.name,
+        party: kind.party,
         own,
-        you: you(unit),
-        head: parties::head(unit),
-        seal: ws.settings.seals.of(unit.unit_type),
+        head: &kind.head,
+        seal: kind.seal,
         tags: &unit.tags,
         leader: &unit.leader,
         supervisor: unit.supervisor.as_ref(),
         members: &unit.members,
-        duties: unit.duties.iter().map(|d| full_stop(fill(d, own, &you(unit)))).collect(),
+        duties: unit.duties.iter().map(|d| full_stop(fill(d, own, &you))).collect(),
         phone: unit.phone.as_deref(),
+        you,
     }
 }
 
-/// 本处室, 本支部, 本单位.
-pub fn own(t: UnitType) -> &'static str {
-    match t {
-        UnitType::Office => "本处室",
-        UnitType::Branch => "本支部",
-        UnitType::Affiliate => "本单位",
-    }
-}
-
-/// How a letter addresses the unit: a 处室 by the last character of its name (预算处 → 你处,
-/// 办公室 → 你室), a 党支部 as 你支部, anything else as 你单位.
-pub fn you(unit: &Unit) -> String {
-    match unit.unit_type {
-        UnitType::Office => match unit.name.chars().last() {
-            Some(c @ ('处' | '室' | '科')) => format!("你{c}"),
-            _ => "你处室".to_string(),
-        },
-        UnitType::Branch => "你支部".to_string(),
-        UnitType::Affiliate => "你单位".to_string(),
-    }
+/// How a unit calls itself ({本单位}) and how a document addressed to it calls it ({你单位}), as
+/// its kind says.
+pub fn own_you<'a>(ws: &'a Workspace, unit: &Unit) -> (&'a str, String) {
+    let kind = ws.kind_of(unit);
+    (&kind.own, kind.you(&unit.name))
 }
 
 /// Data text with its placeholders filled: {本单位} → how the unit names itself, {你单位} → how a
@@ -158,7 +148,7 @@ pub fn full_stop(duty: Cow<'_, str>) -> Cow<'_, str> {
 
 fn letter_text<'a>(ws: &'a Workspace, unit: Option<&Unit>) -> LetterText<'a> {
     let s = &ws.settings;
-    let (own, you) = unit.map_or(("本单位", String::new()), |u| (own(u.unit_type), you(u)));
+    let (own, you) = unit.map_or(("本单位", String::new()), |u| own_you(ws, u));
     LetterText {
         title: s.letter.title.clone().unwrap_or_else(|| format!("{}年度党风廉政建设责任书", s.year)),
         basis: &s.letter.basis,
@@ -170,7 +160,7 @@ fn letter_text<'a>(ws: &'a Workspace, unit: Option<&Unit>) -> LetterText<'a> {
 }
 
 fn groups<'a>(ws: &'a Workspace, audience: Audience, unit: Option<&'a Unit>, own: &str) -> Vec<GroupView<'a>> {
-    let you = unit.map(you).unwrap_or_default();
+    let you = unit.map(|u| own_you(ws, u).1).unwrap_or_default();
     ws.duty_groups
         .iter()
         .filter(|g: &&DutyGroup| g.applies(audience, unit))
@@ -226,7 +216,7 @@ pub(super) fn view<'a>(ws: &'a Workspace, unit: &'a Unit) -> LetterContext<'a> {
         signed_by_supervisor: by_supervisor,
         party_a: parties::organ(ws, "甲方", signer, if by_supervisor { "分管领导" } else { "书记" }),
         party_b: parties::unit(ws, "乙方", unit),
-        groups: groups(ws, Audience::Unit(unit.unit_type), Some(unit), own(unit.unit_type)),
+        groups: groups(ws, Audience::Unit(unit.kind), Some(unit), own_you(ws, unit).0),
     }
 }
 
@@ -277,7 +267,7 @@ pub(super) fn deputy_view<'a>(ws: &'a Workspace, unit: &'a Unit, deputy: &'a Mem
         unit: Some(unit_view(ws, unit)),
         party_a: parties::unit(ws, "甲方", unit),
         party_b: parties::person("乙方", &as_person),
-        groups: groups(ws, Audience::Deputy, Some(unit), own(unit.unit_type)),
+        groups: groups(ws, Audience::Deputy, Some(unit), own_you(ws, unit).0),
     }
 }
 

@@ -4,7 +4,7 @@
 //! unit carries where units are tagged (a misspelt tag would silently exclude nothing).
 
 use crate::diag::{Place, Problem, Problems};
-use crate::model::{Audience, Tier, Unit, UnitType, Workspace};
+use crate::model::{Audience, KindId, Tier, Unit, Workspace};
 use std::collections::{HashMap, HashSet};
 
 pub fn letter_warnings(ws: &Workspace) -> Problems {
@@ -77,7 +77,7 @@ pub fn letter_warnings(ws: &Workspace) -> Problems {
 
 /// A unit letter's content apart from names: its type (which decides the wording), the groups it
 /// holds and its own duties.
-type Content<'a> = (UnitType, Vec<usize>, &'a [String]);
+type Content<'a> = (KindId, Vec<usize>, &'a [String]);
 
 /// How many names a message lists before it says how many more.
 const NAMES_SHOWN: usize = 8;
@@ -99,18 +99,13 @@ fn same_letters(ws: &Workspace, out: &mut Problems) {
     let mut set_of: HashMap<Content, usize> = HashMap::new();
     let mut bare: Vec<&Unit> = Vec::new();
     for unit in &ws.units {
-        let groups: Vec<usize> = ws
-            .duty_groups
-            .iter()
-            .enumerate()
-            .filter(|(_, g)| g.applies(Audience::Unit(unit.unit_type), Some(unit)))
-            .map(|(i, _)| i)
-            .collect();
+        let groups: Vec<usize> =
+            ws.duty_groups.iter().enumerate().filter(|(_, g)| g.applies(Audience::Unit(unit.kind), Some(unit))).map(|(i, _)| i).collect();
         if unit.duties.is_empty() {
             bare.push(unit);
             continue;
         }
-        let content: Content = (unit.unit_type, groups, &unit.duties);
+        let content: Content = (unit.kind, groups, &unit.duties);
         let i = *set_of.entry(content).or_insert_with(|| {
             sets.push(Vec::new());
             sets.len() - 1
@@ -127,7 +122,7 @@ fn same_letters(ws: &Workspace, out: &mut Problems) {
                 "{} 的责任书没有本单位自己的责任，内容全部来自责任清单{}；请为它们写上结合本单位职责和廉政风险的重点责任（units.yaml 的 duties，或名单的“本单位责任”列）",
                 some_names(&bare),
                 // Only true where two of them are of one kind.
-                if bare.iter().enumerate().any(|(i, u)| bare[..i].iter().any(|v| v.unit_type == u.unit_type)) {
+                if bare.iter().enumerate().any(|(i, u)| bare[..i].iter().any(|v| v.kind == u.kind)) {
                     "，同类单位之间只有名称不同"
                 } else {
                     ""

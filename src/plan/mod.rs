@@ -18,7 +18,7 @@ pub use parties::{PartyView, SignerView};
 pub use per::{Per, jobs_per};
 
 use crate::diag::Place;
-use crate::model::{DocNo, Form, Kind, Ledger, Task, Tier, Unit, UnitType, Workspace};
+use crate::model::{DocNo, Form, Kind, KindId, Ledger, Task, Tier, Unit, Workspace};
 use serde::Serialize;
 
 /// What the user asked for: kinds and units to build (empty = all).
@@ -26,8 +26,9 @@ use serde::Serialize;
 pub struct Selection {
     pub kinds: Vec<Kind>,
     pub units: Vec<String>,
-    /// Only units of these types (empty = all).
-    pub types: Vec<UnitType>,
+    /// Only units of these kinds, by name (empty = all); a name the workspace's kinds do not
+    /// have is `PlanError::UnknownUnitKind`.
+    pub types: Vec<String>,
     /// Only these tiers of 责任书 (empty = all the workspace makes); given alone, it builds 责任书.
     pub tiers: Vec<Tier>,
 }
@@ -78,6 +79,11 @@ pub enum View<'a> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PlanError {
     UnknownUnit(String),
+    /// `--type` names no kind of the workspace; `known` lists them.
+    UnknownUnitKind {
+        name: String,
+        known: String,
+    },
     NoData(Kind),
     NothingToBuild,
     /// The new 文号 would take the ledger past `Ledger::MAX_ENTRIES` (it holds `has`).
@@ -103,6 +109,10 @@ pub fn plan<'a>(ws: &'a Workspace, sel: &Selection) -> Result<Vec<Job<'a>>, Vec<
     };
     let mut errors: Vec<PlanError> =
         sel.units.iter().filter(|name| !known(name)).map(|name| PlanError::UnknownUnit(name.clone())).collect();
+    let kinds = &ws.settings.unit_kinds;
+    for name in sel.types.iter().filter(|name| kinds.find(name).is_none()) {
+        errors.push(PlanError::UnknownUnitKind { name: name.trim().to_string(), known: kinds.list() });
+    }
     let explicit = !sel.kinds.is_empty() || !sel.tiers.is_empty() || ws.settings.kinds.is_some();
     let kinds: Vec<Kind> = if !sel.kinds.is_empty() {
         sel.kinds.clone()
@@ -114,7 +124,7 @@ pub fn plan<'a>(ws: &'a Workspace, sel: &Selection) -> Result<Vec<Job<'a>>, Vec<
         ws.available_kinds()
     };
     let available = ws.available_kinds();
-    let chooser = Chooser { ws, sel };
+    let chooser = Chooser::new(ws, sel);
     let mut jobs = Vec::new();
     for kind in kinds {
         if !available.contains(&kind) {
@@ -165,13 +175,21 @@ fn ledger_room(ws: &Workspace, jobs: &[Job]) -> Vec<PlanError> {
 struct Chooser<'a> {
     ws: &'a Workspace,
     sel: &'a Selection,
+    /// The selection's kinds, found in the workspace's table.
+    types: Vec<KindId>,
 }
 
-impl Chooser<'_> {
+impl<'a> Chooser<'a> {
+    /// The selection's kinds are found by name; one the workspace lacks is `plan`'s error.
+    fn new(ws: &'a Workspace, sel: &'a Selection) -> Chooser<'a> {
+        let types = sel.types.iter().filter_map(|name| ws.settings.unit_kinds.find(name)).collect();
+        Chooser { ws, sel, types }
+    }
+
     fn unit(&self, name: &str) -> bool {
-        let type_of = || self.ws.units.iter().find(|u| u.name == name).map(|u| u.unit_type);
+        let type_of = || self.ws.units.iter().find(|u| u.name == name).map(|u| u.kind);
         (self.sel.units.is_empty() || self.sel.units.iter().any(|u| u == name))
-            && (self.sel.types.is_empty() || type_of().is_some_and(|t| self.sel.types.contains(&t)))
+            && (self.sel.types.is_empty() || type_of().is_some_and(|t| self.types.contains(&t)))
     }
 
     fn tier(&self, tier: Tier) -> bool {
@@ -185,7 +203,7 @@ impl Chooser<'_> {
 
     /// A deputy: with the unit (its name, its type), or by his or her own name.
     fn deputy(&self, unit: &Unit, name: &str) -> bool {
-        let by_name = self.sel.units.iter().any(|u| u == name) && (self.sel.types.is_empty() || self.sel.types.contains(&unit.unit_type));
+        let by_name = self.sel.units.iter().any(|u| u == name) && (self.sel.types.is_empty() || self.types.contains(&unit.kind));
         self.tier(Tier::Deputies) && (self.unit(&unit.name) || by_name)
     }
 }
@@ -252,14 +270,15 @@ fn letter_jobs<'a>(ws: &'a Workspace, chosen: &Chooser, jobs: &mut Vec<(Job<'a>,
             jobs.push((j, chosen.member(&name)));
         }
     }
+    // A unit signs the tiers the workspace makes and its kind signs.
     if tiers.contains(&Tier::Units) {
-        for unit in &ws.units {
+        for unit in ws.units.iter().filter(|u| ws.kind_of(u).signs(Tier::Units)) {
             let selected = chosen.tier(Tier::Units) && chosen.unit(&unit.name);
             jobs.push((job(Form::Letter, &unit.name, View::Letter(letter::UnitLetter::new(ws, unit))), selected));
         }
     }
     if tiers.contains(&Tier::Deputies) {
-        for unit in &ws.units {
+        for unit in ws.units.iter().filter(|u| ws.kind_of(u).signs(Tier::Deputies)) {
             for deputy in &unit.members {
                 let mut j = job(Form::PersonalLetter, &unit.name, View::PersonalLetter(Box::new(letter::deputy_view(ws, unit, deputy))));
                 j.file_stem = format!("{}-{}", unit.name, deputy.name);

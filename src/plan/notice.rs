@@ -1,7 +1,7 @@
 //! What a 函告书's template sees, and each 函告书's 文号.
 
 use super::decision::assign_numbers;
-use super::letter::{UnitView, fill, own, unit_view, you};
+use super::letter::{UnitView, fill, own_you, unit_view};
 use super::parties::{self, PartyView};
 use crate::model::{DocNo, Task, TaskNotice, Unit, Workspace};
 use serde::Serialize;
@@ -51,7 +51,7 @@ pub struct TaskView<'a> {
 
 pub(super) fn view<'a>(ws: &'a Workspace, notice: &'a TaskNotice, unit: &'a Unit, tasks: &[&'a Task], no: &DocNo) -> NoticeContext<'a> {
     let s = &ws.settings;
-    let (own, you) = (own(unit.unit_type), you(unit));
+    let (own, you) = own_you(ws, unit);
     let tasks: Vec<TaskView> = tasks
         .iter()
         .enumerate()

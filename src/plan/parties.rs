@@ -52,27 +52,20 @@ pub fn organ(ws: &Workspace, role: &str, signer: &Person, capacity: &str) -> Par
     }
 }
 
-/// A unit as a party, signed by its head; sealed where its type has a seal.
+/// A unit as a party, signed by its head as its kind says (负责人, 支部书记, 党委书记…);
+/// sealed where its kind has a seal.
 pub fn unit(ws: &Workspace, role: &str, u: &Unit) -> PartyView {
+    let kind = ws.kind_of(u);
     PartyView {
         role: role.into(),
         name: u.name.clone(),
-        seal: ws.settings.seals.of(u.unit_type),
+        seal: kind.seal,
         person: false,
-        signer: SignerView::new(Some(&u.leader), head(u)),
+        signer: SignerView::new(Some(&u.leader), &kind.head),
     }
 }
 
 /// A person signing for himself or herself.
 pub fn person(role: &str, p: &Person) -> PartyView {
     PartyView { role: role.into(), name: p.name.clone(), seal: false, person: true, signer: SignerView::new(Some(p), "本人") }
-}
-
-/// How a unit's head signs: 负责人 of a 处室, 支部书记 of a 党支部, 主要负责人 of a 直属单位.
-pub fn head(u: &Unit) -> &'static str {
-    match u.unit_type {
-        crate::model::UnitType::Office => "负责人",
-        crate::model::UnitType::Branch => "支部书记",
-        crate::model::UnitType::Affiliate => "主要负责人",
-    }
 }

@@ -79,7 +79,7 @@ impl std::fmt::Display for Per {
 /// The documents of a Word template filled `per`, numbered over all of them and then selected
 /// (a file keeps its 序号 whatever the selection), in roster order.
 pub fn jobs_per<'a>(ws: &'a Workspace, per: Per, sel: &Selection) -> Vec<Job<'a>> {
-    let chooser = Chooser { ws, sel };
+    let chooser = Chooser::new(ws, sel);
     let mut all: Vec<(Job<'a>, bool)> = Vec::new();
     match per {
         Per::Unit => {

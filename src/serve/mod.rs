@@ -369,8 +369,15 @@ fn workspace_head(root: &Path) -> page::Workspace {
     page::Workspace { organ, year, offer: crate::site::offer(root) }
 }
 
-async fn roster_template(headers: HeaderMap, Extension(Presented(token)): Extension<Presented>) -> Response {
-    match tokio::task::spawn_blocking(crate::write::roster_template::template_xlsx).await {
+async fn roster_template(State(s): State<AppState>, headers: HeaderMap, Extension(Presented(token)): Extension<Presented>) -> Response {
+    // The 类别 dropdown offers the workspace's kinds; a zeren.yaml that cannot say them gives the
+    // built-in ones here (the page's check reports it).
+    let root = s.config.root.clone();
+    let make = move || {
+        let kinds = crate::load::workspace_kinds(&root).unwrap_or_default();
+        crate::write::roster_template::template_xlsx_for(&kinds)
+    };
+    match tokio::task::spawn_blocking(make).await {
         Ok(Ok(bytes)) => (
             [
                 (header::CONTENT_TYPE, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_string()),

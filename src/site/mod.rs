@@ -332,6 +332,11 @@ fn plan_problem(e: &PlanError, selection: &Selection, door: Door) -> Problem {
                 }
             ),
         ),
+        PlanError::UnknownUnitKind { name, known } => Problem::error(
+            Place::Nowhere,
+            "select.unknown-type",
+            format!("本工作区没有单位类别“{name}”（--type 须是 zeren.yaml 的 kinds 中的名称）；单位类别有：{known}"),
+        ),
         PlanError::NothingToBuild => Problem::error(Place::Nowhere, "select.nothing", nothing_selected(selection)),
         PlanError::LedgerFull { place, has, adding } => Problem::error(
             place.clone(),
@@ -361,7 +366,7 @@ fn nothing_selected(sel: &Selection) -> String {
         who.push(format!("单位{}", sel.units.iter().map(|u| format!("“{u}”")).collect::<Vec<_>>().join("、")));
     }
     if !sel.types.is_empty() {
-        who.push(format!("类别“{}”", sel.types.iter().map(|t| t.to_string()).collect::<Vec<_>>().join("、")));
+        who.push(format!("类别“{}”", sel.types.join("、")));
     }
     if who.is_empty() {
         format!("没有可生成的文书：工作区的数据生成不了{kinds}")

@@ -50,6 +50,7 @@ fn common(path: &str) -> Option<&'static str> {
         "unit" => "单位",
         "unit.name" => "单位名称",
         "unit.type" => "单位类别",
+        "unit.party" => "是否党组织",
         "unit.own" => "单位自称",
         "unit.you" => "单位称呼",
         "unit.head" => "负责人身份",

@@ -4,9 +4,10 @@
 
 use crate::load::cases_sheet::CaseColumn;
 use crate::load::roster::Field;
+use crate::model::UnitKinds;
 use rust_xlsxwriter::{
-    DataValidation, DataValidationErrorStyle, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet,
-    XlsxError,
+    DataValidation, DataValidationErrorStyle, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Formula, Workbook,
+    Worksheet, XlsxError,
 };
 
 /// Rows that get the dropdowns and formats; enough for any one organisation.
@@ -15,8 +16,9 @@ const FILL_ROWS: u32 = 1000;
 /// The 单位名单 columns: field, width, what to write (also the 填写说明 text).
 const UNIT_COLUMNS: [(Field, f64, &str); 9] = [
     (Field::Ignore, 6.0, "可不填，程序不读取此列"),
-    (Field::Name, 24.0, "必填。处室、党支部或直属单位的全称，同一名单中不能重复"),
-    (Field::Type, 12.0, "必填。从下拉列表选择：处室、党支部、直属单位（同类单位相邻时可合并单元格）"),
+    // Name and 类别 are written with the workspace's kinds (`help_sheet`).
+    (Field::Name, 24.0, ""),
+    (Field::Type, 12.0, ""),
     (Field::LeaderName, 12.0, "必填。单位主要负责人的姓名（党支部填支部书记）"),
     (Field::LeaderTitle, 16.0, "必填。负责人的职务，如 主任、处长、支部书记"),
     (Field::SupervisorName, 12.0, "选填。分管本单位的班子成员姓名；填了就要同时填分管领导职务"),
@@ -96,8 +98,13 @@ struct Formats {
     wrap: Format,
 }
 
-/// The blank roster workbook, as bytes.
+/// The blank roster workbook with the built-in kinds (处室、党支部、直属单位), as bytes.
 pub fn template_xlsx() -> Result<Vec<u8>, XlsxError> {
+    template_xlsx_for(UnitKinds::builtin())
+}
+
+/// The blank roster workbook whose 类别 dropdown offers `kinds` (the workspace's), as bytes.
+pub fn template_xlsx_for(kinds: &UnitKinds) -> Result<Vec<u8>, XlsxError> {
     let mut wb = Workbook::new();
     // A fixed creation date: the same template every run, so it can be compared and versioned.
     let props =
@@ -114,13 +121,39 @@ pub fn template_xlsx() -> Result<Vec<u8>, XlsxError> {
         text: Format::new().set_num_format_index(49),
         wrap: Format::new().set_text_wrap().set_align(FormatAlign::Top),
     };
-    units_sheet(wb.add_worksheet(), &formats)?;
+    let names = kinds.names();
+    // Excel keeps a typed-in list to 255 characters; a longer one is read from a hidden sheet.
+    let inline = utf16_len(&names.join(",")) <= 255;
+    units_sheet(wb.add_worksheet(), &formats, &names, inline)?;
     cases_sheet(wb.add_worksheet(), &formats)?;
-    help_sheet(wb.add_worksheet(), &formats)?;
+    help_sheet(wb.add_worksheet(), &formats, &names)?;
+    if !inline {
+        let sheet = wb.add_worksheet();
+        sheet.set_name(KINDS_SHEET)?;
+        for (i, name) in names.iter().enumerate() {
+            sheet.write_string(i as u32, 0, *name)?;
+        }
+        sheet.set_hidden(true);
+    }
     wb.save_to_buffer()
 }
 
-fn units_sheet(units: &mut Worksheet, f: &Formats) -> Result<(), XlsxError> {
+/// The hidden sheet a long list of kinds is offered from.
+const KINDS_SHEET: &str = "单位类别";
+
+/// 处室、党支部{or}直属单位.
+fn choices(kinds: &[&str], or: &str) -> String {
+    match kinds.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{}{or}{last}", rest.join("、")),
+        _ => kinds.join("、"),
+    }
+}
+
+fn utf16_len(s: &str) -> usize {
+    s.encode_utf16().count()
+}
+
+fn units_sheet(units: &mut Worksheet, f: &Formats, kinds: &[&str], inline: bool) -> Result<(), XlsxError> {
     units.set_name("单位名单")?;
     for (c, (field, width, _)) in UNIT_COLUMNS.iter().enumerate() {
         let c = c as u16;
@@ -139,10 +172,17 @@ fn units_sheet(units: &mut Worksheet, f: &Formats) -> Result<(), XlsxError> {
     units.set_freeze_panes(1, 0)?;
     units.set_landscape().set_print_fit_to_pages(1, 0);
     let type_col = column_of(Field::Type);
-    let types = DataValidation::new()
-        .allow_list_strings(&crate::model::UnitType::ALL.map(|t| t.name()))?
-        .set_error_title("类别")?
-        .set_error_message("类别只能是 处室、党支部 或 直属单位，请从下拉列表选择。")?;
+    let offered = if inline {
+        DataValidation::new().allow_list_strings(kinds)?
+    } else {
+        DataValidation::new().allow_list_formula(Formula::new(format!("={KINDS_SHEET}!$A$1:$A${}", kinds.len())))
+    };
+    // The message is kept short (Excel takes 255 characters): the kinds are in the dropdown.
+    let message = match choices(kinds, " 或 ") {
+        list if list.chars().count() <= 100 => format!("类别只能是 {list}，请从下拉列表选择。"),
+        _ => "类别只能是工作区设置（zeren.yaml 的 kinds）中的单位类别，请从下拉列表选择。".to_string(),
+    };
+    let types = offered.set_error_title("类别")?.set_error_message(message)?;
     units.add_data_validation(1, type_col, FILL_ROWS, type_col, &types)?;
     Ok(())
 }
@@ -172,7 +212,7 @@ fn cases_sheet(cases: &mut Worksheet, f: &Formats) -> Result<(), XlsxError> {
     case_lists(cases)
 }
 
-fn help_sheet(help: &mut Worksheet, f: &Formats) -> Result<(), XlsxError> {
+fn help_sheet(help: &mut Worksheet, f: &Formats, kinds: &[&str]) -> Result<(), XlsxError> {
     help.set_name("填写说明")?;
     help.set_landscape().set_print_fit_to_pages(1, 0);
     help.set_column_width(0, 14.0)?;
@@ -196,9 +236,19 @@ fn help_sheet(help: &mut Worksheet, f: &Formats) -> Result<(), XlsxError> {
     for (c, h) in ["工作表", "列", "填写要求"].iter().enumerate() {
         help.write_string_with_format(row, c as u16, *h, &f.header)?;
     }
+    let type_help = format!("必填。从下拉列表选择：{}（同类单位相邻时可合并单元格）", kinds.join("、"));
+    let whose = if kinds.len() <= 5 { choices(kinds, "或") } else { "单位".to_string() };
+    let name_help = format!("必填。{whose}的全称，同一名单中不能重复");
     let lines = UNIT_COLUMNS
         .iter()
-        .map(|(f, _, how)| ("单位名单", f.label(), *how))
+        .map(|(f, _, how)| {
+            let how = match f {
+                Field::Type => type_help.as_str(),
+                Field::Name => name_help.as_str(),
+                _ => *how,
+            };
+            ("单位名单", f.label(), how)
+        })
         .chain(CASE_COLUMNS.iter().map(|(column, _, how)| ("问责案件", column.label(), *how)));
     for (sheet, column, how) in lines {
         row += 1;

@@ -7,7 +7,7 @@ use super::super::sheet::{CellKind, Grid, cell_ref};
 use super::header::{Header, normalise_header};
 use super::{Field, SheetCtx};
 use crate::diag::{Problem, Problems};
-use crate::model::{Person, Unit, UnitType};
+use crate::model::{Person, Unit, UnitKinds};
 use std::collections::{HashMap, HashSet};
 
 /// What a row that is not a unit is.
@@ -53,8 +53,8 @@ fn excerpt(s: &str) -> String {
 }
 
 /// The table's rows, in order, as units; every problem goes to `problems`.
-pub(super) fn units(grid: &Grid, header: &Header, ctx: &SheetCtx, problems: &mut Problems) -> Vec<Unit> {
-    let mut reader = Rows { grid, header, ctx, names: HashMap::new(), after_note: false, told_no_supervisor_title: false };
+pub(super) fn units(grid: &Grid, header: &Header, ctx: &SheetCtx, kinds: &UnitKinds, problems: &mut Problems) -> Vec<Unit> {
+    let mut reader = Rows { grid, header, ctx, kinds, names: HashMap::new(), after_note: false, told_no_supervisor_title: false };
     let mut units = Vec::new();
     for r in grid.row_indices().into_iter().filter(|&r| r >= header.data_start) {
         if let Some(unit) = reader.row(r, problems) {
@@ -69,6 +69,7 @@ struct Rows<'a> {
     grid: &'a Grid,
     header: &'a Header,
     ctx: &'a SheetCtx<'a>,
+    kinds: &'a UnitKinds,
     /// Unit name → its row, for duplicates.
     names: HashMap<String, u32>,
     after_note: bool,
@@ -160,13 +161,15 @@ impl Rows<'_> {
         if name.is_empty() {
             problems.0.extend(empty(Field::Name, "roster.name-missing", ""));
         }
-        let unit_type = match v[&Field::Type].as_str() {
+        let kinds = self.kinds;
+        let kind = match v[&Field::Type].as_str() {
             "" => {
-                problems.0.extend(empty(Field::Type, "roster.type-missing", "；应为 处室、党支部 或 直属单位"));
+                problems.0.extend(empty(Field::Type, "roster.type-missing", &format!("；应为 {}", kinds.choices())));
                 None
             }
-            t => UnitType::parse(t).or_else(|| {
-                let message = format!("{}“{t}”无效；应为 处室、党支部 或 直属单位", header.label(Field::Type));
+            t => kinds.find(t).or_else(|| {
+                let label = header.label(Field::Type);
+                let message = format!("{whose}{label}“{t}”无效；应为 {}", kinds.choices());
                 problems.push(Problem::error(at(Field::Type), "roster.type", message));
                 None
             }),
@@ -191,12 +194,12 @@ impl Rows<'_> {
             }
         }
         let ok = !problems.0[before..].iter().any(Problem::is_error);
-        let (Some(unit_type), true) = (unit_type, ok) else { return None };
+        let (Some(kind), true) = (kind, ok) else { return None };
         let phone = Some(v[&Field::Phone].clone()).filter(|p| !p.is_empty());
         self.check_phone(r, phone.as_deref(), problems);
         let duties = v[&Field::Duties].lines().map(tidy).filter(|d| !d.is_empty()).collect();
         let leader = Person { name: v[&Field::LeaderName].clone(), title: v[&Field::LeaderTitle].clone() };
-        Some(Unit { name, unit_type, leader, supervisor, members: Vec::new(), duties, tags: Vec::new(), phone, place: ctx.at(r, name_col) })
+        Some(Unit { name, kind, leader, supervisor, members: Vec::new(), duties, tags: Vec::new(), phone, place: ctx.at(r, name_col) })
     }
 
     fn supervisor(

@@ -101,9 +101,15 @@ fn fill_roster(path: &Path, units: &[(&str, &str, &str, &str, &str)]) {
     wb.save(path).unwrap();
 }
 
-/// A preset's workspace with its placeholders filled in (organ, code, secretary) and the roster
-/// filled with `units`; built, each unit's letter text by name.
-fn built(preset: &str, organ: &str, units: &[(&str, &str, &str, &str, &str)], extra: &str) -> (tempfile::TempDir, Vec<(String, String)>) {
+/// A preset's workspace with its placeholders filled in (organ, code, secretary), `extra` added
+/// to its settings, `files` beside them and the roster filled with `units`; built.
+fn built(
+    preset: &str,
+    organ: &str,
+    units: &[(&str, &str, &str, &str, &str)],
+    extra: &str,
+    files: &[(&str, &str)],
+) -> (tempfile::TempDir, std::path::PathBuf) {
     let tmp = tempfile::tempdir().unwrap();
     let ws = tmp.path().join("2027年度");
     let o = zeren(&["init", ws.to_str().unwrap(), "--preset", preset]);
@@ -113,18 +119,27 @@ fn built(preset: &str, organ: &str, units: &[(&str, &str, &str, &str, &str)], ex
     let placeholder = text.lines().find_map(|l| l.strip_prefix("organ: ")).unwrap().split_whitespace().next().unwrap().to_string();
     let text = text.replace(&placeholder, organ).replace("××委", "测委").replace("××党", "测党").replace("×××", "周正清");
     std::fs::write(&path, format!("{text}{extra}")).unwrap();
+    for (rel, text) in files {
+        std::fs::write(ws.join(rel), text).unwrap();
+    }
     fill_roster(&ws.join("名单.xlsx"), units);
     let o = zeren(&["build", ws.to_str().unwrap()]);
     assert!(o.status.success(), "{preset}: {}", stderr(&o));
     assert!(!stderr(&o).contains("duties.yaml"), "{preset}: the catalogue passes its own rules: {}", stderr(&o));
-    let letters = files_under(&ws.join("out/责任书"))
+    (tmp, ws)
+}
+
+/// The documents of one kind a build wrote (`out/责任书`), each as its name (the file's, without
+/// the number) and its text.
+fn documents(ws: &Path, kind: &str) -> Vec<(String, String)> {
+    let dir = ws.join("out").join(kind);
+    files_under(&dir)
         .into_iter()
         .map(|f| {
             let name = f.file_stem().unwrap().to_string_lossy().split_once('-').unwrap().1.to_string();
-            (name, Docx::open(&ws.join("out/责任书").join(&f)).flowing_text())
+            (name, Docx::open(&dir.join(&f)).flowing_text())
         })
-        .collect();
-    (tmp, letters)
+        .collect()
 }
 
 fn letter<'a>(letters: &'a [(String, String)], name: &str) -> &'a str {
@@ -162,7 +177,9 @@ fn a_county_speaks_as_the_county_committee_to_its_townships_and_departments() {
         ("县委组织部", "县委工作部门", "钱进", "部长", "王强"),
     ];
     let members = "members:\n  - { name: 王强, title: 县委常委、常务副县长, portfolio: 分管财政、乡村振兴工作 }\n";
-    let (_tmp, letters) = built("县区", "中共测县委员会", &units, members);
+    let tasks = "tasks:\n  - { task: 规范村级小微权力运行, requirement: 公布村级权力清单。, deadline: 全年, lead: 县委组织部, applies_to: [乡镇党委] }\n  - { task: 排查审批廉政风险, requirement: 更新风险防控台账。, deadline: 全年, lead: 县委组织部, applies_to: [县直部门党组（党委）] }\n";
+    let (_tmp, ws) = built("县区", "中共测县委员会", &units, members, &[("data/tasks.yaml", tasks)]);
+    let letters = documents(&ws, "责任书");
     let town = letter(&letters, "城关镇党委");
     assert!(town.contains("甲方：中共测县委员会") && town.contains("乙方：城关镇党委"), "{town}");
     assert!(town.contains("本乡镇") && town.contains("主体责任") && town.contains("农村集体资金"), "{town}");
@@ -177,6 +194,12 @@ fn a_county_speaks_as_the_county_committee_to_its_townships_and_departments() {
     assert!(organ.contains("走在前、作表率") && organ.contains("乙方（盖章）"), "{organ}");
     let member = letter(&letters, "班子成员-王强");
     assert!(member.contains("联系乡镇（街道）") && member.contains("城关镇党委") && member.contains("县委组织部"), "{member}");
+    // The 函告书 addresses each as the county committee calls it.
+    let notices = documents(&ws, "函告书");
+    let town = letter(&notices, "城关镇党委");
+    assert!(town.contains("你乡镇") && town.contains("规范村级小微权力运行") && !town.contains("你单位"), "{town}");
+    let dept = letter(&notices, "中共测县财政局党组");
+    assert!(dept.contains("你部门") && dept.contains("排查审批廉政风险"), "{dept}");
 }
 
 #[test]
@@ -187,7 +210,8 @@ fn an_enterprise_tells_its_departments_from_its_subsidiaries_party_organisations
         ("物流公司党总支", "二级单位党总支", "孙杰", "党总支书记", ""),
         ("机关党支部", "直属党支部", "钱进", "支部书记", ""),
     ];
-    let (_tmp, letters) = built("国企", "中共测试集团有限公司委员会", &units, "");
+    let (_tmp, ws) = built("国企", "中共测试集团有限公司委员会", &units, "", &[]);
+    let letters = documents(&ws, "责任书");
     let dept = letter(&letters, "财务部");
     assert!(
         dept.contains("《中国共产党国有企业基层组织工作条例（试行）》") && dept.contains("本部门") && dept.contains("一岗双责"),
@@ -206,7 +230,8 @@ fn an_enterprise_tells_its_departments_from_its_subsidiaries_party_organisations
 #[test]
 fn a_university_speaks_to_its_schools_and_offices() {
     let units = [("文学院党委", "院系党委（党总支）", "李明", "党委书记", ""), ("教务处", "职能部门", "赵丽", "处长", "")];
-    let (_tmp, letters) = built("高校", "中共测试大学委员会", &units, "");
+    let (_tmp, ws) = built("高校", "中共测试大学委员会", &units, "", &[]);
+    let letters = documents(&ws, "责任书");
     let school = letter(&letters, "文学院党委");
     assert!(school.contains("《中国共产党普通高等学校基层组织工作条例》") && school.contains("本院（系）"), "{school}");
     assert!(school.contains("主体责任") && school.contains("师德师风") && school.contains("乙方（盖章）"), "{school}");
@@ -219,9 +244,16 @@ fn a_university_speaks_to_its_schools_and_offices() {
 
 #[test]
 fn the_organ_preset_speaks_to_offices_as_before() {
-    let units = [("办公室", "处室", "李明", "主任", ""), ("机关党支部", "党支部", "赵丽", "支部书记", "")];
-    let (_tmp, letters) = built("机关", "中共测试局委员会", &units, "");
+    let units = [
+        ("办公室", "处室", "李明", "主任", ""),
+        ("机关党支部", "党支部", "赵丽", "支部书记", ""),
+        ("信息中心", "直属单位", "钱进", "主任", ""),
+    ];
+    let (_tmp, ws) = built("机关", "中共测试局委员会", &units, "", &[]);
+    let letters = documents(&ws, "责任书");
     let office = letter(&letters, "办公室");
     assert!(office.contains("本处室") && !office.contains("负主体责任") && !office.contains("乙方（盖章）"), "{office}");
     assert!(letter(&letters, "机关党支部").contains("本支部"));
+    let centre = letter(&letters, "信息中心");
+    assert!(centre.contains("本单位") && centre.contains("负主体责任") && centre.contains("乙方（盖章）"), "{centre}");
 }

@@ -11,6 +11,10 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ("assessment.xml", include_str!("../templates/assessment.xml")),
 ];
 
+/// The built-in vocabulary: words zeren puts in documents outside the templates
+/// (`load::words`); a workspace's `templates/words.yaml` overrides the entries it lists.
+pub const WORDS: &str = include_str!("../templates/words.yaml");
+
 /// A new workspace for one's own organisation (`zeren init`): settings to fill in and the
 /// standard duty catalogue of a 机关党委. `{{YEAR}}` and `{{DATE}}` are filled in when written;
 /// the roster workbook beside them is the blank template.

@@ -306,3 +306,35 @@ fn template_vars_show_the_words_of_a_kind() {
         assert!(said.lines().any(|l| l.trim_start().starts_with(var) && l.contains("kinds")), "{var}:\n{said}");
     }
 }
+
+#[test]
+fn the_words_zeren_fills_in_are_the_workspaces_to_change() {
+    let (tmp, ws) = county(|_, t| t);
+    let words = "letter_title: \"{年度}年度全面从严治党（党风廉政建设）责任书\"\nsecretary: 县委书记\nsign_label: \"{身份}签名\"\n";
+    write(&ws, "templates/words.yaml", words);
+    let out = tmp.path().join("out");
+    let o = build(&ws, &out, &["--kind", "责任书", "--tier", "单位"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let town = text(&out, "责任书", "1-青山镇党委.docx");
+    assert!(town.replace('\n', "").contains("2026年度全面从严治党（党风廉政建设）责任书"), "the title, over two lines:\n{town}");
+    assert!(town.contains("县委书记签名：") && town.contains("党委书记签名："), "{town}");
+    assert!(!town.contains("（签字）") && !town.contains("2026年度党风廉政建设责任书"), "{town}");
+    // A word zeren does not know, or a placeholder it does not take, is refused where written.
+    write(&ws, "templates/words.yaml", "secretary: 县委书记\nparty_c: 丙方\nparty_a: \"{发文机关}\"\n");
+    let said = check_fails(&ws, &[]);
+    assert!(said.contains("words.yaml:2:") && said.contains("词语表中没有“party_c”；可改写的有：letter_title"), "{said}");
+    assert!(said.contains("words.yaml:3:") && said.contains("词语“party_a”中的“{发文机关}”不是它可用的占位符"), "{said}");
+}
+
+#[test]
+fn documents_names_the_default_document_kinds_beside_the_unit_kinds() {
+    let (tmp, ws) = county(|file, t| if file == "zeren.yaml" { t + "documents: [函告书]\n" } else { t });
+    let out = tmp.path().join("out");
+    let o = build(&ws, &out, &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(!out.join("责任书").exists() && files_under(&out.join("函告书")).len() == 3);
+    // A document kind among the unit kinds is refused where it is written.
+    let (_tmp, ws) = county(|file, t| if file == "zeren.yaml" { t.replace("letter:\n", "  - 函告书\nletter:\n") } else { t });
+    let said = check_fails(&ws, &[]);
+    assert!(said.contains("zeren.yaml:24:5") && said.contains("kinds 列出单位类别"), "{said}");
+}

@@ -38,7 +38,7 @@ pub(super) fn check(ws: &Workspace, problems: &mut Problems) {
     c.vetoes_backed();
     c.scores_reflect_cases();
     c.copied_to_party_organisation();
-    c.offices_bear_no_principal_duty();
+    c.only_party_organisations_bear_principal_duty();
 }
 
 struct Cross<'a> {
@@ -366,7 +366,7 @@ impl<'a> Cross<'a> {
 
     /// 主体责任 is a 党组织's (主体责任规定: 党委（党组）, 基层组织 参照执行); a kind that is not
     /// one (a bureau's 处室) bears none.
-    fn offices_bear_no_principal_duty(&mut self) {
+    fn only_party_organisations_bear_principal_duty(&mut self) {
         let ws = self.ws;
         let kinds = &ws.settings.unit_kinds;
         for g in &ws.duty_groups {

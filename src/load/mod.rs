@@ -13,6 +13,7 @@ mod settings;
 pub mod sheet;
 mod unit_kinds;
 mod units;
+pub mod words;
 pub mod workspace;
 pub mod yaml;
 

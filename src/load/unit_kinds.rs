@@ -178,19 +178,22 @@ fn apply_seals(c: &mut Checker, kinds: &mut UnitKinds, raw: &BTreeMap<String, Sp
 
 /// The unit kinds of the workspace at `root` alone (its zeren.yaml's `kinds:` and `seals:`), for
 /// what needs them before a whole load: a roster template, the command line's `--type`. No
-/// zeren.yaml: the built-in kinds. Problems of zeren.yaml's other fields are not this one's.
+/// zeren.yaml: the built-in kinds.
 pub fn workspace_kinds(root: &std::path::Path) -> Result<UnitKinds, crate::diag::Problems> {
     let file = root.join(super::SETTINGS_FILE);
-    let Some(text) = super::yaml::read_text(&file, &file)? else { return Ok(UnitKinds::builtin().clone()) };
-    settings_kinds(&text, &file)
+    match super::yaml::read_text(&file, &file)? {
+        Some(text) => settings_kinds(&text, &file),
+        None => Ok(UnitKinds::builtin().clone()),
+    }
 }
 
-/// The unit kinds zeren.yaml's `text` defines (`file` names it in messages): what
-/// `workspace_kinds` reads, for settings not written yet (`zeren init`'s roster).
-pub fn settings_kinds(text: &str, file: &std::path::Path) -> Result<UnitKinds, crate::diag::Problems> {
-    let raw = super::yaml::parse::<Spanned<super::settings::RawSettings>>(text, file)?;
+/// The unit kinds a zeren.yaml's `text` defines (`shown` names it in messages), e.g. for the
+/// roster template of a workspace `init` is about to write. Problems of its other fields are
+/// not this one's to report.
+pub fn settings_kinds(text: &str, shown: &std::path::Path) -> Result<UnitKinds, crate::diag::Problems> {
+    let raw = super::yaml::parse::<Spanned<super::settings::RawSettings>>(text, shown)?;
     let mut problems = crate::diag::Problems::new();
-    let (settings, _, _) = super::settings::settings(&raw, &file, &mut problems);
+    let (settings, _, _) = super::settings::settings(&raw, shown, &mut problems);
     let own: Vec<_> =
         problems.0.into_iter().filter(|p| p.is_error() && (p.code.starts_with("settings.kind") || p.code == "settings.seal")).collect();
     if own.is_empty() { Ok(settings.unit_kinds) } else { Err(crate::diag::Problems(own)) }

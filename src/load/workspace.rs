@@ -99,6 +99,15 @@ fn load_with(root: &Path, reader: Reader, options: Option<&LoadOptions>) -> Resu
             (settings::placeholder_settings(), DataFiles::default(), Vec::new())
         }
     };
+    let words_file = root.join(super::words::WORDS_FILE);
+    let words = match reader(&words_file, &words_file) {
+        Ok(Some(text)) => super::words::words(&text, &words_file, &mut problems),
+        Ok(None) => super::words::builtin().clone(),
+        Err(p) => {
+            problems.push(p);
+            super::words::builtin().clone()
+        }
+    };
     let scope = options.map(|o| o.scope.clone()).unwrap_or_default();
     let kinds: Vec<Kind> = match &scope {
         Scope::Kinds(k) => k.clone(),
@@ -148,8 +157,20 @@ fn load_with(root: &Path, reader: Reader, options: Option<&LoadOptions>) -> Resu
         problems.push(Problem::error(Place::File(root.join("data")), "workspace.no-data", message));
     }
     let Units { units, source: unit_source, .. } = list;
-    let workspace =
-        Workspace { root: root.to_path_buf(), settings, units, unit_source, duty_groups, notice, cases, ledger, reports, scheme, results };
+    let workspace = Workspace {
+        root: root.to_path_buf(),
+        settings,
+        units,
+        unit_source,
+        duty_groups,
+        notice,
+        cases,
+        ledger,
+        reports,
+        scheme,
+        results,
+        words,
+    };
     // Each file was checked on its own; now where two meet, once each is sound (a rule across
     // documents read from a broken one would only echo its fault).
     if !problems.has_errors() {

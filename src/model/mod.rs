@@ -11,6 +11,7 @@ mod report;
 pub mod score;
 mod task;
 mod unit_kind;
+pub mod words;
 
 pub use case::{
     Cadre, Case, Companion, DIRECT_ROUTE, DocNo, Duty, Gender, Organisation, Plea, PleaResult, Responsibility, Subject, UnitName, YearMonth,
@@ -26,6 +27,7 @@ pub use report::{Report, SECTIONS};
 pub use score::{Assessment, Scheme, Score, UnitResult, VetoEvidence};
 pub use task::{Deadline, Scope, Task, TaskNotice};
 pub use unit_kind::{KindId, UnitKind, UnitKinds};
+pub use words::{Word, Words};
 
 use crate::diag::Place;
 use std::fmt;
@@ -52,6 +54,8 @@ pub struct Workspace {
     /// The 考核方案 and each unit's results, when the workspace has them.
     pub scheme: Option<Scheme>,
     pub results: Vec<UnitResult>,
+    /// The words zeren puts in documents outside the templates (titles, roles, signing labels).
+    pub words: Words,
 }
 
 /// Where a workspace's unit list came from.

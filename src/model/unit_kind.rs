@@ -151,11 +151,6 @@ impl UnitKinds {
             _ => self.list(),
         }
     }
-
-    /// The table is the built-in one (zeren.yaml has no `kinds:`).
-    pub fn is_builtin(&self) -> bool {
-        self == UnitKinds::builtin()
-    }
 }
 
 #[cfg(test)]

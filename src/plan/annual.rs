@@ -3,7 +3,7 @@
 
 use super::parties::{self, PartyView, SignerView};
 use crate::model::score::{self, Assessment, Scheme, Score};
-use crate::model::{Report, SECTIONS, Workspace};
+use crate::model::{Report, SECTIONS, Word, Workspace, words};
 use serde::Serialize;
 
 #[derive(Debug, Clone, Serialize)]
@@ -148,7 +148,7 @@ pub(super) fn assessment_view<'a>(ws: &'a Workspace, scheme: &'a Scheme, a: &Ass
         organ: &s.organ,
         year: s.year,
         date: s.date.chinese(),
-        title: scheme.title.clone().unwrap_or_else(|| format!("{}年度党风廉政建设责任制考核评分表", s.year)),
+        title: scheme.title.clone().unwrap_or_else(|| ws.words.title(Word::AssessmentTitle, s.year)),
         unit: a.unit.clone(),
         scales: scheme.scales.iter().map(|x| x.column.as_str()).collect(),
         decides: scheme.scales.get(d).map_or("", |x| x.column.as_str()),
@@ -186,21 +186,22 @@ pub(super) fn assessment_view<'a>(ws: &'a Workspace, scheme: &'a Scheme, a: &Ass
 /// Who signs a 考核评分表: the 考核组's members (no seal), and the assessed unit's head, with the
 /// unit's seal where its type has one (a unit not in the list: sealed, signed by its 主要负责人).
 fn signing_parties(ws: &Workspace, unit: &str) -> (PartyView, PartyView) {
+    let w = &ws.words;
     let assessors = PartyView {
-        role: "考核组".into(),
-        name: format!("{}考核组", ws.settings.organ),
+        role: w.get(Word::Assessors).into(),
+        name: w.fill(Word::AssessorsName, &[(words::ORGAN, &ws.settings.organ)]),
         seal: false,
         person: false,
-        signer: SignerView::new(None, "考核组成员"),
+        signer: SignerView::new(w, None, w.get(Word::AssessorsSigner)),
     };
     let assessed = match ws.units.iter().find(|u| u.name == unit) {
-        Some(u) => parties::unit(ws, "被考核单位", u),
+        Some(u) => parties::unit(ws, w.get(Word::Assessed), u),
         None => PartyView {
-            role: "被考核单位".into(),
+            role: w.get(Word::Assessed).into(),
             name: unit.to_string(),
             seal: true,
             person: false,
-            signer: SignerView::new(None, "主要负责人"),
+            signer: SignerView::new(w, None, w.get(Word::AssessedHead)),
         },
     };
     (assessors, assessed)

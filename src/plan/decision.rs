@@ -1,6 +1,6 @@
 //! What a 问责决定书's template sees, and each case's 文号.
 
-use crate::model::{Case, DocNo, Method, Subject, Workspace};
+use crate::model::{Case, DocNo, Method, Subject, Word, Workspace, words};
 use serde::Serialize;
 
 #[derive(Debug, Clone, Serialize)]
@@ -155,7 +155,12 @@ pub(super) fn view<'a>(ws: &'a Workspace, case: &'a Case, no: &DocNo) -> Decisio
         appeal: s.appeal.as_deref(),
         cc: &case.cc,
         cc_text: if case.cc.is_empty() { String::new() } else { format!("{}。", case.cc.join("，")) },
-        issuer: if s.issuer.is_empty() { format!("{}办公室", s.organ.trim_end_matches("委员会")) } else { s.issuer.clone() },
+        issuer: if s.issuer.is_empty() {
+            let stem = s.organ.trim_end_matches("委员会");
+            ws.words.fill(Word::Issuer, &[(words::ORGAN_STEM, stem), (words::ORGAN, &s.organ)])
+        } else {
+            s.issuer.clone()
+        },
     }
 }
 

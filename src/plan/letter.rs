@@ -3,7 +3,7 @@
 //! `zeren template vars 责任书` / `一岗双责责任书` show the same names.
 
 use super::parties::{self, PartyView};
-use crate::model::{Audience, CommitteeMember, DutyGroup, Member, Person, Tier, Unit, Workspace};
+use crate::model::{Audience, CommitteeMember, DutyGroup, Member, Person, Tier, Unit, Word, Workspace};
 use serde::Serialize;
 use std::borrow::Cow;
 
@@ -150,7 +150,7 @@ fn letter_text<'a>(ws: &'a Workspace, unit: Option<&Unit>) -> LetterText<'a> {
     let s = &ws.settings;
     let (own, you) = unit.map_or(("本单位", String::new()), |u| own_you(ws, u));
     LetterText {
-        title: s.letter.title.clone().unwrap_or_else(|| format!("{}年度党风廉政建设责任书", s.year)),
+        title: s.letter.title.clone().unwrap_or_else(|| ws.words.title(Word::LetterTitle, s.year)),
         basis: &s.letter.basis,
         basis_text: basis_text(&s.letter.basis),
         assessment: s.letter.assessment.as_deref().map(|t| fill(t, own, &you).into_owned()),
@@ -202,6 +202,7 @@ impl std::fmt::Debug for UnitLetter<'_> {
 
 pub(super) fn view<'a>(ws: &'a Workspace, unit: &'a Unit) -> LetterContext<'a> {
     let s = &ws.settings;
+    let w = &ws.words;
     let signer = ws.party_a_signer(unit);
     let by_supervisor = !std::ptr::eq(signer, &s.signatory);
     LetterContext {
@@ -214,20 +215,21 @@ pub(super) fn view<'a>(ws: &'a Workspace, unit: &'a Unit) -> LetterContext<'a> {
         unit: unit_view(ws, unit),
         party_a_signer: signer,
         signed_by_supervisor: by_supervisor,
-        party_a: parties::organ(ws, "甲方", signer, if by_supervisor { "分管领导" } else { "书记" }),
-        party_b: parties::unit(ws, "乙方", unit),
+        party_a: parties::organ(ws, w.get(Word::PartyA), signer, w.get(if by_supervisor { Word::Supervisor } else { Word::Secretary })),
+        party_b: parties::unit(ws, w.get(Word::PartyB), unit),
         groups: groups(ws, Audience::Unit(unit.kind), Some(unit), own_you(ws, unit).0),
     }
 }
 
 fn personal_title(ws: &Workspace) -> String {
     let s = &ws.settings;
-    s.letter.title.clone().unwrap_or_else(|| format!("{}年度党风廉政建设“一岗双责”责任书", s.year))
+    s.letter.title.clone().unwrap_or_else(|| ws.words.title(Word::PersonalLetterTitle, s.year))
 }
 
 /// The committee (its 书记) with one of its 班子成员.
 pub(super) fn member_view<'a>(ws: &'a Workspace, m: &CommitteeMember<'a>) -> PersonalLetterContext<'a> {
     let s = &ws.settings;
+    let w = &ws.words;
     let units: Vec<&str> = m.units.iter().map(|u| u.name.as_str()).collect();
     let as_person = Person { name: m.person.name.clone(), title: m.person.title.clone() };
     PersonalLetterContext {
@@ -242,16 +244,17 @@ pub(super) fn member_view<'a>(ws: &'a Workspace, m: &CommitteeMember<'a>) -> Per
         units_text: units.join("、"),
         units,
         unit: None,
-        party_a: parties::organ(ws, "甲方", &s.signatory, "书记"),
-        party_b: parties::person("乙方", &as_person),
+        party_a: parties::organ(ws, w.get(Word::PartyA), &s.signatory, w.get(Word::Secretary)),
+        party_b: parties::person(ws, w.get(Word::PartyB), &as_person),
         // A 班子成员's duties are about the units in his or her charge.
-        groups: groups(ws, Audience::Member, None, "分管单位"),
+        groups: groups(ws, Audience::Member, None, w.get(Word::MemberOwn)),
     }
 }
 
 /// A unit (its head) with one of its deputies.
 pub(super) fn deputy_view<'a>(ws: &'a Workspace, unit: &'a Unit, deputy: &'a Member) -> PersonalLetterContext<'a> {
     let s = &ws.settings;
+    let w = &ws.words;
     let as_person = Person { name: deputy.name.clone(), title: deputy.title.clone() };
     PersonalLetterContext {
         organ: &s.organ,
@@ -265,8 +268,8 @@ pub(super) fn deputy_view<'a>(ws: &'a Workspace, unit: &'a Unit, deputy: &'a Mem
         units: Vec::new(),
         units_text: String::new(),
         unit: Some(unit_view(ws, unit)),
-        party_a: parties::unit(ws, "甲方", unit),
-        party_b: parties::person("乙方", &as_person),
+        party_a: parties::unit(ws, w.get(Word::PartyA), unit),
+        party_b: parties::person(ws, w.get(Word::PartyB), &as_person),
         groups: groups(ws, Audience::Deputy, Some(unit), own_you(ws, unit).0),
     }
 }

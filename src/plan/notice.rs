@@ -3,7 +3,7 @@
 use super::decision::assign_numbers;
 use super::letter::{UnitView, fill, own_you, unit_view};
 use super::parties::{self, PartyView};
-use crate::model::{DocNo, Task, TaskNotice, Unit, Workspace};
+use crate::model::{DocNo, Task, TaskNotice, Unit, Word, Workspace};
 use serde::Serialize;
 
 #[derive(Debug, Clone, Serialize)]
@@ -66,13 +66,14 @@ pub(super) fn view<'a>(ws: &'a Workspace, notice: &'a TaskNotice, unit: &'a Unit
         })
         .collect();
     let receipt_to = notice.receipt_to.as_deref().unwrap_or(&s.organ);
-    let mut recipient = parties::unit(ws, "收函单位", unit);
-    recipient.signer.label = "签收人（签字）".into();
+    let words = &ws.words;
+    let mut recipient = parties::unit(ws, words.get(Word::Recipient), unit);
+    recipient.signer.label = words.sign_label(words.get(Word::RecipientSigner));
     NoticeContext {
         organ: &s.organ,
         year: s.year,
         date: s.date.chinese(),
-        title: notice.title.clone().unwrap_or_else(|| format!("{}年度党风廉政建设主要工作任务函告书", s.year)),
+        title: notice.title.clone().unwrap_or_else(|| words.title(Word::NoticeTitle, s.year)),
         doc_no: no.to_string(),
         intro: notice.intro.as_deref().map(|t| fill(t, own, &you).into_owned()),
         unit: unit_view(ws, unit),

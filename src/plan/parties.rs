@@ -2,7 +2,7 @@
 //! whether it stamps a seal, who signs by hand and in what capacity. How it is drawn (seal line,
 //! a blank for the hand, the printed name beside or below, the date line) is the layout's.
 
-use crate::model::{Person, Unit, Workspace};
+use crate::model::{Person, Unit, Word, Words, Workspace};
 use serde::Serialize;
 
 #[derive(Debug, Clone, Serialize)]
@@ -31,12 +31,13 @@ pub struct SignerView {
 }
 
 impl SignerView {
-    pub fn new(person: Option<&Person>, capacity: &str) -> SignerView {
+    /// `person` signs as `capacity`; the label is the vocabulary's (书记（签字）).
+    pub fn new(words: &Words, person: Option<&Person>, capacity: &str) -> SignerView {
         SignerView {
             name: person.map(|p| p.name.clone()).unwrap_or_default(),
             title: person.map(|p| p.title.clone()).unwrap_or_default(),
             capacity: capacity.to_string(),
-            label: format!("{capacity}（签字）"),
+            label: words.sign_label(capacity),
         }
     }
 }
@@ -48,7 +49,7 @@ pub fn organ(ws: &Workspace, role: &str, signer: &Person, capacity: &str) -> Par
         name: ws.settings.organ.clone(),
         seal: true,
         person: false,
-        signer: SignerView::new(Some(signer), capacity),
+        signer: SignerView::new(&ws.words, Some(signer), capacity),
     }
 }
 
@@ -61,11 +62,12 @@ pub fn unit(ws: &Workspace, role: &str, u: &Unit) -> PartyView {
         name: u.name.clone(),
         seal: kind.seal,
         person: false,
-        signer: SignerView::new(Some(&u.leader), &kind.head),
+        signer: SignerView::new(&ws.words, Some(&u.leader), &kind.head),
     }
 }
 
-/// A person signing for himself or herself.
-pub fn person(role: &str, p: &Person) -> PartyView {
-    PartyView { role: role.into(), name: p.name.clone(), seal: false, person: true, signer: SignerView::new(Some(p), "本人") }
+/// A person signing for himself or herself (本人).
+pub fn person(ws: &Workspace, role: &str, p: &Person) -> PartyView {
+    let signer = SignerView::new(&ws.words, Some(p), ws.words.get(Word::InPerson));
+    PartyView { role: role.into(), name: p.name.clone(), seal: false, person: true, signer }
 }

@@ -37,6 +37,11 @@ fn each_preset_writes_its_own_settings_catalogue_and_blank_roster() {
         let ws = tmp.path().join(format!("{preset}2027"));
         let o = zeren(&["init", ws.to_str().unwrap(), "--preset", preset]);
         assert!(o.status.success(), "{preset}: {}", stderr(&o));
+        let said = stdout(&o);
+        assert!(
+            said.contains(&format!("（{preset}）：")) && said.contains(&format!("类别从下拉列表选择（{}）", kinds.join("、"))),
+            "{said}"
+        );
         let mut written: Vec<String> = files_under(&ws).iter().map(|p| p.to_string_lossy().into_owned()).collect();
         written.sort();
         assert_eq!(written, ["data/duties.yaml", "zeren.yaml", "名单.xlsx"], "{preset}: only the starter, nothing fictional");

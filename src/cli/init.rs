@@ -1,8 +1,8 @@
 //! `zeren init [DIR]`: a workspace for one's own organisation — settings to fill in, the standard
 //! duty catalogue and an empty roster workbook named as the unit source; `--preset` picks the
 //! organisation's shape (机关, 县区, 国企, 高校: its unit kinds, wording and duties); `--example`
-//! writes the sample workspace instead. Never over a file that exists (unless `--force`), never through a
-//! symlink, and nothing at all when anything is in the way.
+//! writes the sample workspace instead. Never over a file that exists (unless `--force`), never
+//! through a symlink, and nothing at all when anything is in the way.
 
 use crate::embedded::{self, Preset};
 use crate::model::UnitKinds;
@@ -43,7 +43,8 @@ pub fn run(args: InitArgs) -> u8 {
         eprintln!("错误：{e}");
         return 1;
     }
-    println!("已新建工作区 {}：", dir.display());
+    let shape = args.preset.map(|p| format!("（{}）", p.name())).unwrap_or_default();
+    println!("已新建工作区 {}{shape}：", dir.display());
     for (rel, _) in &files {
         println!("    {}", dir.join(rel).display());
     }

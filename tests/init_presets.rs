@@ -48,6 +48,10 @@ fn each_preset_writes_its_own_settings_catalogue_and_blank_roster() {
         let settings = read(&ws.join("zeren.yaml"));
         assert!(settings.contains(&format!("organ: {organ}")) && settings.contains("year: 2027"), "{preset}:\n{settings}");
         let duties = read(&ws.join("data/duties.yaml"));
+        // A county, an enterprise or a university is no city bureau: none of a bureau's words.
+        for word in ["处室", "局党委", "省、市", "机关纪委"].iter().filter(|_| preset != "机关") {
+            assert!(!duties.contains(word) && !settings.contains(word), "{preset}: {word}");
+        }
         for kind in kinds.iter().filter(|_| preset != "机关") {
             assert!(settings.contains(&format!("name: {kind},")), "{preset}: kind {kind} in the settings:\n{settings}");
             assert!(duties.contains(kind), "{preset}: a duty group applies to {kind}");

@@ -15,7 +15,7 @@ use std::fmt;
 pub(super) enum RawKindEntry {
     /// A document kind's name (the old meaning of `kinds:`).
     Document(String),
-    Unit(RawUnitKind),
+    Unit(Box<RawUnitKind>),
 }
 
 #[derive(Deserialize)]
@@ -47,7 +47,7 @@ impl<'de> Deserialize<'de> for RawKindEntry {
             }
 
             fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<RawKindEntry, A::Error> {
-                RawUnitKind::deserialize(de::value::MapAccessDeserializer::new(map)).map(RawKindEntry::Unit)
+                RawUnitKind::deserialize(de::value::MapAccessDeserializer::new(map)).map(|k| RawKindEntry::Unit(Box::new(k)))
             }
         }
         d.deserialize_any(Entry)

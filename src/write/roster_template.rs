@@ -347,6 +347,20 @@ mod tests {
     }
 
     #[test]
+    fn a_long_list_of_kinds_is_offered_from_a_hidden_sheet() {
+        let base = UnitKinds::builtin().get(UnitKinds::builtin().find("直属单位").unwrap()).clone();
+        let kinds: Vec<_> = (0..40).map(|i| crate::model::UnitKind { name: format!("第{i}类二级单位党组织"), ..base.clone() }).collect();
+        let bytes = template_xlsx_for(&UnitKinds::new(kinds).unwrap()).unwrap();
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+        let mut xml = String::new();
+        std::io::Read::read_to_string(&mut zip.by_name("xl/worksheets/sheet1.xml").unwrap(), &mut xml).unwrap();
+        assert!(xml.contains("<formula1>单位类别!$A$1:$A$40</formula1>"), "{xml}");
+        let mut book = String::new();
+        std::io::Read::read_to_string(&mut zip.by_name("xl/workbook.xml").unwrap(), &mut book).unwrap();
+        assert!(book.contains(r#"name="单位类别" sheetId="4" state="hidden""#), "{book}");
+    }
+
+    #[test]
     fn template_is_deterministic() {
         assert_eq!(template_xlsx().unwrap(), template_xlsx().unwrap());
     }

@@ -52,7 +52,7 @@ pub enum Command {
     /// 模板工具：列出模板可用变量（vars）、显示内置模板（show）
     #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项", subcommand_help_heading = "命令", subcommand_value_name = "命令")]
     Template(template::TemplateArgs),
-    /// 新建工作区：为本单位写出设置、责任清单和空白名单（--example 写出示例工作区）
+    /// 新建工作区：为本单位写出设置、责任清单和空白名单（--preset 选单位形态，--example 写出示例工作区）
     #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项", override_usage = "zeren init [选项] [文件夹]")]
     Init(init::InitArgs),
     /// 名单工具：生成空白名单模板（template）
@@ -138,7 +138,10 @@ fn usage_error(e: clap::Error) -> ExitCode {
             format!("参数 {} 的值无效：{source}", ctx(ContextKind::InvalidArg))
         }
         ErrorKind::MissingRequiredArgument => format!("缺少必需的参数 {}", ctx(ContextKind::InvalidArg)),
-        ErrorKind::ArgumentConflict => format!("参数 {} 不能同时使用", ctx(ContextKind::InvalidArg)),
+        ErrorKind::ArgumentConflict => match ctx(ContextKind::PriorArg) {
+            prior if prior.is_empty() => format!("参数 {} 不能同时使用", ctx(ContextKind::InvalidArg)),
+            prior => format!("参数 {} 与 {prior} 不能同时使用", ctx(ContextKind::InvalidArg)),
+        },
         ErrorKind::TooManyValues | ErrorKind::WrongNumberOfValues => {
             format!("参数个数不对：{}", ctx(ContextKind::InvalidArg))
         }

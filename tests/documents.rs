@@ -483,3 +483,26 @@ fn an_appeal_to_this_organ_is_flagged_and_the_decision_refused() {
     assert!(err.contains("申诉告知“如不服本决定，可在1个月内向本机关申诉"), "the decision itself is refused:\n{err}");
     assert!(!out.exists());
 }
+
+/// Without `issuer`, the 版记 names the organ's 办公室 by the organ's full name: a 县委's is
+/// 中共××县委员会办公室, never a stem such as 中共××县办公室.
+#[test]
+fn default_issuer_is_the_full_organ_and_its_office() {
+    let (_tmp, ws) = common::sample_copy();
+    let settings = ws.join("zeren.yaml");
+    let yaml = std::fs::read_to_string(&settings).unwrap();
+    let yaml: String = yaml
+        .lines()
+        .filter(|l| !l.starts_with("issuer:"))
+        .map(|l| l.replace("organ: 中共江州市财政局委员会", "organ: 中共青山县委员会"))
+        .collect::<Vec<_>>()
+        .join("\n");
+    std::fs::write(&settings, yaml).unwrap();
+    let out = ws.join("out");
+    let o = common::zeren(&["build", ws.to_str().unwrap(), "-o", out.to_str().unwrap(), "--kind", "问责决定书"]);
+    assert!(o.status.success(), "{}", common::stderr(&o));
+    let first = common::files_under(&out.join("问责决定书")).into_iter().next().expect("a decision");
+    let text = Docx::open(&out.join("问责决定书").join(first)).text();
+    assert!(text.contains("中共青山县委员会办公室\t"), "{text}");
+    assert!(!text.contains("中共青山县办公室"), "{text}");
+}

@@ -340,3 +340,17 @@ fn the_nine_column_assessment_form_is_set_landscape_and_the_report_form_portrait
     let (landscape, _, _) = section("1-预算处-唐奕舟-述责述廉表.docx");
     assert!(!landscape, "the 述责述廉表 fits the portrait page");
 }
+
+/// The bonus category's name is a word of the workspace's vocabulary (templates/words.yaml).
+#[test]
+fn the_bonus_category_is_named_by_the_workspace() {
+    let (_tmp, ws) = sample_copy();
+    std::fs::create_dir_all(ws.join("templates")).unwrap();
+    std::fs::write(ws.join("templates/words.yaml"), "bonus: 创新加分\n").unwrap();
+    let (_t, out) = build_annual(&ws);
+    let dir = out.join("年度报告表");
+    let file = files_under(&dir).into_iter().find(|f| f.to_string_lossy().contains("考核评分表")).unwrap();
+    let doc = Docx::open(&dir.join(file));
+    assert!(row_with(&doc, "创新加分").starts_with("创新加分"), "the category's row");
+    assert!(!doc.document().contains("加分项"), "the built-in name is gone");
+}

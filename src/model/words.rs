@@ -26,6 +26,7 @@ pub enum Word {
     AssessorsSigner,
     Assessed,
     AssessedHead,
+    Bonus,
     Issuer,
 }
 
@@ -39,7 +40,7 @@ pub const ORGAN_STEM: &str = "机关";
 pub const CAPACITY: &str = "身份";
 
 impl Word {
-    pub const ALL: [Word; 19] = [
+    pub const ALL: [Word; 20] = [
         Word::LetterTitle,
         Word::PersonalLetterTitle,
         Word::NoticeTitle,
@@ -58,6 +59,7 @@ impl Word {
         Word::AssessorsSigner,
         Word::Assessed,
         Word::AssessedHead,
+        Word::Bonus,
         Word::Issuer,
     ];
 
@@ -82,6 +84,7 @@ impl Word {
             Word::AssessorsSigner => "assessors_signer",
             Word::Assessed => "assessed",
             Word::AssessedHead => "assessed_head",
+            Word::Bonus => "bonus",
             Word::Issuer => "issuer",
         }
     }

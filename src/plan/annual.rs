@@ -143,7 +143,7 @@ pub(super) fn assessment_view<'a>(ws: &'a Workspace, scheme: &'a Scheme, a: &Ass
     let unit = ws.units.iter().find(|u| u.name == a.unit);
     let (assessors, assessed) = signing_parties(ws, &a.unit);
     let d = scheme.decides;
-    let (categories, bonus) = category_views(scheme, a);
+    let (categories, bonus) = category_views(ws, scheme, a);
     AssessmentContext {
         organ: &s.organ,
         year: s.year,
@@ -208,7 +208,7 @@ fn signing_parties(ws: &Workspace, unit: &str) -> (PartyView, PartyView) {
 }
 
 /// The form's categories and its 加分项, row by row, numbered on through both.
-fn category_views<'a>(scheme: &'a Scheme, a: &Assessment) -> (Vec<CategoryView<'a>>, Option<CategoryView<'a>>) {
+fn category_views<'a>(ws: &'a Workspace, scheme: &'a Scheme, a: &Assessment) -> (Vec<CategoryView<'a>>, Option<CategoryView<'a>>) {
     let d = scheme.decides;
     let text = |v: Option<Score>| v.map(|x| x.to_string()).unwrap_or_default();
     let mut seq = 0;
@@ -250,7 +250,7 @@ fn category_views<'a>(scheme: &'a Scheme, a: &Assessment) -> (Vec<CategoryView<'
         })
         .collect();
     let bonus = (!scheme.bonus.is_empty()).then(|| CategoryView {
-        name: "加分项",
+        name: ws.words.get(Word::Bonus),
         applicable: true,
         rows: rows(&scheme.bonus),
         max: scheme.bonus_cap.to_string(),

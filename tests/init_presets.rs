@@ -234,6 +234,8 @@ fn an_enterprise_tells_its_departments_from_its_subsidiaries_party_organisations
     assert!(sub.contains("主体责任") && sub.contains("三重一大") && sub.contains("乙方（盖章）") && sub.contains("本单位"), "{sub}");
     let branch = letter(&letters, "机关党支部");
     assert!(branch.contains("三会一课") && branch.contains("本支部"), "{branch}");
+    // A kind whose name ends in 支部 is a branch: its 支部委员会 bears the 主体责任, not a 领导班子.
+    assert!(branch.contains("乙方支部委员会履行本支部全面从严治党主体责任") && !branch.contains("领导班子"), "{branch}");
 }
 
 #[test]

@@ -595,3 +595,21 @@ fn footers_and_tables_keep_their_fields_merges_and_grid() {
         assert_eq!(paragraphs(tables[1]), ["单位", u.name.as_str()]);
     }
 }
+
+/// A workspace may list at most 64 Word templates (the web page's form carries one field for
+/// each); the 65th is refused at its line in zeren.yaml.
+#[test]
+fn too_many_word_templates_are_refused_at_the_first_one_past_the_limit() {
+    let (_tmp, ws) = sample_copy();
+    let mut yaml = std::fs::read_to_string(ws.join("zeren.yaml")).unwrap();
+    yaml.push_str("word_templates:\n");
+    for i in 0..65 {
+        yaml.push_str(&format!("  - {{ file: templates/t{i}.docx }}\n"));
+    }
+    std::fs::write(ws.join("zeren.yaml"), &yaml).unwrap();
+    let line = yaml.lines().position(|l| l.contains("t64.docx")).unwrap() + 1;
+    let o = zeren(&["check", ws.to_str().unwrap()]);
+    let said = format!("{}{}", stdout(&o), stderr(&o));
+    assert_eq!(o.status.code(), Some(1), "{said}");
+    assert!(said.contains(&format!("zeren.yaml:{line}:")) && said.contains("超过 64 个"), "{said}");
+}

@@ -24,6 +24,9 @@ pub const MAX_TEXT_LINES: usize = 1_000;
 /// Items of a list inside one record: a unit's duties or members, a group's duties, a task's
 /// applies_to, a case's methods…
 pub const MAX_LIST_ITEMS: usize = 1_000;
+/// Word templates one workspace lists (zeren.yaml `word_templates`): the web page's form carries
+/// one field for each.
+pub const MAX_WORD_TEMPLATES: usize = 64;
 /// Characters in a name (a unit, a person): names become file names and signature lines.
 pub const MAX_NAME_CHARS: usize = 100;
 

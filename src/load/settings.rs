@@ -243,6 +243,11 @@ pub(super) fn settings(raw: &Spanned<RawSettings>, file: &Path, problems: &mut P
     let style = r.style.as_ref().map(|s| style(&mut c, s)).unwrap_or_default();
     let files = data_files(&mut c, r, file);
     let appeal = r.appeal.as_ref().map(|a| appeal(a, &organ, &mut c)).filter(|a| !a.is_empty());
+    if let Some(past) = r.word_templates.get(super::limits::MAX_WORD_TEMPLATES) {
+        let p = c.at(&past.file);
+        let max = super::limits::MAX_WORD_TEMPLATES;
+        c.error(p, "settings.word_templates", format!("Word 模板(word_templates)超过 {max} 个；请只列出要生成的模板"));
+    }
     let settings = Settings {
         organ,
         code,
@@ -266,6 +271,7 @@ pub(super) fn settings(raw: &Spanned<RawSettings>, file: &Path, problems: &mut P
         word_templates: r
             .word_templates
             .iter()
+            .take(super::limits::MAX_WORD_TEMPLATES)
             .map(|w| crate::model::WordTemplateSetting {
                 file: tidy(&w.file.value).into(),
                 place: c.at(&w.file),

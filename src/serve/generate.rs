@@ -9,6 +9,7 @@ use super::{
     AppState, Presented, Shared, attachment, busy, crashed, internal, job, no_space, page, refuse, say, server_fault, too_large, wants_html,
 };
 use crate::diag::{Place, Problem, Problems};
+use crate::load::limits::MAX_WORD_TEMPLATES;
 use crate::model::Kind;
 use crate::stop::Stop;
 use axum::Extension;
@@ -27,7 +28,7 @@ use tokio::io::AsyncWriteExt;
 use tokio::sync::OwnedSemaphorePermit;
 
 /// Parts a form may have: the page sends seven.
-const MAX_FIELDS: usize = 32;
+const MAX_FIELDS: usize = 32 + MAX_WORD_TEMPLATES;
 /// Bytes of any field but the roster: a kind, a year, a progress id are a few dozen.
 const MAX_FIELD_BYTES: usize = 1024;
 /// Kinds named in one request, repeats included (there are four).
@@ -91,8 +92,8 @@ async fn read_form(multipart: &mut Multipart, dir: &Path, claim: &mut Claim, max
                 }
                 "word" if !value.is_empty() => {
                     form.word.push(value);
-                    if form.word.len() > MAX_KINDS {
-                        return Err(FormError::Field(format!("Word 模板（word）超过 {MAX_KINDS} 个")));
+                    if form.word.len() > MAX_WORD_TEMPLATES {
+                        return Err(FormError::Field(format!("Word 模板（word）超过 {MAX_WORD_TEMPLATES} 个")));
                     }
                 }
                 "year" if !value.is_empty() => form.year = Some(value),

@@ -22,7 +22,7 @@ use super::table;
 use super::title;
 use super::widths;
 use super::xml;
-use crate::markup::{Block, Document, Inline};
+use crate::markup::{Block, Document, Format, Inline};
 
 /// What a line of the model is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -57,6 +57,8 @@ pub struct Line {
 pub struct Page {
     pub landscape: bool,
     pub lines: Vec<Line>,
+    /// No 页码 (a 信函's first page, GB/T 9704 10.1).
+    pub unnumbered: bool,
 }
 
 /// A document's pages in order.
@@ -174,7 +176,8 @@ impl Flow<'_> {
     /// The pages of `doc`, each `reserve` twips shorter than the 版心.
     fn run(doc: &Document, style: &Style, breaks: &[Break], reserve: u32, rows: &RowLines) -> Pages {
         let names = title::names(doc);
-        let mut flow = Flow { style, pages: Vec::new(), y: 0, height: 0, width: 0, landscape: false, breaks, reserve, names, rows };
+        let letter = doc.format == Format::Letter;
+        let mut flow = Flow { style, pages: Vec::new(), y: 0, height: 0, width: 0, landscape: false, breaks, reserve, names, rows, letter };
         for (range, landscape) in blocks::sections(doc, style) {
             flow.new_page(landscape);
             for i in range.clone() {
@@ -189,6 +192,7 @@ impl Flow<'_> {
         if flow.pages.is_empty() {
             flow.new_page(false);
         }
+        flow.pages[0].unnumbered = letter;
         Pages { pages: flow.pages }
     }
 }
@@ -209,6 +213,8 @@ struct Flow<'a> {
     /// The document's names, never broken in a title.
     names: Vec<String>,
     rows: &'a RowLines,
+    /// A 信函: its letterhead is set as GB/T 9704 10.1 says.
+    letter: bool,
 }
 
 impl Flow<'_> {
@@ -218,7 +224,7 @@ impl Flow<'_> {
         self.width = page.text_width();
         self.landscape = landscape;
         self.y = self.grid_top();
-        self.pages.push(Page { landscape, lines: Vec::new() });
+        self.pages.push(Page { landscape, lines: Vec::new(), unnumbered: false });
     }
 
     /// Where the page's grid starts: readers centre the whole lines of the grid in the 版心.
@@ -285,6 +291,16 @@ impl Flow<'_> {
         let width = self.width;
         let indent = style.body_indent();
         match block {
+            Block::Letterhead { organ, doc_no } if self.letter => {
+                // The 标志 and the rules stand above the 版心 (they take no line); room down
+                // to the 文号 under the upper rule, set at the 版心's right; the title two lines on.
+                let room = style.letter_head_room(self.grid_top());
+                self.put(i, Kind::Head, plain(organ), room);
+                self.put(i, Kind::Head, plain(doc_no), pitch);
+                for _ in 0..style.letter.title_gap {
+                    self.put(i, Kind::Blank, String::new(), pitch);
+                }
+            }
             Block::Letterhead { organ, doc_no } => {
                 let organ = blocks::text_lines(organ).join("");
                 let head = style.letterhead_top + style.letterhead_size * 25 / 2;
@@ -584,13 +600,13 @@ mod tests {
             issued: vec![Inline::Text("2026年3月10日印发".into())],
         };
         // 21 full lines: the 版记 (two rows) would cover the last of them.
-        let doc = Document { blocks: vec![para(28 * 21), imprint.clone()] };
+        let doc = Document { blocks: vec![para(28 * 21), imprint.clone()], ..Document::default() };
         let (breaks, pages) = decide(&doc, &style);
         assert_eq!(breaks, [Break::Before(1)]);
         assert_eq!(pages.count(), 2);
         assert!(pages.pages[1].lines.iter().all(|l| l.kind == Kind::Imprint), "{:?}", pages.pages[1]);
         // 15 lines leave its place free: it stays.
-        let doc = Document { blocks: vec![para(28 * 15), imprint] };
+        let doc = Document { blocks: vec![para(28 * 15), imprint], ..Document::default() };
         assert_eq!(decide(&doc, &style).0, []);
     }
 

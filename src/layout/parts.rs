@@ -2,7 +2,7 @@
 //! theme, footers, relationships — written by us from `Style`, once per run.
 
 use super::style::{FontRole, ParaStyle, Style, ids};
-use super::writer::{FOOTER_EVEN_LANDSCAPE_RID, FOOTER_EVEN_RID, FOOTER_ODD_LANDSCAPE_RID, FOOTER_ODD_RID};
+use super::writer::{FOOTER_EVEN_LANDSCAPE_RID, FOOTER_EVEN_RID, FOOTER_FIRST_RID, FOOTER_ODD_LANDSCAPE_RID, FOOTER_ODD_RID};
 use quick_xml::escape::escape;
 use std::fmt::Write;
 
@@ -31,6 +31,8 @@ pub struct FixedParts {
     pub footer_even: Vec<u8>,
     pub footer_odd_landscape: Vec<u8>,
     pub footer_even_landscape: Vec<u8>,
+    /// A 信函's first page: no 页码 (GB/T 9704 10.1).
+    pub footer_first: Vec<u8>,
     pub content_types: Vec<u8>,
     pub root_rels: Vec<u8>,
     pub document_rels: Vec<u8>,
@@ -49,6 +51,8 @@ impl FixedParts {
             footer_even: footer(style, true).into_bytes(),
             footer_odd_landscape: landscape_footer(style, false).into_bytes(),
             footer_even_landscape: landscape_footer(style, true).into_bytes(),
+            footer_first: format!(r#"{DECL}<w:ftr xmlns:w="{W_NS}"><w:p><w:pPr><w:pStyle w:val="{}"/></w:pPr></w:p></w:ftr>"#, ids::FOOTER)
+                .into_bytes(),
             content_types: content_types().into_bytes(),
             root_rels: root_rels().into_bytes(),
             document_rels: document_rels().into_bytes(),
@@ -245,7 +249,7 @@ const WPS_NS: &str = "http://schemas.microsoft.com/office/word/2010/wordprocessi
 fn content_types() -> String {
     let main = "application/vnd.openxmlformats-officedocument.wordprocessingml";
     format!(
-        r#"{DECL}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="{main}.document.main+xml"/><Override PartName="/word/styles.xml" ContentType="{main}.styles+xml"/><Override PartName="/word/settings.xml" ContentType="{main}.settings+xml"/><Override PartName="/word/fontTable.xml" ContentType="{main}.fontTable+xml"/><Override PartName="/word/theme/theme1.xml" ContentType="application/vnd.openxmlformats-officedocument.theme+xml"/><Override PartName="/word/footer1.xml" ContentType="{main}.footer+xml"/><Override PartName="/word/footer2.xml" ContentType="{main}.footer+xml"/><Override PartName="/word/footer3.xml" ContentType="{main}.footer+xml"/><Override PartName="/word/footer4.xml" ContentType="{main}.footer+xml"/><Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/><Override PartName="/docProps/app.xml" ContentType="application/vnd.openxmlformats-officedocument.extended-properties+xml"/></Types>"#
+        r#"{DECL}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="{main}.document.main+xml"/><Override PartName="/word/styles.xml" ContentType="{main}.styles+xml"/><Override PartName="/word/settings.xml" ContentType="{main}.settings+xml"/><Override PartName="/word/fontTable.xml" ContentType="{main}.fontTable+xml"/><Override PartName="/word/theme/theme1.xml" ContentType="application/vnd.openxmlformats-officedocument.theme+xml"/><Override PartName="/word/footer1.xml" ContentType="{main}.footer+xml"/><Override PartName="/word/footer2.xml" ContentType="{main}.footer+xml"/><Override PartName="/word/footer3.xml" ContentType="{main}.footer+xml"/><Override PartName="/word/footer4.xml" ContentType="{main}.footer+xml"/><Override PartName="/word/footer5.xml" ContentType="{main}.footer+xml"/><Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/><Override PartName="/docProps/app.xml" ContentType="application/vnd.openxmlformats-officedocument.extended-properties+xml"/></Types>"#
     )
 }
 
@@ -258,7 +262,7 @@ fn root_rels() -> String {
 fn document_rels() -> String {
     let t = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
     format!(
-        r#"{DECL}<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rIdStyles" Type="{t}/styles" Target="styles.xml"/><Relationship Id="rIdSettings" Type="{t}/settings" Target="settings.xml"/><Relationship Id="rIdFontTable" Type="{t}/fontTable" Target="fontTable.xml"/><Relationship Id="rIdTheme" Type="{t}/theme" Target="theme/theme1.xml"/><Relationship Id="{FOOTER_ODD_RID}" Type="{t}/footer" Target="footer1.xml"/><Relationship Id="{FOOTER_EVEN_RID}" Type="{t}/footer" Target="footer2.xml"/><Relationship Id="{FOOTER_ODD_LANDSCAPE_RID}" Type="{t}/footer" Target="footer3.xml"/><Relationship Id="{FOOTER_EVEN_LANDSCAPE_RID}" Type="{t}/footer" Target="footer4.xml"/></Relationships>"#
+        r#"{DECL}<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rIdStyles" Type="{t}/styles" Target="styles.xml"/><Relationship Id="rIdSettings" Type="{t}/settings" Target="settings.xml"/><Relationship Id="rIdFontTable" Type="{t}/fontTable" Target="fontTable.xml"/><Relationship Id="rIdTheme" Type="{t}/theme" Target="theme/theme1.xml"/><Relationship Id="{FOOTER_ODD_RID}" Type="{t}/footer" Target="footer1.xml"/><Relationship Id="{FOOTER_EVEN_RID}" Type="{t}/footer" Target="footer2.xml"/><Relationship Id="{FOOTER_ODD_LANDSCAPE_RID}" Type="{t}/footer" Target="footer3.xml"/><Relationship Id="{FOOTER_EVEN_LANDSCAPE_RID}" Type="{t}/footer" Target="footer4.xml"/><Relationship Id="{FOOTER_FIRST_RID}" Type="{t}/footer" Target="footer5.xml"/></Relationships>"#
     )
 }
 

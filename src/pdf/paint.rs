@@ -10,7 +10,7 @@ use crate::layout::pages::{self, Kind, Line};
 use crate::layout::style::{FontRole, Page};
 use crate::layout::widths::{self, Measure};
 use crate::layout::{Style, parties};
-use crate::markup::{Align, Block, Document, Table, plain_text};
+use crate::markup::{Align, Block, Document, Format, Table, plain_text};
 use std::collections::HashMap;
 
 /// Punctuation a table cell's line may not start with (禁则), and may not end with.
@@ -31,7 +31,9 @@ pub fn sheets(doc: &Document, style: &Style) -> Vec<Sheet> {
         }
         let mut sheet = blank(&painter.page);
         sheet.marks = std::mem::take(&mut painter.marks);
-        folio(style, &mut sheet, n + 1);
+        if !page.unnumbered {
+            folio(style, &mut sheet, n + 1);
+        }
         out.push(sheet);
     }
     out
@@ -112,6 +114,15 @@ impl Painter<'_> {
         let pitch = i64::from(s.line_pitch);
         match (line.kind, block) {
             (Kind::Blank, _) => {}
+            (Kind::Head, Block::Letterhead { organ, .. }) if self.doc.format == Format::Letter => {
+                if k == 0 {
+                    self.letter_head(&plain_text(organ));
+                } else {
+                    // The 文号 at the 版心's right edge (GB/T 9704 10.1), as wide as it is drawn.
+                    let w: i64 = line.text.chars().map(|c| self.advance(c, s.body_size) + i64::from(s.char_spacing)).sum();
+                    self.put(width - w, top, h, &line.text, FontRole::Fangsong, s.body_size, Rgb::BLACK, 1.0, true);
+                }
+            }
             (Kind::Head, Block::Letterhead { organ, .. }) if k == 0 => {
                 // The 标志 35 mm below the 版心 top, each of its lines centred, red, condensed
                 // where too wide (as the DOCX sets it).
@@ -174,6 +185,38 @@ impl Painter<'_> {
                 self.imprint(&lines, &plain_text(issuer), &plain_text(issued), top + h);
             }
             _ => {}
+        }
+    }
+
+    /// A 信函's 标志 (GB/T 9704 10.1): red, on one line over the 版心, its characters' top 30 mm
+    /// from the paper's top; the upper double rule 4 mm under it, the lower one 20 mm above
+    /// the paper's foot, both 170 mm long.
+    fn letter_head(&mut self, organ: &str) {
+        let s = self.style;
+        let l = &s.letter;
+        let width = self.width();
+        let size = l.organ_size;
+        let text = organ.replace('\n', "");
+        let stretch = s.stretch_to([text.as_str()], size, width as u32).map_or(1.0, |p| p as f32 / 100.0);
+        let w = (i64::from(s.advance(&text, size)) as f32 * stretch) as i64;
+        let page_top = i64::from(self.page.top);
+        let em = i64::from(s.em(size));
+        self.put(
+            (width - w) / 2,
+            i64::from(l.organ_top) - page_top,
+            em,
+            &text,
+            FontRole::Xiaobiaosong,
+            size,
+            Rgb::hex(s.red),
+            stretch,
+            false,
+        );
+        let (x0, x1) = (-(i64::from(l.rule_width) - width) / 2, width + (i64::from(l.rule_width) - width) / 2);
+        for rule in s.letter_upper_rule().into_iter().chain(s.letter_lower_rule()) {
+            // A rule is stroked about its middle; its width in eighths of a point.
+            let y = i64::from(rule.top) + i64::from(rule.thick) / 2 - page_top;
+            self.rule(x0, x1, y, rule.thick * 8 / 20, Rgb::hex(s.red));
         }
     }
 

@@ -3,7 +3,7 @@
 //!
 //! Body text is set on the grid: `line_pitch` a line, 22 lines a page, 28 characters a line
 //! (26 after 左空二字), justified. Where a line is full, the next character goes to the next
-//! line, unless it is one that hangs in the margin (、。，．, as LibreOffice lets them); a
+//! line, unless it is one that hangs in the margin (、。，．：；！？, as LibreOffice lets them); a
 //! closing mark never starts a line and an opening one never ends one (禁则): the character
 //! before goes down with it. Latin letters and digits are half an em, with a fifth of an em
 //! between them and a hanzi, and a run of them is not broken. Titles are set in the lines
@@ -67,9 +67,9 @@ pub struct Pages {
     pub pages: Vec<Page>,
 }
 
-/// Characters that hang past the line's end where the line is full (LibreOffice's set for
-/// Chinese).
-const HANGING: &str = "、。，．";
+/// Characters that hang past the line's end where the line is full: LibreOffice's set for
+/// Chinese (`LineBreakHangingCharacters` of its zh_CN locale), colons and semicolons too.
+pub const HANGING: &str = "、。，．：；！？!,.:;?";
 /// Characters that never start a line, and that never end one.
 const NO_START: &str = "，。、；：！？）》」』〕】”’…—·%％,.;:!?)]";
 const NO_END: &str = "（《「『〔【“‘([";

@@ -5,11 +5,14 @@
 //! signing block never alone on its page, each 版记 on its own document's last page, a 函's
 //! first page without a 页码 where the model has none.
 //!
-//! Known differences (reported, not failed): LibreOffice 7.4 starts the first page of every
-//! print-file section after the first 7.1 pt low. It copies the page style of an odd-page
-//! section break (`w:type="oddPage"`) and the copy's footer leaves the body another height, so
-//! the line grid is centred elsewhere; with `nextPage`, or without footers, it is not. A first
-//! page filled to its 22nd line then pushes that line onto the next page (责任书.docx document 8).
+//! Every document of a print file starts its first page where the first one does: LibreOffice
+//! copies the page style of an odd-page section break and gives the copy a footer as tall as its
+//! content, so the footers fill their margin (`Style::footer_lift`) lest the copy's body be
+//! taller and its line grid 7 pt lower.
+//!
+//! Known difference (reported, not failed): in the print file 责任书.docx, document 8's page 2
+//! holds 21 lines in LibreOffice, 22 in the model and in the document set alone; its last line
+//! (“3.落实采购意向公开…”) starts page 3.
 //!
 //! Needs soffice and poppler-utils (`bash .ci/fidelity-deps`); `#[ignore]`d like fidelity.rs.
 
@@ -215,9 +218,19 @@ fn held_to_the_model(b: &Built) {
     for (docx, models) in &b.merged {
         let name = docx.file_name().unwrap().to_string_lossy().into_owned();
         let got = pdf_pages(&pdf_of(b, docx));
+        let words = pdf_words(&pdf_of(b, docx));
+        // Where the first page's text starts: the same for every document of the file whose
+        // first page is turned as the first one's.
+        let turned = |p: usize| words.get(p).map(|(w, h, _)| w > h);
+        let top = |p: usize| words.get(p).filter(|_| turned(p) == turned(0)).and_then(|(_, _, w)| w.iter().map(|w| w.1).reduce(f64::min));
         let mut first = 0;
         for (k, model) in models.iter().enumerate() {
             let at = format!("{name} document {}", k + 1);
+            if let (Some(a), Some(b)) = (top(0), top(first)) {
+                if (a - b).abs() > 1.0 {
+                    problems.push(format!("{at}: its first page's text starts {:.1} pt lower than the first document's", b - a));
+                }
+            }
             if first % 2 != 0 {
                 problems.push(format!("{at} starts on page {}, an even page", first + 1));
             }

@@ -30,6 +30,17 @@ impl Style {
     }
 }
 
+impl Style {
+    /// Room above the 页码 in its footer, so the footer fills the foot margin below the 版心
+    /// (but a twip) and the number stays at its foot. LibreOffice gives the page style it copies
+    /// for an odd-page section break a footer as tall as its content, and no spacing: a footer
+    /// only as tall as the number would leave that page's body taller, its line grid centred
+    /// 7 pt lower than on the other pages. Word keeps the number at the footer's foot either way.
+    pub fn footer_lift(&self, page: &Page) -> u32 {
+        page.bottom.saturating_sub(page.footer + self.footer_size * 10 + 1)
+    }
+}
+
 /// Condensed further than this, a 标志 stops being legible: a longer one wraps instead.
 const MIN_LETTERHEAD_STRETCH: i64 = 50;
 

@@ -76,8 +76,11 @@ fn red_bands(pdf: &Path, page: usize) -> Vec<Band> {
     bands
 }
 
-/// The words of each page: (x0, y0, x1, y1) in mm and the text.
-fn words(pdf: &Path) -> Vec<Vec<(f64, f64, f64, f64, String)>> {
+/// A word on a page: (x0, y0, x1, y1) in mm and its text.
+type Word = (f64, f64, f64, f64, String);
+
+/// The words of each page.
+fn words(pdf: &Path) -> Vec<Vec<Word>> {
     let o = Command::new("pdftotext").arg("-bbox").arg(pdf).arg("-").output().expect("pdftotext");
     let text = String::from_utf8_lossy(&o.stdout);
     let num = |s: &str, key: &str| -> f64 {
@@ -125,9 +128,9 @@ fn assert_letter(who: &str, pdf: &Path) {
     let pages = words(pdf);
     // The 文号 on the first line under the upper rule, ending at the 版心's right edge.
     let first = &pages[0];
-    let below: Vec<&(f64, f64, f64, f64, String)> = first.iter().filter(|w| w.1 > rules[1].foot).collect();
+    let below: Vec<&Word> = first.iter().filter(|w| w.1 > rules[1].foot).collect();
     let top = below.iter().map(|w| w.1).fold(f64::MAX, f64::min);
-    let line: Vec<&&(f64, f64, f64, f64, String)> = below.iter().filter(|w| (w.1 - top).abs() < 2.0).collect();
+    let line: Vec<&&Word> = below.iter().filter(|w| (w.1 - top).abs() < 2.0).collect();
     let text: String = line.iter().map(|w| w.4.as_str()).collect();
     assert!(text.starts_with("江财党函") && text.ends_with('号'), "{who}: the 文号 first under the rule: {text}");
     let right = line.iter().map(|w| w.2).fold(0.0, f64::max);

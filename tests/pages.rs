@@ -226,10 +226,10 @@ fn held_to_the_model(b: &Built) {
         let mut first = 0;
         for (k, model) in models.iter().enumerate() {
             let at = format!("{name} document {}", k + 1);
-            if let (Some(a), Some(b)) = (top(0), top(first)) {
-                if (a - b).abs() > 1.0 {
-                    problems.push(format!("{at}: its first page's text starts {:.1} pt lower than the first document's", b - a));
-                }
+            if let (Some(a), Some(b)) = (top(0), top(first))
+                && (a - b).abs() > 1.0
+            {
+                problems.push(format!("{at}: its first page's text starts {:.1} pt lower than the first document's", b - a));
             }
             if first % 2 != 0 {
                 problems.push(format!("{at} starts on page {}, an even page", first + 1));

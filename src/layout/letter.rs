@@ -52,7 +52,7 @@ pub(super) fn shapes(body: &mut Body, organ: &[Inline]) {
     body.out.push_str("</w:txbxContent></v:textbox></v:rect></w:pict></w:r>");
     let left = i64::from(page.left) - (i64::from(l.rule_width) - width) / 2;
     for rule in style.letter_upper_rule().into_iter().chain(style.letter_lower_rule()) {
-        rect(body.out, left, i64::from(l.rule_width), rule, &style.red);
+        rect(body.out, left, i64::from(l.rule_width), rule, style.red);
     }
 }
 

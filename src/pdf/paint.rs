@@ -234,7 +234,9 @@ impl Painter<'_> {
         let indent = i64::from(s.body_indent());
         let char_w = i64::from(s.char_width);
         let (top, h) = (i64::from(line.top), i64::from(line.height));
-        let natural = self.set_width(&line.text, size, true);
+        // As drawn: the glyphs' advances and the tracking (the gaps the model counts beside Latin
+        // text are not drawn; justifying spreads the room they leave).
+        let natural: i64 = line.text.chars().map(|c| self.advance(c, size) + i64::from(s.char_spacing)).sum();
         let (role, x, right) = match block {
             Block::Paragraph(p) => {
                 let left = if k == 0 && p.indent { indent } else { 0 };
@@ -268,10 +270,17 @@ impl Painter<'_> {
             Block::Attachment { .. } => (FontRole::Heiti, 0, None),
             _ => (FontRole::Fangsong, 0, None),
         };
-        // Justified: a line within a character of full is spread to the edge.
+        // Justified: a line within a character of full is spread to the edge; a mark that hangs
+        // past it (`pages::HANGING`) is left out, what stands before it reaches the edge.
         let n = line.text.chars().count() as i64;
+        let body = match line.text.chars().last() {
+            Some(c) if right.is_some_and(|r| natural > r - x) && pages::HANGING.contains(c) => {
+                natural - self.advance(c, size) - i64::from(s.char_spacing)
+            }
+            _ => natural,
+        };
         let spread = match right {
-            Some(r) if n > 1 && natural < r - x && natural + char_w >= r - x => (r - x - natural) as f32 / (n - 1) as f32 / 20.0,
+            Some(r) if n > 1 && body < r - x && body + char_w >= r - x => (r - x - body) as f32 / (n - 1) as f32 / 20.0,
             _ => 0.0,
         };
         self.put_tracked(x, top, h, &line.text, role, size, spread);

@@ -611,6 +611,31 @@ mod tests {
     }
 
     #[test]
+    fn a_letter_sets_its_docno_under_the_upper_rule_and_leaves_page_one_unnumbered() {
+        let style = Style::gbt9704();
+        let markup = format!(
+            "<document format=\"letter\"><letterhead><organ>中共某委员会</organ><docno>某函〔2026〕1号</docno></letterhead>\
+             <title>关于某事的函</title><p>{}</p></document>",
+            "甲".repeat(28 * 30)
+        );
+        let doc = crate::markup::parse(&markup).unwrap();
+        let pages = paginate(&doc, &style);
+        assert!(pages.pages[0].unnumbered && !pages.pages[1].unnumbered);
+        let lines = &pages.pages[0].lines;
+        let no = &lines[1];
+        assert_eq!((no.kind, no.text.as_str()), (Kind::Head, "某函〔2026〕1号"));
+        // The 文号's characters start 7/8 of a 三号 character under the upper rule's thin line.
+        let [_, thin] = style.letter_upper_rule();
+        let em = style.em(style.body_size);
+        let glyph_top = style.page.top + no.top + (no.height - em) / 2;
+        assert!(glyph_top.abs_diff(thin.top + thin.thick + style.letter.doc_no_gap) <= 1, "{glyph_top}");
+        // The title two lines below it.
+        let title = lines.iter().position(|l| l.kind == Kind::Title).unwrap();
+        assert_eq!(title, 4, "{lines:?}");
+        assert_eq!(lines[title].top, no.top + 3 * style.line_pitch);
+    }
+
+    #[test]
     fn digits_are_half_an_em_and_a_number_stays_whole() {
         let got = lines(&format!("{}2026年", "甲".repeat(24)), true);
         assert_eq!(got[0], "甲".repeat(24), "{got:?}");

@@ -46,7 +46,9 @@ fn a_notice_gets_a_number_recorded_by_a_real_build_and_kept_on_every_rebuild() {
         let no = format!("江财党函〔2026〕{}号", i + 1);
         assert!(recorded.contains(&format!("\"函告书/2026/{unit}\": \"{no}\"")), "{unit} recorded:\n{recorded}");
         let text = Docx::open(&out.join("函告书").join(file)).text();
-        assert!(text.contains(&format!("\n{no}\n{unit}：")), "{unit}: 文号 on a line of its own, above the 主送:\n{text}");
+        // 信函格式: the 标志, the 文号 on a line of its own under it, the title two lines on, the 主送.
+        let head = format!("中共江州市财政局委员会\n{no}\n\n\n2026年度党风廉政建设主要工作任务函告书\n\n{unit}：");
+        assert!(text.starts_with(&head), "{unit}: 文号 on a line of its own, above the title and the 主送:\n{text}");
     }
     assert!(recorded.contains("\"2026-WZ-002\": \"江财党〔2026〕13号\""), "the decisions' numbers are kept");
     // The same numbers again, byte for byte, and nothing new in the ledger.
@@ -96,7 +98,9 @@ fn the_receipt_is_an_attachment_with_fields_to_fill_in_and_an_empty_opinion() {
     // 附件说明 after the body, before the 落款; the 回执 on a page of its own, after the 附件 label.
     let note = at("附件：回执");
     assert!(paras[note - 2].text.starts_with("以上任务由你支部负责落实"), "附件说明 after the last body paragraph");
-    assert!(note < at("中共江州市财政局委员会") && at("中共江州市财政局委员会") < at("附件"), "附件说明, 落款, then the 附件");
+    // The 落款 (the organ's name is also the 信函's 标志 at the top).
+    let signed = paras.iter().rposition(|p| p.text == "中共江州市财政局委员会").expect("落款");
+    assert!(note < signed && signed < at("附件"), "附件说明, 落款, then the 附件");
     assert_eq!(at("回　执"), at("附件") + 2, "the attachment's title on the third line, after its label");
     let body = Docx::open(&out.join("函告书/1-机关第一党支部.docx")).document().to_string();
     let label = body.rfind(">附件<").unwrap();

@@ -149,15 +149,25 @@ fn package_has_only_referenced_parts_and_chinese_defaults() {
             // The landscape pages' footers (a wide 考核评分表), referenced by every package alike.
             "word/footer3.xml",
             "word/footer4.xml",
+            // A 信函's first page: no 页码 (the 函告书).
+            "word/footer5.xml",
             "word/settings.xml",
             "word/styles.xml",
             "word/theme/theme1.xml",
         ]
     );
     let rels = doc.part("word/_rels/document.xml.rels");
-    for target in
-        ["styles.xml", "settings.xml", "fontTable.xml", "theme/theme1.xml", "footer1.xml", "footer2.xml", "footer3.xml", "footer4.xml"]
-    {
+    for target in [
+        "styles.xml",
+        "settings.xml",
+        "fontTable.xml",
+        "theme/theme1.xml",
+        "footer1.xml",
+        "footer2.xml",
+        "footer3.xml",
+        "footer4.xml",
+        "footer5.xml",
+    ] {
         assert!(rels.contains(&format!("Target=\"{target}\"")), "{target} referenced");
     }
     let types = doc.part("[Content_Types].xml");

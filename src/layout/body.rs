@@ -12,7 +12,7 @@ use super::style::{Style, ids};
 use super::writer::{Body, Ind, PPr, SectionEnd, sect_pr};
 use super::xml::{self, RunLook};
 use super::{parties, table, title};
-use crate::markup::{Align, Block, Document, Inline};
+use crate::markup::{Align, Block, Document, Format, Inline};
 
 /// Where a document stands in its file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -42,7 +42,13 @@ pub fn document(out: &mut String, doc: &Document, style: &Style, place: Place) {
     let (breaks, _) = pages::decide(doc, style);
     let names = title::names(doc);
     for (i, (range, landscape)) in parts.into_iter().enumerate() {
-        let end = SectionEnd { odd_page: i == 0 && !place.first, restart: i == 0, landscape, last: place.last && i + 1 == count };
+        let end = SectionEnd {
+            odd_page: i == 0 && !place.first,
+            restart: i == 0,
+            landscape,
+            last: place.last && i + 1 == count,
+            unnumbered_first: i == 0 && doc.format == Format::Letter,
+        };
         let here: Vec<Break> = breaks
             .iter()
             .filter_map(|b| match *b {
@@ -82,6 +88,7 @@ fn section(out: &mut String, blocks: &[Block], continued: bool, style: &Style, e
                 }
             }
             Block::Attachment { label, title } => body.attachment(label, title, !(i == 0 && continued), tail),
+            Block::Letterhead { organ, doc_no } if end.unnumbered_first && i == 0 => body.letter_head(organ, doc_no, tail),
             _ => body.block(block, tail),
         }
     }
@@ -214,6 +221,18 @@ impl Body<'_> {
         self.empty(PPr { style: ids::RULE, keep_next: tail.keep, ..PPr::default() });
         // 7.3.1: the title two lines below the rule.
         self.blank_lines(2, false, tail);
+    }
+
+    /// A 信函's head (GB/T 9704 10.1): the 标志 and both red double rules placed on the page
+    /// (`letter`), in a paragraph as high as the room down to the 文号; the 文号 at the 版心's
+    /// right; the title two lines below it.
+    fn letter_head(&mut self, organ: &[Inline], doc_no: &[Inline], tail: Tail) {
+        self.out.push_str("<w:p>");
+        self.ppr(&PPr { style: ids::LETTER_HEAD, keep_next: true, ..PPr::default() });
+        super::letter::shapes(self, organ);
+        self.out.push_str("</w:p>");
+        self.text(PPr { style: ids::LETTER_DOC_NO, keep_next: true, ..PPr::default() }, doc_no);
+        self.blank_lines(self.style.letter.title_gap, true, tail);
     }
 
     /// An attachment's first page (GB/T 9704 7.3.7): "附件" (its number when there are several)

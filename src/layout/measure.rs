@@ -7,7 +7,12 @@ impl Style {
     /// the glyph width, as 红头 are) rather than wrapped; `None` when its longest line fits.
     /// `lines` are the 标志's lines of text; ASCII counts half a character; `width` is the 版心's.
     pub fn letterhead_stretch<'a>(&self, lines: impl IntoIterator<Item = &'a str>, width: u32) -> Option<u32> {
-        let full = i64::from(self.letterhead_size) * 10; // half-points → twips
+        self.stretch_to(lines, self.letterhead_size, width)
+    }
+
+    /// The width in percent that fits every line of a 标志 at `size` into `width`.
+    pub fn stretch_to<'a>(&self, lines: impl IntoIterator<Item = &'a str>, size: u32, width: u32) -> Option<u32> {
+        let full = i64::from(size) * 10; // half-points → twips
         let spacing = i64::from(self.char_spacing);
         let available = i64::from(width);
         let mut narrowest: Option<u32> = None;
@@ -25,10 +30,26 @@ impl Style {
     }
 }
 
+impl Style {
+    /// Room above the 页码 in its footer, so the footer fills the foot margin below the 版心
+    /// (but a twip) and the number stays at its foot. LibreOffice gives the page style it copies
+    /// for an odd-page section break a footer as tall as its content, and no spacing: a footer
+    /// only as tall as the number would leave that page's body taller, its line grid centred
+    /// 7 pt lower than on the other pages. Word keeps the number at the footer's foot either way.
+    pub fn footer_lift(&self, page: &Page) -> u32 {
+        page.bottom.saturating_sub(page.footer + self.footer_size * 10 + 1)
+    }
+}
+
 /// Condensed further than this, a 标志 stops being legible: a longer one wraps instead.
 const MIN_LETTERHEAD_STRETCH: i64 = 50;
 
 impl Page {
+    /// Where the 版心's grid starts: readers centre its whole lines of `pitch` in the 版心.
+    pub fn grid_top(&self, pitch: u32) -> u32 {
+        self.text_height() % pitch / 2
+    }
+
     /// Width of the 版心 in twips.
     pub fn text_width(&self) -> u32 {
         self.width - self.left - self.right

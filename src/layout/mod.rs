@@ -4,6 +4,7 @@
 
 mod blocks;
 pub mod body;
+mod letter;
 pub mod measure;
 pub mod package;
 pub mod pages;
@@ -43,7 +44,8 @@ impl std::fmt::Display for LayoutError {
 const DOCUMENT_HEAD: &str = concat!(
     r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"#,
     r#"<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" "#,
-    r#"xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><w:body>"#
+    r#"xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" "#,
+    r#"xmlns:v="urn:schemas-microsoft-com:vml" xmlns:o="urn:schemas-microsoft-com:office:office"><w:body>"#
 );
 const DOCUMENT_TAIL: &str = "</w:body></w:document>";
 

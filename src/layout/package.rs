@@ -13,7 +13,7 @@ use zip::{CompressionMethod, DateTime, ZipArchive, ZipWriter};
 /// Entries copied from the pre-deflated fixed parts, before and after the per-document ones.
 const LEADING: [&str; 2] = ["[Content_Types].xml", "_rels/.rels"];
 const PROPS: [&str; 2] = ["docProps/core.xml", "docProps/app.xml"];
-const TRAILING: [&str; 9] = [
+const TRAILING: [&str; 10] = [
     "word/_rels/document.xml.rels",
     "word/styles.xml",
     "word/settings.xml",
@@ -23,6 +23,7 @@ const TRAILING: [&str; 9] = [
     "word/footer2.xml",
     "word/footer3.xml",
     "word/footer4.xml",
+    "word/footer5.xml",
 ];
 
 /// A zip in memory, its directory read once; cloning shares both.
@@ -56,7 +57,7 @@ fn stock(entries: &[(&str, &[u8])]) -> zip::result::ZipResult<Stock> {
 
 /// The fixed parts deflated into one zip, built once per run.
 pub fn zip_fixed(fixed: &FixedParts) -> Zipped {
-    let entries: [(&str, &[u8]); 11] = [
+    let entries: [(&str, &[u8]); 12] = [
         ("[Content_Types].xml", &fixed.content_types),
         ("_rels/.rels", &fixed.root_rels),
         ("word/_rels/document.xml.rels", &fixed.document_rels),
@@ -68,6 +69,7 @@ pub fn zip_fixed(fixed: &FixedParts) -> Zipped {
         ("word/footer2.xml", &fixed.footer_even),
         ("word/footer3.xml", &fixed.footer_odd_landscape),
         ("word/footer4.xml", &fixed.footer_even_landscape),
+        ("word/footer5.xml", &fixed.footer_first),
     ];
     // Writing into memory cannot fail short of running out of it; `zip_into` says so if it did.
     Zipped { fixed: stock(&entries).ok(), props: Mutex::new(None) }

@@ -3,7 +3,7 @@
 //!
 //! Body text is set on the grid: `line_pitch` a line, 22 lines a page, 28 characters a line
 //! (26 after 左空二字), justified. Where a line is full, the next character goes to the next
-//! line, unless it is one that hangs in the margin (、。，．, as LibreOffice lets them); a
+//! line, unless it is one that hangs in the margin (、。，．：；！？, as LibreOffice lets them); a
 //! closing mark never starts a line and an opening one never ends one (禁则): the character
 //! before goes down with it. Latin letters and digits are half an em, with a fifth of an em
 //! between them and a hanzi, and a run of them is not broken. Titles are set in the lines
@@ -22,7 +22,7 @@ use super::table;
 use super::title;
 use super::widths;
 use super::xml;
-use crate::markup::{Block, Document, Inline};
+use crate::markup::{Block, Document, Format, Inline};
 
 /// What a line of the model is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -57,6 +57,8 @@ pub struct Line {
 pub struct Page {
     pub landscape: bool,
     pub lines: Vec<Line>,
+    /// No 页码 (a 信函's first page, GB/T 9704 10.1).
+    pub unnumbered: bool,
 }
 
 /// A document's pages in order.
@@ -65,9 +67,9 @@ pub struct Pages {
     pub pages: Vec<Page>,
 }
 
-/// Characters that hang past the line's end where the line is full (LibreOffice's set for
-/// Chinese).
-const HANGING: &str = "、。，．";
+/// Characters that hang past the line's end where the line is full: LibreOffice's set for
+/// Chinese (`LineBreakHangingCharacters` of its zh_CN locale), colons and semicolons too.
+pub const HANGING: &str = "、。，．：；！？!,.:;?";
 /// Characters that never start a line, and that never end one.
 const NO_START: &str = "，。、；：！？）》」』〕】”’…—·%％,.;:!?)]";
 const NO_END: &str = "（《「『〔【“‘([";
@@ -174,7 +176,8 @@ impl Flow<'_> {
     /// The pages of `doc`, each `reserve` twips shorter than the 版心.
     fn run(doc: &Document, style: &Style, breaks: &[Break], reserve: u32, rows: &RowLines) -> Pages {
         let names = title::names(doc);
-        let mut flow = Flow { style, pages: Vec::new(), y: 0, height: 0, width: 0, landscape: false, breaks, reserve, names, rows };
+        let letter = doc.format == Format::Letter;
+        let mut flow = Flow { style, pages: Vec::new(), y: 0, height: 0, width: 0, landscape: false, breaks, reserve, names, rows, letter };
         for (range, landscape) in blocks::sections(doc, style) {
             flow.new_page(landscape);
             for i in range.clone() {
@@ -189,6 +192,7 @@ impl Flow<'_> {
         if flow.pages.is_empty() {
             flow.new_page(false);
         }
+        flow.pages[0].unnumbered = letter;
         Pages { pages: flow.pages }
     }
 }
@@ -209,6 +213,8 @@ struct Flow<'a> {
     /// The document's names, never broken in a title.
     names: Vec<String>,
     rows: &'a RowLines,
+    /// A 信函: its letterhead is set as GB/T 9704 10.1 says.
+    letter: bool,
 }
 
 impl Flow<'_> {
@@ -218,7 +224,7 @@ impl Flow<'_> {
         self.width = page.text_width();
         self.landscape = landscape;
         self.y = self.grid_top();
-        self.pages.push(Page { landscape, lines: Vec::new() });
+        self.pages.push(Page { landscape, lines: Vec::new(), unnumbered: false });
     }
 
     /// Where the page's grid starts: readers centre the whole lines of the grid in the 版心.
@@ -285,6 +291,16 @@ impl Flow<'_> {
         let width = self.width;
         let indent = style.body_indent();
         match block {
+            Block::Letterhead { organ, doc_no } if self.letter => {
+                // The 标志 and the rules stand above the 版心 (they take no line); room down
+                // to the 文号 under the upper rule, set at the 版心's right; the title two lines on.
+                let room = style.letter_head_room(self.grid_top());
+                self.put(i, Kind::Head, plain(organ), room);
+                self.put(i, Kind::Head, plain(doc_no), pitch);
+                for _ in 0..style.letter.title_gap {
+                    self.put(i, Kind::Blank, String::new(), pitch);
+                }
+            }
             Block::Letterhead { organ, doc_no } => {
                 let organ = blocks::text_lines(organ).join("");
                 let head = style.letterhead_top + style.letterhead_size * 25 / 2;
@@ -584,14 +600,39 @@ mod tests {
             issued: vec![Inline::Text("2026年3月10日印发".into())],
         };
         // 21 full lines: the 版记 (two rows) would cover the last of them.
-        let doc = Document { blocks: vec![para(28 * 21), imprint.clone()] };
+        let doc = Document { blocks: vec![para(28 * 21), imprint.clone()], ..Document::default() };
         let (breaks, pages) = decide(&doc, &style);
         assert_eq!(breaks, [Break::Before(1)]);
         assert_eq!(pages.count(), 2);
         assert!(pages.pages[1].lines.iter().all(|l| l.kind == Kind::Imprint), "{:?}", pages.pages[1]);
         // 15 lines leave its place free: it stays.
-        let doc = Document { blocks: vec![para(28 * 15), imprint] };
+        let doc = Document { blocks: vec![para(28 * 15), imprint], ..Document::default() };
         assert_eq!(decide(&doc, &style).0, []);
+    }
+
+    #[test]
+    fn a_letter_sets_its_docno_under_the_upper_rule_and_leaves_page_one_unnumbered() {
+        let style = Style::gbt9704();
+        let markup = format!(
+            "<document format=\"letter\"><letterhead><organ>中共某委员会</organ><docno>某函〔2026〕1号</docno></letterhead>\
+             <title>关于某事的函</title><p>{}</p></document>",
+            "甲".repeat(28 * 30)
+        );
+        let doc = crate::markup::parse(&markup).unwrap();
+        let pages = paginate(&doc, &style);
+        assert!(pages.pages[0].unnumbered && !pages.pages[1].unnumbered);
+        let lines = &pages.pages[0].lines;
+        let no = &lines[1];
+        assert_eq!((no.kind, no.text.as_str()), (Kind::Head, "某函〔2026〕1号"));
+        // The 文号's characters start 7/8 of a 三号 character under the upper rule's thin line.
+        let [_, thin] = style.letter_upper_rule();
+        let em = style.em(style.body_size);
+        let glyph_top = style.page.top + no.top + (no.height - em) / 2;
+        assert!(glyph_top.abs_diff(thin.top + thin.thick + style.letter.doc_no_gap) <= 1, "{glyph_top}");
+        // The title two lines below it.
+        let title = lines.iter().position(|l| l.kind == Kind::Title).unwrap();
+        assert_eq!(title, 4, "{lines:?}");
+        assert_eq!(lines[title].top, no.top + 3 * style.line_pitch);
     }
 
     #[test]

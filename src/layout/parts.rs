@@ -2,7 +2,7 @@
 //! theme, footers, relationships — written by us from `Style`, once per run.
 
 use super::style::{FontRole, ParaStyle, Style, ids};
-use super::writer::{FOOTER_EVEN_LANDSCAPE_RID, FOOTER_EVEN_RID, FOOTER_ODD_LANDSCAPE_RID, FOOTER_ODD_RID};
+use super::writer::{FOOTER_EVEN_LANDSCAPE_RID, FOOTER_EVEN_RID, FOOTER_FIRST_RID, FOOTER_ODD_LANDSCAPE_RID, FOOTER_ODD_RID};
 use quick_xml::escape::escape;
 use std::fmt::Write;
 
@@ -31,6 +31,8 @@ pub struct FixedParts {
     pub footer_even: Vec<u8>,
     pub footer_odd_landscape: Vec<u8>,
     pub footer_even_landscape: Vec<u8>,
+    /// A 信函's first page: no 页码 (GB/T 9704 10.1).
+    pub footer_first: Vec<u8>,
     pub content_types: Vec<u8>,
     pub root_rels: Vec<u8>,
     pub document_rels: Vec<u8>,
@@ -49,6 +51,12 @@ impl FixedParts {
             footer_even: footer(style, true).into_bytes(),
             footer_odd_landscape: landscape_footer(style, false).into_bytes(),
             footer_even_landscape: landscape_footer(style, true).into_bytes(),
+            footer_first: format!(
+                r#"{DECL}<w:ftr xmlns:w="{W_NS}"><w:p><w:pPr><w:pStyle w:val="{}"/><w:spacing w:before="{}"/></w:pPr></w:p></w:ftr>"#,
+                ids::FOOTER,
+                style.footer_lift(&style.page)
+            )
+            .into_bytes(),
             content_types: content_types().into_bytes(),
             root_rels: root_rels().into_bytes(),
             document_rels: document_rels().into_bytes(),
@@ -197,19 +205,20 @@ fn font_table(style: &Style) -> String {
 
 /// "— N —": odd pages right, even pages left, one 四号 character in from the 版心 edge.
 fn footer(style: &Style, even: bool) -> String {
-    format!(r#"{DECL}<w:ftr xmlns:w="{W_NS}" xmlns:r="{R_NS}">{}</w:ftr>"#, page_number(style, even))
+    format!(r#"{DECL}<w:ftr xmlns:w="{W_NS}" xmlns:r="{R_NS}">{}</w:ftr>"#, page_number(style, even, style.footer_lift(&style.page)))
 }
 
-/// The 页码 paragraph: "— ", the PAGE field, " —".
-fn page_number(style: &Style, even: bool) -> String {
+/// The 页码 paragraph: "— ", the PAGE field, " —"; `before` twips above it (`Style::footer_lift`).
+fn page_number(style: &Style, even: bool, before: u32) -> String {
     let (jc, ind) = if even {
         ("left", format!(r#"<w:ind w:left="{}" w:firstLine="0" w:firstLineChars="0"/>"#, style.footer_indent))
     } else {
         ("right", format!(r#"<w:ind w:right="{}" w:firstLine="0" w:firstLineChars="0"/>"#, style.footer_indent))
     };
     format!(
-        r#"<w:p><w:pPr><w:pStyle w:val="{}"/>{ind}<w:jc w:val="{jc}"/></w:pPr><w:r><w:rPr><w:rFonts w:hint="eastAsia"/></w:rPr><w:t xml:space="preserve">— </w:t></w:r><w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve"> PAGE </w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>1</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r><w:r><w:rPr><w:rFonts w:hint="eastAsia"/></w:rPr><w:t xml:space="preserve"> —</w:t></w:r></w:p>"#,
-        ids::FOOTER
+        r#"<w:p><w:pPr><w:pStyle w:val="{}"/>{spacing}{ind}<w:jc w:val="{jc}"/></w:pPr><w:r><w:rPr><w:rFonts w:hint="eastAsia"/></w:rPr><w:t xml:space="preserve">— </w:t></w:r><w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve"> PAGE </w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>1</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r><w:r><w:rPr><w:rFonts w:hint="eastAsia"/></w:rPr><w:t xml:space="preserve"> —</w:t></w:r></w:p>"#,
+        ids::FOOTER,
+        spacing = if before > 0 { format!(r#"<w:spacing w:before="{before}"/>"#) } else { String::new() },
     )
 }
 
@@ -230,9 +239,10 @@ fn landscape_footer(style: &Style, even: bool) -> String {
     // Read top to bottom on odd pages (the line ends at the page's foot), bottom to top on even
     // ones (it ends at the page's head): the number is at the line's end on both.
     let (margin, vert) = if even { ("rightMargin", "vert270") } else { ("leftMargin", "vert") };
-    let number = page_number(style, false);
+    let number = page_number(style, false, 0);
+    let lift = style.footer_lift(&page);
     format!(
-        r#"{DECL}<w:ftr xmlns:w="{W_NS}" xmlns:r="{R_NS}" xmlns:wp="{WP_NS}" xmlns:a="{A_NS}" xmlns:wps="{WPS_NS}"><w:p><w:pPr><w:pStyle w:val="{footer}"/></w:pPr><w:r><w:drawing><wp:anchor distT="0" distB="0" distL="0" distR="0" simplePos="0" relativeHeight="1" behindDoc="0" locked="1" layoutInCell="1" allowOverlap="1"><wp:simplePos x="0" y="0"/><wp:positionH relativeFrom="{margin}"><wp:align>center</wp:align></wp:positionH><wp:positionV relativeFrom="margin"><wp:align>top</wp:align></wp:positionV><wp:extent cx="{cx}" cy="{cy}"/><wp:effectExtent l="0" t="0" r="0" b="0"/><wp:wrapNone/><wp:docPr id="{id}" name="页码"/><wp:cNvGraphicFramePr/><a:graphic><a:graphicData uri="{WPS_NS}"><wps:wsp><wps:cNvSpPr txBox="1"/><wps:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="{cx}" cy="{cy}"/></a:xfrm><a:prstGeom prst="rect"><a:avLst/></a:prstGeom><a:noFill/><a:ln><a:noFill/></a:ln></wps:spPr><wps:txbx><w:txbxContent>{number}</w:txbxContent></wps:txbx><wps:bodyPr rot="0" vert="{vert}" wrap="square" lIns="0" tIns="0" rIns="0" bIns="0" anchor="ctr" anchorCtr="0"><a:noAutofit/></wps:bodyPr></wps:wsp></a:graphicData></a:graphic></wp:anchor></w:drawing></w:r></w:p></w:ftr>"#,
+        r#"{DECL}<w:ftr xmlns:w="{W_NS}" xmlns:r="{R_NS}" xmlns:wp="{WP_NS}" xmlns:a="{A_NS}" xmlns:wps="{WPS_NS}"><w:p><w:pPr><w:pStyle w:val="{footer}"/><w:spacing w:before="{lift}"/></w:pPr><w:r><w:drawing><wp:anchor distT="0" distB="0" distL="0" distR="0" simplePos="0" relativeHeight="1" behindDoc="0" locked="1" layoutInCell="1" allowOverlap="1"><wp:simplePos x="0" y="0"/><wp:positionH relativeFrom="{margin}"><wp:align>center</wp:align></wp:positionH><wp:positionV relativeFrom="margin"><wp:align>top</wp:align></wp:positionV><wp:extent cx="{cx}" cy="{cy}"/><wp:effectExtent l="0" t="0" r="0" b="0"/><wp:wrapNone/><wp:docPr id="{id}" name="页码"/><wp:cNvGraphicFramePr/><a:graphic><a:graphicData uri="{WPS_NS}"><wps:wsp><wps:cNvSpPr txBox="1"/><wps:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="{cx}" cy="{cy}"/></a:xfrm><a:prstGeom prst="rect"><a:avLst/></a:prstGeom><a:noFill/><a:ln><a:noFill/></a:ln></wps:spPr><wps:txbx><w:txbxContent>{number}</w:txbxContent></wps:txbx><wps:bodyPr rot="0" vert="{vert}" wrap="square" lIns="0" tIns="0" rIns="0" bIns="0" anchor="ctr" anchorCtr="0"><a:noAutofit/></wps:bodyPr></wps:wsp></a:graphicData></a:graphic></wp:anchor></w:drawing></w:r></w:p></w:ftr>"#,
         footer = ids::FOOTER,
         id = if even { 2 } else { 1 },
     )
@@ -245,7 +255,7 @@ const WPS_NS: &str = "http://schemas.microsoft.com/office/word/2010/wordprocessi
 fn content_types() -> String {
     let main = "application/vnd.openxmlformats-officedocument.wordprocessingml";
     format!(
-        r#"{DECL}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="{main}.document.main+xml"/><Override PartName="/word/styles.xml" ContentType="{main}.styles+xml"/><Override PartName="/word/settings.xml" ContentType="{main}.settings+xml"/><Override PartName="/word/fontTable.xml" ContentType="{main}.fontTable+xml"/><Override PartName="/word/theme/theme1.xml" ContentType="application/vnd.openxmlformats-officedocument.theme+xml"/><Override PartName="/word/footer1.xml" ContentType="{main}.footer+xml"/><Override PartName="/word/footer2.xml" ContentType="{main}.footer+xml"/><Override PartName="/word/footer3.xml" ContentType="{main}.footer+xml"/><Override PartName="/word/footer4.xml" ContentType="{main}.footer+xml"/><Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/><Override PartName="/docProps/app.xml" ContentType="application/vnd.openxmlformats-officedocument.extended-properties+xml"/></Types>"#
+        r#"{DECL}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="{main}.document.main+xml"/><Override PartName="/word/styles.xml" ContentType="{main}.styles+xml"/><Override PartName="/word/settings.xml" ContentType="{main}.settings+xml"/><Override PartName="/word/fontTable.xml" ContentType="{main}.fontTable+xml"/><Override PartName="/word/theme/theme1.xml" ContentType="application/vnd.openxmlformats-officedocument.theme+xml"/><Override PartName="/word/footer1.xml" ContentType="{main}.footer+xml"/><Override PartName="/word/footer2.xml" ContentType="{main}.footer+xml"/><Override PartName="/word/footer3.xml" ContentType="{main}.footer+xml"/><Override PartName="/word/footer4.xml" ContentType="{main}.footer+xml"/><Override PartName="/word/footer5.xml" ContentType="{main}.footer+xml"/><Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/><Override PartName="/docProps/app.xml" ContentType="application/vnd.openxmlformats-officedocument.extended-properties+xml"/></Types>"#
     )
 }
 
@@ -258,7 +268,7 @@ fn root_rels() -> String {
 fn document_rels() -> String {
     let t = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
     format!(
-        r#"{DECL}<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rIdStyles" Type="{t}/styles" Target="styles.xml"/><Relationship Id="rIdSettings" Type="{t}/settings" Target="settings.xml"/><Relationship Id="rIdFontTable" Type="{t}/fontTable" Target="fontTable.xml"/><Relationship Id="rIdTheme" Type="{t}/theme" Target="theme/theme1.xml"/><Relationship Id="{FOOTER_ODD_RID}" Type="{t}/footer" Target="footer1.xml"/><Relationship Id="{FOOTER_EVEN_RID}" Type="{t}/footer" Target="footer2.xml"/><Relationship Id="{FOOTER_ODD_LANDSCAPE_RID}" Type="{t}/footer" Target="footer3.xml"/><Relationship Id="{FOOTER_EVEN_LANDSCAPE_RID}" Type="{t}/footer" Target="footer4.xml"/></Relationships>"#
+        r#"{DECL}<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rIdStyles" Type="{t}/styles" Target="styles.xml"/><Relationship Id="rIdSettings" Type="{t}/settings" Target="settings.xml"/><Relationship Id="rIdFontTable" Type="{t}/fontTable" Target="fontTable.xml"/><Relationship Id="rIdTheme" Type="{t}/theme" Target="theme/theme1.xml"/><Relationship Id="{FOOTER_ODD_RID}" Type="{t}/footer" Target="footer1.xml"/><Relationship Id="{FOOTER_EVEN_RID}" Type="{t}/footer" Target="footer2.xml"/><Relationship Id="{FOOTER_ODD_LANDSCAPE_RID}" Type="{t}/footer" Target="footer3.xml"/><Relationship Id="{FOOTER_EVEN_LANDSCAPE_RID}" Type="{t}/footer" Target="footer4.xml"/><Relationship Id="{FOOTER_FIRST_RID}" Type="{t}/footer" Target="footer5.xml"/></Relationships>"#
     )
 }
 

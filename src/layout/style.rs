@@ -70,6 +70,66 @@ pub struct Page {
     pub header: u32,
 }
 
+/// The first page of a 信函 (GB/T 9704 10.1), in twips from the paper's edges.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Letter {
+    /// From the paper's top to the top of the 标志 (its em box): 30 mm.
+    pub organ_top: u32,
+    /// The 标志's size (red 小标宋, on one line, condensed where too long).
+    pub organ_size: u32,
+    /// From the 标志's foot to the upper double rule (上粗下细): 4 mm.
+    pub rule_gap: u32,
+    /// Both double rules are 170 mm long, centred on the 版心.
+    pub rule_width: u32,
+    /// A double rule's thick line, its thin one and the space between them.
+    pub thick: u32,
+    pub thin: u32,
+    pub between: u32,
+    /// From the paper's bottom to the foot of the lower double rule (上细下粗): 20 mm.
+    pub bottom: u32,
+    /// From the upper rule to the top of the 文号 below it: 7/8 of a 三号 character's height.
+    pub doc_no_gap: u32,
+    /// Blank lines between the 文号 and the title ("与其上最后一个要素相距二行").
+    pub title_gap: u32,
+}
+
+/// One line of a double rule: its top and thickness, in twips from the paper's top.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RuleLine {
+    pub top: u32,
+    pub thick: u32,
+}
+
+impl Style {
+    /// The 信函's upper double rule, thick line first: 4 mm under the 标志.
+    pub fn letter_upper_rule(&self) -> [RuleLine; 2] {
+        let l = &self.letter;
+        let top = l.organ_top + self.em(l.organ_size) + l.rule_gap;
+        [RuleLine { top, thick: l.thick }, RuleLine { top: top + l.thick + l.between, thick: l.thin }]
+    }
+
+    /// The 信函's lower double rule, thin line first: its foot 20 mm above the paper's bottom.
+    pub fn letter_lower_rule(&self) -> [RuleLine; 2] {
+        let l = &self.letter;
+        let foot = self.page.height - l.bottom;
+        [RuleLine { top: foot - l.thick - l.between - l.thin, thick: l.thin }, RuleLine { top: foot - l.thick, thick: l.thick }]
+    }
+
+    /// The 标志's line in its box: a quarter em more than the em, which it is centred in.
+    pub fn letter_organ_line(&self) -> u32 {
+        self.em(self.letter.organ_size) * 5 / 4
+    }
+
+    /// The room above the 文号's line on a 信函's first page, from the grid's top, so that the
+    /// 文号's characters start `doc_no_gap` under the upper rule.
+    pub fn letter_head_room(&self, grid_top: u32) -> u32 {
+        let [_, thin] = self.letter_upper_rule();
+        let em = self.em(self.body_size);
+        let glyph_top = thin.top + thin.thick + self.letter.doc_no_gap;
+        (glyph_top - (self.line_pitch - em) / 2).saturating_sub(self.page.top + grid_top)
+    }
+}
+
 /// One paragraph kind as it appears in styles.xml: a named Word style with a stable id.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ParaStyle {
@@ -145,6 +205,8 @@ pub struct Style {
     pub red: &'static str,
     pub red_rule: u32,
     pub rule_gap: u32,
+    /// 信函格式 (GB/T 9704 10.1): where its 标志 and double rules stand on the first page.
+    pub letter: Letter,
     /// 签署栏: the blank left for a hand signature after its label ("书记（签字）："), drawn as a
     /// rule (a tab's underscore leader). Where the label leaves less room in its column the
     /// blank is as wide as the room, down to `sign_blank_min`; below that it goes on a line of
@@ -215,6 +277,18 @@ impl Style {
             red: "FF0000",
             red_rule: 12,
             rule_gap: 227,
+            letter: Letter {
+                organ_top: 1701,
+                organ_size: size::XIAO_CHU,
+                rule_gap: 227,
+                rule_width: 9638,
+                thick: 45,
+                thin: 15,
+                between: 20,
+                bottom: 1134,
+                doc_no_gap: 280,
+                title_gap: 2,
+            },
             // Six characters (34 mm), room for a name signed by hand; four at the least.
             sign_blank: 6 * 315,
             sign_blank_min: 4 * 315,
@@ -321,6 +395,27 @@ impl Style {
             }
             .named(ids::LETTERHEAD, "发文机关标志"),
             ParaStyle { align: Some("center"), first_line_chars: 0, keep_next: true, ..body.clone() }.named(ids::DOC_NO, "发文字号"),
+            // 信函 (GB/T 9704 10.1): the 标志 in its box above the 版心, the room down to the
+            // 文号 under the upper rule, the 文号 at the 版心's right.
+            ParaStyle {
+                font: FontRole::Xiaobiaosong,
+                size: self.letter.organ_size,
+                align: Some("center"),
+                first_line_chars: 0,
+                line: Some(self.letter_organ_line()),
+                color: Some(self.red),
+                ..body.clone()
+            }
+            .named(ids::LETTER_ORGAN, "发文机关标志（信函）"),
+            ParaStyle {
+                first_line_chars: 0,
+                keep_next: true,
+                line: Some(self.letter_head_room(self.page.grid_top(self.line_pitch))),
+                ..body.clone()
+            }
+            .named(ids::LETTER_HEAD, "信函版头"),
+            ParaStyle { align: Some("right"), first_line_chars: 0, keep_next: true, ..body.clone() }
+                .named(ids::LETTER_DOC_NO, "发文字号（信函）"),
             ParaStyle {
                 first_line_chars: 0,
                 keep_next: true,
@@ -368,6 +463,9 @@ pub mod ids {
     pub const TABLE_STYLE: &str = "GwTableGrid";
     pub const LETTERHEAD: &str = "GwLetterhead";
     pub const DOC_NO: &str = "GwDocNo";
+    pub const LETTER_ORGAN: &str = "GwLetterOrgan";
+    pub const LETTER_HEAD: &str = "GwLetterHead";
+    pub const LETTER_DOC_NO: &str = "GwLetterDocNo";
     pub const RULE: &str = "GwRule";
     pub const END: &str = "GwEnd";
 }

@@ -12,6 +12,8 @@ pub const FOOTER_ODD_RID: &str = "rIdFooterOdd";
 pub const FOOTER_EVEN_RID: &str = "rIdFooterEven";
 pub const FOOTER_ODD_LANDSCAPE_RID: &str = "rIdFooterOddLandscape";
 pub const FOOTER_EVEN_LANDSCAPE_RID: &str = "rIdFooterEvenLandscape";
+/// A 信函's first page, which has no 页码.
+pub const FOOTER_FIRST_RID: &str = "rIdFooterFirst";
 
 /// How a section is set and ends. An inner section puts its properties into its last paragraph;
 /// the file's last section's follow the body's last paragraph.
@@ -24,6 +26,8 @@ pub struct SectionEnd {
     pub restart: bool,
     pub landscape: bool,
     pub last: bool,
+    /// Its first page has no 页码 (a 信函, GB/T 9704 10.1): a first-page footer without one.
+    pub unnumbered_first: bool,
 }
 
 /// The writer of one section: the style, the section's page and the string the XML goes into.
@@ -83,6 +87,9 @@ pub fn sect_pr(out: &mut String, style: &Style, end: SectionEnd) {
     out.push_str("<w:sectPr>");
     push_num(out, r#"<w:footerReference w:type="default" r:id=""#, odd, r#""/>"#);
     push_num(out, r#"<w:footerReference w:type="even" r:id=""#, even, r#""/>"#);
+    if end.unnumbered_first {
+        push_num(out, r#"<w:footerReference w:type="first" r:id=""#, FOOTER_FIRST_RID, r#""/>"#);
+    }
     if end.odd_page {
         out.push_str(r#"<w:type w:val="oddPage"/>"#);
     }
@@ -96,6 +103,9 @@ pub fn sect_pr(out: &mut String, style: &Style, end: SectionEnd) {
     push_num(out, r#"" w:footer=""#, p.footer, r#"" w:gutter="0"/>"#);
     if end.restart {
         out.push_str(r#"<w:pgNumType w:start="1"/>"#);
+    }
+    if end.unnumbered_first {
+        out.push_str("<w:titlePg/>");
     }
     push_num(out, r#"<w:docGrid w:type="lines" w:linePitch=""#, style.line_pitch, r#""/></w:sectPr>"#);
 }

@@ -5,6 +5,19 @@
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Document {
     pub blocks: Vec<Block>,
+    /// How its first page is set: the usual 公文 or a 信函 (GB/T 9704 10.1).
+    pub format: Format,
+}
+
+/// GB/T 9704's 公文格式 (7) or 信函格式 (10.1), which the template chooses
+/// (`<document format="letter">`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Format {
+    #[default]
+    Standard,
+    /// The organ's name as 标志 30 mm from the paper's top, red double rules above and below
+    /// the first page's text, the 文号 at the 版心's right under them, no number on page 1.
+    Letter,
 }
 
 impl Document {

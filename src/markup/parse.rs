@@ -54,6 +54,9 @@ pub fn parse(markup: &str) -> Result<Document, MarkupError> {
         return Err(b.err(root.at, format!("最外层应为 <document>，实为 <{}>", root.name)));
     }
     b.blocks(&root)?;
+    if b.doc.format == Format::Letter && !matches!(b.doc.blocks.first(), Some(Block::Letterhead { .. })) {
+        return Err(b.err(root.at, "信函格式（format=\"letter\"）的文件应以 <letterhead> 开头：发文机关标志和文号".into()));
+    }
     number_attachments(&mut b.doc);
     Ok(b.doc)
 }
@@ -121,7 +124,14 @@ impl Builder<'_> {
 
     /// Children of `<document>`: blocks only (template white space between them is ignored).
     fn blocks(&mut self, root: &Element) -> Result<(), MarkupError> {
-        self.check_attrs(root, &[])?;
+        self.check_attrs(root, &["format"])?;
+        self.doc.format = match self.attr(root, "format") {
+            None | Some("standard") => Format::Standard,
+            Some("letter") => Format::Letter,
+            Some(v) => {
+                return Err(self.err(root.at, format!("format=\"{v}\" 无效；应为 standard（公文格式）或 letter（信函格式）")));
+            }
+        };
         for node in &root.children {
             match node {
                 Node::Text(t) if t.trim().is_empty() => {}
@@ -519,5 +529,17 @@ mod tests {
         }
         // At the bound itself the document is fine.
         assert!(parse(&doc("<p>x</p>".repeat(MAX_PARAGRAPHS))).is_ok());
+    }
+
+    #[test]
+    fn a_document_chooses_the_letter_format_and_then_opens_with_its_letterhead() {
+        let head = "<letterhead><organ>中共某委员会</organ><docno>某函〔2026〕1号</docno></letterhead>";
+        let doc = parse(&format!("<document format=\"letter\">{head}<title>关于某事的函</title></document>")).unwrap();
+        assert_eq!(doc.format, Format::Letter);
+        assert_eq!(parse("<document><p>x</p></document>").unwrap().format, Format::Standard);
+        let e = parse("<document format=\"memo\"><p>x</p></document>").unwrap_err();
+        assert!(e.message.contains("format=\"memo\" 无效"), "{e}");
+        let e = parse("<document format=\"letter\">\n<title>关于某事的函</title>\n</document>").unwrap_err();
+        assert!(e.message.contains("应以 <letterhead> 开头"), "{e}");
     }
 }

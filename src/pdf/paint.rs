@@ -10,7 +10,7 @@ use crate::layout::pages::{self, Kind, Line};
 use crate::layout::style::{FontRole, Page};
 use crate::layout::widths::{self, Measure};
 use crate::layout::{Style, parties};
-use crate::markup::{Align, Block, Document, Table, plain_text};
+use crate::markup::{Align, Block, Document, Format, Table, plain_text};
 use std::collections::HashMap;
 
 /// Punctuation a table cell's line may not start with (禁则), and may not end with.
@@ -31,7 +31,9 @@ pub fn sheets(doc: &Document, style: &Style) -> Vec<Sheet> {
         }
         let mut sheet = blank(&painter.page);
         sheet.marks = std::mem::take(&mut painter.marks);
-        folio(style, &mut sheet, n + 1);
+        if !page.unnumbered {
+            folio(style, &mut sheet, n + 1);
+        }
         out.push(sheet);
     }
     out
@@ -112,6 +114,15 @@ impl Painter<'_> {
         let pitch = i64::from(s.line_pitch);
         match (line.kind, block) {
             (Kind::Blank, _) => {}
+            (Kind::Head, Block::Letterhead { organ, .. }) if self.doc.format == Format::Letter => {
+                if k == 0 {
+                    self.letter_head(&plain_text(organ));
+                } else {
+                    // The 文号 at the 版心's right edge (GB/T 9704 10.1), as wide as it is drawn.
+                    let w: i64 = line.text.chars().map(|c| self.advance(c, s.body_size) + i64::from(s.char_spacing)).sum();
+                    self.put(width - w, top, h, &line.text, FontRole::Fangsong, s.body_size, Rgb::BLACK, 1.0, true);
+                }
+            }
             (Kind::Head, Block::Letterhead { organ, .. }) if k == 0 => {
                 // The 标志 35 mm below the 版心 top, each of its lines centred, red, condensed
                 // where too wide (as the DOCX sets it).
@@ -177,6 +188,38 @@ impl Painter<'_> {
         }
     }
 
+    /// A 信函's 标志 (GB/T 9704 10.1): red, on one line over the 版心, its characters' top 30 mm
+    /// from the paper's top; the upper double rule 4 mm under it, the lower one 20 mm above
+    /// the paper's foot, both 170 mm long.
+    fn letter_head(&mut self, organ: &str) {
+        let s = self.style;
+        let l = &s.letter;
+        let width = self.width();
+        let size = l.organ_size;
+        let text = organ.replace('\n', "");
+        let stretch = s.stretch_to([text.as_str()], size, width as u32).map_or(1.0, |p| p as f32 / 100.0);
+        let w = (i64::from(s.advance(&text, size)) as f32 * stretch) as i64;
+        let page_top = i64::from(self.page.top);
+        let em = i64::from(s.em(size));
+        self.put(
+            (width - w) / 2,
+            i64::from(l.organ_top) - page_top,
+            em,
+            &text,
+            FontRole::Xiaobiaosong,
+            size,
+            Rgb::hex(s.red),
+            stretch,
+            false,
+        );
+        let (x0, x1) = (-(i64::from(l.rule_width) - width) / 2, width + (i64::from(l.rule_width) - width) / 2);
+        for rule in s.letter_upper_rule().into_iter().chain(s.letter_lower_rule()) {
+            // A rule is stroked about its middle; its width in eighths of a point.
+            let y = i64::from(rule.top) + i64::from(rule.thick) / 2 - page_top;
+            self.rule(x0, x1, y, rule.thick * 8 / 20, Rgb::hex(s.red));
+        }
+    }
+
     fn centred(&mut self, text: &str, top: i64, h: i64, role: FontRole, size: u32) {
         let w = self.set_width(text, size, true);
         self.put((self.width() - w) / 2, top, h, text, role, size, Rgb::BLACK, 1.0, true);
@@ -191,7 +234,9 @@ impl Painter<'_> {
         let indent = i64::from(s.body_indent());
         let char_w = i64::from(s.char_width);
         let (top, h) = (i64::from(line.top), i64::from(line.height));
-        let natural = self.set_width(&line.text, size, true);
+        // As drawn: the glyphs' advances and the tracking (the gaps the model counts beside Latin
+        // text are not drawn; justifying spreads the room they leave).
+        let natural: i64 = line.text.chars().map(|c| self.advance(c, size) + i64::from(s.char_spacing)).sum();
         let (role, x, right) = match block {
             Block::Paragraph(p) => {
                 let left = if k == 0 && p.indent { indent } else { 0 };
@@ -225,10 +270,17 @@ impl Painter<'_> {
             Block::Attachment { .. } => (FontRole::Heiti, 0, None),
             _ => (FontRole::Fangsong, 0, None),
         };
-        // Justified: a line within a character of full is spread to the edge.
+        // Justified: a line within a character of full is spread to the edge; a mark that hangs
+        // past it (`pages::HANGING`) is left out, what stands before it reaches the edge.
         let n = line.text.chars().count() as i64;
+        let body = match line.text.chars().last() {
+            Some(c) if right.is_some_and(|r| natural > r - x) && pages::HANGING.contains(c) => {
+                natural - self.advance(c, size) - i64::from(s.char_spacing)
+            }
+            _ => natural,
+        };
         let spread = match right {
-            Some(r) if n > 1 && natural < r - x && natural + char_w >= r - x => (r - x - natural) as f32 / (n - 1) as f32 / 20.0,
+            Some(r) if n > 1 && body < r - x && body + char_w >= r - x => (r - x - body) as f32 / (n - 1) as f32 / 20.0,
             _ => 0.0,
         };
         self.put_tracked(x, top, h, &line.text, role, size, spread);

@@ -4,7 +4,7 @@
 //! content (`widths`).
 
 use super::style::{Style, ids};
-use super::widths::{self, Measure};
+use super::widths::{self, DateCut, Measure};
 use super::writer::{Body, Ind, PPr, Tab, TabKind};
 use super::xml::{RunLook, push_num};
 use crate::markup::{Align, Cell, ImprintLine, Inline, Table};
@@ -117,16 +117,40 @@ impl Body<'_> {
 
 /// How a table's text is measured: 四号, or 五号 for a wide form.
 pub(super) fn measure<'a>(style: &'a Style, t: &Table) -> Measure<'a> {
-    Measure { style, size: if t.small { style.small_table_size } else { style.table_size }, whole_dates: false }
+    Measure { style, size: if t.small { style.small_table_size } else { style.table_size }, dates: DateCut::Parts }
 }
 
 /// How a table set `width` wide is measured: its dates whole where the narrowest setting with
 /// them whole still fits, so a cell holds "2026年2月28日前" on one line whenever a column
-/// arrangement allows it; else broken between their parts.
-pub(super) fn measure_in<'a>(style: &'a Style, t: &Table, width: u32) -> Measure<'a> {
-    let whole = Measure { whole_dates: true, ..measure(style, t) };
-    if t.widths.is_none() && widths::narrowest(whole, t) <= width { whole } else { measure(style, t) }
+/// arrangement allows it; else broken after the year only (2026年|12月20日前) where that fits;
+/// else between all their parts. The DOCX writer and the PDF painter both measure so.
+pub fn measure_in<'a>(style: &'a Style, t: &Table, width: u32) -> Measure<'a> {
+    let parts = measure(style, t);
+    if t.widths.is_some() {
+        return parts;
+    }
+    let fitting =
+        [DateCut::Whole, DateCut::Year].into_iter().map(|dates| Measure { dates, ..parts }).filter(|m| widths::narrowest(*m, t) <= width);
+    // A whole date is worth it only while it costs the table no lines: a wide 完成时限 column
+    // that makes every 具体要求 a line longer is not what a typesetter would choose; a date in
+    // three pieces is taken only where nothing else fits. A long
+    // table (a roster) takes the first that fits, measured once.
+    if t.rows.len() > MAX_DATE_TRIALS {
+        return fitting.into_iter().next().unwrap_or(parts);
+    }
+    let lines = |m: Measure| widths::row_lines(m, t, &widths::fit(m, t, width)).iter().sum::<u32>();
+    let mut best: Option<(Measure, u32)> = None;
+    for m in fitting {
+        let n = lines(m);
+        if best.is_none_or(|(_, least)| n < least) {
+            best = Some((m, n));
+        }
+    }
+    best.map_or(parts, |(m, _)| m)
 }
+
+/// Rows up to which a table's date cut is chosen by the lines each costs.
+const MAX_DATE_TRIALS: usize = 200;
 
 /// A table whose widths are left to the layout and whose narrowest setting is wider than the
 /// portrait 版心 goes on landscape pages (GB/T 9704 §8).
@@ -310,9 +334,69 @@ mod tests {
         let doc = parse(r#"<document><table><tr header="true"><td>任务</td><td>完成时限</td></tr><tr><td>专题研究部署</td><td>2026年2月28日前</td></tr></table></document>"#).unwrap();
         let Some(Block::Table(t)) = doc.blocks.first() else { panic!("{doc:?}") };
         let m = measure_in(&style, t, style.page.text_width());
-        assert!(m.whole_dates, "room for the date whole in the 版心");
+        assert_eq!(m.dates, DateCut::Whole, "room for the date whole in the 版心");
         let widths = widths::fit(m, t, style.page.text_width());
         assert_eq!(widths::row_lines(m, t, &widths), [1, 1], "{widths:?}");
-        assert!(!measure_in(&style, t, 2000).whole_dates, "no room: the date breaks between its parts");
+        assert_eq!(measure_in(&style, t, 2000).dates, DateCut::Parts, "no room: the date breaks between its parts");
+    }
+    /// The sample 函告书's table: where 2026年12月20日前 whole no longer fits, its dates break
+    /// after the year only — two lines, never 2026年|2月|28日前 in three.
+    #[test]
+    fn a_date_too_long_to_stay_whole_breaks_after_its_year_only() {
+        let style = Style::gbt9704();
+        let rows = [
+            (
+                "专题研究部署年度党风廉政建设工作",
+                "召开支委会专题研究，制定年度工作计划和责任清单，明确支部书记和支部委员分工。",
+                "2026年2月28日前",
+                "机关党委办公室（许文澜）",
+            ),
+            (
+                "开展廉政教育和警示教育",
+                "每季度组织一次集中学习，全年至少开展一次警示教育，组织党员观看警示教育片并交流研讨。",
+                "每季度末",
+                "机关党委办公室",
+            ),
+            (
+                "排查廉政风险点并完善防控措施",
+                "对照岗位职责全面排查廉政风险点，更新风险防控台账，落实防控措施并报机关纪委备案。",
+                "2026年4月30日前",
+                "机关党委办公室（许文澜）",
+            ),
+            (
+                "开展述责述廉和民主评议",
+                "年底前组织班子成员述责述廉，开展民主评议，评议结果报局党委。",
+                "2026年12月20日前",
+                "机关党委办公室",
+            ),
+        ];
+        let body: String = rows
+            .iter()
+            .enumerate()
+            .map(|(i, (task, req, due, lead))| {
+                format!("<tr><td>{}</td><td>{task}</td><td>{req}</td><td>{due}</td><td>{lead}</td></tr>", i + 1)
+            })
+            .collect();
+        let markup = format!(
+            r#"<document><table><tr header="true"><td>序号</td><td>工作任务</td><td>具体要求</td><td>完成时限</td><td>牵头部门（牵头人）</td></tr>{body}</table></document>"#
+        );
+        let doc = parse(&markup).unwrap();
+        let Some(Block::Table(t)) = doc.blocks.first() else { panic!("{doc:?}") };
+        // In the 版心 the dates could stay whole, but a column that wide makes the table longer
+        // than breaking them after the year does.
+        assert_eq!(measure_in(&style, t, style.page.text_width()).dates, DateCut::Year);
+        let width = widths::narrowest(Measure { dates: DateCut::Whole, ..measure(&style, t) }, t) - 1;
+        let m = measure_in(&style, t, width);
+        assert_eq!(m.dates, DateCut::Year);
+        let cols = widths::fit(m, t, width);
+        let date_col = cols[3].saturating_sub(2 * style.cell_margin);
+        let one = |text: &str| {
+            let cell = parse(&format!("<document><table><tr><td>{text}</td></tr></table></document>")).unwrap();
+            let Some(Block::Table(c)) = cell.blocks.first() else { panic!() };
+            widths::row_lines(m, c, &[date_col + 2 * style.cell_margin])[0]
+        };
+        for due in ["2026年2月28日前", "2026年4月30日前", "2026年12月20日前"] {
+            assert!(one(due) <= 2, "{due} in {date_col} twips takes {} lines", one(due));
+        }
     }
 }

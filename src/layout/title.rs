@@ -42,6 +42,21 @@ pub fn word_bounds(text: &str) -> Vec<usize> {
     JIEBA.cut(text, true).iter().map(|t| t.byte_end).filter(|&e| e > 0 && e < text.len()).collect()
 }
 
+/// Byte offsets inside one word where its shorter words meet (党风|廉政|建设): where a narrow
+/// table column may break a long term rather than leave a short word alone on a line.
+pub fn sub_word_bounds(word: &str) -> Vec<usize> {
+    let mut bounds: Vec<usize> = JIEBA
+        .cut_for_search(word, false)
+        .iter()
+        .filter(|t| t.byte_end - t.byte_start < word.len())
+        .flat_map(|t| [t.byte_start, t.byte_end])
+        .filter(|&b| b > 0 && b < word.len())
+        .collect();
+    bounds.sort_unstable();
+    bounds.dedup();
+    bounds
+}
+
 /// A number and its unit (二〇二六|年度, 3|号) stay on one line.
 const NUMERAL: &str = "0123456789〇零一二三四五六七八九十百千万";
 const UNIT: &str = "年月日号届次个项条批";

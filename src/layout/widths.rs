@@ -2,7 +2,7 @@
 //!
 //! Each line of a cell is cut into pieces a reader would not break: a word (机关|党委|办公室, by the
 //! same word list that breaks titles), a bracketed name ((许文澜)), the parts of a date
-//! (2026年|2月|28日前), a number; a header only at its punctuation (序号, 考核组评分 stay whole). A
+//! (2026年2月28日前 whole, else 2026年|2月28日前, else 2026年|2月|28日前), a number; a header only at its punctuation (序号, 考核组评分 stay whole). A
 //! line of sentences (clauses between commas) is running text, which Chinese sets breaking between
 //! any two characters: it only asks for `Style::table_prose` characters a line. The narrowest a
 //! column may be is its widest piece, so nothing breaks inside a word or a number; a table whose
@@ -30,8 +30,19 @@ pub struct Measure<'a> {
     pub style: &'a Style,
     /// Font size in half-points.
     pub size: u32,
-    /// A date is one piece (2026年2月28日前), not three: where the table has room for it.
-    pub whole_dates: bool,
+    /// How a date is cut into pieces: whole where the table has room for it.
+    pub dates: DateCut,
+}
+
+/// Where a date (2026年12月20日前) may break across lines in a cell.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DateCut {
+    /// Never: one piece.
+    Whole,
+    /// After the year only: 2026年|12月20日前.
+    Year,
+    /// Between all its parts: 2026年|12月|20日前.
+    Parts,
 }
 
 /// A piece of a line that is kept on one line where the column has room.
@@ -101,7 +112,12 @@ impl Measure<'_> {
         let mut cuts = Vec::new();
         for i in 1..chars.len() {
             let (a, b) = (chars[i - 1].1, chars[i].1);
-            let date_part = !self.whole_dates && "年月".contains(a) && i >= 2 && chars[i - 2].1.is_ascii_digit() && b.is_ascii_digit();
+            let cut_after = match self.dates {
+                DateCut::Whole => "",
+                DateCut::Year => "年",
+                DateCut::Parts => "年月",
+            };
+            let date_part = cut_after.contains(a) && i >= 2 && chars[i - 2].1.is_ascii_digit() && b.is_ascii_digit();
             let after = (CLOSING.contains(a) || a == '/' || a == ' ' || a == '\u{3000}') && !CLOSING.contains(b);
             let before = OPENING.contains(b) && !OPENING.contains(a);
             if date_part || after || before {
@@ -116,18 +132,35 @@ impl Measure<'_> {
                 let base = from;
                 for at in super::title::word_bounds(&line[base..to]) {
                     let cut = base + at;
-                    let (a, b) = (line[..cut].chars().next_back(), line[cut..].chars().next());
-                    // Not inside a number, nor between a number and its unit (3|项).
-                    if a.is_some_and(|c| !c.is_ascii()) && b.is_some_and(|c| !c.is_ascii() && !CLOSING.contains(c)) {
-                        out.push(Piece { start: from, end: cut, width: self.width(&line[from..cut]), prose });
+                    if hanzi_joint(line, cut) {
+                        self.push_word(line, from, cut, &mut out);
                         from = cut;
                     }
                 }
+                self.push_word(line, from, to, &mut out);
+            } else {
+                out.push(Piece { start: from, end: to, width: self.width(&line[from..to]), prose });
             }
-            out.push(Piece { start: from, end: to, width: self.width(&line[from..to]), prose });
             from = to;
         }
         out
+    }
+
+    /// One word of a cell as its pieces: whole, or — a term longer than `table_word` hanzi
+    /// (党风廉政建设) — cut where its shorter words meet, so a narrow column fills its lines
+    /// (专题研究部署|年度党风廉政|建设工作) instead of leaving 年度 alone on one.
+    fn push_word(&self, line: &str, start: usize, end: usize, out: &mut Vec<Piece>) {
+        let mut from = start;
+        if self.hanzi(&line[start..end]) > self.style.table_word as usize {
+            for at in super::title::sub_word_bounds(&line[start..end]) {
+                let cut = start + at;
+                if hanzi_joint(line, cut) {
+                    out.push(Piece { start: from, end: cut, width: self.width(&line[from..cut]), prose: false });
+                    from = cut;
+                }
+            }
+        }
+        out.push(Piece { start: from, end, width: self.width(&line[from..end]), prose: false });
     }
 
     fn hanzi(&self, s: &str) -> usize {
@@ -233,6 +266,13 @@ impl Measure<'_> {
         out.retain(|i| !matches!(i, Inline::Text(t) if t.is_empty()));
         changed.then_some(out)
     }
+}
+
+/// Whether `line` may break at byte `cut`: between two hanzi, not inside a number, nor between a
+/// number and its unit (3|项), nor before closing punctuation.
+fn hanzi_joint(line: &str, cut: usize) -> bool {
+    let (a, b) = (line[..cut].chars().next_back(), line[cut..].chars().next());
+    a.is_some_and(|c| !c.is_ascii()) && b.is_some_and(|c| !c.is_ascii() && !CLOSING.contains(c))
 }
 
 /// The lines of a cell's paragraphs, as strings (breaks split them; a tab is a space).
@@ -471,7 +511,7 @@ mod tests {
     #[test]
     fn pieces_keep_dates_words_and_brackets_whole() {
         let style = Style::gbt9704();
-        let m = Measure { style: &style, size: style.table_size, whole_dates: false };
+        let m = Measure { style: &style, size: style.table_size, dates: DateCut::Parts };
         let cut = |s: &str, header| m.pieces(s, header).iter().map(|p| s[p.start..p.end].to_string()).collect::<Vec<_>>();
         assert_eq!(cut("2026年2月28日前", false), ["2026年", "2月", "28日前"]);
         assert_eq!(cut("机关党委办公室（许文澜）", false), ["机关党委", "办公室", "（许文澜）"]);
@@ -483,9 +523,26 @@ mod tests {
     }
 
     #[test]
+    fn a_long_term_breaks_where_its_words_meet_rather_than_leave_a_word_alone() {
+        let style = Style::gbt9704();
+        let m = Measure { style: &style, size: style.table_size, dates: DateCut::Parts };
+        let cut = |s: &str| m.pieces(s, false).iter().map(|p| s[p.start..p.end].to_string()).collect::<Vec<_>>();
+        assert_eq!(cut("专题研究部署年度党风廉政建设工作"), ["专题研究", "部署", "年度", "党风", "廉政", "建设", "工作"]);
+        let text = [Inline::Text("专题研究部署年度党风廉政建设工作".into())];
+        let six = m.width("专题研究部署") + style.table_slack;
+        let broken = m.break_between_pieces(&text, six, false).unwrap();
+        let lines: Vec<&Inline> = broken.iter().filter(|i| matches!(i, Inline::Text(_))).collect();
+        assert_eq!(
+            lines,
+            [&Inline::Text("专题研究部署".into()), &Inline::Text("年度党风廉政".into()), &Inline::Text("建设工作".into())],
+            "three full lines, not 专题研究部署|年度|党风廉政建设|工作"
+        );
+    }
+
+    #[test]
     fn a_narrow_column_breaks_between_pieces_only() {
         let style = Style::gbt9704();
-        let m = Measure { style: &style, size: style.table_size, whole_dates: false };
+        let m = Measure { style: &style, size: style.table_size, dates: DateCut::Parts };
         let text = [Inline::Text("机关党委办公室（许文澜）".into())];
         let width = m.width("机关党委办公室") + style.table_slack + 10;
         let broken = m.break_between_pieces(&text, width, false).unwrap();
@@ -499,7 +556,7 @@ mod tests {
     #[test]
     fn headers_and_dates_get_their_width_and_text_the_rest() {
         let style = Style::gbt9704();
-        let m = Measure { style: &style, size: style.table_size, whole_dates: false };
+        let m = Measure { style: &style, size: style.table_size, dates: DateCut::Parts };
         let t = table(
             "<table><tr header='true'><td>序号</td><td>具体要求</td><td>完成时限</td></tr>\
              <tr><td>1</td><td>召开支委会专题研究，制定年度工作计划和责任清单，明确分工。</td><td>2026年2月28日前</td></tr></table>",

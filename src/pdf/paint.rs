@@ -8,7 +8,7 @@
 use super::sheet::{Mark, Rgb, Sheet, pt};
 use crate::layout::pages::{self, Kind, Line};
 use crate::layout::style::{FontRole, Page};
-use crate::layout::widths::{self, Measure};
+use crate::layout::widths;
 use crate::layout::{Style, parties};
 use crate::markup::{Align, Block, Document, Format, Table, plain_text};
 use std::collections::HashMap;
@@ -397,9 +397,8 @@ impl Painter<'_> {
         let size = if t.small { s.small_table_size } else { s.table_size };
         let line = i64::from(if t.small { s.small_table_line } else { s.table_line });
         let total = self.width() as u32;
-        // Dates whole where the table still fits with them whole, as `table` measures it.
-        let whole = Measure { style: s, size, whole_dates: true };
-        let m = if t.widths.is_none() && widths::narrowest(whole, t) <= total { whole } else { Measure { whole_dates: false, ..whole } };
+        // Dates whole where the table still fits with them whole, as the DOCX writer measures it.
+        let m = crate::layout::table::measure_in(s, t, total);
         let cols = match &t.widths {
             Some(rel) => widths::column_widths(rel, total),
             None => widths::fit(m, t, total),

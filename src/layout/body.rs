@@ -22,7 +22,7 @@ pub struct Place {
 }
 
 /// What a block's trailing paragraphs take on from where the block stands.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Default)]
 struct Tail {
     /// Kept with the signing block that follows (GB/T 9704 7.3.5.5).
     keep: bool,
@@ -30,8 +30,8 @@ struct Tail {
     sect: Option<SectionEnd>,
     /// The block starts a page (the page model's decision).
     page_break: bool,
-    /// The table is cut before this row, which starts a page.
-    row_break: Option<usize>,
+    /// The table is cut before these rows, each starting a page.
+    row_breaks: Vec<usize>,
 }
 
 /// One document: its sections in order.
@@ -70,15 +70,18 @@ fn section(out: &mut String, blocks: &[Block], continued: bool, style: &Style, e
     let ends_in_paragraph = blocks.last().is_some_and(ends_in_paragraph);
     for (i, block) in blocks.iter().enumerate() {
         let closes = i + 1 == blocks.len() && ends_in_paragraph && !end.last;
-        let row_break = breaks.iter().find_map(|b| match *b {
-            Break::Row(j, r) if j == i => Some(r),
-            _ => None,
-        });
+        let row_breaks: Vec<usize> = breaks
+            .iter()
+            .filter_map(|b| match *b {
+                Break::Row(j, r) if j == i => Some(r),
+                _ => None,
+            })
+            .collect();
         let tail = Tail {
             keep: kept_with_signature(blocks, i),
             sect: closes.then_some(end),
             page_break: breaks.contains(&Break::Before(i)),
-            row_break,
+            row_breaks,
         };
         match block {
             // The section break starts the page already.
@@ -169,7 +172,7 @@ impl Body<'_> {
                 self.paragraph(one(style), number, text, RunLook::default());
             }
             Block::ListItem { marker, text } => self.paragraph(one(ids::BODY), marker, text, RunLook::default()),
-            Block::Table(t) => table::grid(self, t, tail.row_break),
+            Block::Table(t) => table::grid(self, t, &tail.row_breaks),
             Block::Signature { organ, date } => {
                 self.text(PPr { style: ids::SIGNATURE, ..PPr::default() }, organ);
                 self.text(one(ids::DATE), date);

@@ -112,7 +112,17 @@ pub fn paginate(doc: &Document, style: &Style) -> Pages {
 pub fn decide(doc: &Document, style: &Style) -> (Vec<Break>, Pages) {
     // Each table's rows are measured once for all the runs below (the width search is dear).
     let rows = RowLines::default();
-    let (mut breaks, pages) = signing_break(doc, style, &rows);
+    // A row that would leave a sliver at a page's foot starts the next page; each such page
+    // moves what follows, so they are found one at a time (a page at most each).
+    let mut base = Vec::new();
+    loop {
+        let (pages, slivers) = Flow::run_noting(doc, style, &base, 0, &rows);
+        match slivers.into_iter().find(|b| !base.contains(b)) {
+            Some(b) if base.len() <= pages.count() => base.push(b),
+            _ => break,
+        }
+    }
+    let (mut breaks, pages) = signing_break(doc, style, &rows, &base);
     // GB/T 9704 7.4: the 版记 at the foot of the last page, never over the text: where the text
     // reaches down into its place, it goes onto a page of its own.
     match imprint_over_text(&pages) {
@@ -134,33 +144,35 @@ fn imprint_over_text(pages: &Pages) -> Option<usize> {
 }
 
 /// The break that keeps a signing block from standing alone on a page, if one is needed.
-fn signing_break(doc: &Document, style: &Style, rows: &RowLines) -> (Vec<Break>, Pages) {
-    let pages = Flow::run(doc, style, &[], 0, rows);
+fn signing_break(doc: &Document, style: &Style, rows: &RowLines, base: &[Break]) -> (Vec<Break>, Pages) {
+    let pages = Flow::run(doc, style, base, 0, rows);
     // Asked of pages a line shorter too: where the block would only just fit, a reader whose
     // table rows come out a little taller than estimated (Latin text in a cell) would leave it
     // alone; moved by zeren, it goes with what belongs to it in every reader.
-    let tight = Flow::run(doc, style, &[], style.line_pitch, rows);
-    let Some(sign) = lone_signing(&pages, doc).or_else(|| lone_signing(&tight, doc)) else { return (Vec::new(), pages) };
+    let tight = Flow::run(doc, style, base, style.line_pitch, rows);
+    let Some(sign) = lone_signing(&pages, doc).or_else(|| lone_signing(&tight, doc)) else { return (base.to_vec(), pages) };
     // The last block of the body before it, past the blank lines.
-    let Some(last) = (0..sign).rev().find(|&j| !is_blank(&doc.blocks[j])) else { return (Vec::new(), pages) };
+    let Some(last) = (0..sign).rev().find(|&j| !is_blank(&doc.blocks[j])) else { return (base.to_vec(), pages) };
     let brk = match &doc.blocks[last] {
         Block::Table(t) => {
             let body_rows = t.rows.iter().skip_while(|r| r.header).count();
             let keep = style.table_rows_with_signature.min(body_rows.saturating_sub(1));
             if keep == 0 {
-                return (Vec::new(), pages);
+                return (base.to_vec(), pages);
             }
             Break::Row(last, t.rows.len() - keep)
         }
         Block::Paragraph(_) | Block::ListItem { .. } | Block::Heading { .. } | Block::Attachments { .. } => Break::Before(last),
-        _ => return (Vec::new(), pages),
+        _ => return (base.to_vec(), pages),
     };
-    let moved = Flow::run(doc, style, &[brk], 0, rows);
+    let mut with = base.to_vec();
+    with.push(brk);
+    let moved = Flow::run(doc, style, &with, 0, rows);
     // Only where it helps: the block and what moved fit on one page.
     if lone_signing(&moved, doc).is_none() && moved.last_page_of(last) == moved.page_of(sign) {
-        (vec![brk], moved)
+        (with, moved)
     } else {
-        (Vec::new(), pages)
+        (base.to_vec(), pages)
     }
 }
 
@@ -175,9 +187,27 @@ type RowLines = std::cell::RefCell<std::collections::HashMap<usize, Vec<u32>>>;
 impl Flow<'_> {
     /// The pages of `doc`, each `reserve` twips shorter than the 版心.
     fn run(doc: &Document, style: &Style, breaks: &[Break], reserve: u32, rows: &RowLines) -> Pages {
+        Flow::run_noting(doc, style, breaks, reserve, rows).0
+    }
+
+    /// The pages, and the rows that broke leaving a sliver at a page's foot.
+    fn run_noting(doc: &Document, style: &Style, breaks: &[Break], reserve: u32, rows: &RowLines) -> (Pages, Vec<Break>) {
         let names = title::names(doc);
         let letter = doc.format == Format::Letter;
-        let mut flow = Flow { style, pages: Vec::new(), y: 0, height: 0, width: 0, landscape: false, breaks, reserve, names, rows, letter };
+        let mut flow = Flow {
+            style,
+            pages: Vec::new(),
+            y: 0,
+            height: 0,
+            width: 0,
+            landscape: false,
+            breaks,
+            reserve,
+            names,
+            rows,
+            letter,
+            slivers: Vec::new(),
+        };
         for (range, landscape) in blocks::sections(doc, style) {
             flow.new_page(landscape);
             for i in range.clone() {
@@ -193,7 +223,7 @@ impl Flow<'_> {
             flow.new_page(false);
         }
         flow.pages[0].unnumbered = letter;
-        Pages { pages: flow.pages }
+        (Pages { pages: flow.pages }, flow.slivers)
     }
 }
 
@@ -215,6 +245,9 @@ struct Flow<'a> {
     rows: &'a RowLines,
     /// A 信函: its letterhead is set as GB/T 9704 10.1 says.
     letter: bool,
+    /// Rows that broke leaving less than `table_split_lines` at a page's foot: `decide` starts a
+    /// page before them.
+    slivers: Vec<Break>,
 }
 
 impl Flow<'_> {
@@ -428,6 +461,7 @@ impl Flow<'_> {
             .clone();
         let heights: Vec<u32> = t.rows.iter().zip(&lines).map(|(r, &n)| n.max(r.lines) * line + style.table_border_height()).collect();
         let header: u32 = t.rows.iter().zip(&heights).take_while(|(r, _)| r.header).map(|(_, h)| h).sum();
+        let continued = spanned_into(t);
         for (r, (row, &h)) in t.rows.iter().zip(&heights).enumerate() {
             let text = row.cells.first().map(|c| c.paragraphs.iter().map(|p| plain(&p.text)).collect::<String>()).unwrap_or_default();
             let split = row.split.unwrap_or(lines[r] > style.table_keep_lines);
@@ -444,6 +478,9 @@ impl Flow<'_> {
             if self.y + h > self.height && split {
                 // The rest of the row goes on.
                 let here = (self.height - self.y) / line * line;
+                if here < style.table_split_lines * line && !continued[r] && r > 0 {
+                    self.slivers.push(Break::Row(i, r));
+                }
                 self.put(i, Kind::Row, text, here);
                 self.new_page(self.landscape);
                 self.y += header;
@@ -453,6 +490,22 @@ impl Flow<'_> {
             }
         }
     }
+}
+
+/// For each row, whether a cell of a row above spans down into it: a table is never cut there.
+fn spanned_into(t: &crate::markup::Table) -> Vec<bool> {
+    let mut open_until = 0usize;
+    t.rows
+        .iter()
+        .enumerate()
+        .map(|(r, row)| {
+            let inside = r < open_until;
+            for c in &row.cells {
+                open_until = open_until.max(r + c.rowspan.max(1) as usize);
+            }
+            inside
+        })
+        .collect()
 }
 
 fn plain(t: &[Inline]) -> String {
@@ -572,6 +625,41 @@ mod tests {
         let style = Style::gbt9704();
         let w = style.page.text_width();
         break_lines(&style, &[Inline::Text(s.into())], if indent { w - style.body_indent() } else { w }, w)
+    }
+
+    /// A tall row that breaks across pages leaves at least `table_split_lines` lines at the
+    /// foot of the page, or starts the next page whole; the DOCX is cut there too.
+    #[test]
+    fn a_row_never_leaves_a_sliver_at_a_pages_foot() {
+        let style = Style::gbt9704();
+        let line = style.table_line;
+        // The fragments a row leaves at page feet: (page, height) of each.
+        let slivers = |pages: &Pages| -> Vec<(usize, u32)> {
+            let mut out = Vec::new();
+            for (p, page) in pages.pages.iter().enumerate() {
+                let (Some(last), Some(next)) = (page.lines.last(), pages.pages.get(p + 1).and_then(|n| n.lines.first())) else { continue };
+                if last.kind == Kind::Row && next.kind == Kind::Row && next.text.is_empty() && last.height < style.table_split_lines * line
+                {
+                    out.push((p + 1, last.height));
+                }
+            }
+            out
+        };
+        let row = |n: usize| format!("<tr><td>{n}</td><td>{}</td></tr>", "乙".repeat(5 + n % 7 * 30));
+        let rows: String = (0..12).map(row).collect();
+        let mut tried = 0;
+        for lead in 1..=21 {
+            let paragraphs = format!("<p>{}</p>", "甲".repeat(26)).repeat(lead);
+            let doc = crate::markup::parse(&format!("<document>{paragraphs}<table widths=\"1,5\">{rows}</table></document>")).unwrap();
+            if slivers(&paginate_with(&doc, &style, &[])).is_empty() {
+                continue;
+            }
+            tried += 1;
+            let (breaks, pages) = decide(&doc, &style);
+            assert_eq!(slivers(&pages), [], "{lead} lines before the table");
+            assert!(breaks.iter().any(|b| matches!(b, Break::Row(..))), "{breaks:?}");
+        }
+        assert!(tried > 0, "some arrangement leaves a sliver without the rule");
     }
 
     #[test]

@@ -230,6 +230,9 @@ pub struct Style {
     /// A row estimated taller than this many lines may break across pages, so a long row does
     /// not leave the rest of a page empty; shorter rows are kept whole.
     pub table_keep_lines: u32,
+    /// Lines of a row that breaks across pages the page's foot must hold, or the row goes whole
+    /// onto the next page (a typesetter's orphan rule for tables).
+    pub table_split_lines: u32,
     /// How many of a table's last rows the page model moves onto the page of a signing block
     /// that would stand alone on it (GB/T 9704 7.3.5: no signature without text).
     pub table_rows_with_signature: usize,
@@ -299,6 +302,7 @@ impl Style {
             table_word: 4,
             table_prose: 6,
             table_keep_lines: 3,
+            table_split_lines: 2,
             table_rows_with_signature: 2,
             table_slack: 40,
             latin_gap: 25,

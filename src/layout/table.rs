@@ -160,12 +160,12 @@ pub fn needs_landscape(style: &Style, t: &Table) -> bool {
 
 /// A markup table: ruled, centred, fixed columns; rowspan becomes `vMerge` continuation cells.
 /// A line of names or dates wider than its column is broken between words here, not by the
-/// reader inside one; a row taller than a few lines may break across pages. `cut`: the page
-/// model starts a page before this row (so a signing block after the table never stands alone
-/// on a page; rows kept with keep-with-next, LibreOffice pushed the block onto a page of its
-/// own): the table is written as two, a page-breaking sliver between them, its header rows
-/// repeated in the second.
-pub fn grid(w: &mut Body, t: &Table, cut: Option<usize>) {
+/// reader inside one; a row taller than a few lines may break across pages. `cuts`: the page
+/// model starts a page before these rows (so a signing block after the table never stands
+/// alone on a page — rows kept with keep-with-next, LibreOffice pushed the block onto a page of
+/// its own — and a tall row leaves no sliver of a line at a page's foot): the table is written
+/// in parts, a page-breaking sliver between them, its header rows repeated in each.
+pub fn grid(w: &mut Body, t: &Table, cuts: &[usize]) {
     let m = measure_in(w.style, t, w.width);
     let widths = match &t.widths {
         Some(rel) => widths::column_widths(rel, w.width),
@@ -179,7 +179,7 @@ pub fn grid(w: &mut Body, t: &Table, cut: Option<usize>) {
     let mut covered: Vec<(u32, usize)> = vec![(0, 1); widths.len()];
     let headers = t.rows.iter().take_while(|r| r.header).count();
     for (r, lines) in heights.iter().enumerate() {
-        if cut == Some(r) && r > 0 {
+        if cuts.contains(&r) && r > 0 {
             w.out.push_str("</w:tbl>");
             w.empty(PPr { style: ids::END, page_break_before: true, ..PPr::default() });
             w.table_head(&head);

@@ -307,4 +307,7 @@ fn letter_hints_are_said_once_and_only_by_runs_that_make_letters() {
     assert!(o.status.success() && !stdout(&o).contains(hint) && !stderr(&o).contains(hint), "{}", stdout(&o));
     let o = zeren(&["check", ws.to_str().unwrap()]);
     assert_eq!(stdout(&o).matches(hint).count(), 1, "{}", stdout(&o));
+    // It says where this workspace writes a unit's duties: units.yaml, not a roster's column.
+    let o = zeren(&["check", ws.to_str().unwrap(), "--format", "json"]);
+    assert!(stdout(&o).contains("units.yaml 中该单位的 duties") && !stdout(&o).contains("“本单位责任”列"), "{}", stdout(&o));
 }

@@ -102,6 +102,7 @@ async fn a_filled_roster_comes_back_as_a_zip_of_letters_with_the_manifest() {
     let notes = String::from_utf8(unzip(&body)["提示.txt"].clone()).unwrap();
     assert_eq!(notes.matches("没有本单位自己的责任").count(), 1, "{notes}");
     assert!(notes.contains("“第1号处室”、") && notes.contains("“第7号处室” 的责任书"), "{notes}");
+    assert!(notes.contains("名单的“本单位责任”列") && !notes.contains("units.yaml"), "the roster's column, where they write: {notes}");
     assert!(files.contains(&"责任书/1-第1号处室.docx".to_string()), "{files:?}");
     assert_emptied(temp.path());
     assert_eq!(snapshot(ws.path()), before, "nothing is written into the workspace");

@@ -139,13 +139,18 @@ fn same_letters(ws: &Workspace, out: &mut Problems) {
             place,
             "letter.no-own-duty",
             format!(
-                "{} 的责任书没有本单位自己的责任，内容全部来自责任清单{}；请为它们写上结合本单位职责和廉政风险的重点责任（units.yaml 的 duties，或名单的“本单位责任”列）",
+                "{} 的责任书没有本单位自己的责任，内容全部来自责任清单{}；请为它们写上结合本单位职责和廉政风险的重点责任（{}）",
                 some_names(&bare),
                 // Only true where two of them are of one kind.
                 if bare.iter().enumerate().any(|(i, u)| bare[..i].iter().any(|v| v.kind == u.kind)) {
                     "，同类单位之间只有名称不同"
                 } else {
                     ""
+                },
+                // Where the user writes them: the roster's column, or units.yaml.
+                match &ws.unit_source {
+                    crate::model::UnitSource::Roster { .. } => "名单的“本单位责任”列，一行一条",
+                    _ => "units.yaml 中该单位的 duties",
                 }
             ),
         ));

@@ -609,22 +609,8 @@ fn dash_top(pdf: &Path, page: usize, number: &Line) -> f64 {
 
 /// Binary greyscale PGM (P5, as pdftoppm writes it) → (width, pixels).
 fn parse_pgm(data: &[u8]) -> (usize, &[u8]) {
-    let mut fields = Vec::new();
-    let mut i = 0;
-    while fields.len() < 4 {
-        while data[i].is_ascii_whitespace() {
-            i += 1;
-        }
-        let start = i;
-        while !data[i].is_ascii_whitespace() {
-            i += 1;
-        }
-        fields.push(std::str::from_utf8(&data[start..i]).unwrap());
-    }
-    assert_eq!(fields[0], "P5");
-    let (w, h): (usize, usize) = (fields[1].parse().unwrap(), fields[2].parse().unwrap());
-    let pixels = &data[i + 1..];
-    assert_eq!(pixels.len(), w * h, "PGM size");
+    let (magic, w, _, pixels) = parse_pnm(data);
+    assert_eq!(magic, "P5");
     (w, pixels)
 }
 

@@ -42,22 +42,8 @@ fn red_bands(pdf: &Path, page: usize) -> Vec<Band> {
     let p = page.to_string();
     let o = Command::new("pdftoppm").args(["-r", "254", "-f", &p, "-l", &p]).arg(pdf).output().expect("pdftoppm (poppler-utils)");
     assert!(o.status.success(), "pdftoppm {}", pdf.display());
-    let data = o.stdout;
-    // P6 header: magic, width, height, maxval, each after white space.
-    let mut fields = Vec::new();
-    let mut i = 0;
-    while fields.len() < 4 {
-        while data[i].is_ascii_whitespace() {
-            i += 1;
-        }
-        let start = i;
-        while !data[i].is_ascii_whitespace() {
-            i += 1;
-        }
-        fields.push(String::from_utf8_lossy(&data[start..i]).into_owned());
-    }
-    let pixels = &data[i + 1..];
-    let (w, h): (usize, usize) = (fields[1].parse().unwrap(), fields[2].parse().unwrap());
+    let (magic, w, h, pixels) = parse_pnm(&o.stdout);
+    assert_eq!(magic, "P6");
     let mut bands: Vec<Band> = Vec::new();
     for y in 0..h {
         let row = &pixels[y * w * 3..(y + 1) * w * 3];

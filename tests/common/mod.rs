@@ -368,3 +368,26 @@ pub fn output_within(child: std::process::Child, limit: std::time::Duration) -> 
         }
     }
 }
+
+/// A binary PNM image as pdftoppm writes it (P5 greyscale, P6 colour): (magic, width, height,
+/// pixels), the pixels checked to be all there.
+pub fn parse_pnm(data: &[u8]) -> (String, usize, usize, &[u8]) {
+    // Header: magic, width, height, maxval, each after white space; one byte of it before the pixels.
+    let mut fields = Vec::new();
+    let mut i = 0;
+    while fields.len() < 4 {
+        while data[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        let start = i;
+        while !data[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        fields.push(String::from_utf8_lossy(&data[start..i]).into_owned());
+    }
+    let (w, h): (usize, usize) = (fields[1].parse().unwrap(), fields[2].parse().unwrap());
+    let pixels = &data[i + 1..];
+    let channels = if fields[0] == "P6" { 3 } else { 1 };
+    assert_eq!(pixels.len(), w * h * channels, "{} size", fields[0]);
+    (fields[0].clone(), w, h, pixels)
+}

@@ -6,6 +6,7 @@
 pub mod draw;
 pub mod fonts;
 pub mod paint;
+pub mod shared;
 pub mod sheet;
 pub mod soffice;
 #[cfg(test)]
@@ -13,6 +14,7 @@ mod tests;
 
 pub use draw::{DrawError, PdfMeta};
 pub use fonts::{Faces, FontError};
+pub use shared::Shared;
 pub use soffice::{PdfError, SOFFICE_ENV, convert, find_soffice};
 
 use crate::layout::Style;
@@ -40,16 +42,22 @@ impl PdfWriter {
         Ok(PdfWriter { style: style.clone(), faces: Faces::find(style, fonts_dir)? })
     }
 
-    /// One document's PDF.
-    pub fn document(&self, doc: &Document, meta: &PdfMeta) -> Result<Pdf, DrawError> {
+    /// The subsets to share among documents like `sample` (`shared`: made once, not per PDF).
+    pub fn share(&self, sample: &[Document]) -> Shared {
+        let sheets: Vec<Vec<sheet::Sheet>> = sample.iter().map(|d| paint::sheets(d, &self.style)).collect();
+        Shared::of(&self.faces, &sheets)
+    }
+
+    /// One document's PDF, drawn with `shared`'s subsets where they hold a character.
+    pub fn document(&self, doc: &Document, meta: &PdfMeta, shared: &Shared) -> Result<Pdf, DrawError> {
         let sheets = paint::sheets(doc, &self.style);
-        let bytes = draw::pdf(&sheets, &self.faces, meta)?;
+        let bytes = draw::pdf(&sheets, &self.faces, shared, meta)?;
         Ok(Pdf { bytes, pages: sheets.len() as u32 })
     }
 
     /// A print file: the documents in order, each starting on an odd page.
-    pub fn print_file(&self, sheets: &[sheet::Sheet], meta: &PdfMeta) -> Result<Pdf, DrawError> {
-        let bytes = draw::pdf(sheets, &self.faces, meta)?;
+    pub fn print_file(&self, sheets: &[sheet::Sheet], meta: &PdfMeta, shared: &Shared) -> Result<Pdf, DrawError> {
+        let bytes = draw::pdf(sheets, &self.faces, shared, meta)?;
         Ok(Pdf { bytes, pages: sheets.len() as u32 })
     }
 }

@@ -10,6 +10,7 @@ use crate::pdf;
 use crate::plan::Job;
 use crate::write::{self, ManifestRow, Staging};
 use rayon::prelude::*;
+use std::collections::HashMap;
 use std::io::Write;
 use std::path::Path;
 use std::sync::Mutex;
@@ -32,9 +33,13 @@ pub(super) fn produce(
     staging: &Staging,
     output: &Output,
 ) -> Result<Produced, Problems> {
-    let mut rows = separate(site, jobs, staging, output)?;
+    let shared = match output.pdf {
+        Some(writer) => shared_subsets(site, writer, jobs),
+        None => Shared::new(),
+    };
+    let mut rows = separate(site, jobs, staging, output, &shared)?;
     output.stop.check()?;
-    let print_pages = if output.merge { merged(site, jobs, staging, output)? } else { Vec::new() };
+    let print_pages = if output.merge { merged(site, jobs, staging, output, &shared)? } else { Vec::new() };
     output.stop.check()?;
     let mut pdf_pages = None;
     if output.pdf.is_some() {
@@ -88,10 +93,26 @@ impl Unwritten {
     }
 }
 
+/// Each kind's font subsets shared by its PDFs (`pdf::shared`), from the kind's first documents.
+type Shared = HashMap<Kind, pdf::Shared>;
+
+fn shared_subsets(site: &Site, writer: &pdf::PdfWriter, jobs: &[Job]) -> Shared {
+    kinds_in_order(jobs)
+        .into_iter()
+        .map(|kind| {
+            let sample: Vec<&Job> = jobs.iter().filter(|j| j.kind() == kind).take(pdf::shared::SAMPLE).collect();
+            // A document that fails here fails again, and is said, when it is made.
+            let docs: Vec<Document> = sample.par_iter().filter_map(|job| site.document(job).ok()).collect();
+            (kind, writer.share(&docs))
+        })
+        .collect()
+}
+
 /// One .docx per document, laid out in parallel and written as each is done.
-fn separate(site: &Site, jobs: &[Job], staging: &Staging, output: &Output) -> Result<Vec<ManifestRow>, Problems> {
+fn separate(site: &Site, jobs: &[Job], staging: &Staging, output: &Output, shared: &Shared) -> Result<Vec<ManifestRow>, Problems> {
     let problems = Mutex::new(Problems::new());
     let unwritten = Mutex::new(Unwritten::default());
+    let none = pdf::Shared::none();
     let results: Vec<Option<ManifestRow>> = jobs
         .par_iter()
         .map(|job| {
@@ -100,7 +121,8 @@ fn separate(site: &Site, jobs: &[Job], staging: &Staging, output: &Output) -> Re
             }
             let laid = site.document(job).and_then(|doc| {
                 let docx = site.docx(std::slice::from_ref(&doc)).map_err(|p| vec![p])?;
-                let pdf = output.pdf.map(|w| w.document(&doc, &pdf_meta(site, doc.title()))).transpose();
+                let subsets = shared.get(&job.kind()).unwrap_or(&none);
+                let pdf = output.pdf.map(|w| w.document(&doc, &pdf_meta(site, doc.title()), subsets)).transpose();
                 Ok((docx, pdf.map_err(|e| vec![Problem::error(Place::Nowhere, "build.pdf", e.to_string())])?))
             });
             output.progress.inc(1);
@@ -139,7 +161,7 @@ const CHUNK: usize = 64;
 /// `--merge`: one print file per kind, each document its own section, streamed into the file in
 /// roster order while the next chunk is laid out; with `--pdf` its PDF beside it. Answers the
 /// pages of each print file's PDF (none without `--pdf`).
-fn merged(site: &Site, jobs: &[Job], staging: &Staging, output: &Output) -> Result<Vec<u32>, Problems> {
+fn merged(site: &Site, jobs: &[Job], staging: &Staging, output: &Output, shared: &Shared) -> Result<Vec<u32>, Problems> {
     let mut pages = Vec::new();
     for (kind, rel) in bundle::merged_kinds(jobs) {
         let of_kind: Vec<&Job> = jobs.iter().filter(|j| j.kind() == kind).collect();
@@ -159,7 +181,9 @@ fn merged(site: &Site, jobs: &[Job], staging: &Staging, output: &Output) -> Resu
         written.map_err(|e| Problems::from(super::write_problem(&e)))?;
         if let Some(writer) = output.pdf {
             let title = format!("{}合订本（{}份）", kind.chinese(), of_kind.len());
-            pages.push(print_pdf(site, writer, &of_kind, &rel, &title, staging, output)?);
+            let none = pdf::Shared::none();
+            let subsets = shared.get(&kind).unwrap_or(&none);
+            pages.push(print_pdf(site, writer, &of_kind, &rel, &title, staging, output, subsets)?);
         }
     }
     Ok(pages)
@@ -173,6 +197,7 @@ fn pdf_meta(site: &Site, title: String) -> pdf::PdfMeta {
 
 /// A print file's PDF: every document's pages in roster order, each document starting on an
 /// odd page (a blank, unnumbered page before it where needed). Answers its pages.
+#[allow(clippy::too_many_arguments)]
 fn print_pdf(
     site: &Site,
     writer: &pdf::PdfWriter,
@@ -181,6 +206,7 @@ fn print_pdf(
     title: &str,
     staging: &Staging,
     output: &Output,
+    shared: &pdf::Shared,
 ) -> Result<u32, Problems> {
     let mut sheets: Vec<pdf::sheet::Sheet> = Vec::new();
     for chunk in jobs.chunks(CHUNK) {
@@ -194,7 +220,7 @@ fn print_pdf(
         }
     }
     let made = writer
-        .print_file(&sheets, &pdf_meta(site, title.to_string()))
+        .print_file(&sheets, &pdf_meta(site, title.to_string()), shared)
         .map_err(|e| Problems::from(Problem::error(Place::Nowhere, "build.pdf", e.to_string())))?;
     staging.put(&rel.with_extension("pdf"), &made.bytes).map_err(|e| Problems::from(super::write_problem(&e)))?;
     Ok(made.pages)

@@ -21,6 +21,7 @@ use crate::serialize::SerializeContext;
 use crate::stream::FilterStreamBuilder;
 use crate::surface::Location;
 use crate::text::outline::OutlineBuilder;
+use crate::text::font::WholeProgram;
 use crate::text::Font;
 use crate::text::GlyphId;
 use crate::util::{stable_hash128, SliceExt};
@@ -123,13 +124,22 @@ impl CIDFont {
         // the glyph remapper.
         let widths = vec![font.advance_width(GlyphId::new(0)).unwrap_or(0.0)];
 
-        Self {
+        let mut cid_font = Self {
             glyph_remapper: GlyphRemapper::new(),
             cmap_entries: FxHashMap::default(),
             widths,
             font,
             is_empty: true,
+        };
+        // (patch) A font embedded whole: every glyph, in glyph order, so its CIDs are its glyph
+        // IDs in every document; still empty (not written) until a glyph is drawn.
+        if cid_font.font.is_whole() {
+            for g in 1..cid_font.font.num_glyphs().min(u32::from(u16::MAX)) {
+                cid_font.add_glyph(GlyphId::new(g));
+            }
+            cid_font.is_empty = true;
         }
+        cid_font
     }
 
     pub(crate) fn is_empty(&self) -> bool {
@@ -234,9 +244,37 @@ impl CIDFont {
             sc.register_validation_error(ValidationError::RestrictedLicense(self.font.clone()));
         }
 
+        // (patch) A font embedded whole: its program made once, for every document.
+        let whole = self.font.whole_program(|| {
+            let data = self.font.font_data();
+            let mut bytes: &[u8] = data.as_ref();
+            if let Some(cff) = self.font.font_ref().data_for_tag(Cff::TAG) {
+                bytes = cff.as_bytes();
+            }
+            let mut bbox: Option<Rect> = None;
+            for g in 0..self.font.num_glyphs() {
+                if let Some(b) = compute_bbox(&self.font, skrifa::GlyphId::new(g)) {
+                    bbox = Some(bbox.map_or(b, |mut r| {
+                        r.expand(&b);
+                        r
+                    }));
+                }
+            }
+            WholeProgram {
+                deflated: crate::stream::deflate_encode(bytes),
+                bbox: bbox.unwrap_or(self.font.bbox()),
+                num_glyphs: self.font.num_glyphs().min(u32::from(u16::MAX)) as u16,
+            }
+        });
+        let subset;
+        let (font_stream, global_bbox, num_glyphs) = if let Some(whole) = &whole {
+            let stream = FilterStreamBuilder::new_from_deflated(&whole.deflated).finish(&sc.serialize_settings());
+            (stream, whole.bbox, u32::from(whole.num_glyphs))
+        } else {
         let (subsetted, global_bbox) = subset_font(self.font.clone(), glyph_remapper)?;
         let num_glyphs = subsetted.num_glyphs();
-        let subsetted_data = subsetted.font_data().0;
+        subset = subsetted.font_data().0;
+        let subsetted_data = &subset;
 
         let font_stream = {
             let mut data = subsetted_data.as_ref().as_ref();
@@ -251,6 +289,8 @@ impl CIDFont {
             }
 
             FilterStreamBuilder::new_from_binary_data(data).finish(&sc.serialize_settings())
+        };
+            (font_stream, global_bbox, num_glyphs)
         };
 
         let base_font = base_font_name(&self.font, &self.glyph_remapper);

@@ -1,7 +1,7 @@
 use std::fmt::{Debug, Formatter};
 use std::hash::{Hash, Hasher};
 use std::ops::Deref;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use skrifa::instance::{Location, LocationRef, Size};
 use skrifa::metrics::GlyphMetrics;
@@ -45,7 +45,36 @@ impl Font {
         Font::new_with_info(data.clone(), Arc::new(font_info))
     }
 
+    /// (zeren's patch) A font embedded whole rather than subset: every glyph keeps its glyph ID
+    /// as its CID, so its program is the same in every document, and it is made (its outlines'
+    /// bounding box found, its data compressed) by the first document that uses this `Font` and
+    /// shared by every later one. Meant for a font that already is a subset, made once for many
+    /// documents; a clone of this `Font` shares the program.
+    ///
+    /// Its descriptor's metrics (ascent, descent, cap height, weight, angle) are `like`'s: a
+    /// subset may have lost the tables (OS/2) they are read from.
+    pub fn new_whole(data: Data, index: u32, like: &Font) -> Option<Self> {
+        let own = FontInfo::new(data.as_ref(), index, &[])?;
+        let of = &like.0.font_info;
+        let font_info = FontInfo {
+            ascent: of.ascent,
+            descent: of.descent,
+            cap_height: of.cap_height,
+            is_monospaced: of.is_monospaced,
+            italic_angle: of.italic_angle,
+            weight: of.weight,
+            stretch: of.stretch,
+            postscript_name: own.postscript_name.clone().or_else(|| of.postscript_name.clone()),
+            ..own
+        };
+        Font::new_inner(data, Arc::new(font_info), Some(OnceLock::new()))
+    }
+
     pub(crate) fn new_with_info(data: Data, font_info: Arc<FontInfo>) -> Option<Self> {
+        Font::new_inner(data, font_info, None)
+    }
+
+    fn new_inner(data: Data, font_info: Arc<FontInfo>, whole: Option<OnceLock<Arc<WholeProgram>>>) -> Option<Self> {
         let yoke_data = YokeData {
             data: data.0.clone(),
             location: font_info.location.clone(),
@@ -68,7 +97,18 @@ impl Font {
             font_data: data,
             font_ref_yoke,
             font_info,
+            whole,
         }))))
+    }
+
+    /// Whether the font is embedded whole (`Font::new_whole`).
+    pub(crate) fn is_whole(&self) -> bool {
+        self.0.whole.is_some()
+    }
+
+    /// The whole font's program, made by `make` the first time it is asked for.
+    pub(crate) fn whole_program(&self, make: impl FnOnce() -> WholeProgram) -> Option<Arc<WholeProgram>> {
+        self.0.whole.as_ref().map(|w| w.get_or_init(|| Arc::new(make())).clone())
     }
 
     pub(crate) fn postscript_name(&self) -> Option<&str> {
@@ -236,6 +276,16 @@ struct Repr {
     font_info: Arc<FontInfo>,
     font_data: Data,
     font_ref_yoke: Yoke<FontRefYoke<'static>, Box<YokeData>>,
+    /// (patch) Set for a font embedded whole: its program once made.
+    whole: Option<OnceLock<Arc<WholeProgram>>>,
+}
+
+/// (patch) A whole font's program as embedded: the compressed font file, its outlines' bounding
+/// box and its number of glyphs.
+pub(crate) struct WholeProgram {
+    pub(crate) deflated: Vec<u8>,
+    pub(crate) bbox: Rect,
+    pub(crate) num_glyphs: u16,
 }
 
 impl Hash for Repr {
@@ -246,6 +296,7 @@ impl Hash for Repr {
         // However, the odds of the checksum AND all font metrics (including font name) being the same
         // with the font being different is diminishingly low.
         self.font_info.hash(state);
+        self.whole.is_some().hash(state);
     }
 }
 

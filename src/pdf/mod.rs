@@ -42,6 +42,19 @@ impl PdfWriter {
         Ok(PdfWriter { style: style.clone(), faces: Faces::find(style, fonts_dir)? })
     }
 
+    /// The writer for the workspace at `root` (settings as loaded): its fonts folder (zeren.yaml's
+    /// `fonts`, else 字体) searched first. A folder zeren.yaml names that is not there is said.
+    pub fn for_workspace(style: &Style, root: &Path, named: Option<&Path>) -> Result<PdfWriter, FontError> {
+        let dir = root.join(named.unwrap_or(Path::new(FONTS_DIR)));
+        if named.is_some() && !dir.is_dir() {
+            return Err(FontError(format!(
+                "{}: zeren.yaml 的字体文件夹(fonts)不存在；请改正路径，或删去这一行以用本机字体",
+                dir.display()
+            )));
+        }
+        PdfWriter::new(style, Some(&dir))
+    }
+
     /// The subsets to share among documents like `sample` (`shared`: made once, not per PDF).
     pub fn share(&self, sample: &[Document]) -> Shared {
         let sheets: Vec<Vec<sheet::Sheet>> = sample.iter().map(|d| paint::sheets(d, &self.style)).collect();

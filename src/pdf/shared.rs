@@ -24,10 +24,11 @@ pub struct Glyph {
     pub id: u16,
 }
 
-/// The shared subsets of one kind's documents: for each role, the characters they draw.
+/// The shared subsets of one kind's documents: for each role (by its place in `ROLES`), the
+/// characters they draw, sorted (a lookup per character drawn: a binary search, no hashing).
 #[derive(Clone, Default)]
 pub struct Shared {
-    by_role: HashMap<(usize, char), Glyph>,
+    by_role: Vec<Vec<(char, Glyph)>>,
 }
 
 impl Shared {
@@ -69,31 +70,33 @@ impl Shared {
                 None => chosen.retain(|(s, _)| *s != face.slot),
             }
         }
-        let mut by_role = HashMap::new();
-        for role in super::fonts::ROLES {
+        let mut by_role = vec![Vec::new(); super::fonts::ROLES.len()];
+        for (rank, role) in super::fonts::ROLES.into_iter().enumerate() {
             for &(slot, c) in &chosen {
                 let Some(face) = faces.for_char(role, c).filter(|f| f.slot == slot) else { continue };
                 let (Some((font, ids)), Some(old)) = (fonts.get(&slot), face.glyph(c)) else { continue };
                 if let Some(&id) = ids.get(&old) {
-                    by_role.insert((rank(role), c), Glyph { font: font.clone(), id });
+                    by_role[rank].push((c, Glyph { font: font.clone(), id }));
                 }
             }
+            by_role[rank].sort_by_key(|(c, _)| *c);
         }
         Shared { by_role }
     }
 
     /// How `role` draws `c` from the shared subset, if it is there.
     pub fn glyph(&self, role: FontRole, c: char) -> Option<&Glyph> {
-        self.by_role.get(&(rank(role), c))
+        let chars = self.by_role.get(rank(role))?;
+        chars.binary_search_by_key(&c, |(k, _)| *k).ok().map(|i| &chars[i].1)
     }
 
     /// Characters shared, over all roles.
     pub fn len(&self) -> usize {
-        self.by_role.len()
+        self.by_role.iter().map(Vec::len).sum()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.by_role.is_empty()
+        self.len() == 0
     }
 }
 

@@ -26,7 +26,7 @@ use std::time::Instant;
 use tokio::io::AsyncWriteExt;
 use tokio::sync::OwnedSemaphorePermit;
 
-/// Parts a form may have: the page sends seven.
+/// Parts a form may have: the page sends eight.
 const MAX_FIELDS: usize = 32;
 /// Bytes of any field but the roster: a kind, a year, a progress id are a few dozen.
 const MAX_FIELD_BYTES: usize = 1024;
@@ -41,6 +41,8 @@ struct Form {
     kinds: Vec<String>,
     year: Option<String>,
     progress: Option<String>,
+    /// “同时生成 PDF” ticked.
+    pdf: bool,
 }
 
 /// An uploaded file: where it was stored, and the name it had, for messages only.
@@ -89,6 +91,7 @@ async fn read_form(multipart: &mut Multipart, dir: &Path, claim: &mut Claim, max
                 }
                 "year" if !value.is_empty() => form.year = Some(value),
                 "progress" if !value.is_empty() => form.progress = Some(value),
+                "pdf" => form.pdf = !matches!(value.as_str(), "" | "0" | "false" | "off" | "否"),
                 _ => {}
             }
             continue;
@@ -415,7 +418,7 @@ fn order(roster: Option<Upload>, form: &Form) -> Result<job::Order, Problems> {
     if problems.has_errors() {
         return Err(problems);
     }
-    Ok(job::Order { roster: stored, shown, kinds, year })
+    Ok(job::Order { roster: stored, shown, kinds, year, pdf: form.pdf })
 }
 
 /// The zip's bytes, with the request's folder: both go when the body is done or dropped (the

@@ -28,6 +28,8 @@ pub struct Order {
     pub kinds: Vec<Kind>,
     /// A year other than zeren.yaml's: applied to this build only.
     pub year: Option<i32>,
+    /// Each document's PDF beside its DOCX (drawn by zeren, `crate::pdf`).
+    pub pdf: bool,
 }
 
 /// A zip ready to send.
@@ -98,21 +100,36 @@ pub fn run(root: &Path, order: &Order, dir: &Path, claim: &mut Claim, progress: 
     site::require_numbered(&planned.jobs).map_err(upload)?;
     notes.extend(planned.hints);
     let jobs = planned.jobs;
+    // The PDF's faces, found for this build: which face each role got goes in the notes.
+    let writer = match order.pdf {
+        true => Some(
+            crate::pdf::PdfWriter::for_workspace(&site.layout.style, root, site.workspace.settings.fonts.as_deref())
+                .map_err(|e| server(Problem::error(Place::Nowhere, "serve.pdf", e.to_string()).into()))?,
+        ),
+        false => None,
+    };
     // Claimed before a document is written: the documents, and their zip as large again.
     let documents = jobs.len();
-    let estimate = claim.held().saturating_add((documents as u64).saturating_mul(2 * space::PER_DOCUMENT));
+    let each = space::PER_DOCUMENT + if order.pdf { space::PER_PDF } else { 0 };
+    let estimate = claim.held().saturating_add((documents as u64).saturating_mul(2 * each));
     claim.grow_to(estimate).map_err(|short| Refusal::Space { short, documents: Some(documents) })?;
     progress.set_length(documents as u64);
     let out = dir.join("out");
     let claim = Mutex::new(claim);
     let write = || -> Result<(), Refusal> {
-        let output = request.output(&[], None, progress, stop);
+        let output = request.output(&[], writer.as_ref(), progress, stop);
         let built = site.build(&jobs, &out, &output).map_err(|e| match e {
             BuildError::Input(p) => server(p),
             BuildError::Usage(p) => server(p.into()),
         })?;
         let mut files = built.files;
-        let warnings: Vec<String> = relocate(notes, root, &order.roster, &order.shown).iter().map(ToString::to_string).collect();
+        let mut warnings: Vec<String> = relocate(notes, root, &order.roster, &order.shown).iter().map(ToString::to_string).collect();
+        // The PDF's faces said as `build --pdf` says them: each role's, and the 公文 faces missing.
+        if let Some(w) = &writer {
+            let (line, missing) = w.faces.report();
+            warnings.push(line);
+            warnings.extend(missing);
+        }
         if !warnings.is_empty() {
             let text = format!("生成时的提示（不影响文书生成，请核对）：\r\n\r\n{}\r\n", warnings.join("\r\n"));
             std::fs::write(out.join(NOTES), text).map_err(|e| Refusal::Server(io_problem(format!("{NOTES}: {e}"))))?;

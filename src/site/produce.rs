@@ -93,6 +93,23 @@ impl Unwritten {
     }
 }
 
+/// What `--pdf` says when the run fills the user's own Word templates: their documents get no
+/// PDF, and why. `None` when there are none.
+pub fn pdf_skips_word(word: &[super::WordRun]) -> Option<String> {
+    let names: Vec<String> = word
+        .iter()
+        .filter(|w| !w.jobs.is_empty())
+        .map(|w| w.template.path.file_name().map_or_else(|| w.folder(), |n| n.to_string_lossy().into_owned()))
+        .collect();
+    (!names.is_empty()).then(|| {
+        format!(
+            "提示：用 Word 模板（{}）生成的 {} 份文书不生成 PDF：它们按您的模板由 Word 排版，zeren 的分页模型不知道其中每行每页落在哪里，画出的 PDF 会与 Word 打印的不同；需要 PDF 时请在 Word 或 WPS 中打开这些文件“另存为 PDF”。其余文书照常生成 PDF。",
+            names.join("、"),
+            word.iter().map(|w| w.jobs.len()).sum::<usize>()
+        )
+    })
+}
+
 /// Each kind's font subsets shared by its PDFs (`pdf::shared`), from the kind's first documents.
 type Shared = HashMap<Kind, pdf::Shared>;
 

@@ -29,16 +29,43 @@ impl std::fmt::Display for DrawError {
 
 /// The PDF of `sheets`, in order, the characters `shared` holds drawn from its subsets.
 pub fn pdf(sheets: &[Sheet], faces: &Faces, shared: &Shared, meta: &PdfMeta) -> Result<Vec<u8>, DrawError> {
-    let mut doc = krilla::Document::new();
-    let mut metadata = krilla::metadata::Metadata::new().title(meta.title.clone()).language("zh-CN".into()).creator("zeren".into());
-    if !meta.author.is_empty() {
-        metadata = metadata.authors(vec![meta.author.clone()]);
-    }
-    if let Some((y, m, d)) = meta.date {
-        metadata = metadata.creation_date(krilla::metadata::DateTime::new(y).month(m).day(d));
-    }
-    doc.set_metadata(metadata);
+    let mut draft = Draft::new(meta);
     for sheet in sheets {
+        draft.sheet(sheet, faces, shared)?;
+    }
+    draft.finish()
+}
+
+/// A PDF drawn a sheet at a time (a print file, its documents as they are laid out): it holds
+/// each page drawn, compressed, not the page's marks.
+pub struct Draft {
+    doc: krilla::Document,
+    pages: u32,
+}
+
+impl Draft {
+    pub fn new(meta: &PdfMeta) -> Draft {
+        let mut doc = krilla::Document::new();
+        let mut metadata = krilla::metadata::Metadata::new().title(meta.title.clone()).language("zh-CN".into()).creator("zeren".into());
+        if !meta.author.is_empty() {
+            metadata = metadata.authors(vec![meta.author.clone()]);
+        }
+        if let Some((y, m, d)) = meta.date {
+            metadata = metadata.creation_date(krilla::metadata::DateTime::new(y).month(m).day(d));
+        }
+        doc.set_metadata(metadata);
+        Draft { doc, pages: 0 }
+    }
+
+    /// Pages drawn so far.
+    pub fn pages(&self) -> u32 {
+        self.pages
+    }
+
+    /// The next page.
+    pub fn sheet(&mut self, sheet: &Sheet, faces: &Faces, shared: &Shared) -> Result<(), DrawError> {
+        let doc = &mut self.doc;
+        self.pages += 1;
         let settings = krilla::page::PageSettings::from_wh(sheet.width, sheet.height)
             .ok_or_else(|| DrawError(format!("页面尺寸无效：{} × {}", sheet.width, sheet.height)))?;
         let mut page = doc.start_page_with(settings);
@@ -84,8 +111,13 @@ pub fn pdf(sheets: &[Sheet], faces: &Faces, shared: &Shared, meta: &PdfMeta) -> 
         }
         surface.finish();
         page.finish();
+        Ok(())
     }
-    doc.finish().map_err(|e| DrawError(format!("{e:?}")))
+
+    /// The PDF's bytes.
+    pub fn finish(self) -> Result<Vec<u8>, DrawError> {
+        self.doc.finish().map_err(|e| DrawError(format!("{e:?}")))
+    }
 }
 
 fn rgb(c: Rgb) -> krilla::color::rgb::Color {

@@ -225,7 +225,10 @@ fn print_pdf(
     output: &Output,
     shared: &pdf::Shared,
 ) -> Result<u32, Problems> {
-    let mut sheets: Vec<pdf::sheet::Sheet> = Vec::new();
+    // Drawn into the PDF a chunk at a time: memory holds the pages drawn (compressed), not the
+    // marks of every page, and the page count is bounded (`pdf::MAX_PRINT_PAGES`).
+    let mut draft = pdf::draw::Draft::new(&pdf_meta(site, title.to_string()));
+    let failed = |e: pdf::DrawError| Problems::from(Problem::error(Place::Nowhere, "build.pdf", e.to_string()));
     for chunk in jobs.chunks(CHUNK) {
         output.stop.check()?;
         // The documents were checked as the DOCX was written; one that fails now fails alike.
@@ -233,14 +236,28 @@ fn print_pdf(
             chunk.par_iter().map(|job| site.document(job).map(|doc| pdf::paint::sheets(&doc, &writer.style))).collect();
         for doc in laid {
             let doc = doc.map_err(|p| Problems(p).deduplicated())?;
-            pdf::paint::append(&mut sheets, doc, &writer.style);
+            // Each document starts on an odd page: a blank, unnumbered one before it where needed.
+            if draft.pages() % 2 == 1 {
+                draft.sheet(&pdf::paint::blank(&writer.style.page), &writer.faces, shared).map_err(failed)?;
+            }
+            if draft.pages() as usize + doc.len() > pdf::MAX_PRINT_PAGES as usize {
+                let message = format!(
+                    "{} 的 PDF 超过 {} 页（每页约占 {} KB 内存，整本在内存中生成）；请不加 --pdf 生成合订本，或用 --unit、--type 分批生成",
+                    rel.with_extension("pdf").display(),
+                    pdf::MAX_PRINT_PAGES,
+                    pdf::PRINT_BYTES_PER_PAGE / 1024
+                );
+                return Err(Problem::error(Place::Nowhere, "build.pdf-pages", message).into());
+            }
+            for sheet in &doc {
+                draft.sheet(sheet, &writer.faces, shared).map_err(failed)?;
+            }
         }
     }
-    let made = writer
-        .print_file(&sheets, &pdf_meta(site, title.to_string()), shared)
-        .map_err(|e| Problems::from(Problem::error(Place::Nowhere, "build.pdf", e.to_string())))?;
-    staging.put(&rel.with_extension("pdf"), &made.bytes).map_err(|e| Problems::from(super::write_problem(&e)))?;
-    Ok(made.pages)
+    let pages = draft.pages();
+    let bytes = draft.finish().map_err(failed)?;
+    staging.put(&rel.with_extension("pdf"), &bytes).map_err(|e| Problems::from(super::write_problem(&e)))?;
+    Ok(pages)
 }
 
 /// Lays out one kind's documents a chunk at a time in parallel and hands each section to the

@@ -46,7 +46,7 @@ impl Shared {
             let mut in_doc: BTreeSet<(usize, char)> = BTreeSet::new();
             for mark in doc.iter().flat_map(|s| &s.marks) {
                 if let Mark::Text { role, text, .. } = mark {
-                    for c in text.chars().filter(|c| !c.is_whitespace()) {
+                    for c in text.chars() {
                         if let Some(face) = faces.for_char(*role, c) {
                             in_doc.insert((face.slot, c));
                         }

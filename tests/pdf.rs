@@ -345,3 +345,48 @@ fn word_template_documents_get_no_pdf_and_the_run_says_why() {
     assert!(words.iter().all(|f| f.extension().is_some_and(|e| e == "docx")), "no PDF of a Word template: {words:?}");
     assert_eq!(pdfs_under(&out.join("责任书")).len(), 1, "zeren's own document still has its PDF");
 }
+
+/// The embedded font programs of a PDF (FontFile2 / FontFile3 streams, as stored).
+fn font_programs(pdf: &Path) -> Vec<Vec<u8>> {
+    let doc = lopdf::Document::load(pdf).unwrap();
+    let mut out = Vec::new();
+    for (_, object) in doc.objects.iter() {
+        let Ok(dict) = object.as_dict() else { continue };
+        if dict.get(b"Type").and_then(|t| t.as_name()).ok() != Some(b"FontDescriptor".as_slice()) {
+            continue;
+        }
+        for key in [b"FontFile2".as_slice(), b"FontFile3"] {
+            if let Ok(id) = dict.get(key).and_then(|r| r.as_reference()) {
+                out.push(doc.get_object(id).unwrap().as_stream().unwrap().content.clone());
+            }
+        }
+    }
+    out
+}
+
+#[test]
+#[ignore = "needs poppler-utils and the stand-in fonts: bash .ci/fidelity-deps"]
+fn the_letters_of_a_run_share_one_font_subset_and_keep_every_glyph_they_show() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    build_pdf(&samples(), &out, &["--kind", "责任书"]);
+    let pdfs = pdfs_under(&out.join("责任书"));
+    assert!(pdfs.len() >= 3, "{pdfs:?}");
+    let first = font_programs(&pdfs[0]);
+    for pdf in &pdfs[1..] {
+        let programs = font_programs(pdf);
+        // The body face's shared subset: the same bytes in every letter, made once.
+        assert!(
+            programs.iter().any(|p| p.len() > 20_000 && first.contains(p)),
+            "{}: no program shared with {}",
+            pdf.display(),
+            pdfs[0].display()
+        );
+        // Each letter's own text (its unit's name) still reads back.
+        let text = Command::new("pdftotext").arg(pdf).arg("-").output().unwrap();
+        let text = String::from_utf8(text.stdout).unwrap();
+        let stem = pdf.file_stem().unwrap().to_string_lossy();
+        let unit = stem.rsplit_once('-').map_or(stem.as_ref(), |(_, u)| u);
+        assert!(text.contains(unit), "{}: {unit} in its text", pdf.display());
+    }
+}

@@ -36,7 +36,7 @@ fn main() {
     let started = Instant::now();
     let marks: usize = (0..n).into_par_iter().map(|i| zeren::pdf::paint::sheets(&docs[i % docs.len()], &writer.style).len()).sum();
     let paint = started.elapsed().as_secs_f64();
-    println!("  of which page model and marks: {marks} pages in {paint:.2} s = {:.0} documents/s", n as f64 / paint);
+    println!("page model and marks alone: {marks} pages in {paint:.2} s = {:.0} documents/s", n as f64 / paint);
     // Each kind's shared subsets, from its first documents, as `build --pdf` makes them.
     let started = Instant::now();
     let mut shared: HashMap<Kind, Shared> = HashMap::new();

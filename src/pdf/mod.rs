@@ -77,12 +77,6 @@ impl PdfWriter {
         let bytes = draw::pdf(&sheets, &self.faces, shared, meta)?;
         Ok(Pdf { bytes, pages: sheets.len() as u32 })
     }
-
-    /// A print file: the documents in order, each starting on an odd page.
-    pub fn print_file(&self, sheets: &[sheet::Sheet], meta: &PdfMeta, shared: &Shared) -> Result<Pdf, DrawError> {
-        let bytes = draw::pdf(sheets, &self.faces, shared, meta)?;
-        Ok(Pdf { bytes, pages: sheets.len() as u32 })
-    }
 }
 
 /// The number of pages of a PDF; `None` if it cannot be read.

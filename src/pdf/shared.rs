@@ -62,6 +62,9 @@ impl Shared {
         let mut fonts: HashMap<usize, (krilla::text::Font, HashMap<u16, u16>)> = HashMap::new();
         for face in faces.distinct() {
             let chars: Vec<char> = chosen.iter().filter(|(s, _)| *s == face.slot).map(|(_, c)| *c).collect();
+            if chars.is_empty() {
+                continue;
+            }
             match subset(face, &chars) {
                 Some(made) => {
                     fonts.insert(face.slot, made);

@@ -343,9 +343,29 @@ fn deflate_encode_memoized(data: &[u8]) -> Vec<u8> {
 }
 
 pub(crate) fn deflate_encode(data: &[u8]) -> Vec<u8> {
-    use std::io::Write;
-
     const COMPRESSION_LEVEL: u8 = 6;
+    // (zeren's patch) One compressor per thread, reset for each stream: a new one allocated and
+    // zeroed its window and tables (some 300 KB) for every stream, a dozen per small PDF.
+    thread_local! {
+        static COMPRESSOR: std::cell::RefCell<flate2::Compress> =
+            std::cell::RefCell::new(flate2::Compress::new(Compression::new(COMPRESSION_LEVEL as u32), true));
+    }
+    let reused = COMPRESSOR.try_with(|c| {
+        let mut c = c.try_borrow_mut().ok()?;
+        c.reset();
+        let mut out = Vec::with_capacity(data.len() / 2 + 64);
+        loop {
+            let consumed = c.total_in() as usize;
+            match c.compress_vec(&data[consumed..], &mut out, flate2::FlushCompress::Finish).ok()? {
+                flate2::Status::StreamEnd => return Some(out),
+                _ => out.reserve(out.capacity().max(64)),
+            }
+        }
+    });
+    if let Ok(Some(out)) = reused {
+        return out;
+    }
+    use std::io::Write;
     let mut e = ZlibEncoder::new(Vec::new(), Compression::new(COMPRESSION_LEVEL as u32));
     e.write_all(data).unwrap();
     e.finish().unwrap()

@@ -40,6 +40,30 @@ pub struct PdfWriter {
     pub faces: Faces,
 }
 
+/// A service's writer, kept between requests (`zeren serve`): finding and reading the faces is
+/// done again only when the style, the fonts folder or its contents (its modification time) change.
+#[derive(Default)]
+pub struct WriterCache(std::sync::Mutex<Option<(Style, std::path::PathBuf, Option<std::time::SystemTime>, std::sync::Arc<PdfWriter>)>>);
+
+impl WriterCache {
+    /// The writer for the workspace at `root`, as `PdfWriter::for_workspace` makes it.
+    pub fn get(&self, style: &Style, root: &Path, named: Option<&Path>) -> Result<std::sync::Arc<PdfWriter>, FontError> {
+        let dir = root.join(named.unwrap_or(Path::new(FONTS_DIR)));
+        let stamp = std::fs::metadata(&dir).and_then(|m| m.modified()).ok();
+        let mut cached = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some((s, d, t, w)) = cached.as_ref()
+            && s == style
+            && *d == dir
+            && *t == stamp
+        {
+            return Ok(w.clone());
+        }
+        let writer = std::sync::Arc::new(PdfWriter::for_workspace(style, root, named)?);
+        *cached = Some((style.clone(), dir, stamp, writer.clone()));
+        Ok(writer)
+    }
+}
+
 /// One PDF and its pages.
 pub struct Pdf {
     pub bytes: Vec<u8>,

@@ -301,6 +301,7 @@ pub(super) async fn build(State(s): State<AppState>, Extension(Presented(token))
 
     let started = Instant::now();
     let (root, job_bar, hook) = (s.config.root.clone(), bar.clone(), s.config.before_build.clone());
+    let writers = s.pdf_writers.clone();
     let stop = Arc::new(Stop::new());
     let _stop = StopWhenDropped(stop.clone());
     // The slot and the folder go with the blocking work: they are freed when it ends, which a
@@ -311,7 +312,7 @@ pub(super) async fn build(State(s): State<AppState>, Extension(Presented(token))
         if let Some(hook) = hook {
             (hook.0)(&order);
         }
-        let mut run = || job::run(&root, &order, folder.dir.path(), &mut folder.claim, &job_bar, &stop);
+        let mut run = || job::run(&root, &order, folder.dir.path(), &mut folder.claim, &job_bar, &stop, &writers);
         // Each build lays out on threads of its own: in the one shared pool a long build's
         // documents were all taken before a short build's first, so holding a slot of one's own
         // did not mean being served.

@@ -70,7 +70,16 @@ pub fn check_workspace(root: &Path, scope: Scope) -> Problems {
 /// `stop` is checked between stages and between documents: a stopped build ends promptly.
 /// `claim` is the folder's claim on the service's temporary space, the upload already in it:
 /// the documents are claimed before they are written, and the folder is watched while they are.
-pub fn run(root: &Path, order: &Order, dir: &Path, claim: &mut Claim, progress: &ProgressBar, stop: &Stop) -> Result<Built, Refusal> {
+/// `writers` keeps the PDF's faces between builds.
+pub fn run(
+    root: &Path,
+    order: &Order,
+    dir: &Path,
+    claim: &mut Claim,
+    progress: &ProgressBar,
+    stop: &Stop,
+    writers: &crate::pdf::WriterCache,
+) -> Result<Built, Refusal> {
     let upload = |problems: Problems| Refusal::Upload(relocate(problems, root, &order.roster, &order.shown));
     let server = |problems: Problems| Refusal::Server(relocate(problems, root, &order.roster, &order.shown));
     let request = Request {
@@ -103,7 +112,8 @@ pub fn run(root: &Path, order: &Order, dir: &Path, claim: &mut Claim, progress: 
     // The PDF's faces, found for this build: which face each role got goes in the notes.
     let writer = match order.pdf {
         true => Some(
-            crate::pdf::PdfWriter::for_workspace(&site.layout.style, root, site.workspace.settings.fonts.as_deref())
+            writers
+                .get(&site.layout.style, root, site.workspace.settings.fonts.as_deref())
                 .map_err(|e| server(Problem::error(Place::Nowhere, "serve.pdf", e.to_string()).into()))?,
         ),
         false => None,
@@ -117,7 +127,7 @@ pub fn run(root: &Path, order: &Order, dir: &Path, claim: &mut Claim, progress: 
     let out = dir.join("out");
     let claim = Mutex::new(claim);
     let write = || -> Result<(), Refusal> {
-        let output = request.output(&[], writer.as_ref(), progress, stop);
+        let output = request.output(&[], writer.as_deref(), progress, stop);
         let built = site.build(&jobs, &out, &output).map_err(|e| match e {
             BuildError::Input(p) => server(p),
             BuildError::Usage(p) => server(p.into()),

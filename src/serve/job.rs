@@ -109,14 +109,13 @@ pub fn run(
     site::require_numbered(&planned.jobs).map_err(upload)?;
     notes.extend(planned.hints);
     let jobs = planned.jobs;
-    // The PDF's faces, found for this build: which face each role got goes in the notes.
-    let writer = match order.pdf {
-        true => Some(
-            writers
-                .get(&site.layout.style, root, site.workspace.settings.fonts.as_deref())
-                .map_err(|e| server(Problem::error(Place::Nowhere, "serve.pdf", e.to_string()).into()))?,
-        ),
-        false => None,
+    // The PDF's faces, kept by the service: which face each role got goes in the notes.
+    let writer = if order.pdf {
+        let style = &site.layout.style;
+        let found = writers.get(style, root, site.workspace.settings.fonts.as_deref());
+        Some(found.map_err(|e| server(Problem::error(Place::Nowhere, "serve.pdf", e.to_string()).into()))?)
+    } else {
+        None
     };
     // Claimed before a document is written: the documents, and their zip as large again.
     let documents = jobs.len();

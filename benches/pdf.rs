@@ -8,10 +8,12 @@
 //! 2,000), `ZEREN_BENCH_LO_DOCS` how many LibreOffice converts (default 42, the samples once).
 
 use rayon::prelude::*;
+use std::collections::HashMap;
 use std::path::Path;
 use std::time::Instant;
 use zeren::markup::Document;
-use zeren::pdf::{PdfMeta, PdfWriter};
+use zeren::model::Kind;
+use zeren::pdf::{PdfMeta, PdfWriter, Shared};
 use zeren::plan::Selection;
 use zeren::site::{Access, Site};
 
@@ -30,12 +32,32 @@ fn main() {
     println!("fonts found in {:.0} ms — {}", started.elapsed().as_secs_f64() * 1e3, writer.faces.report().0);
 
     let n = count("ZEREN_BENCH_PDF_DOCS", 2000);
+    // The page model and the marks alone: what drawing costs beside them.
+    let started = Instant::now();
+    let marks: usize = (0..n).into_par_iter().map(|i| zeren::pdf::paint::sheets(&docs[i % docs.len()], &writer.style).len()).sum();
+    let paint = started.elapsed().as_secs_f64();
+    println!("page model and marks alone: {marks} pages in {paint:.2} s = {:.0} documents/s", n as f64 / paint);
+    // Each kind's shared subsets, from its first documents, as `build --pdf` makes them.
+    let started = Instant::now();
+    let mut shared: HashMap<Kind, Shared> = HashMap::new();
+    for (i, job) in jobs.iter().enumerate() {
+        if !shared.contains_key(&job.kind()) {
+            let sample: Vec<Document> = (i..jobs.len())
+                .filter(|k| jobs[*k].kind() == job.kind())
+                .take(zeren::pdf::shared::SAMPLE)
+                .map(|k| docs[k].clone())
+                .collect();
+            shared.insert(job.kind(), writer.share(&sample));
+        }
+    }
+    let chars: usize = shared.values().map(Shared::len).sum();
+    println!("shared subsets of {} kinds ({chars} characters) made in {:.0} ms", shared.len(), started.elapsed().as_secs_f64() * 1e3);
     let meta = PdfMeta { title: "标题".into(), author: "机关".into(), date: Some((2026, 1, 5)) };
     let started = Instant::now();
     let (bytes, pages) = (0..n)
         .into_par_iter()
         .map(|i| {
-            let pdf = writer.document(&docs[i % docs.len()], &meta).expect("draws");
+            let pdf = writer.document(&docs[i % docs.len()], &meta, &shared[&jobs[i % docs.len()].kind()]).expect("draws");
             (pdf.bytes.len(), pdf.pages as usize)
         })
         .reduce(|| (0, 0), |a, b| (a.0 + b.0, a.1 + b.1));
@@ -46,6 +68,26 @@ fn main() {
         bytes as f64 / 1e6,
         rayon::current_num_threads()
     );
+
+    // 责任书 alone, the measure (10,000 of them in a few seconds).
+    let letters: Vec<&Document> = docs.iter().zip(&jobs).filter(|(_, j)| j.kind() == Kind::ResponsibilityLetter).map(|(d, _)| d).collect();
+    if let Some(shared) = shared.get(&Kind::ResponsibilityLetter) {
+        let started = Instant::now();
+        let (bytes, pages) = (0..n)
+            .into_par_iter()
+            .map(|i| {
+                let pdf = writer.document(letters[i % letters.len()], &meta, shared).expect("draws");
+                (pdf.bytes.len(), pdf.pages as usize)
+            })
+            .reduce(|| (0, 0), |a, b| (a.0 + b.0, a.1 + b.1));
+        let secs = started.elapsed().as_secs_f64();
+        println!(
+            "zeren PDF, 责任书 alone: {n} documents ({pages} pages, {:.1} MB) in {secs:.2} s = {:.0} documents/s (10,000 in {:.1} s)",
+            bytes as f64 / 1e6,
+            n as f64 / secs,
+            10_000.0 * secs / n as f64
+        );
+    }
 
     let Ok(soffice) = zeren::pdf::find_soffice() else {
         println!("LibreOffice: not installed (no soffice), skipped");

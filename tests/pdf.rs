@@ -310,3 +310,90 @@ fn the_fonts_folder_zeren_yaml_names_is_searched_and_a_missing_one_is_said() {
     assert!(stderr(&o).contains("把字体文件放进工作区的“公文字体”文件夹"), "{}", stderr(&o));
     assert_eq!(pdfs_under(&out.join("问责决定书")).len(), 3);
 }
+
+/// The smallest .docx Word opens: one paragraph with a field.
+fn word_template(path: &Path, text: &str) {
+    use std::io::Write;
+    let mut zip = zip::ZipWriter::new(std::fs::File::create(path).unwrap());
+    let o = zip::write::SimpleFileOptions::default();
+    let parts = [
+        (
+            "[Content_Types].xml",
+            r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>"#.to_string(),
+        ),
+        (
+            "_rels/.rels",
+            r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>"#.to_string(),
+        ),
+        (
+            "word/document.xml",
+            format!(r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>{text}</w:t></w:r></w:p></w:body></w:document>"#),
+        ),
+    ];
+    for (name, body) in parts {
+        zip.start_file(name, o).unwrap();
+        zip.write_all(body.as_bytes()).unwrap();
+    }
+    zip.finish().unwrap();
+}
+
+#[test]
+#[ignore = "needs the stand-in fonts: bash .ci/fidelity-deps"]
+fn word_template_documents_get_no_pdf_and_the_run_says_why() {
+    let tmp = tempfile::tempdir().unwrap();
+    let template = tmp.path().join("廉洁承诺书.docx");
+    word_template(&template, "致：{{单位名称}}");
+    let out = tmp.path().join("out");
+    let o = build_pdf(&samples(), &out, &["--kind", "责任书", "--unit", "办公室", "--template", template.to_str().unwrap()]);
+    let said = stderr(&o);
+    assert!(said.contains("提示：用 Word 模板（廉洁承诺书.docx）生成的 1 份文书不生成 PDF：它们按您的模板由 Word 排版"), "{said}");
+    let words = files_under(&out.join("廉洁承诺书"));
+    assert_eq!(words.len(), 1, "{words:?}");
+    assert!(words.iter().all(|f| f.extension().is_some_and(|e| e == "docx")), "no PDF of a Word template: {words:?}");
+    assert_eq!(pdfs_under(&out.join("责任书")).len(), 1, "zeren's own document still has its PDF");
+}
+
+/// The embedded font programs of a PDF (FontFile2 / FontFile3 streams, as stored).
+fn font_programs(pdf: &Path) -> Vec<Vec<u8>> {
+    let doc = lopdf::Document::load(pdf).unwrap();
+    let mut out = Vec::new();
+    for (_, object) in doc.objects.iter() {
+        let Ok(dict) = object.as_dict() else { continue };
+        if dict.get(b"Type").and_then(|t| t.as_name()).ok() != Some(b"FontDescriptor".as_slice()) {
+            continue;
+        }
+        for key in [b"FontFile2".as_slice(), b"FontFile3"] {
+            if let Ok(id) = dict.get(key).and_then(|r| r.as_reference()) {
+                out.push(doc.get_object(id).unwrap().as_stream().unwrap().content.clone());
+            }
+        }
+    }
+    out
+}
+
+#[test]
+#[ignore = "needs poppler-utils and the stand-in fonts: bash .ci/fidelity-deps"]
+fn the_letters_of_a_run_share_one_font_subset_and_keep_every_glyph_they_show() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    build_pdf(&samples(), &out, &["--kind", "责任书"]);
+    let pdfs = pdfs_under(&out.join("责任书"));
+    assert!(pdfs.len() >= 3, "{pdfs:?}");
+    let first = font_programs(&pdfs[0]);
+    for pdf in &pdfs[1..] {
+        let programs = font_programs(pdf);
+        // The body face's shared subset: the same bytes in every letter, made once.
+        assert!(
+            programs.iter().any(|p| p.len() > 20_000 && first.contains(p)),
+            "{}: no program shared with {}",
+            pdf.display(),
+            pdfs[0].display()
+        );
+        // Each letter's own text (its unit's name) still reads back.
+        let text = Command::new("pdftotext").arg(pdf).arg("-").output().unwrap();
+        let text = String::from_utf8(text.stdout).unwrap();
+        let stem = pdf.file_stem().unwrap().to_string_lossy();
+        let unit = stem.rsplit_once('-').map_or(stem.as_ref(), |(_, u)| u);
+        assert!(text.contains(unit), "{}: {unit} in its text", pdf.display());
+    }
+}

@@ -160,6 +160,10 @@ pub fn run(args: BuildArgs) -> u8 {
         }
     };
     report(&hints);
+    if args.pdf {
+        // Said before the work starts, as the fonts are: a missing PDF is not a surprise.
+        crate::site::pdf_skips_word(&word).iter().for_each(|note| eprintln!("{note}"));
+    }
     let count = jobs.len() + word.iter().map(|w| w.jobs.len()).sum::<usize>();
     let progress = progress_bar(count as u64);
     let stop = Stop::new();

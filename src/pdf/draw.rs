@@ -1,13 +1,13 @@
 //! Sheets → PDF bytes with krilla: every face embedded as a CID font, subset to the glyphs
 //! used, with a ToUnicode map so the text copies and searches as it reads.
 
-use super::fonts::{Face, Faces};
+use super::fonts::Faces;
+use super::shared::Shared;
 use super::sheet::{Mark, Rgb, Sheet};
 use krilla::geom::{PathBuilder, Point};
 use krilla::num::NormalizedF32;
 use krilla::paint::{Fill, Stroke};
 use krilla::text::{GlyphId, KrillaGlyph};
-use skrifa::MetadataProvider;
 
 /// The document properties a PDF carries.
 #[derive(Debug, Clone, Default)]
@@ -27,18 +27,45 @@ impl std::fmt::Display for DrawError {
     }
 }
 
-/// The PDF of `sheets`, in order.
-pub fn pdf(sheets: &[Sheet], faces: &Faces, meta: &PdfMeta) -> Result<Vec<u8>, DrawError> {
-    let mut doc = krilla::Document::new();
-    let mut metadata = krilla::metadata::Metadata::new().title(meta.title.clone()).language("zh-CN".into()).creator("zeren".into());
-    if !meta.author.is_empty() {
-        metadata = metadata.authors(vec![meta.author.clone()]);
-    }
-    if let Some((y, m, d)) = meta.date {
-        metadata = metadata.creation_date(krilla::metadata::DateTime::new(y).month(m).day(d));
-    }
-    doc.set_metadata(metadata);
+/// The PDF of `sheets`, in order, the characters `shared` holds drawn from its subsets.
+pub fn pdf(sheets: &[Sheet], faces: &Faces, shared: &Shared, meta: &PdfMeta) -> Result<Vec<u8>, DrawError> {
+    let mut draft = Draft::new(meta);
     for sheet in sheets {
+        draft.sheet(sheet, faces, shared)?;
+    }
+    draft.finish()
+}
+
+/// A PDF drawn a sheet at a time (a print file, its documents as they are laid out): it holds
+/// each page drawn, compressed, not the page's marks.
+pub struct Draft {
+    doc: krilla::Document,
+    pages: u32,
+}
+
+impl Draft {
+    pub fn new(meta: &PdfMeta) -> Draft {
+        let mut doc = krilla::Document::new();
+        let mut metadata = krilla::metadata::Metadata::new().title(meta.title.clone()).language("zh-CN".into()).creator("zeren".into());
+        if !meta.author.is_empty() {
+            metadata = metadata.authors(vec![meta.author.clone()]);
+        }
+        if let Some((y, m, d)) = meta.date {
+            metadata = metadata.creation_date(krilla::metadata::DateTime::new(y).month(m).day(d));
+        }
+        doc.set_metadata(metadata);
+        Draft { doc, pages: 0 }
+    }
+
+    /// Pages drawn so far.
+    pub fn pages(&self) -> u32 {
+        self.pages
+    }
+
+    /// The next page.
+    pub fn sheet(&mut self, sheet: &Sheet, faces: &Faces, shared: &Shared) -> Result<(), DrawError> {
+        let doc = &mut self.doc;
+        self.pages += 1;
         let settings = krilla::page::PageSettings::from_wh(sheet.width, sheet.height)
             .ok_or_else(|| DrawError(format!("页面尺寸无效：{} × {}", sheet.width, sheet.height)))?;
         let mut page = doc.start_page_with(settings);
@@ -57,11 +84,11 @@ pub fn pdf(sheets: &[Sheet], faces: &Faces, meta: &PdfMeta) -> Result<Vec<u8>, D
                     surface.set_fill(Some(fill(*color)));
                     surface.set_stroke(None);
                     let mut pen = *x;
-                    for (face, start, end) in runs(faces, *role, text) {
-                        let part = &text[start..end];
-                        let glyphs = glyphs(face, part, *size, *tracking);
+                    for run in runs(faces, shared, *role, text) {
+                        let part = &text[run.start..run.end];
+                        let glyphs = glyphs(&run, part, *size, *tracking);
                         let width: f32 = glyphs.iter().map(|g| g.x_advance * size).sum();
-                        surface.draw_glyphs(Point::from_xy(pen, *y), &glyphs, face.font.clone(), part, *size, false);
+                        surface.draw_glyphs(Point::from_xy(pen, *y), &glyphs, run.font, part, *size, false);
                         pen += width;
                     }
                     if condensed {
@@ -84,8 +111,13 @@ pub fn pdf(sheets: &[Sheet], faces: &Faces, meta: &PdfMeta) -> Result<Vec<u8>, D
         }
         surface.finish();
         page.finish();
+        Ok(())
     }
-    doc.finish().map_err(|e| DrawError(format!("{e:?}")))
+
+    /// The PDF's bytes.
+    pub fn finish(self) -> Result<Vec<u8>, DrawError> {
+        self.doc.finish().map_err(|e| DrawError(format!("{e:?}")))
+    }
 }
 
 fn rgb(c: Rgb) -> krilla::color::rgb::Color {
@@ -96,37 +128,49 @@ fn fill(c: Rgb) -> Fill {
     Fill { paint: rgb(c).into(), opacity: NormalizedF32::ONE, ..Fill::default() }
 }
 
-/// `text` cut where the face that has its characters changes: (face, byte range).
-fn runs<'a>(faces: &'a Faces, role: crate::layout::style::FontRole, text: &str) -> Vec<(&'a Face, usize, usize)> {
-    let mut out: Vec<(&Face, usize, usize)> = Vec::new();
+/// A stretch of a line drawn in one font: its byte range in the line, each character's glyph.
+struct Run {
+    font: krilla::text::Font,
+    start: usize,
+    end: usize,
+    glyphs: Vec<u32>,
+}
+
+/// `text` cut where the font that draws it changes: the run's shared subset where it holds the
+/// character, else the role's face, or the next face that has it (a rare name's hanzi).
+fn runs(faces: &Faces, shared: &Shared, role: crate::layout::style::FontRole, text: &str) -> Vec<Run> {
+    let mut out: Vec<Run> = Vec::new();
     for (i, c) in text.char_indices() {
-        let face = faces.chain(role).find(|f| glyph(f, c).is_some()).unwrap_or(faces.face(role));
+        let (font, id) = match shared.glyph(role, c) {
+            Some(g) => (&g.font, u32::from(g.id)),
+            None => {
+                let face = faces.for_char(role, c).unwrap_or(faces.face(role));
+                (&face.font, face.glyph(c).map_or(0, u32::from))
+            }
+        };
+        let end = i + c.len_utf8();
         match out.last_mut() {
-            Some((f, _, end)) if std::ptr::eq(*f, face) => *end = i + c.len_utf8(),
-            _ => out.push((face, i, i + c.len_utf8())),
+            Some(run) if run.font == *font => {
+                run.end = end;
+                run.glyphs.push(id);
+            }
+            _ => out.push(Run { font: font.clone(), start: i, end, glyphs: vec![id] }),
         }
     }
     out
 }
 
-fn glyph(face: &Face, c: char) -> Option<u32> {
-    let font = skrifa::FontRef::from_index(&face.data, face.index).ok()?;
-    font.charmap().map(c).map(|g| g.to_u32()).filter(|g| *g != 0)
-}
-
 /// One glyph per character (公文 text needs no shaping beyond that), each advancing by the
 /// page model's width plus the tracking, normalised to the em as krilla wants.
-fn glyphs(face: &Face, text: &str, size: f32, tracking: f32) -> Vec<KrillaGlyph> {
-    let Ok(font) = skrifa::FontRef::from_index(&face.data, face.index) else { return Vec::new() };
-    let charmap = font.charmap();
-    text.char_indices()
-        .map(|(i, c)| {
-            let id = charmap.map(c).unwrap_or_default();
+fn glyphs(run: &Run, part: &str, size: f32, tracking: f32) -> Vec<KrillaGlyph> {
+    part.char_indices()
+        .zip(&run.glyphs)
+        .map(|((i, c), id)| {
             // The page model's advances, not the face's: a hanzi an em, ASCII half, so every
             // character stands on the grid whatever the face's own metrics.
             let advance = if c.is_ascii() { 0.5 } else { 1.0 };
             let x_advance = advance + tracking / size;
-            KrillaGlyph::new(GlyphId::new(id.to_u32()), x_advance, 0.0, 0.0, 0.0, i..i + c.len_utf8(), None)
+            KrillaGlyph::new(GlyphId::new(*id), x_advance, 0.0, 0.0, 0.0, i..i + c.len_utf8(), None)
         })
         .collect()
 }

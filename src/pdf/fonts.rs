@@ -60,6 +60,17 @@ pub struct Face {
     pub data: Arc<Vec<u8>>,
     /// The face as krilla embeds it (subset per PDF).
     pub font: krilla::text::Font,
+    /// The same number for the same file and index, whichever roles it serves (`shared`).
+    pub slot: usize,
+}
+
+impl Face {
+    /// The face's glyph for `c`, if it has one.
+    pub fn glyph(&self, c: char) -> Option<u16> {
+        use skrifa::MetadataProvider;
+        let font = skrifa::FontRef::from_index(&self.data, self.index).ok()?;
+        font.charmap().map(c).and_then(|g| u16::try_from(g.to_u32()).ok()).filter(|g| *g != 0)
+    }
 }
 
 /// Which face a role got, for the summary.
@@ -99,7 +110,7 @@ impl Faces {
             db.load_fonts_dir(dir);
         }
         db.load_system_fonts();
-        let mut by_role = Vec::new();
+        let mut by_role: Vec<(FontRole, Face)> = Vec::new();
         let mut choices = Vec::new();
         for role in ROLES {
             let wanted = style.font(role).to_string();
@@ -114,7 +125,15 @@ impl Faces {
             let Some((id, stand_in)) = found else {
                 return Err(FontError("--pdf：找不到任何含汉字的字体；请安装中文字体，或把公文字体放进工作区的字体文件夹".into()));
             };
-            let face = load(&db, id)?;
+            // A face another role got already is the same face: read once, one slot.
+            let same = db.face(id).and_then(|info| match &info.source {
+                fontdb::Source::File(p) => by_role.iter().find(|(_, f)| f.file == *p && f.index == info.index),
+                _ => None,
+            });
+            let face = match same {
+                Some((_, f)) => f.clone(),
+                None => Face { slot: by_role.len(), ..load(&db, id)? },
+            };
             choices.push(Choice { role, wanted, got: face.family.clone(), stand_in });
             by_role.push((role, face));
         }
@@ -131,6 +150,16 @@ impl Faces {
     /// hanzi, a symbol) is taken from the next that has it.
     pub fn chain(&self, role: FontRole) -> impl Iterator<Item = &Face> {
         std::iter::once(self.face(role)).chain(self.by_role.iter().filter(move |(r, _)| *r != role).map(|(_, f)| f))
+    }
+
+    /// The face `role` draws `c` in: its own, else the first other that has it.
+    pub fn for_char(&self, role: FontRole, c: char) -> Option<&Face> {
+        self.chain(role).find(|f| f.glyph(c).is_some())
+    }
+
+    /// Each face once, however many roles it serves.
+    pub fn distinct(&self) -> impl Iterator<Item = &Face> {
+        self.by_role.iter().enumerate().filter(|(i, (_, f))| f.slot == *i).map(|(_, (_, f))| f)
     }
 
     /// What `--pdf` says of its fonts: a line naming the face each role got, and a warning
@@ -186,5 +215,5 @@ fn load(db: &fontdb::Database, id: fontdb::ID) -> Result<Face, FontError> {
     let data = Arc::new(data);
     let font = krilla::text::Font::new(krilla::Data::from(data.clone()), info.index)
         .ok_or_else(|| FontError(format!("字体 {} 无法使用（{}）", family, file.display())))?;
-    Ok(Face { family, file, index: info.index, data, font })
+    Ok(Face { family, file, index: info.index, data, font, slot: 0 })
 }

@@ -27,7 +27,7 @@ use std::time::Instant;
 use tokio::io::AsyncWriteExt;
 use tokio::sync::OwnedSemaphorePermit;
 
-/// Parts a form may have: the page sends seven.
+/// Parts a form may have: the page sends eight, and one for each Word template ticked.
 const MAX_FIELDS: usize = 32 + MAX_WORD_TEMPLATES;
 /// Bytes of any field but the roster: a kind, a year, a progress id are a few dozen.
 const MAX_FIELD_BYTES: usize = 1024;
@@ -44,6 +44,8 @@ struct Form {
     word: Vec<String>,
     year: Option<String>,
     progress: Option<String>,
+    /// “同时生成 PDF” ticked.
+    pdf: bool,
 }
 
 /// An uploaded file: where it was stored, and the name it had, for messages only.
@@ -98,6 +100,7 @@ async fn read_form(multipart: &mut Multipart, dir: &Path, claim: &mut Claim, max
                 }
                 "year" if !value.is_empty() => form.year = Some(value),
                 "progress" if !value.is_empty() => form.progress = Some(value),
+                "pdf" => form.pdf = !matches!(value.as_str(), "" | "0" | "false" | "off" | "否"),
                 _ => {}
             }
             continue;
@@ -307,6 +310,7 @@ pub(super) async fn build(State(s): State<AppState>, Extension(Presented(token))
 
     let started = Instant::now();
     let (root, job_bar, hook) = (s.config.root.clone(), bar.clone(), s.config.before_build.clone());
+    let writers = s.pdf_writers.clone();
     let stop = Arc::new(Stop::new());
     let _stop = StopWhenDropped(stop.clone());
     // The slot and the folder go with the blocking work: they are freed when it ends, which a
@@ -317,7 +321,7 @@ pub(super) async fn build(State(s): State<AppState>, Extension(Presented(token))
         if let Some(hook) = hook {
             (hook.0)(&order);
         }
-        let mut run = || job::run(&root, &order, folder.dir.path(), &mut folder.claim, &job_bar, &stop);
+        let mut run = || job::run(&root, &order, folder.dir.path(), &mut folder.claim, &job_bar, &stop, &writers);
         // Each build lays out on threads of its own: in the one shared pool a long build's
         // documents were all taken before a short build's first, so holding a slot of one's own
         // did not mean being served.
@@ -430,7 +434,7 @@ fn order(roster: Option<Upload>, form: &Form) -> Result<job::Order, Problems> {
             word.push(w.clone());
         }
     }
-    Ok(job::Order { roster: stored, shown, kinds, word, year })
+    Ok(job::Order { roster: stored, shown, kinds, word, year, pdf: form.pdf })
 }
 
 /// The zip's bytes, with the request's folder: both go when the body is done or dropped (the

@@ -30,6 +30,8 @@ pub struct Order {
     pub word: Vec<String>,
     /// A year other than zeren.yaml's: applied to this build only.
     pub year: Option<i32>,
+    /// Each document's PDF beside its DOCX (drawn by zeren, `crate::pdf`).
+    pub pdf: bool,
 }
 
 /// A zip ready to send.
@@ -81,7 +83,16 @@ pub fn check_word_templates(root: &Path) -> Problems {
 /// `stop` is checked between stages and between documents: a stopped build ends promptly.
 /// `claim` is the folder's claim on the service's temporary space, the upload already in it:
 /// the documents are claimed before they are written, and the folder is watched while they are.
-pub fn run(root: &Path, order: &Order, dir: &Path, claim: &mut Claim, progress: &ProgressBar, stop: &Stop) -> Result<Built, Refusal> {
+/// `writers` keeps the PDF's faces between builds.
+pub fn run(
+    root: &Path,
+    order: &Order,
+    dir: &Path,
+    claim: &mut Claim,
+    progress: &ProgressBar,
+    stop: &Stop,
+    writers: &crate::pdf::WriterCache,
+) -> Result<Built, Refusal> {
     let upload = |problems: Problems| Refusal::Upload(relocate(problems, root, &order.roster, &order.shown));
     let server = |problems: Problems| Refusal::Server(relocate(problems, root, &order.roster, &order.shown));
     let request = Request {
@@ -114,21 +125,38 @@ pub fn run(root: &Path, order: &Order, dir: &Path, claim: &mut Claim, progress: 
     site::require_numbered(&word_jobs).map_err(upload)?;
     notes.extend(planned.hints);
     let (jobs, word) = (planned.jobs, planned.word);
-    // Claimed before a document is written: the documents, and their zip as large again.
+    // The PDF's faces, kept by the service: which face each role got goes in the notes.
+    let writer = if order.pdf {
+        let style = &site.layout.style;
+        let found = writers.get(style, root, site.workspace.settings.fonts.as_deref());
+        Some(found.map_err(|e| server(Problem::error(Place::Nowhere, "serve.pdf", e.to_string()).into()))?)
+    } else {
+        None
+    };
+    // Claimed before a document is written: the documents (a PDF beside each of zeren's own; a
+    // Word template's get none), and their zip as large again.
     let documents = jobs.len() + word_jobs.len();
-    let estimate = claim.held().saturating_add((documents as u64).saturating_mul(2 * space::PER_DOCUMENT));
+    let each = space::PER_DOCUMENT + if order.pdf { space::PER_PDF } else { 0 };
+    let need = (jobs.len() as u64).saturating_mul(each).saturating_add((word_jobs.len() as u64).saturating_mul(space::PER_DOCUMENT));
+    let estimate = claim.held().saturating_add(need.saturating_mul(2));
     claim.grow_to(estimate).map_err(|short| Refusal::Space { short, documents: Some(documents) })?;
     progress.set_length(documents as u64);
     let out = dir.join("out");
     let claim = Mutex::new(claim);
     let write = || -> Result<(), Refusal> {
-        let output = request.output(&word, None, progress, stop);
+        let output = request.output(&word, writer.as_deref(), progress, stop);
         let built = site.build_with(&jobs, &word, &out, &output).map_err(|e| match e {
             BuildError::Input(p) => server(p),
             BuildError::Usage(p) => server(p.into()),
         })?;
         let mut files = built.files;
-        let warnings: Vec<String> = relocate(notes, root, &order.roster, &order.shown).iter().map(ToString::to_string).collect();
+        let mut warnings: Vec<String> = relocate(notes, root, &order.roster, &order.shown).iter().map(ToString::to_string).collect();
+        // The PDF's faces said as `build --pdf` says them: each role's, and the 公文 faces missing.
+        if let Some(w) = &writer {
+            let (line, missing) = w.faces.report();
+            warnings.push(line);
+            warnings.extend(missing);
+        }
         if !warnings.is_empty() {
             let text = format!("生成时的提示（不影响文书生成，请核对）：\r\n\r\n{}\r\n", warnings.join("\r\n"));
             std::fs::write(out.join(NOTES), text).map_err(|e| Refusal::Server(io_problem(format!("{NOTES}: {e}"))))?;

@@ -145,6 +145,8 @@ struct Shared {
     uploaders: Arc<fair::Shares>,
     builders: Arc<fair::Builders>,
     space: Arc<space::Budget>,
+    /// The PDF's faces, found once and kept while the workspace's style and fonts stay the same.
+    pdf_writers: Arc<crate::pdf::WriterCache>,
 }
 
 type AppState = Arc<Shared>;
@@ -160,6 +162,7 @@ pub fn app(config: Config) -> Router {
         uploaders: Arc::default(),
         builders: fair::Builders::new(config.builds_per_client),
         space: space::Budget::new(config.temp_budget),
+        pdf_writers: Arc::default(),
         config,
     });
     Router::new()

@@ -162,11 +162,15 @@ pub fn index(ws: &Workspace, token: Option<&str>, max_upload_mb: u64, progress_i
         ws.year.map(|y| y.to_string()).unwrap_or_default(),
         esc(&year_note)
     ));
+    b.push_str(PDF_CHOICE);
     b.push_str("<p><button type=\"submit\">生成文书</button></p>\n<p id=\"status\" role=\"status\"></p>\n</form>\n");
-    b.push_str("<p class=\"note\">生成结果是一个 zip 压缩包：每个单位一份 Word 文书，另附清单（清单.xlsx、manifest.csv）。名单有问题时不生成任何文书，而是在本页列出每个问题所在的工作表和单元格。上传的名单和生成的文书只在生成期间临时保存，下载后即删除。</p>\n");
+    b.push_str("<p class=\"note\">生成结果是一个 zip 压缩包：每个单位一份 Word 文书（勾选 PDF 时另有同名 PDF），另附清单（清单.xlsx、manifest.csv）。名单有问题时不生成任何文书，而是在本页列出每个问题所在的工作表和单元格。上传的名单和生成的文书只在生成期间临时保存，下载后即删除。</p>\n");
     b.push_str(&format!("<script>{}</script>", script(token)));
     shell("党风廉政建设公文生成 — zeren", &b)
 }
+
+/// The PDF option: each document's PDF beside its Word file, drawn by zeren itself.
+const PDF_CHOICE: &str = "<p><label><input type=\"checkbox\" name=\"pdf\" value=\"1\"> 同时生成 PDF</label><span class=\"note\">每份 Word 文书旁另附一份 PDF（由本服务按公文格式直接绘制，字体嵌入，可直接打印或发送）；所用字体写在压缩包的“提示.txt”里。</span></p>\n";
 
 /// The kinds to choose from: those the workspace has the data for, 责任书 ticked (or the first);
 /// for the others, in plain words, what the administrator must add — no box to tick.

@@ -12,6 +12,9 @@ use std::time::Duration;
 /// What one document is counted as before it is written: a 责任书 is 10–12 KB; the rest is room
 /// for long duty lists. The watcher catches documents larger still.
 pub const PER_DOCUMENT: u64 = 24 * 1024;
+/// What one document's PDF is counted as: a 责任书's is 100–160 KB, most of it its fonts (the
+/// watcher catches larger ones).
+pub const PER_PDF: u64 = 160 * 1024;
 /// Room a zip takes besides its files' bytes (stored, not compressed: they are zips already).
 const ZIP_PER_FILE: u64 = 512;
 

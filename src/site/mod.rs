@@ -11,6 +11,7 @@ mod verify;
 mod word;
 
 pub use bundle::{Sweep, zip_files};
+pub use produce::pdf_skips_word;
 pub use request::{Door, Offer, Planned, Request, check_workspace, offer, what_to_add};
 pub use verify::Checked;
 pub use word::{WordOffer, WordRun, chosen, folder_of, word_offer};

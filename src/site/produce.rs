@@ -10,6 +10,7 @@ use crate::pdf;
 use crate::plan::Job;
 use crate::write::{self, ManifestRow, Staging};
 use rayon::prelude::*;
+use std::collections::HashMap;
 use std::io::Write;
 use std::path::Path;
 use std::sync::Mutex;
@@ -32,9 +33,13 @@ pub(super) fn produce(
     staging: &Staging,
     output: &Output,
 ) -> Result<Produced, Problems> {
-    let mut rows = separate(site, jobs, staging, output)?;
+    let shared = match output.pdf {
+        Some(writer) => shared_subsets(site, writer, jobs),
+        None => Shared::new(),
+    };
+    let mut rows = separate(site, jobs, staging, output, &shared)?;
     output.stop.check()?;
-    let print_pages = if output.merge { merged(site, jobs, staging, output)? } else { Vec::new() };
+    let print_pages = if output.merge { merged(site, jobs, staging, output, &shared)? } else { Vec::new() };
     output.stop.check()?;
     let mut pdf_pages = None;
     if output.pdf.is_some() {
@@ -88,10 +93,43 @@ impl Unwritten {
     }
 }
 
+/// What `--pdf` says when the run fills the user's own Word templates: their documents get no
+/// PDF, and why. `None` when there are none.
+pub fn pdf_skips_word(word: &[super::WordRun]) -> Option<String> {
+    let names: Vec<String> = word
+        .iter()
+        .filter(|w| !w.jobs.is_empty())
+        .map(|w| w.template.path.file_name().map_or_else(|| w.folder(), |n| n.to_string_lossy().into_owned()))
+        .collect();
+    (!names.is_empty()).then(|| {
+        format!(
+            "提示：用 Word 模板（{}）生成的 {} 份文书不生成 PDF：它们按您的模板由 Word 排版，zeren 的分页模型不知道其中每行每页落在哪里，画出的 PDF 会与 Word 打印的不同；需要 PDF 时请在 Word 或 WPS 中打开这些文件“另存为 PDF”。其余文书照常生成 PDF。",
+            names.join("、"),
+            word.iter().map(|w| w.jobs.len()).sum::<usize>()
+        )
+    })
+}
+
+/// Each kind's font subsets shared by its PDFs (`pdf::shared`), from the kind's first documents.
+type Shared = HashMap<Kind, pdf::Shared>;
+
+fn shared_subsets(site: &Site, writer: &pdf::PdfWriter, jobs: &[Job]) -> Shared {
+    kinds_in_order(jobs)
+        .into_iter()
+        .map(|kind| {
+            let sample: Vec<&Job> = jobs.iter().filter(|j| j.kind() == kind).take(pdf::shared::SAMPLE).collect();
+            // A document that fails here fails again, and is said, when it is made.
+            let docs: Vec<Document> = sample.par_iter().filter_map(|job| site.document(job).ok()).collect();
+            (kind, writer.share(&docs))
+        })
+        .collect()
+}
+
 /// One .docx per document, laid out in parallel and written as each is done.
-fn separate(site: &Site, jobs: &[Job], staging: &Staging, output: &Output) -> Result<Vec<ManifestRow>, Problems> {
+fn separate(site: &Site, jobs: &[Job], staging: &Staging, output: &Output, shared: &Shared) -> Result<Vec<ManifestRow>, Problems> {
     let problems = Mutex::new(Problems::new());
     let unwritten = Mutex::new(Unwritten::default());
+    let none = pdf::Shared::none();
     let results: Vec<Option<ManifestRow>> = jobs
         .par_iter()
         .map(|job| {
@@ -100,7 +138,8 @@ fn separate(site: &Site, jobs: &[Job], staging: &Staging, output: &Output) -> Re
             }
             let laid = site.document(job).and_then(|doc| {
                 let docx = site.docx(std::slice::from_ref(&doc)).map_err(|p| vec![p])?;
-                let pdf = output.pdf.map(|w| w.document(&doc, &pdf_meta(site, doc.title()))).transpose();
+                let subsets = shared.get(&job.kind()).unwrap_or(&none);
+                let pdf = output.pdf.map(|w| w.document(&doc, &pdf_meta(site, doc.title()), subsets)).transpose();
                 Ok((docx, pdf.map_err(|e| vec![Problem::error(Place::Nowhere, "build.pdf", e.to_string())])?))
             });
             output.progress.inc(1);
@@ -139,7 +178,7 @@ const CHUNK: usize = 64;
 /// `--merge`: one print file per kind, each document its own section, streamed into the file in
 /// roster order while the next chunk is laid out; with `--pdf` its PDF beside it. Answers the
 /// pages of each print file's PDF (none without `--pdf`).
-fn merged(site: &Site, jobs: &[Job], staging: &Staging, output: &Output) -> Result<Vec<u32>, Problems> {
+fn merged(site: &Site, jobs: &[Job], staging: &Staging, output: &Output, shared: &Shared) -> Result<Vec<u32>, Problems> {
     let mut pages = Vec::new();
     for (kind, rel) in bundle::merged_kinds(jobs) {
         let of_kind: Vec<&Job> = jobs.iter().filter(|j| j.kind() == kind).collect();
@@ -159,7 +198,9 @@ fn merged(site: &Site, jobs: &[Job], staging: &Staging, output: &Output) -> Resu
         written.map_err(|e| Problems::from(super::write_problem(&e)))?;
         if let Some(writer) = output.pdf {
             let title = format!("{}合订本（{}份）", kind.chinese(), of_kind.len());
-            pages.push(print_pdf(site, writer, &of_kind, &rel, &title, staging, output)?);
+            let none = pdf::Shared::none();
+            let subsets = shared.get(&kind).unwrap_or(&none);
+            pages.push(print_pdf(site, writer, &of_kind, &rel, &title, staging, output, subsets)?);
         }
     }
     Ok(pages)
@@ -173,6 +214,7 @@ fn pdf_meta(site: &Site, title: String) -> pdf::PdfMeta {
 
 /// A print file's PDF: every document's pages in roster order, each document starting on an
 /// odd page (a blank, unnumbered page before it where needed). Answers its pages.
+#[allow(clippy::too_many_arguments)]
 fn print_pdf(
     site: &Site,
     writer: &pdf::PdfWriter,
@@ -181,8 +223,12 @@ fn print_pdf(
     title: &str,
     staging: &Staging,
     output: &Output,
+    shared: &pdf::Shared,
 ) -> Result<u32, Problems> {
-    let mut sheets: Vec<pdf::sheet::Sheet> = Vec::new();
+    // Drawn into the PDF a chunk at a time: memory holds the pages drawn (compressed), not the
+    // marks of every page, and the page count is bounded (`pdf::MAX_PRINT_PAGES`).
+    let mut draft = pdf::draw::Draft::new(&pdf_meta(site, title.to_string()));
+    let failed = |e: pdf::DrawError| Problems::from(Problem::error(Place::Nowhere, "build.pdf", e.to_string()));
     for chunk in jobs.chunks(CHUNK) {
         output.stop.check()?;
         // The documents were checked as the DOCX was written; one that fails now fails alike.
@@ -190,14 +236,28 @@ fn print_pdf(
             chunk.par_iter().map(|job| site.document(job).map(|doc| pdf::paint::sheets(&doc, &writer.style))).collect();
         for doc in laid {
             let doc = doc.map_err(|p| Problems(p).deduplicated())?;
-            pdf::paint::append(&mut sheets, doc, &writer.style);
+            // Each document starts on an odd page: a blank, unnumbered one before it where needed.
+            if draft.pages() % 2 == 1 {
+                draft.sheet(&pdf::paint::blank(&writer.style.page), &writer.faces, shared).map_err(failed)?;
+            }
+            if draft.pages() as usize + doc.len() > pdf::MAX_PRINT_PAGES as usize {
+                let message = format!(
+                    "{} 的 PDF 超过 {} 页（每页约占 {} KB 内存，整本在内存中生成）；请不加 --pdf 生成合订本，或用 --unit、--type 分批生成",
+                    rel.with_extension("pdf").display(),
+                    pdf::MAX_PRINT_PAGES,
+                    pdf::PRINT_BYTES_PER_PAGE / 1024
+                );
+                return Err(Problem::error(Place::Nowhere, "build.pdf-pages", message).into());
+            }
+            for sheet in &doc {
+                draft.sheet(sheet, &writer.faces, shared).map_err(failed)?;
+            }
         }
     }
-    let made = writer
-        .print_file(&sheets, &pdf_meta(site, title.to_string()))
-        .map_err(|e| Problems::from(Problem::error(Place::Nowhere, "build.pdf", e.to_string())))?;
-    staging.put(&rel.with_extension("pdf"), &made.bytes).map_err(|e| Problems::from(super::write_problem(&e)))?;
-    Ok(made.pages)
+    let pages = draft.pages();
+    let bytes = draft.finish().map_err(failed)?;
+    staging.put(&rel.with_extension("pdf"), &bytes).map_err(|e| Problems::from(super::write_problem(&e)))?;
+    Ok(pages)
 }
 
 /// Lays out one kind's documents a chunk at a time in parallel and hands each section to the

@@ -169,12 +169,12 @@ pub fn run(args: BuildArgs) -> u8 {
     let stop = Stop::new();
     let output = request.output(&word, writer.as_ref(), &progress, &stop);
     if args.dry_run {
-        return match site.preview_with(&jobs, &word, &out, &output) {
+        return match site.preview(&jobs, &word, &out, &output) {
             Ok(checked) => dry_run(&jobs, &word, &checked, &out),
             Err(e) => failed(e),
         };
     }
-    let built = site.build_with(&jobs, &word, &out, &output);
+    let built = site.build(&jobs, &word, &out, &output);
     progress.finish_and_clear();
     match built {
         Ok(built) => {

@@ -145,7 +145,7 @@ pub fn run(
     let claim = Mutex::new(claim);
     let write = || -> Result<(), Refusal> {
         let output = request.output(&word, writer.as_deref(), progress, stop);
-        let built = site.build_with(&jobs, &word, &out, &output).map_err(|e| match e {
+        let built = site.build(&jobs, &word, &out, &output).map_err(|e| match e {
             BuildError::Input(p) => server(p),
             BuildError::Usage(p) => server(p.into()),
         })?;

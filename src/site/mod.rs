@@ -190,13 +190,8 @@ impl Site {
         verify::check(self, jobs)
     }
 
-    /// The files a run of `jobs` writes, relative to OUT.
-    pub fn targets(&self, jobs: &[Job], output: &Output) -> Vec<PathBuf> {
-        self.targets_with(jobs, &[], output)
-    }
-
-    /// `targets`, with the documents of the user's own Word templates.
-    pub fn targets_with(&self, jobs: &[Job], word: &[WordRun], output: &Output) -> Vec<PathBuf> {
+    /// The files a run of `jobs` and the user's own Word templates `word` writes, relative to OUT.
+    pub fn targets(&self, jobs: &[Job], word: &[WordRun], output: &Output) -> Vec<PathBuf> {
         let mut targets = bundle::targets(self, jobs, output);
         let docs = word::targets(word);
         // No PDF of a user's Word template: Word lays it out, not zeren's page model.
@@ -204,30 +199,20 @@ impl Site {
         targets
     }
 
-    /// What a run of `jobs` into `out` would do to it — written, replaced, removed, kept, in the
-    /// way — without writing anything (`--dry-run`).
-    pub fn preview(&self, jobs: &[Job], out: &Path, output: &Output) -> Result<write::Preflight, BuildError> {
-        self.preview_with(jobs, &[], out, output)
-    }
-
-    /// `preview`, with the documents of the user's own Word templates.
-    pub fn preview_with(&self, jobs: &[Job], word: &[WordRun], out: &Path, output: &Output) -> Result<write::Preflight, BuildError> {
-        write::preflight(out, &self.targets_with(jobs, word, output), output.sweep.reach(), output.force).map_err(write_failure)
+    /// What a run of `jobs` and `word` into `out` would do to it — written, replaced, removed,
+    /// kept, in the way — without writing anything (`--dry-run`).
+    pub fn preview(&self, jobs: &[Job], word: &[WordRun], out: &Path, output: &Output) -> Result<write::Preflight, BuildError> {
+        write::preflight(out, &self.targets(jobs, word, output), output.sweep.reach(), output.force).map_err(write_failure)
     }
 
     /// Writes `jobs` into `out`, all or nothing: checked before anything is rendered (a file the
     /// user changed is never overwritten without `force`), staged as they are done, new 文号
     /// recorded in the ledger before the documents land, then switched in with the manifest by
     /// a journaled move a killed run's successor completes or undoes. Any problem and OUT is
-    /// left as it was.
-    pub fn build(&self, jobs: &[Job], out: &Path, output: &Output) -> Result<Built, BuildError> {
-        self.build_with(jobs, &[], out, output)
-    }
-
-    /// `build`, with the documents of the user's own Word templates beside the kinds' (and in
-    /// the same staging, manifest and switch-over).
-    pub fn build_with(&self, jobs: &[Job], word: &[WordRun], out: &Path, output: &Output) -> Result<Built, BuildError> {
-        let targets = self.targets_with(jobs, word, output);
+    /// left as it was. The documents of the user's own Word templates `word` go beside the
+    /// kinds', in the same staging, manifest and switch-over.
+    pub fn build(&self, jobs: &[Job], word: &[WordRun], out: &Path, output: &Output) -> Result<Built, BuildError> {
+        let targets = self.targets(jobs, word, output);
         let checked = write::preflight(out, &targets, output.sweep.reach(), output.force).map_err(write_failure)?;
         let staging = checked.begin().map_err(write_failure)?;
         let produced = produce::produce(self, jobs, word, &staging, output)?;

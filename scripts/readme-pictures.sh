@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Regenerates the README pictures: docs/images/责任书-1.png, page 1 of a sample letter, and
 # docs/images/责任书-签署页.png, the signing page of a unit's letter whose labels are long (分管领导
-# and 主要负责人), from a fresh build, rendered by LibreOffice with the free stand-ins of
+# and 主要负责人), and docs/images/函告书-1.png, page 1 of a 函告书 in GB/T 9704's 信函格式 (in colour: its
+# 标志 and rules are red), from a fresh build, rendered by LibreOffice with the free stand-ins of
 # tests/fonts/fonts.conf.
 # Needs soffice and pdftocairo (poppler-utils): bash .ci/fidelity-deps
 set -euo pipefail
@@ -32,4 +33,9 @@ FONTCONFIG_FILE="$PWD/tests/fonts/fonts.conf" soffice -env:UserInstallation="fil
 signing=("$tmp/signing-pdf/"*.pdf)
 last=$(pdfinfo "${signing[0]}" | awk '/^Pages:/ {print $2}')
 pdftocairo -png -gray -r 72 -f "$last" -l "$last" -singlefile "${signing[0]}" docs/images/责任书-签署页
-ls -l docs/images/责任书-1.png docs/images/责任书-签署页.png
+cargo run --quiet --locked -- build samples -o "$tmp/notice" --kind 函告书 --unit 机关第一党支部 >/dev/null
+FONTCONFIG_FILE="$PWD/tests/fonts/fonts.conf" soffice -env:UserInstallation="file://$tmp/profile" \
+  --headless --norestore --convert-to pdf --outdir "$tmp/notice-pdf" "$tmp/notice/函告书/"*.docx >/dev/null 2>&1
+notice=("$tmp/notice-pdf/"*.pdf)
+pdftocairo -png -r 72 -f 1 -l 1 -singlefile "${notice[0]}" docs/images/函告书-1
+ls -l docs/images/责任书-1.png docs/images/责任书-签署页.png docs/images/函告书-1.png

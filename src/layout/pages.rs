@@ -115,14 +115,14 @@ pub fn decide(doc: &Document, style: &Style) -> (Vec<Break>, Pages) {
     // A row that would leave a sliver at a page's foot starts the next page; each such page
     // moves what follows, so they are found one at a time (a page at most each).
     let mut base = Vec::new();
-    loop {
+    let pages = loop {
         let (pages, slivers) = Flow::run_noting(doc, style, &base, 0, &rows);
         match slivers.into_iter().find(|b| !base.contains(b)) {
             Some(b) if base.len() <= pages.count() => base.push(b),
-            _ => break,
+            _ => break pages,
         }
-    }
-    let (mut breaks, pages) = signing_break(doc, style, &rows, &base);
+    };
+    let (mut breaks, pages) = signing_break(doc, style, &rows, &base, pages);
     // GB/T 9704 7.4: the 版记 at the foot of the last page, never over the text: where the text
     // reaches down into its place, it goes onto a page of its own.
     match imprint_over_text(&pages) {
@@ -144,11 +144,14 @@ fn imprint_over_text(pages: &Pages) -> Option<usize> {
 }
 
 /// The break that keeps a signing block from standing alone on a page, if one is needed.
-fn signing_break(doc: &Document, style: &Style, rows: &RowLines, base: &[Break]) -> (Vec<Break>, Pages) {
-    let pages = Flow::run(doc, style, base, 0, rows);
+/// `pages`: the document's pages with the `base` breaks.
+fn signing_break(doc: &Document, style: &Style, rows: &RowLines, base: &[Break], pages: Pages) -> (Vec<Break>, Pages) {
     // Asked of pages a line shorter too: where the block would only just fit, a reader whose
     // table rows come out a little taller than estimated (Latin text in a cell) would leave it
     // alone; moved by zeren, it goes with what belongs to it in every reader.
+    if !pages.pages.iter().any(|p| p.lines.iter().any(|l| l.kind == Kind::Signing)) {
+        return (base.to_vec(), pages);
+    }
     let tight = Flow::run(doc, style, base, style.line_pitch, rows);
     let Some(sign) = lone_signing(&pages, doc).or_else(|| lone_signing(&tight, doc)) else { return (base.to_vec(), pages) };
     // The last block of the body before it, past the blank lines.

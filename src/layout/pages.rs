@@ -20,7 +20,6 @@ use super::parties;
 use super::style::Style;
 use super::table;
 use super::title;
-use super::widths;
 use super::xml;
 use crate::markup::{Block, Document, Format, Inline};
 
@@ -149,7 +148,7 @@ fn signing_break(doc: &Document, style: &Style, rows: &RowLines, base: &[Break],
     // Asked of pages a line shorter too: where the block would only just fit, a reader whose
     // table rows come out a little taller than estimated (Latin text in a cell) would leave it
     // alone; moved by zeren, it goes with what belongs to it in every reader.
-    if !pages.pages.iter().any(|p| p.lines.iter().any(|l| l.kind == Kind::Signing)) {
+    if !doc.blocks.iter().any(|b| matches!(b, Block::Parties(_) | Block::Signature { .. })) {
         return (base.to_vec(), pages);
     }
     let tight = Flow::run(doc, style, base, style.line_pitch, rows);
@@ -449,19 +448,7 @@ impl Flow<'_> {
         let style = self.style;
         let line = if t.small { style.small_table_line } else { style.table_line };
         let width = self.width;
-        let lines = self
-            .rows
-            .borrow_mut()
-            .entry(i)
-            .or_insert_with(|| {
-                let m = table::measure_in(style, t, width);
-                let widths = match &t.widths {
-                    Some(rel) => widths::column_widths(rel, width),
-                    None => widths::fit(m, t, width),
-                };
-                widths::row_lines(m, t, &widths)
-            })
-            .clone();
+        let lines = self.rows.borrow_mut().entry(i).or_insert_with(|| table::setting(style, t, width).rows).clone();
         let heights: Vec<u32> = t.rows.iter().zip(&lines).map(|(r, &n)| n.max(r.lines) * line + style.table_border_height()).collect();
         let header: u32 = t.rows.iter().zip(&heights).take_while(|(r, _)| r.header).map(|(_, h)| h).sum();
         let continued = spanned_into(t);

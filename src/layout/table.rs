@@ -120,33 +120,49 @@ pub(super) fn measure<'a>(style: &'a Style, t: &Table) -> Measure<'a> {
     Measure { style, size: if t.small { style.small_table_size } else { style.table_size }, dates: DateCut::Parts }
 }
 
-/// How a table set `width` wide is measured: its dates whole where the narrowest setting with
-/// them whole still fits, so a cell holds "2026年2月28日前" on one line whenever a column
+/// How a table is set `width` wide: how it is measured, its column widths, each row's lines.
+pub struct Setting<'a> {
+    pub measure: Measure<'a>,
+    pub widths: Vec<u32>,
+    pub rows: Vec<u32>,
+}
+
+/// How a table set `width` wide is measured and set: its dates whole where the narrowest setting
+/// with them whole still fits, so a cell holds "2026年2月28日前" on one line whenever a column
 /// arrangement allows it; else broken after the year only (2026年|12月20日前) where that fits;
-/// else between all their parts. The DOCX writer and the PDF painter both measure so.
-pub fn measure_in<'a>(style: &'a Style, t: &Table, width: u32) -> Measure<'a> {
+/// else between all their parts. The page model, the DOCX writer and the PDF painter all set a
+/// table so.
+pub fn setting<'a>(style: &'a Style, t: &Table, width: u32) -> Setting<'a> {
     let parts = measure(style, t);
-    if t.widths.is_some() {
-        return parts;
+    if let Some(rel) = &t.widths {
+        let widths = widths::column_widths(rel, width);
+        return Setting { measure: parts, rows: widths::row_lines(parts, t, &widths), widths };
     }
-    let fitting =
-        [DateCut::Whole, DateCut::Year].into_iter().map(|dates| Measure { dates, ..parts }).filter(|m| widths::narrowest(*m, t) <= width);
     // A whole date is worth it only while it costs the table no lines: a wide 完成时限 column
     // that makes every 具体要求 a line longer is not what a typesetter would choose; a date in
-    // three pieces is taken only where nothing else fits. A long
-    // table (a roster) takes the first that fits, measured once.
-    if t.rows.len() > MAX_DATE_TRIALS {
-        return fitting.into_iter().next().unwrap_or(parts);
-    }
-    let lines = |m: Measure| widths::row_lines(m, t, &widths::fit(m, t, width)).iter().sum::<u32>();
-    let mut best: Option<(Measure, u32)> = None;
-    for m in fitting {
-        let n = lines(m);
-        if best.is_none_or(|(_, least)| n < least) {
-            best = Some((m, n));
+    // three pieces is taken only where nothing else fits. A long table (a roster) takes the
+    // first that fits.
+    let mut best: Option<Setting> = None;
+    for dates in [DateCut::Whole, DateCut::Year] {
+        let m = Measure { dates, ..parts };
+        let Some((widths, rows)) = widths::setting(m, t, width) else { continue };
+        let better = best.as_ref().is_none_or(|b| rows.iter().sum::<u32>() < b.rows.iter().sum::<u32>());
+        if better {
+            best = Some(Setting { measure: m, widths, rows });
+        }
+        if t.rows.len() > MAX_DATE_TRIALS {
+            break;
         }
     }
-    best.map_or(parts, |(m, _)| m)
+    best.unwrap_or_else(|| {
+        let widths = widths::fit(parts, t, width);
+        Setting { measure: parts, rows: widths::row_lines(parts, t, &widths), widths }
+    })
+}
+
+/// How a table set `width` wide is measured (`setting`).
+pub fn measure_in<'a>(style: &'a Style, t: &Table, width: u32) -> Measure<'a> {
+    setting(style, t, width).measure
 }
 
 /// Rows up to which a table's date cut is chosen by the lines each costs.
@@ -166,15 +182,10 @@ pub fn needs_landscape(style: &Style, t: &Table) -> bool {
 /// its own — and a tall row leaves no sliver of a line at a page's foot): the table is written
 /// in parts, a page-breaking sliver between them, its header rows repeated in each.
 pub fn grid(w: &mut Body, t: &Table, cuts: &[usize]) {
-    let m = measure_in(w.style, t, w.width);
-    let widths = match &t.widths {
-        Some(rel) => widths::column_widths(rel, w.width),
-        None => widths::fit(m, t, w.width),
-    };
+    let Setting { measure: m, widths, rows: heights } = setting(w.style, t, w.width);
     let head =
         TableHead { style: Some(ids::TABLE_STYLE), float_at: None, jc: "center", borders: Some(w.style.table_border), widths: &widths };
     w.table_head(&head);
-    let heights = widths::row_lines(m, t, &widths);
     // Per grid column: (rows still covered by a rowspan above, colspan of the covering cell).
     let mut covered: Vec<(u32, usize)> = vec![(0, 1); widths.len()];
     let headers = t.rows.iter().take_while(|r| r.header).count();

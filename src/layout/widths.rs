@@ -371,9 +371,27 @@ pub fn narrowest(m: Measure, table: &Table) -> u32 {
 
 /// Each row's height in lines at these column widths (cell margins included), as estimated here.
 pub fn row_lines(m: Measure, table: &Table, widths: &[u32]) -> Vec<u32> {
+    rows_of(m, table, &needs(m, table), widths)
+}
+
+/// The columns and row heights of a table measured by `m` in `total` twips, its cells cut into
+/// pieces once: (widths, each row's lines). `None` where even its narrowest setting is wider.
+pub fn setting(m: Measure, table: &Table, total: u32) -> Option<(Vec<u32>, Vec<u32>)> {
+    let cells = needs(m, table);
+    let (min, _) = column_needs(m, table, &cells);
+    if min.iter().map(|w| w + 2 * m.style.cell_margin).sum::<u32>() > total {
+        return None;
+    }
+    let widths = fit_cells(m, table, &cells, total);
+    let rows = rows_of(m, table, &cells, &widths);
+    Some((widths, rows))
+}
+
+/// Each row's height in lines at these column widths (cell margins included), as estimated here.
+fn rows_of(m: Measure, table: &Table, cells: &[Need], widths: &[u32]) -> Vec<u32> {
     let inner = 2 * m.style.cell_margin;
     let mut rows = vec![1u32; table.rows.len()];
-    for c in needs(m, table).iter().filter(|c| c.rowspan == 1 && c.col + c.span <= widths.len()) {
+    for c in cells.iter().filter(|c| c.rowspan == 1 && c.col + c.span <= widths.len()) {
         let width = widths[c.col..c.col + c.span].iter().sum::<u32>().saturating_sub(inner);
         let n = c.lines.iter().map(|l| m.line_count(l, width)).sum::<u32>();
         rows[c.row] = rows[c.row].max(n);
@@ -384,8 +402,11 @@ pub fn row_lines(m: Measure, table: &Table, widths: &[u32]) -> Vec<u32> {
 /// Column widths (twips, cell margins included) summing to `total`. Where even the narrowest
 /// widths exceed it they are scaled down, and some word will break.
 pub fn fit(m: Measure, table: &Table, total: u32) -> Vec<u32> {
-    let cells = needs(m, table);
-    let (min, max) = column_needs(m, table, &cells);
+    fit_cells(m, table, &needs(m, table), total)
+}
+
+fn fit_cells(m: Measure, table: &Table, cells: &[Need], total: u32) -> Vec<u32> {
+    let (min, max) = column_needs(m, table, cells);
     let margin = 2 * m.style.cell_margin;
     let room = total.saturating_sub(margin * table.columns as u32);
     let sum_min: u32 = min.iter().sum();
@@ -397,7 +418,7 @@ pub fn fit(m: Measure, table: &Table, total: u32) -> Vec<u32> {
         let extra = column_widths(&weights, room - max.iter().sum::<u32>());
         max.iter().zip(extra).map(|(w, e)| w + e).collect()
     } else {
-        Search::new(m, &cells, min, max, table.rows.len()).run(room)
+        Search::new(m, cells, min, max, table.rows.len()).run(room)
     };
     widths.into_iter().map(|w| w + margin).collect()
 }

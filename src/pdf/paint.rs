@@ -8,7 +8,6 @@
 use super::sheet::{Mark, Rgb, Sheet, pt};
 use crate::layout::pages::{self, Kind, Line};
 use crate::layout::style::{FontRole, Page};
-use crate::layout::widths;
 use crate::layout::{Style, parties};
 use crate::markup::{Align, Block, Document, Format, Table, plain_text};
 use std::collections::HashMap;
@@ -397,13 +396,8 @@ impl Painter<'_> {
         let size = if t.small { s.small_table_size } else { s.table_size };
         let line = i64::from(if t.small { s.small_table_line } else { s.table_line });
         let total = self.width() as u32;
-        // Dates whole where the table still fits with them whole, as the DOCX writer measures it.
-        let m = crate::layout::table::measure_in(s, t, total);
-        let cols = match &t.widths {
-            Some(rel) => widths::column_widths(rel, total),
-            None => widths::fit(m, t, total),
-        };
-        let counted = widths::row_lines(m, t, &cols);
+        // Set as the DOCX writer sets it (dates whole where that costs no lines).
+        let crate::layout::table::Setting { measure: m, widths: cols, rows: counted } = crate::layout::table::setting(s, t, total);
         let heights: Vec<i64> =
             t.rows.iter().zip(&counted).map(|(r, &n)| i64::from(n.max(r.lines)) * line + i64::from(s.table_border_height())).collect();
         let margin = i64::from(s.cell_margin);

@@ -12,30 +12,18 @@
 mod common;
 
 use common::*;
-use quick_xml::Reader;
-use quick_xml::events::Event;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
-/// PDF points per millimetre.
-const MM: f64 = 72.0 / 25.4;
-/// The 版心 (type area) in PDF points from the page's top-left corner: 天头 37 mm, 订口 28 mm,
-/// 156 × 225 mm.
-const TOP: f64 = 37.0 * MM;
-const LEFT: f64 = 28.0 * MM;
-const RIGHT: f64 = (28.0 + 156.0) * MM;
-const BOTTOM: f64 = (37.0 + 225.0) * MM;
-/// 22 lines in 225 mm: 579 twips.
-const PITCH: f64 = 579.0 / 20.0;
+use common::pdfbox::{BOTTOM, FOOTER_CHAR, LEFT, MM, PITCH, RIGHT, TOL, TOP};
+
 const LINES: i64 = 22;
-/// 三号 body character (16 pt; its advance is 15.75 pt with the −0.25 pt tracking) and the 四号
-/// character of the 页码.
+/// 三号 body character (16 pt; its advance is 15.75 pt with the −0.25 pt tracking); the 四号
+/// character of the 页码 is `FOOTER_CHAR`. `TOL` is the tolerance GB/T 9704 gives for margins
+/// (±1 mm), used for every position.
 const BODY_CHAR: f64 = 16.0;
-const FOOTER_CHAR: f64 = 14.0;
-/// The tolerance GB/T 9704 gives for margins (±1 mm), used for every position.
-const TOL: f64 = 1.0 * MM;
 
 // ---------------------------------------------------------------------------------------------
 // The batch: build, convert once, read back.
@@ -254,59 +242,22 @@ fn read_doc(docx: &Path, pdf_dir: &Path) -> Doc {
     doc
 }
 
-/// `pdftotext -bbox-layout` XHTML → pages of lines (a line's words joined without spaces).
+/// `pdftotext -bbox-layout` XHTML → pages of lines (a line's words joined without spaces), each
+/// line placed in its grid row; the lines below the 版心 are the page's footer.
 fn parse_bbox(xml: &str) -> Vec<Page> {
-    let mut reader = Reader::from_str(xml);
-    let mut pages: Vec<Page> = Vec::new();
-    let mut line: Option<Line> = None;
-    let mut in_word = false;
-    loop {
-        match reader.read_event().expect("pdftotext XHTML") {
-            Event::Start(e) => match e.name().as_ref() {
-                "page" => pages.push(Page { number: pages.len() + 1, lines: Vec::new(), footer: Vec::new() }),
-                "line" => {
-                    let num = |k: &str| -> f64 {
-                        e.attributes()
-                            .filter_map(Result::ok)
-                            .find(|a| a.key.as_ref() == k)
-                            .and_then(|a| a.value.parse().ok())
-                            .unwrap_or_else(|| panic!("line without {k}"))
-                    };
-                    let (y0, y1) = (num("yMin"), num("yMax"));
-                    let row = ((y0 - TOP + 1.0) / PITCH).floor() as i64;
-                    line = Some(Line {
-                        x0: num("xMin"),
-                        y0,
-                        x1: num("xMax"),
-                        y1,
-                        text: String::new(),
-                        row,
-                        para: None,
-                        first: false,
-                        last: false,
-                    });
-                }
-                "word" => in_word = true,
-                _ => {}
-            },
-            Event::End(e) => match e.name().as_ref() {
-                "word" => in_word = false,
-                "line" => {
-                    let l = line.take().unwrap();
-                    let page = pages.last_mut().unwrap();
-                    if l.y0 > BOTTOM { page.footer.push(l) } else { page.lines.push(l) }
-                }
-                _ => {}
-            },
-            Event::Text(t) if in_word => line.as_mut().unwrap().text.push_str(t.xml10_content().trim()),
-            Event::GeneralRef(r) if in_word => {
-                line.as_mut().unwrap().text.push_str(&entity(&r));
+    common::pdfbox::parse(xml)
+        .into_iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let mut page = Page { number: i + 1, lines: Vec::new(), footer: Vec::new() };
+            for l in p.lines {
+                let row = ((l.y0 - TOP + 1.0) / PITCH).floor() as i64;
+                let line = Line { x0: l.x0, y0: l.y0, x1: l.x1, y1: l.y1, text: l.text, row, para: None, first: false, last: false };
+                if line.y0 > BOTTOM { page.footer.push(line) } else { page.lines.push(line) }
             }
-            Event::Eof => break,
-            _ => {}
-        }
-    }
-    pages
+            page
+        })
+        .collect()
 }
 
 fn squeeze(s: &str) -> String {

@@ -9,46 +9,17 @@
 mod common;
 
 use common::*;
-use quick_xml::Reader;
-use quick_xml::events::Event;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-const MM: f64 = 72.0 / 25.4;
-/// The 版心 in points from the page's top-left corner (GB/T 9704: 天头 37 mm, 订口 28 mm, 156 × 225 mm).
-const TOP: f64 = 37.0 * MM;
-const LEFT: f64 = 28.0 * MM;
-const RIGHT: f64 = (28.0 + 156.0) * MM;
-const BOTTOM: f64 = (37.0 + 225.0) * MM;
-const PITCH: f64 = 579.0 / 20.0;
-/// The 页码 is one 四号 character in from the 版心's edge.
-const FOOTER_CHAR: f64 = 14.0;
-const TOL: f64 = 1.0 * MM;
+use common::pdfbox::{BOTTOM, BoxLine as Line, BoxPage as Page, FOOTER_CHAR, LEFT, MM, PITCH, RIGHT, TOL, TOP};
 
-#[derive(Debug, Clone)]
-struct Line {
-    x0: f64,
-    y0: f64,
-    x1: f64,
-    y1: f64,
-    text: String,
+/// Lines inside the 版心's height, and those below it (the 页码).
+fn body(page: &Page) -> Vec<&Line> {
+    page.lines.iter().filter(|l| l.y0 < BOTTOM).collect()
 }
-
-#[derive(Debug)]
-struct Page {
-    width: f64,
-    height: f64,
-    lines: Vec<Line>,
-}
-
-impl Page {
-    /// Lines inside the 版心's height, and those below it (the 页码).
-    fn body(&self) -> Vec<&Line> {
-        self.lines.iter().filter(|l| l.y0 < BOTTOM).collect()
-    }
-    fn footer(&self) -> Vec<&Line> {
-        self.lines.iter().filter(|l| l.y0 >= BOTTOM).collect()
-    }
+fn footer(page: &Page) -> Vec<&Line> {
+    page.lines.iter().filter(|l| l.y0 >= BOTTOM).collect()
 }
 
 fn tool(name: &str) -> Command {
@@ -57,36 +28,7 @@ fn tool(name: &str) -> Command {
 
 /// `pdftotext -bbox-layout` → pages of lines, a line's words joined without spaces.
 fn pages(pdf: &Path) -> Vec<Page> {
-    let o = tool("pdftotext").arg("-bbox-layout").arg(pdf).arg("-").output().expect("pdftotext (poppler-utils)");
-    assert!(o.status.success(), "pdftotext {}", pdf.display());
-    let xml = String::from_utf8(o.stdout).unwrap();
-    let mut reader = Reader::from_str(&xml);
-    let mut pages: Vec<Page> = Vec::new();
-    let mut in_word = false;
-    loop {
-        match reader.read_event().expect("XHTML") {
-            Event::Start(e) => {
-                let num = |k: &str| -> f64 {
-                    e.attributes().filter_map(Result::ok).find(|a| a.key.as_ref() == k).and_then(|a| a.value.parse().ok()).unwrap_or(0.0)
-                };
-                match e.name().as_ref() {
-                    "page" => pages.push(Page { width: num("width"), height: num("height"), lines: Vec::new() }),
-                    "line" => {
-                        let line = Line { x0: num("xMin"), y0: num("yMin"), x1: num("xMax"), y1: num("yMax"), text: String::new() };
-                        pages.last_mut().unwrap().lines.push(line);
-                    }
-                    "word" => in_word = true,
-                    _ => {}
-                }
-            }
-            Event::End(e) if e.name().as_ref() == "word" => in_word = false,
-            Event::Text(t) if in_word => pages.last_mut().unwrap().lines.last_mut().unwrap().text.push_str(t.xml10_content().trim()),
-            Event::GeneralRef(r) if in_word => pages.last_mut().unwrap().lines.last_mut().unwrap().text.push_str(&entity(&r)),
-            Event::Eof => break,
-            _ => {}
-        }
-    }
-    pages
+    common::pdfbox::pages(pdf)
 }
 
 /// `zeren build WS -o OUT --pdf EXTRA…` with no office suite to be found: an empty PATH and
@@ -113,7 +55,7 @@ fn pdfs_under(dir: &Path) -> Vec<PathBuf> {
 /// The 页码 of a page: "—N—", one character in from the 版心's right edge on odd pages and its
 /// left on even ones, its box starting about 7 mm below the 版心 (the dash is mid-glyph).
 fn assert_folio(name: &str, page: &Page, n: usize) {
-    let footer = page.footer();
+    let footer = footer(page);
     assert_eq!(footer.len(), 1, "{name} p{n}: one 页码 line: {footer:?}");
     let f = footer[0];
     assert_eq!(f.text, format!("—{n}—"), "{name} p{n}");
@@ -157,7 +99,7 @@ fn build_pdf_needs_no_office_suite_and_sets_a4_pages_on_the_grid() {
         assert!(pages.len() >= 2, "{n}: {} pages", pages.len());
         for (i, page) in pages.iter().enumerate() {
             assert!((page.width - 595.3).abs() < 0.5 && (page.height - 841.9).abs() < 0.5, "{n} p{}: A4", i + 1);
-            for l in page.body() {
+            for l in body(&page) {
                 // A full line's last 、。，．：； may hang past the edge, as the page model sets it.
                 let hangs = l.text.ends_with(|c| zeren::layout::pages::HANGING.contains(c));
                 let right = RIGHT + if hangs { 16.0 } else { 0.0 };
@@ -169,7 +111,7 @@ fn build_pdf_needs_no_office_suite_and_sets_a4_pages_on_the_grid() {
             }
             assert_folio(n, page, i + 1);
         }
-        let first = pages[0].body();
+        let first = body(&pages[0]);
         assert_eq!(first[0].text, "2026年度党风廉政建设责任书", "{n}: the title first");
         assert!(first.iter().any(|l| l.text == format!("乙方：{unit}")), "{n}: 乙方 {first:?}");
         // A full body line holds 28 characters.
@@ -214,7 +156,7 @@ fn a_print_file_pdf_starts_every_document_on_an_odd_page() {
         assert!(print[letter].lines.is_empty(), "the blank page has nothing on it, not even a number");
     }
     let second = &print[letter + blank];
-    assert_eq!(second.body()[0].text, "2026年度党风廉政建设责任书");
+    assert_eq!(body(&second)[0].text, "2026年度党风廉政建设责任书");
     assert_folio("print file", second, 1);
     assert!(stdout(&o).contains(&format!("（PDF 共 {} 页）", print.len())), "{}", stdout(&o));
 }
@@ -234,7 +176,7 @@ fn every_sample_pdf_reads_back_as_its_document_and_wide_forms_turn_landscape() {
         let pages = pages(pdf);
         // Reading order: the PDF's text, without spaces and breaks, is the document's.
         let squash = |s: &str| s.chars().filter(|c| !c.is_whitespace() && !"—_".contains(*c)).collect::<String>();
-        let pdf_text: String = pages.iter().flat_map(|p| p.body()).map(|l| squash(&l.text)).collect();
+        let pdf_text: String = pages.iter().flat_map(|p| body(p)).map(|l| squash(&l.text)).collect();
         let first_para = squash(&docx.paragraphs().iter().map(|p| p.text.clone()).find(|t| !t.trim().is_empty()).unwrap());
         assert!(
             pdf_text.starts_with(&first_para),
@@ -248,7 +190,7 @@ fn every_sample_pdf_reads_back_as_its_document_and_wide_forms_turn_landscape() {
                 // Portrait: every line inside the 版心's width (a hanging mark excepted), the
                 // 页码 where §7.5 puts it.
                 let head = letter && i == 0;
-                for l in p.body().into_iter().skip(usize::from(head)) {
+                for l in body(p).into_iter().skip(usize::from(head)) {
                     let right = RIGHT + if l.text.ends_with(|c| zeren::layout::pages::HANGING.contains(c)) { 16.0 } else { 0.0 };
                     assert!(
                         l.x0 >= LEFT - TOL && l.x1 <= right + TOL && l.y0 >= TOP - TOL,
@@ -258,7 +200,7 @@ fn every_sample_pdf_reads_back_as_its_document_and_wide_forms_turn_landscape() {
                     );
                 }
                 if head {
-                    assert!(p.footer().is_empty(), "{name}: a 函's first page has no 页码: {:?}", p.footer());
+                    assert!(footer(p).is_empty(), "{name}: a 函's first page has no 页码: {:?}", footer(p));
                 } else {
                     assert_folio(&name, p, i + 1);
                 }

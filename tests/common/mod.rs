@@ -1,6 +1,7 @@
 //! Test helpers: run the real binary, and read a produced .docx back (zip → XML → paragraphs).
 #![allow(dead_code)]
 
+pub mod pdfbox;
 pub mod word;
 
 use quick_xml::Reader;

@@ -120,3 +120,24 @@ mod tests {
         assert_eq!(distance("", "年度"), 2);
     }
 }
+
+/// The open tag of a row loop, from the row's paragraphs as (cell, text, tags): an opening tag
+/// whose end is in the same row, unless both stand alone in paragraphs of one cell (then they
+/// repeat paragraphs inside that cell). Filling and importing read a paragraph's text each their
+/// own way; which tag opens a row loop they decide alike, here.
+pub fn row_loop(paras: &[(usize, String, Vec<Tag>)]) -> Option<Tag> {
+    let alone = |text: &str, t: &Tag| text.trim() == &text[t.start..t.end];
+    for (i, (cell, text, found)) in paras.iter().enumerate() {
+        for t in found.iter().filter(|t| t.opens()) {
+            let close = paras.iter().enumerate().skip(i).find_map(|(j, (c2, text2, f2))| {
+                f2.iter().find(|e| e.sigil == Sigil::End && e.name == t.name && (j > i || e.start > t.start)).map(|e| (j, *c2, text2, e))
+            });
+            if let Some((j, c2, text2, end)) = close
+                && !(c2 == *cell && j > i && alone(text, t) && alone(text2, end))
+            {
+                return Some(t.clone());
+            }
+        }
+    }
+    None
+}

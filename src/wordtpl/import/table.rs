@@ -152,9 +152,9 @@ impl Importer<'_> {
     }
 }
 
-/// The open tag of a row loop: an opening tag whose end is in the same row, unless both stand
-/// alone in paragraphs of one cell (then they repeat paragraphs inside that cell).
+/// The open tag of a row loop (`tags::row_loop`).
 fn row_loop(tr: &Element) -> Option<Tag> {
+    // (cell, paragraph text, tags) of every paragraph of the row.
     let mut paras: Vec<(usize, String, Vec<Tag>)> = Vec::new();
     for (c, cell) in tr.elements().filter(|e| e.is("w:tc")).enumerate() {
         for p in cell.elements().filter(|e| e.is("w:p")) {
@@ -163,18 +163,5 @@ fn row_loop(tr: &Element) -> Option<Tag> {
             paras.push((c, text, found));
         }
     }
-    let alone = |text: &str, t: &Tag| text.trim() == &text[t.start..t.end];
-    for (i, (cell, text, found)) in paras.iter().enumerate() {
-        for t in found.iter().filter(|t| t.opens()) {
-            let close = paras.iter().enumerate().skip(i).find_map(|(j, (c2, text2, f2))| {
-                f2.iter().find(|e| e.sigil == Sigil::End && e.name == t.name && (j > i || e.start > t.start)).map(|e| (j, *c2, text2, e))
-            });
-            if let Some((j, c2, text2, end)) = close
-                && !(c2 == *cell && j > i && alone(text, t) && alone(text2, end))
-            {
-                return Some(t.clone());
-            }
-        }
-    }
-    None
+    crate::wordtpl::tags::row_loop(&paras)
 }
